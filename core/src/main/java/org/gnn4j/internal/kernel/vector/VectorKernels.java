@@ -1,0 +1,30 @@
+package org.gnn4j.internal.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.gnn4j.internal.kernel.AttentionKernels;
+import org.gnn4j.internal.kernel.DenseKernels;
+import org.gnn4j.internal.kernel.GraphKernels;
+import org.gnn4j.internal.kernel.Kernels;
+import org.gnn4j.internal.kernel.ScalarKernels;
+
+/**
+ * The Vector API kernel set, on the widest float species the CPU offers. Loaded by class name
+ * from {@link Kernels#detect()} only, so the rest of gnn4j never links against the incubator
+ * module.
+ */
+public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
+                            AttentionKernels attention) implements Kernels {
+  /** Called reflectively by {@code Kernels}. */
+  public static Kernels create() {
+    VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
+    if (species.vectorBitSize() < 128) {
+      // Lucene's threshold: narrower vectors do not pay for their overhead.
+      throw new UnsupportedOperationException(
+          "the preferred float vector is only " + species.vectorBitSize() + " bits");
+    }
+    return new VectorKernels("vector(" + species.vectorBitSize() + "-bit)",
+        new VectorDense(species), ScalarKernels.graphReference(),
+        ScalarKernels.attentionReference());
+  }
+}

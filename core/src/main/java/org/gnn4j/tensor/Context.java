@@ -1,0 +1,174 @@
+package org.gnn4j.tensor;
+
+import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.Kernels;
+import org.gnn4j.internal.kernel.Parallel;
+
+/**
+ * Everything that PyTorch keeps process-wide and gnn4j keeps explicit: the worker threads, the
+ * root random seed, the chosen {@link Kernels} (Vector API or scalar) and whether ops record
+ * gradients. Create one per application (or per test), pass it around, close it at the end.
+ * Results are deterministic for a given seed and thread count.
+ */
+public final class Context implements AutoCloseable {
+  private final Parallel parallel;
+  private final Kernels kernels;
+  private final long seed;
+  private final SplittableRandom rootRandom;
+  private boolean gradEnabled = true;
+
+  private Context(int threads, long seed, Kernels kernels) {
+    this.parallel = new Parallel(threads);
+    this.kernels = kernels;
+    this.seed = seed;
+    this.rootRandom = new SplittableRandom(seed);
+  }
+
+  /** A context with one thread per core, seed 0 and the kernels {@link Kernels#detect()} picks. */
+  public static Context create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings for a {@link Context}; defaults: all cores, seed 0, detected kernels. */
+  public static final class Builder {
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private long seed = 0;
+    private Kernels kernels;
+
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("Context: threads must be >= 1 (got " + threads + ")");
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder kernels(Kernels kernels) {
+      this.kernels = kernels;
+      return this;
+    }
+
+    public Context build() {
+      return new Context(threads, seed, kernels == null ? Kernels.detect() : kernels);
+    }
+  }
+
+  public int threads() {
+    return parallel.threads();
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public Kernels kernels() {
+    return kernels;
+  }
+
+  /** The context's worker pool, for kernels. */
+  public Parallel parallel() {
+    return parallel;
+  }
+
+  /**
+   * A new independent random stream split from the root seed. The n-th call returns the same
+   * stream for the same seed, so components that take their stream in a fixed order (parameter
+   * init, dropout, samplers) are reproducible.
+   */
+  public SplittableRandom newRandom() {
+    return rootRandom.split();
+  }
+
+  public boolean gradEnabled() {
+    return gradEnabled;
+  }
+
+  /**
+   * Turns gradient recording off until the returned scope is closed:
+   * {@code try (var s = ctx.noGrad()) { ... }}. Ops then record nothing and keep no
+   * intermediates (inference mode).
+   */
+  public GradScope noGrad() {
+    return new GradScope(false);
+  }
+
+  /** Turns recording on inside a {@link #noGrad()} region until closed. */
+  public GradScope enableGrad() {
+    return new GradScope(true);
+  }
+
+  /** Restores the previous grad mode when closed. */
+  public final class GradScope implements AutoCloseable {
+    private final boolean previous;
+
+    private GradScope(boolean enabled) {
+      previous = gradEnabled;
+      gradEnabled = enabled;
+    }
+
+    @Override
+    public void close() {
+      gradEnabled = previous;
+    }
+  }
+
+  // ---- factories -----------------------------------------------------------------------------
+
+  public Tensor zeros(int... dims) {
+    Shape s = Shape.of(dims);
+    return new Tensor(this, s, new float[s.numel()]);
+  }
+
+  public Tensor full(float value, int... dims) {
+    Tensor t = zeros(dims);
+    java.util.Arrays.fill(t.data(), value);
+    return t;
+  }
+
+  public Tensor ones(int... dims) {
+    return full(1f, dims);
+  }
+
+  /** Wraps a copy of {@code values} as a tensor of the given shape. */
+  public Tensor tensor(float[] values, int... dims) {
+    return new Tensor(this, Shape.of(dims), values.clone());
+  }
+
+  /** Standard normal entries drawn from {@code random}. */
+  public Tensor randn(SplittableRandom random, int... dims) {
+    Tensor t = zeros(dims);
+    float[] d = t.data();
+    for (int i = 0; i < d.length; i += 2) {
+      // Box-Muller: two normals per pair of uniforms, so the stream is consumed deterministically.
+      double u1 = 1.0 - random.nextDouble();
+      double u2 = random.nextDouble();
+      double r = Math.sqrt(-2.0 * Math.log(u1));
+      d[i] = (float) (r * Math.cos(2 * Math.PI * u2));
+      if (i + 1 < d.length) d[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
+    }
+    return t;
+  }
+
+  /** Uniform entries in [lo, hi) drawn from {@code random}. */
+  public Tensor uniform(SplittableRandom random, float lo, float hi, int... dims) {
+    Tensor t = zeros(dims);
+    float[] d = t.data();
+    for (int i = 0; i < d.length; i++) d[i] = lo + (hi - lo) * (float) random.nextDouble();
+    return t;
+  }
+
+  /** Stops the worker threads. Tensors stay readable; running more ops is an error. */
+  @Override
+  public void close() {
+    parallel.close();
+  }
+}
