@@ -6,7 +6,6 @@ import org.gnn4j.internal.kernel.AttentionKernels;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
-import org.gnn4j.internal.kernel.ScalarKernels;
 
 /**
  * The Vector API kernel set, on the widest float species the CPU offers. Loaded by class name
@@ -24,7 +23,6 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
           "the preferred float vector is only " + species.vectorBitSize() + " bits");
     }
     return new VectorKernels("vector(" + species.vectorBitSize() + "-bit)",
-        new VectorDense(species), ScalarKernels.graphReference(),
-        ScalarKernels.attentionReference());
+        new VectorDense(species), VectorGraph.create(species), VectorAttention.create(species));
   }
 }

@@ -1,0 +1,89 @@
+package org.gnn4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parsed {@code --key value} / {@code --flag} options of one sub-command. Every option a command
+ * reads is declared with its default, so {@link #checkNoUnknown} can name typos and list the
+ * valid options, and {@code --help} can print them.
+ */
+public final class Args {
+  private final String command;
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final Map<String, String> declared = new LinkedHashMap<>();
+  private final Map<String, String> help = new LinkedHashMap<>();
+  private final List<String> positional = new ArrayList<>();
+
+  public Args(String command, String[] argv, int from) {
+    this.command = command;
+    for (int i = from; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.startsWith("--")) {
+        String key = a.substring(2);
+        int eq = key.indexOf('=');
+        if (eq >= 0) {
+          values.put(key.substring(0, eq), key.substring(eq + 1));
+        } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+          values.put(key, argv[++i]);
+        } else {
+          values.put(key, "true");
+        }
+      } else {
+        positional.add(a);
+      }
+    }
+  }
+
+  /** Declares option {@code key} with its default (null = required/absent) and help text. */
+  public String option(String key, String defaultValue, String description) {
+    declared.put(key, defaultValue);
+    help.put(key, description);
+    return values.getOrDefault(key, defaultValue);
+  }
+
+  public int intOption(String key, int defaultValue, String description) {
+    String v = option(key, Integer.toString(defaultValue), description);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new CliException(command + ": --" + key + " must be an integer (got '" + v + "')");
+    }
+  }
+
+  public boolean flag(String key, String description) {
+    declared.put(key, "false");
+    help.put(key, description);
+    return Boolean.parseBoolean(values.getOrDefault(key, "false"));
+  }
+
+  public boolean wantsHelp() {
+    return values.containsKey("help");
+  }
+
+  public List<String> positional() {
+    return positional;
+  }
+
+  /** Throws a {@link CliException} naming every option that no declaration matched. */
+  public void checkNoUnknown() {
+    for (String k : values.keySet()) {
+      if (!declared.containsKey(k) && !k.equals("help")) {
+        throw new CliException(command + ": unknown option --" + k + " (valid: "
+            + String.join(", ", declared.keySet().stream().map(s -> "--" + s).toList()) + ")");
+      }
+    }
+  }
+
+  /** One line per declared option with its default. */
+  public String usage() {
+    StringBuilder sb = new StringBuilder();
+    for (var e : declared.entrySet()) {
+      sb.append(String.format("  --%-14s %s%s%n", e.getKey(), help.get(e.getKey()),
+          e.getValue() == null ? "" : " (default: " + e.getValue() + ")"));
+    }
+    return sb.toString();
+  }
+}
