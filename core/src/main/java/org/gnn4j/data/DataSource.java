@@ -1,0 +1,77 @@
+package org.gnn4j.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Where a dataset's files come from: a directory the user names ({@code --data DIR}) or the
+ * datasets embedded in the gnn4j jar. Opens {@code .gz} files decompressed, and names each file
+ * the way error messages should print it.
+ */
+public interface DataSource {
+  /** Whether the dataset has this file. */
+  boolean has(String file);
+
+  /** The raw bytes of a file (not decompressed). */
+  InputStream openRaw(String file) throws IOException;
+
+  /** How to print {@code file} in a message: a path or {@code embedded:cora/y.tsv.gz}. */
+  String describe(String file);
+
+  /** Opens a file, gunzipping {@code *.gz}. */
+  default InputStream open(String file) throws IOException {
+    InputStream in = openRaw(file);
+    return file.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  /** A dataset directory on disk. */
+  static DataSource directory(Path dir) {
+    return new DataSource() {
+      @Override
+      public boolean has(String file) {
+        return Files.isRegularFile(dir.resolve(file));
+      }
+
+      @Override
+      public InputStream openRaw(String file) throws IOException {
+        return Files.newInputStream(dir.resolve(file));
+      }
+
+      @Override
+      public String describe(String file) {
+        return dir.resolve(file).toString();
+      }
+    };
+  }
+
+  /** A dataset shipped inside gnn4j under {@code org/gnn4j/data/NAME/}. */
+  static DataSource embedded(String name) {
+    String base = "/org/gnn4j/data/" + name + "/";
+    if (DataSource.class.getResource(base + "meta.json") == null) {
+      throw new IllegalArgumentException("embedded dataset '" + name + "' does not exist"
+          + " (embedded: cora)");
+    }
+    return new DataSource() {
+      @Override
+      public boolean has(String file) {
+        return DataSource.class.getResource(base + file) != null;
+      }
+
+      @Override
+      public InputStream openRaw(String file) throws IOException {
+        InputStream in = DataSource.class.getResourceAsStream(base + file);
+        if (in == null) throw new UncheckedIOException(new IOException("missing " + base + file));
+        return in;
+      }
+
+      @Override
+      public String describe(String file) {
+        return "embedded:" + name + "/" + file;
+      }
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package org.gnn4j.ops;
+
+import org.gnn4j.autograd.Node;
+import org.gnn4j.tensor.Shape;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Softmax cross-entropy of class logits against integer labels, averaged over a chosen set of
+ * rows (the training nodes of a transductive split, or all rows), as torch's
+ * {@code F.cross_entropy(logits[rows], y[rows])}. Log-softmax and the negative log-likelihood are
+ * fused: the backward is (softmax - onehot) / count on the chosen rows and zero elsewhere.
+ */
+public final class CrossEntropy {
+  private CrossEntropy() {}
+
+  /**
+   * @param logits [N, K]
+   * @param labels [N] class ids in [0, K) (read only at {@code rows})
+   * @param rows the rows to average over; null means all N
+   * @return a scalar tensor [] holding the mean loss
+   * @throws IllegalArgumentException on a wrong label count, a label or row out of range
+   */
+  public static Tensor apply(Tensor logits, int[] labels, int[] rows) {
+    if (logits.rank() != 2) {
+      throw new IllegalArgumentException("crossEntropy: logits must be [N, K] (got "
+          + logits.shape() + ")");
+    }
+    int n = logits.dim(0);
+    int k = logits.dim(1);
+    if (labels.length != n) {
+      throw new IllegalArgumentException("crossEntropy: labels has " + labels.length
+          + " entries, expected " + n + " (one per row of logits " + logits.shape() + ")");
+    }
+    int[] sel = rows == null ? range(n) : rows;
+    for (int i = 0; i < sel.length; i++) {
+      int r = sel[i];
+      if (r < 0 || r >= n) {
+        throw new IllegalArgumentException("crossEntropy: rows[" + i + "] = " + r
+            + " is out of range [0, " + n + ")");
+      }
+      if (labels[r] < 0 || labels[r] >= k) {
+        throw new IllegalArgumentException("crossEntropy: labels[" + r + "] = " + labels[r]
+            + " is out of range [0, " + k + ") for " + k + " classes");
+      }
+    }
+    float[] z = logits.data();
+    double total = 0;
+    for (int r : sel) {
+      int off = r * k;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) max = Math.max(max, z[off + c]);
+      double sum = 0;
+      for (int c = 0; c < k; c++) sum += Math.exp(z[off + c] - max);
+      total += max + Math.log(sum) - z[off + labels[r]];   // -log softmax[label]
+    }
+    float mean = sel.length == 0 ? 0f : (float) (total / sel.length);
+    return new Tensor(logits.ctx(), Shape.of(), new float[] {mean})
+        .recordedBy(new Backward(logits, labels, sel));
+  }
+
+  private static int[] range(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) r[i] = i;
+    return r;
+  }
+
+  private static final class Backward extends Node {
+    private final int[] labels;
+    private final int[] rows;
+
+    Backward(Tensor logits, int[] labels, int[] rows) {
+      super(logits);
+      this.labels = labels;
+      this.rows = rows;
+    }
+
+    @Override
+    public void backward(float[] gradOut) {
+      // d mean(-log softmax_y) / dz = (softmax(z) - onehot(y)) / count, on the chosen rows
+      Tensor logits = inputs()[0];
+      int k = logits.dim(1);
+      float[] z = logits.data();
+      float[] dz = new float[z.length];                    // dz: [N, K]
+      float scale = rows.length == 0 ? 0f : gradOut[0] / rows.length;
+      for (int r : rows) {
+        int off = r * k;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) max = Math.max(max, z[off + c]);
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += Math.exp(z[off + c] - max);
+        for (int c = 0; c < k; c++) {
+          // += so that a row listed twice counts twice, as indexing logits[rows] would
+          dz[off + c] += scale * (float) (Math.exp(z[off + c] - max) / sum);
+        }
+        dz[off + labels[r]] -= scale;
+      }
+      accumulate(0, dz);
+    }
+  }
+}

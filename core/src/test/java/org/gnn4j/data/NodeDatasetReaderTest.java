@@ -1,0 +1,97 @@
+package org.gnn4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.gnn4j.io.Gnn4jConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeDatasetReaderTest {
+  @Test
+  void embeddedCoraHasThePlanetoidStatistics() {
+    NodeDataset cora = NodeDatasetReader.cora();
+    assertEquals(2708, cora.numNodes());
+    assertEquals(10556, cora.edges().numEdges());
+    assertEquals(1433, cora.numFeatures());
+    assertEquals(7, cora.numClasses());
+    assertEquals(140, cora.train().length);
+    assertEquals(500, cora.val().length);
+    assertEquals(1000, cora.test().length);
+    double nnz = 0;
+    for (float v : cora.x()) nnz += v;
+    assertEquals(49216, nnz);
+    int[] counts = new int[7];
+    for (int c : cora.y()) counts[c]++;
+    assertArrayEquals(new int[] {351, 217, 418, 818, 426, 298, 180}, counts);
+  }
+
+  private static void gz(Path file, String text) throws IOException {
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(file))) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Path tiny(Path dir) throws IOException {
+    Files.writeString(dir.resolve("meta.json"),
+        "{\"num_nodes\": 3, \"num_features\": 2, \"num_classes\": 2}");
+    gz(dir.resolve("edge_index.tsv.gz"), "0\t1\n1\t0\n1\t2\n");
+    gz(dir.resolve("x_sparse.tsv.gz"), "0\t1\n2\t0\n");
+    gz(dir.resolve("y.tsv.gz"), "0\n1\n1\n");
+    Files.writeString(dir.resolve("train.txt"), "0\n");
+    Files.writeString(dir.resolve("test.txt"), "2\n");
+    return dir;
+  }
+
+  @Test
+  void readsAUserDirectory(@TempDir Path dir) throws IOException {
+    NodeDataset d = NodeDatasetReader.read("tiny", DataSource.directory(tiny(dir)));
+    assertArrayEquals(new float[] {0, 1, 0, 0, 1, 0}, d.x());
+    assertEquals(3, d.edges().numEdges());
+    assertEquals(0, d.val().length);
+  }
+
+  @Test
+  void wrongColumnCountNamesFileAndLine(@TempDir Path dir) throws IOException {
+    gz(tiny(dir).resolve("edge_index.tsv.gz"), "0\t1\n1\t0\t5\n");
+    var e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().endsWith("edge_index.tsv.gz:2: expected 2 tab-separated columns,"
+        + " found 3"), e.getMessage());
+  }
+
+  @Test
+  void nonNumericAndOutOfRangeValuesAreNamed(@TempDir Path dir) throws IOException {
+    gz(tiny(dir).resolve("edge_index.tsv.gz"), "0\t1\n1\tx\n");
+    var e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains(":2: target node id is not an integer (got 'x')"),
+        e.getMessage());
+    gz(dir.resolve("edge_index.tsv.gz"), "0\t7\n");
+    e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains(":1: target node id 7 is out of range [0, 3)"),
+        e.getMessage());
+  }
+
+  @Test
+  void missingLabelAndOverlappingSplitAreRejected(@TempDir Path dir) throws IOException {
+    gz(tiny(dir).resolve("y.tsv.gz"), "0\n1\n");
+    var e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("missing labels: found 2, expected 3"), e.getMessage());
+    gz(dir.resolve("y.tsv.gz"), "0\n1\n1\n");
+    Files.writeString(dir.resolve("test.txt"), "2\n0\n");
+    e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("test.txt:2: node 0 is also in train.txt"), e.getMessage());
+  }
+}
