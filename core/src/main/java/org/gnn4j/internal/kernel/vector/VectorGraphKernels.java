@@ -155,7 +155,8 @@ final class VectorGraphKernels implements GraphKernels {
         if (w == null) {
           a0 = a0.add(FloatVector.fromArray(s, x, xo));
         } else {
-          a0 = FloatVector.fromArray(s, x, xo).fma(w[edge[p] * heads + h], a0);
+          FloatVector wv = FloatVector.broadcast(s, w[edge[p] * heads + h]);
+          a0 = FloatVector.fromArray(s, x, xo).fma(wv, a0);
         }
       }
       a0.intoArray(out, oo + k);
