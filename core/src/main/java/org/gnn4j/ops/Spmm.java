@@ -55,12 +55,15 @@ public final class Spmm {
   }
 
   private static final class Backward extends Node {
+    private final boolean weighted;
     private final EdgeIndex e;
     private final int heads;
     private final int f;
 
     Backward(Tensor w, Tensor x, EdgeIndex e, int heads, int f) {
-      super(w, x);
+      // autograd walks every input, so an absent w is left out rather than recorded as null
+      super(w == null ? new Tensor[] {x} : new Tensor[] {w, x});
+      this.weighted = w != null;
       this.e = e;
       this.heads = heads;
       this.f = f;
@@ -68,18 +71,19 @@ public final class Spmm {
 
     @Override
     public void backward(float[] dOut) {                  // dOut: [numDstNodes, f]
-      Tensor w = inputs()[0];
-      Tensor x = inputs()[1];
+      Tensor w = weighted ? inputs()[0] : null;
+      int xi = weighted ? 1 : 0;
+      Tensor x = inputs()[xi];
       Context ctx = x.ctx();
-      if (needsGrad(1)) {
+      if (needsGrad(xi)) {
         // dx[j] = sum_{e: j -> i} w[e] * dOut[i]: the same SpMM on the transposed edges
         Csr bySrc = e.csrBySrc();
         float[] dx = new float[x.numel()];
         ctx.kernels().graph().spmmCsr(dx, bySrc.rowPtr(), bySrc.col(), bySrc.edge(),
             w == null ? null : w.data(), heads, dOut, bySrc.rows(), f, ctx.parallel());
-        accumulate(1, dx);
+        accumulate(xi, dx);
       }
-      if (w != null && needsGrad(0)) {
+      if (weighted && needsGrad(0)) {
         // dw[e, h] = <dOut[dst[e], h, :], x[src[e], h, :]>: SDDMM
         float[] dw = new float[w.numel()];
         ctx.kernels().graph().sddmmCoo(dw, e.dst(), e.src(), dOut, x.data(), e.numEdges(),
