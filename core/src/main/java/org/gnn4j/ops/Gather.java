@@ -43,10 +43,11 @@ public final class Gather {
     int f = rowWidth(x);
     int edges = e.numEdges();
     Context ctx = x.ctx();
-    float[] out = new float[edges * f];                    // out: [E, f]
+    Shape outShape = withRows(x.shape(), edges);           // checks the size fits an array
+    float[] out = new float[outShape.numel()];             // out: [E, f]
     ctx.kernels().graph().gatherRows(out, x.data(), bySrc ? e.src() : e.dst(), null, edges, f,
         ctx.parallel());
-    return new Tensor(ctx, withRows(x.shape(), edges), out)
+    return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(x, e, bySrc, f));
   }
 

@@ -3,6 +3,7 @@ package org.gnn4j.ops;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -47,10 +48,11 @@ public final class IndexSelect {
     Gather.checkIndex(op, name, index, x.dim(0), what);
     int f = Gather.rowWidth(x);
     Context ctx = x.ctx();
-    float[] out = new float[index.length * f];            // out: [L, f]
+    Shape outShape = Gather.withRows(x.shape(), index.length);
+    float[] out = new float[outShape.numel()];             // out: [L, f]
     ctx.kernels().graph().gatherRows(out, x.data(), index, null, index.length, f,
         ctx.parallel());
-    return new Tensor(ctx, Gather.withRows(x.shape(), index.length), out)
+    return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(x, index.clone(), f));
   }
 

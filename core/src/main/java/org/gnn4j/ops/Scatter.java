@@ -5,6 +5,7 @@ import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -81,7 +82,8 @@ public final class Scatter {
     Context ctx = src.ctx();
     GraphKernels gk = ctx.kernels().graph();
     int f = Gather.rowWidth(src);
-    float[] out = new float[size * f];                     // out: [size, f]
+    Shape outShape = Gather.withRows(src.shape(), size);
+    float[] out = new float[outShape.numel()];             // out: [size, f]
     int[] argmax = null;                                   // argmax: [size, f] src row or -1
     if (kind == Reduce.MAX) {
       argmax = new int[size * f];
@@ -91,7 +93,7 @@ public final class Scatter {
       gk.segmentSumCsr(out, csr.rowPtr(), csr.edge(), src.data(), kind == Reduce.MEAN, size, f,
           ctx.parallel());
     }
-    return new Tensor(ctx, Gather.withRows(src.shape(), size), out)
+    return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(src, kind, index, csr, argmax, f));
   }
 

@@ -44,10 +44,10 @@ public final class Sddmm {
     int c = heads == 0 ? 0 : f / heads;
     int edges = e.numEdges();
     Context ctx = xSrc.ctx();
-    float[] out = new float[edges * heads];                // out: [E, H]
+    Shape shape = xSrc.rank() == 3 ? Shape.of(edges, heads) : Shape.of(edges);
+    float[] out = new float[shape.numel()];                // out: [E, H]
     ctx.kernels().graph().sddmmCoo(out, e.src(), e.dst(), xSrc.data(), xDst.data(), edges, heads,
         c, ctx.parallel());
-    Shape shape = xSrc.rank() == 3 ? Shape.of(edges, heads) : Shape.of(edges);
     return new Tensor(ctx, shape, out).recordedBy(new Backward(xSrc, xDst, e, heads, f));
   }
 

@@ -4,6 +4,7 @@ import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -47,10 +48,11 @@ public final class Spmm {
     int rows = e.numDstNodes();
     Context ctx = x.ctx();
     Csr csr = e.csrByDst();
-    float[] out = new float[rows * f];                     // out: [numDstNodes, f]
+    Shape outShape = Gather.withRows(x.shape(), rows);
+    float[] out = new float[outShape.numel()];             // out: [numDstNodes, f]
     ctx.kernels().graph().spmmCsr(out, csr.rowPtr(), csr.col(), csr.edge(),
         w == null ? null : w.data(), heads, x.data(), rows, f, ctx.parallel());
-    return new Tensor(ctx, Gather.withRows(x.shape(), rows), out)
+    return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(w, x, e, heads, f));
   }
 

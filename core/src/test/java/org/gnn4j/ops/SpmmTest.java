@@ -131,6 +131,19 @@ class SpmmTest {
   }
 
   @Test
+  void zeroWidthFeaturesAndZeroHeadsGiveEmptyRows() {
+    try (Context ctx = Contexts.vector(2)) {
+      EdgeIndex e = RandomGraphs.uniform(4, 6, SEED);
+      assertEquals(Shape.of(4, 0), Spmm.aggregate(e, ctx.ones(6), ctx.zeros(4, 0)).shape());
+      Tensor w = ctx.zeros(6, 0).requiresGrad(true);
+      Tensor x = ctx.zeros(4, 0, 3).requiresGrad(true);
+      assertEquals(Shape.of(4, 0, 3), Spmm.aggregate(e, w, x).shape());
+      assertEquals(Shape.of(6, 0), Sddmm.dot(e, x, x).shape());
+      assertEquals(Shape.of(4, 0), Scatter.max(ctx.zeros(6, 0), e).shape());
+    }
+  }
+
+  @Test
   void rejectsFeaturesWithWrongRowCount() {
     try (Context ctx = Contexts.scalar(1)) {
       EdgeIndex e = EdgeIndex.bipartite(new int[] {0}, new int[] {1}, 4, 2);

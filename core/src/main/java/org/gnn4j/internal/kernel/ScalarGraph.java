@@ -141,6 +141,7 @@ final class ScalarGraph implements GraphKernels {
   @Override
   public void spmmCsr(float[] out, int[] rowPtr, int[] col, int[] edge, float[] w, int heads,
                       float[] x, int rows, int f, Parallel par) {
+    if (f == 0) return;                                    // also covers heads == 0
     int c = f / heads;
     par.forBounds(GraphKernels.rowBounds(par, rowPtr, rows, f), (chunk, r0, r1) -> {
       for (int r = r0; r < r1; r++) {
