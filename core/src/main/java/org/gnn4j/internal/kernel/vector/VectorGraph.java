@@ -4,11 +4,11 @@ import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.ScalarKernels;
 
-/** Graph kernels on the Vector API. */
+/** Graph kernels on the Vector API: the factory the kernel set calls. */
 final class VectorGraph {
   private VectorGraph() {}
 
   static GraphKernels create(VectorSpecies<Float> species) {
-    return ScalarKernels.graphReference();
+    return new VectorGraphKernels(species, ScalarKernels.graphReference());
   }
 }

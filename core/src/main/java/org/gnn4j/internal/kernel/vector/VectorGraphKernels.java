@@ -1,0 +1,234 @@
+package org.gnn4j.internal.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.gnn4j.internal.kernel.GraphKernels;
+import org.gnn4j.internal.kernel.Parallel;
+
+/**
+ * Graph kernels on the Vector API, vectorised over the feature dimension. SpMM (and the segment
+ * sum that shares its loop) keeps up to four vectors of one output row in registers while it
+ * walks the row's edges, so each gathered source row is read once per block and the output row
+ * is written once: the kernel streams the index arrays and the gathered rows, which is the
+ * memory-bound minimum. Segment max and edge softmax work on per-edge scalars (softmax is per
+ * head, max needs an argmax) and use the scalar reference.
+ */
+final class VectorGraphKernels implements GraphKernels {
+  /**
+   * C2 only compiles Vector API calls to SIMD instructions when the species is a constant; read
+   * from an instance field it boxes every vector (8 GB/s of garbage in the SpMM benchmark).
+   */
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private final GraphKernels reference;
+
+  VectorGraphKernels(VectorSpecies<Float> species, GraphKernels reference) {
+    if (!SPECIES.equals(SPECIES)) {
+      throw new UnsupportedOperationException("graph kernels are compiled for the preferred"
+          + " species " + SPECIES + ", not " + species);
+    }
+    this.reference = reference;
+  }
+
+  @Override
+  public void gatherRows(float[] out, float[] x, int[] index, float[] scale, int rows, int f,
+                         Parallel par) {
+    if (scale == null) {
+      // a row copy is already an intrinsic memcpy
+      reference.gatherRows(out, x, index, null, rows, f, par);
+      return;
+    }
+    int lanes = SPECIES.length();
+    par.forRange(rows, Math.max(1, 16384 / Math.max(1, f)), (chunk, r0, r1) -> {
+      int upper = SPECIES.loopBound(f);
+      for (int r = r0; r < r1; r++) {
+        int xo = index[r] * f;
+        int oo = r * f;
+        float s = scale[index[r]];
+        int k = 0;
+        for (; k < upper; k += lanes) {
+          FloatVector.fromArray(SPECIES, x, xo + k).mul(s).intoArray(out, oo + k);
+        }
+        for (; k < f; k++) out[oo + k] = x[xo + k] * s;
+      }
+    });
+  }
+
+  @Override
+  public void segmentSumCsr(float[] out, int[] rowPtr, int[] edge, float[] src, boolean mean,
+                            int rows, int f, Parallel par) {
+    int lanes = SPECIES.length();
+    par.forBounds(GraphKernels.rowBounds(par, rowPtr, rows, f), (chunk, r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        // a segment sum is an unweighted SpMM whose "column" is the source row itself
+        sumRow(out, r * f, rowPtr[r], rowPtr[r + 1], edge, src, f);
+        int deg = rowPtr[r + 1] - rowPtr[r];
+        if (mean && deg > 1) {
+          float inv = 1f / deg;
+          int oo = r * f;
+          int k = 0;
+          for (int upper = SPECIES.loopBound(f); k < upper; k += lanes) {
+            FloatVector.fromArray(SPECIES, out, oo + k).mul(inv).intoArray(out, oo + k);
+          }
+          for (; k < f; k++) out[oo + k] *= inv;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void segmentMaxCsr(float[] out, int[] argmax, int[] rowPtr, int[] edge, float[] src,
+                            int rows, int f, Parallel par) {
+    reference.segmentMaxCsr(out, argmax, rowPtr, edge, src, rows, f, par);
+  }
+
+  @Override
+  public void segmentMaxBackward(float[] dsrc, float[] dout, int[] argmax, int rows, int f,
+                                 Parallel par) {
+    reference.segmentMaxBackward(dsrc, dout, argmax, rows, f, par);
+  }
+
+  @Override
+  public void edgeSoftmaxCsr(float[] out, int[] rowPtr, int[] edge, float[] scores, int rows,
+                             int heads, Parallel par) {
+    reference.edgeSoftmaxCsr(out, rowPtr, edge, scores, rows, heads, par);
+  }
+
+  @Override
+  public void edgeSoftmaxBackwardCsr(float[] dScores, int[] rowPtr, int[] edge, float[] p,
+                                     float[] dp, int rows, int heads, Parallel par) {
+    reference.edgeSoftmaxBackwardCsr(dScores, rowPtr, edge, p, dp, rows, heads, par);
+  }
+
+  @Override
+  public void spmmCsr(float[] out, int[] rowPtr, int[] col, int[] edge, float[] w, int heads,
+                      float[] x, int rows, int f, Parallel par) {
+    if (f == 0) return;                                    // also covers heads == 0
+    int c = f / heads;
+    par.forBounds(GraphKernels.rowBounds(par, rowPtr, rows, f), (chunk, r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int p0 = rowPtr[r];
+        int p1 = rowPtr[r + 1];
+        if (w == null) {
+          sumRow(out, r * f, p0, p1, col, x, f);
+        } else {
+          for (int h = 0; h < heads; h++) {
+            weightedRow(out, r * f, p0, p1, col, edge, w, heads, h, x, f, h * c, c);
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * out[oo .. oo + f) = sum over positions p in [p0, p1) of x[col[p]*f ..]. Columns go in blocks
+   * of four vectors (the accumulators stay in registers across all of the row's edges), then
+   * single vectors, then scalars. Kept free of branches inside the edge loop so C2 keeps the
+   * vectors in registers instead of boxing them.
+   */
+  private void sumRow(float[] out, int oo, int p0, int p1, int[] col, float[] x, int f) {
+    VectorSpecies<Float> s = SPECIES;
+    int lanes = s.length();
+    int k = 0;
+    for (; k + 4 * lanes <= f; k += 4 * lanes) {
+      FloatVector a0 = FloatVector.zero(s);
+      FloatVector a1 = FloatVector.zero(s);
+      FloatVector a2 = FloatVector.zero(s);
+      FloatVector a3 = FloatVector.zero(s);
+      for (int p = p0; p < p1; p++) {
+        int xo = col[p] * f + k;
+        a0 = a0.add(FloatVector.fromArray(s, x, xo));
+        a1 = a1.add(FloatVector.fromArray(s, x, xo + lanes));
+        a2 = a2.add(FloatVector.fromArray(s, x, xo + 2 * lanes));
+        a3 = a3.add(FloatVector.fromArray(s, x, xo + 3 * lanes));
+      }
+      a0.intoArray(out, oo + k);
+      a1.intoArray(out, oo + k + lanes);
+      a2.intoArray(out, oo + k + 2 * lanes);
+      a3.intoArray(out, oo + k + 3 * lanes);
+    }
+    for (; k + lanes <= f; k += lanes) {
+      FloatVector a0 = FloatVector.zero(s);
+      for (int p = p0; p < p1; p++) a0 = a0.add(FloatVector.fromArray(s, x, col[p] * f + k));
+      a0.intoArray(out, oo + k);
+    }
+    if (k < f) {
+      for (int j = k; j < f; j++) out[oo + j] = 0f;
+      for (int p = p0; p < p1; p++) {
+        int xo = col[p] * f;
+        for (int j = k; j < f; j++) out[oo + j] += x[xo + j];
+      }
+    }
+  }
+
+  /**
+   * out[oo + base .. + len) = sum over positions p in [p0, p1) of w[edge[p]*heads + h] *
+   * x[col[p]*f + base ..]: one head's slice of a weighted row, blocked like {@link #sumRow}.
+   */
+  private void weightedRow(float[] out, int oo, int p0, int p1, int[] col, int[] edge,
+                           float[] w, int heads, int h, float[] x, int f, int base, int len) {
+    VectorSpecies<Float> s = SPECIES;
+    int lanes = s.length();
+    int end = base + len;
+    int k = base;
+    for (; k + 4 * lanes <= end; k += 4 * lanes) {
+      FloatVector a0 = FloatVector.zero(s);
+      FloatVector a1 = FloatVector.zero(s);
+      FloatVector a2 = FloatVector.zero(s);
+      FloatVector a3 = FloatVector.zero(s);
+      for (int p = p0; p < p1; p++) {
+        int xo = col[p] * f + k;
+        FloatVector wv = FloatVector.broadcast(s, w[edge[p] * heads + h]);
+        a0 = FloatVector.fromArray(s, x, xo).fma(wv, a0);
+        a1 = FloatVector.fromArray(s, x, xo + lanes).fma(wv, a1);
+        a2 = FloatVector.fromArray(s, x, xo + 2 * lanes).fma(wv, a2);
+        a3 = FloatVector.fromArray(s, x, xo + 3 * lanes).fma(wv, a3);
+      }
+      a0.intoArray(out, oo + k);
+      a1.intoArray(out, oo + k + lanes);
+      a2.intoArray(out, oo + k + 2 * lanes);
+      a3.intoArray(out, oo + k + 3 * lanes);
+    }
+    for (; k + lanes <= end; k += lanes) {
+      FloatVector a0 = FloatVector.zero(s);
+      for (int p = p0; p < p1; p++) {
+        FloatVector wv = FloatVector.broadcast(s, w[edge[p] * heads + h]);
+        a0 = FloatVector.fromArray(s, x, col[p] * f + k).fma(wv, a0);
+      }
+      a0.intoArray(out, oo + k);
+    }
+    if (k < end) {
+      for (int j = k; j < end; j++) out[oo + j] = 0f;
+      for (int p = p0; p < p1; p++) {
+        int xo = col[p] * f;
+        float wv = w[edge[p] * heads + h];
+        for (int j = k; j < end; j++) out[oo + j] += wv * x[xo + j];
+      }
+    }
+  }
+
+  @Override
+  public void sddmmCoo(float[] out, int[] src, int[] dst, float[] a, float[] b, int edges,
+                       int heads, int c, Parallel par) {
+    int f = heads * c;
+    par.forRange(edges, Math.max(1, 16384 / Math.max(1, f)), (chunk, e0, e1) -> {
+      VectorSpecies<Float> s = SPECIES;
+      int lanes = s.length();
+      int upper = s.loopBound(c);
+      for (int e = e0; e < e1; e++) {
+        for (int h = 0; h < heads; h++) {
+          int ao = src[e] * f + h * c;
+          int bo = dst[e] * f + h * c;
+          FloatVector acc = FloatVector.zero(s);
+          int k = 0;
+          for (; k < upper; k += lanes) {
+            acc = FloatVector.fromArray(s, a, ao + k).fma(FloatVector.fromArray(s, b, bo + k), acc);
+          }
+          float sum = acc.reduceLanes(VectorOperators.ADD);
+          for (; k < c; k++) sum += a[ao + k] * b[bo + k];
+          out[e * heads + h] = sum;
+        }
+      }
+    });
+  }
+}
