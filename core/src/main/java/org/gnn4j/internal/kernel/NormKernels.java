@@ -34,8 +34,9 @@ public final class NormKernels {
         double sum = 0;
         if (log) {
           for (int j = 0; j < cols; j++) sum += Math.exp(x[o + j] - max);
-          float lse = (float) (max + Math.log(sum));
-          for (int j = 0; j < cols; j++) y[o + j] = x[o + j] - lse;
+          // (x - max) - log(sum), not x - (max + log(sum)): the latter rounds at max's scale
+          float logSum = (float) Math.log(sum);
+          for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - max) - logSum;
         } else {
           for (int j = 0; j < cols; j++) {
             float e = (float) Math.exp(x[o + j] - max);
