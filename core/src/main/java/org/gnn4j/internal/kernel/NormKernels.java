@@ -1,0 +1,290 @@
+package org.gnn4j.internal.kernel;
+
+import java.util.SplittableRandom;
+
+/**
+ * Plain-Java loops behind the row/column normalising ops: softmax and log-softmax over rows,
+ * layer norm (statistics per row), batch norm (statistics per column) and the dropout mask.
+ * Row work is split over rows; column statistics are summed per chunk in double and the chunk
+ * partials combined in chunk order, so results are fixed for a given thread count. The ops in
+ * {@code org.gnn4j.ops} validate and record autograd; these trust their input.
+ */
+public final class NormKernels {
+  private NormKernels() {}
+
+  private static final int GRAIN = ElementwiseKernels.GRAIN;
+
+  private static int rowGrain(int cols) {
+    return Math.max(1, GRAIN / Math.max(1, cols));
+  }
+
+  // ---- softmax ---------------------------------------------------------------------------------
+
+  /**
+   * Row-wise softmax (or log-softmax) of x viewed as [rows, cols], shifted by the row max so
+   * exp never overflows: y = exp(x - m) / sum exp(x - m), log y = x - m - log sum exp(x - m).
+   */
+  public static void softmax(float[] y, float[] x, int rows, int cols, boolean log,
+                             Parallel par) {
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) max = Math.max(max, x[o + j]);
+        double sum = 0;
+        if (log) {
+          for (int j = 0; j < cols; j++) sum += Math.exp(x[o + j] - max);
+          // (x - max) - log(sum), not x - (max + log(sum)): the latter rounds at max's scale
+          float logSum = (float) Math.log(sum);
+          for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - max) - logSum;
+        } else {
+          for (int j = 0; j < cols; j++) {
+            float e = (float) Math.exp(x[o + j] - max);
+            y[o + j] = e;
+            sum += e;
+          }
+          float inv = (float) (1.0 / sum);
+          for (int j = 0; j < cols; j++) y[o + j] *= inv;
+        }
+      }
+    });
+  }
+
+  /**
+   * Backward of {@link #softmax} from its output y: softmax dx = y (g - sum_j g y),
+   * log-softmax dx = g - exp(y) sum_j g.
+   */
+  public static void softmaxBackward(float[] dx, float[] g, float[] y, int rows, int cols,
+                                     boolean log, Parallel par) {
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        double s = 0;
+        if (log) {
+          for (int j = 0; j < cols; j++) s += g[o + j];
+          float sf = (float) s;
+          for (int j = 0; j < cols; j++) dx[o + j] = g[o + j] - (float) Math.exp(y[o + j]) * sf;
+        } else {
+          for (int j = 0; j < cols; j++) s += g[o + j] * y[o + j];
+          float sf = (float) s;
+          for (int j = 0; j < cols; j++) dx[o + j] = y[o + j] * (g[o + j] - sf);
+        }
+      }
+    });
+  }
+
+  // ---- layer norm ------------------------------------------------------------------------------
+
+  /**
+   * y = (x - mean) * rstd * w + b per row of [rows, cols] with the biased variance; saves
+   * mean[rows] and rstd[rows] = 1 / sqrt(var + eps). w and b may be null (1 and 0).
+   */
+  public static void layerNorm(float[] y, float[] mean, float[] rstd, float[] x, float[] w,
+                               float[] b, int rows, int cols, float eps, Parallel par) {
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        double s = 0;
+        for (int j = 0; j < cols; j++) s += x[o + j];
+        double mu = s / cols;
+        double v = 0;
+        for (int j = 0; j < cols; j++) {
+          double dv = x[o + j] - mu;
+          v += dv * dv;
+        }
+        float m = (float) mu;
+        float rs = (float) (1.0 / Math.sqrt(v / cols + eps));
+        mean[r] = m;
+        rstd[r] = rs;
+        for (int j = 0; j < cols; j++) {
+          float h = (x[o + j] - m) * rs;
+          y[o + j] = (w == null ? h : h * w[j]) + (b == null ? 0f : b[j]);
+        }
+      }
+    });
+  }
+
+  /**
+   * Backward of {@link #layerNorm}. With xhat = (x - mean) rstd and dxhat = g w:
+   * dx = rstd (dxhat - mean_j dxhat - xhat mean_j(dxhat xhat)); dw = sum_rows g xhat;
+   * db = sum_rows g. Any of dx, dw, db may be null (not wanted); w may be null.
+   */
+  public static void layerNormBackward(float[] dx, float[] dw, float[] db, float[] g, float[] x,
+                                       float[] mean, float[] rstd, float[] w, int rows, int cols,
+                                       Parallel par) {
+    int slots = par.threads();
+    double[] pw = dw == null ? null : new double[slots * cols];  // pw: [chunk, cols] partials
+    double[] pb = db == null ? null : new double[slots * cols];
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      int po = c * cols;
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        float m = mean[r];
+        float rs = rstd[r];
+        if (dx != null) {
+          double s1 = 0;
+          double s2 = 0;
+          for (int j = 0; j < cols; j++) {
+            float dh = w == null ? g[o + j] : g[o + j] * w[j];
+            s1 += dh;
+            s2 += dh * ((x[o + j] - m) * rs);
+          }
+          float c1 = (float) (s1 / cols);
+          float c2 = (float) (s2 / cols);
+          for (int j = 0; j < cols; j++) {
+            float dh = w == null ? g[o + j] : g[o + j] * w[j];
+            dx[o + j] = rs * (dh - c1 - (x[o + j] - m) * rs * c2);
+          }
+        }
+        if (pw != null) for (int j = 0; j < cols; j++) pw[po + j] += g[o + j] * ((x[o + j] - m) * rs);
+        if (pb != null) for (int j = 0; j < cols; j++) pb[po + j] += g[o + j];
+      }
+    });
+    combine(dw, pw, slots, cols);
+    combine(db, pb, slots, cols);
+  }
+
+  private static void combine(float[] out, double[] partial, int slots, int cols) {
+    if (out == null) return;
+    for (int j = 0; j < cols; j++) {
+      double s = 0;
+      for (int c = 0; c < slots; c++) s += partial[c * cols + j];
+      out[j] = (float) s;
+    }
+  }
+
+  // ---- batch norm ------------------------------------------------------------------------------
+
+  /** Column mean[cols] and biased var[cols] of x [rows, cols] (two passes, double sums). */
+  public static void columnMoments(float[] mean, float[] var, float[] x, int rows, int cols,
+                                   Parallel par) {
+    int slots = par.threads();
+    double[] p = new double[slots * cols];                 // p: [chunk, cols] partial sums
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      int po = c * cols;
+      for (int r = from; r < to; r++) {
+        for (int j = 0; j < cols; j++) p[po + j] += x[r * cols + j];
+      }
+    });
+    double[] mu = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      for (int c = 0; c < slots; c++) mu[j] += p[c * cols + j];
+      mu[j] /= rows;
+      mean[j] = (float) mu[j];
+    }
+    java.util.Arrays.fill(p, 0);
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      int po = c * cols;
+      for (int r = from; r < to; r++) {
+        for (int j = 0; j < cols; j++) {
+          double d = x[r * cols + j] - mu[j];
+          p[po + j] += d * d;
+        }
+      }
+    });
+    for (int j = 0; j < cols; j++) {
+      double s = 0;
+      for (int c = 0; c < slots; c++) s += p[c * cols + j];
+      var[j] = (float) (s / rows);
+    }
+  }
+
+  /** y = (x - mean[j]) * rstd[j] * w[j] + b[j] over [rows, cols]; w, b may be null. */
+  public static void columnNormalize(float[] y, float[] x, float[] mean, float[] rstd, float[] w,
+                                     float[] b, int rows, int cols, Parallel par) {
+    float[] scale = new float[cols];                       // scale: rstd * w per column
+    for (int j = 0; j < cols; j++) scale[j] = w == null ? rstd[j] : rstd[j] * w[j];
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        if (b == null) for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - mean[j]) * scale[j];
+        else for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - mean[j]) * scale[j] + b[j];
+      }
+    });
+  }
+
+  /**
+   * Backward of batch norm over [rows, cols] with xhat = (x - mean) rstd. Training (statistics
+   * from the batch): dx = w rstd (g - mean_rows g - xhat mean_rows(g xhat)); eval (constant
+   * statistics): dx = w rstd g. Both: dw = sum_rows g xhat, db = sum_rows g. Null = not wanted.
+   */
+  public static void batchNormBackward(float[] dx, float[] dw, float[] db, float[] g, float[] x,
+                                       float[] mean, float[] rstd, float[] w, int rows, int cols,
+                                       boolean training, Parallel par) {
+    int slots = par.threads();
+    double[] pg = new double[slots * cols];                // pg: [chunk, cols] partial sum g
+    double[] pgx = new double[slots * cols];               // pgx: partial sum g * xhat
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      int po = c * cols;
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        for (int j = 0; j < cols; j++) {
+          pg[po + j] += g[o + j];
+          pgx[po + j] += g[o + j] * ((x[o + j] - mean[j]) * rstd[j]);
+        }
+      }
+    });
+    float[] sg = new float[cols];
+    float[] sgx = new float[cols];
+    combine(sg, pg, slots, cols);
+    combine(sgx, pgx, slots, cols);
+    if (dw != null) System.arraycopy(sgx, 0, dw, 0, cols);
+    if (db != null) System.arraycopy(sg, 0, db, 0, cols);
+    if (dx == null) return;
+    float[] k = new float[cols];                           // k: w * rstd per column
+    for (int j = 0; j < cols; j++) {
+      k[j] = w == null ? rstd[j] : w[j] * rstd[j];
+      sg[j] /= rows;
+      sgx[j] /= rows;
+    }
+    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        if (training) {
+          for (int j = 0; j < cols; j++) {
+            float h = (x[o + j] - mean[j]) * rstd[j];
+            dx[o + j] = k[j] * (g[o + j] - sg[j] - h * sgx[j]);
+          }
+        } else {
+          for (int j = 0; j < cols; j++) dx[o + j] = k[j] * g[o + j];
+        }
+      }
+    });
+  }
+
+  // ---- dropout ---------------------------------------------------------------------------------
+
+  /** Elements per dropout random stream; a multiple of 64 so no mask word spans two streams. */
+  public static final int DROPOUT_BLOCK = 1 << 15;
+
+  /**
+   * Sets bit i of {@code keep} ([ceil(n / 64)] words) with probability 1 - p. Block k of
+   * {@link #DROPOUT_BLOCK} elements draws from the k-th split of {@code rng}, taken in order
+   * before any thread starts, so the mask depends on the seed only, not the thread count.
+   */
+  public static void dropoutMask(long[] keep, SplittableRandom rng, double p, int n,
+                                 Parallel par) {
+    int blocks = (n + DROPOUT_BLOCK - 1) / DROPOUT_BLOCK;
+    SplittableRandom[] streams = new SplittableRandom[blocks];
+    for (int k = 0; k < blocks; k++) streams[k] = rng.split();
+    par.forRange(blocks, 1, (c, from, to) -> {
+      for (int k = from; k < to; k++) {
+        SplittableRandom s = streams[k];
+        int end = Math.min(n, (k + 1) * DROPOUT_BLOCK);
+        for (int i = k * DROPOUT_BLOCK; i < end; i++) {
+          if (s.nextDouble() >= p) keep[i >>> 6] |= 1L << (i & 63);
+        }
+      }
+    });
+  }
+
+  /** out[i] = keep bit i ? x[i] * scale : 0 (forward and backward of dropout alike). */
+  public static void dropoutApply(float[] out, float[] x, long[] keep, float scale, int n,
+                                  Parallel par) {
+    par.forRange(n, GRAIN, (c, from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[i] = (keep[i >>> 6] & (1L << (i & 63))) != 0 ? x[i] * scale : 0f;
+      }
+    });
+  }
+}
