@@ -11,4 +11,20 @@ import org.gnn4j.graph.EdgeIndex;
  * @param train node ids used for training (val and test likewise; may be empty)
  */
 public record NodeDataset(String name, int numNodes, int numFeatures, float[] x, EdgeIndex edges,
-                          int numClasses, int[] y, int[] train, int[] val, int[] test) {}
+                          int numClasses, int[] y, int[] train, int[] val, int[] test) {
+
+  /**
+   * A copy whose feature rows sum to 1 (rows of zeros stay zero), as PyG's
+   * {@code NormalizeFeatures} and Kipf &amp; Welling's preprocessing of Cora.
+   */
+  public NodeDataset withRowNormalizedFeatures() {
+    float[] nx = x.clone();
+    for (int i = 0; i < numNodes; i++) {
+      double sum = 0;
+      for (int j = 0; j < numFeatures; j++) sum += nx[i * numFeatures + j];
+      if (sum == 0) continue;
+      for (int j = 0; j < numFeatures; j++) nx[i * numFeatures + j] = (float) (nx[i * numFeatures + j] / sum);
+    }
+    return new NodeDataset(name, numNodes, numFeatures, nx, edges, numClasses, y, train, val, test);
+  }
+}

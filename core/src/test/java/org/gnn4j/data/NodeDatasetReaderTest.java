@@ -94,4 +94,11 @@ class NodeDatasetReaderTest {
         () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
     assertTrue(e.getMessage().contains("test.txt:2: node 0 is also in train.txt"), e.getMessage());
   }
+
+  @Test
+  void rowNormalizationMakesRowsSumToOneAndKeepsZeroRows(@TempDir Path dir) throws IOException {
+    gz(tiny(dir).resolve("x_sparse.tsv.gz"), "0\t0\n0\t1\n2\t0\n");
+    NodeDataset d = NodeDatasetReader.read("tiny", DataSource.directory(dir)).withRowNormalizedFeatures();
+    assertArrayEquals(new float[] {0.5f, 0.5f, 0, 0, 1, 0}, d.x());
+  }
 }
