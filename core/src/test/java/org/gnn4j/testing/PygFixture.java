@@ -1,0 +1,87 @@
+package org.gnn4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.io.Safetensors;
+import org.gnn4j.nn.Module;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * One PyG parity fixture from {@code src/test/resources/fixtures/pyg} (format in its README):
+ * inputs, PyG parameters by state_dict name, the output, the projection r of the loss
+ * {@code (out * r).sum()}, and the gradients. Helpers load parameters into a module and compare.
+ */
+public final class PygFixture {
+  private final String name;
+  private final Safetensors st;
+
+  private PygFixture(String name, Safetensors st) {
+    this.name = name;
+    this.st = st;
+  }
+
+  public static PygFixture load(String stem) {
+    String path = "/fixtures/pyg/" + stem + ".safetensors";
+    try (InputStream in = PygFixture.class.getResourceAsStream(path)) {
+      if (in == null) throw new IllegalArgumentException("no fixture " + path);
+      return new PygFixture(stem, Safetensors.parse(in.readAllBytes(), path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Map<String, String> metadata() {
+    return st.metadata();
+  }
+
+  public boolean has(String key) {
+    return st.has(key);
+  }
+
+  /** An F32 tensor of the fixture as a gnn4j tensor (a copy). */
+  public Tensor tensor(Context ctx, String key) {
+    Safetensors.Entry e = st.get(key);
+    return ctx.tensor(e.floats(), e.shape());
+  }
+
+  public float[] floats(String key) {
+    return st.get(key).floats();
+  }
+
+  /** The fixture's edge_index as a validated EdgeIndex over {@code numNodes} nodes. */
+  public EdgeIndex edges(int numNodes) {
+    long[] ei = st.get("edge_index").longs();
+    int e = ei.length / 2;
+    int[] src = new int[e];
+    int[] dst = new int[e];
+    for (int k = 0; k < e; k++) {
+      src[k] = (int) ei[k];
+      dst[k] = (int) ei[e + k];
+    }
+    return EdgeIndex.of(src, dst, numNodes);
+  }
+
+  /** Copies every {@code param.<name>} of the fixture into the module's parameter of that name. */
+  public void loadInto(Module m) {
+    for (var p : m.namedParameters().entrySet()) {
+      Safetensors.Entry e = st.get("param." + p.getKey());
+      assertArrayEquals(e.shape(), p.getValue().shape().toArray(), "shape of " + p.getKey());
+      System.arraycopy(e.floats(), 0, p.getValue().data(), 0, e.floats().length);
+    }
+  }
+
+  /** Compares a computed array with the fixture's {@code key} at the tolerances. */
+  public void assertMatches(String key, float[] actual) {
+    OpAssert.assertClose(name + " " + key, st.get(key).floats(), actual, 1e-5, 1e-4);
+  }
+}
