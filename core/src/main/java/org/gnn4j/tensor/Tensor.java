@@ -215,6 +215,129 @@ public final class Tensor {
     return this;
   }
 
+  // ---- fluent ops: one-line delegations to org.gnn4j.ops -------------------------------------
+
+  /** {@code this @ other}; see {@link org.gnn4j.ops.MatMul}. */
+  public Tensor matmul(Tensor other) {
+    return org.gnn4j.ops.MatMul.matmul(this, other);
+  }
+
+  /** {@code op(this) @ op(other)} with optional transposes of the last two dimensions. */
+  public Tensor matmul(Tensor other, boolean transThis, boolean transOther) {
+    return org.gnn4j.ops.MatMul.matmul(this, other, transThis, transOther);
+  }
+
+  /** Broadcasting {@code this + other}. */
+  public Tensor add(Tensor other) {
+    return org.gnn4j.ops.Elementwise.add(this, other);
+  }
+
+  public Tensor sub(Tensor other) {
+    return org.gnn4j.ops.Elementwise.sub(this, other);
+  }
+
+  public Tensor mul(Tensor other) {
+    return org.gnn4j.ops.Elementwise.mul(this, other);
+  }
+
+  public Tensor div(Tensor other) {
+    return org.gnn4j.ops.Elementwise.div(this, other);
+  }
+
+  public Tensor add(float c) {
+    return org.gnn4j.ops.Elementwise.addScalar(this, c);
+  }
+
+  public Tensor mul(float c) {
+    return org.gnn4j.ops.Elementwise.mulScalar(this, c);
+  }
+
+  public Tensor pow(float p) {
+    return org.gnn4j.ops.Elementwise.powScalar(this, p);
+  }
+
+  public Tensor neg() {
+    return org.gnn4j.ops.Elementwise.neg(this);
+  }
+
+  public Tensor sqrt() {
+    return org.gnn4j.ops.Elementwise.sqrt(this);
+  }
+
+  public Tensor exp() {
+    return org.gnn4j.ops.Activations.exp(this);
+  }
+
+  public Tensor log() {
+    return org.gnn4j.ops.Activations.log(this);
+  }
+
+  public Tensor relu() {
+    return org.gnn4j.ops.Activations.relu(this);
+  }
+
+  public Tensor leakyRelu(float negativeSlope) {
+    return org.gnn4j.ops.Activations.leakyRelu(this, negativeSlope);
+  }
+
+  public Tensor elu(float alpha) {
+    return org.gnn4j.ops.Activations.elu(this, alpha);
+  }
+
+  public Tensor gelu() {
+    return org.gnn4j.ops.Activations.gelu(this);
+  }
+
+  public Tensor sigmoid() {
+    return org.gnn4j.ops.Activations.sigmoid(this);
+  }
+
+  public Tensor tanh() {
+    return org.gnn4j.ops.Activations.tanh(this);
+  }
+
+  /** Softmax over the last dimension. */
+  public Tensor softmax() {
+    return org.gnn4j.ops.RowSoftmax.softmax(this);
+  }
+
+  public Tensor logSoftmax() {
+    return org.gnn4j.ops.RowSoftmax.logSoftmax(this);
+  }
+
+  /** Sum over {@code dim} (negative counts from the end). */
+  public Tensor sum(int dim) {
+    return org.gnn4j.ops.Reductions.sum(this, dim, false);
+  }
+
+  public Tensor mean(int dim) {
+    return org.gnn4j.ops.Reductions.mean(this, dim, false);
+  }
+
+  /** Sum of all elements, as a scalar tensor. */
+  public Tensor sum() {
+    return org.gnn4j.ops.Reductions.sumAll(this);
+  }
+
+  public Tensor mean() {
+    return org.gnn4j.ops.Reductions.meanAll(this);
+  }
+
+  /** The same values under another shape (one dimension may be -1); shares storage. */
+  public Tensor view(int... dims) {
+    return org.gnn4j.ops.Reshape.reshape(this, dims);
+  }
+
+  /** Swaps two dimensions (a contiguous copy). */
+  public Tensor transpose(int d0, int d1) {
+    return org.gnn4j.ops.Reshape.transpose(this, d0, d1);
+  }
+
+  /** Rows {@code index} of dimension 0 (index_select). */
+  public Tensor indexSelect(int[] index) {
+    return org.gnn4j.ops.IndexSelect.rows(this, index);
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ');
