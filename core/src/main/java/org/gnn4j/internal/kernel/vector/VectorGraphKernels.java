@@ -1,6 +1,8 @@
 package org.gnn4j.internal.kernel.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.GraphKernels;
@@ -11,8 +13,8 @@ import org.gnn4j.internal.kernel.Parallel;
  * sum that shares its loop) keeps up to four vectors of one output row in registers while it
  * walks the row's edges, so each gathered source row is read once per block and the output row
  * is written once: the kernel streams the index arrays and the gathered rows, which is the
- * memory-bound minimum. Segment max and edge softmax work on per-edge scalars (softmax is per
- * head, max needs an argmax) and use the scalar reference.
+ * memory-bound minimum. Segment max keeps its running argmax in an int vector of the same lane
+ * count. Edge softmax works on per-edge scalars (one per head) and uses the scalar reference.
  */
 final class VectorGraphKernels implements GraphKernels {
   /**
@@ -20,6 +22,9 @@ final class VectorGraphKernels implements GraphKernels {
    * from an instance field it boxes every vector (8 GB/s of garbage in the SpMM benchmark).
    */
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Ints with as many lanes as {@link #SPECIES}, for the argmax of segment max. */
+  private static final VectorSpecies<Integer> INT_SPECIES =
+      VectorSpecies.of(int.class, SPECIES.vectorShape());
   private final GraphKernels reference;
 
   VectorGraphKernels(VectorSpecies<Float> species, GraphKernels reference) {
@@ -79,7 +84,50 @@ final class VectorGraphKernels implements GraphKernels {
   @Override
   public void segmentMaxCsr(float[] out, int[] argmax, int[] rowPtr, int[] edge, float[] src,
                             int rows, int f, Parallel par) {
-    reference.segmentMaxCsr(out, argmax, rowPtr, edge, src, rows, f, par);
+    int lanes = SPECIES.length();
+    par.forBounds(GraphKernels.rowBounds(par, rowPtr, rows, f), (chunk, r0, r1) -> {
+      int upper = SPECIES.loopBound(f);
+      for (int r = r0; r < r1; r++) {
+        int oo = r * f;
+        int p0 = rowPtr[r];
+        int p1 = rowPtr[r + 1];
+        if (p0 == p1) {
+          java.util.Arrays.fill(out, oo, oo + f, 0f);
+          java.util.Arrays.fill(argmax, oo, oo + f, -1);
+          continue;
+        }
+        int k = 0;
+        for (; k < upper; k += lanes) {
+          int e0 = edge[p0];
+          FloatVector best = FloatVector.fromArray(SPECIES, src, e0 * f + k);
+          IntVector arg = IntVector.broadcast(INT_SPECIES, e0);
+          for (int p = p0 + 1; p < p1; p++) {
+            int e = edge[p];
+            FloatVector v = FloatVector.fromArray(SPECIES, src, e * f + k);
+            // strict '>' keeps the first maximum on ties, exactly like the scalar reference
+            VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+            best = best.blend(v, gt);
+            arg = arg.blend(IntVector.broadcast(INT_SPECIES, e), gt.cast(INT_SPECIES));
+          }
+          best.intoArray(out, oo + k);
+          arg.intoArray(argmax, oo + k);
+        }
+        for (; k < f; k++) {
+          int e0 = edge[p0];
+          float best = src[e0 * f + k];
+          int arg = e0;
+          for (int p = p0 + 1; p < p1; p++) {
+            float v = src[edge[p] * f + k];
+            if (v > best) {
+              best = v;
+              arg = edge[p];
+            }
+          }
+          out[oo + k] = best;
+          argmax[oo + k] = arg;
+        }
+      }
+    });
   }
 
   @Override
