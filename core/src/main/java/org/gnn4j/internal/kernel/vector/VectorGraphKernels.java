@@ -29,7 +29,7 @@ final class VectorGraphKernels implements GraphKernels {
   private final GraphKernels reference;
 
   VectorGraphKernels(VectorSpecies<Float> species, GraphKernels reference) {
-    if (!SPECIES.equals(SPECIES)) {
+    if (!species.equals(SPECIES)) {
       throw new UnsupportedOperationException("graph kernels are compiled for the preferred"
           + " species " + SPECIES + ", not " + species);
     }
