@@ -369,16 +369,24 @@ final class VectorGraphKernels implements GraphKernels {
       VectorSpecies<Float> s = SPECIES;
       int lanes = s.length();
       int upper = s.loopBound(c);
+      // laneSums: [lanes]; reduceLanes(ADD) may add lanes in a different order once C2 compiles
+      // it than in the interpreter, which would change bits between runs, so sum in lane order
+      float[] laneSums = new float[lanes];
       for (int e = e0; e < e1; e++) {
         for (int h = 0; h < heads; h++) {
           int ao = src[e] * f + h * c;
           int bo = dst[e] * f + h * c;
-          FloatVector acc = FloatVector.zero(s);
+          float sum = 0f;
           int k = 0;
-          for (; k < upper; k += lanes) {
-            acc = FloatVector.fromArray(s, a, ao + k).fma(FloatVector.fromArray(s, b, bo + k), acc);
+          if (upper > 0) {
+            FloatVector acc = FloatVector.zero(s);
+            for (; k < upper; k += lanes) {
+              acc = FloatVector.fromArray(s, a, ao + k)
+                  .fma(FloatVector.fromArray(s, b, bo + k), acc);
+            }
+            acc.intoArray(laneSums, 0);
+            for (int l = 0; l < lanes; l++) sum += laneSums[l];
           }
-          float sum = acc.reduceLanes(VectorOperators.ADD);
           for (; k < c; k++) sum += a[ao + k] * b[bo + k];
           out[e * heads + h] = sum;
         }
