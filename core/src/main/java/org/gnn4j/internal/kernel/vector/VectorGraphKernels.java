@@ -70,13 +70,13 @@ final class VectorGraphKernels implements GraphKernels {
         sumRow(out, r * f, rowPtr[r], rowPtr[r + 1], edge, src, f);
         int deg = rowPtr[r + 1] - rowPtr[r];
         if (mean && deg > 1) {
-          float inv = 1f / deg;
+          float d = deg;                                   // divide, as the reference does
           int oo = r * f;
           int k = 0;
           for (int upper = SPECIES.loopBound(f); k < upper; k += lanes) {
-            FloatVector.fromArray(SPECIES, out, oo + k).mul(inv).intoArray(out, oo + k);
+            FloatVector.fromArray(SPECIES, out, oo + k).div(d).intoArray(out, oo + k);
           }
-          for (; k < f; k++) out[oo + k] *= inv;
+          for (; k < f; k++) out[oo + k] /= d;
         }
       }
     });
