@@ -89,7 +89,8 @@ class ScatterTest {
               assertEquals(Shape.of(e.numDstNodes(), f), out.shape());
               String what = kind + " " + c + " f=" + f + " " + ctx.kernels().name() + " seed "
                   + SEED;
-              OpAssert.assertClose(what, expected, out.data(), 1e-5 * Math.sqrt(e.numEdges() + 1), 1e-5);
+              OpAssert.assertClose(what, expected, out.data(),
+                  1e-5 * Math.sqrt(e.numEdges() + 1), 1e-5);
               Tensor byIndex = apply(kind, msg, e.dst(), e.numDstNodes());
               assertArrayEquals(out.data(), byIndex.data(),
                   kind + " by index " + c + " seed " + SEED);
