@@ -145,25 +145,22 @@ final class ScalarGraph implements GraphKernels {
     if (f == 0) return;                                    // also covers heads == 0
     int c = f / heads;
     par.forBounds(GraphKernels.rowBounds(par, rowPtr, rows, f), (chunk, r0, r1) -> {
-      // acc: [f] one output row; a private array lets C2 vectorise the row loop (it cannot
-      // prove that out and x, both float[], do not overlap)
-      float[] acc = new float[f];
       for (int r = r0; r < r1; r++) {
-        Arrays.fill(acc, 0f);
+        int oo = r * f;
+        Arrays.fill(out, oo, oo + f, 0f);
         for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
           int xo = col[p] * f;
           if (w == null) {
-            for (int k = 0; k < f; k++) acc[k] += x[xo + k];
+            for (int k = 0; k < f; k++) out[oo + k] += x[xo + k];
           } else {
             int wo = edge[p] * heads;
             for (int h = 0; h < heads; h++) {
               float wv = w[wo + h];
               int base = h * c;
-              for (int k = base; k < base + c; k++) acc[k] += wv * x[xo + k];
+              for (int k = base; k < base + c; k++) out[oo + k] += wv * x[xo + k];
             }
           }
         }
-        System.arraycopy(acc, 0, out, r * f, f);
       }
     });
   }
