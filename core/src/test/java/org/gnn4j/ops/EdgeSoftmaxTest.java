@@ -56,7 +56,8 @@ class EdgeSoftmaxTest {
                 : ctx.randn(new SplittableRandom(SEED), e.numEdges(), heads);
             Tensor p = EdgeSoftmax.apply(s, e);
             assertEquals(s.shape(), p.shape());
-            OpAssert.assertClose("edge_softmax " + c + " heads=" + heads, naive(s.data(), e, heads),
+            OpAssert.assertClose("edge_softmax " + c + " heads=" + heads + " seed " + SEED,
+                naive(s.data(), e, heads),
                 p.data(), 1e-6, 1e-5);
           }
         }

@@ -12,6 +12,7 @@ import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.Contexts;
 import org.gnn4j.testing.GradCheck;
+import org.gnn4j.testing.RandomGraphs;
 import org.junit.jupiter.api.Test;
 
 class IndexSelectTest {
@@ -53,6 +54,19 @@ class IndexSelectTest {
             in -> IndexSelect.rows(in[0], index), x);
         GradCheck.defaults().check("embedding " + x.shape() + " trial " + trial, SEED + trial,
             in -> IndexSelect.embedding(in[0], index), x);
+      }
+    }
+  }
+
+  @Test
+  void gradientMatchesFiniteDifferencesWithEdgeCaseEndpointsAsIndex() {
+    // the endpoints of the graph edge cases: empty, repeated (hub: 5,000 times) and unsorted
+    try (Context ctx = Contexts.vector(2)) {
+      for (RandomGraphs.Case c : RandomGraphs.edgeCases(SEED)) {
+        Tensor x = ctx.randn(new SplittableRandom(SEED), c.edges().numNodes(), 2)
+            .requiresGrad(true);
+        GradCheck.defaults().check("index_select by dst " + c, SEED,
+            in -> IndexSelect.rows(in[0], c.edges().dst()), x);
       }
     }
   }

@@ -87,10 +87,13 @@ class ScatterTest {
               float[] expected = naive(kind, msg.data(), e.dst(), e.numDstNodes(), f);
               Tensor out = apply(kind, msg, e);
               assertEquals(Shape.of(e.numDstNodes(), f), out.shape());
-              OpAssert.assertClose(kind + " " + c + " f=" + f + " " + ctx.kernels().name(),
-                  expected, out.data(), 1e-5 * Math.sqrt(e.numEdges() + 1), 1e-5);
+              String what = kind + " " + c + " f=" + f + " " + ctx.kernels().name() + " seed "
+                  + SEED;
+              OpAssert.assertClose(what, expected, out.data(),
+                  1e-5 * Math.sqrt(e.numEdges() + 1), 1e-5);
               Tensor byIndex = apply(kind, msg, e.dst(), e.numDstNodes());
-              assertArrayEquals(out.data(), byIndex.data(), kind + " by index " + c);
+              assertArrayEquals(out.data(), byIndex.data(),
+                  kind + " by index " + c + " seed " + SEED);
             }
           }
         }

@@ -44,13 +44,15 @@ class SddmmTest {
           Tensor b = ctx.randn(r, n, 4, 17);
           Tensor out = Sddmm.dot(e, a, b);
           assertEquals(Shape.of(e.numEdges(), 4), out.shape());
-          OpAssert.assertClose("sddmm [N, H, C] " + c, naive(e, a.data(), b.data(), 4, 17),
+          OpAssert.assertClose("sddmm [N, H, C] " + c + " seed " + SEED,
+              naive(e, a.data(), b.data(), 4, 17),
               out.data(), 1e-5, 1e-5);
           Tensor a2 = ctx.randn(r, n, 33);
           Tensor b2 = ctx.randn(r, n, 33);
           Tensor out2 = Sddmm.dot(e, a2, b2);
           assertEquals(Shape.of(e.numEdges()), out2.shape());
-          OpAssert.assertClose("sddmm [N, F] " + c, naive(e, a2.data(), b2.data(), 1, 33),
+          OpAssert.assertClose("sddmm [N, F] " + c + " seed " + SEED,
+              naive(e, a2.data(), b2.data(), 1, 33),
               out2.data(), 1e-5, 1e-5);
         }
       }

@@ -47,15 +47,17 @@ class SpmmTest {
           double atol = 1e-5 * Math.sqrt(e.numEdges() + 1);
           Tensor x = ctx.randn(r, n, 19);
           Tensor w = ctx.randn(r, e.numEdges());
-          OpAssert.assertClose("spmm sum " + c, naive(e, null, 1, x.data(), 19),
+          OpAssert.assertClose("spmm sum " + c + " seed " + SEED, naive(e, null, 1, x.data(), 19),
               Spmm.aggregate(e, null, x).data(), atol, 1e-5);
-          OpAssert.assertClose("spmm w[E] " + c, naive(e, w.data(), 1, x.data(), 19),
+          OpAssert.assertClose("spmm w[E] " + c + " seed " + SEED,
+              naive(e, w.data(), 1, x.data(), 19),
               Spmm.aggregate(e, w, x).data(), atol, 1e-5);
           Tensor xh = ctx.randn(r, n, 3, 5);
           Tensor wh = ctx.randn(r, e.numEdges(), 3);
           Tensor out = Spmm.aggregate(e, wh, xh);
           assertEquals(Shape.of(n, 3, 5), out.shape());
-          OpAssert.assertClose("spmm w[E, H] " + c, naive(e, wh.data(), 3, xh.data(), 15),
+          OpAssert.assertClose("spmm w[E, H] " + c + " seed " + SEED,
+              naive(e, wh.data(), 3, xh.data(), 15),
               out.data(), atol, 1e-5);
         }
       }

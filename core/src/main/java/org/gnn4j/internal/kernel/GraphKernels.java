@@ -51,7 +51,8 @@ public interface GraphKernels {
 
   /**
    * Softmax of edge scores over each CSR row (the in-edges of a node), per head, stabilised by
-   * subtracting the row max: {@code out[e,h] = exp(s[e,h] - m) / sum exp(s[., h] - m)}.
+   * subtracting the row max: {@code out[e,h] = exp(s[e,h] - m) / sum exp(s[., h] - m)}; a row
+   * whose scores are all -inf gives 0.
    *
    * @param out [E, heads]; scores [E, heads]; edge [E] edge ids in CSR order
    */

@@ -39,8 +39,8 @@ final class ScalarGraph implements GraphKernels {
         }
         int deg = rowPtr[r + 1] - rowPtr[r];
         if (mean && deg > 1) {
-          float inv = 1f / deg;
-          for (int k = 0; k < f; k++) out[oo + k] *= inv;
+          float d = deg;                                   // divide, as PyG's scatter mean does
+          for (int k = 0; k < f; k++) out[oo + k] /= d;
         }
       }
     });
@@ -109,8 +109,9 @@ final class ScalarGraph implements GraphKernels {
             out[i] = ex;
             sum += ex;
           }
-          float inv = sum > 0f ? 1f / sum : 0f;            // a fully masked row gives 0
-          for (int p = p0; p < p1; p++) out[edge[p] * heads + h] *= inv;
+          if (sum > 0f) {
+            for (int p = p0; p < p1; p++) out[edge[p] * heads + h] /= sum;
+          }                                                // else all exps are 0: the row stays 0
         }
       }
     });
