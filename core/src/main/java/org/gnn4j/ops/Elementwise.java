@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.ElementwiseKernels;
+import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -221,8 +222,8 @@ public final class Elementwise {
       if (in.shape().equals(p.out())) {
         if (owned && scale == 1f) return src;
         float[] d = new float[src.length];
-        ElementwiseKernels.unary(ElementwiseKernels.MUL_SCALAR, d, src, scale, d.length,
-            in.ctx().parallel());
+        ElementwiseKernels.unary(MathKernels.scalar(), ElementwiseKernels.MUL_SCALAR, d, src, scale,
+            d.length, in.ctx().parallel());
         return d;
       }
       float[] d = new float[in.numel()];

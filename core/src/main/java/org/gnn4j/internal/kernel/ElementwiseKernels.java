@@ -161,22 +161,17 @@ public final class ElementwiseKernels {
 
   // ---- unary -----------------------------------------------------------------------------------
 
-  /** out[i] = f(x[i]) for i in [0, n); {@code p} is the op's parameter (slope, alpha, c, exponent). */
-  public static void unary(int op, float[] out, float[] x, float p, int n, Parallel par) {
+  /**
+   * out[i] = f(x[i]) for i in [0, n); {@code p} is the op's parameter (slope, alpha, c,
+   * exponent). Transcendental ops run on {@code math} (Vector API or scalar).
+   */
+  public static void unary(MathKernels math, int op, float[] out, float[] x, float p, int n,
+                           Parallel par) {
     par.forRange(n, GRAIN, (c, from, to) -> {
       switch (op) {
-        case EXP -> { for (int i = from; i < to; i++) out[i] = (float) Math.exp(x[i]); }
-        case LOG -> { for (int i = from; i < to; i++) out[i] = (float) Math.log(x[i]); }
+        case EXP, LOG, ELU, GELU, SIGMOID, TANH -> math.transcendental(op, out, x, p, from, to);
         case RELU -> { for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : 0f; }
         case LEAKY_RELU -> { for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : p * x[i]; }
-        case ELU -> {
-          for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : (float) (p * Math.expm1(x[i]));
-        }
-        case GELU -> { for (int i = from; i < to; i++) out[i] = (float) (x[i] * normalCdf(x[i])); }
-        case SIGMOID -> {
-          for (int i = from; i < to; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
-        }
-        case TANH -> { for (int i = from; i < to; i++) out[i] = (float) Math.tanh(x[i]); }
         case NEG -> { for (int i = from; i < to; i++) out[i] = -x[i]; }
         case ADD_SCALAR -> { for (int i = from; i < to; i++) out[i] = x[i] + p; }
         case MUL_SCALAR -> { for (int i = from; i < to; i++) out[i] = x[i] * p; }
@@ -198,8 +193,8 @@ public final class ElementwiseKernels {
    * dx[i] = g[i] * f'(x[i]) for i in [0, n), from the saved input {@code x} and/or output
    * {@code y} (whichever the derivative is cheapest in; the other may be null).
    */
-  public static void unaryBackward(int op, float[] dx, float[] g, float[] x, float[] y, float p,
-                                   int n, Parallel par) {
+  public static void unaryBackward(MathKernels math, int op, float[] dx, float[] g, float[] x,
+                                   float[] y, float p, int n, Parallel par) {
     par.forRange(n, GRAIN, (c, from, to) -> {
       switch (op) {
         case EXP -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i]; }
@@ -209,12 +204,7 @@ public final class ElementwiseKernels {
         // for x <= 0: y = a (e^x - 1), so y' = a e^x = y + a
         case ELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p); }
         // (x Phi(x))' = Phi(x) + x phi(x)
-        case GELU -> {
-          for (int i = from; i < to; i++) {
-            double xi = x[i];
-            dx[i] = (float) (g[i] * (normalCdf(xi) + xi * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi)));
-          }
-        }
+        case GELU -> math.geluBackward(dx, g, x, from, to);
         case SIGMOID -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i] * (1f - y[i]); }
         case TANH -> { for (int i = from; i < to; i++) dx[i] = g[i] * (1f - y[i] * y[i]); }
         case NEG -> { for (int i = from; i < to; i++) dx[i] = -g[i]; }
@@ -234,7 +224,6 @@ public final class ElementwiseKernels {
 
   // ---- erf -------------------------------------------------------------------------------------
 
-  private static final double INV_SQRT_2PI = 0.3989422804014327;
   private static final double INV_SQRT_2 = 0.7071067811865476;
   private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 

@@ -24,25 +24,18 @@ public final class NormKernels {
    * Row-wise softmax (or log-softmax) of x viewed as [rows, cols], shifted by the row max so
    * exp never overflows: y = exp(x - m) / sum exp(x - m), log y = x - m - log sum exp(x - m).
    */
-  public static void softmax(float[] y, float[] x, int rows, int cols, boolean log,
-                             Parallel par) {
+  public static void softmax(MathKernels math, float[] y, float[] x, int rows, int cols,
+                             boolean log, Parallel par) {
     par.forRange(rows, rowGrain(cols), (c, from, to) -> {
       for (int r = from; r < to; r++) {
         int o = r * cols;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < cols; j++) max = Math.max(max, x[o + j]);
-        double sum = 0;
+        float max = math.max(x, o, cols);
+        double sum = math.expSum(y, x, o, cols, max, !log);
         if (log) {
-          for (int j = 0; j < cols; j++) sum += Math.exp(x[o + j] - max);
           // (x - max) - log(sum), not x - (max + log(sum)): the latter rounds at max's scale
           float logSum = (float) Math.log(sum);
           for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - max) - logSum;
         } else {
-          for (int j = 0; j < cols; j++) {
-            float e = (float) Math.exp(x[o + j] - max);
-            y[o + j] = e;
-            sum += e;
-          }
           float inv = (float) (1.0 / sum);
           for (int j = 0; j < cols; j++) y[o + j] *= inv;
         }
@@ -54,8 +47,8 @@ public final class NormKernels {
    * Backward of {@link #softmax} from its output y: softmax dx = y (g - sum_j g y),
    * log-softmax dx = g - exp(y) sum_j g.
    */
-  public static void softmaxBackward(float[] dx, float[] g, float[] y, int rows, int cols,
-                                     boolean log, Parallel par) {
+  public static void softmaxBackward(MathKernels math, float[] dx, float[] g, float[] y, int rows,
+                                     int cols, boolean log, Parallel par) {
     par.forRange(rows, rowGrain(cols), (c, from, to) -> {
       for (int r = from; r < to; r++) {
         int o = r * cols;
@@ -63,7 +56,8 @@ public final class NormKernels {
         if (log) {
           for (int j = 0; j < cols; j++) s += g[o + j];
           float sf = (float) s;
-          for (int j = 0; j < cols; j++) dx[o + j] = g[o + j] - (float) Math.exp(y[o + j]) * sf;
+          math.expSum(dx, y, o, cols, 0f, true);           // dx = exp(y) = softmax(x)
+          for (int j = 0; j < cols; j++) dx[o + j] = g[o + j] - dx[o + j] * sf;
         } else {
           for (int j = 0; j < cols; j++) s += g[o + j] * y[o + j];
           float sf = (float) s;

@@ -1,0 +1,58 @@
+package org.gnn4j.internal.kernel;
+
+/**
+ * The transcendental inner loops of the element-wise ops (exp, log, tanh, sigmoid, elu, gelu
+ * and the exp-and-sum of softmax rows), which dominate their cost: per element, Java's scalar
+ * {@code Math.exp} costs ~10-20 ns while a Vector API {@code lanewise(EXP)} costs well under
+ * 1 ns. {@link #of} picks the Vector API version when the context runs the Vector API kernel
+ * set, and the plain-Java reference ({@link ScalarMath}) otherwise. Work on element ranges; the
+ * callers in {@link ElementwiseKernels} and {@link NormKernels} split and thread.
+ */
+public interface MathKernels {
+  /** "scalar" or "vector(&lt;bits&gt;-bit)". */
+  String name();
+
+  /**
+   * out[i] = f(x[i]) for i in [from, to), f one of {@link ElementwiseKernels#EXP}, LOG, TANH,
+   * SIGMOID, ELU (alpha = p) or GELU. Each element's value does not depend on the range bounds.
+   */
+  void transcendental(int op, float[] out, float[] x, float p, int from, int to);
+
+  /** dx[i] = g[i] (Phi(x[i]) + x[i] phi(x[i])) for i in [from, to): the gelu derivative. */
+  void geluBackward(float[] dx, float[] g, float[] x, int from, int to);
+
+  /** max of x[off, off + n) (NaN if any is NaN, -inf if n = 0). */
+  float max(float[] x, int off, int n);
+
+  /**
+   * Returns sum_j exp(x[off + j] - shift) over j in [0, n) and, when {@code store}, also writes
+   * each term to y[off + j].
+   */
+  double expSum(float[] y, float[] x, int off, int n, float shift, boolean store);
+
+  /** The plain-Java reference. */
+  static MathKernels scalar() {
+    return ScalarMath.INSTANCE;
+  }
+
+  /** The math kernels matching a kernel set: vector for the Vector API set, else scalar. */
+  static MathKernels of(Kernels kernels) {
+    return kernels.name().startsWith("vector") ? VectorHolder.VECTOR : ScalarMath.INSTANCE;
+  }
+
+  /** Holder idiom: loads the Vector API version once, by name, only when first asked for. */
+  final class VectorHolder {
+    static final MathKernels VECTOR = load();
+
+    private VectorHolder() {}
+
+    private static MathKernels load() {
+      try {
+        Class<?> c = Class.forName("org.gnn4j.internal.kernel.vector.VectorMath");
+        return (MathKernels) c.getMethod("create").invoke(null);
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return ScalarMath.INSTANCE; // the vector kernel set loaded, so this is not expected
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.gnn4j.internal.kernel;
+
+import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.LOG;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
+
+/**
+ * The reference {@link MathKernels}: java.lang.Math in double, rounded once to float, and gelu
+ * through {@link ElementwiseKernels#normalCdf}. The accuracy baseline for the Vector API one.
+ */
+final class ScalarMath implements MathKernels {
+  static final ScalarMath INSTANCE = new ScalarMath();
+
+  private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+  private ScalarMath() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public void transcendental(int op, float[] out, float[] x, float p, int from, int to) {
+    switch (op) {
+      case EXP -> { for (int i = from; i < to; i++) out[i] = (float) Math.exp(x[i]); }
+      case LOG -> { for (int i = from; i < to; i++) out[i] = (float) Math.log(x[i]); }
+      case TANH -> { for (int i = from; i < to; i++) out[i] = (float) Math.tanh(x[i]); }
+      case SIGMOID -> {
+        for (int i = from; i < to; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+      }
+      case ELU -> {
+        for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : (float) (p * Math.expm1(x[i]));
+      }
+      case GELU -> {
+        for (int i = from; i < to; i++) out[i] = (float) (x[i] * ElementwiseKernels.normalCdf(x[i]));
+      }
+      default -> throw new AssertionError("transcendental op " + op);
+    }
+  }
+
+  @Override
+  public void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
+    // (x Phi(x))' = Phi(x) + x phi(x)
+    for (int i = from; i < to; i++) {
+      double xi = x[i];
+      dx[i] = (float) (g[i] * (ElementwiseKernels.normalCdf(xi)
+          + xi * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi)));
+    }
+  }
+
+  @Override
+  public float max(float[] x, int off, int n) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) m = Math.max(m, x[off + j]);
+    return m;
+  }
+
+  @Override
+  public double expSum(float[] y, float[] x, int off, int n, float shift, boolean store) {
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      float e = (float) Math.exp(x[off + j] - shift);
+      if (store) y[off + j] = e;
+      sum += e;
+    }
+    return sum;
+  }
+}

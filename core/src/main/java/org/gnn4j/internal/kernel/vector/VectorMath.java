@@ -1,0 +1,152 @@
+package org.gnn4j.internal.kernel.vector;
+
+import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.LOG;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.gnn4j.internal.kernel.MathKernels;
+
+/**
+ * {@link MathKernels} on the Vector API: lanewise EXP/LOG/TANH/EXPM1 (the JDK's vectorised
+ * math stubs, ~1 ulp) in float. Range tails run the same code under a lane mask, so an
+ * element's value never depends on where a parallel chunk starts. Gelu evaluates the erfc
+ * formula of {@code ElementwiseKernels.erfc} in float with exp(P(t) - z^2) split as
+ * exp(P(t)) exp(-z^2) (1 - err), err the exact rounding error of z^2 (from an fma), which keeps
+ * its relative error near float's ulp even deep in the tail.
+ */
+public final class VectorMath implements MathKernels {
+  private static final float INV_SQRT_2 = 0.70710678f;
+  private static final float INV_SQRT_2PI = 0.39894228f;
+  private final VectorSpecies<Float> s;
+  private final String name;
+
+  private VectorMath(VectorSpecies<Float> s) {
+    this.s = s;
+    this.name = "vector(" + s.vectorBitSize() + "-bit)";
+  }
+
+  /** Called reflectively by {@code MathKernels}. */
+  public static MathKernels create() {
+    return new VectorMath(FloatVector.SPECIES_PREFERRED);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void transcendental(int op, float[] out, float[] x, float p, int from, int to) {
+    int i = from;
+    for (int upper = from + s.loopBound(to - from); i < upper; i += s.length()) {
+      apply(op, FloatVector.fromArray(s, x, i), p).intoArray(out, i);
+    }
+    if (i < to) {                                          // the tail, same math under a mask
+      VectorMask<Float> m = s.indexInRange(i, to);
+      apply(op, FloatVector.fromArray(s, x, i, m), p).intoArray(out, i, m);
+    }
+  }
+
+  private FloatVector apply(int op, FloatVector v, float p) {
+    return switch (op) {
+      case EXP -> v.lanewise(VectorOperators.EXP);
+      case LOG -> v.lanewise(VectorOperators.LOG);
+      case TANH -> v.lanewise(VectorOperators.TANH);
+      // 1 / (1 + e^-x): e^-x = inf for very negative x gives 0, as it should
+      case SIGMOID -> one().div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+      case ELU -> v.lanewise(VectorOperators.EXPM1).mul(p)
+          .blend(v, v.compare(VectorOperators.GT, 0f));
+      case GELU -> v.mul(normalCdf(v));
+      default -> throw new AssertionError("transcendental op " + op);
+    };
+  }
+
+  private FloatVector one() {
+    return FloatVector.broadcast(s, 1f);
+  }
+
+  private FloatVector bc(float c) {
+    return FloatVector.broadcast(s, c);
+  }
+
+  /** Phi(x) per lane = erfc(-x / sqrt 2) / 2, by the Numerical Recipes erfc formula. */
+  private FloatVector normalCdf(FloatVector x) {
+    FloatVector z = x.abs().mul(INV_SQRT_2);
+    FloatVector t = one().div(z.fma(0.5f, 1f));            // t = 1 / (1 + z/2)
+    // P(t) by Horner: poly = poly * t + c, from the highest coefficient down
+    FloatVector poly = t.mul(0.17087277f).add(-0.82215223f);
+    poly = poly.fma(t, bc(1.48851587f));
+    poly = poly.fma(t, bc(-1.13520398f));
+    poly = poly.fma(t, bc(0.27886807f));
+    poly = poly.fma(t, bc(-0.18628806f));
+    poly = poly.fma(t, bc(0.09678418f));
+    poly = poly.fma(t, bc(0.37409196f));
+    poly = poly.fma(t, bc(1.00002368f));
+    poly = poly.fma(t, bc(-1.26551223f));
+    FloatVector z2 = z.mul(z);
+    FloatVector err = z.fma(z, z2.neg());                  // z*z - z2 exactly
+    // r = erfc(|x| / sqrt 2) = t exp(P(t) - z^2) ~= t e^P e^-z2 (1 - err)
+    FloatVector r = t.mul(poly.lanewise(VectorOperators.EXP))
+        .mul(z2.neg().lanewise(VectorOperators.EXP)).mul(err.neg().add(1f));
+    FloatVector half = r.mul(0.5f);
+    // x >= 0: Phi = 1 - r/2; x < 0: Phi = r/2
+    return half.neg().add(1f).blend(half, x.compare(VectorOperators.LT, 0f));
+  }
+
+  @Override
+  public void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
+    int i = from;
+    for (int upper = from + s.loopBound(to - from); i < upper; i += s.length()) {
+      geluGrad(FloatVector.fromArray(s, x, i)).mul(FloatVector.fromArray(s, g, i)).intoArray(dx, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = s.indexInRange(i, to);
+      geluGrad(FloatVector.fromArray(s, x, i, m)).mul(FloatVector.fromArray(s, g, i, m))
+          .intoArray(dx, i, m);
+    }
+  }
+
+  /** (x Phi(x))' = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi). */
+  private FloatVector geluGrad(FloatVector v) {
+    FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+    return v.fma(pdf, normalCdf(v));
+  }
+
+  @Override
+  public float max(float[] x, int off, int n) {
+    FloatVector acc = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (int upper = s.loopBound(n); j < upper; j += s.length()) {
+      acc = acc.max(FloatVector.fromArray(s, x, off + j));
+    }
+    float m = acc.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) m = Math.max(m, x[off + j]);
+    return m;
+  }
+
+  @Override
+  public double expSum(float[] y, float[] x, int off, int n, float shift, boolean store) {
+    FloatVector acc = FloatVector.zero(s);
+    int j = 0;
+    for (int upper = s.loopBound(n); j < upper; j += s.length()) {
+      FloatVector e = FloatVector.fromArray(s, x, off + j).sub(shift).lanewise(VectorOperators.EXP);
+      if (store) e.intoArray(y, off + j);
+      acc = acc.add(e);
+    }
+    if (j < n) {
+      VectorMask<Float> m = s.indexInRange(j, n);
+      FloatVector e = FloatVector.fromArray(s, x, off + j, m).sub(shift)
+          .lanewise(VectorOperators.EXP);
+      if (store) e.intoArray(y, off + j, m);
+      acc = acc.add(e, m);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+}

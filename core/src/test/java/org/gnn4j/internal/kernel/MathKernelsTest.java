@@ -1,0 +1,99 @@
+package org.gnn4j.internal.kernel;
+
+import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.LOG;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.gnn4j.testing.OpAssert;
+import org.junit.jupiter.api.Test;
+
+/** The Vector API math kernels against the scalar reference, on tail sizes and odd offsets. */
+class MathKernelsTest {
+  private static final int[] SIZES = {1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257};
+  private static final MathKernels SCALAR = MathKernels.scalar();
+  private static final MathKernels VECTOR = MathKernels.of(Kernels.vector());
+
+  private static float[] values(SplittableRandom r, int n, float lo, float hi) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * (float) r.nextDouble();
+    return x;
+  }
+
+  @Test
+  void vectorVersionIsLoaded() {
+    assertTrue(VECTOR.name().startsWith("vector"), VECTOR.name());
+  }
+
+  @Test
+  void transcendentalsMatchScalarOnTailSizes() {
+    int[] ops = {EXP, LOG, TANH, SIGMOID, ELU, GELU};
+    String[] names = {"exp", "log", "tanh", "sigmoid", "elu", "gelu"};
+    SplittableRandom r = new SplittableRandom(71);
+    for (int k = 0; k < ops.length; k++) {
+      for (int n : SIZES) {
+        int from = n % 5;                                  // ranges that start off alignment
+        float lo = ops[k] == LOG ? 1e-3f : ops[k] == EXP ? -80f : -12f;
+        float hi = ops[k] == LOG ? 50f : ops[k] == EXP ? 80f : 12f;
+        float[] x = values(r, from + n, lo, hi);
+        float[] want = new float[x.length];
+        float[] got = new float[x.length];
+        SCALAR.transcendental(ops[k], want, x, 1.3f, from, from + n);
+        VECTOR.transcendental(ops[k], got, x, 1.3f, from, from + n);
+        OpAssert.assertClose(names[k] + " n=" + n + " from=" + from + " seed 71", want, got,
+            1e-7, 2e-6);
+      }
+    }
+  }
+
+  @Test
+  void geluKeepsRelativeAccuracyInTheTail() {
+    float[] x = {-5f, -8f, -10f, -12f}; // gelu(-12) = -2e-32; below ~-13 Phi is subnormal
+    float[] want = new float[x.length];
+    float[] got = new float[x.length];
+    SCALAR.transcendental(GELU, want, x, 0f, 0, x.length);
+    VECTOR.transcendental(GELU, got, x, 0f, 0, x.length);
+    for (int i = 0; i < x.length; i++) {
+      assertTrue(want[i] < 0f, "gelu(" + x[i] + ") = " + want[i]);
+      assertEquals(want[i], got[i], Math.abs(want[i]) * 1e-5, "gelu(" + x[i] + ")");
+    }
+  }
+
+  @Test
+  void geluBackwardMatchesScalar() {
+    SplittableRandom r = new SplittableRandom(73);
+    for (int n : SIZES) {
+      float[] x = values(r, n + 2, -9f, 9f);
+      float[] g = values(r, n + 2, -1f, 1f);
+      float[] want = new float[n + 2];
+      float[] got = new float[n + 2];
+      SCALAR.geluBackward(want, g, x, 2, n + 2);
+      VECTOR.geluBackward(got, g, x, 2, n + 2);
+      OpAssert.assertClose("gelu' n=" + n + " seed 73", want, got, 1e-7, 2e-6);
+    }
+  }
+
+  @Test
+  void maxAndExpSumMatchScalar() {
+    SplittableRandom r = new SplittableRandom(79);
+    for (int n : SIZES) {
+      float[] x = values(r, n + 3, -30f, 30f);
+      assertEquals(SCALAR.max(x, 3, n), VECTOR.max(x, 3, n), 0f, "max n=" + n);
+      float shift = SCALAR.max(x, 3, n);
+      float[] want = new float[n + 3];
+      float[] got = new float[n + 3];
+      double sw = SCALAR.expSum(want, x, 3, n, shift, true);
+      double sv = VECTOR.expSum(got, x, 3, n, shift, true);
+      assertEquals(sw, sv, 1e-6 * n, "expSum n=" + n + " seed 79");
+      OpAssert.assertClose("exp terms n=" + n, want, got, 1e-8, 2e-6);
+      assertEquals(sw, VECTOR.expSum(null, x, 3, n, shift, false), 1e-6 * n, "no store n=" + n);
+    }
+    float[] withNaN = {1f, Float.NaN, 2f};
+    assertTrue(Float.isNaN(VECTOR.max(withNaN, 0, 3)) && Float.isNaN(SCALAR.max(withNaN, 0, 3)));
+  }
+}
