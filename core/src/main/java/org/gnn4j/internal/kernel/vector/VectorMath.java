@@ -24,17 +24,16 @@ import org.gnn4j.internal.kernel.MathKernels;
 public final class VectorMath implements MathKernels {
   private static final float INV_SQRT_2 = 0.70710678f;
   private static final float INV_SQRT_2PI = 0.39894228f;
-  private final VectorSpecies<Float> s;
-  private final String name;
+  // A constant species: C2 only turns vector code into registers when the shape is known at
+  // compile time; an instance field makes it box every intermediate vector.
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private final String name = "vector(" + S.vectorBitSize() + "-bit)";
 
-  private VectorMath(VectorSpecies<Float> s) {
-    this.s = s;
-    this.name = "vector(" + s.vectorBitSize() + "-bit)";
-  }
+  private VectorMath() {}
 
   /** Called reflectively by {@code MathKernels}. */
   public static MathKernels create() {
-    return new VectorMath(FloatVector.SPECIES_PREFERRED);
+    return new VectorMath();
   }
 
   @Override
@@ -44,42 +43,106 @@ public final class VectorMath implements MathKernels {
 
   @Override
   public void transcendental(int op, float[] out, float[] x, float p, int from, int to) {
-    int i = from;
-    for (int upper = from + s.loopBound(to - from); i < upper; i += s.length()) {
-      apply(op, FloatVector.fromArray(s, x, i), p).intoArray(out, i);
-    }
-    if (i < to) {                                          // the tail, same math under a mask
-      VectorMask<Float> m = s.indexInRange(i, to);
-      apply(op, FloatVector.fromArray(s, x, i, m), p).intoArray(out, i, m);
-    }
-  }
-
-  private FloatVector apply(int op, FloatVector v, float p) {
-    return switch (op) {
-      case EXP -> v.lanewise(VectorOperators.EXP);
-      case LOG -> v.lanewise(VectorOperators.LOG);
-      case TANH -> v.lanewise(VectorOperators.TANH);
-      // 1 / (1 + e^-x): e^-x = inf for very negative x gives 0, as it should
-      case SIGMOID -> one().div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-      case ELU -> v.lanewise(VectorOperators.EXPM1).mul(p)
-          .blend(v, v.compare(VectorOperators.GT, 0f));
-      case GELU -> v.mul(normalCdf(v));
+    switch (op) {
+      case EXP -> exp(out, x, from, to);
+      case LOG -> log(out, x, from, to);
+      case TANH -> tanh(out, x, from, to);
+      case SIGMOID -> sigmoid(out, x, from, to);
+      case ELU -> elu(out, x, p, from, to);
+      case GELU -> gelu(out, x, from, to);
       default -> throw new AssertionError("transcendental op " + op);
-    };
+    }
   }
 
-  private FloatVector one() {
-    return FloatVector.broadcast(s, 1f);
+  // One loop per op so each stays small enough for C2 to inline every vector call. The tail
+  // runs the same math under a lane mask.
+
+  private static void exp(float[] out, float[] x, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.EXP).intoArray(out, i, m);
+    }
   }
 
-  private FloatVector bc(float c) {
-    return FloatVector.broadcast(s, c);
+  private static void log(float[] out, float[] x, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      FloatVector.fromArray(S, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.LOG).intoArray(out, i, m);
+    }
+  }
+
+  private static void tanh(float[] out, float[] x, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.TANH).intoArray(out, i, m);
+    }
+  }
+
+  // 1 / (1 + e^-x): e^-x = inf for very negative x gives 0, as it should
+  private static FloatVector sigmoid(FloatVector v) {
+    return FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+  }
+
+  private static void sigmoid(float[] out, float[] x, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      sigmoid(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      sigmoid(FloatVector.fromArray(S, x, i, m)).intoArray(out, i, m);
+    }
+  }
+
+  private static FloatVector elu(FloatVector v, float alpha) {
+    return v.lanewise(VectorOperators.EXPM1).mul(alpha)
+        .blend(v, v.compare(VectorOperators.GT, 0f));
+  }
+
+  private static void elu(float[] out, float[] x, float alpha, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      elu(FloatVector.fromArray(S, x, i), alpha).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      elu(FloatVector.fromArray(S, x, i, m), alpha).intoArray(out, i, m);
+    }
+  }
+
+  private static void gelu(float[] out, float[] x, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      v.mul(normalCdf(v)).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      FloatVector v = FloatVector.fromArray(S, x, i, m);
+      v.mul(normalCdf(v)).intoArray(out, i, m);
+    }
+  }
+
+  private static FloatVector bc(float c) {
+    return FloatVector.broadcast(S, c);
   }
 
   /** Phi(x) per lane = erfc(-x / sqrt 2) / 2, by the Numerical Recipes erfc formula. */
-  private FloatVector normalCdf(FloatVector x) {
+  private static FloatVector normalCdf(FloatVector x) {
     FloatVector z = x.abs().mul(INV_SQRT_2);
-    FloatVector t = one().div(z.fma(0.5f, 1f));            // t = 1 / (1 + z/2)
+    FloatVector t = bc(1f).div(z.fma(0.5f, 1f));            // t = 1 / (1 + z/2)
     // P(t) by Horner: poly = poly * t + c, from the highest coefficient down
     FloatVector poly = t.mul(0.17087277f).add(-0.82215223f);
     poly = poly.fma(t, bc(1.48851587f));
@@ -103,28 +166,28 @@ public final class VectorMath implements MathKernels {
   @Override
   public void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
     int i = from;
-    for (int upper = from + s.loopBound(to - from); i < upper; i += s.length()) {
-      geluGrad(FloatVector.fromArray(s, x, i)).mul(FloatVector.fromArray(s, g, i)).intoArray(dx, i);
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      geluGrad(FloatVector.fromArray(S, x, i)).mul(FloatVector.fromArray(S, g, i)).intoArray(dx, i);
     }
     if (i < to) {
-      VectorMask<Float> m = s.indexInRange(i, to);
-      geluGrad(FloatVector.fromArray(s, x, i, m)).mul(FloatVector.fromArray(s, g, i, m))
+      VectorMask<Float> m = S.indexInRange(i, to);
+      geluGrad(FloatVector.fromArray(S, x, i, m)).mul(FloatVector.fromArray(S, g, i, m))
           .intoArray(dx, i, m);
     }
   }
 
   /** (x Phi(x))' = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi). */
-  private FloatVector geluGrad(FloatVector v) {
+  private static FloatVector geluGrad(FloatVector v) {
     FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
     return v.fma(pdf, normalCdf(v));
   }
 
   @Override
   public float max(float[] x, int off, int n) {
-    FloatVector acc = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+    FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     int j = 0;
-    for (int upper = s.loopBound(n); j < upper; j += s.length()) {
-      acc = acc.max(FloatVector.fromArray(s, x, off + j));
+    for (int upper = S.loopBound(n); j < upper; j += S.length()) {
+      acc = acc.max(FloatVector.fromArray(S, x, off + j));
     }
     float m = acc.reduceLanes(VectorOperators.MAX);
     for (; j < n; j++) m = Math.max(m, x[off + j]);
@@ -133,16 +196,16 @@ public final class VectorMath implements MathKernels {
 
   @Override
   public double expSum(float[] y, float[] x, int off, int n, float shift, boolean store) {
-    FloatVector acc = FloatVector.zero(s);
+    FloatVector acc = FloatVector.zero(S);
     int j = 0;
-    for (int upper = s.loopBound(n); j < upper; j += s.length()) {
-      FloatVector e = FloatVector.fromArray(s, x, off + j).sub(shift).lanewise(VectorOperators.EXP);
+    for (int upper = S.loopBound(n); j < upper; j += S.length()) {
+      FloatVector e = FloatVector.fromArray(S, x, off + j).sub(shift).lanewise(VectorOperators.EXP);
       if (store) e.intoArray(y, off + j);
       acc = acc.add(e);
     }
     if (j < n) {
-      VectorMask<Float> m = s.indexInRange(j, n);
-      FloatVector e = FloatVector.fromArray(s, x, off + j, m).sub(shift)
+      VectorMask<Float> m = S.indexInRange(j, n);
+      FloatVector e = FloatVector.fromArray(S, x, off + j, m).sub(shift)
           .lanewise(VectorOperators.EXP);
       if (store) e.intoArray(y, off + j, m);
       acc = acc.add(e, m);
