@@ -175,8 +175,12 @@ public final class Elementwise {
         }
         // d(a b) = b da + a db
         case ElementwiseKernels.MUL -> {
-          if (ga) accumulate(0, reduceTo(a, p.aStrides(), times(ctx, g, b, p.bStrides()), true, 1f));
-          if (gb) accumulate(1, reduceTo(b, p.bStrides(), times(ctx, g, a, p.aStrides()), true, 1f));
+          if (ga) {
+            accumulate(0, reduceTo(a, p.aStrides(), times(ctx, g, b, p.bStrides()), true, 1f));
+          }
+          if (gb) {
+            accumulate(1, reduceTo(b, p.bStrides(), times(ctx, g, a, p.aStrides()), true, 1f));
+          }
         }
         // d(a / b) = da / b - (a / b^2) db = da / b - (y / b) db
         case ElementwiseKernels.DIV -> {

@@ -33,8 +33,10 @@ public final class RowSoftmax {
     int rows = x.rows();
     int cols = x.cols();
     float[] y = new float[x.numel()];
-    if (y.length > 0) NormKernels.softmax(MathKernels.of(x.ctx().kernels()), y, x.data(), rows, cols, log,
+    if (y.length > 0) {
+      NormKernels.softmax(MathKernels.of(x.ctx().kernels()), y, x.data(), rows, cols, log,
           x.ctx().parallel());
+    }
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, x, y, log));
   }
 

@@ -6,7 +6,9 @@ package org.gnn4j.internal.kernel;
  * per element, dispatched once per call (or per row) on an op code, and split over the context's
  * {@link Parallel} in fixed contiguous ranges of about {@link #GRAIN} elements so results are
  * deterministic. Broadcasting arrives pre-planned as output dims plus one stride per operand
- * (0 on a broadcast dim). Callers (the ops) validate; these trust their input.
+ * (0 on a broadcast dim). The transcendental loops (exp, tanh, gelu...) are delegated to a
+ * {@link MathKernels} (Vector API when available). Callers (the ops) validate; these trust
+ * their input.
  */
 public final class ElementwiseKernels {
   private ElementwiseKernels() {}
@@ -202,7 +204,9 @@ public final class ElementwiseKernels {
         case RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f; }
         case LEAKY_RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : p * g[i]; }
         // for x <= 0: y = a (e^x - 1), so y' = a e^x = y + a
-        case ELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p); }
+        case ELU -> {
+          for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p);
+        }
         // (x Phi(x))' = Phi(x) + x phi(x)
         case GELU -> math.geluBackward(dx, g, x, from, to);
         case SIGMOID -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i] * (1f - y[i]); }

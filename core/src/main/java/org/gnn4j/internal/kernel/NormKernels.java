@@ -130,7 +130,9 @@ public final class NormKernels {
             dx[o + j] = rs * (dh - c1 - (x[o + j] - m) * rs * c2);
           }
         }
-        if (pw != null) for (int j = 0; j < cols; j++) pw[po + j] += g[o + j] * ((x[o + j] - m) * rs);
+        if (pw != null) {
+          for (int j = 0; j < cols; j++) pw[po + j] += g[o + j] * ((x[o + j] - m) * rs);
+        }
         if (pb != null) for (int j = 0; j < cols; j++) pb[po + j] += g[o + j];
       }
     });

@@ -36,7 +36,9 @@ final class ScalarMath implements MathKernels {
         for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : (float) (p * Math.expm1(x[i]));
       }
       case GELU -> {
-        for (int i = from; i < to; i++) out[i] = (float) (x[i] * ElementwiseKernels.normalCdf(x[i]));
+        for (int i = from; i < to; i++) {
+          out[i] = (float) (x[i] * ElementwiseKernels.normalCdf(x[i]));
+        }
       }
       default -> throw new AssertionError("transcendental op " + op);
     }
