@@ -171,9 +171,8 @@ public final class ElementwiseKernels {
                            Parallel par) {
     par.forRange(n, GRAIN, (c, from, to) -> {
       switch (op) {
-        case EXP, LOG, ELU, GELU, SIGMOID, TANH -> math.transcendental(op, out, x, p, from, to);
-        case RELU -> { for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : 0f; }
-        case LEAKY_RELU -> { for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : p * x[i]; }
+        case EXP, LOG, RELU, LEAKY_RELU, ELU, GELU, SIGMOID, TANH ->
+            math.activation(op, out, x, p, from, to);
         case NEG -> { for (int i = from; i < to; i++) out[i] = -x[i]; }
         case ADD_SCALAR -> { for (int i = from; i < to; i++) out[i] = x[i] + p; }
         case MUL_SCALAR -> { for (int i = from; i < to; i++) out[i] = x[i] * p; }
@@ -201,14 +200,8 @@ public final class ElementwiseKernels {
       switch (op) {
         case EXP -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i]; }
         case LOG -> { for (int i = from; i < to; i++) dx[i] = g[i] / x[i]; }
-        case RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f; }
-        case LEAKY_RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : p * g[i]; }
-        // for x <= 0: y = a (e^x - 1), so y' = a e^x = y + a
-        case ELU -> {
-          for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p);
-        }
-        // (x Phi(x))' = Phi(x) + x phi(x)
-        case GELU -> math.geluBackward(dx, g, x, from, to);
+        case RELU, LEAKY_RELU, ELU, GELU ->
+            math.activationBackward(op, dx, g, x, y, p, from, to);
         case SIGMOID -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i] * (1f - y[i]); }
         case TANH -> { for (int i = from; i < to; i++) dx[i] = g[i] * (1f - y[i] * y[i]); }
         case NEG -> { for (int i = from; i < to; i++) dx[i] = -g[i]; }

@@ -1,10 +1,10 @@
 package org.gnn4j.internal.kernel;
 
 /**
- * The transcendental inner loops of the element-wise ops (exp, log, tanh, sigmoid, elu, gelu
- * and the exp-and-sum of softmax rows), which dominate their cost: per element, Java's scalar
- * {@code Math.exp} costs ~10-20 ns while a Vector API {@code lanewise(EXP)} costs well under
- * 1 ns. {@link #of} picks the Vector API version when the context runs the Vector API kernel
+ * The activation inner loops (exp, log, tanh, sigmoid, elu, gelu, relu, leaky relu and the
+ * exp-and-sum of softmax rows), whose cost is transcendental math or data-dependent branches:
+ * per element, Java's scalar {@code Math.exp} costs ~10-20 ns and a mispredicted relu branch
+ * ~4 ns, while a Vector API {@code lanewise(EXP)} or a lane blend costs well under 1 ns. {@link #of} picks the Vector API version when the context runs the Vector API kernel
  * set, and the plain-Java reference ({@link ScalarMath}) otherwise. Work on element ranges; the
  * callers in {@link ElementwiseKernels} and {@link NormKernels} split and thread.
  */
@@ -14,12 +14,17 @@ public interface MathKernels {
 
   /**
    * out[i] = f(x[i]) for i in [from, to), f one of {@link ElementwiseKernels#EXP}, LOG, TANH,
-   * SIGMOID, ELU (alpha = p) or GELU. Each element's value does not depend on the range bounds.
+   * SIGMOID, RELU, LEAKY_RELU (slope = p), ELU (alpha = p) or GELU. Each element's value does
+   * not depend on the range bounds.
    */
-  void transcendental(int op, float[] out, float[] x, float p, int from, int to);
+  void activation(int op, float[] out, float[] x, float p, int from, int to);
 
-  /** dx[i] = g[i] (Phi(x[i]) + x[i] phi(x[i])) for i in [from, to): the gelu derivative. */
-  void geluBackward(float[] dx, float[] g, float[] x, int from, int to);
+  /**
+   * dx[i] = g[i] f'(x[i]) for i in [from, to), f one of RELU, LEAKY_RELU, ELU (uses the saved
+   * output y) or GELU; torch's choice at the kink: relu'(0) = 0, leaky'(0) = p, elu'(0) = p.
+   */
+  void activationBackward(int op, float[] dx, float[] g, float[] x, float[] y, float p, int from,
+                          int to);
 
   /** max of x[off, off + n) (NaN if any is NaN, -inf if n = 0). */
   float max(float[] x, int off, int n);

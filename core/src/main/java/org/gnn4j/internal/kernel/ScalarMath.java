@@ -3,7 +3,9 @@ package org.gnn4j.internal.kernel;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.LEAKY_RELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.LOG;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.RELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
 
@@ -24,8 +26,13 @@ final class ScalarMath implements MathKernels {
   }
 
   @Override
-  public void transcendental(int op, float[] out, float[] x, float p, int from, int to) {
+  public void activation(int op, float[] out, float[] x, float p, int from, int to) {
     switch (op) {
+      // max / min instead of a branch: no mispredictions on mixed signs, and NaN stays NaN
+      case RELU -> { for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0f); }
+      case LEAKY_RELU -> {
+        for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0f) + p * Math.min(x[i], 0f);
+      }
       case EXP -> { for (int i = from; i < to; i++) out[i] = (float) Math.exp(x[i]); }
       case LOG -> { for (int i = from; i < to; i++) out[i] = (float) Math.log(x[i]); }
       case TANH -> { for (int i = from; i < to; i++) out[i] = (float) Math.tanh(x[i]); }
@@ -40,17 +47,29 @@ final class ScalarMath implements MathKernels {
           out[i] = (float) (x[i] * ElementwiseKernels.normalCdf(x[i]));
         }
       }
-      default -> throw new AssertionError("transcendental op " + op);
+      default -> throw new AssertionError("activation op " + op);
     }
   }
 
   @Override
-  public void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
-    // (x Phi(x))' = Phi(x) + x phi(x)
-    for (int i = from; i < to; i++) {
-      double xi = x[i];
-      dx[i] = (float) (g[i] * (ElementwiseKernels.normalCdf(xi)
-          + xi * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi)));
+  public void activationBackward(int op, float[] dx, float[] g, float[] x, float[] y, float p,
+                                 int from, int to) {
+    switch (op) {
+      case RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f; }
+      case LEAKY_RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * p; }
+      // for x <= 0: y = a (e^x - 1), so y' = a e^x = y + a
+      case ELU -> {
+        for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p);
+      }
+      // (x Phi(x))' = Phi(x) + x phi(x)
+      case GELU -> {
+        for (int i = from; i < to; i++) {
+          double xi = x[i];
+          dx[i] = (float) (g[i] * (ElementwiseKernels.normalCdf(xi)
+              + xi * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi)));
+        }
+      }
+      default -> throw new AssertionError("activation backward op " + op);
     }
   }
 

@@ -3,6 +3,8 @@ package org.gnn4j.internal.kernel;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.LEAKY_RELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.RELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.LOG;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
@@ -32,8 +34,8 @@ class MathKernelsTest {
 
   @Test
   void transcendentalsMatchScalarOnTailSizes() {
-    int[] ops = {EXP, LOG, TANH, SIGMOID, ELU, GELU};
-    String[] names = {"exp", "log", "tanh", "sigmoid", "elu", "gelu"};
+    int[] ops = {EXP, LOG, TANH, SIGMOID, ELU, GELU, RELU, LEAKY_RELU};
+    String[] names = {"exp", "log", "tanh", "sigmoid", "elu", "gelu", "relu", "leakyRelu"};
     SplittableRandom r = new SplittableRandom(71);
     for (int k = 0; k < ops.length; k++) {
       for (int n : SIZES) {
@@ -43,8 +45,8 @@ class MathKernelsTest {
         float[] x = values(r, from + n, lo, hi);
         float[] want = new float[x.length];
         float[] got = new float[x.length];
-        SCALAR.transcendental(ops[k], want, x, 1.3f, from, from + n);
-        VECTOR.transcendental(ops[k], got, x, 1.3f, from, from + n);
+        SCALAR.activation(ops[k], want, x, 1.3f, from, from + n);
+        VECTOR.activation(ops[k], got, x, 1.3f, from, from + n);
         OpAssert.assertClose(names[k] + " n=" + n + " from=" + from + " seed 71", want, got,
             1e-7, 2e-6);
       }
@@ -56,8 +58,8 @@ class MathKernelsTest {
     float[] x = {-5f, -8f, -10f, -12f}; // gelu(-12) = -2e-32; below ~-13 Phi is subnormal
     float[] want = new float[x.length];
     float[] got = new float[x.length];
-    SCALAR.transcendental(GELU, want, x, 0f, 0, x.length);
-    VECTOR.transcendental(GELU, got, x, 0f, 0, x.length);
+    SCALAR.activation(GELU, want, x, 0f, 0, x.length);
+    VECTOR.activation(GELU, got, x, 0f, 0, x.length);
     for (int i = 0; i < x.length; i++) {
       assertTrue(want[i] < 0f, "gelu(" + x[i] + ") = " + want[i]);
       assertEquals(want[i], got[i], Math.abs(want[i]) * 1e-5, "gelu(" + x[i] + ")");
@@ -65,16 +67,38 @@ class MathKernelsTest {
   }
 
   @Test
-  void geluBackwardMatchesScalar() {
+  void backwardsMatchScalarOnTailSizes() {
+    int[] ops = {GELU, RELU, LEAKY_RELU, ELU};
     SplittableRandom r = new SplittableRandom(73);
-    for (int n : SIZES) {
-      float[] x = values(r, n + 2, -9f, 9f);
-      float[] g = values(r, n + 2, -1f, 1f);
-      float[] want = new float[n + 2];
-      float[] got = new float[n + 2];
-      SCALAR.geluBackward(want, g, x, 2, n + 2);
-      VECTOR.geluBackward(got, g, x, 2, n + 2);
-      OpAssert.assertClose("gelu' n=" + n + " seed 73", want, got, 1e-7, 2e-6);
+    for (int op : ops) {
+      for (int n : SIZES) {
+        float[] x = values(r, n + 2, -9f, 9f);
+        x[2] = 0f;                                         // the kink itself
+        float[] g = values(r, n + 2, -1f, 1f);
+        float[] y = new float[n + 2];
+        SCALAR.activation(op, y, x, 0.7f, 0, n + 2);
+        float[] want = new float[n + 2];
+        float[] got = new float[n + 2];
+        SCALAR.activationBackward(op, want, g, x, y, 0.7f, 2, n + 2);
+        VECTOR.activationBackward(op, got, g, x, y, 0.7f, 2, n + 2);
+        OpAssert.assertClose("backward of op " + op + " n=" + n + " seed 73", want, got, 1e-7,
+            2e-6);
+      }
+    }
+  }
+
+  @Test
+  void reluFamilyHandlesInfinityAndNaNLikeTorch() {
+    float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -0f};
+    for (MathKernels m : new MathKernels[] {SCALAR, VECTOR}) {
+      float[] y = new float[4];
+      m.activation(RELU, y, x, 0f, 0, 4);
+      assertEquals(0f, y[0], m.name());
+      assertEquals(Float.POSITIVE_INFINITY, y[1], m.name());
+      assertTrue(Float.isNaN(y[2]), m.name());
+      m.activation(LEAKY_RELU, y, x, 0.1f, 0, 4);
+      assertEquals(Float.NEGATIVE_INFINITY, y[0], m.name());
+      assertTrue(Float.isNaN(y[2]), m.name());
     }
   }
 

@@ -3,7 +3,9 @@ package org.gnn4j.internal.kernel.vector;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.LEAKY_RELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.LOG;
+import static org.gnn4j.internal.kernel.ElementwiseKernels.RELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
 
@@ -42,15 +44,17 @@ public final class VectorMath implements MathKernels {
   }
 
   @Override
-  public void transcendental(int op, float[] out, float[] x, float p, int from, int to) {
+  public void activation(int op, float[] out, float[] x, float p, int from, int to) {
     switch (op) {
+      case RELU -> leakyRelu(out, x, 0f, from, to);
+      case LEAKY_RELU -> leakyRelu(out, x, p, from, to);
       case EXP -> exp(out, x, from, to);
       case LOG -> log(out, x, from, to);
       case TANH -> tanh(out, x, from, to);
       case SIGMOID -> sigmoid(out, x, from, to);
       case ELU -> elu(out, x, p, from, to);
       case GELU -> gelu(out, x, from, to);
-      default -> throw new AssertionError("transcendental op " + op);
+      default -> throw new AssertionError("activation op " + op);
     }
   }
 
@@ -76,6 +80,23 @@ public final class VectorMath implements MathKernels {
     if (i < to) {
       VectorMask<Float> m = S.indexInRange(i, to);
       FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.LOG).intoArray(out, i, m);
+    }
+  }
+
+  // max(x, 0) + slope min(x, 0), branch-free; NaN stays NaN as in torch. Relu (slope 0) skips
+  // the second term so that relu(-inf) is 0, not 0 * -inf = NaN.
+  private static FloatVector leakyRelu(FloatVector v, float slope) {
+    return slope == 0f ? v.max(0f) : v.max(0f).add(v.min(0f).mul(slope));
+  }
+
+  private static void leakyRelu(float[] out, float[] x, float slope, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      leakyRelu(FloatVector.fromArray(S, x, i), slope).intoArray(out, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = S.indexInRange(i, to);
+      leakyRelu(FloatVector.fromArray(S, x, i, m), slope).intoArray(out, i, m);
     }
   }
 
@@ -164,7 +185,37 @@ public final class VectorMath implements MathKernels {
   }
 
   @Override
-  public void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
+  public void activationBackward(int op, float[] dx, float[] g, float[] x, float[] y, float p,
+                                 int from, int to) {
+    switch (op) {
+      case RELU -> piecewiseBackward(dx, g, x, null, 0f, false, from, to);
+      case LEAKY_RELU -> piecewiseBackward(dx, g, x, null, p, false, from, to);
+      case ELU -> piecewiseBackward(dx, g, x, y, p, true, from, to);
+      case GELU -> geluBackward(dx, g, x, from, to);
+      default -> throw new AssertionError("activation backward op " + op);
+    }
+  }
+
+  /**
+   * dx = g where x > 0, else g * k with k = slope (relu, leaky relu) or y + alpha (elu, where
+   * y' = alpha e^x = y + alpha).
+   */
+  private static void piecewiseBackward(float[] dx, float[] g, float[] x, float[] y, float p,
+                                        boolean elu, int from, int to) {
+    int i = from;
+    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector low = elu ? gv.mul(FloatVector.fromArray(S, y, i).add(p))
+          : p == 0f ? FloatVector.zero(S) : gv.mul(p);
+      FloatVector xv = FloatVector.fromArray(S, x, i);
+      low.blend(gv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+    }
+    for (; i < to; i++) {                                  // tail: the scalar rule, exact
+      dx[i] = x[i] > 0f ? g[i] : elu ? g[i] * (y[i] + p) : p == 0f ? 0f : g[i] * p;
+    }
+  }
+
+  private static void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
     int i = from;
     for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
       geluGrad(FloatVector.fromArray(S, x, i)).mul(FloatVector.fromArray(S, g, i)).intoArray(dx, i);
