@@ -254,8 +254,9 @@ public final class NormKernels {
   public static final int DROPOUT_BLOCK = 1 << 15;
 
   /**
-   * Sets bit i of {@code keep} ([ceil(n / 64)] words) with probability 1 - p: element i is kept
-   * when the stream's next double is >= p, tested on the raw 53 bits so no double is formed.
+   * Sets bit i of {@code keep} ([ceil(n / 64)] words) with probability 1 - p: each 64-bit draw
+   * of the stream gives two elements a 32-bit uniform u each, kept when u >= ceil(p 2^32) (p is
+   * resolved to 2^-32). Branch-free, since a random branch would mispredict half the time.
    * Block k of {@link #DROPOUT_BLOCK} elements draws from the k-th split of {@code rng}, taken in
    * order before any thread starts, so the mask depends on the seed only, not the thread count.
    */
@@ -264,21 +265,30 @@ public final class NormKernels {
     int blocks = (n + DROPOUT_BLOCK - 1) / DROPOUT_BLOCK;
     SplittableRandom[] streams = new SplittableRandom[blocks];
     for (int k = 0; k < blocks; k++) streams[k] = rng.split();
-    // nextDouble() = (nextLong() >>> 11) * 2^-53, so nextDouble() >= p <=> bits >= ceil(p 2^53)
-    long threshold = (long) Math.ceil(p * 0x1.0p53);
+    long threshold = (long) Math.ceil(p * 0x1.0p32);      // in [0, 2^32]
     par.forRange(blocks, 1, (c, from, to) -> {
       for (int k = from; k < to; k++) {
-        SplittableRandom s = streams[k];
-        int end = Math.min(n, (k + 1) * DROPOUT_BLOCK);
-        for (int w = k * DROPOUT_BLOCK; w < end; w += 64) {
-          long bits = 0;                                   // one mask word built in a register
-          for (int b = 0, len = Math.min(64, end - w); b < len; b++) {
-            if ((s.nextLong() >>> 11) >= threshold) bits |= 1L << b;
-          }
-          keep[w >>> 6] = bits;
-        }
+        int start = k * DROPOUT_BLOCK;
+        maskBlock(keep, streams[k], threshold, start, Math.min(n, start + DROPOUT_BLOCK));
       }
     });
+  }
+
+  // A static method, not the lambda body: C2 compiles it on its own and runs ~8x faster.
+  private static void maskBlock(long[] keep, SplittableRandom s, long threshold, int from,
+                                int end) {
+    for (int w = from; w < end; w += 64) {
+      long bits = 0;                                       // one mask word built in a register
+      int len = Math.min(64, end - w);
+      for (int b = 0; b < len; b += 2) {
+        long r = s.nextLong();
+        // (u - threshold) >>> 63 is 1 exactly when u < threshold (dropped)
+        long k1 = 1L - (((r >>> 32) - threshold) >>> 63);
+        long k2 = 1L - (((r & 0xFFFFFFFFL) - threshold) >>> 63);
+        bits |= (k1 | (k2 << 1)) << b;
+      }
+      keep[w >>> 6] = len == 64 ? bits : bits & ((1L << len) - 1);
+    }
   }
 
   /**
