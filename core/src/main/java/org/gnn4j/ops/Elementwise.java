@@ -231,7 +231,9 @@ public final class Elementwise {
         return d;
       }
       float[] d = new float[in.numel()];
-      if (src.length > 0) ElementwiseKernels.reduceBroadcast(d, strides, src, p.dims(), scale);
+      if (src.length > 0) {
+        ElementwiseKernels.reduceBroadcast(d, strides, src, p.dims(), scale, in.ctx().parallel());
+      }
       return d;
     }
 

@@ -103,19 +103,46 @@ public final class ElementwiseKernels {
 
   /**
    * dst[idx . dstStrides] = scale * sum of src[idx] over the index space {@code dims}: the
-   * backward of broadcasting (sums the gradient over the dims where dst has stride 0). Runs on
-   * one thread in a fixed order with double accumulators, so it is exact-ish and deterministic.
+   * backward of broadcasting (sums the gradient over the dims where dst has stride 0), with
+   * double accumulators. When dst is small next to src (a bias gradient [F] from [N, F]), the
+   * rows are split over threads into per-chunk partials combined in chunk order, so results are
+   * fixed for a given thread count; otherwise one thread walks all rows in order.
    */
   public static void reduceBroadcast(float[] dst, int[] dstStrides, float[] src, int[] dims,
-                                     float scale) {
+                                     float scale, Parallel par) {
+    int inner = dims[dims.length - 1];
+    int rows = src.length / inner;
+    int slots = par.threads();
+    boolean split = slots > 1 && src.length >= 2 * GRAIN
+        && (long) dst.length * slots * 8 <= src.length;  // partials stay small next to src
+    double[] acc = new double[split ? slots * dst.length : dst.length];  // acc: [chunk, dst]
+    if (split) {
+      par.forRange(rows, Math.max(1, GRAIN / inner), (c, from, to) ->
+          reduceRows(acc, c * dst.length, dstStrides, src, dims, from, to));
+    } else {
+      reduceRows(acc, 0, dstStrides, src, dims, 0, rows);
+    }
+    for (int i = 0; i < dst.length; i++) {
+      double v = acc[i];
+      for (int c = 1; split && c < slots; c++) v += acc[c * dst.length + i];
+      dst[i] = (float) (scale * v);
+    }
+  }
+
+  /** acc[base + idx . dstStrides] += src[idx] for the rows [from, to) of src. */
+  private static void reduceRows(double[] acc, int base, int[] dstStrides, float[] src,
+                                 int[] dims, int from, int to) {
     int r = dims.length;
     int inner = dims[r - 1];
     int sd = dstStrides[r - 1];
-    double[] acc = new double[dst.length];                 // acc: like dst
-    int[] idx = new int[r];
-    int rows = src.length / inner;
-    int dof = 0;
-    for (int row = 0; row < rows; row++) {
+    int[] idx = new int[Math.max(1, r - 1)];                // idx: odometer over the outer dims
+    int dof = base;
+    for (int d = r - 2, rem = from; d >= 0; d--) {
+      idx[d] = rem % dims[d];
+      rem /= dims[d];
+      dof += idx[d] * dstStrides[d];
+    }
+    for (int row = from; row < to; row++) {
       int so = row * inner;
       if (sd == 0) {
         double s = 0;
@@ -131,7 +158,6 @@ public final class ElementwiseKernels {
         idx[d] = 0;
       }
     }
-    for (int i = 0; i < dst.length; i++) dst[i] = (float) (scale * acc[i]);
   }
 
   /** out[idx] = x[idx . xStrides] over row-major {@code dims}: transpose/permute as a copy. */
