@@ -174,17 +174,43 @@ public final class ElementwiseKernels {
         rem /= dims[d];
         xo += idx[d] * xStrides[d];
       }
-      for (int row = from; row < to; row++) {
-        int o = row * inner;
-        for (int j = 0; j < inner; j++) out[o + j] = x[xo + j * sx];
-        for (int d = r - 2; d >= 0; d--) {
-          xo += xStrides[d];
-          if (++idx[d] < dims[d]) break;
-          xo -= xStrides[d] * dims[d];
-          idx[d] = 0;
+      // Strided reads (a real transpose) go in tiles of TILE rows x TILE columns, so the cache
+      // lines a tile reads from x serve all its rows instead of one element each.
+      int[] rowOff = new int[TILE];                        // rowOff: x offset of each tile row
+      for (int row0 = from; row0 < to; row0 += TILE) {
+        int nb = Math.min(TILE, to - row0);
+        for (int b = 0; b < nb; b++) {
+          rowOff[b] = xo;
+          for (int d = r - 2; d >= 0; d--) {
+            xo += xStrides[d];
+            if (++idx[d] < dims[d]) break;
+            xo -= xStrides[d] * dims[d];
+            idx[d] = 0;
+          }
+        }
+        if (sx == 1) {
+          for (int b = 0; b < nb; b++) {
+            System.arraycopy(x, rowOff[b], out, (row0 + b) * inner, inner);
+          }
+        } else {
+          gatherTile(out, x, rowOff, nb, row0, inner, sx);
         }
       }
     });
+  }
+
+  private static final int TILE = 16;
+
+  private static void gatherTile(float[] out, float[] x, int[] rowOff, int nb, int row0,
+                                 int inner, int sx) {
+    for (int j0 = 0; j0 < inner; j0 += TILE) {
+      int j1 = Math.min(inner, j0 + TILE);
+      for (int b = 0; b < nb; b++) {
+        int o = (row0 + b) * inner;
+        int xb = rowOff[b];
+        for (int j = j0; j < j1; j++) out[o + j] = x[xb + j * sx];
+      }
+    }
   }
 
   // ---- unary -----------------------------------------------------------------------------------
@@ -333,6 +359,12 @@ public final class ElementwiseKernels {
   /** dx[o, k, i] = scale * g[o, i]: the backward of {@link #sumAxis}. */
   public static void expandAxis(float[] dx, float[] g, int outer, int d, int inner, float scale,
                                 Parallel par) {
+    if (inner == 1) { // reduced over the last dim: fill each row of d with one value
+      par.forRange(outer, Math.max(1, GRAIN / Math.max(1, d)), (c, from, to) -> {
+        for (int o = from; o < to; o++) java.util.Arrays.fill(dx, o * d, (o + 1) * d, scale * g[o]);
+      });
+      return;
+    }
     par.forRange(outer * d, Math.max(1, GRAIN / Math.max(1, inner)), (c, from, to) -> {
       for (int row = from; row < to; row++) {
         int go = (row / d) * inner;
