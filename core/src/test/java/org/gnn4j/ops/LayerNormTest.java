@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
+import org.gnn4j.testing.Contexts;
 import org.gnn4j.testing.GradCheck;
 import org.gnn4j.testing.OpAssert;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.Test;
 class LayerNormTest {
   private static Context ctx(int threads) {
     return Context.builder().threads(threads).seed(1).build();
+  }
+
+  private static Context ctx(Kernels kernels) {
+    return Context.builder().threads(2).seed(1).kernels(kernels).build();
   }
 
   private static float[] naive(float[] x, float[] w, float[] b, int rows, int f, float eps) {
@@ -34,8 +40,12 @@ class LayerNormTest {
   }
 
   @Test
-  void rowsHaveMeanZeroAndUnitBiasedVariance() {
-    try (Context ctx = ctx(2)) {
+  void rowsHaveMeanZeroAndUnitBiasedVarianceOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) rowsHaveMeanZeroAndUnitBiasedVariance(k);
+  }
+
+  private void rowsHaveMeanZeroAndUnitBiasedVariance(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       Tensor x = ctx.randn(new SplittableRandom(41), 4, 3, 16);
       Tensor y = LayerNorm.apply(x, null, null, 0f);
       assertEquals(x.shape(), y.shape());
@@ -51,14 +61,18 @@ class LayerNormTest {
   }
 
   @Test
-  void forwardMatchesNaiveWithAffine() {
-    try (Context ctx = ctx(2)) {
+  void forwardMatchesNaiveWithAffineOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) forwardMatchesNaiveWithAffine(k);
+  }
+
+  private void forwardMatchesNaiveWithAffine(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(43);
       for (int f : new int[] {1, 3, 7, 33}) {
         Tensor x = ctx.randn(r, 5, f);
         Tensor w = ctx.randn(r, f);
         Tensor b = ctx.randn(r, f);
-        OpAssert.assertClose("layerNorm F=" + f, naive(x.data(), w.data(), b.data(), 5, f, 1e-5f),
+        OpAssert.assertClose("layerNorm " + kernels.name() + " F=" + f, naive(x.data(), w.data(), b.data(), 5, f, 1e-5f),
             LayerNorm.apply(x, w, b, LayerNorm.DEFAULT_EPS).data(), 1e-5, 1e-5);
         OpAssert.assertClose("layerNorm bias only F=" + f, naive(x.data(), null, b.data(), 5, f, 1e-3f),
             LayerNorm.apply(x, null, b, 1e-3f).data(), 1e-5, 1e-5);

@@ -35,6 +35,19 @@ public interface MathKernels {
    */
   double expSum(float[] y, float[] x, int off, int n, float shift, boolean store);
 
+  /** sum of x[off, off + n). */
+  double sum(float[] x, int off, int n);
+
+  /** sum of (x[off + j] - mean)^2 over j in [0, n). */
+  double sumSquaredDeviations(float[] x, int off, int n, float mean);
+
+  /**
+   * y[off + j] = (x[off + j] - mean) * rstd * w[j] + b[j] for j in [0, n); w and b may be null
+   * (1 and 0): one normalised row of layer norm.
+   */
+  void normalizeRow(float[] y, float[] x, int off, int n, float mean, float rstd, float[] w,
+                    float[] b);
+
   /** The plain-Java reference. */
   static MathKernels scalar() {
     return ScalarMath.INSTANCE;

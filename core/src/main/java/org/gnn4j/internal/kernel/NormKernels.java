@@ -73,27 +73,19 @@ public final class NormKernels {
    * y = (x - mean) * rstd * w + b per row of [rows, cols] with the biased variance; saves
    * mean[rows] and rstd[rows] = 1 / sqrt(var + eps). w and b may be null (1 and 0).
    */
-  public static void layerNorm(float[] y, float[] mean, float[] rstd, float[] x, float[] w,
-                               float[] b, int rows, int cols, float eps, Parallel par) {
+  public static void layerNorm(MathKernels math, float[] y, float[] mean, float[] rstd,
+                               float[] x, float[] w, float[] b, int rows, int cols, float eps,
+                               Parallel par) {
     par.forRange(rows, rowGrain(cols), (c, from, to) -> {
       for (int r = from; r < to; r++) {
         int o = r * cols;
-        double s = 0;
-        for (int j = 0; j < cols; j++) s += x[o + j];
-        double mu = s / cols;
-        double v = 0;
-        for (int j = 0; j < cols; j++) {
-          double dv = x[o + j] - mu;
-          v += dv * dv;
-        }
-        float m = (float) mu;
+        // two passes (mean, then squared deviations): no cancellation when |mean| >> std
+        float m = (float) (math.sum(x, o, cols) / cols);
+        double v = math.sumSquaredDeviations(x, o, cols, m);
         float rs = (float) (1.0 / Math.sqrt(v / cols + eps));
         mean[r] = m;
         rstd[r] = rs;
-        for (int j = 0; j < cols; j++) {
-          float h = (x[o + j] - m) * rs;
-          y[o + j] = (w == null ? h : h * w[j]) + (b == null ? 0f : b[j]);
-        }
+        math.normalizeRow(y, x, o, cols, m, rs, w, b);
       }
     });
   }

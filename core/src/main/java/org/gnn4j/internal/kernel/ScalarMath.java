@@ -74,6 +74,32 @@ final class ScalarMath implements MathKernels {
   }
 
   @Override
+  public double sum(float[] x, int off, int n) {
+    double s = 0;
+    for (int j = 0; j < n; j++) s += x[off + j];
+    return s;
+  }
+
+  @Override
+  public double sumSquaredDeviations(float[] x, int off, int n, float mean) {
+    double v = 0;
+    for (int j = 0; j < n; j++) {
+      double d = x[off + j] - mean;
+      v += d * d;
+    }
+    return v;
+  }
+
+  @Override
+  public void normalizeRow(float[] y, float[] x, int off, int n, float mean, float rstd,
+                           float[] w, float[] b) {
+    for (int j = 0; j < n; j++) {
+      float h = (x[off + j] - mean) * rstd;
+      y[off + j] = (w == null ? h : h * w[j]) + (b == null ? 0f : b[j]);
+    }
+  }
+
+  @Override
   public float max(float[] x, int off, int n) {
     float m = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) m = Math.max(m, x[off + j]);

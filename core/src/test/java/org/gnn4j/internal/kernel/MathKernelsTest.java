@@ -88,6 +88,29 @@ class MathKernelsTest {
   }
 
   @Test
+  void rowStatisticsAndNormalizeMatchScalar() {
+    SplittableRandom r = new SplittableRandom(83);
+    for (int n : SIZES) {
+      float[] x = values(r, n + 5, 3f, 9f);                // mean far from 0: tests the 2 passes
+      float[] w = values(r, n, 0.5f, 2f);
+      float[] b = values(r, n, -1f, 1f);
+      double s = SCALAR.sum(x, 5, n);
+      assertEquals(s, VECTOR.sum(x, 5, n), 1e-6 * Math.abs(s), "sum n=" + n + " seed 83");
+      float mean = (float) (s / n);
+      double v = SCALAR.sumSquaredDeviations(x, 5, n, mean);
+      assertEquals(v, VECTOR.sumSquaredDeviations(x, 5, n, mean), 1e-5 * v + 1e-6,
+          "squared deviations n=" + n + " seed 83");
+      for (boolean affine : new boolean[] {false, true}) {
+        float[] want = new float[n + 5];
+        float[] got = new float[n + 5];
+        SCALAR.normalizeRow(want, x, 5, n, mean, 0.7f, affine ? w : null, affine ? b : null);
+        VECTOR.normalizeRow(got, x, 5, n, mean, 0.7f, affine ? w : null, affine ? b : null);
+        OpAssert.assertClose("normalizeRow n=" + n + " affine=" + affine, want, got, 1e-6, 1e-6);
+      }
+    }
+  }
+
+  @Test
   void reluFamilyHandlesInfinityAndNaNLikeTorch() {
     float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -0f};
     for (MathKernels m : new MathKernels[] {SCALAR, VECTOR}) {

@@ -234,6 +234,50 @@ public final class VectorMath implements MathKernels {
   }
 
   @Override
+  public double sum(float[] x, int off, int n) {
+    FloatVector acc = FloatVector.zero(S);
+    int j = 0;
+    for (int upper = S.loopBound(n); j < upper; j += S.length()) {
+      acc = acc.add(FloatVector.fromArray(S, x, off + j));
+    }
+    double s = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) s += x[off + j];
+    return s;
+  }
+
+  @Override
+  public double sumSquaredDeviations(float[] x, int off, int n, float mean) {
+    FloatVector acc = FloatVector.zero(S);
+    int j = 0;
+    for (int upper = S.loopBound(n); j < upper; j += S.length()) {
+      FloatVector d = FloatVector.fromArray(S, x, off + j).sub(mean);
+      acc = d.fma(d, acc);
+    }
+    double v = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      double d = x[off + j] - mean;
+      v += d * d;
+    }
+    return v;
+  }
+
+  @Override
+  public void normalizeRow(float[] y, float[] x, int off, int n, float mean, float rstd,
+                           float[] w, float[] b) {
+    int j = 0;
+    for (int upper = S.loopBound(n); j < upper; j += S.length()) {
+      FloatVector h = FloatVector.fromArray(S, x, off + j).sub(mean).mul(rstd);
+      if (w != null) h = h.mul(FloatVector.fromArray(S, w, j));
+      if (b != null) h = h.add(FloatVector.fromArray(S, b, j));
+      h.intoArray(y, off + j);
+    }
+    for (; j < n; j++) {
+      float h = (x[off + j] - mean) * rstd;
+      y[off + j] = (w == null ? h : h * w[j]) + (b == null ? 0f : b[j]);
+    }
+  }
+
+  @Override
   public float max(float[] x, int off, int n) {
     FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     int j = 0;
