@@ -86,8 +86,8 @@ public final class LayerNorm {
       float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
       float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
       if (g.length > 0) {
-        NormKernels.layerNormBackward(dx, dw, db, g, x.data(), mean, rstd,
-            hasWeight ? inputs()[1].data() : null, x.rows(), f, x.ctx().parallel());
+        NormKernels.layerNormBackward(MathKernels.of(x.ctx().kernels()), dx, dw, db, g, x.data(),
+            mean, rstd, hasWeight ? inputs()[1].data() : null, x.rows(), f, x.ctx().parallel());
       }
       if (dx != null) accumulate(0, dx);
       if (dw != null) accumulate(wi, dw);

@@ -84,8 +84,12 @@ class LayerNormTest {
   }
 
   @Test
-  void gradientMatchesFiniteDifferences() {
-    try (Context ctx = ctx(2)) {
+  void gradientMatchesFiniteDifferencesOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) gradientMatchesFiniteDifferences(k);
+  }
+
+  private void gradientMatchesFiniteDifferences(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(47);
       // a small step: with F = 2, xhat = +-1 bends sharply where the two features are close
       GradCheck g = GradCheck.defaults().eps(1e-3);
@@ -94,7 +98,7 @@ class LayerNormTest {
         Tensor x = ctx.randn(r, dims).requiresGrad(true);
         Tensor w = ctx.uniform(r, 0.5f, 1.5f, f).requiresGrad(true);
         Tensor b = ctx.randn(r, f).requiresGrad(true);
-        g.check("layerNorm affine " + x.shape(), 47, in -> LayerNorm.apply(in[0], in[1], in[2], 1e-5f), x, w, b);
+        g.check("layerNorm affine " + kernels.name() + " " + x.shape(), 47, in -> LayerNorm.apply(in[0], in[1], in[2], 1e-5f), x, w, b);
         g.check("layerNorm plain " + x.shape(), 47, in -> LayerNorm.apply(in[0], null, null, 1e-5f), x);
         g.check("layerNorm weight only " + x.shape(), 47, in -> LayerNorm.apply(in[0], in[1], null, 1e-5f), x, w);
         g.check("layerNorm bias only " + x.shape(), 47, in -> LayerNorm.apply(in[0], null, in[1], 1e-5f), x, b);
@@ -112,6 +116,16 @@ class LayerNormTest {
         Tensor w = ctx.randn(r, 24).requiresGrad(true);
         Reductions.sumAll(Elementwise.mul(LayerNorm.apply(x, w, null, 1e-5f), x)).backward();
         dw[t - 1] = w.gradArray();
+        // loss = sum(LN(x) * x): dLoss/dw_j = sum_r x_rj * xhat_rj
+        float[] xhat = naive(x.data(), null, null, 3000, 24, 1e-5f);
+        float[] want = new float[24];
+        for (int j = 0; j < 24; j++) {
+          double s = 0;
+          for (int i = 0; i < 3000; i++) s += (double) x.data()[i * 24 + j] * xhat[i * 24 + j];
+          want[j] = (float) s;
+        }
+        OpAssert.assertClose("dw over 3000 rows, " + t + " threads, seed 5", want, dw[t - 1], 1e-3,
+            1e-5);
       }
     }
     OpAssert.assertClose("dw 1 vs 2 threads", dw[0], dw[1], 1e-4, 1e-5);

@@ -1,12 +1,14 @@
 package org.gnn4j.internal.kernel;
 
 /**
- * The activation inner loops (exp, log, tanh, sigmoid, elu, gelu, relu, leaky relu and the
- * exp-and-sum of softmax rows), whose cost is transcendental math or data-dependent branches:
- * per element, Java's scalar {@code Math.exp} costs ~10-20 ns and a mispredicted relu branch
- * ~4 ns, while a Vector API {@code lanewise(EXP)} or a lane blend costs well under 1 ns. {@link #of} picks the Vector API version when the context runs the Vector API kernel
- * set, and the plain-Java reference ({@link ScalarMath}) otherwise. Work on element ranges; the
- * callers in {@link ElementwiseKernels} and {@link NormKernels} split and thread.
+ * The inner loops whose cost is transcendental math, data-dependent branches or row
+ * reductions: activations (exp, log, tanh, sigmoid, elu, gelu, relu, leaky relu), the
+ * max/exp-sum of softmax rows and the row statistics of layer norm. Per element, Java's scalar
+ * {@code Math.exp} costs ~10-20 ns and a mispredicted relu branch ~4 ns, while a Vector API
+ * {@code lanewise(EXP)} or a lane blend costs well under 1 ns. {@link #of} picks the Vector API
+ * version when the context runs the Vector API kernel set, and the plain-Java reference
+ * ({@link ScalarMath}) otherwise. Methods work on one range or row; the callers in
+ * {@link ElementwiseKernels} and {@link NormKernels} split and thread.
  */
 public interface MathKernels {
   /** "scalar" or "vector(&lt;bits&gt;-bit)". */
@@ -47,6 +49,14 @@ public interface MathKernels {
    */
   void normalizeRow(float[] y, float[] x, int off, int n, float mean, float rstd, float[] w,
                     float[] b);
+
+  /**
+   * One row of the layer norm backward, xhat = (x - mean) rstd, dxhat = g w:
+   * dx = rstd (dxhat - mean_j dxhat - xhat mean_j(dxhat xhat)) (when dx is not null), and
+   * fw[j] += g xhat, fb[j] += g (each when not null). w may be null (1).
+   */
+  void layerNormRowBackward(float[] dx, float[] fw, float[] fb, float[] g, float[] x, int off,
+                            int n, float mean, float rstd, float[] w);
 
   /** The plain-Java reference. */
   static MathKernels scalar() {

@@ -95,41 +95,38 @@ public final class NormKernels {
    * dx = rstd (dxhat - mean_j dxhat - xhat mean_j(dxhat xhat)); dw = sum_rows g xhat;
    * db = sum_rows g. Any of dx, dw, db may be null (not wanted); w may be null.
    */
-  public static void layerNormBackward(float[] dx, float[] dw, float[] db, float[] g, float[] x,
-                                       float[] mean, float[] rstd, float[] w, int rows, int cols,
-                                       Parallel par) {
+  public static void layerNormBackward(MathKernels math, float[] dx, float[] dw, float[] db,
+                                       float[] g, float[] x, float[] mean, float[] rstd,
+                                       float[] w, int rows, int cols, Parallel par) {
     int slots = par.threads();
     double[] pw = dw == null ? null : new double[slots * cols];  // pw: [chunk, cols] partials
     double[] pb = db == null ? null : new double[slots * cols];
     par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      int po = c * cols;
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        float m = mean[r];
-        float rs = rstd[r];
-        if (dx != null) {
-          double s1 = 0;
-          double s2 = 0;
-          for (int j = 0; j < cols; j++) {
-            float dh = w == null ? g[o + j] : g[o + j] * w[j];
-            s1 += dh;
-            s2 += dh * ((x[o + j] - m) * rs);
-          }
-          float c1 = (float) (s1 / cols);
-          float c2 = (float) (s2 / cols);
-          for (int j = 0; j < cols; j++) {
-            float dh = w == null ? g[o + j] : g[o + j] * w[j];
-            dx[o + j] = rs * (dh - c1 - (x[o + j] - m) * rs * c2);
-          }
+      // float row sums for FLUSH rows at a time, then into the double partials: fast and
+      // still accurate over many rows
+      float[] fw = pw == null ? null : new float[cols];
+      float[] fb = pb == null ? null : new float[cols];
+      for (int r0 = from; r0 < to; r0 += FLUSH) {
+        for (int r = r0, r1 = Math.min(to, r0 + FLUSH); r < r1; r++) {
+          math.layerNormRowBackward(dx, fw, fb, g, x, r * cols, cols, mean[r], rstd[r], w);
         }
-        if (pw != null) {
-          for (int j = 0; j < cols; j++) pw[po + j] += g[o + j] * ((x[o + j] - m) * rs);
-        }
-        if (pb != null) for (int j = 0; j < cols; j++) pb[po + j] += g[o + j];
+        flush(pw, fw, c * cols);
+        flush(pb, fb, c * cols);
       }
     });
     combine(dw, pw, slots, cols);
     combine(db, pb, slots, cols);
+  }
+
+  private static final int FLUSH = 256;
+
+  /** partial[off + j] += f[j]; f[j] = 0. */
+  private static void flush(double[] partial, float[] f, int off) {
+    if (f == null) return;
+    for (int j = 0; j < f.length; j++) {
+      partial[off + j] += f[j];
+      f[j] = 0f;
+    }
   }
 
   private static void combine(float[] out, double[] partial, int slots, int cols) {

@@ -100,6 +100,30 @@ final class ScalarMath implements MathKernels {
   }
 
   @Override
+  public void layerNormRowBackward(float[] dx, float[] fw, float[] fb, float[] g, float[] x,
+                                   int off, int n, float mean, float rstd, float[] w) {
+    if (dx != null) {
+      double s1 = 0;
+      double s2 = 0;
+      for (int j = 0; j < n; j++) {
+        float dh = w == null ? g[off + j] : g[off + j] * w[j];
+        s1 += dh;
+        s2 += dh * ((x[off + j] - mean) * rstd);
+      }
+      float c1 = (float) (s1 / n);
+      float c2 = (float) (s2 / n);
+      for (int j = 0; j < n; j++) {
+        float dh = w == null ? g[off + j] : g[off + j] * w[j];
+        dx[off + j] = rstd * (dh - c1 - (x[off + j] - mean) * rstd * c2);
+      }
+    }
+    if (fw != null) {
+      for (int j = 0; j < n; j++) fw[j] += g[off + j] * ((x[off + j] - mean) * rstd);
+    }
+    if (fb != null) for (int j = 0; j < n; j++) fb[j] += g[off + j];
+  }
+
+  @Override
   public float max(float[] x, int off, int n) {
     float m = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) m = Math.max(m, x[off + j]);

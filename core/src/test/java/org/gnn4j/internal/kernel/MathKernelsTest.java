@@ -111,6 +111,34 @@ class MathKernelsTest {
   }
 
   @Test
+  void layerNormRowBackwardMatchesScalar() {
+    SplittableRandom r = new SplittableRandom(89);
+    for (int n : SIZES) {
+      float[] x = values(r, n + 4, -2f, 3f);
+      float[] g = values(r, n + 4, -1f, 1f);
+      float[] w = values(r, n, 0.5f, 2f);
+      for (boolean affine : new boolean[] {false, true}) {
+        float[] dxWant = new float[n + 4];
+        float[] dxGot = new float[n + 4];
+        float[] fwWant = values(new SplittableRandom(n), n, 0f, 1f);
+        float[] fwGot = fwWant.clone();
+        float[] fbWant = values(new SplittableRandom(n + 1), n, 0f, 1f);
+        float[] fbGot = fbWant.clone();
+        float[] wt = affine ? w : null;
+        SCALAR.layerNormRowBackward(dxWant, fwWant, fbWant, g, x, 4, n, 0.3f, 1.7f, wt);
+        VECTOR.layerNormRowBackward(dxGot, fwGot, fbGot, g, x, 4, n, 0.3f, 1.7f, wt);
+        String what = " n=" + n + " affine=" + affine + " seed 89";
+        OpAssert.assertClose("dx" + what, dxWant, dxGot, 1e-5, 1e-5);
+        OpAssert.assertClose("fw" + what, fwWant, fwGot, 1e-6, 1e-6);
+        OpAssert.assertClose("fb" + what, fbWant, fbGot, 1e-6, 1e-6);
+        SCALAR.layerNormRowBackward(null, null, fbWant, g, x, 4, n, 0.3f, 1.7f, wt);
+        VECTOR.layerNormRowBackward(null, null, fbGot, g, x, 4, n, 0.3f, 1.7f, wt);
+        OpAssert.assertClose("fb only" + what, fbWant, fbGot, 1e-6, 1e-6);
+      }
+    }
+  }
+
+  @Test
   void reluFamilyHandlesInfinityAndNaNLikeTorch() {
     float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -0f};
     for (MathKernels m : new MathKernels[] {SCALAR, VECTOR}) {

@@ -278,6 +278,57 @@ public final class VectorMath implements MathKernels {
   }
 
   @Override
+  public void layerNormRowBackward(float[] dx, float[] fw, float[] fb, float[] g, float[] x,
+                                   int off, int n, float mean, float rstd, float[] w) {
+    int upper = S.loopBound(n);
+    if (dx != null) {
+      FloatVector a1 = FloatVector.zero(S);                // sum dxhat
+      FloatVector a2 = FloatVector.zero(S);                // sum dxhat * xhat
+      int j = 0;
+      for (; j < upper; j += S.length()) {
+        FloatVector dh = FloatVector.fromArray(S, g, off + j);
+        if (w != null) dh = dh.mul(FloatVector.fromArray(S, w, j));
+        FloatVector h = FloatVector.fromArray(S, x, off + j).sub(mean).mul(rstd);
+        a1 = a1.add(dh);
+        a2 = dh.fma(h, a2);
+      }
+      double s1 = a1.reduceLanes(VectorOperators.ADD);
+      double s2 = a2.reduceLanes(VectorOperators.ADD);
+      for (int t = j; t < n; t++) {
+        float dh = w == null ? g[off + t] : g[off + t] * w[t];
+        s1 += dh;
+        s2 += dh * ((x[off + t] - mean) * rstd);
+      }
+      float c1 = (float) (s1 / n);
+      float c2 = (float) (s2 / n);
+      for (j = 0; j < upper; j += S.length()) {
+        FloatVector dh = FloatVector.fromArray(S, g, off + j);
+        if (w != null) dh = dh.mul(FloatVector.fromArray(S, w, j));
+        FloatVector h = FloatVector.fromArray(S, x, off + j).sub(mean).mul(rstd);
+        dh.sub(c1).sub(h.mul(c2)).mul(rstd).intoArray(dx, off + j);
+      }
+      for (; j < n; j++) {
+        float dh = w == null ? g[off + j] : g[off + j] * w[j];
+        dx[off + j] = rstd * (dh - c1 - (x[off + j] - mean) * rstd * c2);
+      }
+    }
+    if (fw == null && fb == null) return;
+    int j = 0;
+    for (; j < upper; j += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, off + j);
+      if (fw != null) {
+        FloatVector h = FloatVector.fromArray(S, x, off + j).sub(mean).mul(rstd);
+        gv.fma(h, FloatVector.fromArray(S, fw, j)).intoArray(fw, j);
+      }
+      if (fb != null) gv.add(FloatVector.fromArray(S, fb, j)).intoArray(fb, j);
+    }
+    for (; j < n; j++) {
+      if (fw != null) fw[j] += g[off + j] * ((x[off + j] - mean) * rstd);
+      if (fb != null) fb[j] += g[off + j];
+    }
+  }
+
+  @Override
   public float max(float[] x, int off, int n) {
     FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     int j = 0;
