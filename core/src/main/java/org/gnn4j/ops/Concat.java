@@ -52,11 +52,14 @@ public final class Concat {
       offsets[t] = off;
       int chunk = tensors[t].dim(axis) * inner;
       float[] src = tensors[t].data();
-      for (int o = 0; o < outer; o++) System.arraycopy(src, o * chunk, y, o * total * inner + off, chunk);
+      for (int o = 0; o < outer; o++) {
+        System.arraycopy(src, o * chunk, y, o * total * inner + off, chunk);
+      }
       off += chunk;
     }
     return new Tensor(first.ctx(), Shape.of(out), y)
-        .recordedBy(new ConcatBackward(tensors.clone(), offsets, outer, total * inner, axis, inner));
+        .recordedBy(new ConcatBackward(tensors.clone(), offsets, outer, total * inner, axis,
+            inner));
   }
 
   private static int axisOf(String op, int dim, Shape s) {
@@ -92,7 +95,9 @@ public final class Concat {
         if (!needsGrad(t)) continue;
         int chunk = in[t].dim(axis) * inner;
         float[] dx = new float[in[t].numel()];
-        for (int o = 0; o < outer; o++) System.arraycopy(g, o * rowLen + offsets[t], dx, o * chunk, chunk);
+        for (int o = 0; o < outer; o++) {
+          System.arraycopy(g, o * rowLen + offsets[t], dx, o * chunk, chunk);
+        }
         accumulate(t, dx);
       }
     }
@@ -135,7 +140,9 @@ public final class Concat {
       int[] pd = dims.clone();
       pd[axis] = sizes[p];
       float[] y = new float[outer * chunk];
-      for (int o = 0; o < outer; o++) System.arraycopy(x.data(), o * rowLen + off, y, o * chunk, chunk);
+      for (int o = 0; o < outer; o++) {
+        System.arraycopy(x.data(), o * rowLen + off, y, o * chunk, chunk);
+      }
       pieces[p] = new Tensor(x.ctx(), Shape.of(pd), y)
           .recordedBy(new SplitBackward(x, outer, rowLen, off, chunk));
       off += chunk;
@@ -161,7 +168,9 @@ public final class Concat {
     public void backward(float[] g) {                      // g: [outer, chunk]
       // piece = x[:, offset : offset + chunk]  =>  dx is g there, 0 elsewhere
       float[] dx = new float[inputs()[0].numel()];
-      for (int o = 0; o < outer; o++) System.arraycopy(g, o * chunk, dx, o * rowLen + offset, chunk);
+      for (int o = 0; o < outer; o++) {
+        System.arraycopy(g, o * chunk, dx, o * rowLen + offset, chunk);
+      }
       accumulate(0, dx);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.ElementwiseKernels;
+import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -174,8 +175,12 @@ public final class Elementwise {
         }
         // d(a b) = b da + a db
         case ElementwiseKernels.MUL -> {
-          if (ga) accumulate(0, reduceTo(a, p.aStrides(), times(ctx, g, b, p.bStrides()), true, 1f));
-          if (gb) accumulate(1, reduceTo(b, p.bStrides(), times(ctx, g, a, p.aStrides()), true, 1f));
+          if (ga) {
+            accumulate(0, reduceTo(a, p.aStrides(), times(ctx, g, b, p.bStrides()), true, 1f));
+          }
+          if (gb) {
+            accumulate(1, reduceTo(b, p.bStrides(), times(ctx, g, a, p.aStrides()), true, 1f));
+          }
         }
         // d(a / b) = da / b - (a / b^2) db = da / b - (y / b) db
         case ElementwiseKernels.DIV -> {
@@ -221,12 +226,14 @@ public final class Elementwise {
       if (in.shape().equals(p.out())) {
         if (owned && scale == 1f) return src;
         float[] d = new float[src.length];
-        ElementwiseKernels.unary(ElementwiseKernels.MUL_SCALAR, d, src, scale, d.length,
-            in.ctx().parallel());
+        ElementwiseKernels.unary(MathKernels.scalar(), ElementwiseKernels.MUL_SCALAR, d, src, scale,
+            d.length, in.ctx().parallel());
         return d;
       }
       float[] d = new float[in.numel()];
-      if (src.length > 0) ElementwiseKernels.reduceBroadcast(d, strides, src, p.dims(), scale);
+      if (src.length > 0) {
+        ElementwiseKernels.reduceBroadcast(d, strides, src, p.dims(), scale, in.ctx().parallel());
+      }
       return d;
     }
 

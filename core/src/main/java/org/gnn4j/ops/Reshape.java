@@ -125,7 +125,8 @@ public final class Reshape {
   }
 
   /** y = permute(x of dims inDims, perm); returns the output dims. */
-  private static int[] gatherPermuted(float[] y, float[] x, int[] inDims, int[] perm, Tensor ctxOf) {
+  private static int[] gatherPermuted(float[] y, float[] x, int[] inDims, int[] perm,
+                                      Tensor ctxOf) {
     int r = inDims.length;
     int[] inStrides = new int[r];
     for (int i = r - 1, s = 1; i >= 0; i--) {

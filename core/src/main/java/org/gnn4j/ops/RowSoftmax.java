@@ -1,6 +1,7 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
+import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.internal.kernel.NormKernels;
 import org.gnn4j.tensor.Tensor;
 
@@ -32,7 +33,10 @@ public final class RowSoftmax {
     int rows = x.rows();
     int cols = x.cols();
     float[] y = new float[x.numel()];
-    if (y.length > 0) NormKernels.softmax(y, x.data(), rows, cols, log, x.ctx().parallel());
+    if (y.length > 0) {
+      NormKernels.softmax(MathKernels.of(x.ctx().kernels()), y, x.data(), rows, cols, log,
+          x.ctx().parallel());
+    }
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, x, y, log));
   }
 
@@ -53,7 +57,8 @@ public final class RowSoftmax {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       if (dx.length > 0) {
-        NormKernels.softmaxBackward(dx, g, y, x.rows(), x.cols(), log, x.ctx().parallel());
+        NormKernels.softmaxBackward(MathKernels.of(x.ctx().kernels()), dx, g, y, x.rows(), x.cols(),
+            log, x.ctx().parallel());
       }
       accumulate(0, dx);
     }

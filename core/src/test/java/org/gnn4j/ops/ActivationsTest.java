@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.gnn4j.internal.kernel.ElementwiseKernels;
+import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
+import org.gnn4j.testing.Contexts;
 import org.gnn4j.testing.GradCheck;
 import org.gnn4j.testing.OpAssert;
 import org.junit.jupiter.api.Test;
@@ -18,13 +20,21 @@ class ActivationsTest {
     return Context.builder().threads(threads).seed(1).build();
   }
 
+  private static Context ctx(Kernels kernels) {
+    return Context.builder().threads(2).seed(1).kernels(kernels).build();
+  }
+
   private static float[] apply(Function<Tensor, Tensor> f, Context ctx, float... x) {
     return f.apply(ctx.tensor(x, x.length)).data();
   }
 
   @Test
-  void forwardMatchesClosedForms() {
-    try (Context ctx = ctx(1)) {
+  void forwardMatchesClosedFormsOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) forwardMatchesClosedForms(k);
+  }
+
+  private void forwardMatchesClosedForms(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       // torch.nn.functional.gelu (exact): gelu(1) = 0.8413447, gelu(-1) = -0.1586553
       OpAssert.assertClose("gelu", new float[] {0.8413447f, -0.15865526f, 0f, 1.9544997f,
           -0.0040496886f, 6f}, apply(Activations::gelu, ctx, 1f, -1f, 0f, 2f, -3f, 6f), 1e-7, 1e-6);
@@ -89,13 +99,18 @@ class ActivationsTest {
   }
 
   @Test
-  void gradientMatchesFiniteDifferences() {
-    try (Context ctx = ctx(2)) {
+  void gradientMatchesFiniteDifferencesOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) gradientMatchesFiniteDifferences(k);
+  }
+
+  private void gradientMatchesFiniteDifferences(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(17);
       GradCheck g = GradCheck.defaults();
       for (int[] dims : new int[][] {{1}, {7}, {3, 5}, {2, 3, 9}}) {
         Tensor x = awayFromZero(ctx, r, dims);
-        g.check("relu " + x.shape(), 17, in -> Activations.relu(in[0]), x);
+        String on = " " + kernels.name() + " ";
+        g.check("relu" + on + x.shape(), 17, in -> Activations.relu(in[0]), x);
         g.check("leakyRelu " + x.shape(), 17, in -> Activations.leakyRelu(in[0], 0.2f), x);
         g.check("elu " + x.shape(), 17, in -> Activations.elu(in[0], 1.5f), x);
         g.check("gelu " + x.shape(), 17, in -> Activations.gelu(in[0]), x);
@@ -109,8 +124,12 @@ class ActivationsTest {
   }
 
   @Test
-  void gradientAtKinksFollowsTorch() {
-    try (Context ctx = ctx(1)) {
+  void gradientAtKinksFollowsTorchOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) gradientAtKinksFollowsTorch(k);
+  }
+
+  private void gradientAtKinksFollowsTorch(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       Tensor x = ctx.tensor(new float[] {0f, 0f, 0f}, 3).requiresGrad(true);
       Reductions.sumAll(Activations.relu(x)).backward();
       assertArrayEquals(new float[] {0f, 0f, 0f}, x.gradArray());
@@ -122,7 +141,8 @@ class ActivationsTest {
       assertArrayEquals(new float[] {2f, 2f, 2f}, x.gradArray());
       x.zeroGrad();
       Reductions.sumAll(Activations.gelu(x)).backward();
-      assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, x.gradArray());
+      OpAssert.assertClose("gelu'(0) " + kernels.name(), new float[] {0.5f, 0.5f, 0.5f},
+          x.gradArray(), 1e-7, 0);
     }
   }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
+import org.gnn4j.testing.Contexts;
 import org.gnn4j.testing.GradCheck;
 import org.gnn4j.testing.OpAssert;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.Test;
 class LayerNormTest {
   private static Context ctx(int threads) {
     return Context.builder().threads(threads).seed(1).build();
+  }
+
+  private static Context ctx(Kernels kernels) {
+    return Context.builder().threads(2).seed(1).kernels(kernels).build();
   }
 
   private static float[] naive(float[] x, float[] w, float[] b, int rows, int f, float eps) {
@@ -34,8 +40,12 @@ class LayerNormTest {
   }
 
   @Test
-  void rowsHaveMeanZeroAndUnitBiasedVariance() {
-    try (Context ctx = ctx(2)) {
+  void rowsHaveMeanZeroAndUnitBiasedVarianceOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) rowsHaveMeanZeroAndUnitBiasedVariance(k);
+  }
+
+  private void rowsHaveMeanZeroAndUnitBiasedVariance(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       Tensor x = ctx.randn(new SplittableRandom(41), 4, 3, 16);
       Tensor y = LayerNorm.apply(x, null, null, 0f);
       assertEquals(x.shape(), y.shape());
@@ -51,14 +61,18 @@ class LayerNormTest {
   }
 
   @Test
-  void forwardMatchesNaiveWithAffine() {
-    try (Context ctx = ctx(2)) {
+  void forwardMatchesNaiveWithAffineOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) forwardMatchesNaiveWithAffine(k);
+  }
+
+  private void forwardMatchesNaiveWithAffine(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(43);
       for (int f : new int[] {1, 3, 7, 33}) {
         Tensor x = ctx.randn(r, 5, f);
         Tensor w = ctx.randn(r, f);
         Tensor b = ctx.randn(r, f);
-        OpAssert.assertClose("layerNorm F=" + f, naive(x.data(), w.data(), b.data(), 5, f, 1e-5f),
+        OpAssert.assertClose("layerNorm " + kernels.name() + " F=" + f, naive(x.data(), w.data(), b.data(), 5, f, 1e-5f),
             LayerNorm.apply(x, w, b, LayerNorm.DEFAULT_EPS).data(), 1e-5, 1e-5);
         OpAssert.assertClose("layerNorm bias only F=" + f, naive(x.data(), null, b.data(), 5, f, 1e-3f),
             LayerNorm.apply(x, null, b, 1e-3f).data(), 1e-5, 1e-5);
@@ -70,8 +84,12 @@ class LayerNormTest {
   }
 
   @Test
-  void gradientMatchesFiniteDifferences() {
-    try (Context ctx = ctx(2)) {
+  void gradientMatchesFiniteDifferencesOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) gradientMatchesFiniteDifferences(k);
+  }
+
+  private void gradientMatchesFiniteDifferences(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(47);
       // a small step: with F = 2, xhat = +-1 bends sharply where the two features are close
       GradCheck g = GradCheck.defaults().eps(1e-3);
@@ -80,7 +98,7 @@ class LayerNormTest {
         Tensor x = ctx.randn(r, dims).requiresGrad(true);
         Tensor w = ctx.uniform(r, 0.5f, 1.5f, f).requiresGrad(true);
         Tensor b = ctx.randn(r, f).requiresGrad(true);
-        g.check("layerNorm affine " + x.shape(), 47, in -> LayerNorm.apply(in[0], in[1], in[2], 1e-5f), x, w, b);
+        g.check("layerNorm affine " + kernels.name() + " " + x.shape(), 47, in -> LayerNorm.apply(in[0], in[1], in[2], 1e-5f), x, w, b);
         g.check("layerNorm plain " + x.shape(), 47, in -> LayerNorm.apply(in[0], null, null, 1e-5f), x);
         g.check("layerNorm weight only " + x.shape(), 47, in -> LayerNorm.apply(in[0], in[1], null, 1e-5f), x, w);
         g.check("layerNorm bias only " + x.shape(), 47, in -> LayerNorm.apply(in[0], null, in[1], 1e-5f), x, b);
@@ -98,6 +116,16 @@ class LayerNormTest {
         Tensor w = ctx.randn(r, 24).requiresGrad(true);
         Reductions.sumAll(Elementwise.mul(LayerNorm.apply(x, w, null, 1e-5f), x)).backward();
         dw[t - 1] = w.gradArray();
+        // loss = sum(LN(x) * x): dLoss/dw_j = sum_r x_rj * xhat_rj
+        float[] xhat = naive(x.data(), null, null, 3000, 24, 1e-5f);
+        float[] want = new float[24];
+        for (int j = 0; j < 24; j++) {
+          double s = 0;
+          for (int i = 0; i < 3000; i++) s += (double) x.data()[i * 24 + j] * xhat[i * 24 + j];
+          want[j] = (float) s;
+        }
+        OpAssert.assertClose("dw over 3000 rows, " + t + " threads, seed 5", want, dw[t - 1], 1e-3,
+            1e-5);
       }
     }
     OpAssert.assertClose("dw 1 vs 2 threads", dw[0], dw[1], 1e-4, 1e-5);

@@ -77,6 +77,26 @@ class ReshapeTest {
   }
 
   @Test
+  void everyPermutationOfALargerTensorMatchesNaive() {
+    int[][] perms = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    try (Context ctx = ctx(2)) {
+      Tensor x = ctx.randn(new SplittableRandom(6), 7, 33, 19);  // tiles of 16 with remainders
+      for (int[] p : perms) {
+        Tensor y = Reshape.permute(x, p);
+        int[] idx = new int[3];
+        for (idx[0] = 0; idx[0] < 7; idx[0]++) {
+          for (idx[1] = 0; idx[1] < 33; idx[1]++) {
+            for (idx[2] = 0; idx[2] < 19; idx[2]++) {
+              assertEquals(x.get(idx), y.get(idx[p[0]], idx[p[1]], idx[p[2]]),
+                  "permute " + java.util.Arrays.toString(p) + " at " + java.util.Arrays.toString(idx));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void gradientMatchesFiniteDifferences() {
     try (Context ctx = ctx(2)) {
       SplittableRandom r = new SplittableRandom(31);

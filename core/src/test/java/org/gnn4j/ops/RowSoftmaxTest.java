@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
+import org.gnn4j.testing.Contexts;
 import org.gnn4j.testing.GradCheck;
 import org.gnn4j.testing.OpAssert;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.Test;
 class RowSoftmaxTest {
   private static Context ctx(int threads) {
     return Context.builder().threads(threads).seed(1).build();
+  }
+
+  private static Context ctx(Kernels kernels) {
+    return Context.builder().threads(2).seed(1).kernels(kernels).build();
   }
 
   private static float[] naiveSoftmax(float[] x, int rows, int cols, boolean log) {
@@ -31,8 +37,12 @@ class RowSoftmaxTest {
   }
 
   @Test
-  void rowsSumToOneAndMatchNaive() {
-    try (Context ctx = ctx(2)) {
+  void rowsSumToOneAndMatchNaiveOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) rowsSumToOneAndMatchNaive(k);
+  }
+
+  private void rowsSumToOneAndMatchNaive(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(23);
       for (int[] dims : new int[][] {{1, 1}, {3, 7}, {2, 4, 9}, {17}, {40, 33}}) {
         Tensor x = ctx.randn(r, dims);
@@ -43,9 +53,10 @@ class RowSoftmaxTest {
           for (int j = 0; j < cols; j++) s += y.data()[i * cols + j];
           assertEquals(1.0, s, 1e-5, "row " + i + " of " + x.shape() + ", seed 23");
         }
-        OpAssert.assertClose("softmax " + x.shape(), naiveSoftmax(x.data(), rows, cols, false),
+        String on = kernels.name() + " " + x.shape();
+        OpAssert.assertClose("softmax " + on, naiveSoftmax(x.data(), rows, cols, false),
             y.data(), 1e-7, 1e-5);
-        OpAssert.assertClose("logSoftmax " + x.shape(), naiveSoftmax(x.data(), rows, cols, true),
+        OpAssert.assertClose("logSoftmax " + on, naiveSoftmax(x.data(), rows, cols, true),
             RowSoftmax.logSoftmax(x).data(), 1e-6, 1e-5);
         assertEquals(x.shape(), y.shape());
       }
@@ -53,8 +64,12 @@ class RowSoftmaxTest {
   }
 
   @Test
-  void isStableForLargeLogits() {
-    try (Context ctx = ctx(1)) {
+  void isStableForLargeLogitsOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) isStableForLargeLogits(k);
+  }
+
+  private void isStableForLargeLogits(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       Tensor x = ctx.tensor(new float[] {1000f, 1001f, -1000f, 0f}, 2, 2);
       float[] y = RowSoftmax.softmax(x).data();
       OpAssert.assertClose("softmax", new float[] {0.26894142f, 0.7310586f, 0f, 1f}, y, 1e-7, 1e-6);
@@ -65,13 +80,18 @@ class RowSoftmaxTest {
   }
 
   @Test
-  void gradientMatchesFiniteDifferences() {
-    try (Context ctx = ctx(2)) {
+  void gradientMatchesFiniteDifferencesOnBothKernelSets() {
+    for (Kernels k : Contexts.kernelSets()) gradientMatchesFiniteDifferences(k);
+  }
+
+  private void gradientMatchesFiniteDifferences(Kernels kernels) {
+    try (Context ctx = ctx(kernels)) {
       SplittableRandom r = new SplittableRandom(29);
       for (int[] dims : new int[][] {{1, 1}, {3, 7}, {2, 3, 5}, {9}}) {
         Tensor x = ctx.randn(r, dims).requiresGrad(true);
-        GradCheck.defaults().check("softmax " + x.shape(), 29, in -> RowSoftmax.softmax(in[0]), x);
-        GradCheck.defaults().check("logSoftmax " + x.shape(), 29,
+        String on = kernels.name() + " " + x.shape();
+        GradCheck.defaults().check("softmax " + on, 29, in -> RowSoftmax.softmax(in[0]), x);
+        GradCheck.defaults().check("logSoftmax " + on, 29,
             in -> RowSoftmax.logSoftmax(in[0]), x);
       }
     }

@@ -6,7 +6,9 @@ package org.gnn4j.internal.kernel;
  * per element, dispatched once per call (or per row) on an op code, and split over the context's
  * {@link Parallel} in fixed contiguous ranges of about {@link #GRAIN} elements so results are
  * deterministic. Broadcasting arrives pre-planned as output dims plus one stride per operand
- * (0 on a broadcast dim). Callers (the ops) validate; these trust their input.
+ * (0 on a broadcast dim). The transcendental loops (exp, tanh, gelu...) are delegated to a
+ * {@link MathKernels} (Vector API when available). Callers (the ops) validate; these trust
+ * their input.
  */
 public final class ElementwiseKernels {
   private ElementwiseKernels() {}
@@ -101,19 +103,46 @@ public final class ElementwiseKernels {
 
   /**
    * dst[idx . dstStrides] = scale * sum of src[idx] over the index space {@code dims}: the
-   * backward of broadcasting (sums the gradient over the dims where dst has stride 0). Runs on
-   * one thread in a fixed order with double accumulators, so it is exact-ish and deterministic.
+   * backward of broadcasting (sums the gradient over the dims where dst has stride 0), with
+   * double accumulators. When dst is small next to src (a bias gradient [F] from [N, F]), the
+   * rows are split over threads into per-chunk partials combined in chunk order, so results are
+   * fixed for a given thread count; otherwise one thread walks all rows in order.
    */
   public static void reduceBroadcast(float[] dst, int[] dstStrides, float[] src, int[] dims,
-                                     float scale) {
+                                     float scale, Parallel par) {
+    int inner = dims[dims.length - 1];
+    int rows = src.length / inner;
+    int slots = par.threads();
+    boolean split = slots > 1 && src.length >= 2 * GRAIN
+        && (long) dst.length * slots * 8 <= src.length;  // partials stay small next to src
+    double[] acc = new double[split ? slots * dst.length : dst.length];  // acc: [chunk, dst]
+    if (split) {
+      par.forRange(rows, Math.max(1, GRAIN / inner), (c, from, to) ->
+          reduceRows(acc, c * dst.length, dstStrides, src, dims, from, to));
+    } else {
+      reduceRows(acc, 0, dstStrides, src, dims, 0, rows);
+    }
+    for (int i = 0; i < dst.length; i++) {
+      double v = acc[i];
+      for (int c = 1; split && c < slots; c++) v += acc[c * dst.length + i];
+      dst[i] = (float) (scale * v);
+    }
+  }
+
+  /** acc[base + idx . dstStrides] += src[idx] for the rows [from, to) of src. */
+  private static void reduceRows(double[] acc, int base, int[] dstStrides, float[] src,
+                                 int[] dims, int from, int to) {
     int r = dims.length;
     int inner = dims[r - 1];
     int sd = dstStrides[r - 1];
-    double[] acc = new double[dst.length];                 // acc: like dst
-    int[] idx = new int[r];
-    int rows = src.length / inner;
-    int dof = 0;
-    for (int row = 0; row < rows; row++) {
+    int[] idx = new int[Math.max(1, r - 1)];                // idx: odometer over the outer dims
+    int dof = base;
+    for (int d = r - 2, rem = from; d >= 0; d--) {
+      idx[d] = rem % dims[d];
+      rem /= dims[d];
+      dof += idx[d] * dstStrides[d];
+    }
+    for (int row = from; row < to; row++) {
       int so = row * inner;
       if (sd == 0) {
         double s = 0;
@@ -129,7 +158,6 @@ public final class ElementwiseKernels {
         idx[d] = 0;
       }
     }
-    for (int i = 0; i < dst.length; i++) dst[i] = (float) (scale * acc[i]);
   }
 
   /** out[idx] = x[idx . xStrides] over row-major {@code dims}: transpose/permute as a copy. */
@@ -146,37 +174,57 @@ public final class ElementwiseKernels {
         rem /= dims[d];
         xo += idx[d] * xStrides[d];
       }
-      for (int row = from; row < to; row++) {
-        int o = row * inner;
-        for (int j = 0; j < inner; j++) out[o + j] = x[xo + j * sx];
-        for (int d = r - 2; d >= 0; d--) {
-          xo += xStrides[d];
-          if (++idx[d] < dims[d]) break;
-          xo -= xStrides[d] * dims[d];
-          idx[d] = 0;
+      // Strided reads (a real transpose) go in tiles of TILE rows x TILE columns, so the cache
+      // lines a tile reads from x serve all its rows instead of one element each.
+      int[] rowOff = new int[TILE];                        // rowOff: x offset of each tile row
+      for (int row0 = from; row0 < to; row0 += TILE) {
+        int nb = Math.min(TILE, to - row0);
+        for (int b = 0; b < nb; b++) {
+          rowOff[b] = xo;
+          for (int d = r - 2; d >= 0; d--) {
+            xo += xStrides[d];
+            if (++idx[d] < dims[d]) break;
+            xo -= xStrides[d] * dims[d];
+            idx[d] = 0;
+          }
+        }
+        if (sx == 1) {
+          for (int b = 0; b < nb; b++) {
+            System.arraycopy(x, rowOff[b], out, (row0 + b) * inner, inner);
+          }
+        } else {
+          gatherTile(out, x, rowOff, nb, row0, inner, sx);
         }
       }
     });
   }
 
+  private static final int TILE = 16;
+
+  private static void gatherTile(float[] out, float[] x, int[] rowOff, int nb, int row0,
+                                 int inner, int sx) {
+    for (int j0 = 0; j0 < inner; j0 += TILE) {
+      int j1 = Math.min(inner, j0 + TILE);
+      for (int b = 0; b < nb; b++) {
+        int o = (row0 + b) * inner;
+        int xb = rowOff[b];
+        for (int j = j0; j < j1; j++) out[o + j] = x[xb + j * sx];
+      }
+    }
+  }
+
   // ---- unary -----------------------------------------------------------------------------------
 
-  /** out[i] = f(x[i]) for i in [0, n); {@code p} is the op's parameter (slope, alpha, c, exponent). */
-  public static void unary(int op, float[] out, float[] x, float p, int n, Parallel par) {
+  /**
+   * out[i] = f(x[i]) for i in [0, n); {@code p} is the op's parameter (slope, alpha, c,
+   * exponent). Transcendental ops run on {@code math} (Vector API or scalar).
+   */
+  public static void unary(MathKernels math, int op, float[] out, float[] x, float p, int n,
+                           Parallel par) {
     par.forRange(n, GRAIN, (c, from, to) -> {
       switch (op) {
-        case EXP -> { for (int i = from; i < to; i++) out[i] = (float) Math.exp(x[i]); }
-        case LOG -> { for (int i = from; i < to; i++) out[i] = (float) Math.log(x[i]); }
-        case RELU -> { for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : 0f; }
-        case LEAKY_RELU -> { for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : p * x[i]; }
-        case ELU -> {
-          for (int i = from; i < to; i++) out[i] = x[i] > 0f ? x[i] : (float) (p * Math.expm1(x[i]));
-        }
-        case GELU -> { for (int i = from; i < to; i++) out[i] = (float) (x[i] * normalCdf(x[i])); }
-        case SIGMOID -> {
-          for (int i = from; i < to; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
-        }
-        case TANH -> { for (int i = from; i < to; i++) out[i] = (float) Math.tanh(x[i]); }
+        case EXP, LOG, RELU, LEAKY_RELU, ELU, GELU, SIGMOID, TANH ->
+            math.activation(op, out, x, p, from, to);
         case NEG -> { for (int i = from; i < to; i++) out[i] = -x[i]; }
         case ADD_SCALAR -> { for (int i = from; i < to; i++) out[i] = x[i] + p; }
         case MUL_SCALAR -> { for (int i = from; i < to; i++) out[i] = x[i] * p; }
@@ -198,23 +246,14 @@ public final class ElementwiseKernels {
    * dx[i] = g[i] * f'(x[i]) for i in [0, n), from the saved input {@code x} and/or output
    * {@code y} (whichever the derivative is cheapest in; the other may be null).
    */
-  public static void unaryBackward(int op, float[] dx, float[] g, float[] x, float[] y, float p,
-                                   int n, Parallel par) {
+  public static void unaryBackward(MathKernels math, int op, float[] dx, float[] g, float[] x,
+                                   float[] y, float p, int n, Parallel par) {
     par.forRange(n, GRAIN, (c, from, to) -> {
       switch (op) {
         case EXP -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i]; }
         case LOG -> { for (int i = from; i < to; i++) dx[i] = g[i] / x[i]; }
-        case RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f; }
-        case LEAKY_RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : p * g[i]; }
-        // for x <= 0: y = a (e^x - 1), so y' = a e^x = y + a
-        case ELU -> { for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p); }
-        // (x Phi(x))' = Phi(x) + x phi(x)
-        case GELU -> {
-          for (int i = from; i < to; i++) {
-            double xi = x[i];
-            dx[i] = (float) (g[i] * (normalCdf(xi) + xi * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi)));
-          }
-        }
+        case RELU, LEAKY_RELU, ELU, GELU ->
+            math.activationBackward(op, dx, g, x, y, p, from, to);
         case SIGMOID -> { for (int i = from; i < to; i++) dx[i] = g[i] * y[i] * (1f - y[i]); }
         case TANH -> { for (int i = from; i < to; i++) dx[i] = g[i] * (1f - y[i] * y[i]); }
         case NEG -> { for (int i = from; i < to; i++) dx[i] = -g[i]; }
@@ -234,7 +273,6 @@ public final class ElementwiseKernels {
 
   // ---- erf -------------------------------------------------------------------------------------
 
-  private static final double INV_SQRT_2PI = 0.3989422804014327;
   private static final double INV_SQRT_2 = 0.7071067811865476;
   private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
@@ -321,6 +359,12 @@ public final class ElementwiseKernels {
   /** dx[o, k, i] = scale * g[o, i]: the backward of {@link #sumAxis}. */
   public static void expandAxis(float[] dx, float[] g, int outer, int d, int inner, float scale,
                                 Parallel par) {
+    if (inner == 1) { // reduced over the last dim: fill each row of d with one value
+      par.forRange(outer, Math.max(1, GRAIN / Math.max(1, d)), (c, from, to) -> {
+        for (int o = from; o < to; o++) java.util.Arrays.fill(dx, o * d, (o + 1) * d, scale * g[o]);
+      });
+      return;
+    }
     par.forRange(outer * d, Math.max(1, GRAIN / Math.max(1, inner)), (c, from, to) -> {
       for (int row = from; row < to; row++) {
         int go = (row / d) * inner;

@@ -1,0 +1,86 @@
+package org.gnn4j.internal.kernel;
+
+/**
+ * The inner loops whose cost is transcendental math, data-dependent branches or row
+ * reductions: activations (exp, log, tanh, sigmoid, elu, gelu, relu, leaky relu), the
+ * max/exp-sum of softmax rows and the row statistics of layer norm. Per element, Java's scalar
+ * {@code Math.exp} costs ~10-20 ns and a mispredicted relu branch ~4 ns, while a Vector API
+ * {@code lanewise(EXP)} or a lane blend costs well under 1 ns. {@link #of} picks the Vector API
+ * version when the context runs the Vector API kernel set, and the plain-Java reference
+ * ({@link ScalarMath}) otherwise. Methods work on one range or row; the callers in
+ * {@link ElementwiseKernels} and {@link NormKernels} split and thread.
+ */
+public interface MathKernels {
+  /** "scalar" or "vector(&lt;bits&gt;-bit)". */
+  String name();
+
+  /**
+   * out[i] = f(x[i]) for i in [from, to), f one of {@link ElementwiseKernels#EXP}, LOG, TANH,
+   * SIGMOID, RELU, LEAKY_RELU (slope = p), ELU (alpha = p) or GELU. Each element's value does
+   * not depend on the range bounds.
+   */
+  void activation(int op, float[] out, float[] x, float p, int from, int to);
+
+  /**
+   * dx[i] = g[i] f'(x[i]) for i in [from, to), f one of RELU, LEAKY_RELU, ELU (uses the saved
+   * output y) or GELU; torch's choice at the kink: relu'(0) = 0, leaky'(0) = p, elu'(0) = p.
+   */
+  void activationBackward(int op, float[] dx, float[] g, float[] x, float[] y, float p, int from,
+                          int to);
+
+  /** max of x[off, off + n) (NaN if any is NaN, -inf if n = 0). */
+  float max(float[] x, int off, int n);
+
+  /**
+   * Returns sum_j exp(x[off + j] - shift) over j in [0, n) and, when {@code store}, also writes
+   * each term to y[off + j].
+   */
+  double expSum(float[] y, float[] x, int off, int n, float shift, boolean store);
+
+  /** sum of x[off, off + n). */
+  double sum(float[] x, int off, int n);
+
+  /** sum of (x[off + j] - mean)^2 over j in [0, n). */
+  double sumSquaredDeviations(float[] x, int off, int n, float mean);
+
+  /**
+   * y[off + j] = (x[off + j] - mean) * rstd * w[j] + b[j] for j in [0, n); w and b may be null
+   * (1 and 0): one normalised row of layer norm.
+   */
+  void normalizeRow(float[] y, float[] x, int off, int n, float mean, float rstd, float[] w,
+                    float[] b);
+
+  /**
+   * One row of the layer norm backward, xhat = (x - mean) rstd, dxhat = g w:
+   * dx = rstd (dxhat - mean_j dxhat - xhat mean_j(dxhat xhat)) (when dx is not null), and
+   * fw[j] += g xhat, fb[j] += g (each when not null). w may be null (1).
+   */
+  void layerNormRowBackward(float[] dx, float[] fw, float[] fb, float[] g, float[] x, int off,
+                            int n, float mean, float rstd, float[] w);
+
+  /** The plain-Java reference. */
+  static MathKernels scalar() {
+    return ScalarMath.INSTANCE;
+  }
+
+  /** The math kernels matching a kernel set: vector for the Vector API set, else scalar. */
+  static MathKernels of(Kernels kernels) {
+    return kernels.name().startsWith("vector") ? VectorHolder.VECTOR : ScalarMath.INSTANCE;
+  }
+
+  /** Holder idiom: loads the Vector API version once, by name, only when first asked for. */
+  final class VectorHolder {
+    static final MathKernels VECTOR = load();
+
+    private VectorHolder() {}
+
+    private static MathKernels load() {
+      try {
+        Class<?> c = Class.forName("org.gnn4j.internal.kernel.vector.VectorMath");
+        return (MathKernels) c.getMethod("create").invoke(null);
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return ScalarMath.INSTANCE; // the vector kernel set loaded, so this is not expected
+      }
+    }
+  }
+}
