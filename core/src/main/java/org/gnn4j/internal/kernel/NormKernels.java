@@ -3,10 +3,11 @@ package org.gnn4j.internal.kernel;
 import java.util.SplittableRandom;
 
 /**
- * Plain-Java loops behind the row/column normalising ops: softmax and log-softmax over rows,
- * layer norm (statistics per row), batch norm (statistics per column) and the dropout mask.
- * Row work is split over rows; column statistics are summed per chunk in double and the chunk
- * partials combined in chunk order, so results are fixed for a given thread count. The ops in
+ * The loops behind the row/column normalising ops: softmax and log-softmax over rows, layer
+ * norm (statistics per row), batch norm (statistics per column) and dropout's bit mask. Row
+ * work is split over rows, and the per-row math runs on a {@link MathKernels} (Vector API when
+ * available); column statistics are summed per chunk in double and the chunk partials combined
+ * in chunk order, so results are fixed for a given thread count. The ops in
  * {@code org.gnn4j.ops} validate and record autograd; these trust their input.
  */
 public final class NormKernels {
