@@ -11,7 +11,6 @@ import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
 
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.ElementwiseKernels;
-import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -87,7 +86,7 @@ public final class Activations {
   static Tensor unary(String name, int op, Tensor x, float p) {
     if (x == null) throw new IllegalArgumentException(name + ": input is null");
     float[] y = new float[x.numel()];
-    ElementwiseKernels.unary(MathKernels.of(x.ctx().kernels()), op, y, x.data(), p, y.length,
+    ElementwiseKernels.unary(x.ctx().kernels().math(), op, y, x.data(), p, y.length,
         x.ctx().parallel());
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, op, x, y, p));
   }
@@ -111,7 +110,7 @@ public final class Activations {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       // dx = g * f'(x), f' per op in ElementwiseKernels.unaryBackward
-      ElementwiseKernels.unaryBackward(MathKernels.of(x.ctx().kernels()), op, dx, g, x.data(), y, p,
+      ElementwiseKernels.unaryBackward(x.ctx().kernels().math(), op, dx, g, x.data(), y, p,
           g.length, x.ctx().parallel());
       accumulate(0, dx);
     }

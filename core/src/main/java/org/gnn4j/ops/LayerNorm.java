@@ -1,7 +1,6 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.internal.kernel.NormKernels;
 import org.gnn4j.tensor.Tensor;
 
@@ -40,7 +39,7 @@ public final class LayerNorm {
     float[] mean = new float[rows];                        // mean: [rows]
     float[] rstd = new float[rows];                        // rstd: [rows] 1 / sqrt(var + eps)
     if (y.length > 0) {
-      NormKernels.layerNorm(MathKernels.of(x.ctx().kernels()), y, mean, rstd, x.data(),
+      NormKernels.layerNorm(x.ctx().kernels().math(), y, mean, rstd, x.data(),
           weight == null ? null : weight.data(), bias == null ? null : bias.data(), rows, f, eps,
           x.ctx().parallel());
     }
@@ -86,7 +85,7 @@ public final class LayerNorm {
       float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
       float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
       if (g.length > 0) {
-        NormKernels.layerNormBackward(MathKernels.of(x.ctx().kernels()), dx, dw, db, g, x.data(),
+        NormKernels.layerNormBackward(x.ctx().kernels().math(), dx, dw, db, g, x.data(),
             mean, rstd, hasWeight ? inputs()[1].data() : null, x.rows(), f, x.ctx().parallel());
       }
       if (dx != null) accumulate(0, dx);

@@ -1,7 +1,6 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.internal.kernel.NormKernels;
 import org.gnn4j.tensor.Tensor;
 
@@ -34,7 +33,7 @@ public final class RowSoftmax {
     int cols = x.cols();
     float[] y = new float[x.numel()];
     if (y.length > 0) {
-      NormKernels.softmax(MathKernels.of(x.ctx().kernels()), y, x.data(), rows, cols, log,
+      NormKernels.softmax(x.ctx().kernels().math(), y, x.data(), rows, cols, log,
           x.ctx().parallel());
     }
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, x, y, log));
@@ -57,7 +56,7 @@ public final class RowSoftmax {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       if (dx.length > 0) {
-        NormKernels.softmaxBackward(MathKernels.of(x.ctx().kernels()), dx, g, y, x.rows(), x.cols(),
+        NormKernels.softmaxBackward(x.ctx().kernels().math(), dx, g, y, x.rows(), x.cols(),
             log, x.ctx().parallel());
       }
       accumulate(0, dx);

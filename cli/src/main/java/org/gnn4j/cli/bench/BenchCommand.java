@@ -18,7 +18,7 @@ public final class BenchCommand {
     Args args = new Args("bench", argv, 1);
     String kernel = args.option("kernel", null,
         "kernel micro-benchmark: " + String.join(", ", KERNELS.stream().map(KernelBench::name).toList()));
-    if (args.wantsHelp() || kernel == null) {
+    if (kernel == null) {
       out.println("usage: gnn4j bench --kernel NAME [options]");
       out.print(args.usage());
       out.println("Each kernel takes its own options; try gnn4j bench --kernel NAME --help.");
@@ -27,11 +27,13 @@ public final class BenchCommand {
     KernelBench bench = KERNELS.stream().filter(k -> k.name().equals(kernel)).findFirst()
         .orElseThrow(() -> new CliException("bench: unknown --kernel '" + kernel + "' (valid: "
             + String.join(", ", KERNELS.stream().map(KernelBench::name).toList()) + ")"));
+    JsonLine line = bench.run(args);
     if (args.wantsHelp()) {
-      bench.run(args);
+      // A bench declares its options, sees --help and returns without running.
+      out.println("usage: gnn4j bench --kernel " + kernel + " [options]");
+      out.print(args.usage());
       return 0;
     }
-    JsonLine line = bench.run(args);
     out.println(line);
     return 0;
   }

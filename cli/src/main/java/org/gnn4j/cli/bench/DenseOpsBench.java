@@ -42,8 +42,7 @@ public final class DenseOpsBench implements KernelBench {
     int repeats = args.intOption("repeats", 20, "timed runs");
     boolean backward = args.flag("backward", "time forward + backward instead of forward only");
     if (args.wantsHelp()) {
-      System.out.print(args.usage());
-      return new JsonLine();
+      return null;
     }
     args.checkNoUnknown();
     try (Context ctx = Context.builder().threads(threads).seed(1).build()) {

@@ -11,6 +11,9 @@ public interface KernelBench {
   /** The value of {@code --kernel} that selects this benchmark. */
   String name();
 
-  /** Declares and reads options, runs, and returns the result line. */
+  /**
+   * Declares and reads options, runs, and returns the result line; when {@code args.wantsHelp()}
+   * it returns null right after declaring its options, without running.
+   */
   JsonLine run(Args args);
 }

@@ -36,8 +36,7 @@ public final class SpmmBench implements KernelBench {
     boolean weighted = args.flag("weighted", "one weight per edge instead of a plain sum");
     int copyMb = args.intOption("copy-mb", 256, "size of each buffer of the bandwidth copy");
     if (args.wantsHelp()) {
-      System.out.print("usage: gnn4j bench --kernel spmm [options]\n" + args.usage());
-      return new JsonLine();
+      return null;
     }
     args.checkNoUnknown();
     if (n < 1 || e < 0 || f < 1 || threads < 1 || repeats < 1 || warmup < 0 || copyMb < 1) {

@@ -22,6 +22,9 @@ public interface Kernels {
   /** Fused graph attention (online softmax + aggregation), forward and backward. */
   AttentionKernels attention();
 
+  /** Transcendental and row-statistics loops (activations, softmax rows, layer norm rows). */
+  MathKernels math();
+
   /** The plain-Java reference kernels. */
   static Kernels scalar() {
     return ScalarKernels.INSTANCE;

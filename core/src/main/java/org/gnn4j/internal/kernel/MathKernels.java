@@ -5,9 +5,9 @@ package org.gnn4j.internal.kernel;
  * reductions: activations (exp, log, tanh, sigmoid, elu, gelu, relu, leaky relu), the
  * max/exp-sum of softmax rows and the row statistics of layer norm. Per element, Java's scalar
  * {@code Math.exp} costs ~10-20 ns and a mispredicted relu branch ~4 ns, while a Vector API
- * {@code lanewise(EXP)} or a lane blend costs well under 1 ns. {@link #of} picks the Vector API
- * version when the context runs the Vector API kernel set, and the plain-Java reference
- * ({@link ScalarMath}) otherwise. Methods work on one range or row; the callers in
+ * {@code lanewise(EXP)} or a lane blend costs well under 1 ns. A kernel set's {@link Kernels#math()} is
+ * the Vector API version for the Vector API set and the plain-Java reference ({@link ScalarMath})
+ * otherwise. Methods work on one range or row; the callers in
  * {@link ElementwiseKernels} and {@link NormKernels} split and thread.
  */
 public interface MathKernels {
@@ -61,26 +61,5 @@ public interface MathKernels {
   /** The plain-Java reference. */
   static MathKernels scalar() {
     return ScalarMath.INSTANCE;
-  }
-
-  /** The math kernels matching a kernel set: vector for the Vector API set, else scalar. */
-  static MathKernels of(Kernels kernels) {
-    return kernels.name().startsWith("vector") ? VectorHolder.VECTOR : ScalarMath.INSTANCE;
-  }
-
-  /** Holder idiom: loads the Vector API version once, by name, only when first asked for. */
-  final class VectorHolder {
-    static final MathKernels VECTOR = load();
-
-    private VectorHolder() {}
-
-    private static MathKernels load() {
-      try {
-        Class<?> c = Class.forName("org.gnn4j.internal.kernel.vector.VectorMath");
-        return (MathKernels) c.getMethod("create").invoke(null);
-      } catch (ReflectiveOperationException | LinkageError e) {
-        return ScalarMath.INSTANCE; // the vector kernel set loaded, so this is not expected
-      }
-    }
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class MathKernelsTest {
   private static final int[] SIZES = {1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257};
   private static final MathKernels SCALAR = MathKernels.scalar();
-  private static final MathKernels VECTOR = MathKernels.of(Kernels.vector());
+  private static final MathKernels VECTOR = Kernels.vector().math();
 
   private static float[] values(SplittableRandom r, int n, float lo, float hi) {
     float[] x = new float[n];

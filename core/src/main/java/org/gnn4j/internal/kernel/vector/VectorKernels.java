@@ -6,6 +6,7 @@ import org.gnn4j.internal.kernel.AttentionKernels;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
+import org.gnn4j.internal.kernel.MathKernels;
 
 /**
  * The Vector API kernel set, on the widest float species the CPU offers. Loaded by class name
@@ -13,7 +14,7 @@ import org.gnn4j.internal.kernel.Kernels;
  * module.
  */
 public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
-                            AttentionKernels attention) implements Kernels {
+                            AttentionKernels attention, MathKernels math) implements Kernels {
   /** Called reflectively by {@code Kernels}. */
   public static Kernels create() {
     VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
@@ -23,6 +24,7 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
           "the preferred float vector is only " + species.vectorBitSize() + " bits");
     }
     return new VectorKernels("vector(" + species.vectorBitSize() + "-bit)",
-        new VectorDense(species), VectorGraph.create(species), VectorAttention.create(species));
+        new VectorDense(species), VectorGraph.create(species), VectorAttention.create(species),
+        VectorMath.create());
   }
 }
