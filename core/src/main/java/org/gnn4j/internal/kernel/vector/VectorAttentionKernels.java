@@ -1,0 +1,251 @@
+package org.gnn4j.internal.kernel.vector;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.gnn4j.internal.kernel.AttentionKernels;
+import org.gnn4j.internal.kernel.Parallel;
+
+/**
+ * Fused graph attention on the Vector API, vectorized over the C channels of one head: full
+ * vectors, then one masked vector for the tail, so C = 16 is one 512-bit operation and C = 8 or
+ * C = 3 one masked one. Same loop structure, summation order per row and ownership as the scalar
+ * reference (edges outer, heads inner; each chunk writes only its rows); only the order inside a
+ * dot product differs. The species is a static constant: the Vector API compiles to SIMD only
+ * when C2 sees the species as a constant, which a field or a parameter would not guarantee.
+ */
+final class VectorAttentionKernels implements AttentionKernels {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  @Override
+  public void forward(float[] out, float[] lse,
+                      float[] q, float[] k, float[] v, float[] edgeKv, float[] bias,
+                      int[] rowPtr, int[] col, int[] edge,
+                      float scale, int numDst, int heads, int channels, Parallel par) {
+    int hc = heads * channels;
+    int full = S.loopBound(channels);
+    par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
+      VectorMask<Float> tail = S.indexInRange(full, channels);
+      float[] mx = new float[heads];                       // mx: [H] running max score
+      float[] sum = new float[heads];                      // sum: [H] sum of exp(s - mx)
+      for (int i = i0; i < i1; i++) {
+        int qRow = i * hc;
+        int e0 = rowPtr[i];
+        int e1 = rowPtr[i + 1];
+        // out[i] doubles as the running accumulator: the row is owned by this chunk.
+        Arrays.fill(out, qRow, qRow + hc, 0f);
+        if (e0 == e1) {
+          Arrays.fill(lse, i * heads, (i + 1) * heads, Float.NEGATIVE_INFINITY);
+          continue;
+        }
+        Arrays.fill(mx, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, 0f);
+        for (int p = e0; p < e1; p++) {
+          int kRow = col[p] * hc;
+          int id = edge[p];
+          int eRow = id * hc;
+          for (int h = 0; h < heads; h++) {
+            int o = h * channels;
+            float dot = edgeKv == null
+                ? dot(q, qRow + o, k, kRow + o, channels, full, tail)
+                : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+            float s = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
+            float w;
+            if (s > mx[h]) {
+              // New maximum: rescale what was accumulated under the old one.
+              float f = (float) Math.exp(mx[h] - s);
+              sum[h] *= f;
+              scaleInPlace(out, qRow + o, f, channels, full, tail);
+              mx[h] = s;
+              w = 1f;
+            } else {
+              w = (float) Math.exp(s - mx[h]);
+            }
+            sum[h] += w;
+            if (edgeKv == null) {
+              axpy(out, qRow + o, w, v, kRow + o, channels, full, tail);
+            } else {
+              axpySum(out, qRow + o, w, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
+            }
+          }
+        }
+        for (int h = 0; h < heads; h++) {
+          scaleInPlace(out, qRow + h * channels, 1f / sum[h], channels, full, tail);
+          lse[i * heads + h] = mx[h] + (float) Math.log(sum[h]);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void backwardDst(float[] dq, float[] dEdgeKv, float[] p, float[] ds,
+                          float[] dOut, float[] out, float[] lse,
+                          float[] q, float[] k, float[] v, float[] edgeKv, float[] bias,
+                          int[] rowPtr, int[] col, int[] edge,
+                          float scale, int numDst, int heads, int channels, Parallel par) {
+    int hc = heads * channels;
+    int full = S.loopBound(channels);
+    par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
+      VectorMask<Float> tail = S.indexInRange(full, channels);
+      float[] dDot = new float[heads];                     // dDot: [H] D = dOut[i,h] . out[i,h]
+      for (int i = i0; i < i1; i++) {
+        int qRow = i * hc;
+        if (dq != null) Arrays.fill(dq, qRow, qRow + hc, 0f);
+        int e0 = rowPtr[i];
+        int e1 = rowPtr[i + 1];
+        if (e0 == e1) continue;
+        for (int h = 0; h < heads; h++) {
+          int o = qRow + h * channels;
+          dDot[h] = dot(dOut, o, out, o, channels, full, tail);
+        }
+        for (int e = e0; e < e1; e++) {
+          int kRow = col[e] * hc;
+          int id = edge[e];
+          int eRow = id * hc;
+          for (int h = 0; h < heads; h++) {
+            int o = h * channels;
+            float dot;
+            float dv;
+            if (edgeKv == null) {
+              dot = dot(q, qRow + o, k, kRow + o, channels, full, tail);
+              dv = dot(dOut, qRow + o, v, kRow + o, channels, full, tail);
+            } else {
+              dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+              dv = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
+            }
+            int eh = id * heads + h;
+            float s = scale * dot + (bias == null ? 0f : bias[eh]);
+            float pe = (float) Math.exp(s - lse[i * heads + h]);
+            float dse = pe * (dv - dDot[h]);
+            p[eh] = pe;
+            ds[eh] = dse;
+            float g = scale * dse;
+            if (dq != null) {
+              if (edgeKv == null) {
+                axpy(dq, qRow + o, g, k, kRow + o, channels, full, tail);
+              } else {
+                axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+              }
+            }
+            if (dEdgeKv != null) {
+              combine(dEdgeKv, eRow + o, g, q, qRow + o, pe, dOut, qRow + o, channels, full, tail);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  public void backwardSrc(float[] dk, float[] dv, float[] p, float[] ds, float[] dOut, float[] q,
+                          int[] rowPtr, int[] col, int[] edge,
+                          float scale, int numSrc, int heads, int channels, Parallel par) {
+    int hc = heads * channels;
+    int full = S.loopBound(channels);
+    par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
+      VectorMask<Float> tail = S.indexInRange(full, channels);
+      for (int j = j0; j < j1; j++) {
+        int kRow = j * hc;
+        if (dk != null) Arrays.fill(dk, kRow, kRow + hc, 0f);
+        if (dv != null) Arrays.fill(dv, kRow, kRow + hc, 0f);
+        for (int e = rowPtr[j], e1 = rowPtr[j + 1]; e < e1; e++) {
+          int qRow = col[e] * hc;
+          int eh0 = edge[e] * heads;
+          for (int h = 0; h < heads; h++) {
+            int o = h * channels;
+            if (dk != null) axpy(dk, kRow + o, scale * ds[eh0 + h], q, qRow + o, channels, full, tail);
+            if (dv != null) axpy(dv, kRow + o, p[eh0 + h], dOut, qRow + o, channels, full, tail);
+          }
+        }
+      }
+    });
+  }
+
+  // ---- per-head row helpers: small enough for C2 to inline, so S and the mask stay constant --
+
+  /** a[ao..ao+n) . b[bo..bo+n). */
+  private static float dot(float[] a, int ao, float[] b, int bo, int n, int full,
+                           VectorMask<Float> tail) {
+    FloatVector acc = FloatVector.zero(S);
+    for (int c = 0; c < full; c += L) {
+      acc = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc);
+    }
+    if (full < n) {
+      acc = FloatVector.fromArray(S, a, ao + full, tail)
+          .fma(FloatVector.fromArray(S, b, bo + full, tail), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** a . (b + e) over n elements at the given offsets. */
+  private static float dotSum(float[] a, int ao, float[] b, int bo, float[] e, int eo, int n,
+                              int full, VectorMask<Float> tail) {
+    FloatVector acc = FloatVector.zero(S);
+    for (int c = 0; c < full; c += L) {
+      FloatVector be = FloatVector.fromArray(S, b, bo + c).add(FloatVector.fromArray(S, e, eo + c));
+      acc = FloatVector.fromArray(S, a, ao + c).fma(be, acc);
+    }
+    if (full < n) {
+      FloatVector be = FloatVector.fromArray(S, b, bo + full, tail)
+          .add(FloatVector.fromArray(S, e, eo + full, tail));
+      acc = FloatVector.fromArray(S, a, ao + full, tail).fma(be, acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** y[yo..yo+n) *= f. */
+  private static void scaleInPlace(float[] y, int yo, float f, int n, int full,
+                                   VectorMask<Float> tail) {
+    for (int c = 0; c < full; c += L) {
+      FloatVector.fromArray(S, y, yo + c).mul(f).intoArray(y, yo + c);
+    }
+    if (full < n) {
+      FloatVector.fromArray(S, y, yo + full, tail).mul(f).intoArray(y, yo + full, tail);
+    }
+  }
+
+  /** y += w * x over n elements. */
+  private static void axpy(float[] y, int yo, float w, float[] x, int xo, int n, int full,
+                           VectorMask<Float> tail) {
+    FloatVector wv = FloatVector.broadcast(S, w);
+    for (int c = 0; c < full; c += L) {
+      FloatVector.fromArray(S, x, xo + c).fma(wv, FloatVector.fromArray(S, y, yo + c))
+          .intoArray(y, yo + c);
+    }
+    if (full < n) {
+      FloatVector.fromArray(S, x, xo + full, tail)
+          .fma(wv, FloatVector.fromArray(S, y, yo + full, tail)).intoArray(y, yo + full, tail);
+    }
+  }
+
+  /** y += w * (x + e) over n elements. */
+  private static void axpySum(float[] y, int yo, float w, float[] x, int xo, float[] e, int eo,
+                              int n, int full, VectorMask<Float> tail) {
+    FloatVector wv = FloatVector.broadcast(S, w);
+    for (int c = 0; c < full; c += L) {
+      FloatVector xe = FloatVector.fromArray(S, x, xo + c).add(FloatVector.fromArray(S, e, eo + c));
+      xe.fma(wv, FloatVector.fromArray(S, y, yo + c)).intoArray(y, yo + c);
+    }
+    if (full < n) {
+      FloatVector xe = FloatVector.fromArray(S, x, xo + full, tail)
+          .add(FloatVector.fromArray(S, e, eo + full, tail));
+      xe.fma(wv, FloatVector.fromArray(S, y, yo + full, tail)).intoArray(y, yo + full, tail);
+    }
+  }
+
+  /** y = a * x + b * z over n elements (overwrites y). */
+  private static void combine(float[] y, int yo, float a, float[] x, int xo, float b, float[] z,
+                              int zo, int n, int full, VectorMask<Float> tail) {
+    for (int c = 0; c < full; c += L) {
+      FloatVector.fromArray(S, x, xo + c).mul(a)
+          .add(FloatVector.fromArray(S, z, zo + c).mul(b)).intoArray(y, yo + c);
+    }
+    if (full < n) {
+      FloatVector.fromArray(S, x, xo + full, tail).mul(a)
+          .add(FloatVector.fromArray(S, z, zo + full, tail).mul(b)).intoArray(y, yo + full, tail);
+    }
+  }
+}
