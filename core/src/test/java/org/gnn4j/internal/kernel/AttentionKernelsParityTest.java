@@ -175,6 +175,25 @@ class AttentionKernelsParityTest {
   }
 
   @Test
+  void resultsKeepTheirBitsOnceTheKernelsAreJitCompiled() {
+    // The first calls run interpreted, later ones in C2 code: both must agree to the bit.
+    Problem pr = Problem.of(RandomGraphs.hub(3000, SEED), 4, 16, true, true, SEED);
+    for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
+      try (Parallel par = new Parallel(1)) {
+        Result first = pr.run(kernels.attention(), par, true);
+        for (int rep = 0; rep < 25; rep++) {
+          Result later = pr.run(kernels.attention(), par, true);
+          String what = kernels.name() + " repeat " + rep + " seed=" + SEED;
+          assertArrayEquals(first.out(), later.out(), what + " out");
+          assertArrayEquals(first.dq(), later.dq(), what + " dq");
+          assertArrayEquals(first.dk(), later.dk(), what + " dk");
+          assertArrayEquals(first.dEkv(), later.dEkv(), what + " dEkv");
+        }
+      }
+    }
+  }
+
+  @Test
   void resultsAreBitIdenticalAcrossRunsAndThreadCounts() {
     List<RandomGraphs.Case> cases = graphs();
     for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {

@@ -3,7 +3,7 @@ package org.gnn4j.internal.kernel.vector;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.AttentionKernels;
 import org.gnn4j.internal.kernel.Parallel;
@@ -19,6 +19,11 @@ import org.gnn4j.internal.kernel.Parallel;
 final class VectorAttentionKernels implements AttentionKernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  // Rotations for the fixed-order horizontal sum (see sum): lane i takes lane (i + r) mod L.
+  private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
+  private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
+  private static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(S, 4, 1, true);
+  private static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(S, 8, 1, true);
 
   @Override
   public void forward(float[] out, float[] lse,
@@ -166,6 +171,19 @@ final class VectorAttentionKernels implements AttentionKernels {
 
   // ---- per-head row helpers: small enough for C2 to inline, so S and the mask stay constant --
 
+  /**
+   * Sum of the lanes in a fixed tree order. reduceLanes(ADD) may not be used: its order for
+   * floats is unspecified and differs between the interpreter and C2 code, so results would
+   * change bits once the kernel gets compiled.
+   */
+  private static float sum(FloatVector a) {
+    if (L >= 16) a = a.add(a.rearrange(ROT8));
+    if (L >= 8) a = a.add(a.rearrange(ROT4));
+    a = a.add(a.rearrange(ROT2));
+    a = a.add(a.rearrange(ROT1));
+    return a.lane(0);
+  }
+
   /** a[ao..ao+n) . b[bo..bo+n). */
   private static float dot(float[] a, int ao, float[] b, int bo, int n, int full,
                            VectorMask<Float> tail) {
@@ -177,7 +195,7 @@ final class VectorAttentionKernels implements AttentionKernels {
       acc = FloatVector.fromArray(S, a, ao + full, tail)
           .fma(FloatVector.fromArray(S, b, bo + full, tail), acc);
     }
-    return acc.reduceLanes(VectorOperators.ADD);
+    return sum(acc);
   }
 
   /** a . (b + e) over n elements at the given offsets. */
@@ -193,7 +211,7 @@ final class VectorAttentionKernels implements AttentionKernels {
           .add(FloatVector.fromArray(S, e, eo + full, tail));
       acc = FloatVector.fromArray(S, a, ao + full, tail).fma(be, acc);
     }
-    return acc.reduceLanes(VectorOperators.ADD);
+    return sum(acc);
   }
 
   /** y[yo..yo+n) *= f. */
