@@ -77,19 +77,29 @@ public final class AttentionBench implements KernelBench {
 
       double[] fwd = new double[repeats];
       double[] bwd = new double[repeats];
+      // CPU time of the whole process per phase: robust to sharing the machine, unlike wall time.
+      double[] fwdCpu = new double[repeats];
+      double[] bwdCpu = new double[repeats];
       double checksum = 0;
+      var os = (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       for (int step = 0; step < warmup + repeats; step++) {
         q.zeroGrad();
         k.zeroGrad();
         v.zeroGrad();
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Tensor out = GraphAttention.apply(g, q, k, v, scale);
         long t1 = System.nanoTime();
+        long c1 = os.getProcessCpuTime();
         Autograd.backward(out, gradOut);
         long t2 = System.nanoTime();
+        long c2 = os.getProcessCpuTime();
         if (step >= warmup) {
           fwd[step - warmup] = (t1 - t0) / 1e6;
           bwd[step - warmup] = (t2 - t1) / 1e6;
+          fwdCpu[step - warmup] = (c1 - c0) / 1e6;
+          bwdCpu[step - warmup] = (c2 - c1) / 1e6;
         }
         checksum = out.data()[0] + q.gradArray()[0] + k.gradArray()[0] + v.gradArray()[0];
       }
@@ -107,6 +117,10 @@ public final class AttentionBench implements KernelBench {
           .put("fwd_ms_median", median(fwd))
           .put("bwd_ms_median", median(bwd))
           .put("ms_median", median(total))
+          .put("fwd_ms_min", Arrays.stream(fwd).min().orElse(Double.NaN))
+          .put("bwd_ms_min", Arrays.stream(bwd).min().orElse(Double.NaN))
+          .put("fwd_cpu_ms_median", median(fwdCpu))
+          .put("bwd_cpu_ms_median", median(bwdCpu))
           .put("peak_rss_mb", peak)
           .put("baseline_rss_mb", baseline)
           .put("extra_peak_mb", peak - baseline)

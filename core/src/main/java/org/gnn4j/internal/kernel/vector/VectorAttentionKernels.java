@@ -19,6 +19,9 @@ import org.gnn4j.internal.kernel.Parallel;
 final class VectorAttentionKernels implements AttentionKernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  // Edges per block of the online softmax: enough independent row loads in flight to hide
+  // memory latency, one rescale per block at most, and the block's scores stay in L1.
+  private static final int BLOCK = 16;
   // Rotations for the fixed-order horizontal sum (see sum): lane i takes lane (i + r) mod L.
   private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
   private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
@@ -36,6 +39,7 @@ final class VectorAttentionKernels implements AttentionKernels {
       VectorMask<Float> tail = S.indexInRange(full, channels);
       float[] mx = new float[heads];                       // mx: [H] running max score
       float[] sum = new float[heads];                      // sum: [H] sum of exp(s - mx)
+      float[] blk = new float[BLOCK * heads];              // blk: [BLOCK, H] scores, then weights
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         int e0 = rowPtr[i];
@@ -48,32 +52,59 @@ final class VectorAttentionKernels implements AttentionKernels {
         }
         Arrays.fill(mx, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, 0f);
-        for (int p = e0; p < e1; p++) {
-          int kRow = col[p] * hc;
-          int id = edge[p];
-          int eRow = id * hc;
-          for (int h = 0; h < heads; h++) {
-            int o = h * channels;
-            float dot = edgeKv == null
-                ? dot(q, qRow + o, k, kRow + o, channels, full, tail)
-                : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
-            float s = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
-            float w;
-            if (s > mx[h]) {
-              // New maximum: rescale what was accumulated under the old one.
-              float f = (float) Math.exp(mx[h] - s);
-              sum[h] *= f;
-              scaleInPlace(out, qRow + o, f, channels, full, tail);
-              mx[h] = s;
-              w = 1f;
-            } else {
-              w = (float) Math.exp(s - mx[h]);
+        for (int b0 = e0; b0 < e1; b0 += BLOCK) {
+          int b1 = Math.min(e1, b0 + BLOCK);
+          // 1) scores of the block: the key rows of several edges are loaded independently.
+          for (int p = b0; p < b1; p++) {
+            int kRow = col[p] * hc;
+            int id = edge[p];
+            int eRow = id * hc;
+            int sb = (p - b0) * heads;
+            for (int h = 0; h < heads; h++) {
+              int o = h * channels;
+              float dot = edgeKv == null
+                  ? dot(q, qRow + o, k, kRow + o, channels, full, tail)
+                  : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+              blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
             }
-            sum[h] += w;
-            if (edgeKv == null) {
-              axpy(out, qRow + o, w, v, kRow + o, channels, full, tail);
-            } else {
-              axpySum(out, qRow + o, w, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
+          }
+          // 2) online softmax per head over the block: one rescale at most, then weights.
+          for (int h = 0; h < heads; h++) {
+            float bm = Float.NEGATIVE_INFINITY;
+            for (int sb = h, end = (b1 - b0) * heads; sb < end; sb += heads) {
+              bm = Math.max(bm, blk[sb]);
+            }
+            if (bm > mx[h]) {
+              // New maximum: rescale what was accumulated under the old one.
+              if (mx[h] != Float.NEGATIVE_INFINITY) {
+                float f = (float) Math.exp(mx[h] - bm);
+                sum[h] *= f;
+                scaleInPlace(out, qRow + h * channels, f, channels, full, tail);
+              }
+              mx[h] = bm;
+            }
+            float m = mx[h];
+            float acc = sum[h];
+            for (int sb = h, end = (b1 - b0) * heads; sb < end; sb += heads) {
+              float w = (float) Math.exp(blk[sb] - m);
+              blk[sb] = w;
+              acc += w;
+            }
+            sum[h] = acc;
+          }
+          // 3) weighted value rows.
+          for (int p = b0; p < b1; p++) {
+            int kRow = col[p] * hc;
+            int eRow = edge[p] * hc;
+            int sb = (p - b0) * heads;
+            for (int h = 0; h < heads; h++) {
+              int o = h * channels;
+              if (edgeKv == null) {
+                axpy(out, qRow + o, blk[sb + h], v, kRow + o, channels, full, tail);
+              } else {
+                axpySum(out, qRow + o, blk[sb + h], v, kRow + o, edgeKv, eRow + o, channels,
+                    full, tail);
+              }
             }
           }
         }
@@ -106,37 +137,52 @@ final class VectorAttentionKernels implements AttentionKernels {
           int o = qRow + h * channels;
           dDot[h] = dot(dOut, o, out, o, channels, full, tail);
         }
-        for (int e = e0; e < e1; e++) {
-          int kRow = col[e] * hc;
-          int id = edge[e];
-          int eRow = id * hc;
-          for (int h = 0; h < heads; h++) {
-            int o = h * channels;
-            float dot;
-            float dv;
-            if (edgeKv == null) {
-              dot = dot(q, qRow + o, k, kRow + o, channels, full, tail);
-              dv = dot(dOut, qRow + o, v, kRow + o, channels, full, tail);
-            } else {
-              dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
-              dv = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
-            }
-            int eh = id * heads + h;
-            float s = scale * dot + (bias == null ? 0f : bias[eh]);
-            float pe = (float) Math.exp(s - lse[i * heads + h]);
-            float dse = pe * (dv - dDot[h]);
-            p[eh] = pe;
-            ds[eh] = dse;
-            float g = scale * dse;
-            if (dq != null) {
+        for (int b0 = e0; b0 < e1; b0 += BLOCK) {
+          int b1 = Math.min(e1, b0 + BLOCK);
+          // 1) p and ds of the block (independent row loads, as in the forward)...
+          for (int e = b0; e < b1; e++) {
+            int kRow = col[e] * hc;
+            int id = edge[e];
+            int eRow = id * hc;
+            for (int h = 0; h < heads; h++) {
+              int o = h * channels;
+              float dot;
+              float dv;
               if (edgeKv == null) {
-                axpy(dq, qRow + o, g, k, kRow + o, channels, full, tail);
+                dot = dot(q, qRow + o, k, kRow + o, channels, full, tail);
+                dv = dot(dOut, qRow + o, v, kRow + o, channels, full, tail);
               } else {
-                axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+                dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+                dv = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
               }
+              int eh = id * heads + h;
+              float s = scale * dot + (bias == null ? 0f : bias[eh]);
+              float pe = (float) Math.exp(s - lse[i * heads + h]);
+              p[eh] = pe;
+              ds[eh] = pe * (dv - dDot[h]);
             }
-            if (dEdgeKv != null) {
-              combine(dEdgeKv, eRow + o, g, q, qRow + o, pe, dOut, qRow + o, channels, full, tail);
+          }
+          // 2) ...then the gradients that need them, while the block's rows are still in L1.
+          if (dq == null && dEdgeKv == null) continue;
+          for (int e = b0; e < b1; e++) {
+            int kRow = col[e] * hc;
+            int id = edge[e];
+            int eRow = id * hc;
+            for (int h = 0; h < heads; h++) {
+              int o = h * channels;
+              int eh = id * heads + h;
+              float g = scale * ds[eh];
+              if (dq != null) {
+                if (edgeKv == null) {
+                  axpy(dq, qRow + o, g, k, kRow + o, channels, full, tail);
+                } else {
+                  axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+                }
+              }
+              if (dEdgeKv != null) {
+                combine(dEdgeKv, eRow + o, g, q, qRow + o, p[eh], dOut, qRow + o, channels,
+                    full, tail);
+              }
             }
           }
         }
