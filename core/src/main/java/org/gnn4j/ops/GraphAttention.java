@@ -16,8 +16,8 @@ import org.gnn4j.tensor.Tensor;
  * {@code [E, H, C]} (PyG's {@code lin_edge(edge_attr)}, added to key and value), optional
  * scoreBias {@code [E, H]}; output {@code [N_dst, H, C]}. Forward is one online-softmax pass per
  * destination node and keeps only the output and the log-sum-exp {@code [N_dst, H]}; backward
- * recomputes scores (as FlashAttention does) and stores only per-edge {@code [E, H]} values,
- * never an {@code E x H x C} intermediate.
+ * recomputes scores and weights (as FlashAttention does), so beyond the gradients themselves it
+ * allocates only {@code [N_dst, H]}: no per-edge intermediate at all.
  */
 public final class GraphAttention {
   private static final String OP = "graphAttention";
@@ -112,9 +112,10 @@ public final class GraphAttention {
   }
 
   /**
-   * Backward in two passes, each writing only rows it owns: by destination it recomputes
-   * p = exp(s - lse) and ds = p (dOut . (v + ekv) - dOut . out), giving dq, d edgeKv and the
-   * per-edge p, ds [E, H] (ds is d scoreBias); by source it turns p and ds into dk and dv.
+   * Backward in two passes, each writing only rows it owns, both recomputing per edge
+   * p = exp(s - lse) and ds = p (dOut . (v + ekv) - D) with D = dOut . out: by destination for
+   * dq, d edgeKv and d scoreBias (= ds), by source for dk and dv. Recomputing costs two dot
+   * products per edge and head but needs no per-edge arrays ([N_dst, H] for D is all).
    */
   private static final class Backward extends Node {
     private final EdgeIndex edges;
@@ -167,12 +168,12 @@ public final class GraphAttention {
       AttentionKernels ak = q.ctx().kernels().attention();
       var par = q.ctx().parallel();
 
-      float[] p = new float[numEdges * heads];               // p: [E, H] softmax weights
-      float[] ds = new float[numEdges * heads];              // ds: [E, H] d loss / d score
+      float[] dDot = new float[q.dim(0) * heads];            // dDot: [N_dst, H] dOut . out
       float[] dq = needsGrad(0) ? new float[q.numel()] : null;
       float[] dEkv = edgeKv != null && needsGrad(ekvIndex) ? new float[edgeKv.numel()] : null;
+      float[] dBias = bias != null && needsGrad(biasIndex) ? new float[numEdges * heads] : null;
       Csr byDst = edges.csrByDst();
-      ak.backwardDst(dq, dEkv, p, ds, dOut, out, lse, q.data(), k.data(), v.data(),
+      ak.backwardDst(dq, dEkv, dBias, dDot, dOut, out, lse, q.data(), k.data(), v.data(),
           edgeKv == null ? null : edgeKv.data(), bias == null ? null : bias.data(),
           byDst.rowPtr(), byDst.col(), byDst.edge(), scale, q.dim(0), heads, channels, par);
 
@@ -180,14 +181,15 @@ public final class GraphAttention {
       float[] dv = needsGrad(2) ? new float[v.numel()] : null;
       if (dk != null || dv != null) {
         Csr bySrc = edges.csrBySrc();
-        ak.backwardSrc(dk, dv, p, ds, dOut, q.data(), bySrc.rowPtr(), bySrc.col(), bySrc.edge(),
-            scale, k.dim(0), heads, channels, par);
+        ak.backwardSrc(dk, dv, dOut, dDot, lse, q.data(), k.data(), v.data(),
+            edgeKv == null ? null : edgeKv.data(), bias == null ? null : bias.data(),
+            bySrc.rowPtr(), bySrc.col(), bySrc.edge(), scale, k.dim(0), heads, channels, par);
       }
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);
       if (dEkv != null) accumulate(ekvIndex, dEkv);
-      if (bias != null && needsGrad(biasIndex)) accumulate(biasIndex, ds);
+      if (dBias != null) accumulate(biasIndex, dBias);
     }
   }
 }

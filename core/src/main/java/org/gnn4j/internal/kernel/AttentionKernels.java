@@ -3,7 +3,8 @@ package org.gnn4j.internal.kernel;
 /**
  * Fused graph attention: per destination node, an online (running-max) softmax over its CSR
  * in-edges and the weighted sum of value rows in one pass, per head; and the matching backward,
- * which recomputes what it needs instead of storing E x H x C intermediates.
+ * which recomputes scores and softmax weights (FlashAttention style) instead of storing any
+ * per-edge intermediate: no E x H x C tensor, and not even E x H ones.
  *
  * <p>Notation shared by all methods: Nd destination nodes, Ns source nodes, E edges, H heads, C
  * channels per head. Row-major layouts: q {@code [Nd, H, C]}, k and v {@code [Ns, H, C]},
@@ -28,19 +29,20 @@ public interface AttentionKernels {
                float scale, int numDst, int heads, int channels, Parallel par);
 
   /**
-   * The destination-owned half of the backward, over the CSR by destination. With
-   * p[e] = exp(s[e] - lse[i]) and D[i,h] = dOut[i,h] . out[i,h], computes per edge
-   * p and ds[e] = p[e] * (dOut[i,h] . (v[j,h] + edgeKv[e,h]) - D[i,h]); and, when the arrays are
-   * non-null, dq[i,h] = scale * sum_e ds[e] (k[j,h] + edgeKv[e,h]) and
-   * dEdgeKv[e,h] = scale * ds[e] q[i,h] + p[e] dOut[i,h]. Every written entry is overwritten.
+   * The destination-owned half of the backward, over the CSR by destination. Writes
+   * dDot[i,h] = dOut[i,h] . out[i,h] for every node; and, recomputing per edge
+   * p[e] = exp(s[e] - lse[i]) and ds[e] = p[e] * (dOut[i,h] . (v[j,h] + edgeKv[e,h]) - dDot[i,h]),
+   * whichever of these outputs are non-null: dq[i,h] = scale * sum_e ds[e] (k[j,h] + edgeKv[e,h]),
+   * dEdgeKv[e,h] = scale * ds[e] q[i,h] + p[e] dOut[i,h] and dBias[e,h] = ds[e]. Every entry of a
+   * non-null output is overwritten.
    *
    * @param dq [Nd, H, C] or null
    * @param dEdgeKv [E, H, C] or null (only with a non-null edgeKv)
-   * @param p [E, H], written for every edge
-   * @param ds [E, H], written for every edge; it is also d loss / d bias
+   * @param dBias [E, H] or null
+   * @param dDot [Nd, H], always written; {@link #backwardSrc} needs it
    * @param dOut [Nd, H, C] gradient of the output
    */
-  void backwardDst(float[] dq, float[] dEdgeKv, float[] p, float[] ds,
+  void backwardDst(float[] dq, float[] dEdgeKv, float[] dBias, float[] dDot,
                    float[] dOut, float[] out, float[] lse,
                    float[] q, float[] k, float[] v, float[] edgeKv, float[] bias,
                    int[] rowPtr, int[] col, int[] edge,
@@ -48,14 +50,17 @@ public interface AttentionKernels {
 
   /**
    * The source-owned half of the backward, over the CSR by source (rowPtr [Ns + 1], col =
-   * destination i, edge = edge id), from the p and ds that {@link #backwardDst} produced:
-   * dk[j,h] = scale * sum_e ds[e] q[i,h] and dv[j,h] = sum_e p[e] dOut[i,h] over out-edges of j.
-   * Either output may be null; rows without out-edges get 0.
+   * destination i, edge = edge id). Recomputes p and ds of each out-edge of j (as
+   * {@link #backwardDst} does, from lse and dDot) instead of reading E x H arrays, and writes
+   * dk[j,h] = scale * sum_e ds[e] q[i,h] and dv[j,h] = sum_e p[e] dOut[i,h]. Either output may be
+   * null; rows without out-edges get 0.
    *
    * @param dk [Ns, H, C] or null, fully overwritten
    * @param dv [Ns, H, C] or null, fully overwritten
+   * @param dDot [Nd, H] from {@link #backwardDst}
    */
-  void backwardSrc(float[] dk, float[] dv, float[] p, float[] ds, float[] dOut, float[] q,
+  void backwardSrc(float[] dk, float[] dv, float[] dOut, float[] dDot, float[] lse,
+                   float[] q, float[] k, float[] v, float[] edgeKv, float[] bias,
                    int[] rowPtr, int[] col, int[] edge,
                    float scale, int numSrc, int heads, int channels, Parallel par);
 }

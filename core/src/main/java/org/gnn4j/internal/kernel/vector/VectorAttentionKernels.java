@@ -117,61 +117,42 @@ final class VectorAttentionKernels implements AttentionKernels {
   }
 
   @Override
-  public void backwardDst(float[] dq, float[] dEdgeKv, float[] p, float[] ds,
+  public void backwardDst(float[] dq, float[] dEdgeKv, float[] dBias, float[] dDot,
                           float[] dOut, float[] out, float[] lse,
                           float[] q, float[] k, float[] v, float[] edgeKv, float[] bias,
                           int[] rowPtr, int[] col, int[] edge,
                           float scale, int numDst, int heads, int channels, Parallel par) {
     int hc = heads * channels;
     int full = S.loopBound(channels);
+    boolean edgeGrads = dq != null || dEdgeKv != null || dBias != null;
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
       VectorMask<Float> tail = S.indexInRange(full, channels);
-      float[] dDot = new float[heads];                     // dDot: [H] D = dOut[i,h] . out[i,h]
+      float[] pBlk = new float[BLOCK * heads];             // pBlk: [BLOCK, H] softmax weights
+      float[] gBlk = new float[BLOCK * heads];             // gBlk: [BLOCK, H] ds of the block
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         if (dq != null) Arrays.fill(dq, qRow, qRow + hc, 0f);
-        int e0 = rowPtr[i];
-        int e1 = rowPtr[i + 1];
-        if (e0 == e1) continue;
         for (int h = 0; h < heads; h++) {
           int o = qRow + h * channels;
-          dDot[h] = dot(dOut, o, out, o, channels, full, tail);
+          dDot[i * heads + h] = dot(dOut, o, out, o, channels, full, tail);
         }
-        for (int b0 = e0; b0 < e1; b0 += BLOCK) {
+        if (!edgeGrads) continue;
+        for (int b0 = rowPtr[i], e1 = rowPtr[i + 1]; b0 < e1; b0 += BLOCK) {
           int b1 = Math.min(e1, b0 + BLOCK);
           // 1) p and ds of the block (independent row loads, as in the forward)...
-          for (int e = b0; e < b1; e++) {
-            int kRow = col[e] * hc;
-            int id = edge[e];
-            int eRow = id * hc;
-            for (int h = 0; h < heads; h++) {
-              int o = h * channels;
-              float dot;
-              float dv;
-              if (edgeKv == null) {
-                dot = dot(q, qRow + o, k, kRow + o, channels, full, tail);
-                dv = dot(dOut, qRow + o, v, kRow + o, channels, full, tail);
-              } else {
-                dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
-                dv = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
-              }
-              int eh = id * heads + h;
-              float s = scale * dot + (bias == null ? 0f : bias[eh]);
-              float pe = (float) Math.exp(s - lse[i * heads + h]);
-              p[eh] = pe;
-              ds[eh] = pe * (dv - dDot[h]);
-            }
-          }
+          weights(pBlk, gBlk, b0, b1, false, i, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
+              edge, scale, heads, channels, full);
           // 2) ...then the gradients that need them, while the block's rows are still in L1.
-          if (dq == null && dEdgeKv == null) continue;
           for (int e = b0; e < b1; e++) {
             int kRow = col[e] * hc;
             int id = edge[e];
             int eRow = id * hc;
+            int sb = (e - b0) * heads;
             for (int h = 0; h < heads; h++) {
               int o = h * channels;
-              int eh = id * heads + h;
-              float g = scale * ds[eh];
+              float dse = gBlk[sb + h];
+              if (dBias != null) dBias[id * heads + h] = dse;
+              float g = scale * dse;
               if (dq != null) {
                 if (edgeKv == null) {
                   axpy(dq, qRow + o, g, k, kRow + o, channels, full, tail);
@@ -180,8 +161,8 @@ final class VectorAttentionKernels implements AttentionKernels {
                 }
               }
               if (dEdgeKv != null) {
-                combine(dEdgeKv, eRow + o, g, q, qRow + o, p[eh], dOut, qRow + o, channels,
-                    full, tail);
+                combine(dEdgeKv, eRow + o, g, q, qRow + o, pBlk[sb + h], dOut, qRow + o,
+                    channels, full, tail);
               }
             }
           }
@@ -191,28 +172,82 @@ final class VectorAttentionKernels implements AttentionKernels {
   }
 
   @Override
-  public void backwardSrc(float[] dk, float[] dv, float[] p, float[] ds, float[] dOut, float[] q,
+  public void backwardSrc(float[] dk, float[] dv, float[] dOut, float[] dDot, float[] lse,
+                          float[] q, float[] k, float[] v, float[] edgeKv, float[] bias,
                           int[] rowPtr, int[] col, int[] edge,
                           float scale, int numSrc, int heads, int channels, Parallel par) {
     int hc = heads * channels;
     int full = S.loopBound(channels);
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       VectorMask<Float> tail = S.indexInRange(full, channels);
+      float[] pBlk = new float[BLOCK * heads];             // pBlk: [BLOCK, H] softmax weights
+      float[] gBlk = new float[BLOCK * heads];             // gBlk: [BLOCK, H] ds of the block
       for (int j = j0; j < j1; j++) {
         int kRow = j * hc;
         if (dk != null) Arrays.fill(dk, kRow, kRow + hc, 0f);
         if (dv != null) Arrays.fill(dv, kRow, kRow + hc, 0f);
-        for (int e = rowPtr[j], e1 = rowPtr[j + 1]; e < e1; e++) {
-          int qRow = col[e] * hc;
-          int eh0 = edge[e] * heads;
-          for (int h = 0; h < heads; h++) {
-            int o = h * channels;
-            if (dk != null) axpy(dk, kRow + o, scale * ds[eh0 + h], q, qRow + o, channels, full, tail);
-            if (dv != null) axpy(dv, kRow + o, p[eh0 + h], dOut, qRow + o, channels, full, tail);
+        for (int b0 = rowPtr[j], e1 = rowPtr[j + 1]; b0 < e1; b0 += BLOCK) {
+          int b1 = Math.min(e1, b0 + BLOCK);
+          // The destination pass's p and ds, recomputed here: cheaper than E x H arrays.
+          weights(pBlk, gBlk, b0, b1, true, j, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
+              edge, scale, heads, channels, full);
+          for (int e = b0; e < b1; e++) {
+            int qRow = col[e] * hc;
+            int sb = (e - b0) * heads;
+            for (int h = 0; h < heads; h++) {
+              int o = h * channels;
+              if (dk != null) {
+                axpy(dk, kRow + o, scale * gBlk[sb + h], q, qRow + o, channels, full, tail);
+              }
+              if (dv != null) {
+                axpy(dv, kRow + o, pBlk[sb + h], dOut, qRow + o, channels, full, tail);
+              }
+            }
           }
         }
       }
     });
+  }
+
+  /**
+   * Softmax weights p = exp(s - lse[i]) into pBlk and ds = p (dOut[i] . (v[j] + ekv[e]) - dDot[i])
+   * into gBlk (both [BLOCK, H]) for CSR positions [b0, b1). The row's own node is fixed: with
+   * {@code bySource} false it is destination {@code node} and col[] gives sources; with it true,
+   * it is source {@code node} and col[] gives destinations. Both passes share it, so they
+   * recompute bit-identical values.
+   */
+  private static void weights(float[] pBlk, float[] gBlk, int b0, int b1, boolean bySource,
+                              int node, float[] dOut, float[] dDot, float[] lse, float[] q,
+                              float[] k, float[] v, float[] edgeKv, float[] bias, int[] col,
+                              int[] edge, float scale, int heads, int channels, int full) {
+    // Made here, not passed in: a mask whose exact class C2 cannot see would not be intrinsified.
+    VectorMask<Float> tail = S.indexInRange(full, channels);
+    int hc = heads * channels;
+    for (int e = b0; e < b1; e++) {
+      int i = bySource ? col[e] : node;
+      int qRow = i * hc;
+      int kRow = (bySource ? node : col[e]) * hc;
+      int id = edge[e];
+      int eRow = id * hc;
+      int sb = (e - b0) * heads;
+      for (int h = 0; h < heads; h++) {
+        int o = h * channels;
+        int ih = i * heads + h;
+        float dot;
+        float dp;
+        if (edgeKv == null) {
+          dot = dot(q, qRow + o, k, kRow + o, channels, full, tail);
+          dp = dot(dOut, qRow + o, v, kRow + o, channels, full, tail);
+        } else {
+          dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+          dp = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
+        }
+        float pe = (float) Math.exp(scale * dot + (bias == null ? 0f : bias[id * heads + h])
+            - lse[ih]);
+        pBlk[sb + h] = pe;
+        gBlk[sb + h] = pe * (dp - dDot[ih]);
+      }
+    }
   }
 
   // ---- per-head row helpers: small enough for C2 to inline, so S and the mask stay constant --
