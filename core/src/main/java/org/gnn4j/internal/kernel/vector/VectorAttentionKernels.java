@@ -2,6 +2,8 @@ package org.gnn4j.internal.kernel.vector;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,6 +24,11 @@ final class VectorAttentionKernels implements AttentionKernels {
   // Edges per block of the online softmax: enough independent row loads in flight to hide
   // memory latency, one rescale per block at most, and the block's scores stay in L1.
   private static final int BLOCK = 16;
+  private static final float LOG2E = 1.442695041f;
+  private static final float LN2_HI = 0.693359375f;          // ln 2 = LN2_HI - LN2_LO; n * LN2_HI
+  private static final float LN2_LO = 2.12194440e-4f;        // is exact (9 significant bits)
+  private static final float ROUNDER = 12582912f;            // 1.5 * 2^23
+  private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
   // Rotations for the fixed-order horizontal sum (see sum): lane i takes lane (i + r) mod L.
   private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
   private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
@@ -69,11 +76,10 @@ final class VectorAttentionKernels implements AttentionKernels {
             }
           }
           // 2) online softmax per head over the block: one rescale at most, then weights.
+          int nb = (b1 - b0) * heads;
           for (int h = 0; h < heads; h++) {
             float bm = Float.NEGATIVE_INFINITY;
-            for (int sb = h, end = (b1 - b0) * heads; sb < end; sb += heads) {
-              bm = Math.max(bm, blk[sb]);
-            }
+            for (int sb = h; sb < nb; sb += heads) bm = Math.max(bm, blk[sb]);
             if (bm > mx[h]) {
               // New maximum: rescale what was accumulated under the old one.
               if (mx[h] != Float.NEGATIVE_INFINITY) {
@@ -83,13 +89,12 @@ final class VectorAttentionKernels implements AttentionKernels {
               }
               mx[h] = bm;
             }
-            float m = mx[h];
+            for (int sb = h; sb < nb; sb += heads) blk[sb] -= mx[h];
+          }
+          expInPlace(blk, nb);
+          for (int h = 0; h < heads; h++) {
             float acc = sum[h];
-            for (int sb = h, end = (b1 - b0) * heads; sb < end; sb += heads) {
-              float w = (float) Math.exp(blk[sb] - m);
-              blk[sb] = w;
-              acc += w;
-            }
+            for (int sb = h; sb < nb; sb += heads) acc += blk[sb];
             sum[h] = acc;
           }
           // 3) weighted value rows.
@@ -242,12 +247,51 @@ final class VectorAttentionKernels implements AttentionKernels {
           dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
           dp = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
         }
-        float pe = (float) Math.exp(scale * dot + (bias == null ? 0f : bias[id * heads + h])
-            - lse[ih]);
-        pBlk[sb + h] = pe;
-        gBlk[sb + h] = pe * (dp - dDot[ih]);
+        pBlk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]) - lse[ih];
+        gBlk[sb + h] = dp - dDot[ih];
       }
     }
+    expInPlace(pBlk, (b1 - b0) * heads);
+    for (int sb = 0, nb = (b1 - b0) * heads; sb < nb; sb++) gBlk[sb] *= pBlk[sb];
+  }
+
+  // ---- exp: a fixed sequence of exact lane-wise operations, so bits never depend on the JIT --
+
+  /** a[0..n) = exp(a[0..n)), for arguments <= 0 (softmax weights); see {@link #exp}. */
+  private static void expInPlace(float[] a, int n) {
+    int i = 0;
+    for (int upper = S.loopBound(n); i < upper; i += L) {
+      exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      exp(FloatVector.fromArray(S, a, i, m)).intoArray(a, i, m);
+    }
+  }
+
+  /**
+   * e^x within about 2 ulp for x in [-87, 88], built from add, fma, min/max and integer bit
+   * operations only. VectorOperators.EXP would be faster to write but its results differ
+   * between the interpreter (Math.exp per lane) and C2 (a SIMD library), which would break
+   * run-to-run determinism. x = n ln2 + r with n = round(x / ln2) (rounded by adding 1.5 * 2^23),
+   * e^r by a degree-6 Taylor polynomial on |r| <= ln2 / 2, and 2^n added to the exponent bits.
+   * Arguments below -87 give about 1.6e-38 instead of a smaller number (or 0 for -infinity),
+   * which no softmax sum can notice.
+   */
+  private static FloatVector exp(FloatVector x) {
+    x = x.max(-87f).min(88f);
+    FloatVector t = x.fma(LOG2E, ROUNDER);                   // ROUNDER + round(x / ln2)
+    FloatVector n = t.sub(ROUNDER);
+    FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+    r = n.fma(FloatVector.broadcast(S, LN2_LO), r);
+    FloatVector p = r.fma(1f / 720, 1f / 120);
+    p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+    p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+    p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+    p = p.fma(r, FloatVector.broadcast(S, 1f));
+    p = p.fma(r, FloatVector.broadcast(S, 1f));
+    IntVector twoN = t.reinterpretAsInts().sub(ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23);
+    return p.reinterpretAsInts().add(twoN).reinterpretAsFloats();
   }
 
   // ---- per-head row helpers: small enough for C2 to inline, so S and the mask stay constant --
