@@ -13,10 +13,13 @@ import org.gnn4j.internal.kernel.Parallel;
 /**
  * Fused graph attention on the Vector API, vectorized over the C channels of one head: full
  * vectors, then one masked vector for the tail, so C = 16 is one 512-bit operation and C = 8 or
- * C = 3 one masked one. Same loop structure, summation order per row and ownership as the scalar
- * reference (edges outer, heads inner; each chunk writes only its rows); only the order inside a
- * dot product differs. The species is a static constant: the Vector API compiles to SIMD only
- * when C2 sees the species as a constant, which a field or a parameter would not guarantee.
+ * C = 3 one masked one. Edges are taken in blocks of {@link #BLOCK}: scores of the whole block
+ * first (independent key-row loads overlap their cache misses), then one online-softmax update
+ * per head with a SIMD exp over the block, then the value rows. Ownership matches the scalar
+ * reference (each chunk writes only its rows, edges in CSR order), and every reduction has a
+ * fixed order, so results are bit-identical across runs, thread counts and JIT tiers; they
+ * differ from the scalar kernels only by rounding. The species is a static constant because the
+ * Vector API compiles to SIMD only when C2 sees it as one.
  */
 final class VectorAttentionKernels implements AttentionKernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
