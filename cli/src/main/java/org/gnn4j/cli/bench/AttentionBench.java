@@ -83,10 +83,20 @@ public final class AttentionBench implements KernelBench {
       double checksum = 0;
       var os = (com.sun.management.OperatingSystemMXBean)
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      var threadBean = (com.sun.management.ThreadMXBean)
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      // Heap allocated by the calling thread (which allocates all tensors) in the last step; the
+      // first steps also box vectors until C2 has compiled the kernels.
+      double allocMb = 0;
       for (int step = 0; step < warmup + repeats; step++) {
         q.zeroGrad();
         k.zeroGrad();
         v.zeroGrad();
+        // Each step starts from a collected heap (untimed): otherwise the previous steps' dead
+        // outputs and gradients pile up in the old generation and the peak measures the GC's
+        // patience, not the op. The step's own transient memory still counts in full.
+        System.gc();
+        long a0 = threadBean.getCurrentThreadAllocatedBytes();
         long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Tensor out = GraphAttention.apply(g, q, k, v, scale);
@@ -95,6 +105,7 @@ public final class AttentionBench implements KernelBench {
         Autograd.backward(out, gradOut);
         long t2 = System.nanoTime();
         long c2 = os.getProcessCpuTime();
+        allocMb = (threadBean.getCurrentThreadAllocatedBytes() - a0) / 1048576.0;
         if (step >= warmup) {
           fwd[step - warmup] = (t1 - t0) / 1e6;
           bwd[step - warmup] = (t2 - t1) / 1e6;
@@ -124,6 +135,7 @@ public final class AttentionBench implements KernelBench {
           .put("peak_rss_mb", peak)
           .put("baseline_rss_mb", baseline)
           .put("extra_peak_mb", peak - baseline)
+          .put("step_alloc_mb", allocMb)
           .put("checksum", checksum);
     }
   }

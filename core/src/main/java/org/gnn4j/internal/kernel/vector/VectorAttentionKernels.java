@@ -44,12 +44,10 @@ final class VectorAttentionKernels implements AttentionKernels {
                       int[] rowPtr, int[] col, int[] edge,
                       float scale, int numDst, int heads, int channels, Parallel par) {
     int hc = heads * channels;
-    int full = S.loopBound(channels);
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
-      VectorMask<Float> tail = S.indexInRange(full, channels);
       float[] mx = new float[heads];                       // mx: [H] running max score
       float[] sum = new float[heads];                      // sum: [H] sum of exp(s - mx)
-      float[] blk = new float[BLOCK * heads];              // blk: [BLOCK, H] scores, then weights
+      float[] blk = blockScratch(heads);                   // blk: [BLOCK, H] scores, then weights
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         int e0 = rowPtr[i];
@@ -73,8 +71,8 @@ final class VectorAttentionKernels implements AttentionKernels {
             for (int h = 0; h < heads; h++) {
               int o = h * channels;
               float dot = edgeKv == null
-                  ? dot(q, qRow + o, k, kRow + o, channels, full, tail)
-                  : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+                  ? dot(q, qRow + o, k, kRow + o, channels)
+                  : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels);
               blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
             }
           }
@@ -88,7 +86,7 @@ final class VectorAttentionKernels implements AttentionKernels {
               if (mx[h] != Float.NEGATIVE_INFINITY) {
                 float f = (float) Math.exp(mx[h] - bm);
                 sum[h] *= f;
-                scaleInPlace(out, qRow + h * channels, f, channels, full, tail);
+                scaleInPlace(out, qRow + h * channels, f, channels);
               }
               mx[h] = bm;
             }
@@ -108,16 +106,15 @@ final class VectorAttentionKernels implements AttentionKernels {
             for (int h = 0; h < heads; h++) {
               int o = h * channels;
               if (edgeKv == null) {
-                axpy(out, qRow + o, blk[sb + h], v, kRow + o, channels, full, tail);
+                axpy(out, qRow + o, blk[sb + h], v, kRow + o, channels);
               } else {
-                axpySum(out, qRow + o, blk[sb + h], v, kRow + o, edgeKv, eRow + o, channels,
-                    full, tail);
+                axpySum(out, qRow + o, blk[sb + h], v, kRow + o, edgeKv, eRow + o, channels);
               }
             }
           }
         }
         for (int h = 0; h < heads; h++) {
-          scaleInPlace(out, qRow + h * channels, 1f / sum[h], channels, full, tail);
+          scaleInPlace(out, qRow + h * channels, 1f / sum[h], channels);
           lse[i * heads + h] = mx[h] + (float) Math.log(sum[h]);
         }
       }
@@ -131,25 +128,23 @@ final class VectorAttentionKernels implements AttentionKernels {
                           int[] rowPtr, int[] col, int[] edge,
                           float scale, int numDst, int heads, int channels, Parallel par) {
     int hc = heads * channels;
-    int full = S.loopBound(channels);
     boolean edgeGrads = dq != null || dEdgeKv != null || dBias != null;
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
-      VectorMask<Float> tail = S.indexInRange(full, channels);
-      float[] pBlk = new float[BLOCK * heads];             // pBlk: [BLOCK, H] softmax weights
-      float[] gBlk = new float[BLOCK * heads];             // gBlk: [BLOCK, H] ds of the block
+      float[] pBlk = blockScratch(heads);                  // pBlk: [BLOCK, H] softmax weights
+      float[] gBlk = blockScratch(heads);                  // gBlk: [BLOCK, H] ds of the block
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         if (dq != null) Arrays.fill(dq, qRow, qRow + hc, 0f);
         for (int h = 0; h < heads; h++) {
           int o = qRow + h * channels;
-          dDot[i * heads + h] = dot(dOut, o, out, o, channels, full, tail);
+          dDot[i * heads + h] = dot(dOut, o, out, o, channels);
         }
         if (!edgeGrads) continue;
         for (int b0 = rowPtr[i], e1 = rowPtr[i + 1]; b0 < e1; b0 += BLOCK) {
           int b1 = Math.min(e1, b0 + BLOCK);
           // 1) p and ds of the block (independent row loads, as in the forward)...
           weights(pBlk, gBlk, b0, b1, false, i, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
-              edge, scale, heads, channels, full);
+              edge, scale, heads, channels);
           // 2) ...then the gradients that need them, while the block's rows are still in L1.
           for (int e = b0; e < b1; e++) {
             int kRow = col[e] * hc;
@@ -163,14 +158,14 @@ final class VectorAttentionKernels implements AttentionKernels {
               float g = scale * dse;
               if (dq != null) {
                 if (edgeKv == null) {
-                  axpy(dq, qRow + o, g, k, kRow + o, channels, full, tail);
+                  axpy(dq, qRow + o, g, k, kRow + o, channels);
                 } else {
-                  axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
+                  axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels);
                 }
               }
               if (dEdgeKv != null) {
                 combine(dEdgeKv, eRow + o, g, q, qRow + o, pBlk[sb + h], dOut, qRow + o,
-                    channels, full, tail);
+                    channels);
               }
             }
           }
@@ -185,11 +180,9 @@ final class VectorAttentionKernels implements AttentionKernels {
                           int[] rowPtr, int[] col, int[] edge,
                           float scale, int numSrc, int heads, int channels, Parallel par) {
     int hc = heads * channels;
-    int full = S.loopBound(channels);
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
-      VectorMask<Float> tail = S.indexInRange(full, channels);
-      float[] pBlk = new float[BLOCK * heads];             // pBlk: [BLOCK, H] softmax weights
-      float[] gBlk = new float[BLOCK * heads];             // gBlk: [BLOCK, H] ds of the block
+      float[] pBlk = blockScratch(heads);                  // pBlk: [BLOCK, H] softmax weights
+      float[] gBlk = blockScratch(heads);                  // gBlk: [BLOCK, H] ds of the block
       for (int j = j0; j < j1; j++) {
         int kRow = j * hc;
         if (dk != null) Arrays.fill(dk, kRow, kRow + hc, 0f);
@@ -198,17 +191,17 @@ final class VectorAttentionKernels implements AttentionKernels {
           int b1 = Math.min(e1, b0 + BLOCK);
           // The destination pass's p and ds, recomputed here: cheaper than E x H arrays.
           weights(pBlk, gBlk, b0, b1, true, j, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
-              edge, scale, heads, channels, full);
+              edge, scale, heads, channels);
           for (int e = b0; e < b1; e++) {
             int qRow = col[e] * hc;
             int sb = (e - b0) * heads;
             for (int h = 0; h < heads; h++) {
               int o = h * channels;
               if (dk != null) {
-                axpy(dk, kRow + o, scale * gBlk[sb + h], q, qRow + o, channels, full, tail);
+                axpy(dk, kRow + o, scale * gBlk[sb + h], q, qRow + o, channels);
               }
               if (dv != null) {
-                axpy(dv, kRow + o, pBlk[sb + h], dOut, qRow + o, channels, full, tail);
+                axpy(dv, kRow + o, pBlk[sb + h], dOut, qRow + o, channels);
               }
             }
           }
@@ -227,9 +220,7 @@ final class VectorAttentionKernels implements AttentionKernels {
   private static void weights(float[] pBlk, float[] gBlk, int b0, int b1, boolean bySource,
                               int node, float[] dOut, float[] dDot, float[] lse, float[] q,
                               float[] k, float[] v, float[] edgeKv, float[] bias, int[] col,
-                              int[] edge, float scale, int heads, int channels, int full) {
-    // Made here, not passed in: a mask whose exact class C2 cannot see would not be intrinsified.
-    VectorMask<Float> tail = S.indexInRange(full, channels);
+                              int[] edge, float scale, int heads, int channels) {
     int hc = heads * channels;
     for (int e = b0; e < b1; e++) {
       int i = bySource ? col[e] : node;
@@ -244,11 +235,11 @@ final class VectorAttentionKernels implements AttentionKernels {
         float dot;
         float dp;
         if (edgeKv == null) {
-          dot = dot(q, qRow + o, k, kRow + o, channels, full, tail);
-          dp = dot(dOut, qRow + o, v, kRow + o, channels, full, tail);
+          dot = dot(q, qRow + o, k, kRow + o, channels);
+          dp = dot(dOut, qRow + o, v, kRow + o, channels);
         } else {
-          dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels, full, tail);
-          dp = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels, full, tail);
+          dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels);
+          dp = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels);
         }
         pBlk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]) - lse[ih];
         gBlk[sb + h] = dp - dDot[ih];
@@ -260,44 +251,45 @@ final class VectorAttentionKernels implements AttentionKernels {
 
   // ---- exp: a fixed sequence of exact lane-wise operations, so bits never depend on the JIT --
 
-  /** a[0..n) = exp(a[0..n)), for arguments <= 0 (softmax weights); see {@link #exp}. */
-  private static void expInPlace(float[] a, int n) {
-    int i = 0;
-    for (int upper = S.loopBound(n); i < upper; i += L) {
-      exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-    }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      exp(FloatVector.fromArray(S, a, i, m)).intoArray(a, i, m);
-    }
-  }
-
   /**
-   * e^x within 3 ulp (2.7 measured over [-87, 0]), built from add, fma, min/max and integer bit
-   * operations only. VectorOperators.EXP would be faster to write but its results differ
-   * between the interpreter (Math.exp per lane) and C2 (a SIMD library), which would break
-   * run-to-run determinism. x = n ln2 + r with n = round(x / ln2) (rounded by adding 1.5 * 2^23),
-   * e^r by a degree-6 Taylor polynomial on |r| <= ln2 / 2, and 2^n added to the exponent bits.
-   * Arguments below -87, -infinity included, give about 1.6e-38 instead of a smaller number or
-   * 0: no softmax sum (whose largest term is 1) can notice.
+   * a[0..n) = e^a[0..n) for the softmax weights, in whole vectors: a.length must be at least n
+   * rounded up to the vector length (lanes past n get garbage, which nobody reads). No mask and
+   * no vector crosses a call, so C2 keeps everything in registers.
+   *
+   * <p>e^x is within 3 ulp (2.7 measured over [-87, 0]) and built from add, fma, min/max and
+   * integer bit operations only: VectorOperators.EXP differs between the interpreter (Math.exp
+   * per lane) and C2 (a SIMD library), which would make results depend on the JIT. x = n ln2 + r
+   * with n = round(x / ln2) (rounded by adding 1.5 * 2^23), e^r by a degree-6 Taylor polynomial
+   * on |r| <= ln2 / 2, then 2^n added to the exponent bits. Arguments below -87, -infinity
+   * included, give about 1.6e-38 instead of a smaller number or 0: no softmax sum (whose largest
+   * term is 1) can notice.
    */
-  private static FloatVector exp(FloatVector x) {
-    x = x.max(-87f).min(88f);
-    FloatVector t = x.fma(LOG2E, ROUNDER);                   // ROUNDER + round(x / ln2)
-    FloatVector n = t.sub(ROUNDER);
-    FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-    r = n.fma(FloatVector.broadcast(S, LN2_LO), r);
-    FloatVector p = r.fma(1f / 720, 1f / 120);
-    p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-    p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-    p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-    p = p.fma(r, FloatVector.broadcast(S, 1f));
-    p = p.fma(r, FloatVector.broadcast(S, 1f));
-    IntVector twoN = t.reinterpretAsInts().sub(ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23);
-    return p.reinterpretAsInts().add(twoN).reinterpretAsFloats();
+  private static void expInPlace(float[] a, int n) {
+    for (int i = 0; i < n; i += L) {
+      FloatVector x = FloatVector.fromArray(S, a, i).max(-87f).min(88f);
+      FloatVector t = x.fma(LOG2E, ROUNDER);                 // ROUNDER + round(x / ln2)
+      FloatVector m = t.sub(ROUNDER);
+      FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), x);
+      r = m.fma(FloatVector.broadcast(S, LN2_LO), r);
+      FloatVector p = r.fma(1f / 720, 1f / 120);
+      p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+      p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+      p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+      p = p.fma(r, FloatVector.broadcast(S, 1f));
+      p = p.fma(r, FloatVector.broadcast(S, 1f));
+      IntVector twoM = t.reinterpretAsInts().sub(ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23);
+      p.reinterpretAsInts().add(twoM).reinterpretAsFloats().intoArray(a, i);
+    }
   }
 
-  // ---- per-head row helpers: small enough for C2 to inline, so S and the mask stay constant --
+  /** Scratch for [BLOCK, H] values, padded to whole vectors for {@link #expInPlace}. */
+  private static float[] blockScratch(int heads) {
+    return new float[(BLOCK * heads + L - 1) / L * L];
+  }
+
+  // ---- per-head row helpers. They take arrays and return floats: a vector or mask passed to a
+  // call that C2 does not inline would be boxed on the heap, once per edge. Tail masks are made
+  // where they are used, only for C not a multiple of the vector length.
 
   /**
    * Sum of the lanes in a fixed tree order. reduceLanes(ADD) may not be used: its order for
@@ -313,85 +305,93 @@ final class VectorAttentionKernels implements AttentionKernels {
   }
 
   /** a[ao..ao+n) . b[bo..bo+n). */
-  private static float dot(float[] a, int ao, float[] b, int bo, int n, int full,
-                           VectorMask<Float> tail) {
+  private static float dot(float[] a, int ao, float[] b, int bo, int n) {
     FloatVector acc = FloatVector.zero(S);
+    int full = S.loopBound(n);
     for (int c = 0; c < full; c += L) {
       acc = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc);
     }
     if (full < n) {
-      acc = FloatVector.fromArray(S, a, ao + full, tail)
-          .fma(FloatVector.fromArray(S, b, bo + full, tail), acc);
+      VectorMask<Float> m = S.indexInRange(full, n);
+      acc = FloatVector.fromArray(S, a, ao + full, m)
+          .fma(FloatVector.fromArray(S, b, bo + full, m), acc);
     }
     return sum(acc);
   }
 
   /** a . (b + e) over n elements at the given offsets. */
-  private static float dotSum(float[] a, int ao, float[] b, int bo, float[] e, int eo, int n,
-                              int full, VectorMask<Float> tail) {
+  private static float dotSum(float[] a, int ao, float[] b, int bo, float[] e, int eo, int n) {
     FloatVector acc = FloatVector.zero(S);
+    int full = S.loopBound(n);
     for (int c = 0; c < full; c += L) {
       FloatVector be = FloatVector.fromArray(S, b, bo + c).add(FloatVector.fromArray(S, e, eo + c));
       acc = FloatVector.fromArray(S, a, ao + c).fma(be, acc);
     }
     if (full < n) {
-      FloatVector be = FloatVector.fromArray(S, b, bo + full, tail)
-          .add(FloatVector.fromArray(S, e, eo + full, tail));
-      acc = FloatVector.fromArray(S, a, ao + full, tail).fma(be, acc);
+      VectorMask<Float> m = S.indexInRange(full, n);
+      FloatVector be = FloatVector.fromArray(S, b, bo + full, m)
+          .add(FloatVector.fromArray(S, e, eo + full, m));
+      acc = FloatVector.fromArray(S, a, ao + full, m).fma(be, acc);
     }
     return sum(acc);
   }
 
   /** y[yo..yo+n) *= f. */
-  private static void scaleInPlace(float[] y, int yo, float f, int n, int full,
-                                   VectorMask<Float> tail) {
+  private static void scaleInPlace(float[] y, int yo, float f, int n) {
+    int full = S.loopBound(n);
     for (int c = 0; c < full; c += L) {
       FloatVector.fromArray(S, y, yo + c).mul(f).intoArray(y, yo + c);
     }
     if (full < n) {
-      FloatVector.fromArray(S, y, yo + full, tail).mul(f).intoArray(y, yo + full, tail);
+      VectorMask<Float> m = S.indexInRange(full, n);
+      FloatVector.fromArray(S, y, yo + full, m).mul(f).intoArray(y, yo + full, m);
     }
   }
 
   /** y += w * x over n elements. */
-  private static void axpy(float[] y, int yo, float w, float[] x, int xo, int n, int full,
-                           VectorMask<Float> tail) {
+  private static void axpy(float[] y, int yo, float w, float[] x, int xo, int n) {
     FloatVector wv = FloatVector.broadcast(S, w);
+    int full = S.loopBound(n);
     for (int c = 0; c < full; c += L) {
       FloatVector.fromArray(S, x, xo + c).fma(wv, FloatVector.fromArray(S, y, yo + c))
           .intoArray(y, yo + c);
     }
     if (full < n) {
-      FloatVector.fromArray(S, x, xo + full, tail)
-          .fma(wv, FloatVector.fromArray(S, y, yo + full, tail)).intoArray(y, yo + full, tail);
+      VectorMask<Float> m = S.indexInRange(full, n);
+      FloatVector.fromArray(S, x, xo + full, m)
+          .fma(wv, FloatVector.fromArray(S, y, yo + full, m)).intoArray(y, yo + full, m);
     }
   }
 
   /** y += w * (x + e) over n elements. */
   private static void axpySum(float[] y, int yo, float w, float[] x, int xo, float[] e, int eo,
-                              int n, int full, VectorMask<Float> tail) {
+                              int n) {
     FloatVector wv = FloatVector.broadcast(S, w);
+    int full = S.loopBound(n);
     for (int c = 0; c < full; c += L) {
       FloatVector xe = FloatVector.fromArray(S, x, xo + c).add(FloatVector.fromArray(S, e, eo + c));
       xe.fma(wv, FloatVector.fromArray(S, y, yo + c)).intoArray(y, yo + c);
     }
     if (full < n) {
-      FloatVector xe = FloatVector.fromArray(S, x, xo + full, tail)
-          .add(FloatVector.fromArray(S, e, eo + full, tail));
-      xe.fma(wv, FloatVector.fromArray(S, y, yo + full, tail)).intoArray(y, yo + full, tail);
+      VectorMask<Float> m = S.indexInRange(full, n);
+      FloatVector xe = FloatVector.fromArray(S, x, xo + full, m)
+          .add(FloatVector.fromArray(S, e, eo + full, m));
+      xe.fma(wv, FloatVector.fromArray(S, y, yo + full, m)).intoArray(y, yo + full, m);
     }
   }
 
   /** y = a * x + b * z over n elements (overwrites y). */
   private static void combine(float[] y, int yo, float a, float[] x, int xo, float b, float[] z,
-                              int zo, int n, int full, VectorMask<Float> tail) {
+                              int zo, int n) {
+    int full = S.loopBound(n);
     for (int c = 0; c < full; c += L) {
       FloatVector.fromArray(S, x, xo + c).mul(a)
           .add(FloatVector.fromArray(S, z, zo + c).mul(b)).intoArray(y, yo + c);
     }
     if (full < n) {
-      FloatVector.fromArray(S, x, xo + full, tail).mul(a)
-          .add(FloatVector.fromArray(S, z, zo + full, tail).mul(b)).intoArray(y, yo + full, tail);
+      VectorMask<Float> m = S.indexInRange(full, n);
+      FloatVector.fromArray(S, x, xo + full, m).mul(a)
+          .add(FloatVector.fromArray(S, z, zo + full, m).mul(b)).intoArray(y, yo + full, m);
     }
   }
 }
