@@ -61,57 +61,8 @@ final class VectorAttentionKernels implements AttentionKernels {
         Arrays.fill(mx, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, 0f);
         for (int b0 = e0; b0 < e1; b0 += BLOCK) {
-          int b1 = Math.min(e1, b0 + BLOCK);
-          // 1) scores of the block: the key rows of several edges are loaded independently.
-          for (int p = b0; p < b1; p++) {
-            int kRow = col[p] * hc;
-            int id = edge[p];
-            int eRow = id * hc;
-            int sb = (p - b0) * heads;
-            for (int h = 0; h < heads; h++) {
-              int o = h * channels;
-              float dot = edgeKv == null
-                  ? dot(q, qRow + o, k, kRow + o, channels)
-                  : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels);
-              blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
-            }
-          }
-          // 2) online softmax per head over the block: one rescale at most, then weights.
-          int nb = (b1 - b0) * heads;
-          for (int h = 0; h < heads; h++) {
-            float bm = Float.NEGATIVE_INFINITY;
-            for (int sb = h; sb < nb; sb += heads) bm = Math.max(bm, blk[sb]);
-            if (bm > mx[h]) {
-              // New maximum: rescale what was accumulated under the old one.
-              if (mx[h] != Float.NEGATIVE_INFINITY) {
-                float f = (float) Math.exp(mx[h] - bm);
-                sum[h] *= f;
-                scaleInPlace(out, qRow + h * channels, f, channels);
-              }
-              mx[h] = bm;
-            }
-            for (int sb = h; sb < nb; sb += heads) blk[sb] -= mx[h];
-          }
-          expInPlace(blk, nb);
-          for (int h = 0; h < heads; h++) {
-            float acc = sum[h];
-            for (int sb = h; sb < nb; sb += heads) acc += blk[sb];
-            sum[h] = acc;
-          }
-          // 3) weighted value rows.
-          for (int p = b0; p < b1; p++) {
-            int kRow = col[p] * hc;
-            int eRow = edge[p] * hc;
-            int sb = (p - b0) * heads;
-            for (int h = 0; h < heads; h++) {
-              int o = h * channels;
-              if (edgeKv == null) {
-                axpy(out, qRow + o, blk[sb + h], v, kRow + o, channels);
-              } else {
-                axpySum(out, qRow + o, blk[sb + h], v, kRow + o, edgeKv, eRow + o, channels);
-              }
-            }
-          }
+          forwardBlock(out, qRow, mx, sum, blk, b0, Math.min(e1, b0 + BLOCK), q, k, v, edgeKv,
+              bias, col, edge, scale, heads, channels);
         }
         for (int h = 0; h < heads; h++) {
           scaleInPlace(out, qRow + h * channels, 1f / sum[h], channels);
@@ -119,6 +70,68 @@ final class VectorAttentionKernels implements AttentionKernels {
         }
       }
     });
+  }
+
+  /**
+   * One block [b0, b1) of destination row qRow's in-edges: scores, the online-softmax update of
+   * mx and sum (rescaling the accumulated out row when the maximum grows), then the weighted
+   * value rows. A method of its own so C2 compiles it early, not just the long chunk loop.
+   */
+  private static void forwardBlock(float[] out, int qRow, float[] mx, float[] sum, float[] blk,
+                                   int b0, int b1, float[] q, float[] k, float[] v,
+                                   float[] edgeKv, float[] bias, int[] col, int[] edge,
+                                   float scale, int heads, int channels) {
+    int hc = heads * channels;
+    // 1) scores of the block: the key rows of several edges are loaded independently.
+    for (int p = b0; p < b1; p++) {
+      int kRow = col[p] * hc;
+      int id = edge[p];
+      int eRow = id * hc;
+      int sb = (p - b0) * heads;
+      for (int h = 0; h < heads; h++) {
+        int o = h * channels;
+        float dot = edgeKv == null
+            ? dot(q, qRow + o, k, kRow + o, channels)
+            : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels);
+        blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
+      }
+    }
+    // 2) online softmax per head over the block: one rescale at most, then weights.
+    int nb = (b1 - b0) * heads;
+    for (int h = 0; h < heads; h++) {
+      float bm = Float.NEGATIVE_INFINITY;
+      for (int sb = h; sb < nb; sb += heads) bm = Math.max(bm, blk[sb]);
+      if (bm > mx[h]) {
+        // New maximum: rescale what was accumulated under the old one.
+        if (mx[h] != Float.NEGATIVE_INFINITY) {
+          float f = (float) Math.exp(mx[h] - bm);
+          sum[h] *= f;
+          scaleInPlace(out, qRow + h * channels, f, channels);
+        }
+        mx[h] = bm;
+      }
+      for (int sb = h; sb < nb; sb += heads) blk[sb] -= mx[h];
+    }
+    expInPlace(blk, nb);
+    for (int h = 0; h < heads; h++) {
+      float acc = sum[h];
+      for (int sb = h; sb < nb; sb += heads) acc += blk[sb];
+      sum[h] = acc;
+    }
+    // 3) weighted value rows.
+    for (int p = b0; p < b1; p++) {
+      int kRow = col[p] * hc;
+      int eRow = edge[p] * hc;
+      int sb = (p - b0) * heads;
+      for (int h = 0; h < heads; h++) {
+        int o = h * channels;
+        if (edgeKv == null) {
+          axpy(out, qRow + o, blk[sb + h], v, kRow + o, channels);
+        } else {
+          axpySum(out, qRow + o, blk[sb + h], v, kRow + o, edgeKv, eRow + o, channels);
+        }
+      }
+    }
   }
 
   @Override
@@ -146,29 +159,8 @@ final class VectorAttentionKernels implements AttentionKernels {
           weights(pBlk, gBlk, b0, b1, false, i, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
               edge, scale, heads, channels);
           // 2) ...then the gradients that need them, while the block's rows are still in L1.
-          for (int e = b0; e < b1; e++) {
-            int kRow = col[e] * hc;
-            int id = edge[e];
-            int eRow = id * hc;
-            int sb = (e - b0) * heads;
-            for (int h = 0; h < heads; h++) {
-              int o = h * channels;
-              float dse = gBlk[sb + h];
-              if (dBias != null) dBias[id * heads + h] = dse;
-              float g = scale * dse;
-              if (dq != null) {
-                if (edgeKv == null) {
-                  axpy(dq, qRow + o, g, k, kRow + o, channels);
-                } else {
-                  axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels);
-                }
-              }
-              if (dEdgeKv != null) {
-                combine(dEdgeKv, eRow + o, g, q, qRow + o, pBlk[sb + h], dOut, qRow + o,
-                    channels);
-              }
-            }
-          }
+          dstGradsBlock(dq, dEdgeKv, dBias, pBlk, gBlk, b0, b1, qRow, dOut, q, k, edgeKv, col,
+              edge, scale, heads, channels);
         }
       }
     });
@@ -192,22 +184,56 @@ final class VectorAttentionKernels implements AttentionKernels {
           // The destination pass's p and ds, recomputed here: cheaper than E x H arrays.
           weights(pBlk, gBlk, b0, b1, true, j, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
               edge, scale, heads, channels);
-          for (int e = b0; e < b1; e++) {
-            int qRow = col[e] * hc;
-            int sb = (e - b0) * heads;
-            for (int h = 0; h < heads; h++) {
-              int o = h * channels;
-              if (dk != null) {
-                axpy(dk, kRow + o, scale * gBlk[sb + h], q, qRow + o, channels);
-              }
-              if (dv != null) {
-                axpy(dv, kRow + o, pBlk[sb + h], dOut, qRow + o, channels);
-              }
-            }
-          }
+          srcGradsBlock(dk, dv, pBlk, gBlk, b0, b1, kRow, dOut, q, col, scale, heads, channels);
         }
       }
     });
+  }
+
+  /** dq, d edgeKv and d bias from one block's p and ds (see {@link #weights}). */
+  private static void dstGradsBlock(float[] dq, float[] dEdgeKv, float[] dBias, float[] pBlk,
+                                    float[] gBlk, int b0, int b1, int qRow, float[] dOut,
+                                    float[] q, float[] k, float[] edgeKv, int[] col, int[] edge,
+                                    float scale, int heads, int channels) {
+    int hc = heads * channels;
+    for (int e = b0; e < b1; e++) {
+      int kRow = col[e] * hc;
+      int id = edge[e];
+      int eRow = id * hc;
+      int sb = (e - b0) * heads;
+      for (int h = 0; h < heads; h++) {
+        int o = h * channels;
+        float dse = gBlk[sb + h];
+        if (dBias != null) dBias[id * heads + h] = dse;
+        float g = scale * dse;
+        if (dq != null) {
+          if (edgeKv == null) {
+            axpy(dq, qRow + o, g, k, kRow + o, channels);
+          } else {
+            axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels);
+          }
+        }
+        if (dEdgeKv != null) {
+          combine(dEdgeKv, eRow + o, g, q, qRow + o, pBlk[sb + h], dOut, qRow + o, channels);
+        }
+      }
+    }
+  }
+
+  /** dk and dv of source row kRow from one block of its out-edges' p and ds. */
+  private static void srcGradsBlock(float[] dk, float[] dv, float[] pBlk, float[] gBlk, int b0,
+                                    int b1, int kRow, float[] dOut, float[] q, int[] col,
+                                    float scale, int heads, int channels) {
+    int hc = heads * channels;
+    for (int e = b0; e < b1; e++) {
+      int qRow = col[e] * hc;
+      int sb = (e - b0) * heads;
+      for (int h = 0; h < heads; h++) {
+        int o = h * channels;
+        if (dk != null) axpy(dk, kRow + o, scale * gBlk[sb + h], q, qRow + o, channels);
+        if (dv != null) axpy(dv, kRow + o, pBlk[sb + h], dOut, qRow + o, channels);
+      }
+    }
   }
 
   /**
