@@ -48,6 +48,8 @@ final class VectorAttentionKernels implements AttentionKernels {
       float[] mx = new float[heads];                       // mx: [H] running max score
       float[] sum = new float[heads];                      // sum: [H] sum of exp(s - mx)
       float[] blk = blockScratch(heads);                   // blk: [BLOCK, H] scores, then weights
+      float[] rows = new float[BLOCK * hc];                // rows: [BLOCK, H, C] gathered rows
+      float[] vrows = new float[BLOCK * hc];
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         int e0 = rowPtr[i];
@@ -61,8 +63,8 @@ final class VectorAttentionKernels implements AttentionKernels {
         Arrays.fill(mx, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, 0f);
         for (int b0 = e0; b0 < e1; b0 += BLOCK) {
-          forwardBlock(out, qRow, mx, sum, blk, b0, Math.min(e1, b0 + BLOCK), q, k, v, edgeKv,
-              bias, col, edge, scale, heads, channels);
+          forwardBlock(out, qRow, mx, sum, blk, rows, vrows, b0, Math.min(e1, b0 + BLOCK), q, k, v,
+              edgeKv, bias, col, edge, scale, heads, channels);
         }
         for (int h = 0; h < heads; h++) {
           scaleInPlace(out, qRow + h * channels, 1f / sum[h], channels);
@@ -78,21 +80,24 @@ final class VectorAttentionKernels implements AttentionKernels {
    * value rows. A method of its own so C2 compiles it early, not just the long chunk loop.
    */
   private static void forwardBlock(float[] out, int qRow, float[] mx, float[] sum, float[] blk,
-                                   int b0, int b1, float[] q, float[] k, float[] v,
+                                   float[] rows, float[] vrows, int b0, int b1, float[] q, float[] k, float[] v,
                                    float[] edgeKv, float[] bias, int[] col, int[] edge,
                                    float scale, int heads, int channels) {
     int hc = heads * channels;
-    // 1) scores of the block: the key rows of several edges are loaded independently.
+    // 1) scores of the block, from key rows copied close together first: the copy is a few
+    // instructions per cache line, so many misses are in flight at once.
+    gatherRows(rows, k, col, b0, b1, hc);
+    gatherRows(vrows, v, col, b0, b1, hc);
     for (int p = b0; p < b1; p++) {
-      int kRow = col[p] * hc;
+      int kRow = (p - b0) * hc;
       int id = edge[p];
       int eRow = id * hc;
       int sb = (p - b0) * heads;
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
         float dot = edgeKv == null
-            ? dot(q, qRow + o, k, kRow + o, channels)
-            : dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels);
+            ? dot(q, qRow + o, rows, kRow + o, channels)
+            : dotSum(q, qRow + o, rows, kRow + o, edgeKv, eRow + o, channels);
         blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
       }
     }
@@ -120,15 +125,15 @@ final class VectorAttentionKernels implements AttentionKernels {
     }
     // 3) weighted value rows.
     for (int p = b0; p < b1; p++) {
-      int kRow = col[p] * hc;
+      int kRow = (p - b0) * hc;
       int eRow = edge[p] * hc;
       int sb = (p - b0) * heads;
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
         if (edgeKv == null) {
-          axpy(out, qRow + o, blk[sb + h], v, kRow + o, channels);
+          axpy(out, qRow + o, blk[sb + h], vrows, kRow + o, channels);
         } else {
-          axpySum(out, qRow + o, blk[sb + h], v, kRow + o, edgeKv, eRow + o, channels);
+          axpySum(out, qRow + o, blk[sb + h], vrows, kRow + o, edgeKv, eRow + o, channels);
         }
       }
     }
@@ -305,6 +310,19 @@ final class VectorAttentionKernels implements AttentionKernels {
       p = p.fma(r, FloatVector.broadcast(S, 1f));
       IntVector twoM = t.reinterpretAsInts().sub(ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23);
       p.reinterpretAsInts().add(twoM).reinterpretAsFloats().intoArray(a, i);
+    }
+  }
+
+  /** dst[(p - b0) * hc ..] = src row col[p], for p in [b0, b1): rows of hc floats. */
+  private static void gatherRows(float[] dst, float[] src, int[] col, int b0, int b1, int hc) {
+    int full = S.loopBound(hc);
+    for (int p = b0; p < b1; p++) {
+      int from = col[p] * hc;
+      int to = (p - b0) * hc;
+      for (int c = 0; c < full; c += L) {
+        FloatVector.fromArray(S, src, from + c).intoArray(dst, to + c);
+      }
+      for (int c = full; c < hc; c++) dst[to + c] = src[from + c];
     }
   }
 
