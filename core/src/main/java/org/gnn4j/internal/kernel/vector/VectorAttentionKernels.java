@@ -150,6 +150,8 @@ final class VectorAttentionKernels implements AttentionKernels {
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
       float[] pBlk = blockScratch(heads);                  // pBlk: [BLOCK, H] softmax weights
       float[] gBlk = blockScratch(heads);                  // gBlk: [BLOCK, H] ds of the block
+      float[] rowsA = new float[BLOCK * hc];               // rowsA, rowsB: [BLOCK, H, C] rows
+      float[] rowsB = new float[BLOCK * hc];               // of the block's other endpoints
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         if (dq != null) Arrays.fill(dq, qRow, qRow + hc, 0f);
@@ -160,11 +162,13 @@ final class VectorAttentionKernels implements AttentionKernels {
         if (!edgeGrads) continue;
         for (int b0 = rowPtr[i], e1 = rowPtr[i + 1]; b0 < e1; b0 += BLOCK) {
           int b1 = Math.min(e1, b0 + BLOCK);
-          // 1) p and ds of the block (independent row loads, as in the forward)...
-          weights(pBlk, gBlk, b0, b1, false, i, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
-              edge, scale, heads, channels);
+          // 1) p and ds of the block from its gathered key and value rows (as in the forward)...
+          gatherRows(rowsA, k, col, b0, b1, hc);
+          gatherRows(rowsB, v, col, b0, b1, hc);
+          weights(pBlk, gBlk, b0, b1, false, i, rowsA, rowsB, dOut, dDot, lse, q, k, v, edgeKv,
+              bias, col, edge, scale, heads, channels);
           // 2) ...then the gradients that need them, while the block's rows are still in L1.
-          dstGradsBlock(dq, dEdgeKv, dBias, pBlk, gBlk, b0, b1, qRow, dOut, q, k, edgeKv, col,
+          dstGradsBlock(dq, dEdgeKv, dBias, pBlk, gBlk, b0, b1, qRow, rowsA, dOut, q, edgeKv,
               edge, scale, heads, channels);
         }
       }
@@ -180,6 +184,8 @@ final class VectorAttentionKernels implements AttentionKernels {
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       float[] pBlk = blockScratch(heads);                  // pBlk: [BLOCK, H] softmax weights
       float[] gBlk = blockScratch(heads);                  // gBlk: [BLOCK, H] ds of the block
+      float[] rowsA = new float[BLOCK * hc];               // rowsA, rowsB: [BLOCK, H, C] rows
+      float[] rowsB = new float[BLOCK * hc];               // of the block's other endpoints
       for (int j = j0; j < j1; j++) {
         int kRow = j * hc;
         if (dk != null) Arrays.fill(dk, kRow, kRow + hc, 0f);
@@ -187,22 +193,27 @@ final class VectorAttentionKernels implements AttentionKernels {
         for (int b0 = rowPtr[j], e1 = rowPtr[j + 1]; b0 < e1; b0 += BLOCK) {
           int b1 = Math.min(e1, b0 + BLOCK);
           // The destination pass's p and ds, recomputed here: cheaper than E x H arrays.
-          weights(pBlk, gBlk, b0, b1, true, j, dOut, dDot, lse, q, k, v, edgeKv, bias, col,
-              edge, scale, heads, channels);
-          srcGradsBlock(dk, dv, pBlk, gBlk, b0, b1, kRow, dOut, q, col, scale, heads, channels);
+          gatherRows(rowsA, q, col, b0, b1, hc);
+          gatherRows(rowsB, dOut, col, b0, b1, hc);
+          weights(pBlk, gBlk, b0, b1, true, j, rowsA, rowsB, dOut, dDot, lse, q, k, v, edgeKv,
+              bias, col, edge, scale, heads, channels);
+          srcGradsBlock(dk, dv, pBlk, gBlk, b0, b1, kRow, rowsA, rowsB, scale, heads, channels);
         }
       }
     });
   }
 
-  /** dq, d edgeKv and d bias from one block's p and ds (see {@link #weights}). */
+  /**
+   * dq, d edgeKv and d bias from one block's p and ds (see {@link #weights}); kRows holds the
+   * block's gathered key rows.
+   */
   private static void dstGradsBlock(float[] dq, float[] dEdgeKv, float[] dBias, float[] pBlk,
-                                    float[] gBlk, int b0, int b1, int qRow, float[] dOut,
-                                    float[] q, float[] k, float[] edgeKv, int[] col, int[] edge,
+                                    float[] gBlk, int b0, int b1, int qRow, float[] kRows,
+                                    float[] dOut, float[] q, float[] edgeKv, int[] edge,
                                     float scale, int heads, int channels) {
     int hc = heads * channels;
     for (int e = b0; e < b1; e++) {
-      int kRow = col[e] * hc;
+      int kRow = (e - b0) * hc;
       int id = edge[e];
       int eRow = id * hc;
       int sb = (e - b0) * heads;
@@ -213,9 +224,9 @@ final class VectorAttentionKernels implements AttentionKernels {
         float g = scale * dse;
         if (dq != null) {
           if (edgeKv == null) {
-            axpy(dq, qRow + o, g, k, kRow + o, channels);
+            axpy(dq, qRow + o, g, kRows, kRow + o, channels);
           } else {
-            axpySum(dq, qRow + o, g, k, kRow + o, edgeKv, eRow + o, channels);
+            axpySum(dq, qRow + o, g, kRows, kRow + o, edgeKv, eRow + o, channels);
           }
         }
         if (dEdgeKv != null) {
@@ -225,18 +236,21 @@ final class VectorAttentionKernels implements AttentionKernels {
     }
   }
 
-  /** dk and dv of source row kRow from one block of its out-edges' p and ds. */
+  /**
+   * dk and dv of source row kRow from one block of its out-edges' p and ds; qRows and dOutRows
+   * hold the block's gathered destination rows of q and dOut.
+   */
   private static void srcGradsBlock(float[] dk, float[] dv, float[] pBlk, float[] gBlk, int b0,
-                                    int b1, int kRow, float[] dOut, float[] q, int[] col,
+                                    int b1, int kRow, float[] qRows, float[] dOutRows,
                                     float scale, int heads, int channels) {
     int hc = heads * channels;
     for (int e = b0; e < b1; e++) {
-      int qRow = col[e] * hc;
+      int qRow = (e - b0) * hc;
       int sb = (e - b0) * heads;
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
-        if (dk != null) axpy(dk, kRow + o, scale * gBlk[sb + h], q, qRow + o, channels);
-        if (dv != null) axpy(dv, kRow + o, pBlk[sb + h], dOut, qRow + o, channels);
+        if (dk != null) axpy(dk, kRow + o, scale * gBlk[sb + h], qRows, qRow + o, channels);
+        if (dv != null) axpy(dv, kRow + o, pBlk[sb + h], dOutRows, qRow + o, channels);
       }
     }
   }
@@ -244,19 +258,25 @@ final class VectorAttentionKernels implements AttentionKernels {
   /**
    * Softmax weights p = exp(s - lse[i]) into pBlk and ds = p (dOut[i] . (v[j] + ekv[e]) - dDot[i])
    * into gBlk (both [BLOCK, H]) for CSR positions [b0, b1). The row's own node is fixed: with
-   * {@code bySource} false it is destination {@code node} and col[] gives sources; with it true,
-   * it is source {@code node} and col[] gives destinations. Both passes share it, so they
-   * recompute bit-identical values.
+   * {@code bySource} false it is destination {@code node}, and rowsA, rowsB hold the block's
+   * gathered k and v rows; with it true, it is source {@code node}, and rowsA, rowsB hold the
+   * gathered q and dOut rows. Both passes share this code, so they recompute identical values.
    */
   private static void weights(float[] pBlk, float[] gBlk, int b0, int b1, boolean bySource,
-                              int node, float[] dOut, float[] dDot, float[] lse, float[] q,
-                              float[] k, float[] v, float[] edgeKv, float[] bias, int[] col,
-                              int[] edge, float scale, int heads, int channels) {
+                              int node, float[] rowsA, float[] rowsB, float[] dOut,
+                              float[] dDot, float[] lse, float[] q, float[] k, float[] v,
+                              float[] edgeKv, float[] bias, int[] col, int[] edge, float scale,
+                              int heads, int channels) {
     int hc = heads * channels;
+    float[] qa = bySource ? rowsA : q;
+    float[] da = bySource ? rowsB : dOut;
+    float[] ka = bySource ? k : rowsA;
+    float[] va = bySource ? v : rowsB;
     for (int e = b0; e < b1; e++) {
       int i = bySource ? col[e] : node;
-      int qRow = i * hc;
-      int kRow = (bySource ? node : col[e]) * hc;
+      int gathered = (e - b0) * hc;
+      int qRow = bySource ? gathered : node * hc;
+      int kRow = bySource ? node * hc : gathered;
       int id = edge[e];
       int eRow = id * hc;
       int sb = (e - b0) * heads;
@@ -266,11 +286,11 @@ final class VectorAttentionKernels implements AttentionKernels {
         float dot;
         float dp;
         if (edgeKv == null) {
-          dot = dot(q, qRow + o, k, kRow + o, channels);
-          dp = dot(dOut, qRow + o, v, kRow + o, channels);
+          dot = dot(qa, qRow + o, ka, kRow + o, channels);
+          dp = dot(da, qRow + o, va, kRow + o, channels);
         } else {
-          dot = dotSum(q, qRow + o, k, kRow + o, edgeKv, eRow + o, channels);
-          dp = dotSum(dOut, qRow + o, v, kRow + o, edgeKv, eRow + o, channels);
+          dot = dotSum(qa, qRow + o, ka, kRow + o, edgeKv, eRow + o, channels);
+          dp = dotSum(da, qRow + o, va, kRow + o, edgeKv, eRow + o, channels);
         }
         pBlk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]) - lse[ih];
         gBlk[sb + h] = dp - dDot[ih];
