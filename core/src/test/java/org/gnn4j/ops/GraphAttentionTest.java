@@ -16,6 +16,7 @@ import org.gnn4j.testing.GradCheck;
 import org.gnn4j.testing.OpAssert;
 import org.gnn4j.testing.RandomGraphs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class GraphAttentionTest {
   private static final long SEED = 2024;
@@ -45,8 +46,9 @@ class GraphAttentionTest {
             if (dst[e] != i) continue;
             double dot = 0;
             for (int c = 0; c < ch; c++) {
-              dot += (double) q[(i * heads + h) * ch + c]
-                  * (k[(src[e] * heads + h) * ch + c] + (ekv == null ? 0 : ekv[(e * heads + h) * ch + c]));
+              double key = k[(src[e] * heads + h) * ch + c]
+                  + (ekv == null ? 0 : ekv[(e * heads + h) * ch + c]);
+              dot += q[(i * heads + h) * ch + c] * key;
             }
             s[e * heads + h] = scale * dot + (bias == null ? 0 : bias[e * heads + h]);
             max = Math.max(max, s[e * heads + h]);
@@ -141,8 +143,12 @@ class GraphAttentionTest {
             OpAssert.assertClose(what + " dq", ref.dq, q.gradArray(), 1e-4, 1e-3);
             OpAssert.assertClose(what + " dk", ref.dk, k.gradArray(), 1e-4, 1e-3);
             OpAssert.assertClose(what + " dv", ref.dv, v.gradArray(), 1e-4, 1e-3);
-            if (ekv != null) OpAssert.assertClose(what + " dEdgeKv", ref.dEkv, ekv.gradArray(), 1e-4, 1e-3);
-            if (bias != null) OpAssert.assertClose(what + " dBias", ref.dBias, bias.gradArray(), 1e-4, 1e-3);
+            if (ekv != null) {
+              OpAssert.assertClose(what + " dEdgeKv", ref.dEkv, ekv.gradArray(), 1e-4, 1e-3);
+            }
+            if (bias != null) {
+              OpAssert.assertClose(what + " dBias", ref.dBias, bias.gradArray(), 1e-4, 1e-3);
+            }
           }
         }
       }
@@ -221,7 +227,7 @@ class GraphAttentionTest {
     }
   }
 
-  private static void assertRejects(String[] fragments, org.junit.jupiter.api.function.Executable call) {
+  private static void assertRejects(String[] fragments, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     for (String f : fragments) {
       assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' lacks '" + f + "'");

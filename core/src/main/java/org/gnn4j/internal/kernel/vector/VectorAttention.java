@@ -15,7 +15,9 @@ final class VectorAttention {
   static AttentionKernels create(VectorSpecies<Float> species) {
     int lanes = species.length();
     // The fixed-order lane sum is written for 4 to 16 float lanes (128- to 512-bit).
-    if (species.equals(VectorAttentionKernels.S) && lanes >= 4 && lanes <= 16) return new VectorAttentionKernels();
+    if (species.equals(VectorAttentionKernels.S) && lanes >= 4 && lanes <= 16) {
+      return new VectorAttentionKernels();
+    }
     return ScalarKernels.attentionReference();
   }
 }

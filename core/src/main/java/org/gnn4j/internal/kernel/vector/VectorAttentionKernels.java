@@ -51,8 +51,8 @@ final class VectorAttentionKernels implements AttentionKernels {
       float[] mx = new float[heads];                       // mx: [H] running max score
       float[] sum = new float[heads];                      // sum: [H] sum of exp(s - mx)
       float[] blk = blockScratch(heads);                   // blk: [BLOCK, H] scores, then weights
-      float[] rows = new float[BLOCK * hc];                // rows: [BLOCK, H, C] gathered rows
-      float[] vrows = new float[BLOCK * hc];
+      float[] kRows = new float[BLOCK * hc];               // kRows, vRows: [BLOCK, H, C] rows
+      float[] vRows = new float[BLOCK * hc];               // of the block's sources
       for (int i = i0; i < i1; i++) {
         int qRow = i * hc;
         int e0 = rowPtr[i];
@@ -66,8 +66,8 @@ final class VectorAttentionKernels implements AttentionKernels {
         Arrays.fill(mx, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, 0f);
         for (int b0 = e0; b0 < e1; b0 += BLOCK) {
-          forwardBlock(out, qRow, mx, sum, blk, rows, vrows, b0, Math.min(e1, b0 + BLOCK), q, k, v,
-              edgeKv, bias, col, edge, scale, heads, channels);
+          forwardBlock(out, qRow, mx, sum, blk, kRows, vRows, b0, Math.min(e1, b0 + BLOCK), q,
+              k, v, edgeKv, bias, col, edge, scale, heads, channels);
         }
         for (int h = 0; h < heads; h++) {
           scaleInPlace(out, qRow + h * channels, 1f / sum[h], channels);
@@ -83,14 +83,16 @@ final class VectorAttentionKernels implements AttentionKernels {
    * value rows. A method of its own so C2 compiles it early, not just the long chunk loop.
    */
   private static void forwardBlock(float[] out, int qRow, float[] mx, float[] sum, float[] blk,
-                                   float[] rows, float[] vrows, int b0, int b1, float[] q, float[] k, float[] v,
+                                   float[] kRows, float[] vRows, int b0, int b1, float[] q,
+                                   float[] k, float[] v,
                                    float[] edgeKv, float[] bias, int[] col, int[] edge,
                                    float scale, int heads, int channels) {
     int hc = heads * channels;
-    // 1) scores of the block, from key rows copied close together first: the copy is a few
-    // instructions per cache line, so many misses are in flight at once.
-    gatherRows(rows, k, col, b0, b1, hc);
-    gatherRows(vrows, v, col, b0, b1, hc);
+    // 0) copy the block's key and value rows close together: a few instructions per cache line,
+    // so many misses are in flight at once (see the class comment).
+    gatherRows(kRows, k, col, b0, b1, hc);
+    gatherRows(vRows, v, col, b0, b1, hc);
+    // 1) scores of the block.
     for (int p = b0; p < b1; p++) {
       int kRow = (p - b0) * hc;
       int id = edge[p];
@@ -99,8 +101,8 @@ final class VectorAttentionKernels implements AttentionKernels {
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
         float dot = edgeKv == null
-            ? dot(q, qRow + o, rows, kRow + o, channels)
-            : dotSum(q, qRow + o, rows, kRow + o, edgeKv, eRow + o, channels);
+            ? dot(q, qRow + o, kRows, kRow + o, channels)
+            : dotSum(q, qRow + o, kRows, kRow + o, edgeKv, eRow + o, channels);
         blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
       }
     }
@@ -134,9 +136,9 @@ final class VectorAttentionKernels implements AttentionKernels {
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
         if (edgeKv == null) {
-          axpy(out, qRow + o, blk[sb + h], vrows, kRow + o, channels);
+          axpy(out, qRow + o, blk[sb + h], vRows, kRow + o, channels);
         } else {
-          axpySum(out, qRow + o, blk[sb + h], vrows, kRow + o, edgeKv, eRow + o, channels);
+          axpySum(out, qRow + o, blk[sb + h], vRows, kRow + o, edgeKv, eRow + o, channels);
         }
       }
     }
