@@ -35,6 +35,9 @@ public final class AttentionBench implements KernelBench {
     int repeats = args.intOption("repeats", 5, "timed forward+backward steps");
     int seed = args.intOption("seed", 1, "seed of the graph and the inputs");
     String impl = args.option("impl", "auto", "kernels: auto, scalar or vector");
+    boolean withEdgeKv = args.flag("edge-kv",
+        "add edge features edgeKv [e, heads, channels] (TransformerConv with edge_dim)");
+    boolean withBias = args.flag("bias", "add a score bias [e, heads] (Graphormer-style)");
     if (args.wantsHelp()) {
       System.out.println("usage: gnn4j bench --kernel attention [options]");
       System.out.print(args.usage());
@@ -70,6 +73,8 @@ public final class AttentionBench implements KernelBench {
       Tensor q = ctx.randn(r, n, heads, channels).requiresGrad(true);
       Tensor k = ctx.randn(r, n, heads, channels).requiresGrad(true);
       Tensor v = ctx.randn(r, n, heads, channels).requiresGrad(true);
+      Tensor edgeKv = withEdgeKv ? ctx.randn(r, e, heads, channels).requiresGrad(true) : null;
+      Tensor bias = withBias ? ctx.randn(r, e, heads).requiresGrad(true) : null;
       float[] gradOut = ctx.randn(r, n, heads, channels).data();
       float scale = (float) (1.0 / Math.sqrt(channels));
       System.gc();
@@ -89,9 +94,9 @@ public final class AttentionBench implements KernelBench {
       // first steps also box vectors until C2 has compiled the kernels.
       double allocMb = 0;
       for (int step = 0; step < warmup + repeats; step++) {
-        q.zeroGrad();
-        k.zeroGrad();
-        v.zeroGrad();
+        for (Tensor t : new Tensor[] {q, k, v, edgeKv, bias}) {
+          if (t != null) t.zeroGrad();
+        }
         // Each step starts from a collected heap (untimed): otherwise the previous steps' dead
         // outputs and gradients pile up in the old generation and the peak measures the GC's
         // patience, not the op. The step's own transient memory still counts in full.
@@ -99,7 +104,7 @@ public final class AttentionBench implements KernelBench {
         long a0 = threadBean.getCurrentThreadAllocatedBytes();
         long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        Tensor out = GraphAttention.apply(g, q, k, v, scale);
+        Tensor out = GraphAttention.apply(g, q, k, v, edgeKv, bias, scale);
         long t1 = System.nanoTime();
         long c1 = os.getProcessCpuTime();
         Autograd.backward(out, gradOut);
@@ -125,6 +130,8 @@ public final class AttentionBench implements KernelBench {
           .put("heads", heads)
           .put("channels", channels)
           .put("threads", threads)
+          .put("edge_kv", withEdgeKv)
+          .put("bias", withBias)
           .put("fwd_ms_median", median(fwd))
           .put("bwd_ms_median", median(bwd))
           .put("ms_median", median(total))

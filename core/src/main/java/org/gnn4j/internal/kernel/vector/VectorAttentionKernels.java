@@ -88,21 +88,18 @@ final class VectorAttentionKernels implements AttentionKernels {
                                    float[] edgeKv, float[] bias, int[] col, int[] edge,
                                    float scale, int heads, int channels) {
     int hc = heads * channels;
-    // 0) copy the block's key and value rows close together: a few instructions per cache line,
-    // so many misses are in flight at once (see the class comment).
-    gatherRows(kRows, k, col, b0, b1, hc);
-    gatherRows(vRows, v, col, b0, b1, hc);
+    // 0) copy the block's keys k[j] + edgeKv[e] and values v[j] + edgeKv[e] close together: a
+    // few instructions per cache line, so many misses are in flight at once (class comment).
+    gatherRows(kRows, k, col, edgeKv, edge, b0, b1, hc);
+    gatherRows(vRows, v, col, edgeKv, edge, b0, b1, hc);
     // 1) scores of the block.
     for (int p = b0; p < b1; p++) {
       int kRow = (p - b0) * hc;
       int id = edge[p];
-      int eRow = id * hc;
       int sb = (p - b0) * heads;
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
-        float dot = edgeKv == null
-            ? dot(q, qRow + o, kRows, kRow + o, channels)
-            : dotSum(q, qRow + o, kRows, kRow + o, edgeKv, eRow + o, channels);
+        float dot = dot(q, qRow + o, kRows, kRow + o, channels);
         blk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]);
       }
     }
@@ -131,15 +128,10 @@ final class VectorAttentionKernels implements AttentionKernels {
     // 3) weighted value rows.
     for (int p = b0; p < b1; p++) {
       int kRow = (p - b0) * hc;
-      int eRow = edge[p] * hc;
       int sb = (p - b0) * heads;
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
-        if (edgeKv == null) {
-          axpy(out, qRow + o, blk[sb + h], vRows, kRow + o, channels);
-        } else {
-          axpySum(out, qRow + o, blk[sb + h], vRows, kRow + o, edgeKv, eRow + o, channels);
-        }
+        axpy(out, qRow + o, blk[sb + h], vRows, kRow + o, channels);
       }
     }
   }
@@ -168,13 +160,13 @@ final class VectorAttentionKernels implements AttentionKernels {
         for (int b0 = rowPtr[i], e1 = rowPtr[i + 1]; b0 < e1; b0 += BLOCK) {
           int b1 = Math.min(e1, b0 + BLOCK);
           // 1) p and ds of the block from its gathered key and value rows (as in the forward)...
-          gatherRows(rowsA, k, col, b0, b1, hc);
-          gatherRows(rowsB, v, col, b0, b1, hc);
-          weights(pBlk, gBlk, b0, b1, false, i, rowsA, rowsB, dOut, dDot, lse, q, k, v, edgeKv,
+          gatherRows(rowsA, k, col, edgeKv, edge, b0, b1, hc);
+          gatherRows(rowsB, v, col, edgeKv, edge, b0, b1, hc);
+          weights(pBlk, gBlk, b0, b1, false, i, rowsA, rowsB, null, dOut, dDot, lse, q, k, v,
               bias, col, edge, scale, heads, channels);
           // 2) ...then the gradients that need them, while the block's rows are still in L1.
-          dstGradsBlock(dq, dEdgeKv, dBias, pBlk, gBlk, b0, b1, qRow, rowsA, dOut, q, edgeKv,
-              edge, scale, heads, channels);
+          dstGradsBlock(dq, dEdgeKv, dBias, pBlk, gBlk, b0, b1, qRow, rowsA, dOut, q, edge,
+              scale, heads, channels);
         }
       }
     });
@@ -191,6 +183,7 @@ final class VectorAttentionKernels implements AttentionKernels {
       float[] gBlk = blockScratch(heads);                  // gBlk: [BLOCK, H] ds of the block
       float[] rowsA = new float[BLOCK * hc];               // rowsA, rowsB: [BLOCK, H, C] rows
       float[] rowsB = new float[BLOCK * hc];               // of the block's other endpoints
+      float[] rowsE = edgeKv == null ? null : new float[BLOCK * hc];  // the block's edgeKv rows
       for (int j = j0; j < j1; j++) {
         int kRow = j * hc;
         if (dk != null) Arrays.fill(dk, kRow, kRow + hc, 0f);
@@ -198,10 +191,11 @@ final class VectorAttentionKernels implements AttentionKernels {
         for (int b0 = rowPtr[j], e1 = rowPtr[j + 1]; b0 < e1; b0 += BLOCK) {
           int b1 = Math.min(e1, b0 + BLOCK);
           // The destination pass's p and ds, recomputed here: cheaper than E x H arrays.
-          gatherRows(rowsA, q, col, b0, b1, hc);
-          gatherRows(rowsB, dOut, col, b0, b1, hc);
-          weights(pBlk, gBlk, b0, b1, true, j, rowsA, rowsB, dOut, dDot, lse, q, k, v, edgeKv,
-              bias, col, edge, scale, heads, channels);
+          gatherRows(rowsA, q, col, null, null, b0, b1, hc);
+          gatherRows(rowsB, dOut, col, null, null, b0, b1, hc);
+          if (edgeKv != null) gatherRows(rowsE, edgeKv, edge, null, null, b0, b1, hc);
+          weights(pBlk, gBlk, b0, b1, true, j, rowsA, rowsB, edgeKv == null ? null : rowsE, dOut,
+              dDot, lse, q, k, v, bias, col, edge, scale, heads, channels);
           srcGradsBlock(dk, dv, pBlk, gBlk, b0, b1, kRow, rowsA, rowsB, scale, heads, channels);
         }
       }
@@ -210,12 +204,12 @@ final class VectorAttentionKernels implements AttentionKernels {
 
   /**
    * dq, d edgeKv and d bias from one block's p and ds (see {@link #weights}); kRows holds the
-   * block's gathered key rows.
+   * block's gathered keys k[j] + edgeKv[e].
    */
   private static void dstGradsBlock(float[] dq, float[] dEdgeKv, float[] dBias, float[] pBlk,
                                     float[] gBlk, int b0, int b1, int qRow, float[] kRows,
-                                    float[] dOut, float[] q, float[] edgeKv, int[] edge,
-                                    float scale, int heads, int channels) {
+                                    float[] dOut, float[] q, int[] edge, float scale, int heads,
+                                    int channels) {
     int hc = heads * channels;
     for (int e = b0; e < b1; e++) {
       int kRow = (e - b0) * hc;
@@ -227,13 +221,7 @@ final class VectorAttentionKernels implements AttentionKernels {
         float dse = gBlk[sb + h];
         if (dBias != null) dBias[id * heads + h] = dse;
         float g = scale * dse;
-        if (dq != null) {
-          if (edgeKv == null) {
-            axpy(dq, qRow + o, g, kRows, kRow + o, channels);
-          } else {
-            axpySum(dq, qRow + o, g, kRows, kRow + o, edgeKv, eRow + o, channels);
-          }
-        }
+        if (dq != null) axpy(dq, qRow + o, g, kRows, kRow + o, channels);
         if (dEdgeKv != null) {
           combine(dEdgeKv, eRow + o, g, q, qRow + o, pBlk[sb + h], dOut, qRow + o, channels);
         }
@@ -264,38 +252,36 @@ final class VectorAttentionKernels implements AttentionKernels {
    * Softmax weights p = exp(s - lse[i]) into pBlk and ds = p (dOut[i] . (v[j] + ekv[e]) - dDot[i])
    * into gBlk (both [BLOCK, H]) for CSR positions [b0, b1). The row's own node is fixed: with
    * {@code bySource} false it is destination {@code node}, and rowsA, rowsB hold the block's
-   * gathered k and v rows; with it true, it is source {@code node}, and rowsA, rowsB hold the
-   * gathered q and dOut rows. Both passes share this code, so they recompute identical values.
+   * gathered keys k[j] + ekv[e] and values v[j] + ekv[e]; with it true, it is source
+   * {@code node}, rowsA, rowsB hold the gathered q and dOut rows and eRows (null without edge
+   * features) the gathered edgeKv rows. Both passes share this code and add k + ekv in the same
+   * order, so they recompute identical values.
    */
   private static void weights(float[] pBlk, float[] gBlk, int b0, int b1, boolean bySource,
-                              int node, float[] rowsA, float[] rowsB, float[] dOut,
-                              float[] dDot, float[] lse, float[] q, float[] k, float[] v,
-                              float[] edgeKv, float[] bias, int[] col, int[] edge, float scale,
+                              int node, float[] rowsA, float[] rowsB, float[] eRows,
+                              float[] dOut, float[] dDot, float[] lse, float[] q, float[] k,
+                              float[] v, float[] bias, int[] col, int[] edge, float scale,
                               int heads, int channels) {
     int hc = heads * channels;
-    float[] qa = bySource ? rowsA : q;
-    float[] da = bySource ? rowsB : dOut;
-    float[] ka = bySource ? k : rowsA;
-    float[] va = bySource ? v : rowsB;
     for (int e = b0; e < b1; e++) {
       int i = bySource ? col[e] : node;
       int gathered = (e - b0) * hc;
-      int qRow = bySource ? gathered : node * hc;
-      int kRow = bySource ? node * hc : gathered;
       int id = edge[e];
-      int eRow = id * hc;
       int sb = (e - b0) * heads;
       for (int h = 0; h < heads; h++) {
         int o = h * channels;
         int ih = i * heads + h;
         float dot;
         float dp;
-        if (edgeKv == null) {
-          dot = dot(qa, qRow + o, ka, kRow + o, channels);
-          dp = dot(da, qRow + o, va, kRow + o, channels);
+        if (!bySource) {
+          dot = dot(q, node * hc + o, rowsA, gathered + o, channels);
+          dp = dot(dOut, node * hc + o, rowsB, gathered + o, channels);
+        } else if (eRows == null) {
+          dot = dot(rowsA, gathered + o, k, node * hc + o, channels);
+          dp = dot(rowsB, gathered + o, v, node * hc + o, channels);
         } else {
-          dot = dotSum(qa, qRow + o, ka, kRow + o, edgeKv, eRow + o, channels);
-          dp = dotSum(da, qRow + o, va, kRow + o, edgeKv, eRow + o, channels);
+          dot = dotSum(rowsA, gathered + o, k, node * hc + o, eRows, gathered + o, channels);
+          dp = dotSum(rowsB, gathered + o, v, node * hc + o, eRows, gathered + o, channels);
         }
         pBlk[sb + h] = scale * dot + (bias == null ? 0f : bias[id * heads + h]) - lse[ih];
         gBlk[sb + h] = dp - dDot[ih];
@@ -338,16 +324,29 @@ final class VectorAttentionKernels implements AttentionKernels {
     }
   }
 
-  /** dst[(p - b0) * hc ..] = src row col[p], for p in [b0, b1): rows of hc floats. */
-  private static void gatherRows(float[] dst, float[] src, int[] col, int b0, int b1, int hc) {
+  /**
+   * dst[(p - b0) * hc ..] = src row idx[p], plus add row addIdx[p] when add is non-null, for p
+   * in [b0, b1): rows of hc floats.
+   */
+  private static void gatherRows(float[] dst, float[] src, int[] idx, float[] add, int[] addIdx,
+                                 int b0, int b1, int hc) {
     int full = S.loopBound(hc);
     for (int p = b0; p < b1; p++) {
-      int from = col[p] * hc;
+      int from = idx[p] * hc;
       int to = (p - b0) * hc;
-      for (int c = 0; c < full; c += L) {
-        FloatVector.fromArray(S, src, from + c).intoArray(dst, to + c);
+      if (add == null) {
+        for (int c = 0; c < full; c += L) {
+          FloatVector.fromArray(S, src, from + c).intoArray(dst, to + c);
+        }
+        for (int c = full; c < hc; c++) dst[to + c] = src[from + c];
+      } else {
+        int plus = addIdx[p] * hc;
+        for (int c = 0; c < full; c += L) {
+          FloatVector.fromArray(S, src, from + c).add(FloatVector.fromArray(S, add, plus + c))
+              .intoArray(dst, to + c);
+        }
+        for (int c = full; c < hc; c++) dst[to + c] = src[from + c] + add[plus + c];
       }
-      for (int c = full; c < hc; c++) dst[to + c] = src[from + c];
     }
   }
 
@@ -429,23 +428,6 @@ final class VectorAttentionKernels implements AttentionKernels {
       VectorMask<Float> m = S.indexInRange(full, n);
       FloatVector.fromArray(S, x, xo + full, m)
           .fma(wv, FloatVector.fromArray(S, y, yo + full, m)).intoArray(y, yo + full, m);
-    }
-  }
-
-  /** y += w * (x + e) over n elements. */
-  private static void axpySum(float[] y, int yo, float w, float[] x, int xo, float[] e, int eo,
-                              int n) {
-    FloatVector wv = FloatVector.broadcast(S, w);
-    int full = S.loopBound(n);
-    for (int c = 0; c < full; c += L) {
-      FloatVector xe = FloatVector.fromArray(S, x, xo + c).add(FloatVector.fromArray(S, e, eo + c));
-      xe.fma(wv, FloatVector.fromArray(S, y, yo + c)).intoArray(y, yo + c);
-    }
-    if (full < n) {
-      VectorMask<Float> m = S.indexInRange(full, n);
-      FloatVector xe = FloatVector.fromArray(S, x, xo + full, m)
-          .add(FloatVector.fromArray(S, e, eo + full, m));
-      xe.fma(wv, FloatVector.fromArray(S, y, yo + full, m)).intoArray(y, yo + full, m);
     }
   }
 
