@@ -10,7 +10,8 @@ import org.gnn4j.cli.CliException;
  * Timing lives here and in JMH, never in unit tests.
  */
 public final class BenchCommand {
-  private static final List<KernelBench> KERNELS = List.of(new SpmmBench(), new DenseOpsBench());
+  private static final List<KernelBench> KERNELS =
+      List.of(new SgemmBench(), new SpmmBench(), new AttentionBench(), new DenseOpsBench());
 
   private BenchCommand() {}
 
