@@ -10,7 +10,7 @@ import org.gnn4j.cli.CliException;
  * Timing lives here and in JMH, never in unit tests.
  */
 public final class BenchCommand {
-  private static final List<KernelBench> KERNELS = List.of();
+  private static final List<KernelBench> KERNELS = List.of(new SgemmBench());
 
   private BenchCommand() {}
 

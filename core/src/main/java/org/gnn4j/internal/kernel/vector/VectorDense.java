@@ -9,6 +9,8 @@ import org.gnn4j.internal.kernel.ScalarKernels;
 
 /** Dense kernels on the Vector API. */
 final class VectorDense implements DenseKernels {
+  /** m * n * k below which packing costs more than it saves. */
+  static final long SGEMM_MIN_WORK = 16L * 16 * 16;
   private final VectorSpecies<Float> species;
 
   VectorDense(VectorSpecies<Float> species) {
@@ -20,7 +22,13 @@ final class VectorDense implements DenseKernels {
                     float[] a, int aOff, int lda, boolean transA,
                     float[] b, int bOff, int ldb, boolean transB,
                     float alpha, int m, int n, int k, Parallel par) {
-    // Placeholder until the blocked kernel lands: the reference keeps results right meanwhile.
+    // Tiny products do not repay packing; a species other than the JIT-constant one cannot use
+    // the register-blocked micro-kernel. Both go to the simple reference loops.
+    if (species.equals(SgemmVector.S) && (long) m * n * k >= SGEMM_MIN_WORK) {
+      SgemmVector.sgemm(c, cOff, ldc, beta, a, aOff, lda, transA, b, bOff, ldb, transB,
+          alpha, m, n, k, par);
+      return;
+    }
     ScalarKernels.denseReference().sgemm(c, cOff, ldc, beta, a, aOff, lda, transA,
         b, bOff, ldb, transB, alpha, m, n, k, par);
   }

@@ -1,0 +1,262 @@
+package org.gnn4j.internal.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.gnn4j.internal.kernel.Parallel;
+
+/**
+ * Blocked SGEMM on the Vector API (C = alpha * op(A) * op(B) + beta * C, row-major), in the
+ * GotoBLAS/BLIS scheme: B is packed once per call into column slivers of {@link #NR} = 2 vectors
+ * (so every transpose case reads the same layout), each thread packs blocks of its own rows of A
+ * into {@link #MR}-row slivers, and a register-blocked micro-kernel keeps an MR x NR tile of C in
+ * vector registers over a cache block of {@link #KC} steps of k. Threads own contiguous row
+ * ranges of C and every element's k-order is fixed, so results do not depend on thread count.
+ * The species is a static constant: the JIT only turns Vector API calls into instructions when
+ * the species is a compile-time constant.
+ */
+final class SgemmVector {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Columns of C per micro-tile: two vectors. */
+  static final int NR = 2 * L;
+  /** Rows of C per micro-tile: 12 x 2 zmm accumulators with AVX-512 (32 registers), 6 x 2 else. */
+  static final int MR = L >= 16 ? 12 : 6;
+  /** k-steps per cache block: an A sliver plus a B sliver (MR+NR) * KC floats stay in L1. */
+  static final int KC = 256;
+  /** Rows of A packed per block (stays in L2 while all B slivers stream past it). */
+  static final int MC = MR * 16;
+
+  private SgemmVector() {}
+
+  /** Same contract as {@code DenseKernels.sgemm}; callers route tiny problems elsewhere. */
+  static void sgemm(float[] c, int cOff, int ldc, float beta,
+                    float[] a, int aOff, int lda, boolean transA,
+                    float[] b, int bOff, int ldb, boolean transB,
+                    float alpha, int m, int n, int k, Parallel par) {
+    int nSlivers = (n + NR - 1) / NR;
+    // bp: [nSlivers][k][NR], columns past n stay zero
+    float[] bp = new float[Math.multiplyExact(nSlivers * NR, k)];
+    par.forRange(nSlivers, Math.max(1, 16384 / Math.max(1, k)), (chunk, s0, s1) ->
+        packB(bp, b, bOff, ldb, transB, n, k, s0, s1));
+    int mSlivers = (m + MR - 1) / MR;
+    long flopsPerSliver = 2L * MR * n * k;
+    int grain = (int) Math.max(1, Math.min(mSlivers, 2_000_000L / Math.max(1, flopsPerSliver)));
+    par.forRange(mSlivers, grain, (chunk, r0, r1) ->
+        rows(c, cOff, ldc, beta, a, aOff, lda, transA, bp, alpha, r0 * MR,
+            Math.min(m, r1 * MR), n, k));
+  }
+
+  /** All of C's rows [i0, i1) (i0 a multiple of MR): the loops around the micro-kernel. */
+  private static void rows(float[] c, int cOff, int ldc, float beta,
+                           float[] a, int aOff, int lda, boolean transA, float[] bp,
+                           float alpha, int i0, int i1, int n, int k) {
+    float[] ap = new float[MC * KC];       // ap: [MC / MR][kc][MR] packed block of A
+    float[] tile = new float[MR * NR];     // tile: [MR, NR] for the partial tiles at the edges
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      float bet = pc == 0 ? beta : 1f;    // later k-blocks accumulate onto the first one
+      for (int ic = i0; ic < i1; ic += MC) {
+        int mc = Math.min(MC, i1 - ic);
+        packA(ap, a, aOff, lda, transA, ic, mc, pc, kc);
+        for (int j0 = 0; j0 < n; j0 += NR) {
+          int nr = Math.min(NR, n - j0);
+          int bIdx = (j0 * k) + pc * NR;  // sliver j0/NR starts at (j0/NR)*k*NR = j0*k
+          for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int aIdx = ir * kc;
+            int cIdx = cOff + (ic + ir) * ldc + j0;
+            if (mr == MR && nr == NR) {
+              micro(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha, bet);
+            } else {
+              micro(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f, 0f);
+              for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                  int ci = cIdx + r * ldc + j;
+                  float t = alpha * tile[r * NR + j];
+                  c[ci] = bet == 0f ? t : t + bet * c[ci];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[:, slivers s0..s1) into bp as [sliver][k][NR]. */
+  private static void packB(float[] bp, float[] b, int bOff, int ldb, boolean transB,
+                            int n, int k, int s0, int s1) {
+    for (int s = s0; s < s1; s++) {
+      int j0 = s * NR;
+      int nr = Math.min(NR, n - j0);
+      int base = j0 * k;
+      if (!transB) {
+        for (int p = 0; p < k; p++) {
+          System.arraycopy(b, bOff + p * ldb + j0, bp, base + p * NR, nr);
+        }
+      } else {
+        // B stored as [n, k]: walk each stored row contiguously
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (j0 + j) * ldb;
+          for (int p = 0; p < k; p++) bp[base + p * NR + j] = b[src + p];
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into ap as [mc/MR][kc][MR], padding rows with 0. */
+  private static void packA(float[] ap, float[] a, int aOff, int lda, boolean transA,
+                            int i0, int mc, int p0, int kc) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (!transA) {
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (i0 + ir + r) * lda + p0;
+          for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+        }
+      } else {
+        // A stored as [k, m]: each k-step holds MR consecutive rows of op(A)
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(a, aOff + (p0 + p) * lda + i0 + ir, ap, base + p * MR, mr);
+        }
+      }
+      if (mr < MR) {
+        for (int p = 0; p < kc; p++) {
+          for (int r = mr; r < MR; r++) ap[base + p * MR + r] = 0f;
+        }
+      }
+    }
+  }
+
+  private static void micro(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                            float[] c, int cIdx, int ldc, float alpha, float beta) {
+    if (MR == 12) {
+      kernel12x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha, beta);
+    } else {
+      kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha, beta);
+    }
+  }
+
+  /** C = alpha * acc + beta * C for one vector; beta == 0 never reads C (it may hold NaN). */
+  private static void put(FloatVector acc, float[] c, int idx, float alpha, float beta) {
+    FloatVector r = acc.mul(alpha);
+    if (beta != 0f) r = r.add(FloatVector.fromArray(S, c, idx).mul(beta));
+    r.intoArray(c, idx);
+  }
+
+  /** 12 rows x 2 vectors: 24 accumulators, kept in registers. */
+  private static void kernel12x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha, float beta) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z, c0_1 = z;
+    FloatVector c1_0 = z, c1_1 = z;
+    FloatVector c2_0 = z, c2_1 = z;
+    FloatVector c3_0 = z, c3_1 = z;
+    FloatVector c4_0 = z, c4_1 = z;
+    FloatVector c5_0 = z, c5_1 = z;
+    FloatVector c6_0 = z, c6_1 = z;
+    FloatVector c7_0 = z, c7_1 = z;
+    FloatVector c8_0 = z, c8_1 = z;
+    FloatVector c9_0 = z, c9_1 = z;
+    FloatVector c10_0 = z, c10_1 = z;
+    FloatVector c11_0 = z, c11_1 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 12;
+      int bi = bIdx + p * 2 * L;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+      FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+      c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+      FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+      c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+      FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+      c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+      FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+      c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+    }
+    put(c0_0, c, cIdx, alpha, beta);
+    put(c0_1, c, cIdx + L, alpha, beta);
+    put(c1_0, c, cIdx + ldc, alpha, beta);
+    put(c1_1, c, cIdx + ldc + L, alpha, beta);
+    put(c2_0, c, cIdx + 2 * ldc, alpha, beta);
+    put(c2_1, c, cIdx + 2 * ldc + L, alpha, beta);
+    put(c3_0, c, cIdx + 3 * ldc, alpha, beta);
+    put(c3_1, c, cIdx + 3 * ldc + L, alpha, beta);
+    put(c4_0, c, cIdx + 4 * ldc, alpha, beta);
+    put(c4_1, c, cIdx + 4 * ldc + L, alpha, beta);
+    put(c5_0, c, cIdx + 5 * ldc, alpha, beta);
+    put(c5_1, c, cIdx + 5 * ldc + L, alpha, beta);
+    put(c6_0, c, cIdx + 6 * ldc, alpha, beta);
+    put(c6_1, c, cIdx + 6 * ldc + L, alpha, beta);
+    put(c7_0, c, cIdx + 7 * ldc, alpha, beta);
+    put(c7_1, c, cIdx + 7 * ldc + L, alpha, beta);
+    put(c8_0, c, cIdx + 8 * ldc, alpha, beta);
+    put(c8_1, c, cIdx + 8 * ldc + L, alpha, beta);
+    put(c9_0, c, cIdx + 9 * ldc, alpha, beta);
+    put(c9_1, c, cIdx + 9 * ldc + L, alpha, beta);
+    put(c10_0, c, cIdx + 10 * ldc, alpha, beta);
+    put(c10_1, c, cIdx + 10 * ldc + L, alpha, beta);
+    put(c11_0, c, cIdx + 11 * ldc, alpha, beta);
+    put(c11_1, c, cIdx + 11 * ldc + L, alpha, beta);
+  }
+
+  /** 6 rows x 2 vectors: 12 accumulators, kept in registers. */
+  private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha, float beta) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z, c0_1 = z;
+    FloatVector c1_0 = z, c1_1 = z;
+    FloatVector c2_0 = z, c2_1 = z;
+    FloatVector c3_0 = z, c3_1 = z;
+    FloatVector c4_0 = z, c4_1 = z;
+    FloatVector c5_0 = z, c5_1 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 6;
+      int bi = bIdx + p * 2 * L;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+    }
+    put(c0_0, c, cIdx, alpha, beta);
+    put(c0_1, c, cIdx + L, alpha, beta);
+    put(c1_0, c, cIdx + ldc, alpha, beta);
+    put(c1_1, c, cIdx + ldc + L, alpha, beta);
+    put(c2_0, c, cIdx + 2 * ldc, alpha, beta);
+    put(c2_1, c, cIdx + 2 * ldc + L, alpha, beta);
+    put(c3_0, c, cIdx + 3 * ldc, alpha, beta);
+    put(c3_1, c, cIdx + 3 * ldc + L, alpha, beta);
+    put(c4_0, c, cIdx + 4 * ldc, alpha, beta);
+    put(c4_1, c, cIdx + 4 * ldc + L, alpha, beta);
+    put(c5_0, c, cIdx + 5 * ldc, alpha, beta);
+    put(c5_1, c, cIdx + 5 * ldc + L, alpha, beta);
+  }
+
+}
