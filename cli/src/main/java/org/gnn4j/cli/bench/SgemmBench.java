@@ -12,7 +12,8 @@ import org.gnn4j.internal.kernel.Parallel;
  * {@code gnn4j bench --kernel sgemm}: C = A * B for [m, k] x [k, n] (square n by default) with
  * gnn4j's dense kernel and, in the same process and on the same number of threads, OpenBLAS's
  * {@code cblas_sgemm} (JavaCPP preset) on native copies of the same data. Timed rounds alternate
- * the two so machine noise hits both alike; the line reports both medians, their GFLOP/s, the
+ * the two so machine noise hits both alike, with a pause before each round so that OpenBLAS's
+ * spinning idle workers are asleep when gnn4j runs; the line reports both medians, their GFLOP/s, the
  * ratio (ours / OpenBLAS) and the largest difference between the two results. When OpenBLAS
  * cannot load, reference is null and reference_error says why.
  */
@@ -80,6 +81,7 @@ public final class SgemmBench implements KernelBench {
         if (ref != null) ref.run();
       }
       for (int i = 0; i < repeats; i++) {
+        if (ref != null) idle(); // OpenBLAS workers spin after a call and would steal our cores
         ours[i] = timeMs(step);
         if (ref != null) theirs[i] = timeMs(ref::run);
       }
@@ -106,6 +108,15 @@ public final class SgemmBench implements KernelBench {
     float[] x = new float[len];
     for (int i = 0; i < len; i++) x[i] = (float) (rng.nextDouble() * 2 - 1);
     return x;
+  }
+
+  /** Long enough for OpenBLAS's idle workers to stop spinning (its thread timeout, ~0.1 s). */
+  private static void idle() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static double timeMs(Runnable r) {

@@ -22,9 +22,9 @@ final class SgemmVector {
   /** Rows of C per micro-tile: 12 x 2 zmm accumulators with AVX-512 (32 registers), 6 x 2 else. */
   static final int MR = L >= 16 ? 12 : 6;
   /** k-steps per cache block: an A sliver plus a B sliver (MR+NR) * KC floats stay in L1. */
-  static final int KC = 256;
+  static final int KC = Integer.getInteger("gnn4j.sgemm.kc", 256);
   /** Rows of A packed per block (stays in L2 while all B slivers stream past it). */
-  static final int MC = MR * 16;
+  static final int MC = MR * Integer.getInteger("gnn4j.sgemm.mcs", 16);
 
   private SgemmVector() {}
 
@@ -46,35 +46,39 @@ final class SgemmVector {
             Math.min(m, r1 * MR), n, k));
   }
 
-  /** All of C's rows [i0, i1) (i0 a multiple of MR): the loops around the micro-kernel. */
+  /**
+   * All of C's rows [i0, i1) (i0 a multiple of MR): the loops around the micro-kernel. A block
+   * of MC rows of A is packed over all of k, then each NR-column strip of C is finished over
+   * all k-blocks before the next: that strip of C (MC x NR) stays in cache between k-blocks,
+   * instead of streaming all of C from memory once per k-block.
+   */
   private static void rows(float[] c, int cOff, int ldc, float beta,
                            float[] a, int aOff, int lda, boolean transA, float[] bp,
                            float alpha, int i0, int i1, int n, int k) {
-    float[] ap = new float[MC * KC];       // ap: [MC / MR][kc][MR] packed block of A
+    float[] ap = new float[Math.min(MC, i1 - i0 + MR) * k]; // ap: [MC / MR][k][MR]
     float[] tile = new float[MR * NR];     // tile: [MR, NR] for the partial tiles at the edges
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = Math.min(KC, k - pc);
-      float bet = pc == 0 ? beta : 1f;    // later k-blocks accumulate onto the first one
-      for (int ic = i0; ic < i1; ic += MC) {
-        int mc = Math.min(MC, i1 - ic);
-        packA(ap, a, aOff, lda, transA, ic, mc, pc, kc);
-        for (int j0 = 0; j0 < n; j0 += NR) {
-          int nr = Math.min(NR, n - j0);
-          int bIdx = (j0 * k) + pc * NR;  // sliver j0/NR starts at (j0/NR)*k*NR = j0*k
+    for (int ic = i0; ic < i1; ic += MC) {
+      int mc = Math.min(MC, i1 - ic);
+      packA(ap, a, aOff, lda, transA, ic, mc, k);
+      for (int j0 = 0; j0 < n; j0 += NR) {
+        int nr = Math.min(NR, n - j0);
+        // beta is applied once, on this strip of C while it is about to be hot anyway; the
+        // micro-kernel then only ever accumulates
+        scale(c, cOff + ic * ldc + j0, ldc, mc, nr, beta);
+        for (int pc = 0; pc < k; pc += KC) {
+          int kc = Math.min(KC, k - pc);
+          int bIdx = j0 * k + pc * NR;        // sliver j0/NR starts at (j0/NR)*k*NR = j0*k
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int aIdx = ir * kc;
+            int aIdx = ir * k + pc * MR;      // sliver ir/MR starts at (ir/MR)*k*MR = ir*k
             int cIdx = cOff + (ic + ir) * ldc + j0;
             if (mr == MR && nr == NR) {
-              micro(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha, bet);
+              micro(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
             } else {
-              micro(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f, 0f);
+              java.util.Arrays.fill(tile, 0f);
+              micro(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f);
               for (int r = 0; r < mr; r++) {
-                for (int j = 0; j < nr; j++) {
-                  int ci = cIdx + r * ldc + j;
-                  float t = alpha * tile[r * NR + j];
-                  c[ci] = bet == 0f ? t : t + bet * c[ci];
-                }
+                for (int j = 0; j < nr; j++) c[cIdx + r * ldc + j] += alpha * tile[r * NR + j];
               }
             }
           }
@@ -104,50 +108,61 @@ final class SgemmVector {
     }
   }
 
-  /** Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into ap as [mc/MR][kc][MR], padding rows with 0. */
+  /** Packs op(A)[i0 .. i0+mc, 0 .. k) into ap as [mc/MR][k][MR], padding rows with 0. */
   private static void packA(float[] ap, float[] a, int aOff, int lda, boolean transA,
-                            int i0, int mc, int p0, int kc) {
+                            int i0, int mc, int k) {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
-      int base = ir * kc;
+      int base = ir * k;
       if (!transA) {
         for (int r = 0; r < mr; r++) {
-          int src = aOff + (i0 + ir + r) * lda + p0;
-          for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+          int src = aOff + (i0 + ir + r) * lda;
+          for (int p = 0; p < k; p++) ap[base + p * MR + r] = a[src + p];
         }
       } else {
         // A stored as [k, m]: each k-step holds MR consecutive rows of op(A)
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(a, aOff + (p0 + p) * lda + i0 + ir, ap, base + p * MR, mr);
+        for (int p = 0; p < k; p++) {
+          System.arraycopy(a, aOff + p * lda + i0 + ir, ap, base + p * MR, mr);
         }
       }
       if (mr < MR) {
-        for (int p = 0; p < kc; p++) {
+        for (int p = 0; p < k; p++) {
           for (int r = mr; r < MR; r++) ap[base + p * MR + r] = 0f;
         }
       }
     }
   }
 
-  private static void micro(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                            float[] c, int cIdx, int ldc, float alpha, float beta) {
+  /** C[MR, NR] += alpha * (A sliver [kc][MR]) * (B sliver [kc][NR]). */
+  static void micro(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                    float[] c, int cIdx, int ldc, float alpha) {
     if (MR == 12) {
-      kernel12x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha, beta);
+      kernel12x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
     } else {
-      kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha, beta);
+      kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
     }
   }
 
-  /** C = alpha * acc + beta * C for one vector; beta == 0 never reads C (it may hold NaN). */
-  private static void put(FloatVector acc, float[] c, int idx, float alpha, float beta) {
-    FloatVector r = acc.mul(alpha);
-    if (beta != 0f) r = r.add(FloatVector.fromArray(S, c, idx).mul(beta));
-    r.intoArray(c, idx);
+  /** C[rows, cols] *= beta, where beta == 0 writes zeros without reading C (it may hold NaN). */
+  private static void scale(float[] c, int cIdx, int ldc, int rows, int cols, float beta) {
+    if (beta == 1f) return;
+    int upper = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int row = cIdx + r * ldc;
+      int j = 0;
+      if (beta == 0f) {
+        for (; j < upper; j += L) FloatVector.zero(S).intoArray(c, row + j);
+        for (; j < cols; j++) c[row + j] = 0f;
+      } else {
+        for (; j < upper; j += L) FloatVector.fromArray(S, c, row + j).mul(beta).intoArray(c, row + j);
+        for (; j < cols; j++) c[row + j] *= beta;
+      }
+    }
   }
 
   /** 12 rows x 2 vectors: 24 accumulators, kept in registers. */
   private static void kernel12x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                          float[] c, int cIdx, int ldc, float alpha, float beta) {
+                          float[] c, int cIdx, int ldc, float alpha) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0_0 = z, c0_1 = z;
     FloatVector c1_0 = z, c1_1 = z;
@@ -191,35 +206,36 @@ final class SgemmVector {
       FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
       c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
     }
-    put(c0_0, c, cIdx, alpha, beta);
-    put(c0_1, c, cIdx + L, alpha, beta);
-    put(c1_0, c, cIdx + ldc, alpha, beta);
-    put(c1_1, c, cIdx + ldc + L, alpha, beta);
-    put(c2_0, c, cIdx + 2 * ldc, alpha, beta);
-    put(c2_1, c, cIdx + 2 * ldc + L, alpha, beta);
-    put(c3_0, c, cIdx + 3 * ldc, alpha, beta);
-    put(c3_1, c, cIdx + 3 * ldc + L, alpha, beta);
-    put(c4_0, c, cIdx + 4 * ldc, alpha, beta);
-    put(c4_1, c, cIdx + 4 * ldc + L, alpha, beta);
-    put(c5_0, c, cIdx + 5 * ldc, alpha, beta);
-    put(c5_1, c, cIdx + 5 * ldc + L, alpha, beta);
-    put(c6_0, c, cIdx + 6 * ldc, alpha, beta);
-    put(c6_1, c, cIdx + 6 * ldc + L, alpha, beta);
-    put(c7_0, c, cIdx + 7 * ldc, alpha, beta);
-    put(c7_1, c, cIdx + 7 * ldc + L, alpha, beta);
-    put(c8_0, c, cIdx + 8 * ldc, alpha, beta);
-    put(c8_1, c, cIdx + 8 * ldc + L, alpha, beta);
-    put(c9_0, c, cIdx + 9 * ldc, alpha, beta);
-    put(c9_1, c, cIdx + 9 * ldc + L, alpha, beta);
-    put(c10_0, c, cIdx + 10 * ldc, alpha, beta);
-    put(c10_1, c, cIdx + 10 * ldc + L, alpha, beta);
-    put(c11_0, c, cIdx + 11 * ldc, alpha, beta);
-    put(c11_1, c, cIdx + 11 * ldc + L, alpha, beta);
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.fma(va, FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+    c0_1.fma(va, FloatVector.fromArray(S, c, cIdx + L)).intoArray(c, cIdx + L);
+    c1_0.fma(va, FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+    c1_1.fma(va, FloatVector.fromArray(S, c, cIdx + ldc + L)).intoArray(c, cIdx + ldc + L);
+    c2_0.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+    c2_1.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc + L)).intoArray(c, cIdx + 2 * ldc + L);
+    c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+    c3_1.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc + L)).intoArray(c, cIdx + 3 * ldc + L);
+    c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+    c4_1.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
+    c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+    c5_1.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
+    c6_0.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc)).intoArray(c, cIdx + 6 * ldc);
+    c6_1.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc + L)).intoArray(c, cIdx + 6 * ldc + L);
+    c7_0.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc)).intoArray(c, cIdx + 7 * ldc);
+    c7_1.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc + L)).intoArray(c, cIdx + 7 * ldc + L);
+    c8_0.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc)).intoArray(c, cIdx + 8 * ldc);
+    c8_1.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc + L)).intoArray(c, cIdx + 8 * ldc + L);
+    c9_0.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc)).intoArray(c, cIdx + 9 * ldc);
+    c9_1.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc + L)).intoArray(c, cIdx + 9 * ldc + L);
+    c10_0.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc)).intoArray(c, cIdx + 10 * ldc);
+    c10_1.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc + L)).intoArray(c, cIdx + 10 * ldc + L);
+    c11_0.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc)).intoArray(c, cIdx + 11 * ldc);
+    c11_1.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc + L)).intoArray(c, cIdx + 11 * ldc + L);
   }
 
   /** 6 rows x 2 vectors: 12 accumulators, kept in registers. */
   private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                          float[] c, int cIdx, int ldc, float alpha, float beta) {
+                          float[] c, int cIdx, int ldc, float alpha) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0_0 = z, c0_1 = z;
     FloatVector c1_0 = z, c1_1 = z;
@@ -245,18 +261,18 @@ final class SgemmVector {
       FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
       c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
     }
-    put(c0_0, c, cIdx, alpha, beta);
-    put(c0_1, c, cIdx + L, alpha, beta);
-    put(c1_0, c, cIdx + ldc, alpha, beta);
-    put(c1_1, c, cIdx + ldc + L, alpha, beta);
-    put(c2_0, c, cIdx + 2 * ldc, alpha, beta);
-    put(c2_1, c, cIdx + 2 * ldc + L, alpha, beta);
-    put(c3_0, c, cIdx + 3 * ldc, alpha, beta);
-    put(c3_1, c, cIdx + 3 * ldc + L, alpha, beta);
-    put(c4_0, c, cIdx + 4 * ldc, alpha, beta);
-    put(c4_1, c, cIdx + 4 * ldc + L, alpha, beta);
-    put(c5_0, c, cIdx + 5 * ldc, alpha, beta);
-    put(c5_1, c, cIdx + 5 * ldc + L, alpha, beta);
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.fma(va, FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+    c0_1.fma(va, FloatVector.fromArray(S, c, cIdx + L)).intoArray(c, cIdx + L);
+    c1_0.fma(va, FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+    c1_1.fma(va, FloatVector.fromArray(S, c, cIdx + ldc + L)).intoArray(c, cIdx + ldc + L);
+    c2_0.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+    c2_1.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc + L)).intoArray(c, cIdx + 2 * ldc + L);
+    c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+    c3_1.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc + L)).intoArray(c, cIdx + 3 * ldc + L);
+    c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+    c4_1.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
+    c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+    c5_1.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
   }
-
 }
