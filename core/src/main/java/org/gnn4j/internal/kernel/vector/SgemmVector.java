@@ -72,11 +72,14 @@ final class SgemmVector {
             int mr = Math.min(MR, mc - ir);
             int aIdx = ir * k + pc * MR;      // sliver ir/MR starts at (ir/MR)*k*MR = ir*k
             int cIdx = cOff + (ic + ir) * ldc + j0;
-            if (mr == MR && nr == NR) {
-              micro(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+            boolean narrow = nr <= L;         // skip the FMAs on an all-zero second vector
+            if (mr == MR && nr == (narrow ? L : NR)) {
+              if (narrow) microNarrow(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+              else micro(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
             } else {
               java.util.Arrays.fill(tile, 0f);
-              micro(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f);
+              if (narrow) microNarrow(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f);
+              else micro(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f);
               for (int r = 0; r < mr; r++) {
                 for (int j = 0; j < nr; j++) c[cIdx + r * ldc + j] += alpha * tile[r * NR + j];
               }
@@ -143,6 +146,16 @@ final class SgemmVector {
     }
   }
 
+  /** Like {@link #micro} for a strip of at most one vector of columns (narrow outputs). */
+  static void microNarrow(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    if (MR == 12) {
+      kernel12x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+    } else {
+      kernel6x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+    }
+  }
+
   /** C[rows, cols] *= beta, where beta == 0 writes zeros without reading C (it may hold NaN). */
   private static void scale(float[] c, int cIdx, int ldc, int rows, int cols, float beta) {
     if (beta == 1f) return;
@@ -178,7 +191,7 @@ final class SgemmVector {
     FloatVector c11_0 = z, c11_1 = z;
     for (int p = 0; p < kc; p++) {
       int ai = aIdx + p * 12;
-      int bi = bIdx + p * 2 * L;
+      int bi = bIdx + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
@@ -245,7 +258,7 @@ final class SgemmVector {
     FloatVector c5_0 = z, c5_1 = z;
     for (int p = 0; p < kc; p++) {
       int ai = aIdx + p * 6;
-      int bi = bIdx + p * 2 * L;
+      int bi = bIdx + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
@@ -274,5 +287,101 @@ final class SgemmVector {
     c4_1.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
     c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
     c5_1.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
+  }
+
+  /** 12 rows x 1 vectors: 12 accumulators, kept in registers. */
+  private static void kernel12x1(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z;
+    FloatVector c1_0 = z;
+    FloatVector c2_0 = z;
+    FloatVector c3_0 = z;
+    FloatVector c4_0 = z;
+    FloatVector c5_0 = z;
+    FloatVector c6_0 = z;
+    FloatVector c7_0 = z;
+    FloatVector c8_0 = z;
+    FloatVector c9_0 = z;
+    FloatVector c10_0 = z;
+    FloatVector c11_0 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 12;
+      int bi = bIdx + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c6_0 = a6.fma(b0, c6_0);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c7_0 = a7.fma(b0, c7_0);
+      FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+      c8_0 = a8.fma(b0, c8_0);
+      FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+      c9_0 = a9.fma(b0, c9_0);
+      FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+      c10_0 = a10.fma(b0, c10_0);
+      FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+      c11_0 = a11.fma(b0, c11_0);
+    }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.fma(va, FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+    c1_0.fma(va, FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+    c2_0.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+    c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+    c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+    c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+    c6_0.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc)).intoArray(c, cIdx + 6 * ldc);
+    c7_0.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc)).intoArray(c, cIdx + 7 * ldc);
+    c8_0.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc)).intoArray(c, cIdx + 8 * ldc);
+    c9_0.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc)).intoArray(c, cIdx + 9 * ldc);
+    c10_0.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc)).intoArray(c, cIdx + 10 * ldc);
+    c11_0.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc)).intoArray(c, cIdx + 11 * ldc);
+  }
+
+  /** 6 rows x 1 vectors: 6 accumulators, kept in registers. */
+  private static void kernel6x1(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z;
+    FloatVector c1_0 = z;
+    FloatVector c2_0 = z;
+    FloatVector c3_0 = z;
+    FloatVector c4_0 = z;
+    FloatVector c5_0 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 6;
+      int bi = bIdx + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0);
+    }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.fma(va, FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+    c1_0.fma(va, FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+    c2_0.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+    c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+    c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+    c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
   }
 }
