@@ -93,21 +93,35 @@ public final class SgemmBench implements KernelBench {
     if (ref != null) {
       double refMs = median(theirs);
       double refGflops = flop / (refMs * 1e6);
+      double refMin = Arrays.stream(theirs).min().orElse(0);
       line.put("reference", ref.version()).put("reference_gflops", refGflops)
-          .put("reference_ms_median", refMs).put("ratio", gflops / refGflops)
+          .put("reference_ms_median", refMs).put("reference_ms_min", refMin)
+          .put("ratio", gflops / refGflops)
+          // best-of-N ratio: the least disturbed round of each, robust on a shared machine
+          .put("ratio_min", refMin / Arrays.stream(ours).min().orElse(Double.NaN))
           .put("max_abs_diff", ref.maxAbsDiff(c));
       ref.close();
     } else {
       line.put("reference", null).put("reference_gflops", null).put("ratio", null)
           .put("reference_error", refError);
     }
-    return line.put("peak_rss_mb", ProcessMemory.peakRssMb());
+    return line.put("peak_rss_mb", ProcessMemory.peakRssMb()).put("loadavg_1m", loadAverage());
   }
 
   private static float[] random(SplittableRandom rng, int len) {
     float[] x = new float[len];
     for (int i = 0; i < len; i++) x[i] = (float) (rng.nextDouble() * 2 - 1);
     return x;
+  }
+
+  /** The 1-minute load average (other processes compete for the cores), or null. */
+  private static Double loadAverage() {
+    try {
+      String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"));
+      return Double.parseDouble(s.trim().split("\\s+")[0]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Long enough for OpenBLAS's idle workers to stop spinning (its thread timeout, ~0.1 s). */

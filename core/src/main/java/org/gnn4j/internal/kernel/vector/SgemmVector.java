@@ -55,10 +55,12 @@ final class SgemmVector {
   private static void rows(float[] c, int cOff, int ldc, float beta,
                            float[] a, int aOff, int lda, boolean transA, float[] bp,
                            float alpha, int i0, int i1, int n, int k) {
-    float[] ap = new float[Math.min(MC, i1 - i0 + MR) * k]; // ap: [MC / MR][k][MR]
+    int mcMax = Math.min(MC, (i1 - i0 + MR - 1) / MR * MR);
+    float[] ap = new float[mcMax * k];     // ap: [k-blocks][mcMax / MR][kc][MR]
     float[] tile = new float[MR * NR];     // tile: [MR, NR] for the partial tiles at the edges
     for (int ic = i0; ic < i1; ic += MC) {
       int mc = Math.min(MC, i1 - ic);
+      int mcPad = (mc + MR - 1) / MR * MR;
       packA(ap, a, aOff, lda, transA, ic, mc, k);
       for (int j0 = 0; j0 < n; j0 += NR) {
         int nr = Math.min(NR, n - j0);
@@ -70,7 +72,7 @@ final class SgemmVector {
           int bIdx = j0 * k + pc * NR;        // sliver j0/NR starts at (j0/NR)*k*NR = j0*k
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int aIdx = ir * k + pc * MR;      // sliver ir/MR starts at (ir/MR)*k*MR = ir*k
+            int aIdx = pc * mcPad + ir * kc;
             int cIdx = cOff + (ic + ir) * ldc + j0;
             boolean narrow = nr <= L;         // skip the FMAs on an all-zero second vector
             if (mr == MR && nr == (narrow ? L : NR)) {
@@ -93,44 +95,54 @@ final class SgemmVector {
   /** Packs op(B)[:, slivers s0..s1) into bp as [sliver][k][NR]. */
   private static void packB(float[] bp, float[] b, int bOff, int ldb, boolean transB,
                             int n, int k, int s0, int s1) {
-    for (int s = s0; s < s1; s++) {
-      int j0 = s * NR;
-      int nr = Math.min(NR, n - j0);
-      int base = j0 * k;
-      if (!transB) {
-        for (int p = 0; p < k; p++) {
-          System.arraycopy(b, bOff + p * ldb + j0, bp, base + p * NR, nr);
+    int j0 = s0 * NR;
+    int j1 = Math.min(n, s1 * NR);
+    if (!transB) {
+      // walk B row by row (sequential reads), dealing each row's pieces out to the slivers
+      for (int p = 0; p < k; p++) {
+        int src = bOff + p * ldb;
+        for (int j = j0; j < j1; j += NR) {
+          System.arraycopy(b, src + j, bp, j * k + p * NR, Math.min(NR, j1 - j));
         }
-      } else {
-        // B stored as [n, k]: walk each stored row contiguously
-        for (int j = 0; j < nr; j++) {
-          int src = bOff + (j0 + j) * ldb;
-          for (int p = 0; p < k; p++) bp[base + p * NR + j] = b[src + p];
-        }
+      }
+    } else {
+      // B stored as [n, k]: each stored row is one column of op(B)
+      for (int j = j0; j < j1; j++) {
+        int src = bOff + j * ldb;
+        int dst = (j - j % NR) * k + j % NR;
+        for (int p = 0; p < k; p++) bp[dst + p * NR] = b[src + p];
       }
     }
   }
 
-  /** Packs op(A)[i0 .. i0+mc, 0 .. k) into ap as [mc/MR][k][MR], padding rows with 0. */
+  /**
+   * Packs op(A)[i0 .. i0+mc, 0 .. k) into ap as [k-block][mcPad/MR][kc][MR] (rows padded with 0
+   * up to mcPad, a multiple of MR), so the slivers one k-block visits in turn are contiguous.
+   */
   private static void packA(float[] ap, float[] a, int aOff, int lda, boolean transA,
                             int i0, int mc, int k) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
-      int base = ir * k;
-      if (!transA) {
-        for (int r = 0; r < mr; r++) {
-          int src = aOff + (i0 + ir + r) * lda;
-          for (int p = 0; p < k; p++) ap[base + p * MR + r] = a[src + p];
+    int mcPad = (mc + MR - 1) / MR * MR;
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      for (int ir = 0; ir < mc; ir += MR) {
+        int mr = Math.min(MR, mc - ir);
+        int base = pc * mcPad + ir * kc;
+        if (!transA) {
+          int src = aOff + (i0 + ir) * lda + pc;
+          for (int p = 0; p < kc; p++) {
+            int dst = base + p * MR;
+            for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r * lda + p];
+          }
+        } else {
+          // A stored as [k, m]: each k-step holds MR consecutive rows of op(A)
+          for (int p = 0; p < kc; p++) {
+            System.arraycopy(a, aOff + (pc + p) * lda + i0 + ir, ap, base + p * MR, mr);
+          }
         }
-      } else {
-        // A stored as [k, m]: each k-step holds MR consecutive rows of op(A)
-        for (int p = 0; p < k; p++) {
-          System.arraycopy(a, aOff + p * lda + i0 + ir, ap, base + p * MR, mr);
-        }
-      }
-      if (mr < MR) {
-        for (int p = 0; p < k; p++) {
-          for (int r = mr; r < MR; r++) ap[base + p * MR + r] = 0f;
+        if (mr < MR) {
+          for (int p = 0; p < kc; p++) {
+            for (int r = mr; r < MR; r++) ap[base + p * MR + r] = 0f;
+          }
         }
       }
     }
