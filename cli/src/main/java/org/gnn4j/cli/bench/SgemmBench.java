@@ -73,17 +73,26 @@ public final class SgemmBench implements KernelBench {
     }
     double[] ours = new double[repeats];
     double[] theirs = new double[repeats];
+    double[] theirsHeap = new double[repeats];
+    float[] cHeap = new float[m * n];
     try (Parallel par = new Parallel(threads)) {
       Runnable step = () -> dense.sgemm(c, 0, fn, 0f, a, 0, fk, false, b, 0, fn, false, 1f,
           fm, fn, fk, par);
       for (int i = 0; i < warmup; i++) {
         step.run();
-        if (ref != null) ref.run();
+        if (ref != null) {
+          ref.run();
+          ref.runOnHeap(a, b, cHeap);
+        }
       }
       for (int i = 0; i < repeats; i++) {
         if (ref != null) idle(); // OpenBLAS workers spin after a call and would steal our cores
         ours[i] = timeMs(step);
-        if (ref != null) theirs[i] = timeMs(ref::run);
+        if (ref != null) {
+          theirs[i] = timeMs(ref::run);
+          Reference r = ref;
+          theirsHeap[i] = timeMs(() -> r.runOnHeap(a, b, cHeap));
+        }
       }
     }
     double flop = 2.0 * m * n * k;
@@ -99,6 +108,9 @@ public final class SgemmBench implements KernelBench {
           .put("ratio", gflops / refGflops)
           // best-of-N ratio: the least disturbed round of each, robust on a shared machine
           .put("ratio_min", refMin / Arrays.stream(ours).min().orElse(Double.NaN))
+          // what a product call on Java float[] would get: JNI copies A, B and C in and C out
+          .put("reference_heap_gflops", flop / (median(theirsHeap) * 1e6))
+          .put("ratio_heap", median(theirsHeap) / ms)
           .put("max_abs_diff", ref.maxAbsDiff(c));
       ref.close();
     } else {
@@ -177,6 +189,15 @@ public final class SgemmBench implements KernelBench {
     }
 
     void run() {
+      org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm(
+          org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor,
+          org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans,
+          org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans,
+          m, n, k, 1f, a, k, b, n, 0f, c, n);
+    }
+
+    /** The same product on Java arrays, through the preset's float[] overload. */
+    void runOnHeap(float[] a, float[] b, float[] c) {
       org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm(
           org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor,
           org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans,

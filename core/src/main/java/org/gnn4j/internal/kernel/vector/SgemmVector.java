@@ -64,26 +64,29 @@ final class SgemmVector {
       packA(ap, a, aOff, lda, transA, ic, mc, k);
       for (int j0 = 0; j0 < n; j0 += NR) {
         int nr = Math.min(NR, n - j0);
-        // beta is applied once, on this strip of C while it is about to be hot anyway; the
-        // micro-kernel then only ever accumulates
-        scale(c, cOff + ic * ldc + j0, ldc, mc, nr, beta);
+        // beta = 0: the first k-block stores (C may hold NaN and is never read); otherwise beta
+        // is applied once to this strip, which is about to be hot anyway, and all k-blocks add
+        boolean overwrite = beta == 0f;
+        if (!overwrite) scale(c, cOff + ic * ldc + j0, ldc, mc, nr, beta);
+        boolean narrow = nr <= L;             // skip the FMAs on an all-zero second vector
+        int tileCols = narrow ? L : NR;
         for (int pc = 0; pc < k; pc += KC) {
           int kc = Math.min(KC, k - pc);
+          boolean set = overwrite && pc == 0;
           int bIdx = j0 * k + pc * NR;        // sliver j0/NR starts at (j0/NR)*k*NR = j0*k
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int aIdx = pc * mcPad + ir * kc;
             int cIdx = cOff + (ic + ir) * ldc + j0;
-            boolean narrow = nr <= L;         // skip the FMAs on an all-zero second vector
-            if (mr == MR && nr == (narrow ? L : NR)) {
-              if (narrow) microNarrow(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
-              else micro(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+            if (mr == MR && nr == tileCols) {
+              micro(narrow, set, kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
             } else {
-              java.util.Arrays.fill(tile, 0f);
-              if (narrow) microNarrow(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f);
-              else micro(kc, ap, aIdx, bp, bIdx, tile, 0, NR, 1f);
+              micro(narrow, true, kc, ap, aIdx, bp, bIdx, tile, 0, NR, alpha);
               for (int r = 0; r < mr; r++) {
-                for (int j = 0; j < nr; j++) c[cIdx + r * ldc + j] += alpha * tile[r * NR + j];
+                for (int j = 0; j < nr; j++) {
+                  int ci = cIdx + r * ldc + j;
+                  c[ci] = set ? tile[r * NR + j] : c[ci] + tile[r * NR + j];
+                }
               }
             }
           }
@@ -99,10 +102,9 @@ final class SgemmVector {
     int j1 = Math.min(n, s1 * NR);
     if (!transB) {
       // walk B row by row (sequential reads), dealing each row's pieces out to the slivers
-      for (int p = 0; p < k; p++) {
-        int src = bOff + p * ldb;
-        for (int j = j0; j < j1; j += NR) {
-          System.arraycopy(b, src + j, bp, j * k + p * NR, Math.min(NR, j1 - j));
+      for (int j = j0; j < j1; j += NR) {
+        for (int p = 0; p < k; p++) {
+          System.arraycopy(b, bOff + p * ldb + j, bp, j * k + p * NR, Math.min(NR, j1 - j));
         }
       }
     } else {
@@ -128,10 +130,9 @@ final class SgemmVector {
         int mr = Math.min(MR, mc - ir);
         int base = pc * mcPad + ir * kc;
         if (!transA) {
-          int src = aOff + (i0 + ir) * lda + pc;
-          for (int p = 0; p < kc; p++) {
-            int dst = base + p * MR;
-            for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r * lda + p];
+          for (int r = 0; r < mr; r++) {
+            int src = aOff + (i0 + ir + r) * lda + pc;
+            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
           }
         } else {
           // A stored as [k, m]: each k-step holds MR consecutive rows of op(A)
@@ -148,44 +149,44 @@ final class SgemmVector {
     }
   }
 
-  /** C[MR, NR] += alpha * (A sliver [kc][MR]) * (B sliver [kc][NR]). */
-  static void micro(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                    float[] c, int cIdx, int ldc, float alpha) {
+  /**
+   * One micro-tile: C[MR, NR] (NR = one vector when {@code narrow}) += alpha * (A sliver
+   * [kc][MR]) * (B sliver [kc][NR]), or = when {@code set} (then C is never read).
+   */
+  static void micro(boolean narrow, boolean set, int kc, float[] ap, int aIdx, float[] bp,
+                    int bIdx, float[] c, int cIdx, int ldc, float alpha) {
     if (MR == 12) {
-      kernel12x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+      if (narrow) {
+        if (set) kernel12x1Set(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+        else kernel12x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+      } else {
+        if (set) kernel12x2Set(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+        else kernel12x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+      }
     } else {
-      kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+      if (narrow) {
+        if (set) kernel6x1Set(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+        else kernel6x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+      } else {
+        if (set) kernel6x2Set(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+        else kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
+      }
     }
   }
 
-  /** Like {@link #micro} for a strip of at most one vector of columns (narrow outputs). */
-  static void microNarrow(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                          float[] c, int cIdx, int ldc, float alpha) {
-    if (MR == 12) {
-      kernel12x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
-    } else {
-      kernel6x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, alpha);
-    }
-  }
-
-  /** C[rows, cols] *= beta, where beta == 0 writes zeros without reading C (it may hold NaN). */
+  /** C[rows, cols] *= beta (beta != 0). */
   private static void scale(float[] c, int cIdx, int ldc, int rows, int cols, float beta) {
     if (beta == 1f) return;
     int upper = S.loopBound(cols);
     for (int r = 0; r < rows; r++) {
       int row = cIdx + r * ldc;
       int j = 0;
-      if (beta == 0f) {
-        for (; j < upper; j += L) FloatVector.zero(S).intoArray(c, row + j);
-        for (; j < cols; j++) c[row + j] = 0f;
-      } else {
-        for (; j < upper; j += L) FloatVector.fromArray(S, c, row + j).mul(beta).intoArray(c, row + j);
-        for (; j < cols; j++) c[row + j] *= beta;
-      }
+      for (; j < upper; j += L) FloatVector.fromArray(S, c, row + j).mul(beta).intoArray(c, row + j);
+      for (; j < cols; j++) c[row + j] *= beta;
     }
   }
 
-  /** 12 rows x 2 vectors: 24 accumulators, kept in registers. */
+  /** 12 rows x 2 vectors: 24 accumulators, kept in registers; C += alpha * acc. */
   private static void kernel12x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                           float[] c, int cIdx, int ldc, float alpha) {
     FloatVector z = FloatVector.zero(S);
@@ -258,8 +259,8 @@ final class SgemmVector {
     c11_1.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc + L)).intoArray(c, cIdx + 11 * ldc + L);
   }
 
-  /** 6 rows x 2 vectors: 12 accumulators, kept in registers. */
-  private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+  /** As the accumulating 12 x 2-vector kernel, but C = alpha * acc: C is never read. */
+  private static void kernel12x2Set(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                           float[] c, int cIdx, int ldc, float alpha) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0_0 = z, c0_1 = z;
@@ -268,8 +269,14 @@ final class SgemmVector {
     FloatVector c3_0 = z, c3_1 = z;
     FloatVector c4_0 = z, c4_1 = z;
     FloatVector c5_0 = z, c5_1 = z;
+    FloatVector c6_0 = z, c6_1 = z;
+    FloatVector c7_0 = z, c7_1 = z;
+    FloatVector c8_0 = z, c8_1 = z;
+    FloatVector c9_0 = z, c9_1 = z;
+    FloatVector c10_0 = z, c10_1 = z;
+    FloatVector c11_0 = z, c11_1 = z;
     for (int p = 0; p < kc; p++) {
-      int ai = aIdx + p * 6;
+      int ai = aIdx + p * 12;
       int bi = bIdx + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -285,23 +292,47 @@ final class SgemmVector {
       c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
       FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
       c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+      FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+      c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+      FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+      c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+      FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+      c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+      FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+      c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
     }
     FloatVector va = FloatVector.broadcast(S, alpha);
-    c0_0.fma(va, FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
-    c0_1.fma(va, FloatVector.fromArray(S, c, cIdx + L)).intoArray(c, cIdx + L);
-    c1_0.fma(va, FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
-    c1_1.fma(va, FloatVector.fromArray(S, c, cIdx + ldc + L)).intoArray(c, cIdx + ldc + L);
-    c2_0.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
-    c2_1.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc + L)).intoArray(c, cIdx + 2 * ldc + L);
-    c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
-    c3_1.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc + L)).intoArray(c, cIdx + 3 * ldc + L);
-    c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
-    c4_1.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
-    c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
-    c5_1.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
+    c0_0.mul(va).intoArray(c, cIdx);
+    c0_1.mul(va).intoArray(c, cIdx + L);
+    c1_0.mul(va).intoArray(c, cIdx + ldc);
+    c1_1.mul(va).intoArray(c, cIdx + ldc + L);
+    c2_0.mul(va).intoArray(c, cIdx + 2 * ldc);
+    c2_1.mul(va).intoArray(c, cIdx + 2 * ldc + L);
+    c3_0.mul(va).intoArray(c, cIdx + 3 * ldc);
+    c3_1.mul(va).intoArray(c, cIdx + 3 * ldc + L);
+    c4_0.mul(va).intoArray(c, cIdx + 4 * ldc);
+    c4_1.mul(va).intoArray(c, cIdx + 4 * ldc + L);
+    c5_0.mul(va).intoArray(c, cIdx + 5 * ldc);
+    c5_1.mul(va).intoArray(c, cIdx + 5 * ldc + L);
+    c6_0.mul(va).intoArray(c, cIdx + 6 * ldc);
+    c6_1.mul(va).intoArray(c, cIdx + 6 * ldc + L);
+    c7_0.mul(va).intoArray(c, cIdx + 7 * ldc);
+    c7_1.mul(va).intoArray(c, cIdx + 7 * ldc + L);
+    c8_0.mul(va).intoArray(c, cIdx + 8 * ldc);
+    c8_1.mul(va).intoArray(c, cIdx + 8 * ldc + L);
+    c9_0.mul(va).intoArray(c, cIdx + 9 * ldc);
+    c9_1.mul(va).intoArray(c, cIdx + 9 * ldc + L);
+    c10_0.mul(va).intoArray(c, cIdx + 10 * ldc);
+    c10_1.mul(va).intoArray(c, cIdx + 10 * ldc + L);
+    c11_0.mul(va).intoArray(c, cIdx + 11 * ldc);
+    c11_1.mul(va).intoArray(c, cIdx + 11 * ldc + L);
   }
 
-  /** 12 rows x 1 vectors: 12 accumulators, kept in registers. */
+  /** 12 rows x 1 vectors: 12 accumulators, kept in registers; C += alpha * acc. */
   private static void kernel12x1(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                           float[] c, int cIdx, int ldc, float alpha) {
     FloatVector z = FloatVector.zero(S);
@@ -361,7 +392,153 @@ final class SgemmVector {
     c11_0.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc)).intoArray(c, cIdx + 11 * ldc);
   }
 
-  /** 6 rows x 1 vectors: 6 accumulators, kept in registers. */
+  /** As the accumulating 12 x 1-vector kernel, but C = alpha * acc: C is never read. */
+  private static void kernel12x1Set(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z;
+    FloatVector c1_0 = z;
+    FloatVector c2_0 = z;
+    FloatVector c3_0 = z;
+    FloatVector c4_0 = z;
+    FloatVector c5_0 = z;
+    FloatVector c6_0 = z;
+    FloatVector c7_0 = z;
+    FloatVector c8_0 = z;
+    FloatVector c9_0 = z;
+    FloatVector c10_0 = z;
+    FloatVector c11_0 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 12;
+      int bi = bIdx + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c6_0 = a6.fma(b0, c6_0);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c7_0 = a7.fma(b0, c7_0);
+      FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+      c8_0 = a8.fma(b0, c8_0);
+      FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+      c9_0 = a9.fma(b0, c9_0);
+      FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+      c10_0 = a10.fma(b0, c10_0);
+      FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+      c11_0 = a11.fma(b0, c11_0);
+    }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.mul(va).intoArray(c, cIdx);
+    c1_0.mul(va).intoArray(c, cIdx + ldc);
+    c2_0.mul(va).intoArray(c, cIdx + 2 * ldc);
+    c3_0.mul(va).intoArray(c, cIdx + 3 * ldc);
+    c4_0.mul(va).intoArray(c, cIdx + 4 * ldc);
+    c5_0.mul(va).intoArray(c, cIdx + 5 * ldc);
+    c6_0.mul(va).intoArray(c, cIdx + 6 * ldc);
+    c7_0.mul(va).intoArray(c, cIdx + 7 * ldc);
+    c8_0.mul(va).intoArray(c, cIdx + 8 * ldc);
+    c9_0.mul(va).intoArray(c, cIdx + 9 * ldc);
+    c10_0.mul(va).intoArray(c, cIdx + 10 * ldc);
+    c11_0.mul(va).intoArray(c, cIdx + 11 * ldc);
+  }
+
+  /** 6 rows x 2 vectors: 12 accumulators, kept in registers; C += alpha * acc. */
+  private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z, c0_1 = z;
+    FloatVector c1_0 = z, c1_1 = z;
+    FloatVector c2_0 = z, c2_1 = z;
+    FloatVector c3_0 = z, c3_1 = z;
+    FloatVector c4_0 = z, c4_1 = z;
+    FloatVector c5_0 = z, c5_1 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 6;
+      int bi = bIdx + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+    }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.fma(va, FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+    c0_1.fma(va, FloatVector.fromArray(S, c, cIdx + L)).intoArray(c, cIdx + L);
+    c1_0.fma(va, FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+    c1_1.fma(va, FloatVector.fromArray(S, c, cIdx + ldc + L)).intoArray(c, cIdx + ldc + L);
+    c2_0.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+    c2_1.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc + L)).intoArray(c, cIdx + 2 * ldc + L);
+    c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+    c3_1.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc + L)).intoArray(c, cIdx + 3 * ldc + L);
+    c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+    c4_1.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
+    c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+    c5_1.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
+  }
+
+  /** As the accumulating 6 x 2-vector kernel, but C = alpha * acc: C is never read. */
+  private static void kernel6x2Set(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z, c0_1 = z;
+    FloatVector c1_0 = z, c1_1 = z;
+    FloatVector c2_0 = z, c2_1 = z;
+    FloatVector c3_0 = z, c3_1 = z;
+    FloatVector c4_0 = z, c4_1 = z;
+    FloatVector c5_0 = z, c5_1 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 6;
+      int bi = bIdx + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+    }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.mul(va).intoArray(c, cIdx);
+    c0_1.mul(va).intoArray(c, cIdx + L);
+    c1_0.mul(va).intoArray(c, cIdx + ldc);
+    c1_1.mul(va).intoArray(c, cIdx + ldc + L);
+    c2_0.mul(va).intoArray(c, cIdx + 2 * ldc);
+    c2_1.mul(va).intoArray(c, cIdx + 2 * ldc + L);
+    c3_0.mul(va).intoArray(c, cIdx + 3 * ldc);
+    c3_1.mul(va).intoArray(c, cIdx + 3 * ldc + L);
+    c4_0.mul(va).intoArray(c, cIdx + 4 * ldc);
+    c4_1.mul(va).intoArray(c, cIdx + 4 * ldc + L);
+    c5_0.mul(va).intoArray(c, cIdx + 5 * ldc);
+    c5_1.mul(va).intoArray(c, cIdx + 5 * ldc + L);
+  }
+
+  /** 6 rows x 1 vectors: 6 accumulators, kept in registers; C += alpha * acc. */
   private static void kernel6x1(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                           float[] c, int cIdx, int ldc, float alpha) {
     FloatVector z = FloatVector.zero(S);
@@ -395,5 +572,41 @@ final class SgemmVector {
     c3_0.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
     c4_0.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
     c5_0.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+  }
+
+  /** As the accumulating 6 x 1-vector kernel, but C = alpha * acc: C is never read. */
+  private static void kernel6x1Set(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                          float[] c, int cIdx, int ldc, float alpha) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z;
+    FloatVector c1_0 = z;
+    FloatVector c2_0 = z;
+    FloatVector c3_0 = z;
+    FloatVector c4_0 = z;
+    FloatVector c5_0 = z;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * 6;
+      int bi = bIdx + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+      c0_0 = a0.fma(b0, c0_0);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c1_0 = a1.fma(b0, c1_0);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c2_0 = a2.fma(b0, c2_0);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c3_0 = a3.fma(b0, c3_0);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c4_0 = a4.fma(b0, c4_0);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c5_0 = a5.fma(b0, c5_0);
+    }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    c0_0.mul(va).intoArray(c, cIdx);
+    c1_0.mul(va).intoArray(c, cIdx + ldc);
+    c2_0.mul(va).intoArray(c, cIdx + 2 * ldc);
+    c3_0.mul(va).intoArray(c, cIdx + 3 * ldc);
+    c4_0.mul(va).intoArray(c, cIdx + 4 * ldc);
+    c5_0.mul(va).intoArray(c, cIdx + 5 * ldc);
   }
 }
