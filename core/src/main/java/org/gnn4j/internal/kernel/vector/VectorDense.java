@@ -7,7 +7,11 @@ import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.Parallel;
 import org.gnn4j.internal.kernel.ScalarKernels;
 
-/** Dense kernels on the Vector API. */
+/**
+ * Dense kernels on the Vector API: SGEMM goes to the packed, register-blocked
+ * {@link SgemmVector} (the matmul behind every linear layer), tiny products and unusual species
+ * to the scalar reference.
+ */
 final class VectorDense implements DenseKernels {
   /** m * n * k below which packing costs more than it saves. */
   static final long SGEMM_MIN_WORK = 16L * 16 * 16;
@@ -24,7 +28,8 @@ final class VectorDense implements DenseKernels {
                     float alpha, int m, int n, int k, Parallel par) {
     // Tiny products do not repay packing; a species other than the JIT-constant one cannot use
     // the register-blocked micro-kernel. Both go to the simple reference loops.
-    if (species.equals(SgemmVector.S) && (long) m * n * k >= SGEMM_MIN_WORK) {
+    if (species.equals(SgemmVector.S) && (long) m * n * k >= SGEMM_MIN_WORK
+        && SgemmVector.fits(m, n, k)) {
       SgemmVector.sgemm(c, cOff, ldc, beta, a, aOff, lda, transA, b, bOff, ldb, transB,
           alpha, m, n, k, par);
       return;
