@@ -117,8 +117,16 @@ final class SgemmVector {
     if (!transB) {
       // walk B row by row (sequential reads), dealing each row's pieces out to the slivers
       for (int j = j0; j < j1; j += NR) {
-        for (int p = 0; p < k; p++) {
-          System.arraycopy(b, bOff + p * ldb + j, bp, j * k + p * NR, Math.min(NR, j1 - j));
+        int nr = Math.min(NR, j1 - j);
+        int src = bOff + j;
+        int dst = j * k;
+        if (nr == NR) {
+          for (int p = 0; p < k; p++, src += ldb, dst += NR) {
+            FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+            FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+          }
+        } else {
+          for (int p = 0; p < k; p++, src += ldb, dst += NR) System.arraycopy(b, src, bp, dst, nr);
         }
       }
     } else {
