@@ -11,9 +11,10 @@ import org.gnn4j.internal.kernel.Parallel;
 /**
  * {@code gnn4j bench --kernel sgemm}: C = A * B for [m, k] x [k, n] (square n by default) with
  * gnn4j's dense kernel and, in the same process and on the same number of threads, OpenBLAS's
- * {@code cblas_sgemm} (JavaCPP preset) on native copies of the same data. Timed rounds alternate
- * the two so machine noise hits both alike, with a pause before each round so that OpenBLAS's
- * spinning idle workers are asleep when gnn4j runs; the line reports both medians, their GFLOP/s, the
+ * {@code cblas_sgemm} (JavaCPP preset) on native copies of the same data, and once more through
+ * the preset's float[] overload (what a product call on Java arrays would cost, JNI copies
+ * included). Timed rounds run in blocks (gnn4j's, OpenBLAS's, a pause; three times) so that
+ * OpenBLAS's spinning idle workers never overlap gnn4j's rounds. The line reports both medians, their GFLOP/s, the
  * ratio (ours / OpenBLAS) and the largest difference between the two results. When OpenBLAS
  * cannot load, reference is null and reference_error says why.
  */
@@ -29,7 +30,7 @@ public final class SgemmBench implements KernelBench {
     int m = args.intOption("m", 0, "rows of C; 0 = same as --n");
     int k = args.intOption("k", 0, "inner dimension; 0 = same as --n");
     int threads = args.intOption("threads", 2, "threads for gnn4j and for OpenBLAS");
-    int warmup = args.intOption("warmup", 5, "untimed rounds");
+    int warmup = args.intOption("warmup", 10, "untimed rounds (each of gnn4j and OpenBLAS)");
     int repeats = args.intOption("repeats", 15, "timed rounds (median reported)");
     String kernelsOpt = args.option("kernels", "vector", "gnn4j kernel set: vector or scalar");
     boolean noReference = args.flag("no-reference", "skip OpenBLAS");
@@ -56,38 +57,35 @@ public final class SgemmBench implements KernelBench {
 
     JsonLine line = new JsonLine().put("kernel", name()).put("m", m).put("n", n).put("k", k)
         .put("threads", threads).put("kernels", kernels.name()).put("species", vectorBits(kernels));
-    Reference ref = null;
-    String refError = null;
-    if (noReference) {
-      refError = "skipped (--no-reference)";
-    } else {
-      try {
-        ref = new Reference(a, b, m, n, k, threads);
-      } catch (LinkageError | RuntimeException e) {
-        refError = "OpenBLAS could not load: " + e;
-      }
-    }
     double[] ours = new double[repeats];
     double[] theirs = new double[repeats];
     double[] theirsHeap = new double[repeats];
     float[] cHeap = new float[m * n];
+    // Blocks of rounds: gnn4j's, then OpenBLAS's, then a pause, three times. Back-to-back rounds
+    // within a block; OpenBLAS is loaded only after gnn4j's first block and paused after, since
+    // its idle workers spin for a while and would steal the cores from gnn4j. Three blocks give
+    // both sides a chance at a quiet moment on a shared machine (see ms_min, ratio_min).
+    Reference ref = null;
+    String refError = noReference ? "skipped (--no-reference)" : null;
+    int blocks = Math.min(3, repeats);
     try (Parallel par = new Parallel(threads)) {
       Runnable step = () -> dense.sgemm(c, 0, fn, 0f, a, 0, fk, false, b, 0, fn, false, 1f,
           fm, fn, fk, par);
-      for (int i = 0; i < warmup; i++) {
-        step.run();
-        if (ref != null) {
-          ref.run();
-          ref.runOnHeap(a, b, cHeap);
+      for (int blk = 0; blk < blocks; blk++) {
+        int from = repeats * blk / blocks, to = repeats * (blk + 1) / blocks;
+        timeRounds(blk == 0 ? warmup : 1, ours, from, to, step);
+        if (blk == 0 && !noReference) {
+          try {
+            ref = new Reference(a, b, m, n, k, threads);
+          } catch (LinkageError | RuntimeException e) {
+            refError = "OpenBLAS could not load: " + e;
+          }
         }
-      }
-      for (int i = 0; i < repeats; i++) {
-        if (ref != null) idle(); // OpenBLAS workers spin after a call and would steal our cores
-        ours[i] = timeMs(step);
         if (ref != null) {
-          theirs[i] = timeMs(ref::run);
           Reference r = ref;
-          theirsHeap[i] = timeMs(() -> r.runOnHeap(a, b, cHeap));
+          timeRounds(blk == 0 ? warmup : 1, theirs, from, to, r::run);
+          timeRounds(blk == 0 ? warmup : 1, theirsHeap, from, to, () -> r.runOnHeap(a, b, cHeap));
+          pause();
         }
       }
     }
@@ -132,10 +130,16 @@ public final class SgemmBench implements KernelBench {
     }
   }
 
+  /** Runs {@code step} {@code warmup} times, then once per slot ms[from..to), timed. */
+  private static void timeRounds(int warmup, double[] ms, int from, int to, Runnable step) {
+    for (int i = 0; i < warmup; i++) step.run();
+    for (int i = from; i < to; i++) ms[i] = timeMs(step);
+  }
+
   /** Long enough for OpenBLAS's idle workers to stop spinning (its thread timeout, ~0.1 s). */
-  private static void idle() {
+  private static void pause() {
     try {
-      Thread.sleep(250);
+      Thread.sleep(300);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -30,14 +30,14 @@ final class SgemmVector {
    * Rows per packed block of A (MC x k stays in L2 while every B sliver streams past it); small
    * enough that one MC x NR strip of C also stays close. 96 beat 192 and 384 in measurements.
    */
-  static final int MC = MR * 8;
+  static final int MC = MR * Integer.getInteger("gnn4j.sgemm.mcs", 8);
 
   private SgemmVector() {}
 
   /** Whether the packing buffers of an [m, k] x [k, n] product fit in Java arrays. */
   static boolean fits(int m, int n, int k) {
     long limit = Integer.MAX_VALUE - 64;
-    return (long) (n + NR) * k < limit && (long) MC * k < limit;
+    return (long) NR * k < limit && (long) MC * k < limit;
   }
 
   /**
@@ -49,14 +49,15 @@ final class SgemmVector {
                     float[] b, int bOff, int ldb, boolean transB,
                     float alpha, int m, int n, int k, Parallel par) {
     int nSlivers = (n + NR - 1) / NR;
-    float[] bp = new float[nSlivers * NR * k]; // bp: [nSlivers][k][NR]
+    // bps[s]: [k][NR], allocated (so zeroed) by the thread that packs it, not serially up front
+    float[][] bps = new float[nSlivers][];
     par.forRange(nSlivers, Math.max(1, 16384 / Math.max(1, k)), (chunk, s0, s1) ->
-        packB(bp, b, bOff, ldb, transB, n, k, s0, s1));
+        packB(bps, b, bOff, ldb, transB, n, k, s0, s1));
     int mSlivers = (m + MR - 1) / MR;
     long flopsPerSliver = 2L * MR * n * k;
     int grain = (int) Math.max(1, Math.min(mSlivers, 2_000_000L / Math.max(1, flopsPerSliver)));
     par.forRange(mSlivers, grain, (chunk, r0, r1) ->
-        rows(c, cOff, ldc, beta, a, aOff, lda, transA, bp, alpha, r0 * MR,
+        rows(c, cOff, ldc, beta, a, aOff, lda, transA, bps, alpha, r0 * MR,
             Math.min(m, r1 * MR), n, k));
   }
 
@@ -67,7 +68,7 @@ final class SgemmVector {
    * instead of streaming all of C from memory once per k-block.
    */
   private static void rows(float[] c, int cOff, int ldc, float beta,
-                           float[] a, int aOff, int lda, boolean transA, float[] bp,
+                           float[] a, int aOff, int lda, boolean transA, float[][] bps,
                            float alpha, int i0, int i1, int n, int k) {
     int mcMax = Math.min(MC, (i1 - i0 + MR - 1) / MR * MR);
     float[] ap = new float[mcMax * k];     // ap: [k-blocks][mcMax / MR][kc][MR]
@@ -87,7 +88,8 @@ final class SgemmVector {
         for (int pc = 0; pc < k; pc += KC) {
           int kc = Math.min(KC, k - pc);
           boolean set = overwrite && pc == 0;
-          int bIdx = j0 * k + pc * NR;        // sliver j0/NR starts at (j0/NR)*k*NR = j0*k
+          float[] bp = bps[j0 / NR];
+          int bIdx = pc * NR;
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int aIdx = pc * mcPad + ir * kc;
@@ -109,32 +111,30 @@ final class SgemmVector {
     }
   }
 
-  /** Packs op(B)[:, slivers s0..s1) into bp as [sliver][k][NR]. */
-  private static void packB(float[] bp, float[] b, int bOff, int ldb, boolean transB,
+  /** Packs op(B)[:, slivers s0..s1) into bps[s] as [k][NR] (columns past n stay 0). */
+  private static void packB(float[][] bps, float[] b, int bOff, int ldb, boolean transB,
                             int n, int k, int s0, int s1) {
-    int j0 = s0 * NR;
-    int j1 = Math.min(n, s1 * NR);
-    if (!transB) {
-      // walk B row by row (sequential reads), dealing each row's pieces out to the slivers
-      for (int j = j0; j < j1; j += NR) {
-        int nr = Math.min(NR, j1 - j);
-        int src = bOff + j;
-        int dst = j * k;
+    for (int s = s0; s < s1; s++) {
+      float[] bp = new float[k * NR];
+      bps[s] = bp;
+      int j0 = s * NR;
+      int nr = Math.min(NR, n - j0);
+      if (!transB) {
+        int src = bOff + j0;
         if (nr == NR) {
-          for (int p = 0; p < k; p++, src += ldb, dst += NR) {
+          for (int p = 0, dst = 0; p < k; p++, src += ldb, dst += NR) {
             FloatVector.fromArray(S, b, src).intoArray(bp, dst);
             FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
           }
         } else {
-          for (int p = 0; p < k; p++, src += ldb, dst += NR) System.arraycopy(b, src, bp, dst, nr);
+          for (int p = 0; p < k; p++, src += ldb) System.arraycopy(b, src, bp, p * NR, nr);
         }
-      }
-    } else {
-      // B stored as [n, k]: each stored row is one column of op(B)
-      for (int j = j0; j < j1; j++) {
-        int src = bOff + j * ldb;
-        int dst = (j - j % NR) * k + j % NR;
-        for (int p = 0; p < k; p++) bp[dst + p * NR] = b[src + p];
+      } else {
+        // B stored as [n, k]: each stored row is one column of op(B)
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (j0 + j) * ldb;
+          for (int p = 0; p < k; p++) bp[p * NR + j] = b[src + p];
+        }
       }
     }
   }
