@@ -32,7 +32,9 @@ public final class SgemmBench implements KernelBench {
     int threads = args.intOption("threads", 2, "threads for gnn4j and for OpenBLAS");
     int warmup = args.intOption("warmup", 10, "untimed rounds (each of gnn4j and OpenBLAS)");
     int repeats = args.intOption("repeats", 15, "timed rounds (median reported)");
-    String kernelsOpt = args.option("kernels", "vector", "gnn4j kernel set: vector or scalar");
+    String kernelsOpt = args.option("kernels", "vector",
+        "gnn4j dense kernel: vector, scalar, or openblas (SgemmOpenBlas: gnn4j's threads, one"
+        + " OpenBLAS thread each)");
     boolean noReference = args.flag("no-reference", "skip OpenBLAS");
     if (args.wantsHelp()) return null;  // options declared; the command prints them
     args.checkNoUnknown();
@@ -43,7 +45,7 @@ public final class SgemmBench implements KernelBench {
           + " >= 0 (got m=" + m + " n=" + n + " k=" + k + " threads=" + threads + ")");
     }
     Kernels kernels = switch (kernelsOpt) {
-      case "vector" -> Kernels.vector();
+      case "vector", "openblas" -> Kernels.vector();
       case "scalar" -> Kernels.scalar();
       default -> throw new CliException("bench sgemm: --kernels must be vector or scalar (got '"
           + kernelsOpt + "')");
@@ -52,11 +54,12 @@ public final class SgemmBench implements KernelBench {
     float[] a = random(rng, m * k);
     float[] b = random(rng, k * n);
     float[] c = new float[m * n];
-    DenseKernels dense = kernels.dense();
+    boolean viaOpenBlas = kernelsOpt.equals("openblas");
+    DenseKernels dense = viaOpenBlas ? loadOpenBlas(kernels.dense()) : kernels.dense();
     final int fm = m, fn = n, fk = k;
 
     JsonLine line = new JsonLine().put("kernel", name()).put("m", m).put("n", n).put("k", k)
-        .put("threads", threads).put("kernels", kernels.name()).put("species", vectorBits(kernels));
+        .put("threads", threads).put("kernels", viaOpenBlas ? "openblas-in-gnn4j" : kernels.name()).put("species", vectorBits(kernels));
     double[] ours = new double[repeats];
     double[] theirs = new double[repeats];
     double[] theirsHeap = new double[repeats];
@@ -73,6 +76,8 @@ public final class SgemmBench implements KernelBench {
           fm, fn, fk, par);
       for (int blk = 0; blk < blocks; blk++) {
         int from = repeats * blk / blocks, to = repeats * (blk + 1) / blocks;
+        // the reference below sets OpenBLAS's global thread count; SgemmOpenBlas wants 1 back
+        if (viaOpenBlas && blk > 0) loadOpenBlas(kernels.dense());
         timeRounds(blk == 0 ? warmup : 1, ours, from, to, step);
         if (blk == 0 && !noReference) {
           try {
@@ -127,6 +132,14 @@ public final class SgemmBench implements KernelBench {
       return Double.parseDouble(s.trim().split("\\s+")[0]);
     } catch (java.io.IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  private static DenseKernels loadOpenBlas(DenseKernels fallback) {
+    try {
+      return org.gnn4j.internal.kernel.SgemmOpenBlas.load(fallback);
+    } catch (UnsupportedOperationException e) {
+      throw new CliException("bench sgemm: --kernels openblas: " + e.getMessage());
     }
   }
 
