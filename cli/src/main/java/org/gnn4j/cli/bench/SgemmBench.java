@@ -44,6 +44,8 @@ public final class SgemmBench implements KernelBench {
       throw new CliException("bench sgemm: sizes and --threads/--repeats must be >= 1, --warmup"
           + " >= 0 (got m=" + m + " n=" + n + " k=" + k + " threads=" + threads + ")");
     }
+    // "vector" means gnn4j's own kernel: keep VectorDense from handing the product to OpenBLAS
+    if (!kernelsOpt.equals("openblas")) System.setProperty("gnn4j.dense", "vector");
     Kernels kernels = switch (kernelsOpt) {
       case "vector", "openblas" -> Kernels.vector();
       case "scalar" -> Kernels.scalar();
@@ -76,7 +78,7 @@ public final class SgemmBench implements KernelBench {
           fm, fn, fk, par);
       for (int blk = 0; blk < blocks; blk++) {
         int from = repeats * blk / blocks, to = repeats * (blk + 1) / blocks;
-        // the reference below sets OpenBLAS's global thread count; SgemmOpenBlas wants 1 back
+        // the reference sets OpenBLAS's global thread count; SgemmOpenBlas wants 1 back
         if (viaOpenBlas && blk > 0) loadOpenBlas(kernels.dense());
         timeRounds(blk == 0 ? warmup : 1, ours, from, to, step);
         if (blk == 0 && !noReference) {
@@ -88,6 +90,7 @@ public final class SgemmBench implements KernelBench {
         }
         if (ref != null) {
           Reference r = ref;
+          r.useThreads();
           timeRounds(blk == 0 ? warmup : 1, theirs, from, to, r::run);
           timeRounds(blk == 0 ? warmup : 1, theirsHeap, from, to, () -> r.runOnHeap(a, b, cHeap));
           pause();
@@ -189,6 +192,7 @@ public final class SgemmBench implements KernelBench {
     private final int m;
     private final int n;
     private final int k;
+    private final int threads;
 
     Reference(float[] a, float[] b, int m, int n, int k, int threads) {
       org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
@@ -199,6 +203,11 @@ public final class SgemmBench implements KernelBench {
       this.m = m;
       this.n = n;
       this.k = k;
+      this.threads = threads;
+    }
+
+    void useThreads() {
+      org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
     }
 
     void run() {
