@@ -28,9 +28,9 @@ final class SgemmVector {
   static final int KC = 256;
   /**
    * Rows per packed block of A (MC x k stays in L2 while every B sliver streams past it); small
-   * enough that one MC x NR strip of C also stays close. 96 beat 192 and 384 in measurements.
+   * enough that one MC x NR strip of C also stays close. 48..384 were within noise, 1 and 2 threads.
    */
-  static final int MC = MR * Integer.getInteger("gnn4j.sgemm.mcs", 8);
+  static final int MC = MR * 8;
 
   private SgemmVector() {}
 
