@@ -78,7 +78,11 @@ public final class SgemmOpenBlas implements DenseKernels {
                     float[] a, int aOff, int lda, boolean transA,
                     float[] b, int bOff, int ldb, boolean transB,
                     float alpha, int m, int n, int k, Parallel par) {
-    if ((long) m * n * k < MIN_WORK) {
+    // OpenBLAS rejects a leading dimension below the stored row length (it prints an error and
+    // leaves C alone); such views stay on the fallback, which accepts them
+    boolean ldOk = lda >= Math.max(1, transA ? m : k) && ldb >= Math.max(1, transB ? k : n)
+        && ldc >= Math.max(1, n);
+    if ((long) m * n * k < MIN_WORK || !ldOk) {
       fallback.sgemm(c, cOff, ldc, beta, a, aOff, lda, transA, b, bOff, ldb, transB,
           alpha, m, n, k, par);
       return;
