@@ -87,8 +87,11 @@ public final class SgemmOpenBlas implements DenseKernels {
           alpha, m, n, k, par);
       return;
     }
-    // At least 64 rows per thread, so B's packing inside each call is amortised.
-    par.forRange(m, 64, (chunk, i0, i1) -> {
+    // A thread gets at least 64 rows and 4 MFLOP (B is packed inside each call, and a fork
+    // costs microseconds): small products run on the calling thread alone.
+    long flopsPerRow = 2L * n * k;
+    int grain = (int) Math.min(m, Math.max(64, 4_000_000L / flopsPerRow));
+    par.forRange(m, grain, (chunk, i0, i1) -> {
       // rows i0..i1 of op(A): A stored [m, k] starts at row i0; stored [k, m], at column i0
       int aStart = aOff + (transA ? i0 : i0 * lda);
       call(c, cOff + i0 * ldc, ldc, beta, a, aStart, lda, transA, b, bOff, ldb, transB,
