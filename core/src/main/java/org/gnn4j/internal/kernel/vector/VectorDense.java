@@ -25,14 +25,14 @@ final class VectorDense implements DenseKernels {
 
   VectorDense(VectorSpecies<Float> species) {
     this.species = species;
-    this.openBlas = loadOpenBlas(System.getProperty("gnn4j.dense", "auto").trim());
+    this.openBlas = loadOpenBlas(System.getProperty("gnn4j.dense", "auto").trim(), this::own);
   }
 
   /**
    * auto (default): OpenBLAS when its preset is on the class path and loads, else nothing;
    * openblas: the same, but say why not when it cannot; vector: never.
    */
-  private static SgemmOpenBlas loadOpenBlas(String choice) {
+  private static SgemmOpenBlas loadOpenBlas(String choice, DenseKernels own) {
     if (choice.equals("vector")) return null;
     if (!choice.equals("auto") && !choice.equals("openblas")) {
       throw new IllegalArgumentException(
@@ -40,7 +40,7 @@ final class VectorDense implements DenseKernels {
     }
     System.Logger log = System.getLogger("org.gnn4j.kernels");
     try {
-      SgemmOpenBlas blas = SgemmOpenBlas.load(ScalarKernels.denseReference());
+      SgemmOpenBlas blas = SgemmOpenBlas.load(own);
       log.log(System.Logger.Level.DEBUG, "gnn4j sgemm: " + blas.version() + " for large products");
       return blas;
     } catch (UnsupportedOperationException e) {
@@ -60,6 +60,14 @@ final class VectorDense implements DenseKernels {
           alpha, m, n, k, par);
       return;
     }
+    own(c, cOff, ldc, beta, a, aOff, lda, transA, b, bOff, ldb, transB, alpha, m, n, k, par);
+  }
+
+  /** gnn4j's own SGEMM: {@link SgemmVector}, or the scalar reference for tiny products. */
+  private void own(float[] c, int cOff, int ldc, float beta,
+                   float[] a, int aOff, int lda, boolean transA,
+                   float[] b, int bOff, int ldb, boolean transB,
+                   float alpha, int m, int n, int k, Parallel par) {
     // Tiny products do not repay packing; a species other than the JIT-constant one cannot use
     // the register-blocked micro-kernel. Both go to the simple reference loops.
     if (species.equals(SgemmVector.S) && (long) m * n * k >= SGEMM_MIN_WORK
