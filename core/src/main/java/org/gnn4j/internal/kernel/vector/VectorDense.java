@@ -1,7 +1,5 @@
 package org.gnn4j.internal.kernel.vector;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.Parallel;
@@ -78,16 +76,5 @@ final class VectorDense implements DenseKernels {
     }
     ScalarKernels.denseReference().sgemm(c, cOff, ldc, beta, a, aOff, lda, transA,
         b, bOff, ldb, transB, alpha, m, n, k, par);
-  }
-
-  static float dot(VectorSpecies<Float> s, float[] x, int xo, float[] y, int yo, int len) {
-    FloatVector acc = FloatVector.zero(s);
-    int i = 0;
-    for (int upper = s.loopBound(len); i < upper; i += s.length()) {
-      acc = FloatVector.fromArray(s, x, xo + i).fma(FloatVector.fromArray(s, y, yo + i), acc);
-    }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < len; i++) sum += x[xo + i] * y[yo + i];
-    return sum;
   }
 }
