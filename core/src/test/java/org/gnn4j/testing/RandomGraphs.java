@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.RandomGraph;
 
 /**
  * The graphs every graph op is tested on: random ones and the edge cases that break kernels
@@ -22,14 +23,7 @@ public final class RandomGraphs {
 
   /** E edges with endpoints uniform in [0, n): duplicates and self-loops occur naturally. */
   public static EdgeIndex uniform(int n, int e, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    int[] src = new int[e];
-    int[] dst = new int[e];
-    for (int i = 0; i < e; i++) {
-      src[i] = r.nextInt(n);
-      dst[i] = r.nextInt(n);
-    }
-    return EdgeIndex.of(src, dst, n);
+    return RandomGraph.uniform(n, e, new SplittableRandom(seed));
   }
 
   /** The standard edge cases, small enough for finite differences unless noted. */

@@ -6,6 +6,7 @@ import org.gnn4j.autograd.Autograd;
 import org.gnn4j.cli.Args;
 import org.gnn4j.cli.CliException;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.RandomGraph;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.ops.GraphAttention;
 import org.gnn4j.tensor.Context;
@@ -57,15 +58,7 @@ public final class AttentionBench implements KernelBench {
 
     try (Context ctx = Context.builder().threads(threads).seed(seed).kernels(kernels).build()) {
       SplittableRandom r = new SplittableRandom(seed);
-      int[] src = new int[e];
-      int[] dst = new int[e];
-      for (int i = 0; i < e; i++) {
-        src[i] = r.nextInt(n);
-        dst[i] = r.nextInt(n);
-      }
-      EdgeIndex g = EdgeIndex.of(src, dst, n);
-      src = null;
-      dst = null;
+      EdgeIndex g = RandomGraph.uniform(n, e, r);
       g.csrByDst();
       g.csrBySrc();
       Tensor q = ctx.randn(r, n, heads, channels).requiresGrad(true);

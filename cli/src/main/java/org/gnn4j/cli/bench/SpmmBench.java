@@ -5,6 +5,7 @@ import org.gnn4j.cli.Args;
 import org.gnn4j.cli.CliException;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.RandomGraph;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Parallel;
 import org.gnn4j.tensor.Context;
@@ -44,13 +45,7 @@ public final class SpmmBench implements KernelBench {
           + " repeats >= 1, warmup >= 0, copy-mb >= 1");
     }
     SplittableRandom rnd = new SplittableRandom(seed);
-    int[] src = new int[e];
-    int[] dst = new int[e];
-    for (int i = 0; i < e; i++) {
-      src[i] = rnd.nextInt(n);
-      dst[i] = rnd.nextInt(n);
-    }
-    EdgeIndex edges = EdgeIndex.of(src, dst, n);
+    EdgeIndex edges = RandomGraph.uniform(n, e, rnd);
     Csr csr = edges.csrByDst();
     float[] x = new float[n * f];                          // x: [N, F]
     for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
