@@ -53,32 +53,18 @@ public final class GcnConv implements Module {
 
   /** PyG's gcn_norm with add_remaining_self_loops and unit edge weights. */
   public static Normalized normalize(Context ctx, EdgeIndex edges) {
-    int n = edges.numNodes();
-    int e = edges.numEdges();
-    int kept = 0;
-    for (int k = 0; k < e; k++) if (edges.src()[k] != edges.dst()[k]) kept++;
-    // As PyG: existing self-loops (duplicates too) are dropped, then one loop per node is
-    // appended, so every node has exactly one self-loop of weight 1.
-    int total = kept + n;
-    int[] src = new int[total];
-    int[] dst = new int[total];
-    for (int k = 0, p = 0; k < e; k++) {
-      if (edges.src()[k] != edges.dst()[k]) {
-        src[p] = edges.src()[k];
-        dst[p++] = edges.dst()[k];
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      src[kept + i] = i;
-      dst[kept + i] = i;
-    }
+    EdgeIndex looped = SelfLoops.replace(edges);
+    int n = looped.numNodes();
+    int total = looped.numEdges();
+    int[] src = looped.src();
+    int[] dst = looped.dst();
     float[] deg = new float[n];                                      // deg: [N] in-degree
     for (int k = 0; k < total; k++) deg[dst[k]]++;
     float[] w = new float[total];                                    // w: [E']
     for (int k = 0; k < total; k++) {
       w[k] = (float) (1.0 / Math.sqrt((double) deg[src[k]] * deg[dst[k]]));
     }
-    return new Normalized(EdgeIndex.of(src, dst, n), ctx.tensor(w, total));
+    return new Normalized(looped, ctx.tensor(w, total));
   }
 
   @Override

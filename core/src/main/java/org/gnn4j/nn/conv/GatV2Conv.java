@@ -1,0 +1,83 @@
+package org.gnn4j.nn.conv;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Init;
+import org.gnn4j.nn.Linear;
+import org.gnn4j.nn.Module;
+import org.gnn4j.ops.Dropout;
+import org.gnn4j.ops.EdgeSoftmax;
+import org.gnn4j.ops.Gather;
+import org.gnn4j.ops.Spmm;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * GATv2 (Brody et al., arXiv:2105.14491), numerically PyG's GATv2Conv with separate source and
+ * target weights: e_ji = a . LeakyReLU(W_l x_j + W_r x_i), alpha = softmax over the in-edges of
+ * i, x'_i = || over heads of sum alpha_ji W_l x_j + b. The non-linearity sits between the two
+ * node terms, so unlike GAT the score needs one [E, H, C] tensor. Self-loops as in GATConv.
+ */
+public final class GatV2Conv implements Module {
+  private final GatConv.Config cfg;
+  private final Linear linL;     // lin_l: [H*C, in] + bias, applied to sources
+  private final Linear linR;     // lin_r: [H*C, in] + bias, applied to targets
+  private final Tensor att;      // [1, H, C]
+  private final Tensor bias;     // [H*C] or [C], or null
+  private EdgeIndex cachedFor;
+  private EdgeIndex cachedLooped;
+
+  public GatV2Conv(Context ctx, GatConv.Config cfg, SplittableRandom rng) {
+    this.cfg = cfg;
+    int hc = cfg.heads() * cfg.outChannels();
+    this.linL = new Linear(cfg.inChannels(), hc, Init.glorot(ctx, rng, hc, cfg.inChannels()),
+        Init.zeros(ctx, hc));
+    this.linR = new Linear(cfg.inChannels(), hc, Init.glorot(ctx, rng, hc, cfg.inChannels()),
+        Init.zeros(ctx, hc));
+    this.att = GatConv.glorotAtt(ctx, rng, cfg.heads(), cfg.outChannels());
+    this.bias = cfg.bias() ? Init.zeros(ctx, cfg.concat() ? hc : cfg.outChannels()) : null;
+  }
+
+  /**
+   * @param x [N, inChannels]
+   * @return [N, H*C] when concat, else [N, C]
+   */
+  public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
+    GinConv.checkInput("GatV2Conv", x, edges, cfg.inChannels());
+    EdgeIndex e = edgesFor(edges);
+    int n = x.dim(0);
+    Tensor xl = linL.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
+    Tensor xr = linR.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
+    Tensor pair = Gather.src(xl, e).add(Gather.dst(xr, e));                       // [E, H, C]
+    Tensor logits = pair.leakyRelu(cfg.negativeSlope()).mul(att).sum(2);          // [E, H]
+    Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training, rng);
+    Tensor out = Spmm.aggregate(e, alpha, xl);                                    // [N, H, C]
+    out = cfg.concat() ? out.view(n, cfg.heads() * cfg.outChannels()) : out.mean(1);
+    return bias == null ? out : out.add(bias);
+  }
+
+  public Tensor forward(Tensor x, EdgeIndex edges) {
+    return forward(x, edges, false, null);
+  }
+
+  private EdgeIndex edgesFor(EdgeIndex edges) {
+    if (!cfg.addSelfLoops()) return edges;
+    if (cachedFor != edges) {
+      cachedLooped = SelfLoops.replace(edges);
+      cachedFor = edges;
+    }
+    return cachedLooped;
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("att", att);
+    if (bias != null) m.put("bias", bias);
+    Module.addAll(m, "lin_l", linL);
+    Module.addAll(m, "lin_r", linR);
+    return m;
+  }
+}

@@ -1,0 +1,64 @@
+package org.gnn4j.nn.conv;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Linear;
+import org.gnn4j.nn.Mlp;
+import org.gnn4j.nn.Module;
+import org.gnn4j.ops.Gather;
+import org.gnn4j.ops.Scatter;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * GIN with edge features (Hu et al., "Strategies for Pre-training GNNs", arXiv:1905.12265),
+ * numerically PyG's GINEConv: x'_i = nn((1 + eps) x_i + sum_{j -> i} relu(x_j + lin(e_ji))),
+ * where {@code lin} maps the edge features to the node width.
+ */
+public final class GineConv implements Module {
+  private final Mlp nn;
+  private final Linear lin;    // lin.weight: [F, edgeDim], lin.bias: [F]
+  private final Tensor eps;    // [1]
+  private final int edgeDim;
+
+  public GineConv(Context ctx, Mlp nn, float eps, boolean trainEps, int edgeDim,
+                  SplittableRandom rng) {
+    if (edgeDim < 1) {
+      throw new IllegalArgumentException("GineConv: edgeDim must be >= 1 (got " + edgeDim + ")");
+    }
+    this.nn = nn;
+    this.edgeDim = edgeDim;
+    this.lin = new Linear(ctx, edgeDim, nn.inChannels(), true, rng);
+    this.eps = ctx.tensor(new float[] {eps}, 1).requiresGrad(trainEps);
+  }
+
+  /**
+   * @param x [N, F]
+   * @param edgeAttr [E, edgeDim]
+   * @return [N, nn.outChannels()]
+   */
+  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
+    GinConv.checkInput("GineConv", x, edges, nn.inChannels());
+    if (edgeAttr == null) {
+      throw new IllegalArgumentException("GineConv: edge features are required (edgeDim = "
+          + edgeDim + ") but none were given");
+    }
+    if (edgeAttr.rank() != 2 || edgeAttr.dim(0) != edges.numEdges() || edgeAttr.dim(1) != edgeDim) {
+      throw new IllegalArgumentException("GineConv: edgeAttr has shape " + edgeAttr.shape()
+          + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
+    }
+    Tensor msg = Gather.src(x, edges).add(lin.forward(edgeAttr)).relu();   // [E, F]
+    return nn.forward(x.mul(eps.add(1f)).add(Scatter.sum(msg, edges)));
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("eps", eps);
+    Module.addAll(m, "nn", nn);
+    Module.addAll(m, "lin", lin);
+    return m;
+  }
+}

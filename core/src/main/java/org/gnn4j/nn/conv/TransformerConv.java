@@ -1,0 +1,129 @@
+package org.gnn4j.nn.conv;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Linear;
+import org.gnn4j.nn.Module;
+import org.gnn4j.ops.Concat;
+import org.gnn4j.ops.GraphAttention;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Graph transformer operator (Shi et al., arXiv:2009.03509), numerically PyG's TransformerConv:
+ * per head, alpha_ij = softmax over the in-edges of i of (W_q x_i) . (W_k x_j + W_e e_ij) /
+ * sqrt(C), x'_i = sum_j alpha_ij (W_v x_j + W_e e_ij), heads concatenated or averaged, then
+ * + W_skip x_i (rootWeight), optionally gated by beta = sigmoid(w_b . [x' || W_skip x_i ||
+ * x' - W_skip x_i]). Runs on the fused attention kernel: no [E, H, C] tensor unless edge features
+ * exist. No self-loops are added; a node without in-edges aggregates 0.
+ */
+public final class TransformerConv implements Module {
+  /** Constructor arguments, named as PyG's. */
+  public record Config(int inChannels, int outChannels, int heads, boolean concat, boolean beta,
+                       int edgeDim, boolean rootWeight) {
+    public Config {
+      if (inChannels < 1 || outChannels < 1 || heads < 1 || edgeDim < 0) {
+        throw new IllegalArgumentException("TransformerConv: need inChannels, outChannels, heads"
+            + " >= 1 and edgeDim >= 0 (got " + inChannels + ", " + outChannels + ", " + heads
+            + ", " + edgeDim + ")");
+      }
+    }
+
+    /** PyG's defaults: concat, no beta, no edge features, root weight. */
+    public static Config of(int inChannels, int outChannels, int heads) {
+      return new Config(inChannels, outChannels, heads, true, false, 0, true);
+    }
+
+    public Config withEdgeDim(int d) {
+      return new Config(inChannels, outChannels, heads, concat, beta, d, rootWeight);
+    }
+
+    public Config withConcat(boolean c) {
+      return new Config(inChannels, outChannels, heads, c, beta, edgeDim, rootWeight);
+    }
+
+    public Config withBeta(boolean b) {
+      return new Config(inChannels, outChannels, heads, concat, b, edgeDim, rootWeight);
+    }
+  }
+
+  private final Config cfg;
+  private final Linear linKey;
+  private final Linear linQuery;
+  private final Linear linValue;
+  private final Linear linEdge;   // [H*C, edgeDim], no bias; null without edge features
+  private final Linear linSkip;   // [H*C or C, in]; null without root weight
+  private final Linear linBeta;   // [1, 3 * out width], no bias; null without beta
+
+  public TransformerConv(Context ctx, Config cfg, SplittableRandom rng) {
+    this.cfg = cfg;
+    int hc = cfg.heads() * cfg.outChannels();
+    int outWidth = cfg.concat() ? hc : cfg.outChannels();
+    this.linKey = new Linear(ctx, cfg.inChannels(), hc, true, rng);
+    this.linQuery = new Linear(ctx, cfg.inChannels(), hc, true, rng);
+    this.linValue = new Linear(ctx, cfg.inChannels(), hc, true, rng);
+    this.linEdge = cfg.edgeDim() > 0 ? new Linear(ctx, cfg.edgeDim(), hc, false, rng) : null;
+    this.linSkip = cfg.rootWeight() ? new Linear(ctx, cfg.inChannels(), outWidth, true, rng) : null;
+    if (cfg.beta() && !cfg.rootWeight()) {
+      throw new IllegalArgumentException("TransformerConv: beta gating needs rootWeight = true");
+    }
+    this.linBeta = cfg.beta() ? new Linear(ctx, 3 * outWidth, 1, false, rng) : null;
+  }
+
+  /** Forward without edge features. */
+  public Tensor forward(Tensor x, EdgeIndex edges) {
+    return forward(x, edges, null);
+  }
+
+  /**
+   * @param x [N, inChannels]
+   * @param edgeAttr [E, edgeDim], required exactly when edgeDim > 0
+   * @return [N, H*C] when concat, else [N, C]
+   */
+  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
+    GinConv.checkInput("TransformerConv", x, edges, cfg.inChannels());
+    int n = x.dim(0);
+    int h = cfg.heads();
+    int c = cfg.outChannels();
+    Tensor edgeKv = null;                                                    // [E, H, C]
+    if (cfg.edgeDim() > 0) {
+      if (edgeAttr == null) {
+        throw new IllegalArgumentException("TransformerConv: edge features are required"
+            + " (edgeDim = " + cfg.edgeDim() + ") but none were given");
+      }
+      if (edgeAttr.rank() != 2 || edgeAttr.dim(0) != edges.numEdges()
+          || edgeAttr.dim(1) != cfg.edgeDim()) {
+        throw new IllegalArgumentException("TransformerConv: edgeAttr has shape "
+            + edgeAttr.shape() + ", expected [" + edges.numEdges() + ", " + cfg.edgeDim() + "]");
+      }
+      edgeKv = linEdge.forward(edgeAttr).view(edges.numEdges(), h, c);
+    } else if (edgeAttr != null) {
+      throw new IllegalArgumentException("TransformerConv: edge features given (shape "
+          + edgeAttr.shape() + ") but the layer was built with edgeDim = 0");
+    }
+    Tensor q = linQuery.forward(x).view(n, h, c);
+    Tensor k = linKey.forward(x).view(n, h, c);
+    Tensor v = linValue.forward(x).view(n, h, c);
+    Tensor out = GraphAttention.apply(edges, q, k, v, edgeKv, null, (float) (1 / Math.sqrt(c)));
+    out = cfg.concat() ? out.view(n, h * c) : out.mean(1);                  // [N, out width]
+    if (linSkip == null) return out;
+    Tensor xr = linSkip.forward(x);
+    if (linBeta == null) return out.add(xr);
+    Tensor beta = linBeta.forward(Concat.concat(1, out, xr, out.sub(xr))).sigmoid();  // [N, 1]
+    return beta.mul(xr).add(beta.neg().add(1f).mul(out));
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    Module.addAll(m, "lin_key", linKey);
+    Module.addAll(m, "lin_query", linQuery);
+    Module.addAll(m, "lin_value", linValue);
+    if (linEdge != null) Module.addAll(m, "lin_edge", linEdge);
+    if (linSkip != null) Module.addAll(m, "lin_skip", linSkip);
+    if (linBeta != null) Module.addAll(m, "lin_beta", linBeta);
+    return m;
+  }
+}
