@@ -46,8 +46,7 @@ public final class GatConv implements Module {
   private final Tensor attSrc;   // [1, H, C]
   private final Tensor attDst;   // [1, H, C]
   private final Tensor bias;     // [H*C] (concat) or [C], or null
-  private EdgeIndex cachedFor;
-  private EdgeIndex cachedLooped;
+  private final SelfLoops loops = new SelfLoops();
 
   public GatConv(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -70,7 +69,7 @@ public final class GatConv implements Module {
    * @return [N, H*C] when concat, else [N, C]
    */
   public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
-    GinConv.checkInput("GatConv", x, edges, cfg.inChannels());
+    Checks.nodeFeatures("GatConv", x, edges, cfg.inChannels());
     EdgeIndex e = edgesFor(edges);
     int n = x.dim(0);
     Tensor h = lin.forward(x).view(n, cfg.heads(), cfg.outChannels());           // [N, H, C]
@@ -90,12 +89,7 @@ public final class GatConv implements Module {
   }
 
   private EdgeIndex edgesFor(EdgeIndex edges) {
-    if (!cfg.addSelfLoops()) return edges;
-    if (cachedFor != edges) {
-      cachedLooped = SelfLoops.replace(edges);
-      cachedFor = edges;
-    }
-    return cachedLooped;
+    return cfg.addSelfLoops() ? loops.of(edges) : edges;
   }
 
   @Override

@@ -26,8 +26,7 @@ public final class GatV2Conv implements Module {
   private final Linear linR;     // lin_r: [H*C, in] + bias, applied to targets
   private final Tensor att;      // [1, H, C]
   private final Tensor bias;     // [H*C] or [C], or null
-  private EdgeIndex cachedFor;
-  private EdgeIndex cachedLooped;
+  private final SelfLoops loops = new SelfLoops();
 
   public GatV2Conv(Context ctx, GatConv.Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -45,7 +44,7 @@ public final class GatV2Conv implements Module {
    * @return [N, H*C] when concat, else [N, C]
    */
   public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
-    GinConv.checkInput("GatV2Conv", x, edges, cfg.inChannels());
+    Checks.nodeFeatures("GatV2Conv", x, edges, cfg.inChannels());
     EdgeIndex e = edgesFor(edges);
     int n = x.dim(0);
     Tensor xl = linL.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
@@ -63,12 +62,7 @@ public final class GatV2Conv implements Module {
   }
 
   private EdgeIndex edgesFor(EdgeIndex edges) {
-    if (!cfg.addSelfLoops()) return edges;
-    if (cachedFor != edges) {
-      cachedLooped = SelfLoops.replace(edges);
-      cachedFor = edges;
-    }
-    return cachedLooped;
+    return cfg.addSelfLoops() ? loops.of(edges) : edges;
   }
 
   @Override

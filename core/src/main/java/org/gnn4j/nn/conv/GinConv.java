@@ -29,21 +29,9 @@ public final class GinConv implements Module {
    * @return [N, nn.outChannels()]
    */
   public Tensor forward(Tensor x, EdgeIndex edges) {
-    checkInput("GinConv", x, edges, nn.inChannels());
+    Checks.nodeFeatures("GinConv", x, edges, nn.inChannels());
     Tensor agg = Spmm.aggregate(edges, null, x);                     // [N, F]
     return nn.forward(x.mul(eps.add(1f)).add(agg));
-  }
-
-  static void checkInput(String layer, Tensor x, EdgeIndex edges, int features) {
-    if (x.rank() != 2 || x.dim(0) != edges.numDstNodes() || x.dim(0) != edges.numSrcNodes()) {
-      throw new IllegalArgumentException(layer + ": x has shape " + x.shape() + ", expected ["
-          + edges.numDstNodes() + ", " + features + "] for a graph of " + edges.numDstNodes()
-          + " nodes");
-    }
-    if (x.dim(1) != features) {
-      throw new IllegalArgumentException(layer + ": x has " + x.dim(1) + " features, expected "
-          + features + " (the input width of its MLP)");
-    }
   }
 
   @Override

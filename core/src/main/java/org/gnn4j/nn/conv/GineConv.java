@@ -40,7 +40,7 @@ public final class GineConv implements Module {
    * @return [N, nn.outChannels()]
    */
   public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
-    GinConv.checkInput("GineConv", x, edges, nn.inChannels());
+    Checks.nodeFeatures("GineConv", x, edges, nn.inChannels());
     if (edgeAttr == null) {
       throw new IllegalArgumentException("GineConv: edge features are required (edgeDim = "
           + edgeDim + ") but none were given");

@@ -7,7 +7,17 @@ import org.gnn4j.graph.EdgeIndex;
  * append exactly one loop per node, in node order, after the remaining edges.
  */
 final class SelfLoops {
-  private SelfLoops() {}
+  private EdgeIndex cachedFor;
+  private EdgeIndex cachedLooped;
+
+  /** The looped edge set of {@code edges}, rebuilt only when a different EdgeIndex comes in. */
+  EdgeIndex of(EdgeIndex edges) {
+    if (cachedFor != edges) {
+      cachedLooped = replace(edges);
+      cachedFor = edges;
+    }
+    return cachedLooped;
+  }
 
   static EdgeIndex replace(EdgeIndex edges) {
     int n = edges.numNodes();

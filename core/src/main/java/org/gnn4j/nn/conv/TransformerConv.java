@@ -83,7 +83,7 @@ public final class TransformerConv implements Module {
    * @return [N, H*C] when concat, else [N, C]
    */
   public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
-    GinConv.checkInput("TransformerConv", x, edges, cfg.inChannels());
+    Checks.nodeFeatures("TransformerConv", x, edges, cfg.inChannels());
     int n = x.dim(0);
     int h = cfg.heads();
     int c = cfg.outChannels();

@@ -1,0 +1,22 @@
+package org.gnn4j.nn.conv;
+
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.tensor.Tensor;
+
+/** Input checks shared by the conv layers, so their messages read the same. */
+final class Checks {
+  private Checks() {}
+
+  /** x must be [N, features] for the graph's N nodes. */
+  static void nodeFeatures(String layer, Tensor x, EdgeIndex edges, int features) {
+    if (x.rank() != 2 || x.dim(0) != edges.numDstNodes() || x.dim(0) != edges.numSrcNodes()) {
+      throw new IllegalArgumentException(layer + ": x has shape " + x.shape() + ", expected ["
+          + edges.numDstNodes() + ", " + features + "] for a graph of " + edges.numDstNodes()
+          + " nodes");
+    }
+    if (x.dim(1) != features) {
+      throw new IllegalArgumentException(layer + ": x has " + x.dim(1) + " features, expected "
+          + features);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.gnn4j.nn.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Mlp;
+import org.gnn4j.nn.Module;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+import org.gnn4j.testing.GradCheck;
+import org.gnn4j.testing.RandomGraphs;
+import org.junit.jupiter.api.Test;
+
+/** Finite-difference gradients, options PyG users expect, and bad input for the conv layers. */
+class ConvLayersTest {
+  private static final EdgeIndex G = RandomGraphs.uniform(6, 14, 3);
+
+  /** Checks d/dx and d/dparam of a layer by finite differences (parameters are leaves). */
+  private static void gradCheck(String name, Context ctx, Module m, Function<Tensor, Tensor> f,
+                                Tensor x) {
+    List<Tensor> leaves = new ArrayList<>();
+    leaves.add(x);
+    leaves.addAll(m.parameters());
+    // a small step: ReLU hidden units must not cross their kink between the two evaluations
+    GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).check(name, 3, in -> f.apply(in[0]),
+        leaves.toArray(Tensor[]::new));
+  }
+
+  @Test
+  void gradientsMatchFiniteDifferences() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(3);
+      Tensor x = ctx.randn(r, 6, 5).requiresGrad(true);
+      Tensor ea = ctx.randn(r, 14, 3);
+      GinConv gin = new GinConv(ctx, new Mlp(ctx, r, 5, 7, 4), 0.1f, true);
+      gradCheck("gin", ctx, gin, in -> gin.forward(in, G), x);
+      GineConv gine = new GineConv(ctx, new Mlp(ctx, r, 5, 7, 4), 0f, false, 3, r);
+      gradCheck("gine", ctx, gine, in -> gine.forward(in, G, ea), x);
+      GatConv gat = new GatConv(ctx, GatConv.Config.of(5, 3, 2), r);
+      gradCheck("gat", ctx, gat, in -> gat.forward(in, G), x);
+      GatV2Conv gat2 = new GatV2Conv(ctx, GatConv.Config.of(5, 3, 2), r);
+      gradCheck("gatv2", ctx, gat2, in -> gat2.forward(in, G), x);
+      TransformerConv tb = new TransformerConv(ctx, TransformerConv.Config.of(5, 3, 2)
+          .withBeta(true).withEdgeDim(3), r);
+      gradCheck("transformer beta+edge", ctx, tb, in -> tb.forward(in, G, ea), x);
+    }
+  }
+
+  @Test
+  void betaGatingMixesSkipAndAttention() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(4);
+      TransformerConv t = new TransformerConv(ctx, TransformerConv.Config.of(5, 3, 2).withBeta(true), r);
+      assertTrue(t.namedParameters().containsKey("lin_beta.weight"));
+      assertEquals(1, t.namedParameters().get("lin_beta.weight").dim(0));
+      assertEquals(18, t.namedParameters().get("lin_beta.weight").dim(1));  // 3 * H * C
+      Tensor out = t.forward(ctx.randn(r, 6, 5), G);
+      assertEquals(6, out.dim(0));
+      assertEquals(6, out.dim(1));
+    }
+  }
+
+  @Test
+  void gatMeanOverHeadsAndAttentionDropoutIsSeeded() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(5);
+      GatConv.Config c = new GatConv.Config(5, 3, 4, false, 0.2f, 0.5f, true, true);
+      GatConv gat = new GatConv(ctx, c, r);
+      Tensor x = ctx.randn(r, 6, 5);
+      assertEquals(3, gat.forward(x, G).dim(1));
+      float[] a = gat.forward(x, G, true, new SplittableRandom(9)).data();
+      float[] b = gat.forward(x, G, true, new SplittableRandom(9)).data();
+      assertTrue(java.util.Arrays.equals(a, b), "same seed, same dropout mask");
+      assertTrue(!java.util.Arrays.equals(a, gat.forward(x, G).data()), "dropout changed nothing");
+    }
+  }
+
+  @Test
+  void missingEdgeFeaturesAndWrongWidthsAreNamed() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(6);
+      GineConv gine = new GineConv(ctx, new Mlp(ctx, r, 5, 4), 0f, false, 3, r);
+      Tensor x = ctx.randn(r, 6, 5);
+      var e = assertThrows(IllegalArgumentException.class, () -> gine.forward(x, G, null));
+      assertEquals("GineConv: edge features are required (edgeDim = 3) but none were given",
+          e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> gine.forward(x, G, ctx.zeros(14, 2)));
+      assertTrue(e.getMessage().contains("[14, 2]") && e.getMessage().contains("[14, 3]"),
+          e.getMessage());
+      GatConv gat = new GatConv(ctx, GatConv.Config.of(4, 3, 2), r);
+      e = assertThrows(IllegalArgumentException.class, () -> gat.forward(x, G));
+      assertEquals("GatConv: x has 5 features, expected 4", e.getMessage());
+      TransformerConv t = new TransformerConv(ctx, TransformerConv.Config.of(5, 3, 2), r);
+      e = assertThrows(IllegalArgumentException.class, () -> t.forward(x, G, ctx.zeros(14, 2)));
+      assertTrue(e.getMessage().contains("edgeDim = 0"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> t.forward(ctx.zeros(7, 5), G));
+      assertTrue(e.getMessage().contains("[7, 5]") && e.getMessage().contains("6 nodes"), e.getMessage());
+    }
+  }
+}
