@@ -58,6 +58,14 @@ public final class PygFixture {
     return st.get(key).floats();
   }
 
+  /** An I64 tensor of the fixture as ints (e.g. the batch vector). */
+  public int[] ints(String key) {
+    long[] l = st.get(key).longs();
+    int[] out = new int[l.length];
+    for (int i = 0; i < l.length; i++) out[i] = Math.toIntExact(l[i]);
+    return out;
+  }
+
   /** The fixture's edge_index as a validated EdgeIndex over {@code numNodes} nodes. */
   public EdgeIndex edges(int numNodes) {
     long[] ei = st.get("edge_index").longs();

@@ -15,7 +15,7 @@ import org.gnn4j.tensor.Tensor;
  * buffer (state_dict {@code eps}, shape [1]) unless {@code trainEps}, then a parameter. The sum
  * is one SpMM over the CSR by target, never an [E, F] message tensor.
  */
-public final class GinConv implements Module {
+public final class GinConv implements MessagePassing {
   private final Mlp nn;
   private final Tensor eps;    // [1]
 
@@ -32,6 +32,12 @@ public final class GinConv implements Module {
     Checks.nodeFeatures("GinConv", x, edges, nn.inChannels());
     Tensor agg = Spmm.aggregate(edges, null, x);                     // [N, F]
     return nn.forward(x.mul(eps.add(1f)).add(agg));
+  }
+
+  /** As {@link #forward(Tensor, EdgeIndex)}; GIN uses no edge features, so edgeAttr is ignored. */
+  @Override
+  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
+    return forward(x, edges);
   }
 
   @Override

@@ -17,7 +17,7 @@ import org.gnn4j.tensor.Tensor;
  * numerically PyG's GINEConv: x'_i = nn((1 + eps) x_i + sum_{j -> i} relu(x_j + lin(e_ji))),
  * where {@code lin} maps the edge features to the node width.
  */
-public final class GineConv implements Module {
+public final class GineConv implements MessagePassing {
   private final Mlp nn;
   private final Linear lin;    // lin.weight: [F, edgeDim], lin.bias: [F]
   private final Tensor eps;    // [1]
@@ -39,6 +39,7 @@ public final class GineConv implements Module {
    * @param edgeAttr [E, edgeDim]
    * @return [N, nn.outChannels()]
    */
+  @Override
   public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
     Checks.nodeFeatures("GineConv", x, edges, nn.inChannels());
     if (edgeAttr == null) {

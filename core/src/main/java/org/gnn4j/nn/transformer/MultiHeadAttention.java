@@ -1,0 +1,70 @@
+package org.gnn4j.nn.transformer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Init;
+import org.gnn4j.nn.Linear;
+import org.gnn4j.nn.Module;
+import org.gnn4j.ops.Concat;
+import org.gnn4j.ops.GraphAttention;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Multi-head scaled dot-product self-attention with torch.nn.MultiheadAttention's parameters
+ * ({@code in_proj_weight} [3C, C] stacking the q, k, v projections, {@code in_proj_bias},
+ * {@code out_proj}), where who attends to whom is an edge set: the complete graph gives the
+ * Transformer's attention, {@code EdgeSets.withinGraphs(batch)} GPS's per-graph global
+ * attention, a sparse pattern a sparse Transformer. Runs on the fused attention kernel.
+ */
+public final class MultiHeadAttention implements Module {
+  private final int embedDim;
+  private final int heads;
+  private final Tensor inProjWeight;   // [3C, C]
+  private final Tensor inProjBias;     // [3C]
+  private final Linear outProj;        // [C, C] + bias
+
+  public MultiHeadAttention(Context ctx, int embedDim, int heads, SplittableRandom rng) {
+    if (heads < 1 || embedDim < 1 || embedDim % heads != 0) {
+      throw new IllegalArgumentException("MultiHeadAttention: embedDim must be a positive"
+          + " multiple of heads (got embedDim = " + embedDim + ", heads = " + heads + ")");
+    }
+    this.embedDim = embedDim;
+    this.heads = heads;
+    this.inProjWeight = Init.glorot(ctx, rng, 3 * embedDim, embedDim);
+    this.inProjBias = Init.zeros(ctx, 3 * embedDim);
+    this.outProj = new Linear(embedDim, embedDim, Init.linearWeight(ctx, rng, embedDim, embedDim),
+        Init.zeros(ctx, embedDim));
+  }
+
+  /**
+   * @param x [N, C]
+   * @param pattern who attends to whom: an edge j -> i lets query i see key j
+   * @return [N, C]
+   */
+  public Tensor forward(Tensor x, EdgeIndex pattern) {
+    if (x.rank() != 2 || x.dim(1) != embedDim || x.dim(0) != pattern.numDstNodes()) {
+      throw new IllegalArgumentException("MultiHeadAttention: x has shape " + x.shape()
+          + ", expected [" + pattern.numDstNodes() + ", " + embedDim + "]");
+    }
+    int n = x.dim(0);
+    int hd = embedDim / heads;
+    Tensor[] qkv = Concat.split(x.matmul(inProjWeight, false, true).add(inProjBias), 1,
+        embedDim, embedDim, embedDim);                                  // 3 x [N, C]
+    Tensor out = GraphAttention.apply(pattern, qkv[0].view(n, heads, hd),
+        qkv[1].view(n, heads, hd), qkv[2].view(n, heads, hd), null, null,
+        (float) (1 / Math.sqrt(hd)));                                   // [N, H, C/H]
+    return outProj.forward(out.view(n, embedDim));
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("in_proj_weight", inProjWeight);
+    m.put("in_proj_bias", inProjBias);
+    Module.addAll(m, "out_proj", outProj);
+    return m;
+  }
+}
