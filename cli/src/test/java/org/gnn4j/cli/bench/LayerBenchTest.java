@@ -1,0 +1,55 @@
+package org.gnn4j.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.gnn4j.graph.RandomGraph;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class LayerBenchTest {
+  @Test
+  void everyImplementedLayerBuildsAndStepsOnASmallGraph() {
+    try (Context ctx = Context.create()) {
+      for (String layer : LayerWorkloads.LAYERS) {
+        LayerWorkloads.Size tiny = new LayerWorkloads.Size("tiny", 30, 90, 12);
+        if (LayerWorkloads.unsupported(layer, tiny) != null) continue;
+        SplittableRandom r = new SplittableRandom(1);
+        LayerWorkloads.Built b = LayerWorkloads.build(ctx, layer, 12, r);
+        Tensor x = ctx.randn(r, 30, 12);
+        Tensor ea = b.usesEdgeAttr() ? ctx.randn(r, 90, LayerWorkloads.EDGE_DIM) : null;
+        Tensor out = b.forward().apply(new LayerWorkloads.Inputs(x,
+            RandomGraph.uniform(30, 90, r), ea, new int[30]));
+        assertEquals(30, out.dim(0), layer);
+        assertEquals(LayerWorkloads.HIDDEN, out.dim(1), layer);
+        out.mul(out).mean().backward();
+        for (Tensor p : b.module().parameters()) {
+          assertTrue(p.gradArray() != null, layer + ": a parameter got no gradient");
+        }
+      }
+    }
+  }
+
+  @Test
+  void lineHasTheSharedFieldsOrSaysWhySkipped() {
+    String ok = LayerBench.measure("gcn", new LayerWorkloads.Size("tiny", 40, 120, 8), 1, 1, 2, 0)
+        .toString();
+    for (String f : new String[] {"\"layer\":\"gcn\"", "\"status\":\"ok\"", "\"fwd_bwd_ms_median\"",
+        "\"fwd_bwd_ms_min\"", "\"fwd_bwd_ms_max\"", "\"fwd_ms_median\"", "\"bwd_ms_median\"",
+        "\"peak_rss_mb\"", "\"params\"", "\"repeats\":2", "\"warmup\":1"}) {
+      assertTrue(ok.contains(f), f + " missing in " + ok);
+    }
+    String skipped = LayerBench.measure("gps_gin_performer", LayerWorkloads.size("cora"), 1, 0, 1, 0)
+        .toString();
+    assertTrue(skipped.contains("\"status\":\"skipped\"") && skipped.contains("\"reason\""), skipped);
+  }
+
+  @Test
+  void unknownSizeIsNamed() {
+    var e = assertThrows(IllegalArgumentException.class, () -> LayerWorkloads.size("1m"));
+    assertTrue(e.getMessage().contains("'1m'") && e.getMessage().contains("200k"), e.getMessage());
+  }
+}
