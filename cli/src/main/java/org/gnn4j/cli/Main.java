@@ -27,10 +27,12 @@ public final class Main {
       return switch (args[0]) {
         case "bench" -> BenchCommand.run(args, out);
         case "train" -> TrainCommand.run(args, out, err);
+        case "pyg-check" -> PygCheckCommand.run(args, out);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, bench, help)");
+            + "' (valid: train, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
+      // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
       err.println("gnn4j: " + e.getMessage());
       if (debug) e.printStackTrace(err);
       return 1;
@@ -44,9 +46,10 @@ public final class Main {
         usage: gnn4j <command> [options]     (add --help after a command for its options)
 
         commands:
-          train    train a model (default: 2-layer GCN on the embedded Cora dataset)
-          bench    kernel benchmarks, one JSON line per run
-          help     this text
+          train      train a model (default: 2-layer GCN on the embedded Cora dataset)
+          bench      kernel and layer benchmarks, one JSON line per run
+          pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
+          help       this text
 
         --debug    print stack traces for errors
         """;

@@ -30,7 +30,7 @@ class MainTest {
   void unknownCommandIsOneLineAndNonZero() {
     Run r = run("trian");
     assertEquals(1, r.code());
-    assertEquals("gnn4j: unknown command 'trian' (valid: train, bench, help)", r.err().strip());
+    assertEquals("gnn4j: unknown command 'trian' (valid: train, bench, pyg-check, help)", r.err().strip());
   }
 
   @Test

@@ -97,13 +97,15 @@ public final class GraphAttention {
       throw new IllegalArgumentException(OP + ": v does not match k (got v " + v.shape()
           + ", expected " + kvShape + " like k)");
     }
-    Shape ekvShape = Shape.of(edges.numEdges(), heads, channels);
+    // Expected shapes are built only when the optional input is present: E x H x C may exceed
+    // an array's size for a pattern that has no edge features (a large attention pattern).
+    Shape ekvShape = edgeKv == null ? null : Shape.of(edges.numEdges(), heads, channels);
     if (edgeKv != null && !edgeKv.shape().equals(ekvShape)) {
       throw new IllegalArgumentException(OP + ": edgeKv must be [E, H, C] (got edgeKv "
           + edgeKv.shape() + ", expected " + ekvShape + " for q " + q.shape() + " and "
           + edges.numEdges() + " edges)");
     }
-    Shape biasShape = Shape.of(edges.numEdges(), heads);
+    Shape biasShape = scoreBias == null ? null : Shape.of(edges.numEdges(), heads);
     if (scoreBias != null && !scoreBias.shape().equals(biasShape)) {
       throw new IllegalArgumentException(OP + ": scoreBias must be [E, H] (got scoreBias "
           + scoreBias.shape() + ", expected " + biasShape + " for q " + q.shape() + " and "

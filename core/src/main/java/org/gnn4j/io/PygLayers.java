@@ -1,0 +1,200 @@
+package org.gnn4j.io;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Mlp;
+import org.gnn4j.nn.Module;
+import org.gnn4j.nn.conv.GatConv;
+import org.gnn4j.nn.conv.GatV2Conv;
+import org.gnn4j.nn.conv.GcnConv;
+import org.gnn4j.nn.conv.GinConv;
+import org.gnn4j.nn.conv.GineConv;
+import org.gnn4j.nn.conv.MessagePassing;
+import org.gnn4j.nn.conv.TransformerConv;
+import org.gnn4j.nn.transformer.GpsLayer;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Builds the gnn4j layer that matches a PyTorch Geometric layer from its class name and its
+ * constructor arguments (as PyG users write them: {@code in_channels}, {@code heads},
+ * {@code nn = Sequential(Linear, ReLU, Linear)}, ...), so that a PyG state_dict loads into it by
+ * name ({@link StateDict}). Supported: GCNConv, GINConv, GINEConv, GATConv, GATv2Conv,
+ * TransformerConv, GPSConv (multihead attention, batch norm, GIN/GINE local layer).
+ */
+public final class PygLayers {
+  private PygLayers() {}
+
+  /** Layer classes {@link #build} understands. */
+  public static final List<String> SUPPORTED = List.of("GCNConv", "GINConv", "GINEConv",
+      "GATConv", "GATv2Conv", "TransformerConv", "GPSConv");
+
+  /** Inputs of one forward call. batch may be null (one graph). */
+  public record Inputs(Tensor x, EdgeIndex edges, Tensor edgeAttr, int[] batch) {}
+
+  /** A built layer and how to call it. */
+  public interface Layer {
+    Module module();
+
+    Tensor forward(Inputs in);
+
+    /** Batch-norm mode for layers that have one; a no-op for the others. */
+    default void train(boolean on) {}
+  }
+
+  /**
+   * @param kwargs the constructor arguments, PyG names; nested modules as {"class": ...}
+   * @throws IllegalArgumentException naming the class or argument that is not supported
+   */
+  public static Layer build(Context ctx, String layerClass, Map<String, Object> kwargs) {
+    SplittableRandom rng = new SplittableRandom(0);   // every parameter is loaded afterwards
+    Args a = new Args(layerClass, kwargs);
+    switch (layerClass) {
+      case "GCNConv" -> {
+        GcnConv m = new GcnConv(ctx, a.i("in_channels"), a.i("out_channels"), rng);
+        return simple(m, in -> m.forward(in.x(), in.edges()));
+      }
+      case "GINConv", "GINEConv" -> {
+        MessagePassing m = messagePassing(ctx, layerClass, kwargs, rng);
+        return simple(m, in -> m.forward(in.x(), in.edges(), in.edgeAttr()));
+      }
+      case "GATConv", "GATv2Conv" -> {
+        GatConv.Config c = new GatConv.Config(a.i("in_channels"), a.i("out_channels"),
+            a.i("heads", 1), a.b("concat", true), a.f("negative_slope", 0.2f),
+            a.f("dropout", 0f), a.b("add_self_loops", true), a.b("bias", true));
+        if (layerClass.equals("GATConv")) {
+          GatConv m = new GatConv(ctx, c, rng);
+          return simple(m, in -> m.forward(in.x(), in.edges()));
+        }
+        GatV2Conv m = new GatV2Conv(ctx, c, rng);
+        return simple(m, in -> m.forward(in.x(), in.edges()));
+      }
+      case "TransformerConv" -> {
+        Object edgeDim = kwargs.get("edge_dim");
+        TransformerConv m = new TransformerConv(ctx, new TransformerConv.Config(a.i("in_channels"),
+            a.i("out_channels"), a.i("heads", 1), a.b("concat", true), a.b("beta", false),
+            edgeDim == null ? 0 : a.i("edge_dim"), a.b("root_weight", true)), rng);
+        return simple(m, in -> m.forward(in.x(), in.edges(), in.edgeAttr()));
+      }
+      case "GPSConv" -> {
+        a.expect("attn_type", "multihead");
+        a.expect("norm", "batch_norm");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> conv = (Map<String, Object>) kwargs.get("conv");
+        if (conv == null) throw new IllegalArgumentException("GPSConv: kwargs need 'conv'");
+        GpsLayer m = new GpsLayer(ctx, a.i("channels"),
+            messagePassing(ctx, String.valueOf(conv.get("class")), conv, rng), a.i("heads", 1), rng);
+        return new Layer() {
+          public Module module() {
+            return m;
+          }
+
+          public Tensor forward(Inputs in) {
+            int[] batch = in.batch() == null ? new int[in.x().dim(0)] : in.batch();
+            return m.forward(in.x(), in.edges(), in.edgeAttr(), batch);
+          }
+
+          public void train(boolean on) {
+            m.train(on);
+          }
+        };
+      }
+      default -> throw new IllegalArgumentException("PyG layer '" + layerClass
+          + "' is not supported (supported: " + String.join(", ", SUPPORTED) + ")");
+    }
+  }
+
+  private static MessagePassing messagePassing(Context ctx, String cls, Map<String, Object> kw,
+                                               SplittableRandom rng) {
+    Args a = new Args(cls, kw);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> nn = (Map<String, Object>) kw.get("nn");
+    if (nn == null) throw new IllegalArgumentException(cls + ": kwargs need 'nn' (its MLP)");
+    Mlp mlp = mlp(ctx, cls, nn, rng);
+    return switch (cls) {
+      case "GINConv" -> new GinConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false));
+      case "GINEConv" -> new GineConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false),
+          a.i("edge_dim"), rng);
+      default -> throw new IllegalArgumentException("local layer '" + cls
+          + "' is not supported (supported: GINConv, GINEConv)");
+    };
+  }
+
+  /** Sequential(Linear, ReLU, Linear, ...) with biases: the only MLP shape we map so far. */
+  @SuppressWarnings("unchecked")
+  private static Mlp mlp(Context ctx, String owner, Map<String, Object> nn, SplittableRandom rng) {
+    List<Object> layers = (List<Object>) nn.get("layers");
+    if (!"Sequential".equals(nn.get("class")) || layers == null || layers.size() % 2 == 0) {
+      throw new IllegalArgumentException(owner + ": nn must be Sequential(Linear, ReLU, ...,"
+          + " Linear) (got " + nn + ")");
+    }
+    int[] widths = new int[layers.size() / 2 + 2];
+    for (int i = 0; i < layers.size(); i++) {
+      Map<String, Object> l = (Map<String, Object>) layers.get(i);
+      String want = i % 2 == 0 ? "Linear" : "ReLU";
+      if (!want.equals(l.get("class")) || (i % 2 == 0 && Boolean.FALSE.equals(l.get("bias")))) {
+        throw new IllegalArgumentException(owner + ": nn layer " + i + " must be " + want
+            + (i % 2 == 0 ? " with bias" : "") + " (got " + l + ")");
+      }
+      if (i % 2 == 0) {
+        widths[i / 2] = ((Long) l.get("in_features")).intValue();
+        widths[i / 2 + 1] = ((Long) l.get("out_features")).intValue();
+      }
+    }
+    return new Mlp(ctx, rng, widths);
+  }
+
+  private static Layer simple(Module m, java.util.function.Function<Inputs, Tensor> f) {
+    return new Layer() {
+      public Module module() {
+        return m;
+      }
+
+      public Tensor forward(Inputs in) {
+        return f.apply(in);
+      }
+    };
+  }
+
+  /** Typed access to kwargs with PyG's defaults and errors that name the argument. */
+  private record Args(String layer, Map<String, Object> kw) {
+    int i(String key) {
+      Object v = kw.get(key);
+      if (!(v instanceof Long l)) {
+        throw new IllegalArgumentException(layer + ": argument '" + key
+            + "' must be an integer (got " + v + ")");
+      }
+      return Math.toIntExact(l);
+    }
+
+    int i(String key, int def) {
+      return kw.containsKey(key) ? i(key) : def;
+    }
+
+    float f(String key, float def) {
+      Object v = kw.get(key);
+      if (v == null) return def;
+      if (v instanceof Number n) return n.floatValue();
+      throw new IllegalArgumentException(layer + ": argument '" + key + "' must be a number (got "
+          + v + ")");
+    }
+
+    boolean b(String key, boolean def) {
+      Object v = kw.get(key);
+      if (v == null) return def;
+      if (v instanceof Boolean b) return b;
+      throw new IllegalArgumentException(layer + ": argument '" + key + "' must be true or false"
+          + " (got " + v + ")");
+    }
+
+    void expect(String key, String value) {
+      Object v = kw.get(key);
+      if (v != null && !value.equals(v)) {
+        throw new IllegalArgumentException(layer + ": " + key + " = '" + v + "' is not supported"
+            + " yet (supported: '" + value + "')");
+      }
+    }
+  }
+}
