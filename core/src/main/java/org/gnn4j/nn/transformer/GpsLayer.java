@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
-import org.gnn4j.graph.EdgeSets;
 import org.gnn4j.nn.BatchNorm1d;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.nn.conv.MessagePassing;
+import org.gnn4j.ops.DenseAttention;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -20,9 +20,9 @@ import org.gnn4j.tensor.Tensor;
  * Linear(2C, C). The local layer is pluggable (GIN, GINE, ...). Dropout is not applied yet
  * (PyG's default is 0).
  *
- * <p>Global attention runs on the fused kernel over {@link EdgeSets#withinGraphs}: exact, and
- * with no [E, H, C] intermediates, but the pattern itself has sum n_g^2 edges, so it suits
- * batches of small graphs; one graph of 100k nodes needs the blocked dense path (not yet built).
+ * <p>Global attention is exact and O(N) in memory ({@link DenseAttention}: blocked online
+ * softmax within each graph), so one graph of 100k nodes fits where a dense N x N attention
+ * matrix would not.
  */
 public final class GpsLayer implements Module {
   private final int channels;
@@ -34,7 +34,7 @@ public final class GpsLayer implements Module {
   private final BatchNorm1d norm2;
   private final BatchNorm1d norm3;
   private int[] cachedBatch;
-  private EdgeIndex cachedPattern;
+  private int[] cachedGraphPtr;
 
   public GpsLayer(Context ctx, int channels, MessagePassing conv, int heads, SplittableRandom rng) {
     this.channels = channels;
@@ -70,17 +70,17 @@ public final class GpsLayer implements Module {
           + " entries, expected one per node (" + x.dim(0) + ")");
     }
     Tensor local = norm1.forward(conv.forward(x, edges, edgeAttr).add(x));
-    Tensor global = norm2.forward(attn.forward(x, patternFor(batch)).add(x));
+    Tensor global = norm2.forward(attn.forwardWithinGraphs(x, graphPtrFor(batch)).add(x));
     Tensor o = local.add(global);
     return norm3.forward(o.add(mlp3.forward(mlp0.forward(o).relu())));
   }
 
-  private EdgeIndex patternFor(int[] batch) {
+  private int[] graphPtrFor(int[] batch) {
     if (cachedBatch != batch) {
-      cachedPattern = EdgeSets.withinGraphs(batch);
+      cachedGraphPtr = DenseAttention.graphPtr(batch);
       cachedBatch = batch;
     }
-    return cachedPattern;
+    return cachedGraphPtr;
   }
 
   @Override

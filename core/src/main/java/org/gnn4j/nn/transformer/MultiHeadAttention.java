@@ -8,6 +8,7 @@ import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
+import org.gnn4j.ops.DenseAttention;
 import org.gnn4j.ops.GraphAttention;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -56,6 +57,28 @@ public final class MultiHeadAttention implements Module {
     Tensor out = GraphAttention.apply(pattern, qkv[0].view(n, heads, hd),
         qkv[1].view(n, heads, hd), qkv[2].view(n, heads, hd), null, null,
         (float) (1 / Math.sqrt(hd)));                                   // [N, H, C/H]
+    return outProj.forward(out.view(n, embedDim));
+  }
+
+  /**
+   * Full attention among the nodes of each graph, exact and in O(N) memory (blocked online
+   * softmax), for batches whose graphs are too large for an edge-set pattern.
+   *
+   * @param x [N, C]
+   * @param graphPtr node offsets of the graphs (length G + 1), see DenseAttention.graphPtr
+   * @return [N, C]
+   */
+  public Tensor forwardWithinGraphs(Tensor x, int[] graphPtr) {
+    if (x.rank() != 2 || x.dim(1) != embedDim) {
+      throw new IllegalArgumentException("MultiHeadAttention: x has shape " + x.shape()
+          + ", expected [N, " + embedDim + "]");
+    }
+    int n = x.dim(0);
+    int hd = embedDim / heads;
+    Tensor[] qkv = Concat.split(x.matmul(inProjWeight, false, true).add(inProjBias), 1,
+        embedDim, embedDim, embedDim);                                  // 3 x [N, C]
+    Tensor out = DenseAttention.apply(qkv[0].view(n, heads, hd), qkv[1].view(n, heads, hd),
+        qkv[2].view(n, heads, hd), graphPtr, (float) (1 / Math.sqrt(hd)));
     return outProj.forward(out.view(n, embedDim));
   }
 
