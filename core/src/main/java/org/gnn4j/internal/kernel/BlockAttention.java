@@ -9,8 +9,9 @@ import java.util.Arrays;
  * head; the backward recomputes scores block by block, once by query blocks (dq) and once by key
  * blocks (dk, dv), so every thread writes only rows it owns and results are deterministic.
  * Layout: q, k, v, out are [N, H, C] (row i, head h at (i * H + h) * C); graphs are the
- * contiguous node ranges graphPtr[g] .. graphPtr[g + 1]. Plain Java loops shaped for C2's
- * auto-vectorisation (axpy over contiguous rows); the exponentials go to {@link MathKernels}.
+ * contiguous node ranges graphPtr[g] .. graphPtr[g + 1]. The inner steps (axpy over a key
+ * block for the scores, axpy over C for the values, the exponentials) go to {@link MathKernels},
+ * so the Vector API set runs them in SIMD.
  */
 public final class BlockAttention {
   /** Query rows per parallel work item. */
@@ -65,14 +66,14 @@ public final class BlockAttention {
             transposeRows(kT, k, j0, nk, h, hc, c);
             for (int i = r0; i < r1; i++) {
               int a = (i - r0) * c;
-              scores(s, q, i * hc + h * c, kT, nk, c, scale);
+              scores(math, s, q, i * hc + h * c, kT, nk, c, scale);
               float mNew = Math.max(m[i - r0], math.max(s, 0, nk));
               // rescale what was accumulated under the old maximum (nothing on the first block)
               float corr = m[i - r0] == Float.NEGATIVE_INFINITY ? 0f
                   : (float) Math.exp(m[i - r0] - mNew);
               l[i - r0] = l[i - r0] * corr + math.expSum(s, s, 0, nk, mNew, true);
               for (int d = 0; d < c; d++) acc[a + d] *= corr;
-              for (int jj = 0; jj < nk; jj++) axpy(acc, a, s[jj], v, (j0 + jj) * hc + h * c, c);
+              for (int jj = 0; jj < nk; jj++) math.axpy(acc, a, s[jj], v, (j0 + jj) * hc + h * c, c);
               m[i - r0] = mNew;
             }
           }
@@ -116,11 +117,11 @@ public final class BlockAttention {
             for (int i = r0; i < r1; i++) {
               int qi = i * hc + h * c;
               float dI = dd[i * heads + h];
-              scores(p, q, qi, kT, nk, c, scale);
+              scores(math, p, q, qi, kT, nk, c, scale);
               math.expSum(p, p, 0, nk, lse[i * heads + h], true);     // p = exp(s - lse)
-              scores(dp, dOut, qi, vT, nk, c, 1f);                    // dp = dOut_i . v_j
+              scores(math, dp, dOut, qi, vT, nk, c, 1f);                    // dp = dOut_i . v_j
               for (int jj = 0; jj < nk; jj++) {
-                axpy(dq, qi, p[jj] * (dp[jj] - dI) * scale, k, (j0 + jj) * hc + h * c, c);
+                math.axpy(dq, qi, p[jj] * (dp[jj] - dI) * scale, k, (j0 + jj) * hc + h * c, c);
               }
             }
           }
@@ -160,14 +161,14 @@ public final class BlockAttention {
             transposeRows(oT, dOut, i0, nq, h, hc, c);
             for (int j = r0; j < r1; j++) {
               int kj = j * hc + h * c;
-              scores(p, k, kj, qT, nq, c, scale);                     // s_ij for this key
+              scores(math, p, k, kj, qT, nq, c, scale);                     // s_ij for this key
               for (int i = 0; i < nq; i++) p[i] -= lse[(i0 + i) * heads + h];
               math.expSum(p, p, 0, nq, 0f, true);                     // p = exp(s - lse_i)
-              scores(dp, v, kj, oT, nq, c, 1f);                       // dp = dOut_i . v_j
+              scores(math, dp, v, kj, oT, nq, c, 1f);                       // dp = dOut_i . v_j
               for (int i = 0; i < nq; i++) {
                 int qi = (i0 + i) * hc + h * c;
-                axpy(dv, kj, p[i], dOut, qi, c);
-                axpy(dk, kj, p[i] * (dp[i] - dd[(i0 + i) * heads + h]) * scale, q, qi, c);
+                math.axpy(dv, kj, p[i], dOut, qi, c);
+                math.axpy(dk, kj, p[i] * (dp[i] - dd[(i0 + i) * heads + h]) * scale, q, qi, c);
               }
             }
           }
@@ -184,18 +185,10 @@ public final class BlockAttention {
     }
   }
 
-  /** s[j] = scale * sum_d x[xOff + d] * t[d * BK + j] for j < n (axpy over j: vectorisable). */
-  private static void scores(float[] s, float[] x, int xOff, float[] t, int n, int c, float scale) {
+  /** s[j] = scale * sum_d x[xOff + d] * t[d * BK + j] for j < n: c axpys over the block. */
+  private static void scores(MathKernels math, float[] s, float[] x, int xOff, float[] t, int n,
+                             int c, float scale) {
     Arrays.fill(s, 0, n, 0f);
-    for (int d = 0; d < c; d++) {
-      float a = x[xOff + d] * scale;
-      int row = d * BK;
-      for (int j = 0; j < n; j++) s[j] += a * t[row + j];
-    }
-  }
-
-  /** y[yOff .. yOff + c) += a * x[off .. off + c). */
-  private static void axpy(float[] y, int yOff, float a, float[] x, int off, int c) {
-    for (int d = 0; d < c; d++) y[yOff + d] += a * x[off + d];
+    for (int d = 0; d < c; d++) math.axpy(s, 0, x[xOff + d] * scale, t, d * BK, n);
   }
 }

@@ -37,6 +37,9 @@ public interface MathKernels {
    */
   double expSum(float[] y, float[] x, int off, int n, float shift, boolean store);
 
+  /** y[yOff + j] += a * x[xOff + j] for j in [0, n): the inner step of blocked attention. */
+  void axpy(float[] y, int yOff, float a, float[] x, int xOff, int n);
+
   /** sum of x[off, off + n). */
   double sum(float[] x, int off, int n);
 

@@ -74,6 +74,11 @@ final class ScalarMath implements MathKernels {
   }
 
   @Override
+  public void axpy(float[] y, int yOff, float a, float[] x, int xOff, int n) {
+    for (int j = 0; j < n; j++) y[yOff + j] += a * x[xOff + j];
+  }
+
+  @Override
   public double sum(float[] x, int off, int n) {
     double s = 0;
     for (int j = 0; j < n; j++) s += x[off + j];
