@@ -3,11 +3,8 @@ package org.gnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,16 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PygCheckCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   private static Path copy(Path dir, String stem) throws IOException {
     Path p = dir.resolve(stem + ".safetensors");
     try (InputStream in = PygCheckCommandTest.class.getResourceAsStream("/fixtures/" + stem + ".safetensors")) {
@@ -38,7 +25,7 @@ class PygCheckCommandTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"gcn_g1", "gps_train_g2", "transformer_edge_g2"})
   void fixturesOfThePygFormatCheckOk(String stem, @TempDir Path dir) throws IOException {
-    Run r = run("pyg-check", copy(dir, stem).toString());
+    CliRun r = CliRun.of("pyg-check", copy(dir, stem).toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("\"ok\":true") && r.out().contains("\"out_max_abs\""), r.out());
     assertTrue(r.out().contains("grad.param."), r.out());
@@ -50,7 +37,7 @@ class PygCheckCommandTest {
     byte[] b = Files.readAllBytes(p);
     b[b.length - 1] ^= 0x40;      // flips a bit of the last stored float
     Files.write(p, b);
-    Run r = run("pyg-check", p.toString());
+    CliRun r = CliRun.of("pyg-check", p.toString());
     assertEquals(1, r.code());
     assertTrue(r.out().contains("\"ok\":false"), r.out());
   }
@@ -60,7 +47,7 @@ class PygCheckCommandTest {
     Path p = copy(dir, "gcn_g1");
     byte[] b = Files.readAllBytes(p);
     Files.write(p, Arrays.copyOf(b, b.length - 100));
-    Run r = run("pyg-check", p.toString());
+    CliRun r = CliRun.of("pyg-check", p.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("gnn4j: " + p) && r.err().contains("truncated"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());

@@ -2,10 +2,8 @@ package org.gnn4j.internal.kernel.vector;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.AttentionKernels;
 import org.gnn4j.internal.kernel.Parallel;
@@ -30,16 +28,7 @@ final class VectorAttentionKernels implements AttentionKernels {
   // Edges per block: enough rows gathered at once to overlap their cache misses, one rescale per
   // block at most, and the gathered rows (2 x BLOCK x H x C floats) stay in L1.
   private static final int BLOCK = 16;
-  private static final float LOG2E = 1.442695041f;
-  private static final float LN2_HI = 0.693359375f;          // ln 2 = LN2_HI - LN2_LO; n * LN2_HI
-  private static final float LN2_LO = 2.12194440e-4f;        // is exact (9 significant bits)
-  private static final float ROUNDER = 12582912f;            // 1.5 * 2^23
-  private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
   // Rotations for the fixed-order horizontal sum (see sum): lane i takes lane (i + r) mod L.
-  private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
-  private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
-  private static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(S, 4, 1, true);
-  private static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(S, 8, 1, true);
 
   @Override
   public void forward(float[] out, float[] lse,
@@ -307,22 +296,9 @@ final class VectorAttentionKernels implements AttentionKernels {
    * term is 1) can notice.
    */
   private static void expInPlace(float[] a, int n) {
-    for (int i = 0; i < n; i += L) {
-      FloatVector x = FloatVector.fromArray(S, a, i).max(-87f).min(88f);
-      FloatVector t = x.fma(LOG2E, ROUNDER);                 // ROUNDER + round(x / ln2)
-      FloatVector m = t.sub(ROUNDER);
-      FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), x);
-      r = m.fma(FloatVector.broadcast(S, LN2_LO), r);
-      FloatVector p = r.fma(1f / 720, 1f / 120);
-      p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-      p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-      p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-      p = p.fma(r, FloatVector.broadcast(S, 1f));
-      p = p.fma(r, FloatVector.broadcast(S, 1f));
-      IntVector twoM = t.reinterpretAsInts().sub(ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23);
-      p.reinterpretAsInts().add(twoM).reinterpretAsFloats().intoArray(a, i);
-    }
+    for (int i = 0; i < n; i += L) Lanes.exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
   }
+
 
   /**
    * dst[(p - b0) * hc ..] = src row idx[p], plus add row addIdx[p] when add is non-null, for p
@@ -365,12 +341,9 @@ final class VectorAttentionKernels implements AttentionKernels {
    * change bits once the kernel gets compiled.
    */
   private static float sum(FloatVector a) {
-    if (L >= 16) a = a.add(a.rearrange(ROT8));
-    if (L >= 8) a = a.add(a.rearrange(ROT4));
-    a = a.add(a.rearrange(ROT2));
-    a = a.add(a.rearrange(ROT1));
-    return a.lane(0);
+    return Lanes.sum(a);
   }
+
 
   /** a[ao..ao+n) . b[bo..bo+n). */
   private static float dot(float[] a, int ao, float[] b, int bo, int n) {
