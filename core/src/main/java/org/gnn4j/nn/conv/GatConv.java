@@ -35,6 +35,12 @@ public final class GatConv implements Module {
       }
     }
 
+    /** out: [N, H, C] -> heads concatenated [N, H*C] or averaged [N, C], plus the bias. */
+    Tensor combineHeads(Tensor out, Tensor bias) {
+      Tensor o = concat ? out.view(out.dim(0), heads * outChannels) : out.mean(1);
+      return bias == null ? o : o.add(bias);
+    }
+
     /** PyG's defaults: concat, slope 0.2, no dropout, self-loops, bias. */
     public static Config of(int inChannels, int outChannels, int heads) {
       return new Config(inChannels, outChannels, heads, true, 0.2f, 0f, true, true);
@@ -70,7 +76,7 @@ public final class GatConv implements Module {
    */
   public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
     Checks.nodeFeatures("GatConv", x, edges, cfg.inChannels());
-    EdgeIndex e = edgesFor(edges);
+    EdgeIndex e = cfg.addSelfLoops() ? loops.of(edges) : edges;
     int n = x.dim(0);
     Tensor h = lin.forward(x).view(n, cfg.heads(), cfg.outChannels());           // [N, H, C]
     Tensor scoreSrc = h.mul(attSrc).sum(2);                                       // [N, H]
@@ -79,17 +85,12 @@ public final class GatConv implements Module {
     Tensor alpha = EdgeSoftmax.apply(logits.leakyRelu(cfg.negativeSlope()), e);  // [E, H]
     alpha = Dropout.apply(alpha, cfg.dropout(), training, rng);
     Tensor out = Spmm.aggregate(e, alpha, h);                                     // [N, H, C]
-    out = cfg.concat() ? out.view(n, cfg.heads() * cfg.outChannels()) : out.mean(1);
-    return bias == null ? out : out.add(bias);
+    return cfg.combineHeads(out, bias);
   }
 
   /** Inference / no-dropout forward. */
   public Tensor forward(Tensor x, EdgeIndex edges) {
     return forward(x, edges, false, null);
-  }
-
-  private EdgeIndex edgesFor(EdgeIndex edges) {
-    return cfg.addSelfLoops() ? loops.of(edges) : edges;
   }
 
   @Override

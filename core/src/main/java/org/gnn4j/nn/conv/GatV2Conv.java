@@ -45,7 +45,7 @@ public final class GatV2Conv implements Module {
    */
   public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
     Checks.nodeFeatures("GatV2Conv", x, edges, cfg.inChannels());
-    EdgeIndex e = edgesFor(edges);
+    EdgeIndex e = cfg.addSelfLoops() ? loops.of(edges) : edges;
     int n = x.dim(0);
     Tensor xl = linL.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
     Tensor xr = linR.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
@@ -53,16 +53,11 @@ public final class GatV2Conv implements Module {
     Tensor logits = pair.leakyRelu(cfg.negativeSlope()).mul(att).sum(2);          // [E, H]
     Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training, rng);
     Tensor out = Spmm.aggregate(e, alpha, xl);                                    // [N, H, C]
-    out = cfg.concat() ? out.view(n, cfg.heads() * cfg.outChannels()) : out.mean(1);
-    return bias == null ? out : out.add(bias);
+    return cfg.combineHeads(out, bias);
   }
 
   public Tensor forward(Tensor x, EdgeIndex edges) {
     return forward(x, edges, false, null);
-  }
-
-  private EdgeIndex edgesFor(EdgeIndex edges) {
-    return cfg.addSelfLoops() ? loops.of(edges) : edges;
   }
 
   @Override
