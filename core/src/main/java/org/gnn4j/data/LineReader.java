@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.gnn4j.io.Gnn4jConfigException;
 
 /**
  * Reads one plain-format data file line by line and turns every parse problem into a
- * {@link Gnn4jConfigException} naming the file, the 1-based line and what was expected.
+ * {@link DataFormatException} naming the file, the 1-based line and what was expected.
  */
 final class LineReader implements AutoCloseable {
   private final BufferedReader in;
@@ -18,12 +17,12 @@ final class LineReader implements AutoCloseable {
 
   LineReader(DataSource source, String file) {
     this.name = source.describe(file);
-    if (!source.has(file)) throw new Gnn4jConfigException(name, 0, "file is missing");
+    if (!source.has(file)) throw new DataFormatException(name, 0, "file is missing");
     try {
       this.in = new BufferedReader(new InputStreamReader(source.open(file), StandardCharsets.UTF_8),
           1 << 16);
     } catch (IOException e) {
-      throw new Gnn4jConfigException(name, 0, "cannot open: " + e.getMessage(), e);
+      throw new DataFormatException(name, 0, "cannot open: " + e.getMessage(), e);
     }
   }
 
@@ -33,16 +32,28 @@ final class LineReader implements AutoCloseable {
     try {
       s = in.readLine();
     } catch (IOException e) {
-      throw new Gnn4jConfigException(name, line, "read failed: " + e.getMessage(), e);
+      throw new DataFormatException(name, line, "read failed: " + e.getMessage(), e);
     }
     if (s == null) return null;
     line++;
-    String[] parts = columns == 1 ? new String[] {s} : s.split(String.valueOf(separator), -1);
+    String[] parts = columns == 1 && s.indexOf(separator) < 0
+        ? new String[] {s} : s.split(String.valueOf(separator), -1);
     if (parts.length != columns) {
       throw error("expected " + columns + " " + (separator == '\t' ? "tab" : "'" + separator + "'")
           + "-separated columns, found " + parts.length);
     }
     return parts;
+  }
+
+  /** The next line as it is, or null at EOF. */
+  String nextRaw() {
+    try {
+      String s = in.readLine();
+      if (s != null) line++;
+      return s;
+    } catch (IOException e) {
+      throw new DataFormatException(name, line, "read failed: " + e.getMessage(), e);
+    }
   }
 
   int parseInt(String field, String what, int lo, int hiExclusive) {
@@ -72,8 +83,8 @@ final class LineReader implements AutoCloseable {
     return line;
   }
 
-  Gnn4jConfigException error(String message) {
-    return new Gnn4jConfigException(name, line, message);
+  DataFormatException error(String message) {
+    return new DataFormatException(name, line, message);
   }
 
   @Override
