@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +36,7 @@ final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean moved = false;
     try {
+      keepPermissions(target, tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
         body.writeTo(out);
@@ -50,6 +55,18 @@ final class AtomicFiles {
         }
       }
     }
+  }
+
+  /**
+   * Temp files are created owner-only (0600); a checkpoint is an ordinary file, so it gets the
+   * permissions of the file it replaces, or rw-r--r-- for a new one.
+   */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+    Set<PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /** Makes the rename itself durable; not every platform can open a directory, which is fine. */

@@ -173,6 +173,10 @@ class CheckpointTest {
       }
       next.write(file);
       assertEquals(2, Checkpoint.read(file).epoch());
+      if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(file)), "a new checkpoint is not owner-only like a temp file");
+      }
     }
   }
 
