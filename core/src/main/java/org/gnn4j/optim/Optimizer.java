@@ -10,7 +10,9 @@ import org.gnn4j.tensor.Tensor;
  * be read and changed between steps (that is how schedules drive it), and the whole internal
  * state (step count, moment buffers, learning rate) exports to and imports from named float
  * arrays, which is what a {@code Checkpoint} stores. Implementations follow the update equations
- * of the torch.optim class of the same name.
+ * of the torch.optim class of the same name, with one step count for all parameters where torch
+ * keeps one per parameter: the two differ only for a parameter that misses its gradient on some
+ * steps (Adam's bias correction, SGD's first momentum step with dampening).
  */
 public interface Optimizer {
   /** The parameters this optimizer updates, in the order their state is numbered. */
