@@ -148,6 +148,43 @@ public final class Metrics {
     return sum / used;
   }
 
+  /**
+   * One-vs-rest macro ROC-AUC of multi-class probabilities, as sklearn's
+   * {@code roc_auc_score(y, p, multi_class="ovr", average="macro")}: the mean over classes c of
+   * the binary AUC of column c for "label == c". Pass probabilities (softmax), not logits: a
+   * column of logits does not rank rows the way the probabilities do.
+   *
+   * @param probs [N, K]
+   * @param labels [N] class ids
+   * @throws IllegalArgumentException when some class has no row (or every row) among the
+   *     selected rows, as sklearn
+   */
+  public static double macroRocAucOneVsRest(Tensor probs, int[] labels, int[] rows) {
+    if (probs.rank() != 2 || labels.length != probs.dim(0)) {
+      throw new IllegalArgumentException("macroRocAucOneVsRest: probs must be [N, K] with one label"
+          + " per row (got probs " + probs.shape() + ", " + labels.length + " labels)");
+    }
+    int k = probs.dim(1);
+    int[] sel = rows(probs.dim(0), rows, "macroRocAucOneVsRest");
+    float[] p = probs.data();
+    float[] s = new float[sel.length];
+    int[] y = new int[sel.length];
+    double sum = 0;
+    for (int c = 0; c < k; c++) {
+      for (int i = 0; i < sel.length; i++) {
+        int label = labels[sel[i]];
+        if (label < 0 || label >= k) {
+          throw new IllegalArgumentException("macroRocAucOneVsRest: labels[" + sel[i] + "] = "
+              + label + " is out of range [0, " + k + ")");
+        }
+        s[i] = p[sel[i] * k + c];
+        y[i] = label == c ? 1 : 0;
+      }
+      sum += auc(s, y, "macroRocAucOneVsRest (class " + c + ")");
+    }
+    return sum / k;
+  }
+
   private static double auc(float[] scores, int[] labels, String op) {
     int n = scores.length;
     long positives = 0;

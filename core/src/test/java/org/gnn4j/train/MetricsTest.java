@@ -107,4 +107,22 @@ class MetricsTest {
       assertThrows(IllegalArgumentException.class, () -> Metrics.macroRocAuc(s, allOne));
     }
   }
+
+  @Test
+  void oneVsRestMacroRocAucAveragesPerClassAuc() {
+    try (Context ctx = Context.create()) {
+      Tensor p = ctx.tensor(new float[] {
+          0.7f, 0.2f, 0.1f,
+          0.3f, 0.4f, 0.3f,
+          0.2f, 0.2f, 0.6f,
+          0.5f, 0.1f, 0.4f}, 4, 3);
+      int[] y = {0, 1, 2, 1};
+      // class 0: positive 0.7 beats 0.3, 0.2, 0.5 -> 1; class 1: positives 0.4, 0.1 vs 0.2, 0.2
+      // -> (1 + 1 + 0 + 0) / 4 = 0.5; class 2: positive 0.6 beats 0.1, 0.3, 0.4 -> 1
+      assertEquals((1 + 0.5 + 1) / 3, Metrics.macroRocAucOneVsRest(p, y, null), 1e-12);
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Metrics.macroRocAucOneVsRest(p, y, new int[] {0, 1}));
+      assertTrue(e.getMessage().contains("class 2"), e.getMessage());
+    }
+  }
 }
