@@ -51,7 +51,8 @@ public final class GraphModel implements Module {
     nodeLinear = spec.nodeEncoder().equals("linear") ? linear(ctx, shape.numFeatures(), nodeOut, rng) : null;
     if (spec.nodeEncoder().equals("embedding")) {
       if (shape.numNodeTypes() < 1) throw new IllegalArgumentException("model: encoder.node = embedding needs categorical node types, and the dataset has none");
-      nodeEmbedding = ctx.randn(rng, shape.numNodeTypes(), nodeOut).requiresGrad(true);
+      // One extra row: the mask token of masked pre-training, so pre-trained weights fit.
+      nodeEmbedding = ctx.randn(rng, shape.numNodeTypes() + 1, nodeOut).requiresGrad(true);
     } else {
       nodeEmbedding = null;
     }

@@ -18,12 +18,14 @@ import org.gnn4j.config.ConfigNode;
  *     {@code hidden}
  * @param pe {@code none}, {@code lap} or {@code rwse}; its encoding of width {@code peDim} is
  *     concatenated to the encoded node features (GraphGPS)
+ * @param initFrom a model checkpoint whose weights (all but the head's) initialise this model,
+ *     e.g. from masked pre-training; null for none
  */
 public record ModelSpec(String layer, int layers, int hidden, int heads, int outHeads,
                         float dropout, float inputDropout, float attnDropout, String activation,
                         boolean residual, String norm, String nodeEncoder, String edgeEncoder,
                         String pe, int peK, int peDim, String pooling, String head,
-                        int headLayers) {
+                        int headLayers, String initFrom) {
   public static final String[] LAYERS = {"gcn", "gat", "gatv2", "gin", "gine", "transformer",
       "gps_gin", "gps_gine"};
 
@@ -59,9 +61,10 @@ public record ModelSpec(String layer, int layers, int hidden, int heads, int out
     if (!pe.equals("none") && nodeEnc.equals("none")) {
       throw enc.error("pe", "a positional encoding is concatenated to encoded features; set encoder.node too");
     }
+    String initFrom = m.string("init_from", null);
     return new ModelSpec(layer, layers, hidden, heads, outHeads, dropout, inputDropout,
         attnDropout, act, residual, norm, nodeEnc, edgeEnc, pe, peK, peDim, pooling, head,
-        headLayers);
+        headLayers, initFrom);
   }
 
   /** Whether the layer reads edge features. */

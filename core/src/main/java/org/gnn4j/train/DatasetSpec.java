@@ -88,6 +88,9 @@ public final class DatasetSpec {
       throw node.error(d != null ? "dir" : "name", "dataset " + data.name()
           + " has no train/val/test split files; set dataset.folds (e.g. 10) for cross-validation");
     }
+    if (train.objective().equals("masked_nodes")) {
+      return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
+    }
     return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], null);
   }
 
@@ -102,6 +105,7 @@ public final class DatasetSpec {
   static GraphModel.DataShape shapeOf(Task task) {
     if (task instanceof NodeClassificationTask n) return n.shape();
     if (task instanceof GraphTask g) return g.shape();
+    if (task instanceof MaskedNodeTask m) return m.shape();
     throw new IllegalArgumentException("unknown task " + task.getClass().getSimpleName());
   }
 }

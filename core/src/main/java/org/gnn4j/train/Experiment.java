@@ -25,7 +25,7 @@ import org.gnn4j.tensor.Tensor;
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
  * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only) and {@code train} (epochs, patience,
- * batch_size, seed).
+ * batch_size, seed, objective = supervised | masked_nodes, mask_rate).
  */
 public final class Experiment {
   /** Optimiser settings of the {@code optim} section. */
@@ -42,10 +42,11 @@ public final class Experiment {
   }
 
   /** Trainer settings of the {@code train} section. */
-  public record TrainSpec(int epochs, int patience, int batchSize, long seed) {
+  public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate) {
     static TrainSpec from(ConfigNode t) {
       return new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
-          t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0));
+          t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
+          t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9));
     }
   }
 
@@ -96,7 +97,9 @@ public final class Experiment {
 
   /** A fresh model for {@code task}, initialised from the seed's model stream. */
   public GraphModel buildModel(Context ctx, Task task, long seed) {
-    return new GraphModel(ctx, modelSpec, DatasetSpec.shapeOf(task), new SplittableRandom(seed));
+    GraphModel m = new GraphModel(ctx, modelSpec, DatasetSpec.shapeOf(task), new SplittableRandom(seed));
+    if (modelSpec.initFrom() != null) TrainCheckpoints.loadAllButHead(Path.of(modelSpec.initFrom()), m);
+    return m;
   }
 
   /** The configured optimiser over {@code model}'s parameters. */

@@ -55,7 +55,7 @@ public final class NodeClassificationTask implements Task {
       Tensor logits = model.forward(input, null);
       int[] rows = rows(split);
       Map<String, Double> m = new LinkedHashMap<>();
-      m.put("accuracy", accuracy(logits, data.y(), rows));
+      m.put("accuracy", rows.length == 0 ? Double.NaN : Metrics.accuracy(logits, data.y(), rows));
       m.put("loss", rows.length == 0 ? Double.NaN : (double) CrossEntropy.apply(logits, data.y(), rows).item());
       return m;
     } finally {
@@ -95,14 +95,7 @@ public final class NodeClassificationTask implements Task {
     return data.val().length > 0;
   }
 
-  // TODO(merge): switch to train.Metrics once the trainkit branch lands.
-  static double accuracy(Tensor logits, int[] y, int[] rows) {
-    int[] pred = argmax(logits);
-    int correct = 0;
-    for (int r : rows) if (pred[r] == y[r]) correct++;
-    return rows.length == 0 ? Double.NaN : (double) correct / rows.length;
-  }
-
+  /** Arg-max class of every row. */
   static int[] argmax(Tensor logits) {
     int n = logits.dim(0);
     int k = logits.dim(1);

@@ -98,6 +98,36 @@ public final class TrainCheckpoints {
     Checkpoint.read(file).restoreModel(model);
   }
 
+  /**
+   * Initialises {@code model} from another run's model checkpoint, every parameter but the
+   * prediction head's ({@code head.*}): the fine-tuning step after pre-training.
+   *
+   * @throws Gnn4jConfigException naming each parameter that is missing or shaped differently
+   */
+  public static void loadAllButHead(Path file, GraphModel model) {
+    Checkpoint c = Checkpoint.read(file);
+    List<String> problems = new java.util.ArrayList<>();
+    int loaded = 0;
+    for (var e : model.namedParameters().entrySet()) {
+      if (e.getKey().startsWith("head.")) continue;
+      var entry = c.model().get(e.getKey());
+      int[] want = e.getValue().shape().toArray();
+      if (entry == null) {
+        problems.add("missing '" + e.getKey() + "'");
+      } else if (!java.util.Arrays.equals(entry.shape(), want)) {
+        problems.add("'" + e.getKey() + "' has shape " + java.util.Arrays.toString(entry.shape()) + ", model expects "
+            + java.util.Arrays.toString(want));
+      } else {
+        System.arraycopy(entry.floats(), 0, e.getValue().data(), 0, entry.floats().length);
+        loaded++;
+      }
+    }
+    if (!problems.isEmpty() || loaded == 0) {
+      throw new Gnn4jConfigException(file.toString(), 0, "model.init_from does not fit this model: "
+          + (problems.isEmpty() ? "no shared parameters" : String.join("; ", problems)));
+    }
+  }
+
   private static Module weightsModule(GraphModel model, Map<String, float[]> weights) {
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (var e : model.namedParameters().entrySet()) {
