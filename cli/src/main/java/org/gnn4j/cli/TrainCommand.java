@@ -25,8 +25,14 @@ final class TrainCommand {
   private TrainCommand() {}
 
   static int run(String[] argv, PrintStream out, PrintStream err) {
-    Args a = new Args("train", argv, 1);
-    String configName = a.option("config", "cora-gcn", "config file (.yaml/.json) or a shipped config name ("
+    return run(argv, out, err, false);
+  }
+
+  /** @param pretrain {@code gnn4j pretrain}: the config's model trained on masked node types */
+  static int run(String[] argv, PrintStream out, PrintStream err, boolean pretrain) {
+    String command = pretrain ? "pretrain" : "train";
+    Args a = new Args(command, argv, 1);
+    String configName = a.option("config", pretrain ? "zinc-pretrain" : "cora-gcn", "config file (.yaml/.json) or a shipped config name ("
         + String.join(", ", Configs.SHIPPED) + ")");
     String seed = a.option("seed", null, "random seed (overrides train.seed)");
     String epochs = a.option("epochs", null, "epochs (overrides train.epochs)");
@@ -36,13 +42,15 @@ final class TrainCommand {
     boolean noFiles = a.flag("no-files", "write no run directory (no checkpoints, metrics file or plot)");
     int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
     if (a.wantsHelp()) {
-      out.println("usage: gnn4j train [--config FILE|NAME] [--seed N] [--data DIR] [options]");
+      out.println("usage: gnn4j " + command + " [--config FILE|NAME] [--seed N] [--data DIR] [options]"
+          + (pretrain ? "\n  (masked node pre-training: train.objective = masked_nodes)" : ""));
       out.print(a.usage());
       return 0;
     }
     a.checkNoUnknown();
     ConfigNode cfg = Configs.load(configName);
     Configs.override(cfg, seed, epochs);
+    if (pretrain) cfg.section("train").set("objective", "masked_nodes");
     Experiment exp = Experiment.of(cfg);
     long s = exp.train().seed();
     Path runDir = noFiles ? null
