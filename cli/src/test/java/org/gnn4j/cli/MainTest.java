@@ -17,7 +17,7 @@ class MainTest {
   void unknownCommandIsOneLineAndNonZero() {
     CliRun r = CliRun.of("trian");
     assertEquals(1, r.code());
-    assertEquals("gnn4j: unknown command 'trian' (valid: train, bench, pyg-check, help)", r.err().strip());
+    assertEquals("gnn4j: unknown command 'trian' (valid: train, bench, pyg-check, info, help)", r.err().strip());
   }
 
   @Test
