@@ -32,8 +32,9 @@ public final class Main {
         case "predict" -> PredictCommand.run(args, out, err);
         case "repeat" -> RepeatCommand.run(args, out, err);
         case "pyg-check" -> PygCheckCommand.run(args, out);
+        case "info" -> InfoCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, pretrain, eval, predict, repeat, bench, pyg-check, help)");
+            + "' (valid: train, pretrain, eval, predict, repeat, info, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
@@ -57,6 +58,7 @@ public final class Main {
           repeat     train over several seeds (and folds): mean +/- std of the metrics
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
+          info       dataset statistics (--data DIR|NAME), one JSON line
           help       this text
 
         --debug    print stack traces for errors

@@ -108,14 +108,16 @@ public final class GraphDatasetReader {
     int[] ns = new int[257];
     int[] es = new int[257];
     int g = 0;
+    String[] names = {"node count", "edge count"};
+    int[] p = new int[2];
     try (LineReader r = new LineReader(src, "graph_sizes.tsv.gz")) {
-      for (String[] p; (p = r.next('\t', 2)) != null; g++) {
+      for (; r.nextInts('\t', names, p); g++) {
         if (g + 2 > ns.length) {
           ns = java.util.Arrays.copyOf(ns, 2 * ns.length);
           es = java.util.Arrays.copyOf(es, 2 * es.length);
         }
-        int nodes = r.parseInt(p[0], "node count", 0, Integer.MAX_VALUE);
-        int edges = r.parseInt(p[1], "edge count", 0, Integer.MAX_VALUE);
+        int nodes = r.check(p[0], names[0], 0, Integer.MAX_VALUE);
+        int edges = r.check(p[1], names[1], 0, Integer.MAX_VALUE);
         ns[g + 1] = Math.addExact(ns[g], nodes);
         es[g + 1] = Math.addExact(es[g], edges);
       }
@@ -131,15 +133,17 @@ public final class GraphDatasetReader {
     int[] d = new int[e];
     int graph = 0;
     int k = 0;
+    String[] names = {"source node id", "target node id"};
+    int[] p = new int[2];
     try (LineReader r = new LineReader(src, "edge_index.tsv.gz")) {
-      for (String[] p; (p = r.next('\t', 2)) != null; k++) {
+      for (; r.nextInts('\t', names, p); k++) {
         if (k >= e) {
           throw r.error("more edges than the " + e + " of graph_sizes.tsv.gz");
         }
         while (edgeStart[graph + 1] <= k) graph++;
         int size = nodeStart[graph + 1] - nodeStart[graph];
-        s[k] = r.parseInt(p[0], "source node id", 0, Integer.MAX_VALUE);
-        d[k] = r.parseInt(p[1], "target node id", 0, Integer.MAX_VALUE);
+        s[k] = r.check(p[0], names[0], 0, Integer.MAX_VALUE);
+        d[k] = r.check(p[1], names[1], 0, Integer.MAX_VALUE);
         if (s[k] >= size || d[k] >= size) {
           throw r.error((s[k] >= size ? "source node id " + s[k] : "target node id " + d[k])
               + " is out of range [0, " + size + ") (graph " + graph + " has " + size

@@ -62,14 +62,16 @@ public final class NodeDatasetReader {
     int[] s = new int[1024];
     int[] d = new int[1024];
     int e = 0;
+    String[] names = {"source node id", "target node id"};
+    int[] p = new int[2];
     try (LineReader r = new LineReader(src, "edge_index.tsv.gz")) {
-      for (String[] p; (p = r.next('\t', 2)) != null; e++) {
+      for (; r.nextInts('\t', names, p); e++) {
         if (e == s.length) {
           s = Arrays.copyOf(s, 2 * e);
           d = Arrays.copyOf(d, 2 * e);
         }
-        s[e] = r.parseInt(p[0], "source node id", 0, n);
-        d[e] = r.parseInt(p[1], "target node id", 0, n);
+        s[e] = r.check(p[0], names[0], 0, n);
+        d[e] = r.check(p[1], names[1], 0, n);
       }
     }
     return EdgeIndex.of(Arrays.copyOf(s, e), Arrays.copyOf(d, e), n);
@@ -77,10 +79,12 @@ public final class NodeDatasetReader {
 
   private static float[] readSparseFeatures(DataSource src, int n, int f) {
     float[] x = new float[Math.multiplyExact(n, f)];
+    String[] names = {"node id", "feature id"};
+    int[] p = new int[2];
     try (LineReader r = new LineReader(src, "x_sparse.tsv.gz")) {
-      for (String[] p; (p = r.next('\t', 2)) != null; ) {
-        int node = r.parseInt(p[0], "node id", 0, n);
-        int feat = r.parseInt(p[1], "feature id", 0, f);
+      while (r.nextInts('\t', names, p)) {
+        int node = r.check(p[0], names[0], 0, n);
+        int feat = r.check(p[1], names[1], 0, f);
         x[node * f + feat] = 1f;
       }
     }

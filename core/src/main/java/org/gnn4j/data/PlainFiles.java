@@ -19,13 +19,15 @@ final class PlainFiles {
                     String per) {
     int[] v = new int[lines >= 0 ? lines : 256];
     int k = 0;
+    String[] names = {what};
+    int[] buf = new int[1];
     try (LineReader r = new LineReader(src, file)) {
-      for (String[] p; (p = r.next('\t', 1)) != null; k++) {
+      for (; r.nextInts('\t', names, buf); k++) {
         if (lines >= 0 && k >= lines) {
           throw r.error("more lines than expected: expected " + lines + " (one per " + per + ")");
         }
         if (k == v.length) v = Arrays.copyOf(v, 2 * k);
-        v[k] = r.parseInt(p[0], what, lo, hi);
+        v[k] = r.check(buf[0], what, lo, hi);
       }
       if (lines >= 0 && k < lines) {
         throw r.error("missing lines: found " + k + ", expected " + lines + " (one per " + per

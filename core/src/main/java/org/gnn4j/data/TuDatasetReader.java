@@ -119,10 +119,12 @@ public final class TuDatasetReader {
   private static long[] readEdges(DataSource src, String file, int[] indicator, int n) {
     long[] keys = new long[1024];
     int k = 0;
+    String[] names = {"source node id (1-based)", "target node id (1-based)"};
+    int[] p = new int[2];
     try (LineReader r = new LineReader(src, file)) {
-      for (String[] p; (p = r.next(',', 2)) != null; k++) {
-        int a = r.parseInt(p[0], "source node id (1-based)", 1, n + 1) - 1;
-        int b = r.parseInt(p[1], "target node id (1-based)", 1, n + 1) - 1;
+      for (; r.nextInts(',', names, p); k++) {
+        int a = r.check(p[0], names[0], 1, n + 1) - 1;
+        int b = r.check(p[1], names[1], 1, n + 1) - 1;
         if (indicator[a] != indicator[b]) {
           throw r.error("edge joins node " + (a + 1) + " of graph " + indicator[a] + " and node "
               + (b + 1) + " of graph " + indicator[b] + " (expected both in one graph)");

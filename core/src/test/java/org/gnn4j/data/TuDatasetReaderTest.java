@@ -73,4 +73,63 @@ class TuDatasetReaderTest {
     assertTrue(e.getMessage().contains("TOY_graph_labels.txt:1: missing lines: found 1, expected 2"),
         e.getMessage());
   }
+
+  /** Writes {@code d} as TU raw files with shifted labels, as the TU collection stores them. */
+  private static void writeTu(GraphDataset d, Path dir, String ds, int[] rawClass, int labelShift)
+      throws IOException {
+    StringBuilder a = new StringBuilder();
+    StringBuilder el = new StringBuilder();
+    StringBuilder ind = new StringBuilder();
+    StringBuilder nl = new StringBuilder();
+    StringBuilder at = new StringBuilder();
+    StringBuilder gl = new StringBuilder();
+    for (int g = 0; g < d.numGraphs(); g++) {
+      int v0 = d.nodeStart()[g];
+      gl.append(rawClass[d.y()[g]]).append('\n');
+      for (int v = v0; v < d.nodeStart()[g + 1]; v++) {
+        ind.append(g + 1).append('\n');
+        nl.append(d.nodeLabels()[v] + labelShift).append('\n');
+        for (int c = 0; c < d.numNodeAttributes(); c++) {
+          at.append(c == 0 ? "" : ", ").append(d.nodeAttr()[v * d.numNodeAttributes() + c]);
+        }
+        at.append('\n');
+      }
+      for (int e = d.edgeStart()[g]; e < d.edgeStart()[g + 1]; e++) {
+        a.append(v0 + d.src()[e] + 1).append(", ").append(v0 + d.dst()[e] + 1).append('\n');
+        if (d.edgeLabels() != null) el.append(d.edgeLabels()[e]).append('\n');
+      }
+    }
+    Files.writeString(dir.resolve(ds + "_A.txt"), a);
+    Files.writeString(dir.resolve(ds + "_graph_indicator.txt"), ind);
+    Files.writeString(dir.resolve(ds + "_graph_labels.txt"), gl);
+    Files.writeString(dir.resolve(ds + "_node_labels.txt"), nl);
+    if (d.edgeLabels() != null) Files.writeString(dir.resolve(ds + "_edge_labels.txt"), el);
+    if (d.nodeAttr() != null) Files.writeString(dir.resolve(ds + "_node_attributes.txt"), at);
+  }
+
+  private static void assertSameGraphs(GraphDataset want, GraphDataset got) {
+    assertArrayEquals(want.nodeStart(), got.nodeStart());
+    assertArrayEquals(want.edgeStart(), got.edgeStart());
+    assertArrayEquals(want.src(), got.src());
+    assertArrayEquals(want.dst(), got.dst());
+    assertArrayEquals(want.nodeLabels(), got.nodeLabels());
+    assertEquals(want.numNodeLabels(), got.numNodeLabels());
+    assertArrayEquals(want.edgeLabels(), got.edgeLabels());
+    assertArrayEquals(want.nodeAttr(), got.nodeAttr());
+    assertArrayEquals(want.y(), got.y());
+    assertEquals(want.numClasses(), got.numClasses());
+  }
+
+  @Test
+  void mutagAndEnzymesAsTuRawFilesReadBackToTheEmbeddedCopies(@TempDir Path dir)
+      throws IOException {
+    GraphDataset mutag = GraphDatasetReader.mutag();
+    Path m = Files.createDirectory(dir.resolve("mutag"));
+    writeTu(mutag, m, "MUTAG", new int[] {-1, 1}, 0);
+    assertSameGraphs(mutag, TuDatasetReader.fromDirectory(m));
+    GraphDataset enzymes = GraphDatasetReader.enzymes();
+    Path e = Files.createDirectory(dir.resolve("enzymes"));
+    writeTu(enzymes, e, "ENZYMES", new int[] {1, 2, 3, 4, 5, 6}, 1);
+    assertSameGraphs(enzymes, TuDatasetReader.fromDirectory(e));
+  }
 }
