@@ -10,6 +10,7 @@ import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.GradCheck;
+import org.gnn4j.testing.LoopRef;
 import org.gnn4j.testing.OpAssert;
 import org.gnn4j.testing.RandomGraphs;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,12 @@ class GraphTransformerLayerTest {
                                       int c, int heads, boolean withEdges) {
     int d = c / heads;
     int m = G.numEdges();
-    double[] h = Ref.toDouble(x);
-    double[] q = Ref.linear(h, n, c, Ref.p(l, "attention.Q.weight"), null);
-    double[] k = Ref.linear(h, n, c, Ref.p(l, "attention.K.weight"), null);
-    double[] v = Ref.linear(h, n, c, Ref.p(l, "attention.V.weight"), null);
-    double[] pe = withEdges ? Ref.linear(Ref.toDouble(e), m, c,
-        Ref.p(l, "attention.proj_e.weight"), null) : null;
+    double[] h = LoopRef.toDouble(x);
+    double[] q = LoopRef.linear(h, n, c, LoopRef.p(l, "attention.Q.weight"), null);
+    double[] k = LoopRef.linear(h, n, c, LoopRef.p(l, "attention.K.weight"), null);
+    double[] v = LoopRef.linear(h, n, c, LoopRef.p(l, "attention.V.weight"), null);
+    double[] pe = withEdges ? LoopRef.linear(LoopRef.toDouble(e), m, c,
+        LoopRef.p(l, "attention.proj_e.weight"), null) : null;
     double[] wHat = new double[m * c];
     double[] agg = new double[n * c];
     for (int hd = 0; hd < heads; hd++) {
@@ -54,7 +55,7 @@ class GraphTransformerLayerTest {
           ids[cnt] = idx;
           s[cnt++] = sum;
         }
-        Ref.softmax(s);
+        LoopRef.softmax(s);
         for (int t = 0; t < cnt; t++) {
           int j = G.src()[ids[t]];
           for (int ch = hd * d; ch < hd * d + d; ch++) agg[i * c + ch] += s[t] * v[j * c + ch];
@@ -62,22 +63,22 @@ class GraphTransformerLayerTest {
       }
     }
     double[] hOut = stream(l, "h", h, agg, n, c);
-    double[] eOut = withEdges ? stream(l, "e", Ref.toDouble(e), wHat, m, c) : null;
+    double[] eOut = withEdges ? stream(l, "e", LoopRef.toDouble(e), wHat, m, c) : null;
     return new double[][] {hOut, eOut};
   }
 
   private static double[] stream(GraphTransformerLayer l, String s, double[] in, double[] att,
                                  int rows, int c) {
-    double[] y = Ref.add(in, Ref.linear(att, rows, c, Ref.p(l, "O_" + s + ".weight"),
-        Ref.p(l, "O_" + s + ".bias")));
-    y = Ref.layerNorm(y, rows, c, Ref.p(l, "norm1_" + s + ".weight"),
-        Ref.p(l, "norm1_" + s + ".bias"));
-    double[] f = Ref.relu(Ref.linear(y, rows, c, Ref.p(l, "FFN_" + s + "_layer1.weight"),
-        Ref.p(l, "FFN_" + s + "_layer1.bias")));
-    f = Ref.linear(f, rows, 2 * c, Ref.p(l, "FFN_" + s + "_layer2.weight"),
-        Ref.p(l, "FFN_" + s + "_layer2.bias"));
-    return Ref.layerNorm(Ref.add(y, f), rows, c, Ref.p(l, "norm2_" + s + ".weight"),
-        Ref.p(l, "norm2_" + s + ".bias"));
+    double[] y = LoopRef.add(in, LoopRef.linear(att, rows, c, LoopRef.p(l, "O_" + s + ".weight"),
+        LoopRef.p(l, "O_" + s + ".bias")));
+    y = LoopRef.layerNorm(y, rows, c, LoopRef.p(l, "norm1_" + s + ".weight"),
+        LoopRef.p(l, "norm1_" + s + ".bias"));
+    double[] f = LoopRef.relu(LoopRef.linear(y, rows, c, LoopRef.p(l, "FFN_" + s + "_layer1.weight"),
+        LoopRef.p(l, "FFN_" + s + "_layer1.bias")));
+    f = LoopRef.linear(f, rows, 2 * c, LoopRef.p(l, "FFN_" + s + "_layer2.weight"),
+        LoopRef.p(l, "FFN_" + s + "_layer2.bias"));
+    return LoopRef.layerNorm(LoopRef.add(y, f), rows, c, LoopRef.p(l, "norm2_" + s + ".weight"),
+        LoopRef.p(l, "norm2_" + s + ".bias"));
   }
 
   @Test
@@ -89,17 +90,17 @@ class GraphTransformerLayerTest {
       for (boolean withEdges : new boolean[] {true, false}) {
         var l = new GraphTransformerLayer(ctx,
             GraphTransformerLayer.Config.of(c, 2).withEdgeFeatures(withEdges), r);
-        Ref.randomize(l, r, 0.5f);
+        LoopRef.randomize(l, r, 0.5f);
         Tensor x = ctx.randn(r, n, c);
         Tensor e = ctx.randn(r, G.numEdges(), c);
         double[][] want = reference(l, x.data(), e.data(), n, c, 2, withEdges);
         if (withEdges) {
           var out = l.forward(x, G, e);
-          OpAssert.assertClose("h", Ref.toFloat(want[0]), out.h().data(), 2e-5, 2e-4);
-          OpAssert.assertClose("e", Ref.toFloat(want[1]), out.e().data(), 2e-5, 2e-4);
+          OpAssert.assertClose("h", LoopRef.toFloat(want[0]), out.h().data(), 2e-5, 2e-4);
+          OpAssert.assertClose("e", LoopRef.toFloat(want[1]), out.e().data(), 2e-5, 2e-4);
           assertArrayEquals(new int[] {G.numEdges(), c}, out.e().shape().toArray());
         } else {
-          OpAssert.assertClose("h no edges", Ref.toFloat(want[0]), l.forward(x, G).data(), 2e-5,
+          OpAssert.assertClose("h no edges", LoopRef.toFloat(want[0]), l.forward(x, G).data(), 2e-5,
               2e-4);
           assertNull(l.forward(x, G, null).e());
           assertTrue(!l.namedParameters().containsKey("attention.proj_e.weight"));
@@ -122,13 +123,13 @@ class GraphTransformerLayerTest {
             in -> {
               var o = l.forward(in[0], g, in[1]);
               return org.gnn4j.ops.Concat.concat(0, o.h(), o.e());
-            }, Ref.leaves(l, x, e));
+            }, LoopRef.leaves(l, x, e));
       }
       var plain = new GraphTransformerLayer(ctx,
           GraphTransformerLayer.Config.of(4, 2).withEdgeFeatures(false).withResidual(false), r);
       Tensor x = ctx.randn(r, 5, 4).requiresGrad(true);
       GradCheck.defaults().eps(1e-3).tolerance(4e-3, 4e-2).maxElements(24).check("gt no edges", 13,
-          in -> plain.forward(in[0], g), Ref.leaves(plain, x));
+          in -> plain.forward(in[0], g), LoopRef.leaves(plain, x));
     }
   }
 

@@ -10,6 +10,7 @@ import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.GradCheck;
+import org.gnn4j.testing.LoopRef;
 import org.gnn4j.testing.OpAssert;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +34,17 @@ class GraphormerLayerTest {
                                     int n, int c, int heads, int edgeDim, int ffn) {
     int d = c / heads;
     int maxDist = sp.maxDist();
-    double[] x0 = Ref.toDouble(x);
-    double[] h = Ref.layerNorm(x0, n, c, Ref.p(l, "self_attn_layer_norm.weight"),
-        Ref.p(l, "self_attn_layer_norm.bias"));
-    double[] q = Ref.linear(h, n, c, Ref.p(l, "self_attn.q_proj.weight"),
-        Ref.p(l, "self_attn.q_proj.bias"));
-    double[] k = Ref.linear(h, n, c, Ref.p(l, "self_attn.k_proj.weight"),
-        Ref.p(l, "self_attn.k_proj.bias"));
-    double[] v = Ref.linear(h, n, c, Ref.p(l, "self_attn.v_proj.weight"),
-        Ref.p(l, "self_attn.v_proj.bias"));
-    float[] spd = Ref.p(l, "spatial_pos_encoder.weight").data();
-    float[] we = edgeDim > 0 ? Ref.p(l, "edge_encoder.weight").data() : null;
+    double[] x0 = LoopRef.toDouble(x);
+    double[] h = LoopRef.layerNorm(x0, n, c, LoopRef.p(l, "self_attn_layer_norm.weight"),
+        LoopRef.p(l, "self_attn_layer_norm.bias"));
+    double[] q = LoopRef.linear(h, n, c, LoopRef.p(l, "self_attn.q_proj.weight"),
+        LoopRef.p(l, "self_attn.q_proj.bias"));
+    double[] k = LoopRef.linear(h, n, c, LoopRef.p(l, "self_attn.k_proj.weight"),
+        LoopRef.p(l, "self_attn.k_proj.bias"));
+    double[] v = LoopRef.linear(h, n, c, LoopRef.p(l, "self_attn.v_proj.weight"),
+        LoopRef.p(l, "self_attn.v_proj.bias"));
+    float[] spd = LoopRef.p(l, "spatial_pos_encoder.weight").data();
+    float[] we = edgeDim > 0 ? LoopRef.p(l, "edge_encoder.weight").data() : null;
     double[] att = new double[n * c];
     for (int i = 0; i < n; i++) {
       for (int hd = 0; hd < heads; hd++) {
@@ -67,18 +68,18 @@ class GraphormerLayerTest {
             s[j] += dotE / len;
           }
         }
-        Ref.softmax(s);
+        LoopRef.softmax(s);
         for (int j = 0; j < n; j++) {
           for (int ch = hd * d; ch < hd * d + d; ch++) att[i * c + ch] += s[j] * v[j * c + ch];
         }
       }
     }
-    double[] x1 = Ref.add(x0, Ref.linear(att, n, c, Ref.p(l, "self_attn.out_proj.weight"),
-        Ref.p(l, "self_attn.out_proj.bias")));
-    double[] f = Ref.linear(Ref.layerNorm(x1, n, c, Ref.p(l, "final_layer_norm.weight"),
-        Ref.p(l, "final_layer_norm.bias")), n, c, Ref.p(l, "fc1.weight"), Ref.p(l, "fc1.bias"));
+    double[] x1 = LoopRef.add(x0, LoopRef.linear(att, n, c, LoopRef.p(l, "self_attn.out_proj.weight"),
+        LoopRef.p(l, "self_attn.out_proj.bias")));
+    double[] f = LoopRef.linear(LoopRef.layerNorm(x1, n, c, LoopRef.p(l, "final_layer_norm.weight"),
+        LoopRef.p(l, "final_layer_norm.bias")), n, c, LoopRef.p(l, "fc1.weight"), LoopRef.p(l, "fc1.bias"));
     for (int i = 0; i < f.length; i++) f[i] = f[i] * 0.5 * (1 + erf(f[i] / Math.sqrt(2)));
-    return Ref.add(x1, Ref.linear(f, n, ffn, Ref.p(l, "fc2.weight"), Ref.p(l, "fc2.bias")));
+    return LoopRef.add(x1, LoopRef.linear(f, n, ffn, LoopRef.p(l, "fc2.weight"), LoopRef.p(l, "fc2.bias")));
   }
 
   @Test
@@ -88,12 +89,12 @@ class GraphormerLayerTest {
       ShortestPaths sp = ShortestPaths.compute(G, BATCH, 2);   // distance 3 in graph 0 is capped
       for (int edgeDim : new int[] {3, 0}) {
         var l = new GraphormerLayer(ctx, new GraphormerLayer.Config(6, 2, 10, 2, edgeDim), r);
-        Ref.randomize(l, r, 0.5f);
+        LoopRef.randomize(l, r, 0.5f);
         Tensor x = ctx.randn(r, 8, 6);
         Tensor ea = edgeDim > 0 ? ctx.randn(r, SRC.length, edgeDim) : null;
         double[] want = reference(l, sp, x.data(), ea == null ? null : ea.data(), 8, 6, 2,
             edgeDim, 10);
-        OpAssert.assertClose("graphormer edgeDim " + edgeDim, Ref.toFloat(want),
+        OpAssert.assertClose("graphormer edgeDim " + edgeDim, LoopRef.toFloat(want),
             l.forward(x, sp, ea).data(), 2e-5, 2e-4);
       }
     }
@@ -105,14 +106,14 @@ class GraphormerLayerTest {
       SplittableRandom r = new SplittableRandom(22);
       ShortestPaths sp = ShortestPaths.compute(G, BATCH, 3);
       var l = new GraphormerLayer(ctx, new GraphormerLayer.Config(4, 2, 6, 3, 2), r);
-      Ref.randomize(l, r, 0.5f);
+      LoopRef.randomize(l, r, 0.5f);
       Tensor x = ctx.randn(r, 8, 4).requiresGrad(true);
       Tensor ea = ctx.randn(r, SRC.length, 2).requiresGrad(true);
       GradCheck.defaults().eps(1e-3).tolerance(4e-3, 4e-2).maxElements(24).check("graphormer", 22,
-          in -> l.forward(in[0], sp, in[1]), Ref.leaves(l, x, ea));
+          in -> l.forward(in[0], sp, in[1]), LoopRef.leaves(l, x, ea));
       var ce = new CentralityEncoding(ctx, 2, 4, r);
       GradCheck.defaults().check("centrality", 23, in -> ce.forward(in[0], G),
-          Ref.leaves(ce, x));
+          LoopRef.leaves(ce, x));
     }
   }
 
@@ -122,8 +123,8 @@ class GraphormerLayerTest {
       SplittableRandom r = new SplittableRandom(23);
       var ce = new CentralityEncoding(ctx, 2, 3, r);
       Tensor x = ctx.randn(r, 8, 3);
-      float[] zIn = Ref.p(ce, "z_in").data();
-      float[] zOut = Ref.p(ce, "z_out").data();
+      float[] zIn = LoopRef.p(ce, "z_in").data();
+      float[] zOut = LoopRef.p(ce, "z_out").data();
       int[] in = new int[8];
       int[] out = new int[8];
       for (int e = 0; e < SRC.length; e++) {

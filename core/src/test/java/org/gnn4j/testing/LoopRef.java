@@ -1,4 +1,4 @@
-package org.gnn4j.nn.transformer;
+package org.gnn4j.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +11,11 @@ import org.gnn4j.tensor.Tensor;
  * Plain-loop double-precision building blocks for the layer references in these tests: written
  * from the equations, sharing no code with the library.
  */
-final class Ref {
-  private Ref() {}
+public final class LoopRef {
+  private LoopRef() {}
 
   /** y = x W^T + b for x [rows, in], W [out, in] (torch layout), b [out] or null. */
-  static double[] linear(double[] x, int rows, int in, Tensor w, Tensor b) {
+  public static double[] linear(double[] x, int rows, int in, Tensor w, Tensor b) {
     int out = w.dim(0);
     float[] wd = w.data();
     double[] y = new double[rows * out];
@@ -30,7 +30,7 @@ final class Ref {
   }
 
   /** Row-wise layer norm with biased variance, eps 1e-5, then * w + b. */
-  static double[] layerNorm(double[] x, int rows, int f, Tensor w, Tensor b) {
+  public static double[] layerNorm(double[] x, int rows, int f, Tensor w, Tensor b) {
     double[] y = new double[x.length];
     for (int r = 0; r < rows; r++) {
       double mean = 0;
@@ -46,32 +46,32 @@ final class Ref {
     return y;
   }
 
-  static double[] relu(double[] x) {
+  public static double[] relu(double[] x) {
     double[] y = new double[x.length];
     for (int i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]);
     return y;
   }
 
-  static double[] add(double[] a, double[] b) {
+  public static double[] add(double[] a, double[] b) {
     double[] y = new double[a.length];
     for (int i = 0; i < a.length; i++) y[i] = a[i] + b[i];
     return y;
   }
 
-  static double[] toDouble(float[] x) {
+  public static double[] toDouble(float[] x) {
     double[] y = new double[x.length];
     for (int i = 0; i < x.length; i++) y[i] = x[i];
     return y;
   }
 
-  static float[] toFloat(double[] x) {
+  public static float[] toFloat(double[] x) {
     float[] y = new float[x.length];
     for (int i = 0; i < x.length; i++) y[i] = (float) x[i];
     return y;
   }
 
   /** Softmax of the given scores (length >= 1) in place. */
-  static void softmax(double[] s) {
+  public static void softmax(double[] s) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : s) max = Math.max(max, v);
     double z = 0;
@@ -80,7 +80,7 @@ final class Ref {
   }
 
   /** Overwrites every parameter (norm scales and biases included) with N(0, scale^2) values. */
-  static void randomize(Module m, SplittableRandom r, float scale) {
+  public static void randomize(Module m, SplittableRandom r, float scale) {
     for (Tensor p : m.parameters()) {
       float[] d = p.data();
       for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian() * scale;
@@ -88,7 +88,7 @@ final class Ref {
   }
 
   /** Parameter by name, failing with the known names if absent. */
-  static Tensor p(Module m, String name) {
+  public static Tensor p(Module m, String name) {
     Map<String, Tensor> ps = m.namedParameters();
     Tensor t = ps.get(name);
     if (t == null) throw new AssertionError("no parameter " + name + " in " + ps.keySet());
@@ -96,7 +96,7 @@ final class Ref {
   }
 
   /** inputs first, then every trainable parameter of m: the leaves of a gradient check. */
-  static Tensor[] leaves(Module m, Tensor... inputs) {
+  public static Tensor[] leaves(Module m, Tensor... inputs) {
     List<Tensor> l = new ArrayList<>(List.of(inputs));
     l.addAll(m.parameters());
     return l.toArray(Tensor[]::new);
