@@ -121,11 +121,13 @@ public final class GraphModel implements Module {
     Tensor h = encodeNodes(in);
     Tensor e = encodeEdges(in);
     h = Dropout.apply(h, spec.inputDropout(), training, rng);
+    Layers.Pass pass = new Layers.Pass(in);
     int normIndex = 0;
     boolean convHead = head == null;
     for (int i = 0; i < blocks.size(); i++) {
       boolean last = i == blocks.size() - 1;
-      Tensor out = blocks.get(i).apply(h, in, e, training, rng);
+      Tensor out = blocks.get(i).apply(h, pass, e, training, rng);
+      e = blocks.get(i).edgesAfter(e);
       if (convHead && last) {
         h = out;
         break;

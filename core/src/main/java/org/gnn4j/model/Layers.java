@@ -10,7 +10,12 @@ import org.gnn4j.nn.conv.GinConv;
 import org.gnn4j.nn.conv.GineConv;
 import org.gnn4j.nn.conv.MessagePassing;
 import org.gnn4j.nn.conv.TransformerConv;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.nn.transformer.GpsLayer;
+import org.gnn4j.nn.transformer.GraphTransformerLayer;
+import org.gnn4j.nn.transformer.GraphormerLayer;
+import org.gnn4j.nn.transformer.Norm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -22,19 +27,50 @@ import org.gnn4j.tensor.Tensor;
 final class Layers {
   private Layers() {}
 
+  /**
+   * One forward pass over one input: what the layers read, plus what several of them share and
+   * is computed once per pass (the shortest paths of Graphormer).
+   */
+  static final class Pass {
+    private final ModelInput in;
+    private ShortestPaths paths;
+
+    Pass(ModelInput in) {
+      this.in = in;
+    }
+
+    EdgeIndex edges() {
+      return in.edges();
+    }
+
+    int[] batch() {
+      return in.batch();
+    }
+
+    ShortestPaths shortestPaths() {
+      if (paths == null) paths = ShortestPaths.compute(in.edges(), in.batch(), MAX_DIST);
+      return paths;
+    }
+  }
+
   /** One layer as the model stacks it. */
   interface Block {
     /** h: [N, in] -> [N, out]; {@code edgeAttr} is the encoded edge stream or null. */
-    Tensor apply(Tensor h, ModelInput in, Tensor edgeAttr, boolean training, SplittableRandom rng);
+    Tensor apply(Tensor h, Pass in, Tensor edgeAttr, boolean training, SplittableRandom rng);
+
+    /** The edge stream after this layer: unchanged unless the layer updates edges. */
+    default Tensor edgesAfter(Tensor edgeAttr) {
+      return edgeAttr;
+    }
 
     Module module();
 
     default void train(boolean on) {}
   }
 
-  /** GPS layers carry their own norms and residuals; the model adds none around them. */
+  /** Transformer-style layers carry their own norms and residuals; the model adds none. */
   static boolean normalisesItself(String layer) {
-    return layer.startsWith("gps");
+    return layer.startsWith("gps") || layer.equals("graph_transformer") || layer.equals("graphormer");
   }
 
   static Block create(Context ctx, ModelSpec spec, int in, int out, boolean outputLayer,
@@ -84,7 +120,7 @@ final class Layers {
         GpsLayer g = new GpsLayer(ctx, out, local, spec.heads(), rng);
         yield new Block() {
           @Override
-          public Tensor apply(Tensor h, ModelInput x, Tensor e, boolean t, SplittableRandom r) {
+          public Tensor apply(Tensor h, Pass x, Tensor e, boolean t, SplittableRandom r) {
             return g.forward(h, x.edges(), e, x.batch());
           }
 
@@ -99,18 +135,78 @@ final class Layers {
           }
         };
       }
+      case "graph_transformer" -> graphTransformer(ctx, spec, in, out, edgeWidth, rng);
+      case "graphormer" -> graphormer(ctx, spec, in, out, edgeWidth, rng);
       default -> throw new IllegalArgumentException("model: unknown layer '" + spec.layer() + "'");
     };
   }
 
+  private static void sameWidth(ModelSpec spec, int in, int out) {
+    if (in != out) {
+      throw new IllegalArgumentException("model: " + spec.layer() + " keeps the width; the input has "
+          + in + " features and hidden is " + out + " (set encoder.node: linear or embedding)");
+    }
+  }
+
+  /** Dwivedi &amp; Bresson: the edge stream (when there is one) is updated layer by layer. */
+  private static Block graphTransformer(Context ctx, ModelSpec spec, int in, int out, int edgeWidth,
+                                        SplittableRandom rng) {
+    sameWidth(spec, in, out);
+    if (edgeWidth > 0 && edgeWidth != out) {
+      throw new IllegalArgumentException("model: graph_transformer updates edges at width hidden = " + out
+          + "; the edges have " + edgeWidth + " features (set encoder.edge: linear or embedding)");
+    }
+    GraphTransformerLayer.Config cfg = GraphTransformerLayer.Config.of(out, spec.heads())
+        .withEdgeFeatures(edgeWidth > 0)
+        .withNorm(spec.norm().equals("layer") ? Norm.Kind.LAYER : Norm.Kind.BATCH);
+    GraphTransformerLayer layer = new GraphTransformerLayer(ctx, cfg, rng);
+    return new Block() {
+      private Tensor lastEdges;
+
+      @Override
+      public Tensor apply(Tensor h, Pass x, Tensor e, boolean t, SplittableRandom r) {
+        if (edgeWidth == 0) return layer.forward(h, x.edges());
+        GraphTransformerLayer.Output o = layer.forward(h, x.edges(), e);
+        lastEdges = o.e();
+        return o.h();
+      }
+
+      @Override
+      public Tensor edgesAfter(Tensor edgeAttr) {
+        return edgeWidth == 0 ? edgeAttr : lastEdges;
+      }
+
+      @Override
+      public Module module() {
+        return layer;
+      }
+
+      @Override
+      public void train(boolean on) {
+        layer.train(on);
+      }
+    };
+  }
+
+  /** Ying et al.: attention within each graph biased by shortest-path distance and edge paths. */
+  private static Block graphormer(Context ctx, ModelSpec spec, int in, int out, int edgeWidth,
+                                  SplittableRandom rng) {
+    sameWidth(spec, in, out);
+    GraphormerLayer layer = new GraphormerLayer(ctx,
+        new GraphormerLayer.Config(out, spec.heads(), 2 * out, MAX_DIST, Math.max(edgeWidth, 0)), rng);
+    return block(layer, (h, x, e, t, r) -> layer.forward(h, x.shortestPaths(), edgeWidth > 0 ? e : null));
+  }
+
+  static final int MAX_DIST = 20;
+
   private interface Call {
-    Tensor apply(Tensor h, ModelInput in, Tensor edgeAttr, boolean training, SplittableRandom rng);
+    Tensor apply(Tensor h, Pass in, Tensor edgeAttr, boolean training, SplittableRandom rng);
   }
 
   private static Block block(Module m, Call call) {
     return new Block() {
       @Override
-      public Tensor apply(Tensor h, ModelInput in, Tensor e, boolean t, SplittableRandom r) {
+      public Tensor apply(Tensor h, Pass in, Tensor e, boolean t, SplittableRandom r) {
         return call.apply(h, in, e, t, r);
       }
 
