@@ -5,15 +5,20 @@ import org.gnn4j.internal.kernel.DoubleKernels;
 import org.gnn4j.internal.kernel.Parallel;
 
 /**
- * Thick-restart Lanczos (Wu and Simon, SIAM J. Matrix Anal. Appl. 22, 2000) for the largest
- * eigenvalues of a large sparse symmetric operator, in double precision with full
- * reorthogonalisation (classical Gram-Schmidt, twice). It builds an orthonormal Krylov basis
- * V [n, m] with the projected matrix H = V^T A V, decomposes H with {@link DenseEigen}, and
- * when the basis is full keeps the best Ritz vectors plus the last residual direction and
- * continues from there (the "thick" restart: nothing learned is thrown away). A Ritz pair
- * (theta, x) has residual ||A x - theta x|| = |beta_m y_m|, which is the stopping test.
- * Known eigenvectors (the trivial ones of a Laplacian) are kept out of the basis by a
- * {@link Deflation}. Deterministic for a seed and thread count.
+ * Thick-restart block Lanczos (Wu and Simon, SIAM J. Matrix Anal. Appl. 22, 2000, with a small
+ * block) for the largest eigenvalues of a large sparse symmetric operator, in double precision
+ * with full reorthogonalisation (classical Gram-Schmidt, twice). It grows an orthonormal block
+ * Krylov basis V from b seeded random vectors: the image A v_j of every processed column,
+ * orthogonalised against the whole basis, becomes a new column, and the coefficients fill the
+ * projected matrix H = V^T A V. When m columns are processed it decomposes H with
+ * {@link DenseEigen}, keeps the best Ritz vectors plus the b unprocessed directions and goes on
+ * (the "thick" restart: nothing learned is thrown away). A Ritz pair (theta, x = V y) has
+ * residual ||A x - theta x|| = ||E y||, E the coupling to the unprocessed columns: the stopping
+ * test. A block of b >= 2 finds eigenvalues of multiplicity up to b (one start vector sees only
+ * one direction of each eigenspace); an exhausted Krylov space is refilled with fresh random
+ * directions, so larger multiplicities in small invariant subspaces are found too. Known
+ * eigenvectors (the trivial ones of a Laplacian) are kept out by a {@link Deflation}.
+ * Deterministic for a seed and thread count.
  */
 public final class Lanczos {
   /** A symmetric linear operator y = A x on vectors of length {@link #size()}. */
@@ -36,21 +41,24 @@ public final class Lanczos {
   }
 
   /**
-   * @param subspace basis size m before a restart (at least nev + 2; capped by the dimension)
+   * @param subspace processed columns m before a restart (raised to nev + 2 * block; capped by
+   *     the dimension)
+   * @param block b, the number of start vectors (and the largest multiplicity found for sure)
    * @param tol stop when every wanted pair has ||A x - theta x|| <= tol
    * @param maxRestarts give up (with {@link Result#converged()} false) after this many
    */
-  public record Options(int subspace, double tol, int maxRestarts) {
+  public record Options(int subspace, int block, double tol, int maxRestarts) {
     public Options {
-      if (subspace < 3 || !(tol > 0) || maxRestarts < 0) {
-        throw new IllegalArgumentException("Lanczos: need subspace >= 3, tol > 0, maxRestarts >= 0"
-            + " (got " + subspace + ", " + tol + ", " + maxRestarts + ")");
+      if (subspace < 3 || block < 1 || !(tol > 0) || maxRestarts < 0) {
+        throw new IllegalArgumentException("Lanczos: need subspace >= 3, block >= 1, tol > 0, "
+            + "maxRestarts >= 0 (got " + subspace + ", " + block + ", " + tol + ", "
+            + maxRestarts + ")");
       }
     }
 
-    /** A basis of max(2 nev + 20, 40) vectors, tol 1e-6, 1000 restarts. */
+    /** m = max(2 nev + 24, 48), block 2, tol 1e-6, 1000 restarts. */
     public static Options defaults(int nev) {
-      return new Options(Math.max(2 * nev + 20, 40), 1e-6, 1000);
+      return new Options(Math.max(2 * nev + 24, 48), 2, 1e-6, 1000);
     }
   }
 
@@ -59,12 +67,72 @@ public final class Lanczos {
    *
    * @param values [nev] descending
    * @param vectors [nev][n] orthonormal Ritz vectors
-   * @param residuals [nev] ||A x - theta x|| as estimated by the Lanczos relation
+   * @param residuals [nev] ||A x - theta x|| from the projected relation
    */
   public record Result(double[] values, double[][] vectors, double[] residuals, int matVecs,
                        int restarts, boolean converged) {}
 
   private Lanczos() {}
+
+  /** The working state of one solve: basis, projected matrix, scratch. */
+  private static final class Basis {
+    final int n;
+    final int ld;
+    final double[] v;          // v: [n, ld] row-major, columns 0..size-1 orthonormal
+    final double[][] h;        // h: [ld][ld], h[i][j] = v_i . A v_j where known
+    final double[] coef;
+    final double[] coef2;
+    final double[] partial;
+    final Parallel par;
+    int size;
+
+    Basis(int n, int ld, Parallel par) {
+      this.n = n;
+      this.ld = ld;
+      this.par = par;
+      v = new double[n * ld];
+      h = new double[ld][ld];
+      coef = new double[ld];
+      coef2 = new double[ld];
+      partial = new double[par.threads() * ld];
+    }
+
+    /** CGS2 against columns [0, size): w -= V c twice; coef receives the total projection. */
+    void orthogonalize(double[] w) {
+      if (size == 0) return;
+      DoubleKernels.basisDots(coef, v, ld, size, w, n, partial, par);
+      DoubleKernels.basisSubtract(w, v, ld, size, coef, n, par);
+      DoubleKernels.basisDots(coef2, v, ld, size, w, n, partial, par);
+      DoubleKernels.basisSubtract(w, v, ld, size, coef2, n, par);
+      for (int i = 0; i < size; i++) coef[i] += coef2[i];
+    }
+
+    void append(double[] w, double scale) {
+      for (int r = 0; r < n; r++) v[r * ld + size] = w[r] * scale;
+      size++;
+    }
+
+    /** Appends a seeded random unit vector orthogonal to the deflated space and the basis. */
+    void appendRandom(Deflation deflation, SplittableRandom rng, double[] w) {
+      for (int attempt = 0; attempt < 10; attempt++) {
+        for (int i = 0; i < n; i++) w[i] = rng.nextDouble() * 2 - 1;
+        deflation.project(w);
+        orthogonalize(w);
+        deflation.project(w);
+        double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
+        if (norm > 1e-8 * Math.sqrt(n)) {
+          append(w, 1 / norm);
+          return;
+        }
+      }
+      throw new IllegalStateException("Lanczos: cannot find a direction outside the basis"
+          + " (the stated dimension is larger than the operator's deflated space)");
+    }
+
+    void column(int j, double[] out) {
+      for (int r = 0; r < n; r++) out[r] = v[r * ld + j];
+    }
+  }
 
   /**
    * The {@code nev} largest eigenpairs of {@code op} in the complement of the deflated space.
@@ -80,192 +148,127 @@ public final class Lanczos {
       throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev
           + ", dim = " + dim + ", n = " + n + ")");
     }
-    Result best = run(op, nev, dim, deflation, opt, rng, par);
-    int matVecs = best.matVecs();
-    int restarts = best.restarts();
-    // A single start vector sees one direction per eigenspace, so a repeated eigenvalue shows up
-    // once. Check: lock what was found, look for the top pair of the rest, merge, until the rest
-    // has nothing above the nev-th value.
-    while (dim - best.values().length > 0) {
-      double[][] locked = best.vectors();
-      Deflation both = w -> {
-        deflation.project(w);
-        for (int pass = 0; pass < 2; pass++) {
-          for (double[] f : locked) {
-            double c = DoubleKernels.dot(f, w, n, par);
-            for (int i = 0; i < n; i++) w[i] -= c * f[i];
-          }
-        }
-      };
-      Result more = run(op, 1, dim - locked.length, both, opt, rng, par);
-      matVecs += more.matVecs();
-      restarts += more.restarts();
-      double last = best.values()[nev - 1];
-      if (!(more.values()[0] > last + opt.tol())) break;
-      best = merge(best, more, nev);
-    }
-    return new Result(best.values(), best.vectors(), best.residuals(), matVecs, restarts,
-        best.converged());
-  }
-
-  /** The nev largest pairs of a and b (b's vectors are orthogonal to a's). */
-  private static Result merge(Result a, Result b, int nev) {
-    int na = a.values().length;
-    int nb = b.values().length;
-    double[] values = new double[nev];
-    double[][] vectors = new double[nev][];
-    double[] residuals = new double[nev];
-    int i = 0;
-    int j = 0;
-    for (int t = 0; t < nev; t++) {
-      boolean fromA = j >= nb || (i < na && a.values()[i] >= b.values()[j]);
-      Result r = fromA ? a : b;
-      int idx = fromA ? i++ : j++;
-      values[t] = r.values()[idx];
-      vectors[t] = r.vectors()[idx];
-      residuals[t] = r.residuals()[idx];
-    }
-    return new Result(values, vectors, residuals, 0, 0, a.converged() && b.converged());
-  }
-
-  private static Result run(Operator op, int nev, int dim, Deflation deflation, Options opt,
-                            SplittableRandom rng, Parallel par) {
-    int n = op.size();
-    int m = Math.min(Math.max(opt.subspace(), nev + 2), dim);
-    int ld = m;
-    double[] v = new double[n * ld];          // v: [n, m] row-major basis
-    double[][] h = new double[m][m];          // projected matrix
+    int b = Math.min(opt.block(), dim);
+    int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
+    Basis s = new Basis(n, Math.min(m + b, dim), par);
     double[] w = new double[n];
     double[] x = new double[n];
-    double[] coef = new double[ld];
-    double[] coef2 = new double[ld];
-    double[] partial = new double[par.threads() * ld];
+    for (int i = 0; i < b; i++) s.appendRandom(deflation, rng, w);
+    int processed = 0;
     int matVecs = 0;
-    int kept = 0;
-    double beta = fill(v, ld, 0, 0, n, deflation, rng, coef, partial, par, w);
     for (int restart = 0; ; restart++) {
-      for (int j = kept; j < m; j++) {
-        column(v, ld, j, x, n);
+      for (; processed < m && processed < s.size; processed++) {
+        int j = processed;
+        s.column(j, x);
         op.apply(x, w);
         matVecs++;
         deflation.project(w);
-        orthogonalize(w, v, ld, j + 1, n, coef, coef2, partial, par);
-        for (int i = 0; i <= j; i++) {
-          h[i][j] = coef[i];
-          h[j][i] = coef[i];
+        s.orthogonalize(w);
+        for (int i = 0; i < s.size; i++) {
+          s.h[i][j] = s.coef[i];
+          s.h[j][i] = s.coef[i];
         }
-        beta = Math.sqrt(DoubleKernels.dot(w, w, n, par));
-        if (j + 1 == m) break;
-        double scale = Math.max(1, Math.abs(coef[j]));
-        if (beta <= 1e-12 * scale) {
-          // The basis spans an invariant subspace: continue with a fresh direction, no coupling.
-          fill(v, ld, j + 1, j + 1, n, deflation, rng, coef, partial, par, w);
-          beta = 0;
-        } else {
-          setColumn(v, ld, j + 1, w, 1 / beta, n);
+        if (s.size < s.ld) {
+          double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
+          double scale = Math.max(1, Math.abs(s.coef[j]));
+          if (norm > 1e-12 * scale) {
+            s.h[s.size][j] = norm;
+            s.h[j][s.size] = norm;
+            s.append(w, 1 / norm);
+          } else {
+            // The Krylov space is invariant: refill with a fresh direction, no coupling.
+            s.appendRandom(deflation, rng, w);
+          }
         }
-        h[j + 1][j] = beta;
-        h[j][j + 1] = beta;
       }
-      DenseEigen.Result eig = DenseEigen.symmetric(h);
-      double[] res = new double[m];
-      for (int i = 0; i < m; i++) res[i] = Math.abs(beta * eig.vectors()[m - 1][i]);
-      boolean done = m == dim || beta <= 1e-14;
+      int p = processed;
+      double[][] hp = new double[p][p];
+      for (int i = 0; i < p; i++) System.arraycopy(s.h[i], 0, hp[i], 0, p);
+      DenseEigen.Result eig = DenseEigen.symmetric(hp);
+      double[] res = residuals(s, p, eig);
+      boolean done = p == s.size;
       if (!done) {
         done = true;
-        for (int t = 0; t < nev; t++) done &= res[m - 1 - t] <= opt.tol();
+        for (int t = 0; t < nev; t++) done &= res[p - 1 - t] <= opt.tol();
       }
       if (done || restart >= opt.maxRestarts()) {
-        return finish(v, ld, m, n, nev, eig, res, matVecs, restart, done, par);
+        return finish(s, p, nev, eig, res, matVecs, restart, done);
       }
-      kept = Math.min(m - 1, nev + (m - nev) / 2);
-      restartBasis(v, ld, m, n, kept, eig, w, beta, h, par);
-      // Rounding leaves the residual direction slightly off the rotated basis: clean it.
-      orthogonalize(w, v, ld, kept, n, coef, coef2, partial, par);
-      deflation.project(w);
-      setColumn(v, ld, kept, w, 1 / Math.sqrt(DoubleKernels.dot(w, w, n, par)), n);
+      int kept = Math.min(p - 1, nev + (m - nev) / 2);
+      restartBasis(s, p, kept, eig);
+      processed = kept;
     }
   }
 
-  /** CGS2: w -= V c twice; coef receives the total projection. */
-  private static void orthogonalize(double[] w, double[] v, int ld, int cols, int n,
-                                    double[] coef, double[] coef2, double[] partial, Parallel par) {
-    DoubleKernels.basisDots(coef, v, ld, cols, w, n, partial, par);
-    DoubleKernels.basisSubtract(w, v, ld, cols, coef, n, par);
-    DoubleKernels.basisDots(coef2, v, ld, cols, w, n, partial, par);
-    DoubleKernels.basisSubtract(w, v, ld, cols, coef2, n, par);
-    for (int i = 0; i < cols; i++) coef[i] += coef2[i];
+  /** ||E y_i|| for every Ritz vector, E = the rows of the unprocessed columns. */
+  private static double[] residuals(Basis s, int p, DenseEigen.Result eig) {
+    double[] res = new double[p];
+    for (int i = 0; i < p; i++) {
+      double sum = 0;
+      for (int r = p; r < s.size; r++) {
+        double e = 0;
+        for (int j = 0; j < p; j++) e += s.h[r][j] * eig.vectors()[j][i];
+        sum += e * e;
+      }
+      res[i] = Math.sqrt(sum);
+    }
+    return res;
   }
 
-  /** A seeded random unit vector orthogonal to the deflated space and columns [0, cols). */
-  private static double fill(double[] v, int ld, int col, int cols, int n, Deflation deflation,
-                             SplittableRandom rng, double[] coef, double[] partial, Parallel par,
-                             double[] w) {
-    double[] coef2 = new double[coef.length];
-    for (int attempt = 0; attempt < 10; attempt++) {
-      for (int i = 0; i < n; i++) w[i] = rng.nextDouble() * 2 - 1;
-      deflation.project(w);
-      if (cols > 0) orthogonalize(w, v, ld, cols, n, coef, coef2, partial, par);
-      deflation.project(w);
-      double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
-      if (norm > 1e-8 * Math.sqrt(n)) {
-        setColumn(v, ld, col, w, 1 / norm, n);
-        return norm;
+  /** Keeps the top `kept` Ritz vectors, then the unprocessed columns; H = diag(theta) + E Y. */
+  private static void restartBasis(Basis s, int p, int kept, DenseEigen.Result eig) {
+    int rest = s.size - p;
+    double[] y = new double[p * kept];        // y: [p, kept], the top Ritz vectors of H_p
+    for (int j = 0; j < p; j++) {
+      for (int i = 0; i < kept; i++) y[j * kept + i] = eig.vectors()[j][p - 1 - i];
+    }
+    double[][] e = new double[rest][kept];    // coupling of the unprocessed columns
+    for (int r = 0; r < rest; r++) {
+      for (int i = 0; i < kept; i++) {
+        double sum = 0;
+        for (int j = 0; j < p; j++) sum += s.h[p + r][j] * y[j * kept + i];
+        e[r][i] = sum;
       }
     }
-    throw new IllegalStateException("Lanczos: cannot find a direction outside the current basis"
-        + " (dimension smaller than stated?)");
+    DoubleKernels.basisRotate(s.v, s.ld, p, y, kept, s.n, s.par);
+    for (int row = 0; row < s.n; row++) {
+      int base = row * s.ld;
+      System.arraycopy(s.v, base + p, s.v, base + kept, rest);
+    }
+    for (double[] hr : s.h) java.util.Arrays.fill(hr, 0);
+    for (int i = 0; i < kept; i++) s.h[i][i] = eig.values()[p - 1 - i];
+    for (int r = 0; r < rest; r++) {
+      for (int i = 0; i < kept; i++) {
+        s.h[kept + r][i] = e[r][i];
+        s.h[i][kept + r] = e[r][i];
+      }
+    }
+    s.size = kept + rest;
   }
 
-  private static void restartBasis(double[] v, int ld, int m, int n, int kept,
-                                   DenseEigen.Result eig, double[] w, double beta, double[][] h,
-                                   Parallel par) {
-    double[] y = new double[m * kept];        // y: [m, kept], the top `kept` Ritz vectors of H
-    for (int j = 0; j < m; j++) {
-      for (int i = 0; i < kept; i++) y[j * kept + i] = eig.vectors()[j][m - 1 - i];
-    }
-    DoubleKernels.basisRotate(v, ld, m, y, kept, n, par);
-    // The residual direction w / beta becomes column `kept`.
-    setColumn(v, ld, kept, w, 1 / beta, n);
-    for (double[] row : h) java.util.Arrays.fill(row, 0);
-    for (int i = 0; i < kept; i++) {
-      h[i][i] = eig.values()[m - 1 - i];
-      double b = beta * eig.vectors()[m - 1][m - 1 - i];
-      h[i][kept] = b;
-      h[kept][i] = b;
-    }
-  }
-
-  private static Result finish(double[] v, int ld, int m, int n, int nev, DenseEigen.Result eig,
-                               double[] res, int matVecs, int restarts, boolean converged,
-                               Parallel par) {
+  private static Result finish(Basis s, int p, int nev, DenseEigen.Result eig, double[] res,
+                               int matVecs, int restarts, boolean converged) {
     double[] values = new double[nev];
     double[] residuals = new double[nev];
-    double[][] vectors = new double[nev][n];
+    double[][] vectors = new double[nev][s.n];
     for (int t = 0; t < nev; t++) {
-      int idx = m - 1 - t;
+      int idx = p - 1 - t;
       values[t] = eig.values()[idx];
       residuals[t] = res[idx];
-      double[] y = new double[m];
-      for (int j = 0; j < m; j++) y[j] = eig.vectors()[j][idx];
+      double[] y = new double[p];
+      for (int j = 0; j < p; j++) y[j] = eig.vectors()[j][idx];
       double[] out = vectors[t];
-      par.forRange(n, 1 << 12, (c, from, to) -> {
+      int ld = s.ld;
+      double[] v = s.v;
+      s.par.forRange(s.n, 1 << 12, (c, from, to) -> {
         for (int r = from; r < to; r++) {
-          double s = 0;
+          double sum = 0;
           int base = r * ld;
-          for (int j = 0; j < m; j++) s += v[base + j] * y[j];
-          out[r] = s;
+          for (int j = 0; j < p; j++) sum += v[base + j] * y[j];
+          out[r] = sum;
         }
       });
     }
     return new Result(values, vectors, residuals, matVecs, restarts, converged);
-  }
-
-  private static void column(double[] v, int ld, int j, double[] out, int n) {
-    for (int r = 0; r < n; r++) out[r] = v[r * ld + j];
-  }
-
-  private static void setColumn(double[] v, int ld, int j, double[] src, double scale, int n) {
-    for (int r = 0; r < n; r++) v[r * ld + j] = src[r] * scale;
   }
 }

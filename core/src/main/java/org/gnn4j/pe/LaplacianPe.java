@@ -170,9 +170,9 @@ public final class LaplacianPe {
         for (int i = 0; i < n; i++) vecs[j][i] = e.vectors()[i][idx];
       }
     } else {
-      Lanczos.Options lo = Lanczos.Options.defaults(want);
-      if (opt.subspace() > 0) lo = new Lanczos.Options(opt.subspace(), opt.tol(), 1000);
-      else lo = new Lanczos.Options(lo.subspace(), opt.tol(), lo.maxRestarts());
+      Lanczos.Options d = Lanczos.Options.defaults(want);
+      Lanczos.Options lo = new Lanczos.Options(opt.subspace() > 0 ? opt.subspace() : d.subspace(),
+          d.block(), opt.tol(), d.maxRestarts());
       Lanczos.Result r = Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
       for (int j = 0; j < want; j++) {
         values[j] = 1 - r.values()[j];
