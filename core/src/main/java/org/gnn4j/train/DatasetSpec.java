@@ -13,6 +13,7 @@ import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelSpec;
 import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
 
 /**
  * The {@code dataset} section of a config: which data (an embedded dataset by name, or a
@@ -73,7 +74,8 @@ public final class DatasetSpec {
       if (data.train().length == 0) {
         throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
       }
-      return new NodeClassificationTask(ctx, data, null);
+      Tensor pe = model.pe().equals("none") ? null : DatasetEncodings.forGraph(model.pe(), model.peK(), data.edges(), ctx);
+      return new NodeClassificationTask(ctx, data, pe);
     }
     GraphDataset data = d != null ? GraphDatasetReader.fromDirectory(d) : GraphDatasetReader.embedded(name);
     int[][] split;
@@ -91,7 +93,7 @@ public final class DatasetSpec {
     if (train.objective().equals("masked_nodes")) {
       return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
     }
-    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], null);
+    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.pe(), model.peK());
   }
 
   private static boolean isTuDirectory(Path d) {

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import org.gnn4j.data.GraphBatch;
 import org.gnn4j.data.GraphDataset;
 import org.gnn4j.model.GraphModel;
@@ -21,7 +20,7 @@ import org.gnn4j.tensor.Tensor;
  * Graph classification (MUTAG, PROTEINS: cross-entropy, accuracy) or regression (ZINC: L1 loss,
  * MAE) over mini-batches of whole graphs. Training batches are reshuffled every epoch from the
  * epoch's random stream; evaluation batches are collated once and reused. Positional encodings,
- * when the model wants them, are computed per graph by {@code peOf} and batched with the nodes.
+ * when the model wants them, are computed once per graph and batched with the nodes.
  */
 public final class GraphTask implements Task {
   private final Context ctx;
@@ -30,16 +29,17 @@ public final class GraphTask implements Task {
   private final int[] train;
   private final int[] val;
   private final int[] test;
-  private final Function<GraphBatch, Tensor> peOf;
+  private final DatasetEncodings encodings;
   private final Map<String, List<Prepared>> evalBatches = new HashMap<>();
 
   private record Prepared(GraphBatch batch, ModelInput input) {}
 
   /**
-   * @param peOf positional encoding of a batch ([N, K]), or null when the model uses none
+   * @param pe {@code lap}, {@code rwse} or {@code none}: the encoding the model reads
+   * @param peK its width
    */
   public GraphTask(Context ctx, GraphDataset data, int batchSize, int[] train, int[] val, int[] test,
-                   Function<GraphBatch, Tensor> peOf) {
+                   String pe, int peK) {
     if (train.length == 0) throw new IllegalArgumentException("dataset " + data.name() + ": the training split is empty");
     this.ctx = ctx;
     this.data = data;
@@ -47,7 +47,7 @@ public final class GraphTask implements Task {
     this.train = train.clone();
     this.val = val.clone();
     this.test = test.clone();
-    this.peOf = peOf;
+    this.encodings = pe.equals("none") ? null : DatasetEncodings.compute(pe, peK, data, ctx);
   }
 
   public GraphModel.DataShape shape() {
@@ -72,7 +72,7 @@ public final class GraphTask implements Task {
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
       int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-      Prepared p = prepare(ids);
+      Prepared p = prepare(ids, rng);
       Tensor out = model.forward(p.input(), rng);
       Tensor loss = loss(out, p.batch());
       optimizer.zeroGrad();
@@ -95,7 +95,7 @@ public final class GraphTask implements Task {
     List<Prepared> batches = evalBatches.computeIfAbsent(split, s -> {
       List<Prepared> l = new ArrayList<>();
       for (int from = 0; from < ids.length; from += 512) {
-        l.add(prepare(java.util.Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 512))));
+        l.add(prepare(java.util.Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 512)), null));
       }
       return l;
     });
@@ -123,15 +123,16 @@ public final class GraphTask implements Task {
   public float[] predict(GraphModel model, int[] ids) {
     model.train(false);
     try (var s = ctx.noGrad()) {
-      Tensor out = model.forward(prepare(ids).input(), null);
+      Tensor out = model.forward(prepare(ids, null).input(), null);
       return out.data().clone();
     }
   }
 
-  private Prepared prepare(int[] ids) {
+  /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
+  private Prepared prepare(int[] ids, SplittableRandom rng) {
     GraphBatch b = GraphBatch.collate(data, ids, ctx);
     ModelInput in = new ModelInput(b.x(), b.nodeLabels(), b.edges(), b.edgeAttr(), b.edgeLabels(), b.batch(),
-        b.numGraphs(), peOf == null ? null : peOf.apply(b));
+        b.numGraphs(), encodings == null ? null : encodings.of(b, rng, ctx));
     return new Prepared(b, in);
   }
 

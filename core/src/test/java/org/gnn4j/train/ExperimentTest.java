@@ -68,6 +68,39 @@ class ExperimentTest {
   }
 
   @Test
+  void positionalEncodingsFeedTheModel() {
+    for (String pe : new String[] {"lap", "rwse"}) {
+      String yaml = """
+          dataset: {name: mutag, folds: 4}
+          model:
+            layer: gps_gine
+            layers: 1
+            hidden: 16
+            heads: 2
+            encoder: {node: embedding, edge: embedding, pe: %s, pe_k: 4, pe_dim: 4}
+            pooling: sum
+          train: {epochs: 2, batch_size: 64}
+          """.formatted(pe);
+      Map<String, Double> m = train(yaml);
+      assertTrue(Double.isFinite(m.get("train_loss")), pe + ": " + m);
+    }
+    Map<String, Double> cora = train(KARATE.replace("head: {type: conv}", "head: {type: conv}\n  encoder: {node: linear, pe: lap, pe_k: 4, pe_dim: 4}"));
+    assertTrue(cora.get("train_accuracy") > 0.5, cora.toString());
+  }
+
+  @Test
+  void randomWalkEncodingsAreLandingProbabilities() {
+    // A triangle: back at the start after 2 steps with probability 1/2, after 3 with 1/4.
+    var edges = org.gnn4j.graph.EdgeIndex.of(new int[] {0, 1, 1, 2, 2, 0}, new int[] {1, 0, 2, 1, 0, 2}, 3);
+    try (Context ctx = Context.builder().threads(1).build()) {
+      float[] p = RandomWalkEncodings.landingProbabilities(edges, new int[] {3}, 3, ctx);
+      assertEquals(0f, p[0]);
+      assertEquals(0.5f, p[1], 1e-6);
+      assertEquals(0.25f, p[2], 1e-6);
+    }
+  }
+
+  @Test
   void typosAndImpossibleModelsAreClearErrors() {
     var typo = assertThrows(Gnn4jConfigException.class,
         () -> Experiment.of(ConfigNode.parse(KARATE.replace("hidden: 8", "hiden: 8"), "k.yaml")));
