@@ -62,6 +62,10 @@ public final class Experiment {
     this.modelSpec = ModelSpec.from(config.section("model"));
     this.optimSpec = OptimSpec.from(config.section("optim"));
     this.trainSpec = TrainSpec.from(config.section("train"));
+    if (optimSpec.warmupEpochs() > trainSpec.epochs()) {
+      throw config.section("optim").error("warmup_epochs", "must be <= train.epochs = " + trainSpec.epochs()
+          + " (found " + optimSpec.warmupEpochs() + ")");
+    }
     config.checkNoUnknown();
   }
 
