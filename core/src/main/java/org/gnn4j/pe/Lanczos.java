@@ -94,17 +94,26 @@ public final class Lanczos {
       h = new double[ld][ld];
       coef = new double[ld];
       coef2 = new double[ld];
-      partial = new double[par.threads() * ld];
+      partial = new double[par.threads() * (ld + 1)];
     }
 
-    /** CGS2 against columns [0, size): w -= V c twice; coef receives the total projection. */
-    void orthogonalize(double[] w) {
-      if (size == 0) return;
+    /**
+     * CGS2 against columns [0, size): coef receives the projection, w the remainder; returns
+     * ||w||^2. The second pass's projections come fused with the first subtraction; they are
+     * subtracted only when not negligible (above 1e-13 of ||w||), which after one pass is rare.
+     */
+    double orthogonalize(double[] w) {
+      if (size == 0) return DoubleKernels.dot(w, w, n, par);
       DoubleKernels.basisDots(coef, v, ld, size, w, n, partial, par);
-      DoubleKernels.basisSubtract(w, v, ld, size, coef, n, par);
-      DoubleKernels.basisDots(coef2, v, ld, size, w, n, partial, par);
-      DoubleKernels.basisSubtract(w, v, ld, size, coef2, n, par);
-      for (int i = 0; i < size; i++) coef[i] += coef2[i];
+      double norm2 = DoubleKernels.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
+      double c2 = 0;
+      for (int i = 0; i < size; i++) c2 += coef2[i] * coef2[i];
+      if (c2 > 1e-26 * norm2) {
+        DoubleKernels.basisSubtract(w, v, ld, size, coef2, n, par);
+        for (int i = 0; i < size; i++) coef[i] += coef2[i];
+        norm2 = DoubleKernels.dot(w, w, n, par);
+      }
+      return norm2;
     }
 
     void append(double[] w, double scale) {
@@ -119,6 +128,7 @@ public final class Lanczos {
         deflation.project(w);
         orthogonalize(w);
         deflation.project(w);
+        orthogonalize(w);
         double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
         if (norm > 1e-8 * Math.sqrt(n)) {
           append(w, 1 / norm);
@@ -163,13 +173,13 @@ public final class Lanczos {
         op.apply(x, w);
         matVecs++;
         deflation.project(w);
-        s.orthogonalize(w);
+        double norm2 = s.orthogonalize(w);
         for (int i = 0; i < s.size; i++) {
           s.h[i][j] = s.coef[i];
           s.h[j][i] = s.coef[i];
         }
         if (s.size < s.ld) {
-          double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
+          double norm = Math.sqrt(norm2);
           double scale = Math.max(1, Math.abs(s.coef[j]));
           if (norm > 1e-12 * scale) {
             s.h[s.size][j] = norm;

@@ -75,6 +75,42 @@ public final class DoubleKernels {
     }
   }
 
+  /**
+   * One fused pass of classical Gram-Schmidt: w[r] -= v[r, 0..cols) . h, and of the updated w
+   * the projections h2[j] = sum_r v[r * ld + j] * w[r]; returns the updated ||w||^2.
+   * {@code partial} [chunks * (cols + 1)] is scratch, chunks = {@code par.threads()}.
+   */
+  public static double basisSubtractDots(double[] w, double[] v, int ld, int cols, double[] h,
+                                         double[] h2, int n, double[] partial, Parallel par) {
+    int chunks = par.threads();
+    int width = cols + 1;
+    java.util.Arrays.fill(partial, 0, chunks * width, 0);
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    par.forBounds(bounds, (c, from, to) -> {
+      int o = c * width;
+      double norm = 0;
+      for (int r = from; r < to; r++) {
+        int base = r * ld;
+        double s = 0;
+        for (int j = 0; j < cols; j++) s += v[base + j] * h[j];
+        double wr = w[r] - s;
+        w[r] = wr;
+        norm += wr * wr;
+        for (int j = 0; j < cols; j++) partial[o + j] += v[base + j] * wr;
+      }
+      partial[o + cols] = norm;
+    });
+    double norm = 0;
+    for (int j = 0; j <= cols; j++) {
+      double s = 0;
+      for (int c = 0; c < chunks; c++) s += partial[c * width + j];
+      if (j < cols) h2[j] = s;
+      else norm = s;
+    }
+    return norm;
+  }
+
   /** w[r] -= sum_{j < cols} v[r * ld + j] * h[j] for every row r. */
   public static void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n,
                                    Parallel par) {
