@@ -4,7 +4,9 @@ import java.util.SplittableRandom;
 import org.gnn4j.data.GraphBatch;
 import org.gnn4j.data.GraphDataset;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.pe.Adjacency;
 import org.gnn4j.pe.LaplacianPe;
+import org.gnn4j.pe.RandomWalkPe;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -54,8 +56,10 @@ final class DatasetEncodings {
 
   private static float[] encode(String kind, int k, EdgeIndex edges, int[] counts, Context ctx) {
     return switch (kind) {
-      case "lap" -> LaplacianPe.compute(edges, counts, k, ctx).vectors(ctx).data();
-      case "rwse" -> RandomWalkEncodings.landingProbabilities(edges, counts, k, ctx);
+      case "lap" -> LaplacianPe.compute(Adjacency.undirected(edges), counts, k, LaplacianPe.Options.defaults(), ctx)
+          .vectors(ctx).data();
+      case "rwse" -> RandomWalkPe.compute(Adjacency.undirected(edges), counts, k, RandomWalkPe.Options.defaults(), ctx)
+          .tensor(ctx).data();
       default -> throw new IllegalArgumentException("unknown encoding '" + kind + "' (valid: lap, rwse)");
     };
   }

@@ -89,18 +89,6 @@ class ExperimentTest {
   }
 
   @Test
-  void randomWalkEncodingsAreLandingProbabilities() {
-    // A triangle: back at the start after 2 steps with probability 1/2, after 3 with 1/4.
-    var edges = org.gnn4j.graph.EdgeIndex.of(new int[] {0, 1, 1, 2, 2, 0}, new int[] {1, 0, 2, 1, 0, 2}, 3);
-    try (Context ctx = Context.builder().threads(1).build()) {
-      float[] p = RandomWalkEncodings.landingProbabilities(edges, new int[] {3}, 3, ctx);
-      assertEquals(0f, p[0]);
-      assertEquals(0.5f, p[1], 1e-6);
-      assertEquals(0.25f, p[2], 1e-6);
-    }
-  }
-
-  @Test
   void typosAndImpossibleModelsAreClearErrors() {
     var typo = assertThrows(Gnn4jConfigException.class,
         () -> Experiment.of(ConfigNode.parse(KARATE.replace("hidden: 8", "hiden: 8"), "k.yaml")));
