@@ -24,20 +24,22 @@ import org.gnn4j.tensor.Tensor;
  *
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
  * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
- * warmup_epochs, min_lr, decay_first_layer_only) and {@code train} (epochs, patience,
+ * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
  * batch_size, seed, objective = supervised | masked_nodes, mask_rate).
  */
 public final class Experiment {
   /** Optimiser settings of the {@code optim} section. */
   public record OptimSpec(String name, float lr, float weightDecay, float momentum, float clipNorm,
-                          String schedule, int warmupEpochs, float minLr, boolean decayFirstLayerOnly) {
+                          String schedule, int warmupEpochs, float minLr, boolean decayFirstLayerOnly,
+                          double plateauFactor, int plateauPatience) {
     static OptimSpec from(ConfigNode o) {
       return new OptimSpec(o.choice("name", "adam", "adam", "adamw", "sgd"),
           (float) o.number("lr", 0.01, 0, 10), (float) o.number("weight_decay", 0, 0, 1),
           (float) o.number("momentum", 0.9, 0, 1), (float) o.number("clip_norm", 0, 0, 1e6),
-          o.choice("schedule", "constant", "constant", "cosine", "linear"),
+          o.choice("schedule", "constant", "constant", "cosine", "linear", "plateau"),
           o.integer("warmup_epochs", 0, 0, 1_000_000), (float) o.number("min_lr", 0, 0, 10),
-          o.bool("decay_first_layer_only", false));
+          o.bool("decay_first_layer_only", false), o.number("plateau_factor", 0.5, 0.01, 0.99),
+          o.integer("plateau_patience", 10, 0, 1_000_000));
     }
   }
 
@@ -134,6 +136,7 @@ public final class Experiment {
     LrSchedule s = switch (optimSpec.schedule()) {
       case "cosine" -> LrSchedule.warmupCosine(optimSpec.lr(), optimSpec.warmupEpochs(), total, optimSpec.minLr());
       case "linear" -> LrSchedule.warmupLinear(optimSpec.lr(), optimSpec.warmupEpochs(), total, optimSpec.minLr());
+      case "plateau" -> null;
       default -> optimSpec.warmupEpochs() > 0
           ? LrSchedule.warmupLinear(optimSpec.lr(), optimSpec.warmupEpochs(), Long.MAX_VALUE / 4, optimSpec.lr())
           : null;
@@ -143,7 +146,9 @@ public final class Experiment {
 
   /** Trainer options of this config, with checkpoints in {@code runDir} (may be null). */
   public Trainer.Options trainerOptions(Path runDir, boolean resume) {
+    Trainer.Plateau plateau = optimSpec.schedule().equals("plateau")
+        ? new Trainer.Plateau(optimSpec.plateauFactor(), optimSpec.plateauPatience(), optimSpec.minLr()) : null;
     return new Trainer.Options(trainSpec.epochs(), trainSpec.patience(), optimSpec.clipNorm(), schedule(),
-        runDir, resume, false);
+        runDir, resume, false, plateau);
   }
 }

@@ -12,6 +12,7 @@ import org.gnn4j.io.JsonText;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
+import org.gnn4j.optim.ReduceOnPlateau;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -45,14 +46,19 @@ public final class TrainCheckpoints {
     stop.put("best_epoch", (double) state.bestEpoch);
     stop.put("best", state.best);
     Checkpoint.of(model).optimizer(opt).epoch(state.epoch).earlyStopping(stop)
+        .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
         .metadata("history", historyJson(state.history)).build().write(runDir.resolve(LAST));
   }
 
-  static Trainer.TrainState load(Path runDir, GraphModel model, Optimizer opt) {
+  static Trainer.TrainState load(Path runDir, GraphModel model, Optimizer opt, ReduceOnPlateau plateau) {
     Checkpoint c = Checkpoint.read(runDir.resolve(LAST));
     c.restoreModel(model);
     c.restoreOptimizer(opt);
     Trainer.TrainState s = new Trainer.TrainState();
+    if (plateau != null) {
+      plateau.loadState(c.schedulerState());
+      s.plateau = plateau;
+    }
     s.epoch = (int) c.epoch();
     s.bestEpoch = c.earlyStoppingState().getOrDefault("best_epoch", 0.0).intValue();
     s.best = c.earlyStoppingState().getOrDefault("best", Double.NaN);

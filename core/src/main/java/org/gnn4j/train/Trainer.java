@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.optim.GradClip;
+import org.gnn4j.optim.MetricMode;
+import org.gnn4j.optim.ReduceOnPlateau;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Tensor;
 
@@ -29,18 +31,22 @@ public final class Trainer {
    * @param runDir where checkpoints go (null = no checkpoints)
    * @param resume continue from {@code runDir}'s checkpoint when there is one
    * @param evalTestEachEpoch also score the test split every epoch (for the logs only)
+   * @param plateau reduce the learning rate when the validation metric stalls (null = off)
    */
   public record Options(int epochs, int patience, float clipNorm, IntToDoubleFunction lrAt,
-                        Path runDir, boolean resume, boolean evalTestEachEpoch) {
+                        Path runDir, boolean resume, boolean evalTestEachEpoch, Plateau plateau) {
     public Options {
       if (epochs < 1) throw new IllegalArgumentException("train: epochs must be >= 1 (got " + epochs + ")");
       if (patience < 0) throw new IllegalArgumentException("train: patience must be >= 0 (got " + patience + ")");
     }
 
     public static Options of(int epochs) {
-      return new Options(epochs, 0, 0f, null, null, false, false);
+      return new Options(epochs, 0, 0f, null, null, false, false, null);
     }
   }
+
+  /** Reduce-on-plateau settings (torch's ReduceLROnPlateau, watching the validation metric). */
+  public record Plateau(double factor, int patience, double minLr) {}
 
   /** One finished epoch, as the progress display and the metrics file see it. */
   public record EpochResult(int epoch, int epochs, double loss, double lr, Map<String, Double> metrics,
@@ -78,9 +84,14 @@ public final class Trainer {
   public Result fit() {
     String key = "val_" + task.metric();
     TrainState state = new TrainState();
+    if (opt.plateau() != null) {
+      Plateau p = opt.plateau();
+      state.plateau = new ReduceOnPlateau(new ReduceOnPlateau.Config(task.higherIsBetter() ? MetricMode.MAX : MetricMode.MIN,
+          p.factor(), p.patience(), 1e-4, true, 0, p.minLr()), optimizer.lr());
+    }
     int resumedFrom = 0;
     if (opt.resume() && opt.runDir() != null && TrainCheckpoints.exists(opt.runDir())) {
-      state = TrainCheckpoints.load(opt.runDir(), model, optimizer);
+      state = TrainCheckpoints.load(opt.runDir(), model, optimizer, state.plateau);
       resumedFrom = state.epoch;
     }
     Runnable beforeStep = () -> {
@@ -103,6 +114,7 @@ public final class Trainer {
         Map<String, Double> val = task.evaluate(model, "val");
         for (var e : val.entrySet()) metrics.put("val_" + e.getKey(), e.getValue());
         double v = metrics.get(key);
+        if (state.plateau != null) state.plateau.observe(v, optimizer);
         improved = state.bestEpoch == 0 || (task.higherIsBetter() ? v > state.best : v < state.best);
       } else {
         improved = true;
@@ -159,6 +171,7 @@ public final class Trainer {
     int bestEpoch;
     double best = Double.NaN;
     Map<String, float[]> bestWeights;
+    ReduceOnPlateau plateau;
     final List<EpochResult> history = new ArrayList<>();
   }
 }
