@@ -1,0 +1,111 @@
+package org.gnn4j.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.gnn4j.config.ConfigNode;
+import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.GraphDatasetReader;
+import org.gnn4j.data.NodeDataset;
+import org.gnn4j.data.NodeDatasetReader;
+import org.gnn4j.data.Splits;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelSpec;
+import org.gnn4j.tensor.Context;
+
+/**
+ * The {@code dataset} section of a config: which data (an embedded dataset by name, or a
+ * directory in gnn4j's plain format), how its features are prepared, and for datasets without
+ * an official split (the TU collection) which fold of a stratified k-fold split to use (the
+ * split has its own seed, {@code split_seed}, so repeating a run over training seeds keeps the
+ * folds fixed; {@code val_fraction} carves a validation part out of each training fold).
+ * It decides the task: one graph with node labels is node classification; many graphs are graph
+ * classification or regression.
+ */
+public final class DatasetSpec {
+  /** Names of the datasets shipped inside gnn4j. */
+  public static final List<String> EMBEDDED = List.of("cora", "karate", "mutag", "proteins", "enzymes", "zinc_subset");
+  private static final List<String> NODE_LEVEL = List.of("cora", "karate");
+
+  private final String name;
+  private final Path dir;
+  private final boolean normalizeFeatures;
+  private final int folds;
+  private final int fold;
+  private final double valFraction;
+  private final long splitSeed;
+  private final ConfigNode node;
+
+  private DatasetSpec(ConfigNode d) {
+    this.node = d;
+    this.name = d.has("dir") ? null : d.choice("name", "cora", EMBEDDED.toArray(String[]::new));
+    this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
+    this.normalizeFeatures = d.bool("normalize_features", false);
+    this.folds = d.integer("folds", 0, 0, 100);
+    this.fold = d.integer("fold", 0, 0, 99);
+    this.valFraction = d.number("val_fraction", 0, 0, 0.9);
+    this.splitSeed = d.integer("split_seed", 0);
+    if (folds > 0 && fold >= folds) throw d.error("fold", "must be < folds = " + folds + " (found " + fold + ")");
+    if (d.has("dir") && d.has("name")) throw d.error("dir", "give either dataset.name or dataset.dir, not both");
+  }
+
+  static DatasetSpec from(ConfigNode d) {
+    return new DatasetSpec(d);
+  }
+
+  /** Number of cross-validation folds (0 = use the dataset's own split). */
+  public int folds() {
+    return folds;
+  }
+
+  public String describe() {
+    return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");
+  }
+
+  Task task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
+    Path d = override != null ? override : dir;
+    boolean nodeLevel = d != null ? !Files.exists(d.resolve("graph_sizes.tsv.gz")) && !isTuDirectory(d)
+        : NODE_LEVEL.contains(name);
+    if (nodeLevel) {
+      NodeDataset data = d != null ? NodeDatasetReader.fromDirectory(d) : NodeDatasetReader.embedded(name);
+      if (normalizeFeatures) data = data.withRowNormalizedFeatures();
+      if (data.train().length == 0) {
+        throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
+      }
+      return new NodeClassificationTask(ctx, data, null);
+    }
+    GraphDataset data = d != null ? GraphDatasetReader.fromDirectory(d) : GraphDatasetReader.embedded(name);
+    int[][] split;
+    if (folds > 0) {
+      if (data.y() == null) throw node.error("folds", "stratified folds need class labels; " + data.name() + " is a regression dataset");
+      Splits.Fold f = Splits.stratifiedKFold(data.y(), folds, valFraction, new SplittableRandom(splitSeed)).get(fold);
+      split = new int[][] {f.train(), f.val(), f.test()};
+    } else {
+      split = new int[][] {data.train(), data.val(), data.test()};
+    }
+    if (folds == 0 && split[0].length == 0) {
+      throw node.error(d != null ? "dir" : "name", "dataset " + data.name()
+          + " has no train/val/test split files; set dataset.folds (e.g. 10) for cross-validation");
+    }
+    if (train.objective().equals("masked_nodes")) {
+      return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
+    }
+    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], null);
+  }
+
+  private static boolean isTuDirectory(Path d) {
+    try (var s = Files.list(d)) {
+      return s.anyMatch(p -> p.getFileName().toString().endsWith("_graph_indicator.txt"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  static GraphModel.DataShape shapeOf(Task task) {
+    if (task instanceof NodeClassificationTask n) return n.shape();
+    if (task instanceof GraphTask g) return g.shape();
+    if (task instanceof MaskedNodeTask m) return m.shape();
+    throw new IllegalArgumentException("unknown task " + task.getClass().getSimpleName());
+  }
+}
