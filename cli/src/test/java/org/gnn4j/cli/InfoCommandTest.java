@@ -41,6 +41,14 @@ class InfoCommandTest {
     assertTrue(r.out().contains("\"graphs\":2,\"nodes\":3,\"edges\":2"), r.out());
     assertTrue(r.out().contains("\"isolated_nodes\":1"), r.out());
     assertTrue(r.out().contains("\"format\":\"tu\""), r.out());
+    Path plain = dir.resolve("plain");
+    r = CliRun.of("info", "--data", dir.toString(), "--write", plain.toString());
+    assertEquals(0, r.code(), r.err());
+    r = CliRun.of("info", "--data", plain.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"name\":\"plain\",\"kind\":\"graph_classification\","
+        + "\"graphs\":2,\"nodes\":3,\"edges\":2"), r.out());
+    assertTrue(r.out().contains("\"format\":\"graph\",\"files_verified\":3"), r.out());
     Files.writeString(dir.resolve("T_A.txt"), "1, 2\n2; 1\n");
     r = CliRun.of("info", "--data", dir.toString());
     assertEquals(1, r.code());

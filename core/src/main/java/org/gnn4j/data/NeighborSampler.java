@@ -28,7 +28,21 @@ public final class NeighborSampler {
    *     (hopEnds[0] = numTargets)
    */
   public record Subgraph(int[] nodes, int numTargets, EdgeIndex edges, int[] edgeIds,
-                         int[] hopEnds) {}
+                         int[] hopEnds) {
+    /** The rows of the sampled nodes from a row-major [N, f] matrix: [M, f], targets first. */
+    public float[] gatherRows(float[] x, int f) {
+      float[] out = new float[Math.multiplyExact(nodes.length, f)];
+      for (int i = 0; i < nodes.length; i++) System.arraycopy(x, nodes[i] * f, out, i * f, f);
+      return out;
+    }
+
+    /** The labels of the targets: [numTargets]. */
+    public int[] targetLabels(int[] y) {
+      int[] out = new int[numTargets];
+      for (int i = 0; i < numTargets; i++) out[i] = y[nodes[i]];
+      return out;
+    }
+  }
 
   /**
    * @param fanouts neighbours per node at each hop, e.g. {@code {10, 5}}; -1 takes them all

@@ -47,18 +47,8 @@ public final class TuDatasetReader {
     int[] indicator = PlainFiles.ints(src, pre + "graph_indicator.txt", "graph id", 1,
         Integer.MAX_VALUE, -1, "node");
     int n = indicator.length;
-    int g = 0;
-    for (int v = 0; v < n; v++) {
-      if (indicator[v] < g || indicator[v] > g + 1) {
-        throw new DataFormatException(src.describe(pre + "graph_indicator.txt"), v + 1,
-            "graph id " + indicator[v] + " breaks the order (expected " + g + " or " + (g + 1)
-            + ": nodes of a graph must be contiguous and graphs numbered 1, 2, ...)");
-      }
-      g = indicator[v];
-    }
-    int[] nodeStart = new int[g + 1];
-    for (int v = 0; v < n; v++) nodeStart[indicator[v]]++;
-    for (int i = 0; i < g; i++) nodeStart[i + 1] += nodeStart[i];
+    int[] nodeStart = nodeStarts(src, pre + "graph_indicator.txt", indicator);
+    int g = nodeStart.length - 1;
 
     long[] edgeKeys = readEdges(src, pre + "A.txt", indicator, n);
     int[] rawEdgeLabels = src.has(pre + "edge_labels.txt") ? PlainFiles.ints(src,
@@ -80,39 +70,71 @@ public final class TuDatasetReader {
         Integer.MAX_VALUE, g, "graph");
     int classes = rank(y);
 
-    // Drop self-loops, then sort by (src, dst) and merge duplicates, as PyG's coalesce.
-    int e = 0;
-    Integer[] order = new Integer[edgeKeys.length];
-    for (int k = 0; k < edgeKeys.length; k++) {
-      if ((int) (edgeKeys[k] >>> 32) != (int) edgeKeys[k]) order[e++] = k;
-    }
-    Integer[] kept = Arrays.copyOf(order, e);
-    Arrays.sort(kept, (a, b) -> Long.compare(edgeKeys[a], edgeKeys[b])); // stable: first dup wins
-    int[] src2 = new int[e];
-    int[] dst2 = new int[e];
-    int[] lab2 = rawEdgeLabels == null ? null : new int[e];
-    int m = 0;
-    for (int i = 0; i < e; i++) {
-      long key = edgeKeys[kept[i]];
-      if (m > 0 && i > 0 && key == edgeKeys[kept[i - 1]]) continue;
-      src2[m] = (int) (key >>> 32);
-      dst2[m] = (int) key;
-      if (lab2 != null) lab2[m] = rawEdgeLabels[kept[i]];
-      m++;
-    }
+    int[] kept = coalesce(edgeKeys, n);
+    int m = kept.length;
     int[] edgeStart = new int[g + 1];
     int[] ls = new int[m];
     int[] ld = new int[m];
+    int[] edgeLabels = rawEdgeLabels == null ? null : new int[m];
     for (int i = 0; i < m; i++) {
-      int graph = indicator[src2[i]];
+      int a = (int) (edgeKeys[kept[i]] >>> 32);
+      int b = (int) edgeKeys[kept[i]];
+      int graph = indicator[a];
       edgeStart[graph]++;
-      ls[i] = src2[i] - nodeStart[graph - 1];
-      ld[i] = dst2[i] - nodeStart[graph - 1];
+      ls[i] = a - nodeStart[graph - 1];
+      ld[i] = b - nodeStart[graph - 1];
+      if (edgeLabels != null) edgeLabels[i] = rawEdgeLabels[kept[i]];
     }
     for (int i = 0; i < g; i++) edgeStart[i + 1] += edgeStart[i];
-    int[] edgeLabels = lab2 == null ? null : Arrays.copyOf(lab2, m);
     return new GraphDataset(name, nodeStart, edgeStart, ls, ld, nodeLabels, numNodeLabels, attr,
         numAttr, edgeLabels, numEdgeLabels, y, null, classes, null, null, null);
+  }
+
+  /** nodeStart[G+1] from a non-decreasing 1-based indicator, or the error naming the line. */
+  private static int[] nodeStarts(DataSource src, String file, int[] indicator) {
+    int g = 0;
+    for (int v = 0; v < indicator.length; v++) {
+      if (indicator[v] < g || indicator[v] > g + 1) {
+        throw new DataFormatException(src.describe(file), v + 1, "graph id " + indicator[v]
+            + " breaks the order (expected " + (g == 0 ? "1" : g + " or " + (g + 1))
+            + ": nodes of a graph must be contiguous and graphs numbered 1, 2, ...)");
+      }
+      g = indicator[v];
+    }
+    int[] nodeStart = new int[g + 1];
+    for (int id : indicator) nodeStart[id]++;
+    for (int i = 0; i < g; i++) nodeStart[i + 1] += nodeStart[i];
+    return nodeStart;
+  }
+
+  /**
+   * PyG's remove_self_loops + coalesce: positions of the kept edges, sorted by (src, dst), the
+   * first line of each duplicate group kept. Two stable counting sorts (by dst, then by src),
+   * O(E + N) and no boxing.
+   */
+  private static int[] coalesce(long[] keys, int n) {
+    int e = 0;
+    int[] noLoops = new int[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      if ((int) (keys[k] >>> 32) != (int) keys[k]) noLoops[e++] = k;
+    }
+    int[] byDst = countingSort(keys, Arrays.copyOf(noLoops, e), n, false);
+    int[] sorted = countingSort(keys, byDst, n, true);
+    int m = 0;
+    for (int i = 0; i < e; i++) {
+      if (m == 0 || keys[sorted[i]] != keys[sorted[m - 1]]) sorted[m++] = sorted[i];
+    }
+    return Arrays.copyOf(sorted, m);
+  }
+
+  /** Stable sort of positions {@code in} by the source (or target) id of their key. */
+  private static int[] countingSort(long[] keys, int[] in, int n, boolean bySrc) {
+    int[] start = new int[n + 1];
+    for (int k : in) start[(bySrc ? (int) (keys[k] >>> 32) : (int) keys[k]) + 1]++;
+    for (int i = 0; i < n; i++) start[i + 1] += start[i];
+    int[] out = new int[in.length];
+    for (int k : in) out[start[bySrc ? (int) (keys[k] >>> 32) : (int) keys[k]]++] = k;
+    return out;
   }
 
   /** Edges as (src0 << 32 | dst0) with 0-based ids, checking range and same-graph endpoints. */

@@ -10,6 +10,7 @@ import org.gnn4j.data.GraphDatasetReader;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.data.NodeDatasetReader;
 import org.gnn4j.data.Splits;
+import org.gnn4j.data.TuDatasetReader;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelSpec;
 import org.gnn4j.tensor.Context;
@@ -77,7 +78,8 @@ public final class DatasetSpec {
       Tensor pe = model.pe().equals("none") ? null : DatasetEncodings.forGraph(model.pe(), model.peK(), data.edges(), ctx);
       return new NodeClassificationTask(ctx, data, pe);
     }
-    GraphDataset data = d != null ? GraphDatasetReader.fromDirectory(d) : GraphDatasetReader.embedded(name);
+    GraphDataset data = d == null ? GraphDatasetReader.embedded(name)
+        : isTuDirectory(d) ? TuDatasetReader.fromDirectory(d) : GraphDatasetReader.fromDirectory(d);
     int[][] split;
     if (folds > 0) {
       if (data.y() == null) throw node.error("folds", "stratified folds need class labels; " + data.name() + " is a regression dataset");

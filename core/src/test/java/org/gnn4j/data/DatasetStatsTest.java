@@ -29,6 +29,19 @@ class DatasetStatsTest {
   }
 
   @Test
+  void graphDatasetAveragesMatchTheDataReadme() {
+    String[] names = {"proteins", "enzymes", "zinc_subset"};
+    double[] avgNodes = {39.06, 32.63, 23.18};
+    double[] avgUndirected = {72.82, 62.14, 24.93};
+    for (int i = 0; i < names.length; i++) {
+      DatasetStats s = Datasets.stats(names[i]);
+      assertEquals(avgNodes[i], s.avgNodes(), 0.005, names[i]);
+      assertEquals(avgUndirected[i], s.avgEdges() / 2, 0.005, names[i]);
+      assertEquals(0, s.selfLoops() + s.duplicateEdges(), names[i]);
+    }
+  }
+
+  @Test
   void countsIsolatedNodesSelfLoopsAndDuplicates(@TempDir Path dir) throws IOException {
     Path d = TestFiles.tinyGraphs(dir);
     TestFiles.gz(d.resolve("edge_index.tsv.gz"), "0\t1\n0\t1\n1\t1\n2\t1\n0\t1\n1\t0\n");

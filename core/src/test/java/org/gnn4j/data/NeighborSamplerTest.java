@@ -66,6 +66,21 @@ class NeighborSamplerTest {
   }
 
   @Test
+  void gathersFeatureRowsAndTargetLabelsOnCora() {
+    NodeDataset cora = NodeDatasetReader.cora();
+    NeighborSampler s = new NeighborSampler(cora.edges(), new int[] {10, 5});
+    int[] targets = java.util.Arrays.copyOf(cora.train(), 16);
+    NeighborSampler.Subgraph sub = s.sample(targets, new SplittableRandom(SEED));
+    float[] x = sub.gatherRows(cora.x(), cora.numFeatures());
+    int f = cora.numFeatures();
+    int last = sub.nodes().length - 1;
+    assertArrayEquals(java.util.Arrays.copyOfRange(cora.x(), sub.nodes()[last] * f,
+        sub.nodes()[last] * f + f), java.util.Arrays.copyOfRange(x, last * f, last * f + f));
+    int[] y = sub.targetLabels(cora.y());
+    for (int i = 0; i < 16; i++) assertEquals(cora.y()[targets[i]], y[i]);
+  }
+
+  @Test
   void badTargetsAreNamed() {
     NeighborSampler s = new NeighborSampler(RandomGraphs.uniform(10, 20, SEED), new int[] {2});
     var e = assertThrows(IllegalArgumentException.class,
