@@ -2,15 +2,13 @@ package org.gnn4j.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.data.DataSource;
+import org.gnn4j.data.Datasets;
 import org.gnn4j.data.GraphDataset;
-import org.gnn4j.data.GraphDatasetReader;
 import org.gnn4j.data.NodeDataset;
-import org.gnn4j.data.NodeDatasetReader;
 import org.gnn4j.data.Splits;
-import org.gnn4j.data.TuDatasetReader;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelSpec;
 import org.gnn4j.tensor.Context;
@@ -27,8 +25,6 @@ import org.gnn4j.tensor.Tensor;
  */
 public final class DatasetSpec {
   /** Names of the datasets shipped inside gnn4j. */
-  public static final List<String> EMBEDDED = List.of("cora", "karate", "mutag", "proteins", "enzymes", "zinc_subset");
-  private static final List<String> NODE_LEVEL = List.of("cora", "karate");
 
   private final String name;
   private final Path dir;
@@ -41,7 +37,7 @@ public final class DatasetSpec {
 
   private DatasetSpec(ConfigNode d) {
     this.node = d;
-    this.name = d.has("dir") ? null : d.choice("name", "cora", EMBEDDED.toArray(String[]::new));
+    this.name = d.has("dir") ? null : d.choice("name", "cora", DataSource.EMBEDDED.toArray(String[]::new));
     this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
     this.normalizeFeatures = d.bool("normalize_features", false);
     this.folds = d.integer("folds", 0, 0, 100);
@@ -67,10 +63,12 @@ public final class DatasetSpec {
 
   Task task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
     Path d = override != null ? override : dir;
-    boolean nodeLevel = d != null ? !Files.exists(d.resolve("graph_sizes.tsv.gz")) && !isTuDirectory(d)
-        : NODE_LEVEL.contains(name);
-    if (nodeLevel) {
-      NodeDataset data = d != null ? NodeDatasetReader.fromDirectory(d) : NodeDatasetReader.embedded(name);
+    if (d != null && !Files.isDirectory(d)) {
+      throw node.error("dir", "dataset directory " + d + " does not exist");
+    }
+    String source = d != null ? d.toString() : name;
+    if (Datasets.formatOf(source) == Datasets.Format.NODE) {
+      NodeDataset data = Datasets.node(source);
       if (normalizeFeatures) data = data.withRowNormalizedFeatures();
       if (data.train().length == 0) {
         throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
@@ -78,8 +76,7 @@ public final class DatasetSpec {
       Tensor pe = model.pe().equals("none") ? null : DatasetEncodings.forGraph(model.pe(), model.peK(), data.edges(), ctx);
       return new NodeClassificationTask(ctx, data, pe);
     }
-    GraphDataset data = d == null ? GraphDatasetReader.embedded(name)
-        : isTuDirectory(d) ? TuDatasetReader.fromDirectory(d) : GraphDatasetReader.fromDirectory(d);
+    GraphDataset data = Datasets.graph(source);
     int[][] split;
     if (folds > 0) {
       if (data.y() == null) throw node.error("folds", "stratified folds need class labels; " + data.name() + " is a regression dataset");
@@ -96,14 +93,6 @@ public final class DatasetSpec {
       return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
     }
     return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.pe(), model.peK());
-  }
-
-  private static boolean isTuDirectory(Path d) {
-    try (var s = Files.list(d)) {
-      return s.anyMatch(p -> p.getFileName().toString().endsWith("_graph_indicator.txt"));
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 
   static GraphModel.DataShape shapeOf(Task task) {
