@@ -74,7 +74,11 @@ public final class DatasetSpec {
         throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
       }
       Tensor pe = model.pe().equals("none") ? null : DatasetEncodings.forGraph(model.pe(), model.peK(), data.edges(), ctx);
-      return new NodeClassificationTask(ctx, data, pe);
+      if (train.fanouts() != null && train.fanouts().length != model.layers()) {
+        throw new IllegalArgumentException("train.fanouts has " + train.fanouts().length + " entries; the model has "
+            + model.layers() + " layers (one fan-out per layer)");
+      }
+      return new NodeClassificationTask(ctx, data, pe, train.fanouts(), train.batchSize());
     }
     GraphDataset data = Datasets.graph(source);
     int[][] split;

@@ -25,7 +25,8 @@ import org.gnn4j.tensor.Tensor;
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
  * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
- * batch_size, seed, objective = supervised | masked_nodes, mask_rate).
+ * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
+ * sampling per layer for node tasks, e.g. [10, 5]).
  */
 public final class Experiment {
   /** Optimiser settings of the {@code optim} section. */
@@ -44,11 +45,17 @@ public final class Experiment {
   }
 
   /** Trainer settings of the {@code train} section. */
-  public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate) {
+  public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
+                          int[] fanouts) {
     static TrainSpec from(ConfigNode t) {
-      return new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
+      TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
-          t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9));
+          t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9),
+          t.integers("fanouts", null));
+      if (s.fanouts != null) {
+        for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
+      }
+      return s;
     }
   }
 

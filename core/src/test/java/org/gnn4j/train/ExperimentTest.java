@@ -40,6 +40,17 @@ class ExperimentTest {
   }
 
   @Test
+  void neighbourSampledMiniBatchesTrainANodeTask() {
+    Map<String, Double> m = train("""
+        dataset: {name: cora, normalize_features: true}
+        model: {layer: gcn, layers: 2, hidden: 16, head: {type: conv}}
+        optim: {lr: 0.01}
+        train: {epochs: 15, fanouts: [10, 5], batch_size: 64}
+        """);
+    assertTrue(m.get("test_accuracy") > 0.6, m.toString());
+  }
+
+  @Test
   void sameSeedSameBits() {
     assertEquals(train(KARATE), train(KARATE));
   }
