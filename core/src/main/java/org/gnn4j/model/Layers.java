@@ -100,7 +100,9 @@ final class Layers {
         yield block(c, (h, x, e, t, r) -> c.forward(h, x.edges()));
       }
       case "gine" -> {
-        GineConv c = new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false, edgeWidth, rng);
+        // An edge encoder already gives the node width: no extra lin, as PyG's edge_dim=None.
+        GineConv c = new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false,
+            edgeWidth == in && !spec.edgeEncoder().equals("none") ? 0 : edgeWidth, rng);
         yield block(c, (h, x, e, t, r) -> c.forward(h, x.edges(), e));
       }
       case "transformer" -> {
@@ -116,7 +118,8 @@ final class Layers {
         }
         MessagePassing local = spec.layer().equals("gps_gin")
             ? new GinConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false)
-            : new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false, edgeWidth, rng);
+            : new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false,
+                edgeWidth == in && !spec.edgeEncoder().equals("none") ? 0 : edgeWidth, rng);
         GpsLayer g = new GpsLayer(ctx, out, local, spec.heads(), rng);
         yield new Block() {
           @Override

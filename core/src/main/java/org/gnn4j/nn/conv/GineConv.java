@@ -15,7 +15,10 @@ import org.gnn4j.tensor.Tensor;
 /**
  * GIN with edge features (Hu et al., "Strategies for Pre-training GNNs", arXiv:1905.12265),
  * numerically PyG's GINEConv: x'_i = nn((1 + eps) x_i + sum_{j -> i} relu(x_j + lin(e_ji))),
- * where {@code lin} maps the edge features to the node width.
+ * where {@code lin} maps the edge features to the node width. With {@code edgeDim = 0} (PyG's
+ * {@code edge_dim=None}) there is no {@code lin}: the edge features must already have the node
+ * width, as when an edge encoder precedes the layer (GraphGPS), which saves an [E, F] x [F, F]
+ * product per layer.
  */
 public final class GineConv implements MessagePassing {
   private final Mlp nn;
@@ -25,12 +28,12 @@ public final class GineConv implements MessagePassing {
 
   public GineConv(Context ctx, Mlp nn, float eps, boolean trainEps, int edgeDim,
                   SplittableRandom rng) {
-    if (edgeDim < 1) {
-      throw new IllegalArgumentException("GineConv: edgeDim must be >= 1 (got " + edgeDim + ")");
+    if (edgeDim < 0) {
+      throw new IllegalArgumentException("GineConv: edgeDim must be >= 0 (got " + edgeDim + ")");
     }
     this.nn = nn;
-    this.edgeDim = edgeDim;
-    this.lin = new Linear(ctx, edgeDim, nn.inChannels(), true, rng);
+    this.edgeDim = edgeDim == 0 ? nn.inChannels() : edgeDim;
+    this.lin = edgeDim == 0 ? null : new Linear(ctx, edgeDim, nn.inChannels(), true, rng);
     this.eps = ctx.tensor(new float[] {eps}, 1).requiresGrad(trainEps);
   }
 
@@ -50,7 +53,7 @@ public final class GineConv implements MessagePassing {
       throw new IllegalArgumentException("GineConv: edgeAttr has shape " + edgeAttr.shape()
           + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
     }
-    Tensor msg = Gather.src(x, edges).add(lin.forward(edgeAttr)).relu();   // [E, F]
+    Tensor msg = Gather.src(x, edges).add(lin == null ? edgeAttr : lin.forward(edgeAttr)).relu();   // [E, F]
     return nn.forward(x.mul(eps.add(1f)).add(Scatter.sum(msg, edges)));
   }
 
@@ -59,7 +62,7 @@ public final class GineConv implements MessagePassing {
     Map<String, Tensor> m = new LinkedHashMap<>();
     m.put("eps", eps);
     Module.addAll(m, "nn", nn);
-    Module.addAll(m, "lin", lin);
+    if (lin != null) Module.addAll(m, "lin", lin);
     return m;
   }
 }

@@ -42,6 +42,11 @@ class ConvLayersTest {
       gradCheck("gin", ctx, gin, in -> gin.forward(in, G), x);
       GineConv gine = new GineConv(ctx, new Mlp(ctx, r, 5, 7, 4), 0f, false, 3, r);
       gradCheck("gine", ctx, gine, in -> gine.forward(in, G, ea), x);
+      SplittableRandom r2 = new SplittableRandom(11);
+      Tensor wide = ctx.randn(r2, 14, 5);
+      GineConv gineNoLin = new GineConv(ctx, new Mlp(ctx, r2, 5, 7, 4), 0f, false, 0, r2);
+      assertTrue(gineNoLin.namedParameters().keySet().stream().noneMatch(k -> k.startsWith("lin")));
+      gradCheck("gine edge_dim=None", ctx, gineNoLin, in -> gineNoLin.forward(in, G, wide), x);
       GatConv gat = new GatConv(ctx, GatConv.Config.of(5, 3, 2), r);
       gradCheck("gat", ctx, gat, in -> gat.forward(in, G), x);
       GatV2Conv gat2 = new GatV2Conv(ctx, GatConv.Config.of(5, 3, 2), r);
