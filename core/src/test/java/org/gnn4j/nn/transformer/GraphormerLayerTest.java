@@ -144,6 +144,27 @@ class GraphormerLayerTest {
   }
 
   @Test
+  void graphsWithoutEdgesAttendByDistanceBiasAlone() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(25);
+      EdgeIndex none = EdgeIndex.of(new int[0], new int[0], 4);
+      int[] batch = BatchVector.fromCounts(3, 1);
+      ShortestPaths sp = ShortestPaths.compute(none, batch, 2);
+      for (int p = 0; p < sp.numPairs(); p++) {
+        int want = sp.pairs().src()[p] == sp.pairs().dst()[p] ? 0 : sp.unreachable();
+        assertTrue(sp.distances()[p] == want, "pair " + p);
+      }
+      var l = new GraphormerLayer(ctx, new GraphormerLayer.Config(4, 2, 6, 2, 2), r);
+      Tensor x = ctx.randn(r, 4, 4).requiresGrad(true);
+      Tensor out = l.forward(x, sp, ctx.zeros(0, 2));
+      assertTrue(out.dim(0) == 4 && out.dim(1) == 4, out.shape().toString());
+      for (float f : out.data()) assertTrue(Float.isFinite(f), "finite output");
+      out.sum().backward();
+      for (float g : x.gradArray()) assertTrue(Float.isFinite(g), "finite gradient");
+    }
+  }
+
+  @Test
   void badInputNamesExpectedAndFound() {
     try (Context ctx = Context.create()) {
       SplittableRandom r = new SplittableRandom(24);
