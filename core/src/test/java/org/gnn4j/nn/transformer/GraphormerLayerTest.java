@@ -43,8 +43,8 @@ class GraphormerLayerTest {
         LoopRef.p(l, "self_attn.k_proj.bias"));
     double[] v = LoopRef.linear(h, n, c, LoopRef.p(l, "self_attn.v_proj.weight"),
         LoopRef.p(l, "self_attn.v_proj.bias"));
-    float[] spd = LoopRef.p(l, "spatial_pos_encoder.weight").data();
-    float[] we = edgeDim > 0 ? LoopRef.p(l, "edge_encoder.weight").data() : null;
+    float[] spd = LoopRef.p(l, "attn_bias.spatial_pos_encoder.weight").data();
+    float[] we = edgeDim > 0 ? LoopRef.p(l, "attn_bias.edge_encoder.weight").data() : null;
     double[] att = new double[n * c];
     for (int i = 0; i < n; i++) {
       for (int hd = 0; hd < heads; hd++) {
@@ -140,6 +140,42 @@ class GraphormerLayerTest {
       }
       assertTrue(in[1] == 3, "node 1 has degree 3, above maxDegree 2");
       OpAssert.assertClose("centrality", want, ce.forward(x, G).data(), 1e-6, 1e-6);
+    }
+  }
+
+  @Test
+  void aBiasSharedAcrossLayersGetsGradientFromEach() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(26);
+      ShortestPaths sp = ShortestPaths.compute(G, BATCH, 2);
+      var bias = new GraphormerBias(ctx, 2, 2, 3, r);
+      LoopRef.randomize(bias, r, 0.5f);
+      var l1 = new GraphormerLayer(ctx, GraphormerLayer.Config.sharedBias(4, 2, 6), r);
+      var l2 = new GraphormerLayer(ctx, GraphormerLayer.Config.sharedBias(4, 2, 6), r);
+      assertTrue(l1.namedParameters().keySet().stream().noneMatch(k -> k.startsWith("attn_bias")));
+      Tensor x = ctx.randn(r, 8, 4).requiresGrad(true);
+      Tensor ea = ctx.randn(r, SRC.length, 3);
+      Tensor[] leaves = LoopRef.leaves(bias, x);
+      GradCheck.defaults().eps(1e-3).tolerance(4e-3, 4e-2).maxElements(24).check("shared bias",
+          26, in -> {
+            Tensor b = bias.forward(sp, ea);
+            return l2.forward(l1.forward(in[0], sp.pairs(), b), sp.pairs(), b);
+          }, leaves);
+      // a layer that owns its bias gives the same numbers as that bias passed in
+      var own = new GraphormerLayer(ctx, new GraphormerLayer.Config(4, 2, 6, 2, 3), r);
+      var sameBias = new GraphormerBias(ctx, 2, 2, 3, r);
+      for (var e : sameBias.namedParameters().entrySet()) {
+        System.arraycopy(LoopRef.p(own, "attn_bias." + e.getKey()).data(), 0,
+            e.getValue().data(), 0, e.getValue().numel());
+      }
+      OpAssert.assertClose("own = passed in", own.forward(x, sp, ea).data(),
+          own.forward(x, sp.pairs(), sameBias.forward(sp, ea)).data(), 0, 0);
+      var e = assertThrows(IllegalArgumentException.class, () -> l1.forward(x, sp, ea));
+      assertTrue(e.getMessage().contains("no own bias"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> l1.forward(x, sp.pairs(), ctx.zeros(5, 2)));
+      assertTrue(e.getMessage().contains("[5, 2]") && e.getMessage().contains("[34, 2]"),
+          e.getMessage());
     }
   }
 
