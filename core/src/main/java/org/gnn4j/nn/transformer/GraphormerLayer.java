@@ -153,7 +153,8 @@ public final class GraphormerLayer implements Module {
     Module.addAll(m, "self_attn.k_proj", kProj);
     Module.addAll(m, "self_attn.v_proj", vProj);
     Module.addAll(m, "self_attn.out_proj", outProj);
-    if (ownBias != null) Module.addAll(m, "attn_bias", ownBias);
+    // the own bias keeps its names unprefixed (spatial_pos_encoder.weight, edge_encoder.weight)
+    if (ownBias != null) m.putAll(ownBias.namedParameters());
     Module.addAll(m, "final_layer_norm", norm2);
     Module.addAll(m, "fc1", fc1);
     Module.addAll(m, "fc2", fc2);
