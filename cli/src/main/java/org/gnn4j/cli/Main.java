@@ -27,9 +27,14 @@ public final class Main {
       return switch (args[0]) {
         case "bench" -> BenchCommand.run(args, out);
         case "train" -> TrainCommand.run(args, out, err);
+        case "pretrain" -> TrainCommand.run(args, out, err, true);
+        case "eval" -> EvalCommand.run(args, out, err);
+        case "predict" -> PredictCommand.run(args, out, err);
+        case "repeat" -> RepeatCommand.run(args, out, err);
         case "pyg-check" -> PygCheckCommand.run(args, out);
+        case "info" -> InfoCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, bench, pyg-check, help)");
+            + "' (valid: train, pretrain, eval, predict, repeat, info, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
@@ -46,9 +51,14 @@ public final class Main {
         usage: gnn4j <command> [options]     (add --help after a command for its options)
 
         commands:
-          train      train a model (default: 2-layer GCN on the embedded Cora dataset)
+          train      train the model of a config (default: 2-layer GCN on the embedded Cora dataset)
+          pretrain   masked node pre-training of a config's model (then fine-tune with model.init_from)
+          eval       metrics of a trained checkpoint on every split, one JSON line
+          predict    write a trained model's predictions to a CSV file
+          repeat     train over several seeds (and folds): mean +/- std of the metrics
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
+          info       dataset statistics (--data DIR|NAME), one JSON line
           help       this text
 
         --debug    print stack traces for errors

@@ -1,105 +1,99 @@
 package org.gnn4j.cli;
 
 import java.io.PrintStream;
-import java.util.SplittableRandom;
+import java.nio.file.Path;
+import java.util.Map;
 import org.gnn4j.cli.bench.JsonLine;
-import org.gnn4j.data.NodeDataset;
-import org.gnn4j.data.NodeDatasetReader;
-import org.gnn4j.nn.conv.GcnConv;
-import org.gnn4j.ops.Activations;
-import org.gnn4j.ops.CrossEntropy;
-import org.gnn4j.ops.Dropout;
-import org.gnn4j.optim.Adam;
+import org.gnn4j.config.ConfigNode;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
-import org.gnn4j.tensor.Tensor;
+import org.gnn4j.train.Experiment;
+import org.gnn4j.train.Task;
+import org.gnn4j.train.TrainCheckpoints;
+import org.gnn4j.train.Trainer;
 
 /**
- * {@code gnn4j train}: for now the end-to-end demo the README runs, Kipf &amp; Welling's two-layer
- * GCN on the embedded Cora citation graph with the paper's settings (hidden 16, dropout 0.5,
- * Adam lr 0.01, weight decay 5e-4 on the first layer, 200 epochs, row-normalised features). Reports the test accuracy at
- * the epoch of best validation accuracy. Progress goes to stderr; the last stdout line is one
- * JSON object with the final metrics. Config-driven training replaces this with issue 7.
+ * {@code gnn4j train}: trains the model a config file describes (default: the shipped Kipf &amp;
+ * Welling GCN on the embedded Cora dataset). Progress goes to stderr; the run directory gets the
+ * checkpoint after every epoch (atomic, so {@code --resume} continues a killed run), a JSONL
+ * metrics file, the best model ({@code model.ckpt}, what {@code eval} and {@code predict} read)
+ * and a PNG of the training curves; the last stdout line is one JSON object with the final
+ * metrics of the model selected on validation.
  */
 final class TrainCommand {
   private TrainCommand() {}
 
   static int run(String[] argv, PrintStream out, PrintStream err) {
-    Args a = new Args("train", argv, 1);
-    int epochs = a.intOption("epochs", 200, "training epochs");
-    int hidden = a.intOption("hidden", 16, "hidden channels");
-    float lr = Float.parseFloat(a.option("lr", "0.01", "Adam learning rate"));
-    float wd = Float.parseFloat(a.option("weight-decay", "5e-4", "L2 weight decay of layer 1"));
-    float dropout = Float.parseFloat(a.option("dropout", "0.5", "dropout probability"));
-    long seed = Long.parseLong(a.option("seed", "0", "random seed"));
+    return run(argv, out, err, false);
+  }
+
+  /** @param pretrain {@code gnn4j pretrain}: the config's model trained on masked node types */
+  static int run(String[] argv, PrintStream out, PrintStream err, boolean pretrain) {
+    String command = pretrain ? "pretrain" : "train";
+    Args a = new Args(command, argv, 1);
+    String configName = a.option("config", pretrain ? "zinc-pretrain" : "cora-gcn", "config file (.yaml/.json) or a shipped config name ("
+        + String.join(", ", Configs.SHIPPED) + ")");
+    String seed = a.option("seed", null, "random seed (overrides train.seed)");
+    String epochs = a.option("epochs", null, "epochs (overrides train.epochs)");
+    String data = a.option("data", null, "dataset directory in gnn4j's plain format (overrides dataset)");
+    String outDir = a.option("out", null, "run directory for checkpoints, metrics and plot (default runs/<config>-seed<N>)");
+    boolean resume = a.flag("resume", "continue from the run directory's last checkpoint");
+    boolean noFiles = a.flag("no-files", "write no run directory (no checkpoints, metrics file or plot)");
     int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
     if (a.wantsHelp()) {
-      out.println("usage: gnn4j train [options]   (2-layer GCN on the embedded Cora dataset)");
+      out.println("usage: gnn4j " + command + " [--config FILE|NAME] [--seed N] [--data DIR] [options]"
+          + (pretrain ? "\n  (masked node pre-training: train.objective = masked_nodes)" : ""));
       out.print(a.usage());
       return 0;
     }
     a.checkNoUnknown();
-    long t0 = System.nanoTime();
-    NodeDataset data = NodeDatasetReader.cora().withRowNormalizedFeatures();
-    try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
-      err.printf("gnn4j: Cora (%d nodes, %d edges, %d features), GCN hidden %d, %s kernels, %d threads%n",
-          data.numNodes(), data.edges().numEdges(), data.numFeatures(), hidden, ctx.kernels().name(),
-          ctx.threads());
-      Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
-      SplittableRandom init = ctx.newRandom();
-      GcnConv conv1 = new GcnConv(ctx, data.numFeatures(), hidden, init);
-      GcnConv conv2 = new GcnConv(ctx, hidden, data.numClasses(), init);
-      Adam opt1 = new Adam(conv1.parameters(), Adam.Config.of(lr, wd));
-      Adam opt2 = new Adam(conv2.parameters(), Adam.Config.of(lr, 0f));
-      SplittableRandom dropRng = ctx.newRandom();
-
-      double bestVal = -1, bestTest = 0, trainAcc = 0, lastLoss = 0;
-      int bestEpoch = 0;
-      for (int epoch = 1; epoch <= epochs; epoch++) {
-        Tensor h = Dropout.apply(x, dropout, true, dropRng);
-        h = Activations.relu(conv1.forward(h, data.edges()));
-        h = Dropout.apply(h, dropout, true, dropRng);
-        Tensor logits = conv2.forward(h, data.edges());
-        Tensor loss = CrossEntropy.apply(logits, data.y(), data.train());
-        opt1.zeroGrad();
-        opt2.zeroGrad();
-        loss.backward();
-        opt1.step();
-        opt2.step();
-        lastLoss = loss.item();
-        try (var s = ctx.noGrad()) {
-          Tensor eval = conv2.forward(Activations.relu(conv1.forward(x, data.edges())), data.edges());
-          trainAcc = accuracy(eval, data.y(), data.train());
-          double val = accuracy(eval, data.y(), data.val());
-          if (val > bestVal) {
-            bestVal = val;
-            bestTest = accuracy(eval, data.y(), data.test());
-            bestEpoch = epoch;
-          }
-          if (epoch % 20 == 0 || epoch == epochs) {
-            err.printf("epoch %3d/%d  loss %.4f  train %.3f  val %.3f  best val %.3f (epoch %d)%n",
-                epoch, epochs, lastLoss, trainAcc, val, bestVal, bestEpoch);
-          }
-        }
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      out.println(new JsonLine().put("model", "gcn").put("dataset", "cora").put("seed", seed)
-          .put("epochs", epochs).put("loss", lastLoss).put("train_accuracy", trainAcc)
-          .put("val_accuracy", bestVal).put("test_accuracy", bestTest).put("best_epoch", bestEpoch)
-          .put("seconds", seconds));
-    }
-    return 0;
+    ConfigNode cfg = Configs.load(configName);
+    Configs.override(cfg, seed, epochs);
+    if (pretrain) cfg.section("train").set("objective", "masked_nodes");
+    Experiment exp = Experiment.of(cfg);
+    long s = exp.train().seed();
+    Path runDir = noFiles ? null
+        : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
+    Map<String, Double> metrics = run(exp, data == null ? null : Path.of(data), runDir, resume, threads, out, err);
+    return metrics == null ? 1 : 0;
   }
 
-  /** Share of {@code rows} whose arg-max logit is the label. */
-  static double accuracy(Tensor logits, int[] y, int[] rows) {
-    int k = logits.dim(1);
-    float[] z = logits.data();
-    int correct = 0;
-    for (int r : rows) {
-      int best = 0;
-      for (int c = 1; c < k; c++) if (z[r * k + c] > z[r * k + best]) best = c;
-      if (best == y[r]) correct++;
+  /** Trains one run and prints its JSON line; shared with {@code repeat}. */
+  static Map<String, Double> run(Experiment exp, Path data, Path runDir, boolean resume, int threads,
+                                 PrintStream out, PrintStream err) {
+    long t0 = System.nanoTime();
+    long seed = exp.train().seed();
+    try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
+      Task task = exp.task(ctx, data);
+      GraphModel model = exp.buildModel(ctx, task, seed);
+      Optimizer opt = exp.optimizer(model);
+      err.printf("gnn4j: %s, %s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
+          exp.dataset().describe(), exp.model().layer(), exp.model().layers(), exp.model().hidden(),
+          model.numParameters(), ctx.kernels().name(), ctx.threads(), seed);
+      Trainer trainer = new Trainer(model, task, opt, seed, exp.trainerOptions(runDir, resume));
+      Progress progress = new Progress(err, Progress.stderrIsTerminal(), task.metric());
+      trainer.listen(progress);
+      MetricsLog log = null;
+      if (runDir != null) {
+        log = MetricsLog.open(runDir.resolve("metrics.jsonl"), resume);
+        trainer.listen(log);
+      }
+      Trainer.Result r = trainer.fit();
+      progress.finish();
+      if (r.resumedFrom() > 0) err.printf("gnn4j: resumed after epoch %d%n", r.resumedFrom());
+      if (runDir != null) {
+        TrainCheckpoints.saveModel(runDir.resolve("model.ckpt"), model, exp.config(), r.metrics());
+        TrainingPlot.write(runDir.resolve("curves.png"), r.history(), task.metric(), r.bestEpoch());
+        err.println("gnn4j: wrote " + runDir + "/{model.ckpt, checkpoint.ckpt, metrics.jsonl, curves.png}");
+      }
+      JsonLine line = new JsonLine();
+      for (var e : r.metrics().entrySet()) line.put(e.getKey(), e.getValue());
+      line.put("epochs", r.epochsRun()).put("best_epoch", r.bestEpoch()).put("stopped_early", r.stoppedEarly())
+          .put("seed", seed).put("params", model.numParameters())
+          .put("seconds", (System.nanoTime() - t0) / 1e9);
+      out.println(line);
+      return r.metrics();
     }
-    return rows.length == 0 ? 0 : (double) correct / rows.length;
   }
 }

@@ -17,7 +17,8 @@ class MainTest {
   void unknownCommandIsOneLineAndNonZero() {
     CliRun r = CliRun.of("trian");
     assertEquals(1, r.code());
-    assertEquals("gnn4j: unknown command 'trian' (valid: train, bench, pyg-check, help)", r.err().strip());
+    assertTrue(r.err().strip().startsWith("gnn4j: unknown command 'trian' (valid: train, "), r.err());
+    assertEquals(1, r.err().strip().lines().count());
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -26,6 +27,32 @@ public interface DataSource {
   default InputStream open(String file) throws IOException {
     InputStream in = openRaw(file);
     return file.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  /** The datasets shipped inside gnn4j, in the order {@code gnn4j info} lists them. */
+  List<String> EMBEDDED = List.of("cora", "karate", "mutag", "proteins", "enzymes", "zinc_subset");
+
+  /**
+   * An embedded dataset when {@code dirOrName} is one of {@link #EMBEDDED}, else the directory
+   * of that path.
+   *
+   * @throws IllegalArgumentException if it is neither an embedded name nor a directory
+   */
+  static DataSource resolve(String dirOrName) {
+    if (EMBEDDED.contains(dirOrName)) return embedded(dirOrName);
+    Path dir = Path.of(dirOrName);
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("data: '" + dirOrName + "' is neither a directory nor an"
+          + " embedded dataset (embedded: " + String.join(", ", EMBEDDED) + ")");
+    }
+    return directory(dir);
+  }
+
+  /** The last path element of a directory, or the embedded name: a default dataset name. */
+  static String nameOf(String dirOrName) {
+    if (EMBEDDED.contains(dirOrName)) return dirOrName;
+    Path f = Path.of(dirOrName).toAbsolutePath().normalize().getFileName();
+    return f == null ? dirOrName : f.toString();
   }
 
   /** A dataset directory on disk. */
@@ -53,7 +80,7 @@ public interface DataSource {
     String base = "/org/gnn4j/data/" + name + "/";
     if (DataSource.class.getResource(base + "meta.json") == null) {
       throw new IllegalArgumentException("embedded dataset '" + name + "' does not exist"
-          + " (embedded: cora)");
+          + " (embedded: " + String.join(", ", EMBEDDED) + ")");
     }
     return new DataSource() {
       @Override

@@ -3,9 +3,9 @@ package org.gnn4j.io;
 /**
  * A problem in a file the user gave us (data, config, checkpoint): the message always names the
  * file, the line or key, what was found and what was expected, so the CLI can print it as one
- * line without a stack trace.
+ * line without a stack trace. Not final so that {@code data.DataFormatException} can narrow it.
  */
-public final class Gnn4jConfigException extends IllegalArgumentException {
+public class Gnn4jConfigException extends IllegalArgumentException {
   private final String source;
   private final int line;
 

@@ -8,7 +8,8 @@ import org.gnn4j.tensor.Tensor;
  * Softmax cross-entropy of class logits against integer labels, averaged over a chosen set of
  * rows (the training nodes of a transductive split, or all rows), as torch's
  * {@code F.cross_entropy(logits[rows], y[rows])}. Log-softmax and the negative log-likelihood are
- * fused: the backward is (softmax - onehot) / count on the chosen rows and zero elsewhere.
+ * fused: the backward is (softmax - onehot) / count on the chosen rows and zero elsewhere. With
+ * label smoothing ε (torch's {@code label_smoothing}) the target is (1 − ε)·onehot + ε/K.
  */
 public final class CrossEntropy {
   private CrossEntropy() {}
@@ -21,6 +22,19 @@ public final class CrossEntropy {
    * @throws IllegalArgumentException on a wrong label count, a label or row out of range
    */
   public static Tensor apply(Tensor logits, int[] labels, int[] rows) {
+    return apply(logits, labels, rows, 0f);
+  }
+
+  /**
+   * As {@link #apply(Tensor, int[], int[])} with label smoothing {@code smoothing} in [0, 1].
+   *
+   * @throws IllegalArgumentException also when {@code smoothing} is outside [0, 1]
+   */
+  public static Tensor apply(Tensor logits, int[] labels, int[] rows, float smoothing) {
+    if (!(smoothing >= 0 && smoothing <= 1)) {
+      throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1] (got "
+          + smoothing + ")");
+    }
     if (logits.rank() != 2) {
       throw new IllegalArgumentException("crossEntropy: logits must be [N, K] (got "
           + logits.shape() + ")");
@@ -50,12 +64,19 @@ public final class CrossEntropy {
       float max = Float.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) max = Math.max(max, z[off + c]);
       double sum = 0;
-      for (int c = 0; c < k; c++) sum += Math.exp(z[off + c] - max);
-      total += max + Math.log(sum) - z[off + labels[r]];   // -log softmax[label]
+      double zSum = 0;
+      for (int c = 0; c < k; c++) {
+        sum += Math.exp(z[off + c] - max);
+        zSum += z[off + c];
+      }
+      double lse = max + Math.log(sum);
+      total += lse - z[off + labels[r]];                    // -log softmax[label]
+      // the smoothed part: -mean_c log softmax[c]
+      if (smoothing != 0) total += smoothing * ((lse - zSum / k) - (lse - z[off + labels[r]]));
     }
     float mean = sel.length == 0 ? 0f : (float) (total / sel.length);
     return new Tensor(logits.ctx(), Shape.of(), new float[] {mean})
-        .recordedBy(new Backward(logits, labels, sel));
+        .recordedBy(new Backward(logits, labels, sel, smoothing));
   }
 
   private static int[] range(int n) {
@@ -67,16 +88,19 @@ public final class CrossEntropy {
   private static final class Backward extends Node {
     private final int[] labels;
     private final int[] rows;
+    private final float smoothing;
 
-    Backward(Tensor logits, int[] labels, int[] rows) {
+    Backward(Tensor logits, int[] labels, int[] rows, float smoothing) {
       super(logits);
       this.labels = labels;
       this.rows = rows;
+      this.smoothing = smoothing;
     }
 
     @Override
     public void backward(float[] gradOut) {
-      // d mean(-log softmax_y) / dz = (softmax(z) - onehot(y)) / count, on the chosen rows
+      // d mean(-log softmax_y) / dz = (softmax(z) - target) / count, on the chosen rows,
+      // target = (1 - smoothing) onehot(y) + smoothing / K
       Tensor logits = inputs()[0];
       int k = logits.dim(1);
       float[] z = logits.data();
@@ -90,9 +114,9 @@ public final class CrossEntropy {
         for (int c = 0; c < k; c++) sum += Math.exp(z[off + c] - max);
         for (int c = 0; c < k; c++) {
           // += so that a row listed twice counts twice, as indexing logits[rows] would
-          dz[off + c] += scale * (float) (Math.exp(z[off + c] - max) / sum);
+          dz[off + c] += scale * (float) (Math.exp(z[off + c] - max) / sum - smoothing / k);
         }
-        dz[off + labels[r]] -= scale;
+        dz[off + labels[r]] -= scale * (1 - smoothing);
       }
       accumulate(0, dz);
     }

@@ -1,13 +1,16 @@
 package org.gnn4j.optim;
 
 import java.util.List;
+import java.util.Map;
 import org.gnn4j.tensor.Tensor;
 
 /**
- * Adam (Kingma & Ba, arXiv:1412.6980) as torch.optim.Adam: weight decay is L2 added to the
- * gradient (use AdamW semantics via {@code decoupled = true}). Updates parameters in place.
+ * Adam (Kingma &amp; Ba, arXiv:1412.6980) as torch.optim.Adam: weight decay is L2 added to the
+ * gradient. Prefer {@link AdamW} for decoupled weight decay ({@code decoupled = true} here gives
+ * the same update and is kept for existing callers). Updates parameters in place; the step count
+ * is shared by all parameters and advances on every {@link #step()}.
  */
-public final class Adam {
+public final class Adam implements Optimizer {
   /** Hyper-parameters with torch's defaults. */
   public record Config(float lr, float beta1, float beta2, float eps, float weightDecay,
                        boolean decoupled) {
@@ -17,64 +20,79 @@ public final class Adam {
         throw new IllegalArgumentException("Adam: betas must be in [0, 1) (got " + beta1 + ", "
             + beta2 + ")");
       }
-      if (weightDecay < 0) {
+      if (!(eps >= 0)) throw new IllegalArgumentException("Adam: eps must be >= 0 (got " + eps + ")");
+      if (!(weightDecay >= 0)) {
         throw new IllegalArgumentException("Adam: weightDecay must be >= 0 (got " + weightDecay
             + ")");
       }
     }
 
+    /** betas (0.9, 0.999), eps 1e-8, L2 weight decay. */
     public static Config of(float lr, float weightDecay) {
       return new Config(lr, 0.9f, 0.999f, 1e-8f, weightDecay, false);
     }
   }
 
+  private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
+
   private final List<Tensor> params;
   private final Config cfg;
   private final float[][] m;
   private final float[][] v;
-  private int step;
+  private float lr;
+  private long step;
 
   public Adam(List<Tensor> params, Config cfg) {
     this.params = List.copyOf(params);
     this.cfg = cfg;
-    this.m = new float[params.size()][];
-    this.v = new float[params.size()][];
-    for (int i = 0; i < params.size(); i++) {
-      m[i] = new float[params.get(i).numel()];
-      v[i] = new float[params.get(i).numel()];
-    }
+    this.m = OptimState.zerosLike(this.params);
+    this.v = OptimState.zerosLike(this.params);
+    this.lr = cfg.lr();
   }
 
-  /** Clears every parameter's gradient. */
-  public void zeroGrad() {
-    for (Tensor p : params) p.zeroGrad();
+  public Config config() {
+    return cfg;
   }
 
-  /** One update from the current gradients; parameters without a gradient are skipped. */
+  @Override
+  public List<Tensor> params() {
+    return params;
+  }
+
+  @Override
   public void step() {
     step++;
-    double bc1 = 1 - Math.pow(cfg.beta1(), step);
-    double bc2 = 1 - Math.pow(cfg.beta2(), step);
-    float stepSize = (float) (cfg.lr() / bc1);
-    float bc2Sqrt = (float) Math.sqrt(bc2);
     for (int i = 0; i < params.size(); i++) {
       Tensor p = params.get(i);
       float[] g = p.gradArray();
       if (g == null) continue;
-      float[] w = p.data();
-      float[] mi = m[i];
-      float[] vi = v[i];
-      float wd = cfg.weightDecay();
-      for (int j = 0; j < w.length; j++) {
-        float gj = g[j];
-        if (wd != 0) {
-          if (cfg.decoupled()) w[j] -= cfg.lr() * wd * w[j];
-          else gj += wd * w[j];
-        }
-        mi[j] = cfg.beta1() * mi[j] + (1 - cfg.beta1()) * gj;
-        vi[j] = cfg.beta2() * vi[j] + (1 - cfg.beta2()) * gj * gj;
-        w[j] -= stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2Sqrt + cfg.eps());
-      }
+      AdamUpdate.apply(p.data(), g, m[i], v[i], step, lr, cfg.beta1(), cfg.beta2(), cfg.eps(),
+          cfg.weightDecay(), cfg.decoupled());
     }
+  }
+
+  @Override
+  public float lr() {
+    return lr;
+  }
+
+  @Override
+  public void setLr(float lr) {
+    OptimState.checkLr("Adam", lr);
+    this.lr = lr;
+  }
+
+  @Override
+  public Map<String, float[]> state() {
+    return OptimState.export(step, lr, BUFFERS, m, v);
+  }
+
+  @Override
+  public void loadState(Map<String, float[]> state) {
+    OptimState.validate("Adam", state, params, BUFFERS);
+    step = OptimState.decodeStep(state.get("step"));
+    lr = state.get("lr")[0];
+    OptimState.copyInto(state, "exp_avg", m);
+    OptimState.copyInto(state, "exp_avg_sq", v);
   }
 }

@@ -87,7 +87,7 @@ class NodeDatasetReaderTest {
     gz(tiny(dir).resolve("y.tsv.gz"), "0\n1\n");
     var e = assertThrows(Gnn4jConfigException.class,
         () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
-    assertTrue(e.getMessage().contains("missing labels: found 2, expected 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("y.tsv.gz:2: missing lines: found 2, expected 3 (one per node)"), e.getMessage());
     gz(dir.resolve("y.tsv.gz"), "0\n1\n1\n");
     Files.writeString(dir.resolve("test.txt"), "2\n0\n");
     e = assertThrows(Gnn4jConfigException.class,
@@ -100,5 +100,64 @@ class NodeDatasetReaderTest {
     gz(tiny(dir).resolve("x_sparse.tsv.gz"), "0\t0\n0\t1\n2\t0\n");
     NodeDataset d = NodeDatasetReader.read("tiny", DataSource.directory(dir)).withRowNormalizedFeatures();
     assertArrayEquals(new float[] {0.5f, 0.5f, 0, 0, 1, 0}, d.x());
+  }
+
+  @Test
+  void embeddedKarateUsesIdentityFeaturesAndTrainSplitOnly() {
+    NodeDataset k = NodeDatasetReader.karate();
+    assertEquals(34, k.numNodes());
+    assertEquals(156, k.edges().numEdges());
+    assertEquals(34, k.numFeatures());
+    assertEquals(4, k.numClasses());
+    assertArrayEquals(new int[] {0, 4, 8, 24}, k.train());
+    assertEquals(0, k.val().length);
+    assertEquals(0, k.test().length);
+    int[] counts = new int[4];
+    for (int c : k.y()) counts[c]++;
+    assertArrayEquals(new int[] {13, 12, 4, 5}, counts);
+    for (int i = 0; i < 34; i++) {
+      for (int j = 0; j < 34; j++) assertEquals(i == j ? 1f : 0f, k.x()[i * 34 + j]);
+    }
+  }
+
+  @Test
+  void embeddedFilesMatchTheirMetaChecksums() {
+    for (String name : DataSource.EMBEDDED) {
+      assertTrue(DataFiles.verify(DataSource.embedded(name)) >= 4, name);
+    }
+  }
+
+  @Test
+  void damagedCopyIsDetectedBySizeAndHash(@TempDir Path dir) throws IOException {
+    DataSource karate = DataSource.embedded("karate");
+    for (String f : new String[] {"meta.json", "edge_index.tsv.gz", "train.txt", "y.tsv.gz",
+        "y_club.tsv.gz"}) {
+      try (var in = karate.openRaw(f)) {
+        Files.write(dir.resolve(f), in.readAllBytes());
+      }
+    }
+    assertEquals(4, DataFiles.verify(DataSource.directory(dir)));
+    Files.writeString(dir.resolve("train.txt"), "0\n4\n8\n");
+    var e = assertThrows(DataFormatException.class, () -> DataFiles.verify(DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("train.txt: file size is 6 bytes, expected 9"), e.getMessage());
+    Files.writeString(dir.resolve("train.txt"), "0\n4\n8\n25\n");
+    e = assertThrows(DataFormatException.class, () -> DataFiles.verify(DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("train.txt: SHA-256 is "), e.getMessage());
+    assertEquals(34, NodeDatasetReader.fromDirectory(dir).numNodes());
+    assertEquals(dir.getFileName().toString(), NodeDatasetReader.fromDirectory(dir).name());
+  }
+
+  @Test
+  void unknownEmbeddedNameListsTheValidOnes() {
+    var e = assertThrows(IllegalArgumentException.class, () -> DataSource.resolve("coraa"));
+    assertTrue(e.getMessage().contains("embedded: cora, karate, mutag"), e.getMessage());
+  }
+
+  @Test
+  void duplicateIdInASplitIsRejected(@TempDir Path dir) throws IOException {
+    Files.writeString(tiny(dir).resolve("train.txt"), "0\n1\n0\n");
+    var e = assertThrows(DataFormatException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("train.txt:3: node 0 is listed twice"), e.getMessage());
   }
 }

@@ -40,4 +40,27 @@ class CrossEntropyTest {
           () -> CrossEntropy.apply(ctx.zeros(2, 3), new int[] {0}, null));
     }
   }
+
+  @Test
+  void labelSmoothingMatchesTorchFormula() {
+    try (Context ctx = Context.create()) {
+      Tensor z = ctx.tensor(new float[] {1f, 2f, 0f}, 1, 3);
+      // lse(z) - 0.9 * z_y - 0.1 * mean(z), y = 1
+      assertEquals(0.5076059644443801, CrossEntropy.apply(z, new int[] {1}, null, 0.1f).item(), 1e-6);
+      assertEquals(CrossEntropy.apply(z, new int[] {1}, null).item(),
+          CrossEntropy.apply(z, new int[] {1}, null, 0f).item(), 0f);
+      assertThrows(IllegalArgumentException.class,
+          () -> CrossEntropy.apply(z, new int[] {1}, null, 1.5f));
+    }
+  }
+
+  @Test
+  void labelSmoothingGradientMatchesFiniteDifferences() {
+    try (Context ctx = Context.create()) {
+      Tensor z = ctx.randn(new SplittableRandom(5), 4, 3).requiresGrad(true);
+      int[] y = {2, 0, 1, 1};
+      GradCheck.defaults().check("cross-entropy smoothing", 5,
+          in -> CrossEntropy.apply(in[0], y, new int[] {0, 3, 3}, 0.2f), z);
+    }
+  }
 }

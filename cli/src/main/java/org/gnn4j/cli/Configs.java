@@ -1,0 +1,53 @@
+package org.gnn4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gnn4j.config.ConfigNode;
+
+/**
+ * Finds the config a command names: a file path, or the name of a config shipped in the
+ * repository's {@code configs/} folder (packed into the jar), and applies the command-line
+ * overrides ({@code --seed}, {@code --epochs}) as if the file had them.
+ */
+final class Configs {
+  /** The configs in {@code configs/}, by name. */
+  static final List<String> SHIPPED = List.of("cora-gcn", "cora-gat", "karate-gcn", "mutag-gin",
+      "zinc-gine", "zinc-gps", "zinc-pretrain", "zinc-finetune");
+
+  private Configs() {}
+
+  static ConfigNode load(String nameOrPath) {
+    Path p = Path.of(nameOrPath);
+    if (Files.isRegularFile(p)) return ConfigNode.load(p);
+    String res = "configs/" + baseName(nameOrPath) + ".yaml";
+    try (InputStream in = Configs.class.getResourceAsStream(res)) {
+      if (in != null) return ConfigNode.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), res);
+    } catch (IOException e) {
+      throw new CliException("cannot read the shipped config " + res + ": " + e.getMessage());
+    }
+    throw new CliException("config '" + nameOrPath + "' is neither a file nor a shipped config (shipped: "
+        + String.join(", ", SHIPPED) + ")");
+  }
+
+  static void override(ConfigNode cfg, String seed, String epochs) {
+    if (seed != null) cfg.section("train").set("seed", parseLong("--seed", seed));
+    if (epochs != null) cfg.section("train").set("epochs", parseLong("--epochs", epochs));
+  }
+
+  static String baseName(String nameOrPath) {
+    String f = Path.of(nameOrPath).getFileName().toString();
+    return f.replaceFirst("\\.(ya?ml|json)$", "");
+  }
+
+  private static long parseLong(String opt, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new CliException(opt + " must be an integer (got '" + v + "')");
+    }
+  }
+}

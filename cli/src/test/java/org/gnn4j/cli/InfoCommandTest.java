@@ -1,0 +1,68 @@
+package org.gnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InfoCommandTest {
+  @Test
+  void embeddedMutagPrintsStatisticsAndOneJsonLine() {
+    CliRun r = CliRun.of("info", "--data", "mutag");
+    assertEquals(0, r.code(), r.err());
+    String json = r.out().strip();
+    assertEquals(1, json.lines().count(), r.out());
+    assertTrue(json.contains("\"graphs\":188,\"nodes\":3371,\"edges\":7442"), json);
+    assertTrue(json.contains("\"class_counts\":[63,125]"), json);
+    assertTrue(json.endsWith("\"format\":\"graph\",\"files_verified\":5}"), json);
+    assertTrue(r.err().contains("classes         2 [63, 125]"), r.err());
+  }
+
+  @Test
+  void embeddedKarateIsANodeDataset() {
+    CliRun r = CliRun.of("info", "--data", "karate");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"kind\":\"node_classification\",\"graphs\":1,\"nodes\":34,"
+        + "\"edges\":156"), r.out());
+    assertTrue(r.out().contains("\"node_features\":34"), r.out());
+  }
+
+  @Test
+  void tuDirectoryIsRecognisedAndBadLinesAreOneLineErrors(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("T_A.txt"), "1, 2\n2, 1\n");
+    Files.writeString(dir.resolve("T_graph_indicator.txt"), "1\n1\n2\n");
+    Files.writeString(dir.resolve("T_graph_labels.txt"), "3\n5\n");
+    CliRun r = CliRun.of("info", "--data", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"graphs\":2,\"nodes\":3,\"edges\":2"), r.out());
+    assertTrue(r.out().contains("\"isolated_nodes\":1"), r.out());
+    assertTrue(r.out().contains("\"format\":\"tu\""), r.out());
+    Path plain = dir.resolve("plain");
+    r = CliRun.of("info", "--data", dir.toString(), "--write", plain.toString());
+    assertEquals(0, r.code(), r.err());
+    r = CliRun.of("info", "--data", plain.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"name\":\"plain\",\"kind\":\"graph_classification\","
+        + "\"graphs\":2,\"nodes\":3,\"edges\":2"), r.out());
+    assertTrue(r.out().contains("\"format\":\"graph\",\"files_verified\":3"), r.out());
+    Files.writeString(dir.resolve("T_A.txt"), "1, 2\n2; 1\n");
+    r = CliRun.of("info", "--data", dir.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().strip().endsWith("T_A.txt:2: expected 2 ','-separated columns, found 1"),
+        r.err());
+  }
+
+  @Test
+  void helpAndMissingDataAreExplained() {
+    CliRun r = CliRun.of("info", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("--data") && r.out().contains("zinc_subset"), r.out());
+    r = CliRun.of("info", "--data", "nope");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("neither a directory nor an embedded dataset"), r.err());
+  }
+}

@@ -1,0 +1,77 @@
+package org.gnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.gnn4j.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  private static Map<?, ?> lastJson(CliRun r) {
+    List<String> lines = r.out().lines().toList();
+    return (Map<?, ?>) Json.parse(lines.get(lines.size() - 1), "stdout");
+  }
+
+  @Test
+  void trainThenEvalThenPredict(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    CliRun t = CliRun.of("train", "--config", "karate-gcn", "--epochs", "30", "--out", run.toString(), "--threads", "1");
+    assertEquals(0, t.code(), t.err());
+    Map<?, ?> m = lastJson(t);
+    assertEquals(30L, m.get("epochs"));
+    for (String f : new String[] {"model.ckpt", "checkpoint.ckpt", "metrics.jsonl", "curves.png"}) {
+      assertTrue(Files.size(run.resolve(f)) > 0, f);
+    }
+    assertEquals(30, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    byte[] png = Files.readAllBytes(run.resolve("curves.png"));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+
+    CliRun e = CliRun.of("eval", "--checkpoint", run.resolve("model.ckpt").toString(), "--threads", "1");
+    assertEquals(0, e.code(), e.err());
+    assertEquals(((Number) m.get("train_accuracy")).doubleValue(),
+        ((Number) lastJson(e).get("train_accuracy")).doubleValue(), 1e-4);
+
+    Path csv = tmp.resolve("pred.csv");
+    CliRun p = CliRun.of("predict", "--checkpoint", run.resolve("model.ckpt").toString(), "--out", csv.toString());
+    assertEquals(0, p.code(), p.err());
+    List<String> rows = Files.readAllLines(csv);
+    assertEquals("node,class", rows.get(0));
+    assertEquals(35, rows.size());
+  }
+
+  @Test
+  void configTypoIsOneLineWithFileAndLine(@TempDir Path tmp) throws Exception {
+    Path cfg = tmp.resolve("bad.yaml");
+    Files.writeString(cfg, "dataset: {name: karate}\nmodel:\n  layer: gcn\n  hiden: 8\n");
+    CliRun r = CliRun.of("train", "--config", cfg.toString(), "--no-files");
+    assertEquals(1, r.code());
+    String err = r.err().strip();
+    assertTrue(err.startsWith("gnn4j: " + cfg + ":4: 'model.hiden': unknown key"), err);
+    assertFalse(err.contains("\tat "), err);
+  }
+
+  @Test
+  void aCheckpointOfAnotherFileIsRefusedClearly(@TempDir Path tmp) throws Exception {
+    Path junk = tmp.resolve("x.ckpt");
+    Files.write(junk, new byte[] {1, 2, 3});
+    CliRun r = CliRun.of("eval", "--checkpoint", junk.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("gnn4j: " + junk), r.err());
+  }
+
+  @Test
+  void repeatPrintsMeanAndStd() {
+    CliRun r = CliRun.of("repeat", "--config", "karate-gcn", "--seeds", "2", "--epochs", "5", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    Map<?, ?> m = lastJson(r);
+    assertEquals(2L, m.get("runs"));
+    assertTrue(m.containsKey("train_accuracy_mean") && m.containsKey("train_accuracy_std"), m.toString());
+  }
+}

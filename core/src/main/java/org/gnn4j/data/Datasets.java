@@ -1,0 +1,62 @@
+package org.gnn4j.data;
+
+
+import java.nio.file.Path;
+
+/**
+ * One entry point from a {@code --data} argument to a dataset: an embedded name (cora, karate,
+ * mutag, proteins, enzymes, zinc_subset) or a directory in the plain format or the TU raw
+ * format, telling node-level from graph-level datasets by their files. For the CLI and for users
+ * who do not want to pick a reader.
+ */
+public final class Datasets {
+  private Datasets() {}
+
+  /** The format of a dataset directory or embedded dataset. */
+  public enum Format {
+    /** Plain format, one graph with per-node labels ({@link NodeDatasetReader}). */
+    NODE,
+    /** Plain format, many graphs ({@link GraphDatasetReader}). */
+    GRAPH,
+    /** TU raw text files ({@link TuDatasetReader}). */
+    TU
+  }
+
+  /**
+   * Which reader {@code dirOrName} needs: TU when a directory holds a {@code *_A.txt}, graph
+   * when it has {@code graph_sizes.tsv.gz}, else node.
+   */
+  public static Format formatOf(String dirOrName) {
+    DataSource src = DataSource.resolve(dirOrName);
+    if (!DataSource.EMBEDDED.contains(dirOrName)
+        && TuDatasetReader.prefixIn(Path.of(dirOrName)) != null) {
+      return Format.TU;
+    }
+    return src.has("graph_sizes.tsv.gz") ? Format.GRAPH : Format.NODE;
+  }
+
+  /** A node dataset by embedded name or directory. */
+  public static NodeDataset node(String dirOrName) {
+    return NodeDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
+  }
+
+  /** A graph dataset by embedded name or directory (plain or TU format). */
+  public static GraphDataset graph(String dirOrName) {
+    if (formatOf(dirOrName) == Format.TU) return TuDatasetReader.fromDirectory(Path.of(dirOrName));
+    return GraphDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
+  }
+
+  /** The statistics of any dataset {@link #formatOf} recognises. */
+  public static DatasetStats stats(String dirOrName) {
+    return formatOf(dirOrName) == Format.NODE ? DatasetStats.of(node(dirOrName))
+        : DatasetStats.of(graph(dirOrName));
+  }
+
+  /** Whether {@code dirOrName} has a meta.json listing file sums (then {@link DataFiles#verify}). */
+  public static boolean hasChecksums(String dirOrName) {
+    DataSource src = DataSource.resolve(dirOrName);
+    if (!src.has(Meta.FILE)) return false;
+    return !Meta.read(src).object("files").isEmpty();
+  }
+
+}

@@ -1,0 +1,224 @@
+package org.gnn4j.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.nn.BatchNorm1d;
+import org.gnn4j.nn.Init;
+import org.gnn4j.nn.Linear;
+import org.gnn4j.nn.Mlp;
+import org.gnn4j.nn.Module;
+import org.gnn4j.ops.Concat;
+import org.gnn4j.ops.Dropout;
+import org.gnn4j.ops.IndexSelect;
+import org.gnn4j.ops.LayerNorm;
+import org.gnn4j.ops.Scatter;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * A whole model built from a {@link ModelSpec}: input encoders (features, atom/bond types,
+ * positional encodings), a stack of message-passing or graph-transformer layers with dropout,
+ * norm and residuals, optional pooling over the graphs of a batch, and a prediction head. The
+ * parameter names are stable ({@code node_encoder.weight}, {@code layers.0.lin.weight}, ...), so
+ * checkpoints written by one run load into a model built from the same config.
+ */
+public final class GraphModel implements Module {
+  /** The sizes of the data a model is built for. */
+  public record DataShape(int numFeatures, int numNodeTypes, int edgeDim, int numEdgeTypes,
+                          int outDim, boolean graphLevel) {}
+
+  private final ModelSpec spec;
+  private final DataShape shape;
+  private final Linear nodeLinear;        // encoder.node = linear
+  private final Tensor nodeEmbedding;     // encoder.node = embedding: [types, hidden - peDim]
+  private final Linear edgeLinear;
+  private final Tensor edgeEmbedding;     // [edge types, hidden]
+  private final Linear peLinear;          // [peK] -> [peDim]
+  private final List<Layers.Block> blocks = new ArrayList<>();
+  private final List<BatchNorm1d> batchNorms = new ArrayList<>();
+  private final List<Tensor[]> layerNorms = new ArrayList<>();
+  private final Mlp head;
+  private boolean training = true;
+
+  public GraphModel(Context ctx, ModelSpec spec, DataShape shape, SplittableRandom rng) {
+    this.spec = spec;
+    this.shape = shape;
+    int h = spec.hidden();
+    int nodeOut = h - spec.peDim();
+    nodeLinear = spec.nodeEncoder().equals("linear") ? linear(ctx, shape.numFeatures(), nodeOut, rng) : null;
+    if (spec.nodeEncoder().equals("embedding")) {
+      if (shape.numNodeTypes() < 1) throw new IllegalArgumentException("model: encoder.node = embedding needs categorical node types, and the dataset has none");
+      // One extra row: the mask token of masked pre-training, so pre-trained weights fit.
+      nodeEmbedding = ctx.randn(rng, shape.numNodeTypes() + 1, nodeOut).requiresGrad(true);
+    } else {
+      nodeEmbedding = null;
+    }
+    peLinear = spec.pe().equals("none") ? null : linear(ctx, spec.peK(), spec.peDim(), rng);
+    edgeLinear = spec.edgeEncoder().equals("linear") ? linear(ctx, shape.edgeDim(), h, rng) : null;
+    if (spec.edgeEncoder().equals("embedding")) {
+      if (shape.numEdgeTypes() < 1) throw new IllegalArgumentException("model: encoder.edge = embedding needs categorical edge types, and the dataset has none");
+      edgeEmbedding = ctx.randn(rng, shape.numEdgeTypes(), h).requiresGrad(true);
+    } else {
+      edgeEmbedding = null;
+    }
+    int edgeWidth = edgeEmbedding != null || edgeLinear != null ? h : shape.edgeDim();
+    if (spec.usesEdgeFeatures() && edgeWidth < 1) {
+      throw new IllegalArgumentException("model: layer '" + spec.layer() + "' needs edge features, and the dataset has none");
+    }
+    int in = spec.nodeEncoder().equals("none") ? shape.numFeatures() : h;
+    boolean convHead = spec.head().equals("conv");
+    for (int i = 0; i < spec.layers(); i++) {
+      boolean last = i == spec.layers() - 1;
+      int out = convHead && last ? shape.outDim() : h;
+      blocks.add(Layers.create(ctx, spec, in, out, last && convHead, edgeWidth, rng));
+      if (!(convHead && last) && !Layers.normalisesItself(spec.layer())) {
+        if (spec.norm().equals("batch")) batchNorms.add(new BatchNorm1d(ctx, out));
+        if (spec.norm().equals("layer")) layerNorms.add(new Tensor[] {ctx.ones(out).requiresGrad(true), Init.zeros(ctx, out)});
+      }
+      in = out;
+    }
+    if (convHead) {
+      head = null;
+    } else {
+      int[] widths = new int[spec.headLayers() + 1];
+      java.util.Arrays.fill(widths, h);
+      widths[widths.length - 1] = shape.outDim();
+      head = new Mlp(ctx, rng, widths);
+    }
+    if (shape.graphLevel() && spec.pooling().equals("none")) {
+      throw new IllegalArgumentException("model: a graph-level task needs pooling (sum, mean or max); model.pooling is 'none'");
+    }
+  }
+
+  private static Linear linear(Context ctx, int in, int out, SplittableRandom rng) {
+    if (in < 1) throw new IllegalArgumentException("model: a linear encoder needs input features, and the dataset has none");
+    return new Linear(ctx, in, out, true, rng);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public DataShape shape() {
+    return shape;
+  }
+
+  /** Dropout on/off and batch-norm batch statistics (train) or running statistics (eval). */
+  public void train(boolean on) {
+    training = on;
+    for (BatchNorm1d bn : batchNorms) bn.train(on);
+    for (Layers.Block b : blocks) b.train(on);
+  }
+
+  /**
+   * @return [N, outDim] for node tasks, [G, outDim] for graph tasks (logits or regression values)
+   * @param rng dropout's random stream (unused in eval mode)
+   */
+  public Tensor forward(ModelInput in, SplittableRandom rng) {
+    Tensor h = encodeNodes(in);
+    Tensor e = encodeEdges(in);
+    h = Dropout.apply(h, spec.inputDropout(), training, rng);
+    Layers.Pass pass = new Layers.Pass(in);
+    int normIndex = 0;
+    boolean convHead = head == null;
+    for (int i = 0; i < blocks.size(); i++) {
+      boolean last = i == blocks.size() - 1;
+      Tensor out = blocks.get(i).apply(h, pass, e, training, rng);
+      e = blocks.get(i).edgesAfter(e);
+      if (convHead && last) {
+        h = out;
+        break;
+      }
+      if (!Layers.normalisesItself(spec.layer())) {
+        if (!batchNorms.isEmpty()) out = batchNorms.get(normIndex).forward(out);
+        if (!layerNorms.isEmpty()) out = LayerNorm.apply(out, layerNorms.get(normIndex)[0], layerNorms.get(normIndex)[1], LayerNorm.DEFAULT_EPS);
+        normIndex++;
+        out = activate(out);
+        if (spec.residual() && out.dim(1) == h.dim(1)) out = out.add(h);
+      }
+      h = Dropout.apply(out, spec.dropout(), training, rng);
+    }
+    if (shape.graphLevel()) h = pool(h, in);
+    return head == null ? h : head.forward(h);
+  }
+
+  private Tensor encodeNodes(ModelInput in) {
+    Tensor h;
+    if (nodeEmbedding != null) {
+      if (in.nodeTypes() == null) throw new IllegalArgumentException("model: encoder.node = embedding but the input has no node types");
+      checkIds("node type", in.nodeTypes(), nodeEmbedding.dim(0));
+      h = IndexSelect.embedding(nodeEmbedding, in.nodeTypes());
+    } else {
+      if (in.x() == null) throw new IllegalArgumentException("model: the input has no node features (x)");
+      if (in.x().dim(1) != shape.numFeatures()) {
+        throw new IllegalArgumentException("model: node features have " + in.x().dim(1)
+            + " columns, the model was built for " + shape.numFeatures());
+      }
+      h = nodeLinear != null ? nodeLinear.forward(in.x()) : in.x();
+    }
+    if (peLinear != null) {
+      if (in.pe() == null) throw new IllegalArgumentException("model: encoder.pe = " + spec.pe() + " but the input carries no encoding");
+      h = Concat.concat(1, h, peLinear.forward(in.pe()));
+    }
+    return h;
+  }
+
+  private Tensor encodeEdges(ModelInput in) {
+    if (edgeEmbedding != null) {
+      if (in.edgeTypes() == null) throw new IllegalArgumentException("model: encoder.edge = embedding but the input has no edge types");
+      checkIds("edge type", in.edgeTypes(), edgeEmbedding.dim(0));
+      return IndexSelect.embedding(edgeEmbedding, in.edgeTypes());
+    }
+    if (edgeLinear != null) {
+      if (in.edgeAttr() == null) throw new IllegalArgumentException("model: encoder.edge = linear but the input has no edge features");
+      return edgeLinear.forward(in.edgeAttr());
+    }
+    return in.edgeAttr();
+  }
+
+  private static void checkIds(String what, int[] ids, int count) {
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] < 0 || ids[i] >= count) {
+        throw new IllegalArgumentException("model: " + what + " " + ids[i] + " at position " + i
+            + " is outside the model's range [0, " + count + ")");
+      }
+    }
+  }
+
+  private Tensor activate(Tensor x) {
+    return switch (spec.activation()) {
+      case "elu" -> x.elu(1f);
+      case "gelu" -> x.gelu();
+      default -> x.relu();
+    };
+  }
+
+  private Tensor pool(Tensor h, ModelInput in) {
+    return switch (spec.pooling()) {
+      case "sum" -> Scatter.sum(h, in.batch(), in.numGraphs());
+      case "max" -> Scatter.max(h, in.batch(), in.numGraphs());
+      default -> Scatter.mean(h, in.batch(), in.numGraphs());
+    };
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    if (nodeLinear != null) Module.addAll(m, "node_encoder", nodeLinear);
+    if (nodeEmbedding != null) m.put("node_encoder.weight", nodeEmbedding);
+    if (peLinear != null) Module.addAll(m, "pe_encoder", peLinear);
+    if (edgeLinear != null) Module.addAll(m, "edge_encoder", edgeLinear);
+    if (edgeEmbedding != null) m.put("edge_encoder.weight", edgeEmbedding);
+    for (int i = 0; i < blocks.size(); i++) Module.addAll(m, "layers." + i, blocks.get(i).module());
+    for (int i = 0; i < batchNorms.size(); i++) Module.addAll(m, "norms." + i, batchNorms.get(i));
+    for (int i = 0; i < layerNorms.size(); i++) {
+      m.put("norms." + i + ".weight", layerNorms.get(i)[0]);
+      m.put("norms." + i + ".bias", layerNorms.get(i)[1]);
+    }
+    if (head != null) Module.addAll(m, "head", head);
+    return m;
+  }
+}

@@ -1,0 +1,284 @@
+package org.gnn4j.pe;
+
+import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.Parallel;
+
+/**
+ * Thick-restart block Lanczos (Wu and Simon, SIAM J. Matrix Anal. Appl. 22, 2000, with a small
+ * block) for the largest eigenvalues of a large sparse symmetric operator, in double precision
+ * with full reorthogonalisation (classical Gram-Schmidt, twice). It grows an orthonormal block
+ * Krylov basis V from b seeded random vectors: the image A v_j of every processed column,
+ * orthogonalised against the whole basis, becomes a new column, and the coefficients fill the
+ * projected matrix H = V^T A V. When m columns are processed it decomposes H with
+ * {@link DenseEigen}, keeps the best Ritz vectors plus the b unprocessed directions and goes on
+ * (the "thick" restart: nothing learned is thrown away). A Ritz pair (theta, x = V y) has
+ * residual ||A x - theta x|| = ||E y||, E the coupling to the unprocessed columns: the stopping
+ * test. A block of b >= 2 finds eigenvalues of multiplicity up to b (one start vector sees only
+ * one direction of each eigenspace); an exhausted Krylov space is refilled with fresh random
+ * directions, so larger multiplicities in small invariant subspaces are found too. Known
+ * eigenvectors (the trivial ones of a Laplacian) are kept out by a {@link Deflation}.
+ * Deterministic for a seed and thread count.
+ */
+public final class Lanczos {
+  /** A symmetric linear operator y = A x on vectors of length {@link #size()}. */
+  public interface Operator {
+    int size();
+
+    /** Writes A x into y (both of length size(); x is not modified). */
+    void apply(double[] x, double[] y);
+  }
+
+  /** Removes from w its components along known orthonormal vectors (in place). */
+  @FunctionalInterface
+  public interface Deflation {
+    void project(double[] w);
+
+    /** No known vectors. */
+    static Deflation none() {
+      return w -> { };
+    }
+  }
+
+  /**
+   * @param subspace processed columns m before a restart (raised to nev + 2 * block; capped by
+   *     the dimension)
+   * @param block b, the number of start vectors (and the largest multiplicity found for sure)
+   * @param tol stop when every wanted pair has ||A x - theta x|| <= tol
+   * @param maxRestarts give up (with {@link Result#converged()} false) after this many
+   */
+  public record Options(int subspace, int block, double tol, int maxRestarts) {
+    public Options {
+      if (subspace < 3 || block < 1 || !(tol > 0) || maxRestarts < 0) {
+        throw new IllegalArgumentException("Lanczos: need subspace >= 3, block >= 1, tol > 0, "
+            + "maxRestarts >= 0 (got " + subspace + ", " + block + ", " + tol + ", "
+            + maxRestarts + ")");
+      }
+    }
+
+    /** m = max(2 nev + 24, 48), block 2, tol 1e-6, 1000 restarts. */
+    public static Options defaults(int nev) {
+      return new Options(Math.max(2 * nev + 24, 48), 2, 1e-6, 1000);
+    }
+  }
+
+  /**
+   * Wanted eigenpairs, largest eigenvalue first.
+   *
+   * @param values [nev] descending
+   * @param vectors [nev][n] orthonormal Ritz vectors
+   * @param residuals [nev] ||A x - theta x|| from the projected relation
+   */
+  public record Result(double[] values, double[][] vectors, double[] residuals, int matVecs,
+                       int restarts, boolean converged) {}
+
+  private Lanczos() {}
+
+  /** The working state of one solve: basis, projected matrix, scratch. */
+  private static final class Basis {
+    final int n;
+    final int ld;
+    final double[] v;          // v: [n, ld] row-major, columns 0..size-1 orthonormal
+    final double[][] h;        // h: [ld][ld], h[i][j] = v_i . A v_j where known
+    final double[] coef;
+    final double[] coef2;
+    final double[] partial;
+    final Parallel par;
+    int size;
+
+    Basis(int n, int ld, Parallel par) {
+      this.n = n;
+      this.ld = ld;
+      this.par = par;
+      v = new double[n * ld];
+      h = new double[ld][ld];
+      coef = new double[ld];
+      coef2 = new double[ld];
+      partial = new double[par.threads() * (ld + 1)];
+    }
+
+    /**
+     * CGS2 against columns [0, size): coef receives the projection, w the remainder; returns
+     * ||w||^2. The second pass's projections come fused with the first subtraction; they are
+     * subtracted only when not negligible (above 1e-13 of ||w||), which after one pass is rare.
+     */
+    double orthogonalize(double[] w) {
+      if (size == 0) return DoubleKernels.dot(w, w, n, par);
+      DoubleKernels.basisDots(coef, v, ld, size, w, n, partial, par);
+      double norm2 = DoubleKernels.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
+      double c2 = 0;
+      for (int i = 0; i < size; i++) c2 += coef2[i] * coef2[i];
+      if (c2 > 1e-26 * norm2) {
+        DoubleKernels.basisSubtract(w, v, ld, size, coef2, n, par);
+        for (int i = 0; i < size; i++) coef[i] += coef2[i];
+        norm2 = DoubleKernels.dot(w, w, n, par);
+      }
+      return norm2;
+    }
+
+    void append(double[] w, double scale) {
+      for (int r = 0; r < n; r++) v[r * ld + size] = w[r] * scale;
+      size++;
+    }
+
+    /** Appends a seeded random unit vector orthogonal to the deflated space and the basis. */
+    void appendRandom(Deflation deflation, SplittableRandom rng, double[] w) {
+      for (int attempt = 0; attempt < 10; attempt++) {
+        for (int i = 0; i < n; i++) w[i] = rng.nextDouble() * 2 - 1;
+        deflation.project(w);
+        orthogonalize(w);
+        deflation.project(w);
+        orthogonalize(w);
+        double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
+        if (norm > 1e-8 * Math.sqrt(n)) {
+          append(w, 1 / norm);
+          return;
+        }
+      }
+      throw new IllegalStateException("Lanczos: cannot find a direction outside the basis"
+          + " (the stated dimension is larger than the operator's deflated space)");
+    }
+
+    void column(int j, double[] out) {
+      for (int r = 0; r < n; r++) out[r] = v[r * ld + j];
+    }
+  }
+
+  /**
+   * The {@code nev} largest eigenpairs of {@code op} in the complement of the deflated space.
+   *
+   * @param dim dimension of that complement (n minus the number of deflated vectors); nev must
+   *     not exceed it
+   * @throws IllegalArgumentException if nev < 1 or nev > dim
+   */
+  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                               SplittableRandom rng, Parallel par) {
+    int n = op.size();
+    if (nev < 1 || nev > dim || dim > n) {
+      throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev
+          + ", dim = " + dim + ", n = " + n + ")");
+    }
+    int b = Math.min(opt.block(), dim);
+    int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
+    Basis s = new Basis(n, Math.min(m + b, dim), par);
+    double[] w = new double[n];
+    double[] x = new double[n];
+    for (int i = 0; i < b; i++) s.appendRandom(deflation, rng, w);
+    int processed = 0;
+    int matVecs = 0;
+    for (int restart = 0; ; restart++) {
+      for (; processed < m && processed < s.size; processed++) {
+        int j = processed;
+        s.column(j, x);
+        op.apply(x, w);
+        matVecs++;
+        deflation.project(w);
+        double norm2 = s.orthogonalize(w);
+        for (int i = 0; i < s.size; i++) {
+          s.h[i][j] = s.coef[i];
+          s.h[j][i] = s.coef[i];
+        }
+        if (s.size < s.ld) {
+          double norm = Math.sqrt(norm2);
+          double scale = Math.max(1, Math.abs(s.coef[j]));
+          if (norm > 1e-12 * scale) {
+            s.h[s.size][j] = norm;
+            s.h[j][s.size] = norm;
+            s.append(w, 1 / norm);
+          } else {
+            // The Krylov space is invariant: refill with a fresh direction, no coupling.
+            s.appendRandom(deflation, rng, w);
+          }
+        }
+      }
+      int p = processed;
+      double[][] hp = new double[p][p];
+      for (int i = 0; i < p; i++) System.arraycopy(s.h[i], 0, hp[i], 0, p);
+      DenseEigen.Result eig = DenseEigen.symmetric(hp);
+      double[] res = residuals(s, p, eig);
+      boolean done = p == s.size;
+      if (!done) {
+        done = true;
+        for (int t = 0; t < nev; t++) done &= res[p - 1 - t] <= opt.tol();
+      }
+      if (done || restart >= opt.maxRestarts()) {
+        return finish(s, p, nev, eig, res, matVecs, restart, done);
+      }
+      int kept = Math.min(p - 1, nev + (m - nev) / 2);
+      restartBasis(s, p, kept, eig);
+      processed = kept;
+    }
+  }
+
+  /** ||E y_i|| for every Ritz vector, E = the rows of the unprocessed columns. */
+  private static double[] residuals(Basis s, int p, DenseEigen.Result eig) {
+    double[] res = new double[p];
+    for (int i = 0; i < p; i++) {
+      double sum = 0;
+      for (int r = p; r < s.size; r++) {
+        double e = 0;
+        for (int j = 0; j < p; j++) e += s.h[r][j] * eig.vectors()[j][i];
+        sum += e * e;
+      }
+      res[i] = Math.sqrt(sum);
+    }
+    return res;
+  }
+
+  /** Keeps the top `kept` Ritz vectors, then the unprocessed columns; H = diag(theta) + E Y. */
+  private static void restartBasis(Basis s, int p, int kept, DenseEigen.Result eig) {
+    int rest = s.size - p;
+    double[] y = new double[p * kept];        // y: [p, kept], the top Ritz vectors of H_p
+    for (int j = 0; j < p; j++) {
+      for (int i = 0; i < kept; i++) y[j * kept + i] = eig.vectors()[j][p - 1 - i];
+    }
+    double[][] e = new double[rest][kept];    // coupling of the unprocessed columns
+    for (int r = 0; r < rest; r++) {
+      for (int i = 0; i < kept; i++) {
+        double sum = 0;
+        for (int j = 0; j < p; j++) sum += s.h[p + r][j] * y[j * kept + i];
+        e[r][i] = sum;
+      }
+    }
+    DoubleKernels.basisRotate(s.v, s.ld, p, y, kept, s.n, s.par);
+    for (int row = 0; row < s.n; row++) {
+      int base = row * s.ld;
+      System.arraycopy(s.v, base + p, s.v, base + kept, rest);
+    }
+    for (double[] hr : s.h) java.util.Arrays.fill(hr, 0);
+    for (int i = 0; i < kept; i++) s.h[i][i] = eig.values()[p - 1 - i];
+    for (int r = 0; r < rest; r++) {
+      for (int i = 0; i < kept; i++) {
+        s.h[kept + r][i] = e[r][i];
+        s.h[i][kept + r] = e[r][i];
+      }
+    }
+    s.size = kept + rest;
+  }
+
+  private static Result finish(Basis s, int p, int nev, DenseEigen.Result eig, double[] res,
+                               int matVecs, int restarts, boolean converged) {
+    double[] values = new double[nev];
+    double[] residuals = new double[nev];
+    double[][] vectors = new double[nev][s.n];
+    for (int t = 0; t < nev; t++) {
+      int idx = p - 1 - t;
+      values[t] = eig.values()[idx];
+      residuals[t] = res[idx];
+      double[] y = new double[p];
+      for (int j = 0; j < p; j++) y[j] = eig.vectors()[j][idx];
+      double[] out = vectors[t];
+      int ld = s.ld;
+      double[] v = s.v;
+      s.par.forRange(s.n, 1 << 12, (c, from, to) -> {
+        for (int r = from; r < to; r++) {
+          double sum = 0;
+          int base = r * ld;
+          for (int j = 0; j < p; j++) sum += v[base + j] * y[j];
+          out[r] = sum;
+        }
+      });
+    }
+    return new Result(values, vectors, residuals, matVecs, restarts, converged);
+  }
+}

@@ -1,0 +1,234 @@
+package org.gnn4j.pe;
+
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.internal.kernel.Parallel;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Laplacian eigenvector positional encodings (Dwivedi et al., arXiv:2003.00982; PyG's
+ * {@code AddLaplacianEigenvectorPE(k, is_undirected=True)}): for every graph, the k
+ * eigenvectors of the symmetric normalised Laplacian L = I - D^-1/2 A D^-1/2 with the smallest
+ * non-trivial eigenvalues, and those eigenvalues, ascending. A is the undirected simple graph of
+ * the edges ({@link Adjacency}); an isolated node has D^-1/2 = 0, so its row of L is the unit
+ * row and it contributes eigenvalue 1 (as PyG).
+ *
+ * <p>Trivial means eigenvalue 0: each connected component with an edge has one trivial
+ * eigenvector, D^1/2 1 restricted to it. For a connected graph this equals PyG (compute k + 1,
+ * drop the smallest); for a disconnected graph all c trivial vectors are dropped, where PyG
+ * would keep c - 1 of them (an arbitrary basis of the null space). Graphs of at most
+ * {@link Options#denseLimit()} nodes are solved exactly by {@link DenseEigen}; larger ones by
+ * {@link Lanczos} on S = D^-1/2 A D^-1/2 (the smallest eigenvalues of L are the largest of S)
+ * with the trivial vectors deflated. Signs are fixed (the entry of largest magnitude is
+ * positive); {@link #randomSignFlip} is the usual training-time augmentation. A graph with
+ * fewer than k non-trivial eigenpairs (fewer than k + 1 nodes, or several components) gets
+ * zero columns and zero eigenvalues in the missing slots, and {@link Result#valid()} says how
+ * many slots are real.
+ */
+public final class LaplacianPe {
+  /**
+   * @param tol residual ||L v - lambda v|| at which Lanczos stops
+   * @param subspace Lanczos basis size (0 = {@link Lanczos.Options#defaults})
+   * @param denseLimit graphs with at most this many nodes use the dense solver
+   * @param seed seeds the Lanczos start vectors (graph g uses the g-th split)
+   */
+  public record Options(double tol, int subspace, int denseLimit, long seed) {
+    public Options {
+      if (!(tol > 0) || subspace < 0 || denseLimit < 1) {
+        throw new IllegalArgumentException("LaplacianPe: need tol > 0, subspace >= 0, "
+            + "denseLimit >= 1 (got " + tol + ", " + subspace + ", " + denseLimit + ")");
+      }
+    }
+
+    /** tol 1e-5, default subspace, dense up to 100 nodes, seed 0. */
+    public static Options defaults() {
+      return new Options(1e-5, 0, 100, 0);
+    }
+  }
+
+  /**
+   * The encodings of a batch of G graphs with N nodes in total.
+   *
+   * @param k encoding width K
+   * @param nodesPerGraph [G]
+   * @param vectors [N * K] row-major: node i's entry of eigenvector j at i * K + j
+   * @param values [G * K] eigenvalues of graph g at g * K + j, ascending (0 in padded slots)
+   * @param valid [G] how many of the K slots of each graph hold a real eigenpair
+   * @param residuals [G * K] ||L v - lambda v|| of each pair, computed explicitly
+   */
+  public record Result(int k, int[] nodesPerGraph, double[] vectors, double[] values,
+                       int[] valid, double[] residuals) {
+    /** Eigenvectors as a constant float tensor [N, K]. */
+    public Tensor vectors(Context ctx) {
+      return ctx.tensor(toFloat(vectors), vectors.length / Math.max(1, k), k);
+    }
+
+    /** Each node's graph's eigenvalues, [N, K] (GraphGPS's EigVals layout). */
+    public Tensor valuesPerNode(Context ctx) {
+      return perNode(ctx, values);
+    }
+
+    /** 1 where a slot holds a real eigenpair, 0 where it is padding, [N, K]. */
+    public Tensor mask(Context ctx) {
+      double[] m = new double[values.length];
+      for (int g = 0; g < valid.length; g++) {
+        for (int j = 0; j < valid[g]; j++) m[g * k + j] = 1;
+      }
+      return perNode(ctx, m);
+    }
+
+    /** Largest residual over all real pairs (0 if none). */
+    public double maxResidual() {
+      double r = 0;
+      for (double x : residuals) r = Math.max(r, x);
+      return r;
+    }
+
+    private Tensor perNode(Context ctx, double[] perGraph) {
+      int n = vectors.length / Math.max(1, k);
+      float[] out = new float[n * k];
+      int node = 0;
+      for (int g = 0; g < nodesPerGraph.length; g++) {
+        for (int i = 0; i < nodesPerGraph[g]; i++, node++) {
+          for (int j = 0; j < k; j++) out[node * k + j] = (float) perGraph[g * k + j];
+        }
+      }
+      return ctx.tensor(out, n, k);
+    }
+
+    private static float[] toFloat(double[] d) {
+      float[] f = new float[d.length];
+      for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+      return f;
+    }
+  }
+
+  private LaplacianPe() {}
+
+  /** One graph, default options. */
+  public static Result compute(EdgeIndex edges, int k, Context ctx) {
+    return compute(Adjacency.undirected(edges), new int[] {edges.numNodes()}, k,
+        Options.defaults(), ctx);
+  }
+
+  /** A batch whose graph g owns the next {@code nodesPerGraph[g]} nodes; default options. */
+  public static Result compute(EdgeIndex edges, int[] nodesPerGraph, int k, Context ctx) {
+    return compute(Adjacency.undirected(edges), nodesPerGraph, k, Options.defaults(), ctx);
+  }
+
+  /**
+   * @throws IllegalArgumentException if k < 1, a count is negative, the counts do not add up
+   *     to N, or an edge joins two graphs
+   */
+  public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,
+                               Context ctx) {
+    int[] offsets = Batches.offsets("LaplacianPe", adj.n(), nodesPerGraph);
+    if (k < 1) {
+      throw new IllegalArgumentException("LaplacianPe: k must be >= 1 (got " + k + ")");
+    }
+    int g = nodesPerGraph.length;
+    Result out = new Result(k, nodesPerGraph.clone(), new double[adj.n() * k],
+        new double[g * k], new int[g], new double[g * k]);
+    SplittableRandom root = new SplittableRandom(opt.seed());
+    SplittableRandom[] rngs = new SplittableRandom[g];
+    for (int i = 0; i < g; i++) rngs[i] = root.split();
+    // Small graphs: one dense solve each, graphs spread over the threads.
+    ctx.parallel().forRange(g, 16, (c, from, to) -> {
+      for (int i = from; i < to; i++) {
+        if (nodesPerGraph[i] <= opt.denseLimit()) {
+          solve(adj.slice(offsets[i], offsets[i + 1]), i, offsets[i], k, opt, rngs[i], null, out);
+        }
+      }
+    });
+    for (int i = 0; i < g; i++) {
+      if (nodesPerGraph[i] > opt.denseLimit()) {
+        Adjacency sub = g == 1 ? adj : adj.slice(offsets[i], offsets[i + 1]);
+        solve(sub, i, offsets[i], k, opt, rngs[i], ctx.parallel(), out);
+      }
+    }
+    return out;
+  }
+
+  /** Solves graph {@code g} (nodes from {@code offset}) into its slots of out. */
+  private static void solve(Adjacency a, int g, int offset, int k, Options opt,
+                            SplittableRandom rng, Parallel par, Result out) {
+    int n = a.n();
+    NormalizedAdjacency s = new NormalizedAdjacency(a, par == null ? new Parallel(1) : par);
+    int dim = n - s.trivialCount();
+    int want = Math.min(k, dim);
+    if (want == 0) return;
+    double[] values = new double[want];       // eigenvalues of L, ascending
+    double[][] vecs = new double[want][];
+    if (par == null || n <= opt.denseLimit()) {
+      DenseEigen.Result e = DenseEigen.symmetric(s.denseLaplacian());
+      // The first trivialCount eigenvalues are the zeros of the components with edges.
+      for (int j = 0; j < want; j++) {
+        int idx = s.trivialCount() + j;
+        values[j] = e.values()[idx];
+        vecs[j] = new double[n];
+        for (int i = 0; i < n; i++) vecs[j][i] = e.vectors()[i][idx];
+      }
+    } else {
+      Lanczos.Options d = Lanczos.Options.defaults(want);
+      Lanczos.Options lo = new Lanczos.Options(opt.subspace() > 0 ? opt.subspace() : d.subspace(),
+          d.block(), opt.tol(), d.maxRestarts());
+      Lanczos.Result r = Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
+      for (int j = 0; j < want; j++) {
+        values[j] = 1 - r.values()[j];
+        vecs[j] = r.vectors()[j];
+      }
+    }
+    double[] y = new double[n];
+    for (int j = 0; j < want; j++) {
+      fixSign(vecs[j]);
+      s.apply(vecs[j], y);
+      // L v - lambda v = (v - S v) - lambda v
+      double r2 = 0;
+      for (int i = 0; i < n; i++) {
+        double d = vecs[j][i] - y[i] - values[j] * vecs[j][i];
+        r2 += d * d;
+      }
+      out.residuals()[g * k + j] = Math.sqrt(r2);
+      out.values()[g * k + j] = values[j];
+      for (int i = 0; i < n; i++) out.vectors()[(offset + i) * k + j] = vecs[j][i];
+    }
+    out.valid()[g] = want;
+  }
+
+  /** Makes the entry of largest magnitude positive (the first one on ties). */
+  static void fixSign(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) if (Math.abs(v[i]) > Math.abs(v[best])) best = i;
+    if (v.length > 0 && v[best] < 0) for (int i = 0; i < v.length; i++) v[i] = -v[i];
+  }
+
+  /**
+   * Training-time augmentation: multiplies each eigenvector column of each graph by an
+   * independent random sign (eigenvectors are only defined up to sign).
+   *
+   * @param vectors [N, K]
+   * @param nodesPerGraph [G], adding up to N
+   * @return a new constant tensor [N, K]
+   */
+  public static Tensor randomSignFlip(Tensor vectors, int[] nodesPerGraph, SplittableRandom rng) {
+    if (vectors.rank() != 2) {
+      throw new IllegalArgumentException("LaplacianPe.randomSignFlip: vectors must be [N, K] (got "
+          + vectors.shape() + ")");
+    }
+    int n = vectors.dim(0);
+    int k = vectors.dim(1);
+    Batches.offsets("LaplacianPe.randomSignFlip", n, nodesPerGraph);
+    float[] src = vectors.data();
+    float[] dst = new float[src.length];
+    int node = 0;
+    float[] sign = new float[k];
+    for (int count : nodesPerGraph) {
+      for (int j = 0; j < k; j++) sign[j] = rng.nextBoolean() ? 1f : -1f;
+      for (int i = 0; i < count; i++, node++) {
+        for (int j = 0; j < k; j++) dst[node * k + j] = sign[j] * src[node * k + j];
+      }
+    }
+    return vectors.ctx().tensor(dst, n, k);
+  }
+}

@@ -1,0 +1,80 @@
+package org.gnn4j.train;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Replaces a file all at once: the content goes to a temporary file in the same directory, is
+ * forced to disk, then renamed over the target with an atomic move. A crash or an exception part
+ * way leaves the previous file as it was, and the temporary file is removed.
+ */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes the content; may throw midway. */
+  interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * @param wrap applied to the stream before {@code body} sees it (tests inject failures here)
+   */
+  static void write(Path target, Body body, UnaryOperator<OutputStream> wrap) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      keepPermissions(target, tmp);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+        body.writeTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+      syncDirectory(dir);
+    } finally {
+      if (!moved) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the original failure is the one worth reporting
+        }
+      }
+    }
+  }
+
+  /**
+   * Temp files are created owner-only (0600); a checkpoint is an ordinary file, so it gets the
+   * permissions of the file it replaces, or rw-r--r-- for a new one.
+   */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+    Set<PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
+  }
+
+  /** Makes the rename itself durable; not every platform can open a directory, which is fine. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // best effort: the data itself was already forced before the rename
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package org.gnn4j.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.gnn4j.config.ConfigNode;
+import org.gnn4j.data.DataSource;
+import org.gnn4j.data.Datasets;
+import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.NodeDataset;
+import org.gnn4j.data.Splits;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelSpec;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * The {@code dataset} section of a config: which data (an embedded dataset by name, or a
+ * directory in gnn4j's plain format), how its features are prepared, and for datasets without
+ * an official split (the TU collection) which fold of a stratified k-fold split to use (the
+ * split has its own seed, {@code split_seed}, so repeating a run over training seeds keeps the
+ * folds fixed; {@code val_fraction} carves a validation part out of each training fold).
+ * It decides the task: one graph with node labels is node classification; many graphs are graph
+ * classification or regression.
+ */
+public final class DatasetSpec {
+  /** Names of the datasets shipped inside gnn4j. */
+
+  private final String name;
+  private final Path dir;
+  private final boolean normalizeFeatures;
+  private final int folds;
+  private final int fold;
+  private final double valFraction;
+  private final long splitSeed;
+  private final ConfigNode node;
+
+  private DatasetSpec(ConfigNode d) {
+    this.node = d;
+    this.name = d.has("dir") ? null : d.choice("name", "cora", DataSource.EMBEDDED.toArray(String[]::new));
+    this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
+    this.normalizeFeatures = d.bool("normalize_features", false);
+    this.folds = d.integer("folds", 0, 0, 100);
+    this.fold = d.integer("fold", 0, 0, 99);
+    this.valFraction = d.number("val_fraction", 0, 0, 0.9);
+    this.splitSeed = d.integer("split_seed", 0);
+    if (folds > 0 && fold >= folds) throw d.error("fold", "must be < folds = " + folds + " (found " + fold + ")");
+    if (d.has("dir") && d.has("name")) throw d.error("dir", "give either dataset.name or dataset.dir, not both");
+  }
+
+  static DatasetSpec from(ConfigNode d) {
+    return new DatasetSpec(d);
+  }
+
+  /** Number of cross-validation folds (0 = use the dataset's own split). */
+  public int folds() {
+    return folds;
+  }
+
+  public String describe() {
+    return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");
+  }
+
+  Task task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
+    Path d = override != null ? override : dir;
+    if (d != null && !Files.isDirectory(d)) {
+      throw node.error("dir", "dataset directory " + d + " does not exist");
+    }
+    String source = d != null ? d.toString() : name;
+    if (Datasets.formatOf(source) == Datasets.Format.NODE) {
+      NodeDataset data = Datasets.node(source);
+      if (normalizeFeatures) data = data.withRowNormalizedFeatures();
+      if (data.train().length == 0) {
+        throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
+      }
+      Tensor pe = model.pe().equals("none") ? null : DatasetEncodings.forGraph(model.pe(), model.peK(), data.edges(), ctx);
+      if (train.fanouts() != null && train.fanouts().length != model.layers()) {
+        throw new IllegalArgumentException("train.fanouts has " + train.fanouts().length + " entries; the model has "
+            + model.layers() + " layers (one fan-out per layer)");
+      }
+      return new NodeClassificationTask(ctx, data, pe, train.fanouts(), train.batchSize());
+    }
+    GraphDataset data = Datasets.graph(source);
+    int[][] split;
+    if (folds > 0) {
+      if (data.y() == null) throw node.error("folds", "stratified folds need class labels; " + data.name() + " is a regression dataset");
+      Splits.Fold f = Splits.stratifiedKFold(data.y(), folds, valFraction, new SplittableRandom(splitSeed)).get(fold);
+      split = new int[][] {f.train(), f.val(), f.test()};
+    } else {
+      split = new int[][] {data.train(), data.val(), data.test()};
+    }
+    if (folds == 0 && split[0].length == 0) {
+      throw node.error(d != null ? "dir" : "name", "dataset " + data.name()
+          + " has no train/val/test split files; set dataset.folds (e.g. 10) for cross-validation");
+    }
+    if (train.objective().equals("masked_nodes")) {
+      return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
+    }
+    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.pe(), model.peK());
+  }
+
+  static GraphModel.DataShape shapeOf(Task task) {
+    if (task instanceof NodeClassificationTask n) return n.shape();
+    if (task instanceof GraphTask g) return g.shape();
+    if (task instanceof MaskedNodeTask m) return m.shape();
+    throw new IllegalArgumentException("unknown task " + task.getClass().getSimpleName());
+  }
+}

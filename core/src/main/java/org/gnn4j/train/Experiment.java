@@ -1,0 +1,161 @@
+package org.gnn4j.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
+import org.gnn4j.config.ConfigNode;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelSpec;
+import org.gnn4j.optim.Adam;
+import org.gnn4j.optim.AdamW;
+import org.gnn4j.optim.LrSchedule;
+import org.gnn4j.optim.Optimizer;
+import org.gnn4j.optim.Sgd;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * One training run described by a config file: the dataset and its task, the model, the
+ * optimiser with its schedule, and the trainer's options. Built in one place so that
+ * {@code gnn4j train}, {@code eval}, {@code predict} and {@code repeat} read a config the same
+ * way, and so that every key of the file is either used or reported as unknown.
+ *
+ * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
+ * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
+ * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
+ * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
+ * sampling per layer for node tasks, e.g. [10, 5]).
+ */
+public final class Experiment {
+  /** Optimiser settings of the {@code optim} section. */
+  public record OptimSpec(String name, float lr, float weightDecay, float momentum, float clipNorm,
+                          String schedule, int warmupEpochs, float minLr, boolean decayFirstLayerOnly,
+                          double plateauFactor, int plateauPatience) {
+    static OptimSpec from(ConfigNode o) {
+      return new OptimSpec(o.choice("name", "adam", "adam", "adamw", "sgd"),
+          (float) o.number("lr", 0.01, 0, 10), (float) o.number("weight_decay", 0, 0, 1),
+          (float) o.number("momentum", 0.9, 0, 1), (float) o.number("clip_norm", 0, 0, 1e6),
+          o.choice("schedule", "constant", "constant", "cosine", "linear", "plateau"),
+          o.integer("warmup_epochs", 0, 0, 1_000_000), (float) o.number("min_lr", 0, 0, 10),
+          o.bool("decay_first_layer_only", false), o.number("plateau_factor", 0.5, 0.01, 0.99),
+          o.integer("plateau_patience", 10, 0, 1_000_000));
+    }
+  }
+
+  /** Trainer settings of the {@code train} section. */
+  public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
+                          int[] fanouts) {
+    static TrainSpec from(ConfigNode t) {
+      TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
+          t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
+          t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9),
+          t.integers("fanouts", null));
+      if (s.fanouts != null) {
+        for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
+      }
+      return s;
+    }
+  }
+
+  private final ConfigNode config;
+  private final DatasetSpec datasetSpec;
+  private final ModelSpec modelSpec;
+  private final OptimSpec optimSpec;
+  private final TrainSpec trainSpec;
+
+  private Experiment(ConfigNode config) {
+    this.config = config;
+    this.datasetSpec = DatasetSpec.from(config.section("dataset"));
+    this.modelSpec = ModelSpec.from(config.section("model"));
+    this.optimSpec = OptimSpec.from(config.section("optim"));
+    this.trainSpec = TrainSpec.from(config.section("train"));
+    if (optimSpec.warmupEpochs() > trainSpec.epochs()) {
+      throw config.section("optim").error("warmup_epochs", "must be <= train.epochs = " + trainSpec.epochs()
+          + " (found " + optimSpec.warmupEpochs() + ")");
+    }
+    config.checkNoUnknown();
+  }
+
+  /** Reads and validates a config; every unknown key or bad value names its file and line. */
+  public static Experiment of(ConfigNode config) {
+    return new Experiment(config);
+  }
+
+  public ConfigNode config() {
+    return config;
+  }
+
+  public DatasetSpec dataset() {
+    return datasetSpec;
+  }
+
+  public ModelSpec model() {
+    return modelSpec;
+  }
+
+  public OptimSpec optim() {
+    return optimSpec;
+  }
+
+  public TrainSpec train() {
+    return trainSpec;
+  }
+
+  /** The task of the configured dataset ({@code dataOverride} replaces {@code dataset.dir}). */
+  public Task task(Context ctx, Path dataOverride) {
+    return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+  }
+
+  /** A fresh model for {@code task}, initialised from the seed's model stream. */
+  public GraphModel buildModel(Context ctx, Task task, long seed) {
+    GraphModel m = new GraphModel(ctx, modelSpec, DatasetSpec.shapeOf(task), new SplittableRandom(seed));
+    if (modelSpec.initFrom() != null) TrainCheckpoints.loadAllButHead(Path.of(modelSpec.initFrom()), m);
+    return m;
+  }
+
+  /** The configured optimiser over {@code model}'s parameters. */
+  public Optimizer optimizer(GraphModel model) {
+    List<Tensor> all = model.parameters();
+    if (!optimSpec.decayFirstLayerOnly() || optimSpec.weightDecay() == 0) return single(all, optimSpec.weightDecay());
+    // Kipf & Welling regularise only the first layer's weights.
+    List<Tensor> first = new ArrayList<>();
+    List<Tensor> rest = new ArrayList<>();
+    for (var e : model.namedParameters().entrySet()) {
+      if (!e.getValue().requiresGrad()) continue;
+      (e.getKey().startsWith("layers.0.") || e.getKey().startsWith("node_encoder.") ? first : rest).add(e.getValue());
+    }
+    return new GroupedOptimizer(List.of(single(first, optimSpec.weightDecay()), single(rest, 0f)));
+  }
+
+  private Optimizer single(List<Tensor> params, float wd) {
+    return switch (optimSpec.name()) {
+      case "adamw" -> new AdamW(params, AdamW.Config.of(optimSpec.lr(), wd));
+      case "sgd" -> new Sgd(params, Sgd.Config.of(optimSpec.lr(), optimSpec.momentum(), wd, false));
+      default -> new Adam(params, Adam.Config.of(optimSpec.lr(), wd));
+    };
+  }
+
+  /** The learning rate per epoch, or null for a constant one. */
+  public IntToDoubleFunction schedule() {
+    int total = trainSpec.epochs();
+    LrSchedule s = switch (optimSpec.schedule()) {
+      case "cosine" -> LrSchedule.warmupCosine(optimSpec.lr(), optimSpec.warmupEpochs(), total, optimSpec.minLr());
+      case "linear" -> LrSchedule.warmupLinear(optimSpec.lr(), optimSpec.warmupEpochs(), total, optimSpec.minLr());
+      case "plateau" -> null;
+      default -> optimSpec.warmupEpochs() > 0
+          ? LrSchedule.warmupLinear(optimSpec.lr(), optimSpec.warmupEpochs(), Long.MAX_VALUE / 4, optimSpec.lr())
+          : null;
+    };
+    return s == null ? null : epoch -> s.lr(epoch - 1);
+  }
+
+  /** Trainer options of this config, with checkpoints in {@code runDir} (may be null). */
+  public Trainer.Options trainerOptions(Path runDir, boolean resume) {
+    Trainer.Plateau plateau = optimSpec.schedule().equals("plateau")
+        ? new Trainer.Plateau(optimSpec.plateauFactor(), optimSpec.plateauPatience(), optimSpec.minLr()) : null;
+    return new Trainer.Options(trainSpec.epochs(), trainSpec.patience(), optimSpec.clipNorm(), schedule(),
+        runDir, resume, false, plateau);
+  }
+}

@@ -1,0 +1,172 @@
+package org.gnn4j.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.data.GraphBatch;
+import org.gnn4j.data.GraphDataset;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelInput;
+import org.gnn4j.ops.CrossEntropy;
+import org.gnn4j.ops.Losses;
+import org.gnn4j.optim.Optimizer;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Graph classification (MUTAG, PROTEINS: cross-entropy, accuracy) or regression (ZINC: L1 loss,
+ * MAE) over mini-batches of whole graphs. Training batches are reshuffled every epoch from the
+ * epoch's random stream; evaluation batches are collated once and reused. Positional encodings,
+ * when the model wants them, are computed once per graph and batched with the nodes.
+ */
+public final class GraphTask implements Task {
+  private final Context ctx;
+  private final GraphDataset data;
+  private final int batchSize;
+  private final int[] train;
+  private final int[] val;
+  private final int[] test;
+  private final DatasetEncodings encodings;
+  private final Map<String, List<Prepared>> evalBatches = new HashMap<>();
+
+  private record Prepared(GraphBatch batch, ModelInput input) {}
+
+  /**
+   * @param pe {@code lap}, {@code rwse} or {@code none}: the encoding the model reads
+   * @param peK its width
+   */
+  public GraphTask(Context ctx, GraphDataset data, int batchSize, int[] train, int[] val, int[] test,
+                   String pe, int peK) {
+    if (train.length == 0) throw new IllegalArgumentException("dataset " + data.name() + ": the training split is empty");
+    this.ctx = ctx;
+    this.data = data;
+    this.batchSize = batchSize;
+    this.train = train.clone();
+    this.val = val.clone();
+    this.test = test.clone();
+    this.encodings = pe.equals("none") ? null : DatasetEncodings.compute(pe, peK, data, ctx);
+  }
+
+  public GraphModel.DataShape shape() {
+    return new GraphModel.DataShape(data.numNodeFeatures(), data.numNodeLabels(), data.numEdgeFeatures(),
+        data.numEdgeLabels(), data.isRegression() ? 1 : data.numClasses(), true);
+  }
+
+  public GraphDataset data() {
+    return data;
+  }
+
+  @Override
+  public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
+    model.train(true);
+    int[] order = train.clone();
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    double sum = 0;
+    for (int from = 0; from < order.length; from += batchSize) {
+      int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+      Prepared p = prepare(ids, rng);
+      Tensor out = model.forward(p.input(), rng);
+      Tensor loss = loss(out, p.batch());
+      optimizer.zeroGrad();
+      loss.backward();
+      beforeStep.run();
+      optimizer.step();
+      sum += loss.item() * ids.length;
+    }
+    return sum / order.length;
+  }
+
+  @Override
+  public Map<String, Double> evaluate(GraphModel model, String split) {
+    int[] ids = switch (split) {
+      case "train" -> train;
+      case "val" -> val;
+      case "test" -> test;
+      default -> throw new IllegalArgumentException("unknown split '" + split + "' (valid: train, val, test)");
+    };
+    List<Prepared> batches = evalBatches.computeIfAbsent(split, s -> {
+      List<Prepared> l = new ArrayList<>();
+      for (int from = 0; from < ids.length; from += 512) {
+        l.add(prepare(java.util.Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 512)), null));
+      }
+      return l;
+    });
+    model.train(false);
+    double lossSum = 0;
+    double metricSum = 0;
+    try (var s = ctx.noGrad()) {
+      for (Prepared p : batches) {
+        Tensor out = model.forward(p.input(), null);
+        int g = p.batch().numGraphs();
+        lossSum += loss(out, p.batch()).item() * g;
+        metricSum += data.isRegression() ? absErrorSum(out, p.batch()) : correct(out, p.batch());
+      }
+    } finally {
+      model.train(true);
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    double n = Math.max(1, ids.length);
+    m.put(metric(), ids.length == 0 ? Double.NaN : metricSum / n);
+    m.put("loss", ids.length == 0 ? Double.NaN : lossSum / n);
+    return m;
+  }
+
+  /** Model outputs for graphs {@code ids}: [G, outDim] (logits or values), in order. */
+  public float[] predict(GraphModel model, int[] ids) {
+    model.train(false);
+    try (var s = ctx.noGrad()) {
+      Tensor out = model.forward(prepare(ids, null).input(), null);
+      return out.data().clone();
+    }
+  }
+
+  /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
+  private Prepared prepare(int[] ids, SplittableRandom rng) {
+    GraphBatch b = GraphBatch.collate(data, ids, ctx);
+    ModelInput in = new ModelInput(b.x(), b.nodeLabels(), b.edges(), b.edgeAttr(), b.edgeLabels(), b.batch(),
+        b.numGraphs(), encodings == null ? null : encodings.of(b, rng, ctx));
+    return new Prepared(b, in);
+  }
+
+  private Tensor loss(Tensor out, GraphBatch b) {
+    return data.isRegression() ? Losses.l1(out, b.target().data()) : CrossEntropy.apply(out, b.y(), null);
+  }
+
+  private static double absErrorSum(Tensor out, GraphBatch b) {
+    float[] p = out.data();
+    float[] t = b.target().data();
+    double s = 0;
+    for (int i = 0; i < t.length; i++) s += Math.abs(p[i] - t[i]);
+    return s;
+  }
+
+  private static int correct(Tensor out, GraphBatch b) {
+    int[] pred = NodeClassificationTask.argmax(out);
+    int c = 0;
+    for (int i = 0; i < pred.length; i++) if (pred[i] == b.y()[i]) c++;
+    return c;
+  }
+
+  @Override
+  public String metric() {
+    return data.isRegression() ? "mae" : "accuracy";
+  }
+
+  @Override
+  public boolean higherIsBetter() {
+    return !data.isRegression();
+  }
+
+  @Override
+  public boolean hasValidation() {
+    return val.length > 0;
+  }
+}

@@ -1,0 +1,160 @@
+package org.gnn4j.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.data.NeighborSampler;
+import org.gnn4j.data.NodeDataset;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelInput;
+import org.gnn4j.ops.CrossEntropy;
+import org.gnn4j.optim.Optimizer;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * Transductive node classification on one graph (Cora, karate, a user's graph): every epoch is
+ * one full-graph step with the cross-entropy of the training nodes, or, for graphs too big for
+ * that, mini-batches of training nodes on neighbour-sampled subgraphs; evaluation runs the whole
+ * graph once and scores the nodes of the asked split.
+ */
+public final class NodeClassificationTask implements Task {
+  private final Context ctx;
+  private final NodeDataset data;
+  private final ModelInput input;
+  private final NeighborSampler sampler;   // null: full-graph steps
+  private final int batchSize;
+
+  /** Full-graph training: one step per epoch over all training nodes. */
+  public NodeClassificationTask(Context ctx, NodeDataset data, Tensor pe) {
+    this(ctx, data, pe, null, 0);
+  }
+
+  /**
+   * @param fanouts GraphSAGE-style neighbour sampling per layer (e.g. {10, 5}), or null for
+   *     full-graph steps; with sampling every epoch takes mini-batches of {@code batchSize}
+   *     training nodes, each on its sampled subgraph (targets first). Evaluation always runs
+   *     on the whole graph.
+   */
+  public NodeClassificationTask(Context ctx, NodeDataset data, Tensor pe, int[] fanouts, int batchSize) {
+    this.ctx = ctx;
+    this.data = data;
+    Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
+    this.input = ModelInput.ofGraph(x, data.edges()).withPe(pe);
+    this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
+    this.batchSize = batchSize;
+  }
+
+  public GraphModel.DataShape shape() {
+    return new GraphModel.DataShape(data.numFeatures(), 0, 0, 0, data.numClasses(), false);
+  }
+
+  public ModelInput input() {
+    return input;
+  }
+
+  @Override
+  public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
+    model.train(true);
+    if (sampler != null) return sampledEpoch(model, optimizer, rng, beforeStep);
+    Tensor logits = model.forward(input, rng);
+    Tensor loss = CrossEntropy.apply(logits, data.y(), data.train());
+    optimizer.zeroGrad();
+    loss.backward();
+    beforeStep.run();
+    optimizer.step();
+    return loss.item();
+  }
+
+  private double sampledEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
+    int[] order = data.train().clone();
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    double sum = 0;
+    for (int from = 0; from < order.length; from += batchSize) {
+      int[] targets = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+      NeighborSampler.Subgraph sg = sampler.sample(targets, rng);
+      Tensor x = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
+      Tensor pe = input.pe() == null ? null
+          : ctx.tensor(sg.gatherRows(input.pe().data(), input.pe().dim(1)), sg.nodes().length, input.pe().dim(1));
+      ModelInput in = ModelInput.ofGraph(x, sg.edges()).withPe(pe);
+      int[] rows = new int[targets.length];
+      for (int i = 0; i < rows.length; i++) rows[i] = i;
+      int[] labels = new int[sg.nodes().length];
+      int[] tl = sg.targetLabels(data.y());
+      System.arraycopy(tl, 0, labels, 0, tl.length);
+      Tensor loss = CrossEntropy.apply(model.forward(in, rng), labels, rows);
+      optimizer.zeroGrad();
+      loss.backward();
+      beforeStep.run();
+      optimizer.step();
+      sum += loss.item() * targets.length;
+    }
+    return sum / order.length;
+  }
+
+  @Override
+  public Map<String, Double> evaluate(GraphModel model, String split) {
+    model.train(false);
+    try (var s = ctx.noGrad()) {
+      Tensor logits = model.forward(input, null);
+      int[] rows = rows(split);
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("accuracy", rows.length == 0 ? Double.NaN : Metrics.accuracy(logits, data.y(), rows));
+      m.put("loss", rows.length == 0 ? Double.NaN : (double) CrossEntropy.apply(logits, data.y(), rows).item());
+      return m;
+    } finally {
+      model.train(true);
+    }
+  }
+
+  /** Predicted class of every node. */
+  public int[] predict(GraphModel model) {
+    model.train(false);
+    try (var s = ctx.noGrad()) {
+      return argmax(model.forward(input, null));
+    }
+  }
+
+  private int[] rows(String split) {
+    return switch (split) {
+      case "train" -> data.train();
+      case "val" -> data.val();
+      case "test" -> data.test();
+      default -> throw new IllegalArgumentException("unknown split '" + split + "' (valid: train, val, test)");
+    };
+  }
+
+  @Override
+  public String metric() {
+    return "accuracy";
+  }
+
+  @Override
+  public boolean higherIsBetter() {
+    return true;
+  }
+
+  @Override
+  public boolean hasValidation() {
+    return data.val().length > 0;
+  }
+
+  /** Arg-max class of every row. */
+  static int[] argmax(Tensor logits) {
+    int n = logits.dim(0);
+    int k = logits.dim(1);
+    float[] z = logits.data();
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+}

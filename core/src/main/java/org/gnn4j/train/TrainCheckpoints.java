@@ -1,0 +1,177 @@
+package org.gnn4j.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gnn4j.config.ConfigNode;
+import org.gnn4j.io.Gnn4jConfigException;
+import org.gnn4j.io.Json;
+import org.gnn4j.io.JsonText;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.nn.Module;
+import org.gnn4j.optim.Optimizer;
+import org.gnn4j.optim.ReduceOnPlateau;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * The files of a run directory, on top of {@link Checkpoint}: {@code checkpoint.ckpt} (model,
+ * optimizer, the loop's position and history, rewritten atomically after every epoch),
+ * {@code best.ckpt} (the weights of the best validation epoch so far, written before the
+ * checkpoint that refers to it) and, at the end, {@code model.ckpt}: the selected weights with
+ * the config they were built from, which is all {@code eval} and {@code predict} need.
+ */
+public final class TrainCheckpoints {
+  static final String LAST = "checkpoint.ckpt";
+  static final String BEST = "best.ckpt";
+
+  private TrainCheckpoints() {}
+
+  static boolean exists(Path runDir) {
+    return Files.isRegularFile(runDir.resolve(LAST));
+  }
+
+  static void save(Path runDir, GraphModel model, Optimizer opt, Trainer.TrainState state) {
+    try {
+      Files.createDirectories(runDir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the run directory " + runDir, e);
+    }
+    if (state.bestEpoch == state.epoch && state.bestWeights != null) {
+      Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch).build().write(runDir.resolve(BEST));
+    }
+    Map<String, Double> stop = new LinkedHashMap<>();
+    stop.put("best_epoch", (double) state.bestEpoch);
+    stop.put("best", state.best);
+    Checkpoint.of(model).optimizer(opt).epoch(state.epoch).earlyStopping(stop)
+        .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
+        .metadata("history", historyJson(state.history)).build().write(runDir.resolve(LAST));
+  }
+
+  static Trainer.TrainState load(Path runDir, GraphModel model, Optimizer opt, ReduceOnPlateau plateau) {
+    Checkpoint c = Checkpoint.read(runDir.resolve(LAST));
+    c.restoreModel(model);
+    c.restoreOptimizer(opt);
+    Trainer.TrainState s = new Trainer.TrainState();
+    if (plateau != null) {
+      plateau.loadState(c.schedulerState());
+      s.plateau = plateau;
+    }
+    s.epoch = (int) c.epoch();
+    s.bestEpoch = c.earlyStoppingState().getOrDefault("best_epoch", 0.0).intValue();
+    s.best = c.earlyStoppingState().getOrDefault("best", Double.NaN);
+    if (s.bestEpoch > 0) {
+      Checkpoint best = Checkpoint.read(runDir.resolve(BEST));
+      if (best.epoch() != s.bestEpoch) {
+        throw new Gnn4jConfigException(runDir.resolve(BEST).toString(), 0, "holds epoch " + best.epoch()
+            + " but the checkpoint's best epoch is " + s.bestEpoch + "; the run directory is inconsistent");
+      }
+      GraphModel probe = model;
+      Map<String, float[]> w = new LinkedHashMap<>();
+      for (var e : probe.namedParameters().entrySet()) {
+        var entry = best.model().get(e.getKey());
+        if (entry == null) throw new Gnn4jConfigException(runDir.resolve(BEST).toString(), 0, "missing '" + e.getKey() + "'");
+        w.put(e.getKey(), entry.floats().clone());
+      }
+      s.bestWeights = w;
+    }
+    s.history.addAll(parseHistory(c.metadata().get("history"), runDir.resolve(LAST)));
+    return s;
+  }
+
+  /** Writes the final model with its config and metrics (what eval/predict read). */
+  public static void saveModel(Path file, GraphModel model, ConfigNode config, Map<String, Double> metrics) {
+    JsonText m = new JsonText();
+    for (var e : metrics.entrySet()) m.put(e.getKey(), e.getValue());
+    Checkpoint.of(model).metadata("config", config.toJson()).metadata("metrics", m.toString()).build().write(file);
+  }
+
+  /** The config a model checkpoint was trained with. */
+  public static ConfigNode readConfig(Path file) {
+    Checkpoint c = Checkpoint.read(file);
+    String json = c.metadata().get("config");
+    if (json == null) {
+      throw new Gnn4jConfigException(file.toString(), 0, "not a gnn4j model checkpoint: it carries no model"
+          + " config (expected model.ckpt written by 'gnn4j train')");
+    }
+    return ConfigNode.parse(json, file + " (config)");
+  }
+
+  /** Loads a checkpoint's weights, refusing one of another architecture by parameter name. */
+  public static void loadWeights(Path file, GraphModel model) {
+    Checkpoint.read(file).restoreModel(model);
+  }
+
+  /**
+   * Initialises {@code model} from another run's model checkpoint, every parameter but the
+   * prediction head's ({@code head.*}): the fine-tuning step after pre-training.
+   *
+   * @throws Gnn4jConfigException naming each parameter that is missing or shaped differently
+   */
+  public static void loadAllButHead(Path file, GraphModel model) {
+    Checkpoint c = Checkpoint.read(file);
+    List<String> problems = new java.util.ArrayList<>();
+    int loaded = 0;
+    for (var e : model.namedParameters().entrySet()) {
+      if (e.getKey().startsWith("head.")) continue;
+      var entry = c.model().get(e.getKey());
+      int[] want = e.getValue().shape().toArray();
+      if (entry == null) {
+        problems.add("missing '" + e.getKey() + "'");
+      } else if (!java.util.Arrays.equals(entry.shape(), want)) {
+        problems.add("'" + e.getKey() + "' has shape " + java.util.Arrays.toString(entry.shape()) + ", model expects "
+            + java.util.Arrays.toString(want));
+      } else {
+        System.arraycopy(entry.floats(), 0, e.getValue().data(), 0, entry.floats().length);
+        loaded++;
+      }
+    }
+    if (!problems.isEmpty() || loaded == 0) {
+      throw new Gnn4jConfigException(file.toString(), 0, "model.init_from does not fit this model: "
+          + (problems.isEmpty() ? "no shared parameters" : String.join("; ", problems)));
+    }
+  }
+
+  private static Module weightsModule(GraphModel model, Map<String, float[]> weights) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (var e : model.namedParameters().entrySet()) {
+      Tensor t = e.getValue();
+      Context ctx = t.ctx();
+      m.put(e.getKey(), ctx.tensor(weights.get(e.getKey()).clone(), t.shape().toArray()));
+    }
+    return () -> m;
+  }
+
+  private static String historyJson(List<Trainer.EpochResult> history) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < history.size(); i++) {
+      Trainer.EpochResult r = history.get(i);
+      JsonText metrics = new JsonText();
+      for (var e : r.metrics().entrySet()) metrics.put(e.getKey(), e.getValue());
+      JsonText o = new JsonText().put("epoch", r.epoch()).put("epochs", r.epochs()).put("loss", r.loss())
+          .put("lr", r.lr()).put("seconds", r.seconds()).put("improved", r.improved()).putRaw("metrics", metrics.toString());
+      if (i > 0) sb.append(',');
+      sb.append(o);
+    }
+    return sb.append(']').toString();
+  }
+
+  private static List<Trainer.EpochResult> parseHistory(String json, Path file) {
+    if (json == null) return List.of();
+    List<Trainer.EpochResult> out = new java.util.ArrayList<>();
+    for (Object o : (List<?>) Json.parse(json, file + " (history)")) {
+      Map<?, ?> m = (Map<?, ?>) o;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      for (var e : ((Map<?, ?>) m.get("metrics")).entrySet()) metrics.put((String) e.getKey(), num(e.getValue()));
+      out.add(new Trainer.EpochResult(((Number) m.get("epoch")).intValue(), ((Number) m.get("epochs")).intValue(),
+          num(m.get("loss")), num(m.get("lr")), metrics, num(m.get("seconds")), (Boolean) m.get("improved")));
+    }
+    return out;
+  }
+
+  private static double num(Object v) {
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
+  }
+}

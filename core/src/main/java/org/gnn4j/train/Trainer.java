@@ -1,0 +1,177 @@
+package org.gnn4j.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.optim.GradClip;
+import org.gnn4j.optim.MetricMode;
+import org.gnn4j.optim.ReduceOnPlateau;
+import org.gnn4j.optim.Optimizer;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * The training loop every task shares: epochs of {@link Task#trainEpoch}, evaluation of the
+ * validation split after each, early stopping on the task's metric, the best model's weights
+ * restored for the final train/val/test scores, and (with a run directory) a checkpoint written
+ * atomically after every epoch, so {@code resume} after a killed process continues exactly
+ * where it stopped. Each epoch draws from its own random stream derived from the seed and the
+ * epoch number: a resumed run and an uninterrupted one see the same dropout masks and shuffles.
+ */
+public final class Trainer {
+  /**
+   * @param patience stop after this many epochs without a better validation metric (0 = never)
+   * @param clipNorm clip the global gradient norm to this value before each step (0 = off)
+   * @param lrAt the learning rate of an epoch (1-based), e.g. warm-up then cosine; null keeps
+   *     the optimizer's own
+   * @param runDir where checkpoints go (null = no checkpoints)
+   * @param resume continue from {@code runDir}'s checkpoint when there is one
+   * @param evalTestEachEpoch also score the test split every epoch (for the logs only)
+   * @param plateau reduce the learning rate when the validation metric stalls (null = off)
+   */
+  public record Options(int epochs, int patience, float clipNorm, IntToDoubleFunction lrAt,
+                        Path runDir, boolean resume, boolean evalTestEachEpoch, Plateau plateau) {
+    public Options {
+      if (epochs < 1) throw new IllegalArgumentException("train: epochs must be >= 1 (got " + epochs + ")");
+      if (patience < 0) throw new IllegalArgumentException("train: patience must be >= 0 (got " + patience + ")");
+    }
+
+    public static Options of(int epochs) {
+      return new Options(epochs, 0, 0f, null, null, false, false, null);
+    }
+  }
+
+  /** Reduce-on-plateau settings (torch's ReduceLROnPlateau, watching the validation metric). */
+  public record Plateau(double factor, int patience, double minLr) {}
+
+  /** One finished epoch, as the progress display and the metrics file see it. */
+  public record EpochResult(int epoch, int epochs, double loss, double lr, Map<String, Double> metrics,
+                            double seconds, boolean improved) {}
+
+  /** Receives every finished epoch (progress bars, metric files). */
+  public interface Listener {
+    void epochEnd(EpochResult r);
+  }
+
+  /** The outcome: scores of the selected model on each split and how it was selected. */
+  public record Result(Map<String, Double> metrics, int bestEpoch, int epochsRun, boolean stoppedEarly,
+                       int resumedFrom, List<EpochResult> history) {}
+
+  private final GraphModel model;
+  private final Task task;
+  private final Optimizer optimizer;
+  private final Options opt;
+  private final long seed;
+  private final List<Listener> listeners = new ArrayList<>();
+
+  public Trainer(GraphModel model, Task task, Optimizer optimizer, long seed, Options options) {
+    this.model = model;
+    this.task = task;
+    this.optimizer = optimizer;
+    this.opt = options;
+    this.seed = seed;
+  }
+
+  public Trainer listen(Listener l) {
+    listeners.add(l);
+    return this;
+  }
+
+  public Result fit() {
+    String key = "val_" + task.metric();
+    TrainState state = new TrainState();
+    if (opt.plateau() != null) {
+      Plateau p = opt.plateau();
+      state.plateau = new ReduceOnPlateau(new ReduceOnPlateau.Config(task.higherIsBetter() ? MetricMode.MAX : MetricMode.MIN,
+          p.factor(), p.patience(), 1e-4, true, 0, p.minLr()), optimizer.lr());
+    }
+    int resumedFrom = 0;
+    if (opt.resume() && opt.runDir() != null && TrainCheckpoints.exists(opt.runDir())) {
+      state = TrainCheckpoints.load(opt.runDir(), model, optimizer, state.plateau);
+      resumedFrom = state.epoch;
+    }
+    Runnable beforeStep = () -> {
+      if (opt.clipNorm() > 0) GradClip.clipByGlobalNorm(optimizer.params(), opt.clipNorm());
+    };
+    boolean stopped = false;
+    for (int epoch = state.epoch + 1; epoch <= opt.epochs(); epoch++) {
+      long t0 = System.nanoTime();
+      if (opt.lrAt() != null) optimizer.setLr((float) opt.lrAt().applyAsDouble(epoch));
+      double lr = optimizer.lr();
+      double loss = task.trainEpoch(model, optimizer, epochRandom(epoch), beforeStep);
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException("train: the loss became " + loss + " at epoch " + epoch
+            + " (learning rate " + lr + "); lower optim.lr or set optim.clip_norm");
+      }
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("train_loss", loss);
+      boolean improved;
+      if (task.hasValidation()) {
+        Map<String, Double> val = task.evaluate(model, "val");
+        for (var e : val.entrySet()) metrics.put("val_" + e.getKey(), e.getValue());
+        double v = metrics.get(key);
+        if (state.plateau != null) state.plateau.observe(v, optimizer);
+        improved = state.bestEpoch == 0 || (task.higherIsBetter() ? v > state.best : v < state.best);
+      } else {
+        improved = true;
+      }
+      if (opt.evalTestEachEpoch()) {
+        for (var e : task.evaluate(model, "test").entrySet()) metrics.put("test_" + e.getKey(), e.getValue());
+      }
+      if (improved) {
+        state.bestEpoch = epoch;
+        state.best = task.hasValidation() ? metrics.get(key) : Double.NaN;
+        state.bestWeights = snapshot(model);
+      }
+      state.epoch = epoch;
+      EpochResult r = new EpochResult(epoch, opt.epochs(), loss, lr, metrics, (System.nanoTime() - t0) / 1e9, improved);
+      state.history.add(r);
+      if (opt.runDir() != null) TrainCheckpoints.save(opt.runDir(), model, optimizer, state);
+      for (Listener l : listeners) l.epochEnd(r);
+      if (opt.patience() > 0 && epoch - state.bestEpoch >= opt.patience()) {
+        stopped = true;
+        break;
+      }
+    }
+    restore(model, state.bestWeights);
+    Map<String, Double> fin = new LinkedHashMap<>();
+    for (String split : task.hasValidation() ? new String[] {"train", "val", "test"} : new String[] {"train", "test"}) {
+      for (var e : task.evaluate(model, split).entrySet()) fin.put(split + "_" + e.getKey(), e.getValue());
+    }
+    return new Result(fin, state.bestEpoch, state.epoch, stopped, resumedFrom, List.copyOf(state.history));
+  }
+
+  /** The random stream of one epoch: a pure function of (seed, epoch). */
+  SplittableRandom epochRandom(int epoch) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + 1);
+  }
+
+  static Map<String, float[]> snapshot(GraphModel model) {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    for (var e : model.namedParameters().entrySet()) m.put(e.getKey(), e.getValue().data().clone());
+    return m;
+  }
+
+  static void restore(GraphModel model, Map<String, float[]> weights) {
+    if (weights == null) return;
+    for (var e : model.namedParameters().entrySet()) {
+      Tensor t = e.getValue();
+      float[] w = weights.get(e.getKey());
+      System.arraycopy(w, 0, t.data(), 0, w.length);
+    }
+  }
+
+  /** What a checkpoint holds besides model and optimizer: the loop's own position. */
+  static final class TrainState {
+    int epoch;
+    int bestEpoch;
+    double best = Double.NaN;
+    Map<String, float[]> bestWeights;
+    ReduceOnPlateau plateau;
+    final List<EpochResult> history = new ArrayList<>();
+  }
+}
