@@ -165,8 +165,9 @@ public final class GraphTransformerLayer implements Module {
    * @param h [N, C]
    * @param e [E, C], one row per edge of {@code edges}
    * @return h'' [N, C] and e'' [E, C]
-   * @throws IllegalArgumentException on missing edge features, mismatching shapes, or a layer
-   *     configured without edge features
+   * @throws IllegalArgumentException on missing edge features, mismatching shapes, or edge
+   *     features given to a layer configured without them (a null e is then accepted and the
+   *     result has no edge stream)
    */
   public Output forward(Tensor h, EdgeIndex edges, Tensor e) {
     if (!cfg.edgeFeatures()) {
