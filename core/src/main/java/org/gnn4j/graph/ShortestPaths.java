@@ -26,6 +26,7 @@ public final class ShortestPaths {
   private final int numEdges;
   private final int[] graphPtr;     // [G + 1] node offsets
   private final int[] batch;        // [N] graph id of every node
+  private final int[] pairPtr;      // [G + 1] first pair of each graph
   private final EdgeIndex pairs;    // P = sum n_g^2 pairs j -> i
   private final int[] dist;         // [P] distance id in [0, maxDist + 1]
   private final int[] pathEdges;    // [P, maxDist] edge ids from j towards i, -1 padded
@@ -36,6 +37,11 @@ public final class ShortestPaths {
     this.numEdges = numEdges;
     this.graphPtr = graphPtr;
     this.batch = batch;
+    this.pairPtr = new int[graphPtr.length];
+    for (int g = 0; g + 1 < graphPtr.length; g++) {
+      int ng = graphPtr[g + 1] - graphPtr[g];
+      pairPtr[g + 1] = pairPtr[g] + ng * ng;
+    }
     this.pairs = pairs;
     this.dist = dist;
     this.pathEdges = pathEdges;
@@ -218,11 +224,6 @@ public final class ShortestPaths {
           + " are in different graphs (got graphs " + batch[j] + " and " + g
           + ", expected one graph)");
     }
-    long offset = 0;
-    for (int h = 0; h < g; h++) {
-      long nh = graphPtr[h + 1] - graphPtr[h];
-      offset += nh * nh;
-    }
-    return (int) (offset + (long) (i - start) * ng + (j - start));
+    return pairPtr[g] + (i - start) * ng + (j - start);
   }
 }

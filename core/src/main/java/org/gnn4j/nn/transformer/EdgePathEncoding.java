@@ -59,20 +59,17 @@ public final class EdgePathEncoding implements Module {
     for (int p = 0; p < pairs; p++) steps += sp.pathLength(p);
     int[] row = new int[steps];       // row of the [E * maxDist, H] score view: edge, hop
     int[] pair = new int[steps];      // which pair the step belongs to
-    float[] inv = new float[steps];   // 1 / L of that pair
     for (int p = 0, s = 0; p < pairs; p++) {
       int len = sp.pathLength(p);
       for (int hop = 0; hop < len; hop++, s++) {
         row[s] = sp.pathEdge(p, hop) * maxDist + hop;
         pair[s] = p;
-        inv[s] = 1f / len;
       }
     }
     Tensor perHop = edgeAttr.matmul(weight, false, true)
         .view(sp.numEdges() * maxDist, heads);                          // [E * maxDist, H]
-    Tensor terms = IndexSelect.rows(perHop, row)
-        .mul(edgeAttr.ctx().tensor(inv, steps, 1));                     // [steps, H]
-    return Scatter.sum(terms, pair, pairs);                             // [P, H]
+    // the mean over a pair's steps is the 1/L sum; a pair without steps gets 0
+    return Scatter.mean(IndexSelect.rows(perHop, row), pair, pairs);    // [P, H]
   }
 
   @Override

@@ -19,13 +19,14 @@ import org.gnn4j.tensor.Tensor;
  * edge-feature stream that gates the attention scores channel by channel and is itself updated.
  * With d = C / H channels per head and edge j -> i (j an in-neighbour of i), per head k:
  * <pre>
- *   w^_ij^k  = ((Q^k h_i) ⊙ (K^k h_j) / sqrt(d)) ⊙ (E^k e_ij)        [d] per edge and head
+ *   w^_ij^k  = ((Q^k h_i) * (K^k h_j) / sqrt(d)) * (E^k e_ij)        [d] per edge and head
  *   w_ij^k   = softmax_{j in N(i)} ( sum_c w^_ij^k[c] )
  *   h^_i     = O_h ( ||_k sum_{j in N(i)} w_ij^k V^k h_j )
  *   e^_ij    = O_e ( ||_k w^_ij^k )
  *   h'_i  = Norm1_h(h_i + h^_i),   h''_i  = Norm2_h(h'_i + FFN_h(h'_i))
  *   e'_ij = Norm1_e(e_ij + e^_ij), e''_ij = Norm2_e(e'_ij + FFN_e(e'_ij))
  * </pre>
+ * where * is the element-wise product over the d channels and || concatenates the heads;
  * FFN = Linear(C, 2C), ReLU, Linear(2C, C); Q, K, V, E have no bias (the reference code's
  * default); Norm is layer or batch norm ({@link Norm.Kind}); the residual connections can be
  * turned off. Without edge features ({@code edgeFeatures = false}) the scores are
@@ -164,8 +165,9 @@ public final class GraphTransformerLayer implements Module {
    * @param h [N, C]
    * @param e [E, C], one row per edge of {@code edges}
    * @return h'' [N, C] and e'' [E, C]
-   * @throws IllegalArgumentException on missing edge features, mismatching shapes, or a layer
-   *     configured without edge features
+   * @throws IllegalArgumentException on missing edge features, mismatching shapes, or edge
+   *     features given to a layer configured without them (a null e is then accepted and the
+   *     result has no edge stream)
    */
   public Output forward(Tensor h, EdgeIndex edges, Tensor e) {
     if (!cfg.edgeFeatures()) {

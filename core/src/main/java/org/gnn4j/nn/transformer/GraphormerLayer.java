@@ -3,6 +3,7 @@ package org.gnn4j.nn.transformer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -21,10 +22,13 @@ import org.gnn4j.tensor.Tensor;
  *   x'' = x' + fc2(GELU(fc1(LN2(x'))))
  * </pre>
  * where phi is the shortest-path distance id ({@link ShortestPaths}), b the spatial encoding
- * ({@link SpdBias}) and c the edge encoding ({@link EdgePathEncoding}, only when the layer has an
- * edge dimension). Attention runs on the within-graph complete edge set
- * ({@code sp.pairs()}) with the [P, H] bias as a per-edge score bias of the fused attention
- * op (same as SDDMM, + bias, edge softmax, SpMM), so backward comes from the existing ops. The
+ * ({@link SpdBias}) and c the edge encoding ({@link EdgePathEncoding}, with an edge dimension).
+ * The paper shares b and c across layers: build one {@link GraphormerBias}, compute it once per
+ * batch and call {@link #forward(Tensor, EdgeIndex, Tensor)} on every layer; for convenience a
+ * layer configured with maxDist >= 1 owns its bias and {@link #forward(Tensor, ShortestPaths,
+ * Tensor)} computes it. Attention runs on the within-graph complete edge set ({@code
+ * sp.pairs()}) with the [P, H] bias as the per-edge score bias of the fused attention op (the
+ * same numbers as SDDMM, + bias, edge softmax, SpMM), so backward comes from existing ops. The
  * centrality encoding is applied once to the input features, outside the layers
  * ({@link CentralityEncoding}); the virtual graph token and dropout are not implemented.
  */
@@ -33,18 +37,24 @@ public final class GraphormerLayer implements Module {
    * @param channels C
    * @param heads H, dividing C
    * @param ffnChannels hidden width of the feed-forward block
-   * @param maxDist distance cap of the shortest paths the layer is given
-   * @param edgeDim D, width of the edge features for the edge encoding; 0 for none
+   * @param maxDist distance cap of the layer's own bias; 0 for none (a shared bias is passed in)
+   * @param edgeDim D, edge feature width of the layer's own edge encoding; 0 for none
    */
   public record Config(int channels, int heads, int ffnChannels, int maxDist, int edgeDim) {
     public Config {
-      if (channels < 1 || heads < 1 || channels % heads != 0 || ffnChannels < 1 || maxDist < 1
-          || edgeDim < 0) {
+      if (channels < 1 || heads < 1 || channels % heads != 0 || ffnChannels < 1 || maxDist < 0
+          || edgeDim < 0 || (maxDist == 0 && edgeDim > 0)) {
         throw new IllegalArgumentException("GraphormerLayer: need channels a positive multiple"
-            + " of heads, ffnChannels >= 1, maxDist >= 1, edgeDim >= 0 (got channels = "
+            + " of heads, ffnChannels >= 1, maxDist >= 0, edgeDim >= 0 and no edgeDim without"
+            + " maxDist (got channels = "
             + channels + ", heads = " + heads + ", ffnChannels = " + ffnChannels + ", maxDist = "
             + maxDist + ", edgeDim = " + edgeDim + ")");
       }
+    }
+
+    /** A layer without its own bias, for a {@link GraphormerBias} shared across layers. */
+    public static Config sharedBias(int channels, int heads, int ffnChannels) {
+      return new Config(channels, heads, ffnChannels, 0, 0);
     }
   }
 
@@ -55,8 +65,7 @@ public final class GraphormerLayer implements Module {
   private final Linear kProj;
   private final Linear vProj;
   private final Linear outProj;
-  private final SpdBias spatial;
-  private final EdgePathEncoding edgeEncoding;   // null when edgeDim == 0
+  private final GraphormerBias ownBias;          // null when maxDist == 0
   private final Norm norm2;
   private final Linear fc1;
   private final Linear fc2;
@@ -69,9 +78,8 @@ public final class GraphormerLayer implements Module {
     this.kProj = new Linear(ctx, c, c, true, rng);
     this.vProj = new Linear(ctx, c, c, true, rng);
     this.outProj = new Linear(ctx, c, c, true, rng);
-    this.spatial = new SpdBias(ctx, cfg.maxDist(), cfg.heads(), rng);
-    this.edgeEncoding = cfg.edgeDim() > 0
-        ? new EdgePathEncoding(ctx, cfg.maxDist(), cfg.heads(), cfg.edgeDim(), rng) : null;
+    this.ownBias = cfg.maxDist() > 0
+        ? new GraphormerBias(ctx, cfg.maxDist(), cfg.heads(), cfg.edgeDim(), rng) : null;
     this.norm2 = new Norm(ctx, Norm.Kind.LAYER, c);
     this.fc1 = new Linear(ctx, c, cfg.ffnChannels(), true, rng);
     this.fc2 = new Linear(ctx, cfg.ffnChannels(), c, true, rng);
@@ -82,40 +90,59 @@ public final class GraphormerLayer implements Module {
   }
 
   /**
+   * The layer with its own structural bias.
+   *
    * @param x [N, C] node features of the batch {@code sp} was computed on
    * @param sp shortest paths of that batch (with this layer's maxDist)
    * @param edgeAttr [E, edgeDim] edge features for the edge encoding; null iff edgeDim == 0
    * @return [N, C]
-   * @throws IllegalArgumentException on shapes that disagree with the config or with sp, or
-   *     edge features missing (edgeDim > 0) or unexpected (edgeDim == 0)
+   * @throws IllegalArgumentException on shapes that disagree with the config or with sp, edge
+   *     features missing (edgeDim > 0) or unexpected (edgeDim == 0), or a layer without its own
+   *     bias (maxDist == 0)
    */
   public Tensor forward(Tensor x, ShortestPaths sp, Tensor edgeAttr) {
-    int n = sp.pairs().numDstNodes();
+    if (ownBias == null) {
+      throw new IllegalArgumentException(NAME + ": this layer has no own bias (maxDist = 0);"
+          + " pass a shared GraphormerBias result with forward(x, sp.pairs(), bias)");
+    }
+    checkX(x, sp.pairs().numDstNodes());
+    return forward(x, sp.pairs(), ownBias.forward(sp, edgeAttr));
+  }
+
+  /**
+   * The layer with a given (e.g. shared) attention bias.
+   *
+   * @param x [N, C]
+   * @param pairs the within-graph pairs ({@code sp.pairs()}), edge j -> i lets query i see key j
+   * @param attnBias [P, H] added to the scores of each pair and head, or null for none
+   * @return [N, C]
+   */
+  public Tensor forward(Tensor x, EdgeIndex pairs, Tensor attnBias) {
+    int n = pairs.numDstNodes();
+    int c = cfg.channels();
+    int heads = cfg.heads();
+    checkX(x, n);
+    if (attnBias != null && (attnBias.rank() != 2 || attnBias.dim(0) != pairs.numEdges()
+        || attnBias.dim(1) != heads)) {
+      throw new IllegalArgumentException(NAME + ": attnBias has shape " + attnBias.shape()
+          + ", expected [" + pairs.numEdges() + ", " + heads + "] (pairs x heads)");
+    }
+    int d = c / heads;
+    Tensor h = norm1.forward(x);
+    Tensor att = GraphAttention.apply(pairs, qProj.forward(h).view(n, heads, d),
+        kProj.forward(h).view(n, heads, d), vProj.forward(h).view(n, heads, d), null, attnBias,
+        (float) (1 / Math.sqrt(d)));                                    // [N, H, d]
+    Tensor x1 = x.add(outProj.forward(att.view(n, c)));
+    return x1.add(fc2.forward(fc1.forward(norm2.forward(x1)).gelu()));
+  }
+
+  private void checkX(Tensor x, int n) {
     int c = cfg.channels();
     if (x == null || x.rank() != 2 || x.dim(0) != n || x.dim(1) != c) {
       throw new IllegalArgumentException(NAME + ": x has shape "
           + (x == null ? "null" : x.shape().toString()) + ", expected [" + n + ", " + c
-          + "] for the " + n + " nodes of the shortest paths");
+          + "] for the " + n + " nodes of the pairs");
     }
-    if (edgeEncoding == null && edgeAttr != null) {
-      throw new IllegalArgumentException(NAME + ": edge features given but the layer has"
-          + " edgeDim = 0 (expected null)");
-    }
-    if (edgeEncoding != null && edgeAttr == null) {
-      throw new IllegalArgumentException(NAME + ": edge features are required (edgeDim = "
-          + cfg.edgeDim() + ", expected [" + sp.numEdges() + ", " + cfg.edgeDim()
-          + "]) but none were given");
-    }
-    Tensor bias = spatial.forward(sp);                                  // [P, H]
-    if (edgeEncoding != null) bias = bias.add(edgeEncoding.forward(sp, edgeAttr));
-    int heads = cfg.heads();
-    int d = c / heads;
-    Tensor h = norm1.forward(x);
-    Tensor att = GraphAttention.apply(sp.pairs(), qProj.forward(h).view(n, heads, d),
-        kProj.forward(h).view(n, heads, d), vProj.forward(h).view(n, heads, d), null, bias,
-        (float) (1 / Math.sqrt(d)));                                    // [N, H, d]
-    Tensor x1 = x.add(outProj.forward(att.view(n, c)));
-    return x1.add(fc2.forward(fc1.forward(norm2.forward(x1)).gelu()));
   }
 
   @Override
@@ -126,8 +153,8 @@ public final class GraphormerLayer implements Module {
     Module.addAll(m, "self_attn.k_proj", kProj);
     Module.addAll(m, "self_attn.v_proj", vProj);
     Module.addAll(m, "self_attn.out_proj", outProj);
-    Module.addAll(m, "spatial_pos_encoder", spatial);
-    if (edgeEncoding != null) Module.addAll(m, "edge_encoder", edgeEncoding);
+    // the own bias keeps its names unprefixed (spatial_pos_encoder.weight, edge_encoder.weight)
+    if (ownBias != null) m.putAll(ownBias.namedParameters());
     Module.addAll(m, "final_layer_norm", norm2);
     Module.addAll(m, "fc1", fc1);
     Module.addAll(m, "fc2", fc2);

@@ -74,12 +74,14 @@ class GraphormerLayerTest {
         }
       }
     }
-    double[] x1 = LoopRef.add(x0, LoopRef.linear(att, n, c, LoopRef.p(l, "self_attn.out_proj.weight"),
-        LoopRef.p(l, "self_attn.out_proj.bias")));
-    double[] f = LoopRef.linear(LoopRef.layerNorm(x1, n, c, LoopRef.p(l, "final_layer_norm.weight"),
-        LoopRef.p(l, "final_layer_norm.bias")), n, c, LoopRef.p(l, "fc1.weight"), LoopRef.p(l, "fc1.bias"));
+    double[] x1 = LoopRef.add(x0, LoopRef.linear(att, n, c,
+        LoopRef.p(l, "self_attn.out_proj.weight"), LoopRef.p(l, "self_attn.out_proj.bias")));
+    double[] ln2 = LoopRef.layerNorm(x1, n, c, LoopRef.p(l, "final_layer_norm.weight"),
+        LoopRef.p(l, "final_layer_norm.bias"));
+    double[] f = LoopRef.linear(ln2, n, c, LoopRef.p(l, "fc1.weight"), LoopRef.p(l, "fc1.bias"));
     for (int i = 0; i < f.length; i++) f[i] = f[i] * 0.5 * (1 + erf(f[i] / Math.sqrt(2)));
-    return LoopRef.add(x1, LoopRef.linear(f, n, ffn, LoopRef.p(l, "fc2.weight"), LoopRef.p(l, "fc2.bias")));
+    return LoopRef.add(x1, LoopRef.linear(f, n, ffn, LoopRef.p(l, "fc2.weight"),
+        LoopRef.p(l, "fc2.bias")));
   }
 
   @Test
@@ -140,6 +142,64 @@ class GraphormerLayerTest {
       }
       assertTrue(in[1] == 3, "node 1 has degree 3, above maxDegree 2");
       OpAssert.assertClose("centrality", want, ce.forward(x, G).data(), 1e-6, 1e-6);
+    }
+  }
+
+  @Test
+  void aBiasSharedAcrossLayersGetsGradientFromEach() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(26);
+      ShortestPaths sp = ShortestPaths.compute(G, BATCH, 2);
+      var bias = new GraphormerBias(ctx, 2, 2, 3, r);
+      LoopRef.randomize(bias, r, 0.5f);
+      var l1 = new GraphormerLayer(ctx, GraphormerLayer.Config.sharedBias(4, 2, 6), r);
+      var l2 = new GraphormerLayer(ctx, GraphormerLayer.Config.sharedBias(4, 2, 6), r);
+      assertTrue(!l1.namedParameters().containsKey("spatial_pos_encoder.weight"),
+          "a shared-bias layer owns no bias");
+      Tensor x = ctx.randn(r, 8, 4).requiresGrad(true);
+      Tensor ea = ctx.randn(r, SRC.length, 3);
+      Tensor[] leaves = LoopRef.leaves(bias, x);
+      GradCheck.defaults().eps(1e-3).tolerance(4e-3, 4e-2).maxElements(24).check("shared bias",
+          26, in -> {
+            Tensor b = bias.forward(sp, ea);
+            return l2.forward(l1.forward(in[0], sp.pairs(), b), sp.pairs(), b);
+          }, leaves);
+      // a layer that owns its bias gives the same numbers as that bias passed in
+      var own = new GraphormerLayer(ctx, new GraphormerLayer.Config(4, 2, 6, 2, 3), r);
+      var sameBias = new GraphormerBias(ctx, 2, 2, 3, r);
+      for (var e : sameBias.namedParameters().entrySet()) {
+        System.arraycopy(LoopRef.p(own, e.getKey()).data(), 0,
+            e.getValue().data(), 0, e.getValue().numel());
+      }
+      OpAssert.assertClose("own = passed in", own.forward(x, sp, ea).data(),
+          own.forward(x, sp.pairs(), sameBias.forward(sp, ea)).data(), 0, 0);
+      var e = assertThrows(IllegalArgumentException.class, () -> l1.forward(x, sp, ea));
+      assertTrue(e.getMessage().contains("no own bias"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> l1.forward(x, sp.pairs(), ctx.zeros(5, 2)));
+      assertTrue(e.getMessage().contains("[5, 2]") && e.getMessage().contains("[34, 2]"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void graphsWithoutEdgesAttendByDistanceBiasAlone() {
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(25);
+      EdgeIndex none = EdgeIndex.of(new int[0], new int[0], 4);
+      int[] batch = BatchVector.fromCounts(3, 1);
+      ShortestPaths sp = ShortestPaths.compute(none, batch, 2);
+      for (int p = 0; p < sp.numPairs(); p++) {
+        int want = sp.pairs().src()[p] == sp.pairs().dst()[p] ? 0 : sp.unreachable();
+        assertTrue(sp.distances()[p] == want, "pair " + p);
+      }
+      var l = new GraphormerLayer(ctx, new GraphormerLayer.Config(4, 2, 6, 2, 2), r);
+      Tensor x = ctx.randn(r, 4, 4).requiresGrad(true);
+      Tensor out = l.forward(x, sp, ctx.zeros(0, 2));
+      assertTrue(out.dim(0) == 4 && out.dim(1) == 4, out.shape().toString());
+      for (float f : out.data()) assertTrue(Float.isFinite(f), "finite output");
+      out.sum().backward();
+      for (float g : x.gradArray()) assertTrue(Float.isFinite(g), "finite gradient");
     }
   }
 
