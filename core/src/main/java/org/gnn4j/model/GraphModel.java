@@ -10,11 +10,11 @@ import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
+import org.gnn4j.nn.pool.GlobalPool;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Dropout;
 import org.gnn4j.ops.IndexSelect;
 import org.gnn4j.ops.LayerNorm;
-import org.gnn4j.ops.Scatter;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -198,9 +198,9 @@ public final class GraphModel implements Module {
 
   private Tensor pool(Tensor h, ModelInput in) {
     return switch (spec.pooling()) {
-      case "sum" -> Scatter.sum(h, in.batch(), in.numGraphs());
-      case "max" -> Scatter.max(h, in.batch(), in.numGraphs());
-      default -> Scatter.mean(h, in.batch(), in.numGraphs());
+      case "sum" -> GlobalPool.sum(h, in.batch(), in.numGraphs());
+      case "max" -> GlobalPool.max(h, in.batch(), in.numGraphs());
+      default -> GlobalPool.mean(h, in.batch(), in.numGraphs());
     };
   }
 
