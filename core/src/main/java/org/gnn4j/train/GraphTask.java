@@ -62,36 +62,21 @@ public final class GraphTask implements Task {
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
     model.train(true);
-    int[] order = train.clone();
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = TaskSupport.shuffled(train, rng);
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
       int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
       Prepared p = prepare(ids, rng);
       Tensor out = model.forward(p.input(), rng);
       Tensor loss = loss(out, p.batch());
-      optimizer.zeroGrad();
-      loss.backward();
-      beforeStep.run();
-      optimizer.step();
-      sum += loss.item() * ids.length;
+      sum += TaskSupport.step(optimizer, loss, beforeStep) * ids.length;
     }
     return sum / order.length;
   }
 
   @Override
   public Map<String, Double> evaluate(GraphModel model, String split) {
-    int[] ids = switch (split) {
-      case "train" -> train;
-      case "val" -> val;
-      case "test" -> test;
-      default -> throw new IllegalArgumentException("unknown split '" + split + "' (valid: train, val, test)");
-    };
+    int[] ids = TaskSupport.split(split, train, val, test);
     List<Prepared> batches = evalBatches.computeIfAbsent(split, s -> {
       List<Prepared> l = new ArrayList<>();
       for (int from = 0; from < ids.length; from += 512) {
@@ -149,7 +134,7 @@ public final class GraphTask implements Task {
   }
 
   private static int correct(Tensor out, GraphBatch b) {
-    int[] pred = NodeClassificationTask.argmax(out);
+    int[] pred = TaskSupport.argmax(out);
     int c = 0;
     for (int i = 0; i < pred.length; i++) if (pred[i] == b.y()[i]) c++;
     return c;

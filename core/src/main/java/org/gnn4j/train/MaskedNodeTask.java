@@ -73,24 +73,14 @@ public final class MaskedNodeTask implements Task {
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
     model.train(true);
-    int[] order = train.clone();
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = TaskSupport.shuffled(train, rng);
     double sum = 0;
     int batches = 0;
     for (int from = 0; from < order.length; from += batchSize) {
       Masked mk = mask(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), rng);
       Tensor logits = model.forward(mk.input(), rng);
       Tensor loss = CrossEntropy.apply(logits, mk.labels(), mk.rows());
-      optimizer.zeroGrad();
-      loss.backward();
-      beforeStep.run();
-      optimizer.step();
-      sum += loss.item();
+      sum += TaskSupport.step(optimizer, loss, beforeStep);
       batches++;
     }
     return sum / Math.max(1, batches);
@@ -98,12 +88,7 @@ public final class MaskedNodeTask implements Task {
 
   @Override
   public Map<String, Double> evaluate(GraphModel model, String split) {
-    int[] ids = switch (split) {
-      case "train" -> train;
-      case "val" -> val;
-      case "test" -> test;
-      default -> throw new IllegalArgumentException("unknown split '" + split + "' (valid: train, val, test)");
-    };
+    int[] ids = TaskSupport.split(split, train, val, test);
     // The same masks at every evaluation, so epochs are comparable.
     SplittableRandom rng = new SplittableRandom(split.hashCode());
     model.train(false);
@@ -115,7 +100,7 @@ public final class MaskedNodeTask implements Task {
         Masked mk = mask(Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 512)), rng);
         Tensor logits = model.forward(mk.input(), null);
         lossSum += CrossEntropy.apply(logits, mk.labels(), mk.rows()).item() * mk.rows().length;
-        int[] pred = NodeClassificationTask.argmax(logits);
+        int[] pred = TaskSupport.argmax(logits);
         for (int r : mk.rows()) if (pred[r] == mk.labels()[r]) correct++;
         total += mk.rows().length;
       }

@@ -58,22 +58,11 @@ public final class NodeClassificationTask implements Task {
     model.train(true);
     if (sampler != null) return sampledEpoch(model, optimizer, rng, beforeStep);
     Tensor logits = model.forward(input, rng);
-    Tensor loss = CrossEntropy.apply(logits, data.y(), data.train());
-    optimizer.zeroGrad();
-    loss.backward();
-    beforeStep.run();
-    optimizer.step();
-    return loss.item();
+    return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
   }
 
   private double sampledEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
-    int[] order = data.train().clone();
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = TaskSupport.shuffled(data.train(), rng);
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
       int[] targets = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
@@ -88,11 +77,7 @@ public final class NodeClassificationTask implements Task {
       int[] tl = sg.targetLabels(data.y());
       System.arraycopy(tl, 0, labels, 0, tl.length);
       Tensor loss = CrossEntropy.apply(model.forward(in, rng), labels, rows);
-      optimizer.zeroGrad();
-      loss.backward();
-      beforeStep.run();
-      optimizer.step();
-      sum += loss.item() * targets.length;
+      sum += TaskSupport.step(optimizer, loss, beforeStep) * targets.length;
     }
     return sum / order.length;
   }
@@ -116,17 +101,12 @@ public final class NodeClassificationTask implements Task {
   public int[] predict(GraphModel model) {
     model.train(false);
     try (var s = ctx.noGrad()) {
-      return argmax(model.forward(input, null));
+      return TaskSupport.argmax(model.forward(input, null));
     }
   }
 
   private int[] rows(String split) {
-    return switch (split) {
-      case "train" -> data.train();
-      case "val" -> data.val();
-      case "test" -> data.test();
-      default -> throw new IllegalArgumentException("unknown split '" + split + "' (valid: train, val, test)");
-    };
+    return TaskSupport.split(split, data.train(), data.val(), data.test());
   }
 
   @Override
@@ -142,19 +122,5 @@ public final class NodeClassificationTask implements Task {
   @Override
   public boolean hasValidation() {
     return data.val().length > 0;
-  }
-
-  /** Arg-max class of every row. */
-  static int[] argmax(Tensor logits) {
-    int n = logits.dim(0);
-    int k = logits.dim(1);
-    float[] z = logits.data();
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      int best = 0;
-      for (int c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
-      out[i] = best;
-    }
-    return out;
   }
 }

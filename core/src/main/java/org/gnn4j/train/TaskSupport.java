@@ -1,0 +1,54 @@
+package org.gnn4j.train;
+
+import java.util.SplittableRandom;
+import org.gnn4j.optim.Optimizer;
+import org.gnn4j.tensor.Tensor;
+
+/** The few steps every task repeats: shuffling, picking a split, one optimiser step, arg-max. */
+final class TaskSupport {
+  private TaskSupport() {}
+
+  /** A Fisher-Yates shuffled copy of {@code ids}. */
+  static int[] shuffled(int[] ids, SplittableRandom rng) {
+    int[] order = ids.clone();
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  static int[] split(String split, int[] train, int[] val, int[] test) {
+    return switch (split) {
+      case "train" -> train;
+      case "val" -> val;
+      case "test" -> test;
+      default -> throw new IllegalArgumentException("unknown split '" + split + "' (valid: train, val, test)");
+    };
+  }
+
+  /** Clears gradients, back-propagates {@code loss}, runs the pre-step hook, steps; the loss. */
+  static double step(Optimizer optimizer, Tensor loss, Runnable beforeStep) {
+    optimizer.zeroGrad();
+    loss.backward();
+    beforeStep.run();
+    optimizer.step();
+    return loss.item();
+  }
+
+  /** Arg-max column of every row of [N, K] scores. */
+  static int[] argmax(Tensor logits) {
+    int n = logits.dim(0);
+    int k = logits.dim(1);
+    float[] z = logits.data();
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+}
