@@ -11,6 +11,21 @@ import java.util.Map;
 public final class JsonText {
   private final Map<String, Object> fields = new LinkedHashMap<>();
   private final Map<String, Boolean> raw = new LinkedHashMap<>();
+  private final int decimals;
+
+  /** Doubles in their exact shortest form. */
+  public JsonText() {
+    this(-1);
+  }
+
+  private JsonText(int decimals) {
+    this.decimals = decimals;
+  }
+
+  /** Doubles and floats printed with a fixed number of decimals (report lines for people). */
+  public static JsonText rounded(int decimals) {
+    return new JsonText(decimals);
+  }
 
   public JsonText put(String key, Object value) {
     fields.put(key, value);
@@ -37,10 +52,11 @@ public final class JsonText {
         sb.append(v);
       } else if (v == null) {
         sb.append("null");
-      } else if (v instanceof Double d) {
-        sb.append(Double.isFinite(d) ? d.toString() : "null");
-      } else if (v instanceof Float f) {
-        sb.append(Float.isFinite(f) ? Double.toString(f) : "null");
+      } else if (v instanceof Double || v instanceof Float) {
+        double d = ((Number) v).doubleValue();
+        if (!Double.isFinite(d)) sb.append("null");
+        else if (decimals >= 0) sb.append(String.format(java.util.Locale.ROOT, "%." + decimals + "f", d));
+        else sb.append(v instanceof Float f ? Double.toString(f) : Double.toString(d));
       } else if (v instanceof Number || v instanceof Boolean) {
         sb.append(v);
       } else {
