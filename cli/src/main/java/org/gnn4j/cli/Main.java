@@ -28,8 +28,9 @@ public final class Main {
         case "bench" -> BenchCommand.run(args, out);
         case "train" -> TrainCommand.run(args, out, err);
         case "pyg-check" -> PygCheckCommand.run(args, out);
+        case "seq-demo" -> SeqDemoCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, bench, pyg-check, help)");
+            + "' (valid: train, bench, pyg-check, seq-demo, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
@@ -49,6 +50,7 @@ public final class Main {
           train      train a model (default: 2-layer GCN on the embedded Cora dataset)
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
+          seq-demo   full vs sparse attention on a long-range sequence task, one JSON line per mode
           help       this text
 
         --debug    print stack traces for errors
