@@ -17,8 +17,8 @@ import org.gnn4j.tensor.Tensor;
  * holds a query token, and its label is the token at the marked position, thousands of
  * positions back at length 4096. Model: token embedding + mark embedding + sinusoidal
  * positions, {@code layers} residual multi-head attention layers over an attention pattern (an
- * edge set: the causal graph for full attention, a sparse pattern otherwise), and a linear
- * classifier on the last position.
+ * edge set: the complete graph for full attention, a sparse pattern otherwise), and a linear
+ * classifier on the query positions.
  */
 final class SeqDemoModel {
   /** One example: tokens [L] (last Q = query tokens), marks [L] (0 or mark q + 1), labels [Q]. */
