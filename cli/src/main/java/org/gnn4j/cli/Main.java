@@ -30,7 +30,7 @@ public final class Main {
         case "pyg-check" -> PygCheckCommand.run(args, out);
         case "seq-demo" -> SeqDemoCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, bench, pyg-check, seq-demo, help)");
+            + "' (valid: train, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.

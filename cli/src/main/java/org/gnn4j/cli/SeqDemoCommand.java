@@ -52,7 +52,7 @@ public final class SeqDemoCommand {
     String mode = a.option("mode", "both", "both (each in a fresh JVM), full or sparse (here)");
     Settings s = new Settings(
         a.intOption("length", 4096, "sequence length L"),
-        a.intOption("steps", 60, "training steps (one sequence each)"),
+        a.intOption("steps", 40, "training steps (one sequence each; 300 to solve the task)"),
         a.intOption("seed", 1, "seed of data and parameters"),
         a.option("pattern", "longformer", "sparse pattern: longformer or bigbird"),
         a.intOption("threads", 2, "worker threads"),
@@ -64,7 +64,7 @@ public final class SeqDemoCommand {
         a.intOption("vocab", 8, "number of token classes"),
         a.intOption("queries", 1, "marked positions per sequence, asked at the last positions"),
         a.intOption("eval", 32, "held-out sequences for accuracy"),
-        parseDouble("lr", a.option("lr", "0.02", "Adam learning rate")),
+        parseDouble("lr", a.option("lr", "0.01", "Adam learning rate")),
         parseDouble("mark-scale", a.option("mark-scale", "8",
             "initial norm factor of the mark embedding (a salient marker)")));
     if (a.wantsHelp()) {
