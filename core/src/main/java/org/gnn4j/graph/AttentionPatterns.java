@@ -226,6 +226,8 @@ public final class AttentionPatterns {
    * The pattern plus a virtual node with id n = edges.numNodes(), joined to and from every node
    * (j -> n and n -> j): one hop between any two positions. The result has n + 1 nodes; the
    * node features must get one more row (e.g. a learned vector) before use.
+   *
+   * @throws IllegalStateException if edges is bipartite (no single node set to join)
    */
   public static EdgeIndex virtualNode(EdgeIndex edges) {
     int n = edges.numNodes();
