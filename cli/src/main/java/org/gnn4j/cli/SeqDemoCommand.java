@@ -22,9 +22,9 @@ import org.gnn4j.tensor.Tensor;
 /**
  * {@code gnn4j seq-demo}: "sparse Transformers are Transformers on sparse graphs", measured. The
  * same sequence model ({@link SeqDemoModel}) is trained on a long-range copy task once with full
- * attention (the complete graph) and once with a sparse pattern (Longformer window + a global last token, or
- * BigBird), each in its own fresh JVM so that each peak resident memory (VmHWM) is the run's
- * own; prints one JSON line per mode (time, peak memory, accuracy) and a summary line.
+ * attention (the complete graph) and once with a sparse pattern (Longformer window + global
+ * query token, or BigBird), each in its own fresh JVM so that each peak resident memory (VmHWM)
+ * is the run's own; prints one JSON line per mode (time, peak memory, accuracy) and a summary.
  */
 public final class SeqDemoCommand {
   /** The JVM flags of both modes' processes, in place of this JVM's collector choice. */
@@ -165,7 +165,8 @@ public final class SeqDemoCommand {
       }
       long t2 = System.nanoTime();
       return line.put("edges", pattern.numEdges()).put("status", "ok")
-          .put("final_loss", recentLoss).put("train_s", round((t1 - t0) / 1e9)).put("eval_s", round((t2 - t1) / 1e9))
+          .put("final_loss", recentLoss).put("train_s", round((t1 - t0) / 1e9))
+          .put("eval_s", round((t2 - t1) / 1e9))
           .put("accuracy", round((double) correct / (s.eval() * s.queries())))
           .put("eval_sequences", s.eval()).put("queries", s.queries())
           .put("peak_rss_mb", round(ProcessMemory.peakRssMb()));

@@ -131,6 +131,12 @@ class AttentionPatternsTest {
     }
     assertTrue(nearSame >= 0.95 * pairs / 2, "near pairs in one bucket: " + nearSame);
     assertEquals(0, farSame, "x and -x must never share a bucket");
+    int independentSame = 0;
+    for (int p = 0; p + 1 < pairs; p++) {
+      if (h[0][2 * p] == h[0][2 * p + 2]) independentSame++;
+    }
+    // 8 buckets: unrelated vectors collide with probability ~1/8
+    assertTrue(independentSame < 0.3 * pairs, "unrelated vectors in one bucket: " + independentSame);
     int[][] again = AttentionPatterns.lshBuckets(x, 2 * pairs, d, 8, 2, new SplittableRandom(7));
     assertArrayEquals(h[0], again[0]);
     assertArrayEquals(h[1], again[1]);

@@ -60,7 +60,8 @@ class SparseTransformerTest {
       try (ctx) {
         for (Case c : cases()) {
           SplittableRandom r = new SplittableRandom(22);
-          TransformerConv conv = new TransformerConv(ctx, TransformerConv.Config.of(C, C / H, H), r);
+          TransformerConv conv =
+              new TransformerConv(ctx, TransformerConv.Config.of(C, C / H, H), r);
           check(ctx, "TransformerConv " + c.name(), conv, x -> conv.forward(x, c.pattern()),
               in -> denseConv(in, c.mask()), r);
         }
@@ -104,7 +105,7 @@ class SparseTransformerTest {
     }
   }
 
-  /** torch.nn.MultiheadAttention with a boolean mask: in = {x, in_proj_w, in_proj_b, out_w, out_b}. */
+  /** torch.nn.MultiheadAttention, boolean mask: in = {x, in_proj w, in_proj b, out w, out b}. */
   private static double[] denseMha(double[][] in, BiPredicate<Integer, Integer> mask) {
     double[] x = in[0];
     double[] q = linear(x, in[1], in[2], 0, C);
@@ -114,7 +115,7 @@ class SparseTransformerTest {
     return linear(o, in[3], in[4], 0, C);
   }
 
-  /** PyG TransformerConv: in = {x, key w, key b, query w, query b, value w, value b, skip w, skip b}. */
+  /** PyG TransformerConv: in = {x, key w, b, query w, b, value w, b, skip w, b}. */
   private static double[] denseConv(double[][] in, BiPredicate<Integer, Integer> mask) {
     double[] x = in[0];
     double[] k = linear(x, in[1], in[2], 0, C);
@@ -179,7 +180,9 @@ class SparseTransformerTest {
 
   private static void assertClose(String what, double[] expected, double[] got, double atol,
                                   double rtol) {
-    if (expected.length != got.length) fail(what + ": length " + got.length + " != " + expected.length);
+    if (expected.length != got.length) {
+      fail(what + ": length " + got.length + " != " + expected.length);
+    }
     for (int t = 0; t < got.length; t++) {
       double tol = atol + rtol * Math.abs(expected[t]);
       if (!(Math.abs(expected[t] - got[t]) <= tol)) {
