@@ -65,7 +65,7 @@ public final class SeqDemoCommand {
         a.intOption("queries", 1, "marked positions per sequence, asked at the last positions"),
         a.intOption("eval", 32, "held-out sequences for accuracy"),
         parseDouble("lr", a.option("lr", "0.01", "Adam learning rate")),
-        parseDouble("mark-scale", a.option("mark-scale", "8",
+        parseDouble("mark-scale", a.option("mark-scale", "4",
             "initial norm factor of the mark embedding (a salient marker)")));
     if (a.wantsHelp()) {
       out.println("usage: gnn4j seq-demo [options]");
