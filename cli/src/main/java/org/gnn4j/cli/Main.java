@@ -33,8 +33,9 @@ public final class Main {
         case "repeat" -> RepeatCommand.run(args, out, err);
         case "pyg-check" -> PygCheckCommand.run(args, out);
         case "info" -> InfoCommand.run(args, out, err);
+        case "seq-demo" -> SeqDemoCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, pretrain, eval, predict, repeat, info, bench, pyg-check, help)");
+            + "' (valid: train, pretrain, eval, predict, repeat, info, seq-demo, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
@@ -59,6 +60,7 @@ public final class Main {
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
           info       dataset statistics (--data DIR|NAME), one JSON line
+          seq-demo   full vs sparse attention on a long-range sequence task, one JSON line per mode
           help       this text
 
         --debug    print stack traces for errors

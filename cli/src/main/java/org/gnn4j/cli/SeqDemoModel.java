@@ -1,0 +1,134 @@
+package org.gnn4j.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.nn.Linear;
+import org.gnn4j.nn.transformer.MultiHeadAttention;
+import org.gnn4j.ops.CrossEntropy;
+import org.gnn4j.ops.IndexSelect;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * The sequence model and the long-range task of {@code gnn4j seq-demo}. Task: a sequence of
+ * random tokens in [0, vocab) with one position in the first half marked; the last position
+ * holds a query token, and its label is the token at the marked position, thousands of
+ * positions back at length 4096. Model: token embedding + mark embedding + sinusoidal
+ * positions, {@code layers} residual multi-head attention layers over an attention pattern (an
+ * edge set: the complete graph for full attention, a sparse pattern otherwise), and a linear
+ * classifier on the query positions.
+ */
+final class SeqDemoModel {
+  /** One example: tokens [L] (last Q = query tokens), marks [L] (0 or mark q + 1), labels [Q]. */
+  record Example(int[] tokens, int[] marks, int[] labels) {}
+
+  private final int length;
+  private final int vocab;
+  private final int queries;
+  private final int[] queryRows;   // the last Q positions
+  private final Tensor tokEmb;     // [vocab + Q, D]; row vocab + q = query token q
+  private final Tensor markEmb;    // [Q + 1, D]; row 0 = unmarked
+  private final Tensor positions;  // [L, D], constant
+  private final List<MultiHeadAttention> attention = new ArrayList<>();
+  private final Linear head;       // D -> vocab
+
+  SeqDemoModel(Context ctx, int length, int vocab, int queries, int dim, int heads, int layers,
+               float markScale, SplittableRandom rng) {
+    if (queries < 1 || 2 * queries > length / 2) {
+      throw new IllegalArgumentException("seq-demo: need 1 <= queries <= length / 4 (got "
+          + queries + " for length " + length + ")");
+    }
+    this.length = length;
+    this.vocab = vocab;
+    this.queries = queries;
+    this.queryRows = new int[queries];
+    for (int q = 0; q < queries; q++) queryRows[q] = length - queries + q;
+    this.tokEmb = param(ctx.randn(rng, vocab + queries, dim));
+    // A salient marker (large initial norm) makes the first attention weights favour marked
+    // positions; from a unit-norm start, the marked value is 1/L of the attention output while
+    // the other tokens add noise of order 1/sqrt(L), so at L = 4096 learning takes thousands of
+    // steps instead of tens.
+    this.markEmb = ctx.randn(rng, queries + 1, dim);
+    float[] mk = markEmb.data();
+    for (int t = dim; t < mk.length; t++) mk[t] *= markScale;
+    for (int t = 0; t < dim; t++) mk[t] = 0;
+    markEmb.requiresGrad(true);
+    this.positions = ctx.tensor(sinusoidal(length, dim), length, dim);
+    for (int l = 0; l < layers; l++) attention.add(new MultiHeadAttention(ctx, dim, heads, rng));
+    this.head = new Linear(ctx, dim, vocab, true, rng);
+  }
+
+  private static Tensor param(Tensor t) {
+    return t.requiresGrad(true);
+  }
+
+  /** Fixed sin/cos positions (Vaswani et al.), scaled down so tokens dominate at the start. */
+  static float[] sinusoidal(int length, int dim) {
+    float[] p = new float[length * dim];
+    for (int i = 0; i < length; i++) {
+      for (int c = 0; c < dim; c += 2) {
+        double freq = Math.pow(10000, -(double) c / dim);
+        p[i * dim + c] = (float) (0.5 * Math.sin(i * freq));
+        if (c + 1 < dim) p[i * dim + c + 1] = (float) (0.5 * Math.cos(i * freq));
+      }
+    }
+    return p;
+  }
+
+  /** The positions of the query tokens: the last Q, so they see the whole sequence. */
+  int[] queryRows() {
+    return queryRows.clone();
+  }
+
+  /** A random example: Q distinct marked positions in the first half, queries at the end. */
+  Example example(SplittableRandom rng) {
+    int[] tokens = new int[length];
+    int[] marks = new int[length];
+    int[] labels = new int[queries];
+    for (int i = 0; i < length - queries; i++) tokens[i] = rng.nextInt(vocab);
+    for (int q = 0; q < queries; q++) {
+      tokens[queryRows[q]] = vocab + q;
+      int m;
+      do {
+        m = rng.nextInt(length / 2);
+      } while (marks[m] != 0);
+      marks[m] = q + 1;
+      labels[q] = tokens[m];
+    }
+    return new Example(tokens, marks, labels);
+  }
+
+  /** Logits [Q, vocab] of the query positions. */
+  Tensor logits(Example ex, EdgeIndex pattern) {
+    Tensor h = IndexSelect.embedding(tokEmb, ex.tokens())
+        .add(IndexSelect.embedding(markEmb, ex.marks())).add(positions);   // [L, D]
+    for (MultiHeadAttention a : attention) h = h.add(a.forward(h, pattern));
+    return head.forward(IndexSelect.rows(h, queryRows));                  // [Q, vocab]
+  }
+
+  /** Mean cross-entropy over the Q queries. */
+  Tensor loss(Example ex, EdgeIndex pattern) {
+    return CrossEntropy.apply(logits(ex, pattern), ex.labels(), null);
+  }
+
+  /** How many of the Q queries get the arg-max class right. */
+  int correct(Example ex, EdgeIndex pattern) {
+    float[] z = logits(ex, pattern).data();
+    int right = 0;
+    for (int q = 0; q < queries; q++) {
+      int best = 0;
+      for (int c = 1; c < vocab; c++) if (z[q * vocab + c] > z[q * vocab + best]) best = c;
+      if (best == ex.labels()[q]) right++;
+    }
+    return right;
+  }
+
+  List<Tensor> parameters() {
+    List<Tensor> ps = new ArrayList<>(List.of(tokEmb, markEmb));
+    for (MultiHeadAttention a : attention) ps.addAll(a.parameters());
+    ps.addAll(head.parameters());
+    return ps;
+  }
+}

@@ -1,0 +1,68 @@
+package org.gnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SeqDemoCommandTest {
+  @Test
+  void helpListsTheOptions() {
+    CliRun r = CliRun.of("seq-demo", "--help");
+    assertEquals(0, r.code());
+    for (String o : new String[] {"--length", "--steps", "--seed", "--pattern", "4096"}) {
+      assertTrue(r.out().contains(o), o + " missing in " + r.out());
+    }
+    assertTrue(CliRun.of("--help").out().contains("seq-demo"), "usage names seq-demo");
+  }
+
+  @Test
+  void eachModeTrainsAtATinyLengthAndPrintsItsJsonLine() {
+    for (String[] mode : new String[][] {{"full", "longformer"}, {"sparse", "longformer"},
+        {"sparse", "bigbird"}}) {
+      CliRun r = CliRun.of("seq-demo", "--mode", mode[0], "--pattern", mode[1], "--length", "64",
+          "--steps", "3", "--eval", "2", "--window", "5", "--block", "8", "--layers", "2",
+          "--threads", "1");
+      assertEquals(0, r.code(), r.err());
+      String line = r.out().strip();
+      assertTrue(line.startsWith("{") && line.contains("\"mode\":\"" + mode[0] + "\"")
+          && line.contains("\"status\":\"ok\"") && line.contains("\"peak_rss_mb\"")
+          && line.contains("\"accuracy\""), line);
+      double edges = SeqDemoCommand.number(line, "edges");
+      if (mode[0].equals("full")) assertEquals(64 * 64, edges, line);
+      else assertTrue(edges > 0 && edges < 64 * 64, line);
+    }
+  }
+
+  @Test
+  void sameSeedSameRun() {
+    String[] args = {"seq-demo", "--mode", "sparse", "--length", "48", "--steps", "4", "--eval",
+        "3", "--window", "3", "--threads", "1"};
+    String a = CliRun.of(args).out();
+    String b = CliRun.of(args).out();
+    assertEquals(SeqDemoCommand.number(a, "accuracy"), SeqDemoCommand.number(b, "accuracy"));
+    assertEquals(SeqDemoCommand.number(a, "final_loss"), SeqDemoCommand.number(b, "final_loss"));
+  }
+
+  @Test
+  void summaryComparesTheTwoLines() {
+    String s = SeqDemoCommand.summary(
+        "{\"mode\":\"full\",\"train_s\":8.0000,\"eval_s\":2.0000,\"accuracy\":0.9,"
+            + "\"peak_rss_mb\":800.0}",
+        "{\"mode\":\"sparse\",\"train_s\":1.0000,\"eval_s\":0.0000,\"accuracy\":0.8,"
+            + "\"peak_rss_mb\":100.0}");
+    assertEquals(0.125, SeqDemoCommand.number(s, "peak_rss_ratio"), 1e-9, s);
+    assertEquals(0.1, SeqDemoCommand.number(s, "time_ratio"), 1e-9, s);
+  }
+
+  @Test
+  void badOptionsAreNamed() {
+    CliRun r = CliRun.of("seq-demo", "--mode", "sparse", "--pattern", "reformer");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--pattern"), r.err());
+    CliRun b = CliRun.of("seq-demo", "--mode", "sparse", "--pattern", "bigbird", "--length", "100",
+        "--block", "64", "--steps", "1");
+    assertEquals(1, b.code());
+    assertTrue(b.err().contains("multiple of blockSize"), b.err());
+  }
+}
