@@ -32,6 +32,8 @@ final class TransformBench {
     String method = a.option("method", "auto", "rwse: auto, exact or estimated");
     int walks = a.intOption("walks", RandomWalkPe.Options.defaults().walks(), "rwse: walks per node");
     String tol = a.option("tol", "1e-5", "lappe: residual tolerance");
+    int filter = a.intOption("filter", LaplacianPe.Options.defaults().filterDegree(),
+        "lappe: Chebyshev filter degree (0 = plain Lanczos)");
     if (a.wantsHelp()) {
       out.println("usage: gnn4j bench --transform lappe|rwse --size S --k K [options]");
       out.print(a.usage());
@@ -56,7 +58,8 @@ final class TransformBench {
         .put("N", s.n()).put("E_directed", adj.nnz()).put("k", k).put("threads", threads);
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       if (transform.equals("lappe")) {
-        LaplacianPe.Options opt = new LaplacianPe.Options(Double.parseDouble(tol), 0, 100, seed);
+        LaplacianPe.Options opt = new LaplacianPe.Options(Double.parseDouble(tol), 0, 100, seed,
+            filter);
         LaplacianPe.Result[] r = new LaplacianPe.Result[1];
         Timing t = Timing.measure(0, repeats,
             () -> r[0] = LaplacianPe.compute(adj, new int[] {s.n()}, k, opt, ctx));
