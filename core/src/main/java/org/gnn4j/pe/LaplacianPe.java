@@ -215,7 +215,7 @@ public final class LaplacianPe {
   private static Lanczos.Result filtered(NormalizedAdjacency s, int want, int dim,
                                          Lanczos.Options lo, int degree, SplittableRandom rng,
                                          Parallel par) {
-    Lanczos.Options rough = new Lanczos.Options(lo.subspace(), lo.block(), 1e-2, 2);
+    Lanczos.Options rough = new Lanczos.Options(Math.max(2 * want + 8, 24), 1, 1e-2, 3);
     Lanczos.Result first = Lanczos.largest(s, want, dim, s::deflate, rough, rng, par);
     double bottom = first.values()[want - 1];
     double hi = bottom - 0.01 * (1 + bottom);
