@@ -1,6 +1,6 @@
 package org.gnn4j.pe;
 
-import org.gnn4j.internal.kernel.Parallel;
+import org.gnn4j.internal.kernel.DoubleKernels;
 
 /**
  * p(S) = T_q((S - c) / e), the degree-q Chebyshev polynomial of an operator whose unwanted
@@ -11,17 +11,14 @@ import org.gnn4j.internal.kernel.Parallel;
  * clustered spectra (random graphs). Three-term recurrence T_{j+1} = 2 x T_j - T_{j-1}.
  */
 final class ChebyshevFilter implements Lanczos.Operator {
-  private final Lanczos.Operator s;
+  private final NormalizedAdjacency s;
   private final int degree;
   private final double centre;
   private final double halfWidth;
-  private final Parallel par;
-  private final double[] t0;
-  private final double[] t1;
-  private final double[] t2;
-  private final double[] sx;
+  private final double[][] t;     // three recurrence vectors [n]
+  private final double[][] z;     // their D^-1/2-scaled copies [n]
 
-  ChebyshevFilter(Lanczos.Operator s, int degree, double lo, double hi, Parallel par) {
+  ChebyshevFilter(NormalizedAdjacency s, int degree, double lo, double hi) {
     if (degree < 1 || !(hi > lo)) {
       throw new IllegalArgumentException("ChebyshevFilter: need degree >= 1 and hi > lo (got "
           + degree + ", [" + lo + ", " + hi + "])");
@@ -30,12 +27,9 @@ final class ChebyshevFilter implements Lanczos.Operator {
     this.degree = degree;
     this.centre = (hi + lo) / 2;
     this.halfWidth = (hi - lo) / 2;
-    this.par = par;
     int n = s.size();
-    t0 = new double[n];
-    t1 = new double[n];
-    t2 = new double[n];
-    sx = new double[n];
+    t = new double[3][n];
+    z = new double[3][n];
   }
 
   @Override
@@ -46,30 +40,23 @@ final class ChebyshevFilter implements Lanczos.Operator {
   @Override
   public void apply(double[] x, double[] y) {
     int n = size();
-    double c = centre;
+    Adjacency a = s.adjacency();
+    double[] dinv = s.dinv();
     double inv = 1 / halfWidth;
-    s.apply(x, sx);
-    double[] prev = t0;
-    double[] cur = t1;
-    double[] next = t2;
-    System.arraycopy(x, 0, prev, 0, n);
-    double[] sxf = sx;
-    double[] curf = cur;
-    par.forRange(n, 1 << 13, (k, from, to) -> {
-      for (int i = from; i < to; i++) curf[i] = (sxf[i] - c * x[i]) * inv;
-    });
+    int prev = 0;
+    int cur = 1;
+    System.arraycopy(x, 0, t[prev], 0, n);
+    for (int i = 0; i < n; i++) z[prev][i] = dinv[i] * x[i];
+    // T_1 = (S - c) x / e; T_{j+1} = 2 (S - c) T_j / e - T_{j-1}, each one fused pass.
+    DoubleKernels.chebyshevStep(t[cur], z[cur], a.rowPtr(), a.col(), dinv, z[prev], t[prev],
+        null, inv, centre, 0, s.bounds(), s.parallel());
     for (int j = 2; j <= degree; j++) {
-      s.apply(cur, sx);
-      double[] p = prev;
-      double[] q = cur;
-      double[] r = next;
-      par.forRange(n, 1 << 13, (k, from, to) -> {
-        for (int i = from; i < to; i++) r[i] = 2 * (sxf[i] - c * q[i]) * inv - p[i];
-      });
+      int next = 3 - prev - cur;
+      DoubleKernels.chebyshevStep(t[next], z[next], a.rowPtr(), a.col(), dinv, z[cur], t[cur],
+          t[prev], 2 * inv, centre, 1, s.bounds(), s.parallel());
       prev = cur;
       cur = next;
-      next = p;
     }
-    System.arraycopy(cur, 0, y, 0, n);
+    System.arraycopy(t[cur], 0, y, 0, n);
   }
 }

@@ -220,7 +220,7 @@ public final class LaplacianPe {
     double bottom = first.values()[want - 1];
     double hi = bottom - 0.01 * (1 + bottom);
     if (!(hi > -1 + 1e-3)) return Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
-    ChebyshevFilter p = new ChebyshevFilter(s, degree, -1, hi, par);
+    ChebyshevFilter p = new ChebyshevFilter(s, degree, -1, hi);
     // p stretches the wanted end, so S's residuals run well below p's: stop p at 10 tol, and
     // tighten only if some S residual is still above tol.
     double ptol = 10 * lo.tol();

@@ -28,6 +28,25 @@ public final class DoubleKernels {
   }
 
   /**
+   * One Chebyshev step fused with the mat-vec: out[i] = a * (dinv[i] * sum_{j in row i} z[j]
+   * - c * q[i]) - b * p[i] (p unused when b = 0) and zOut[i] = dinv[i] * out[i], where z holds
+   * dinv * q; so the next step's scaled input comes out of the same pass.
+   */
+  public static void chebyshevStep(double[] out, double[] zOut, int[] rowPtr, int[] col,
+                                   double[] dinv, double[] z, double[] q, double[] p, double a,
+                                   double c, double b, int[] bounds, Parallel par) {
+    par.forBounds(bounds, (k, from, to) -> {
+      for (int i = from; i < to; i++) {
+        double si = dinv[i] * gatherSum(z, col, rowPtr[i], rowPtr[i + 1]);
+        double o = a * (si - c * q[i]);
+        if (b != 0) o -= b * p[i];
+        out[i] = o;
+        zOut[i] = dinv[i] * o;
+      }
+    });
+  }
+
+  /**
    * Y = D^-1/2 A D^-1/2 X for a row-major block X [n, b] (Y [n, b]); {@code dinv} as in
    * {@link #normalizedMatVec}. Runs on the calling thread (callers parallelise over blocks).
    */
