@@ -272,10 +272,7 @@ public final class Lanczos {
       double[] v = s.v;
       s.par.forRange(s.n, 1 << 12, (c, from, to) -> {
         for (int r = from; r < to; r++) {
-          double sum = 0;
-          int base = r * ld;
-          for (int j = 0; j < p; j++) sum += v[base + j] * y[j];
-          out[r] = sum;
+          out[r] = DoubleKernels.rowDot(v, r * ld, y, p);
         }
       });
     }

@@ -20,7 +20,10 @@ import org.gnn4j.tensor.Tensor;
  * would keep c - 1 of them (an arbitrary basis of the null space). Graphs of at most
  * {@link Options#denseLimit()} nodes are solved exactly by {@link DenseEigen}; larger ones by
  * {@link Lanczos} on S = D^-1/2 A D^-1/2 (the smallest eigenvalues of L are the largest of S)
- * with the trivial vectors deflated. Signs are fixed (the entry of largest magnitude is
+ * with the trivial vectors deflated; with {@link Options#filterDegree()} > 0 Lanczos runs on a
+ * {@link ChebyshevFilter} p(S) whose cut-off comes from a rough first run (a lower bound on the
+ * k-th eigenvalue, so no wanted pair can fall below it), and the eigenvalues are the Rayleigh
+ * quotients v^T S v. Signs are fixed (the entry of largest magnitude is
  * positive); {@link #randomSignFlip} is the usual training-time augmentation. A graph with
  * fewer than k non-trivial eigenpairs (fewer than k + 1 nodes, or several components) gets
  * zero columns and zero eigenvalues in the missing slots, and {@link Result#valid()} says how
@@ -33,17 +36,23 @@ public final class LaplacianPe {
    * @param denseLimit graphs with at most this many nodes use the dense solver
    * @param seed seeds the Lanczos start vectors (graph g uses the g-th split)
    */
-  public record Options(double tol, int subspace, int denseLimit, long seed) {
+  public record Options(double tol, int subspace, int denseLimit, long seed, int filterDegree) {
     public Options {
-      if (!(tol > 0) || subspace < 0 || denseLimit < 1) {
+      if (!(tol > 0) || subspace < 0 || denseLimit < 1 || filterDegree < 0) {
         throw new IllegalArgumentException("LaplacianPe: need tol > 0, subspace >= 0, "
-            + "denseLimit >= 1 (got " + tol + ", " + subspace + ", " + denseLimit + ")");
+            + "denseLimit >= 1, filterDegree >= 0 (got " + tol + ", " + subspace + ", "
+            + denseLimit + ", " + filterDegree + ")");
       }
     }
 
-    /** tol 1e-5, default subspace, dense up to 100 nodes, seed 0. */
+    /** Without a Chebyshev filter (plain Lanczos on S). */
+    public Options(double tol, int subspace, int denseLimit, long seed) {
+      this(tol, subspace, denseLimit, seed, 0);
+    }
+
+    /** tol 1e-5, default subspace, dense up to 100 nodes, seed 0, filter degree 8. */
     public static Options defaults() {
-      return new Options(1e-5, 0, 100, 0);
+      return new Options(1e-5, 0, 100, 0, 8);
     }
   }
 
@@ -173,7 +182,9 @@ public final class LaplacianPe {
       Lanczos.Options d = Lanczos.Options.defaults(want);
       Lanczos.Options lo = new Lanczos.Options(opt.subspace() > 0 ? opt.subspace() : d.subspace(),
           d.block(), opt.tol(), d.maxRestarts());
-      Lanczos.Result r = Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
+      Lanczos.Result r = opt.filterDegree() > 0 && dim > 4 * lo.subspace()
+          ? filtered(s, want, dim, lo, opt.filterDegree(), rng, par)
+          : Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
       for (int j = 0; j < want; j++) {
         values[j] = 1 - r.values()[j];
         vecs[j] = r.vectors()[j];
@@ -194,6 +205,49 @@ public final class LaplacianPe {
       for (int i = 0; i < n; i++) out.vectors()[(offset + i) * k + j] = vecs[j][i];
     }
     out.valid()[g] = want;
+  }
+
+  /**
+   * Lanczos on the Chebyshev filter p(S) over [-1, hi] (S's spectrum lies in [-1, 1]), hi a
+   * little under the want-th Ritz value of a rough plain run (Ritz values interlace, so that
+   * one is at most the want-th eigenvalue). Values returned are S's Rayleigh quotients.
+   */
+  private static Lanczos.Result filtered(NormalizedAdjacency s, int want, int dim,
+                                         Lanczos.Options lo, int degree, SplittableRandom rng,
+                                         Parallel par) {
+    Lanczos.Options rough = new Lanczos.Options(Math.max(2 * want + 8, 24), 1, 1e-2, 3);
+    Lanczos.Result first = Lanczos.largest(s, want, dim, s::deflate, rough, rng, par);
+    double bottom = first.values()[want - 1];
+    double hi = bottom - 0.01 * (1 + bottom);
+    if (!(hi > -1 + 1e-3)) return Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
+    ChebyshevFilter p = new ChebyshevFilter(s, degree, -1, hi);
+    // p stretches the wanted end, so S's residuals run well below p's: stop p at 10 tol, and
+    // tighten only if some S residual is still above tol.
+    double ptol = 10 * lo.tol();
+    for (int attempt = 0; ; attempt++) {
+      Lanczos.Options po = new Lanczos.Options(lo.subspace(), lo.block(), ptol, lo.maxRestarts());
+      Lanczos.Result r = Lanczos.largest(p, want, dim, s::deflate, po, rng, par);
+      double[] y = new double[s.size()];
+      double[] theta = new double[want];
+      double[] res = new double[want];
+      double worst = 0;
+      for (int j = 0; j < want; j++) {
+        double[] v = r.vectors()[j];
+        s.apply(v, y);
+        double q = 0;
+        for (int i = 0; i < y.length; i++) q += y[i] * v[i];
+        double r2 = 0;
+        for (int i = 0; i < y.length; i++) r2 += (y[i] - q * v[i]) * (y[i] - q * v[i]);
+        theta[j] = q;
+        res[j] = Math.sqrt(r2);
+        worst = Math.max(worst, res[j]);
+      }
+      if (worst <= lo.tol() || attempt == 2) {
+        return new Lanczos.Result(theta, r.vectors(), res, r.matVecs() * degree, r.restarts(),
+            r.converged() && worst <= lo.tol());
+      }
+      ptol /= 10;
+    }
   }
 
   /** Makes the entry of largest magnitude positive (the first one on ties). */

@@ -66,6 +66,18 @@ final class NormalizedAdjacency implements Lanczos.Operator {
     return dinv;
   }
 
+  Adjacency adjacency() {
+    return a;
+  }
+
+  int[] bounds() {
+    return bounds;
+  }
+
+  Parallel parallel() {
+    return par;
+  }
+
   /** w -= sum_c (q_c . w) q_c over the per-component trivial vectors q_c (disjoint supports). */
   void deflate(double[] w) {
     double[] coef = new double[comps];

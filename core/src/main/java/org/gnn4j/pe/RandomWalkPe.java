@@ -39,9 +39,9 @@ public final class RandomWalkPe {
       }
     }
 
-    /** AUTO with exact up to 20,000 nodes, 32 walks, 2 exact hops, seed 0. */
+    /** AUTO with exact up to 20,000 nodes, 16 walks, 2 exact hops, seed 0. */
     public static Options defaults() {
-      return new Options(Method.AUTO, 20_000, 32, 2, 0);
+      return new Options(Method.AUTO, 20_000, 16, 2, 0);
     }
   }
 

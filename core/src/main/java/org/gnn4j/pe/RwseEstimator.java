@@ -37,6 +37,13 @@ final class RwseEstimator {
     final int[] count = new int[2];
     final boolean[][] mark;
 
+    private int[] walkers = new int[0];
+
+    int[] walkers(int w) {
+      if (walkers.length < w) walkers = new int[w];
+      return walkers;
+    }
+
     Workspace(int n) {
       u = new double[2][n];
       touched = new int[2][n];
@@ -91,22 +98,32 @@ final class RwseEstimator {
       if (step + 1 < h) ws.clear(cur);
       cur = next;
     }
-    // u_h is in ws.u[cur]; c_j = sqrt(d_i) dinv_j u_h[j].
+    // u_h is in ws.u[cur]; c_j = sqrt(d_i) dinv_j u_h[j], folded in place.
     double sqrtDi = Math.sqrt(a.degree(i));
+    double[] c = ws.u[cur];
+    for (int p = 0; p < ws.count[cur]; p++) {
+      int j = ws.touched[cur][p];
+      c[j] *= sqrtDi * dinv[j];
+    }
     int walkLen = k - h;
     if (walkLen > h) {
       SplittableRandom rng = new SplittableRandom(mix(opt.seed(), i));
-      double[] u = ws.u[cur];
-      double[] acc = new double[walkLen + 1];
-      for (int w = 0; w < opt.walks(); w++) {
-        int x = i;
-        for (int s = 1; s <= walkLen; s++) {
-          int deg = ptr[x + 1] - ptr[x];
-          x = col[ptr[x] + rng.nextInt(deg)];
-          if (s > h) acc[s] += u[x] * dinv[x];
+      int walks = opt.walks();
+      int[] xs = ws.walkers(walks);
+      java.util.Arrays.fill(xs, 0, walks, i);
+      // All walks advance in lockstep: their neighbour loads are independent, so the memory
+      // system overlaps the cache misses instead of chasing one pointer at a time.
+      for (int s = 1; s <= walkLen; s++) {
+        double acc = 0;
+        for (int w = 0; w < walks; w++) {
+          int x = xs[w];
+          int from = ptr[x];
+          x = col[from + rng.nextInt(ptr[x + 1] - from)];
+          xs[w] = x;
+          acc += c[x];
         }
+        if (s > h) row[s + h - 1] = acc / walks;
       }
-      for (int s = h + 1; s <= walkLen; s++) row[s + h - 1] = sqrtDi * acc[s] / opt.walks();
     }
     ws.clear(0);
     ws.clear(1);

@@ -90,6 +90,22 @@ class LaplacianPeTest {
   }
 
   @Test
+  void chebyshevFilteredLanczosMatchesPlainLanczos() {
+    LaplacianPe.Options filtered = new LaplacianPe.Options(1e-8, 0, 1, 7, 8);
+    for (Adjacency a : new Adjacency[] {Graphs.random(1500, 7500, 4), Graphs.cycle(700)}) {
+      try (Context ctx = Contexts.scalar(2)) {
+        LaplacianPe.Result plain = LaplacianPe.compute(a, new int[] {a.n()}, 6, SPARSE, ctx);
+        LaplacianPe.Result cheb = LaplacianPe.compute(a, new int[] {a.n()}, 6, filtered, ctx);
+        for (int j = 0; j < 6; j++) {
+          assertEquals(plain.values()[j], cheb.values()[j], 1e-9, "n=" + a.n() + " value " + j);
+        }
+        assertTrue(cheb.maxResidual() < 1e-6, "residual " + cheb.maxResidual());
+        assertOrthonormal(cheb, a.n(), 6, "filtered n=" + a.n());
+      }
+    }
+  }
+
+  @Test
   void trivialVectorIsExcludedAndVectorsAreOrthogonalToIt() {
     Adjacency a = Graphs.random(300, 900, 5);
     try (Context ctx = Contexts.scalar(1)) {

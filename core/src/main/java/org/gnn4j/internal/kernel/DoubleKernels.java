@@ -22,9 +22,26 @@ public final class DoubleKernels {
     });
     par.forBounds(bounds, (c, from, to) -> {
       for (int i = from; i < to; i++) {
-        double s = 0;
-        for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) s += z[col[p]];
-        y[i] = dinv[i] * s;
+        y[i] = dinv[i] * gatherSum(z, col, rowPtr[i], rowPtr[i + 1]);
+      }
+    });
+  }
+
+  /**
+   * One Chebyshev step fused with the mat-vec: out[i] = a * (dinv[i] * sum_{j in row i} z[j]
+   * - c * q[i]) - b * p[i] (p unused when b = 0) and zOut[i] = dinv[i] * out[i], where z holds
+   * dinv * q; so the next step's scaled input comes out of the same pass.
+   */
+  public static void chebyshevStep(double[] out, double[] zOut, int[] rowPtr, int[] col,
+                                   double[] dinv, double[] z, double[] q, double[] p, double a,
+                                   double c, double b, int[] bounds, Parallel par) {
+    par.forBounds(bounds, (k, from, to) -> {
+      for (int i = from; i < to; i++) {
+        double si = dinv[i] * gatherSum(z, col, rowPtr[i], rowPtr[i + 1]);
+        double o = a * (si - c * q[i]);
+        if (b != 0) o -= b * p[i];
+        out[i] = o;
+        zOut[i] = dinv[i] * o;
       }
     });
   }
@@ -62,7 +79,22 @@ public final class DoubleKernels {
     for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
     par.forBounds(bounds, (c, from, to) -> {
       int o = c * cols;
-      for (int r = from; r < to; r++) {
+      int r = from;
+      // Four rows per sweep: one load and store of partial per four products.
+      for (; r + 3 < to; r += 4) {
+        double w0 = w[r];
+        double w1 = w[r + 1];
+        double w2 = w[r + 2];
+        double w3 = w[r + 3];
+        int b0 = r * ld;
+        int b1 = b0 + ld;
+        int b2 = b1 + ld;
+        int b3 = b2 + ld;
+        for (int j = 0; j < cols; j++) {
+          partial[o + j] += v[b0 + j] * w0 + v[b1 + j] * w1 + v[b2 + j] * w2 + v[b3 + j] * w3;
+        }
+      }
+      for (; r < to; r++) {
         double wr = w[r];
         int base = r * ld;
         for (int j = 0; j < cols; j++) partial[o + j] += v[base + j] * wr;
@@ -92,9 +124,7 @@ public final class DoubleKernels {
       double norm = 0;
       for (int r = from; r < to; r++) {
         int base = r * ld;
-        double s = 0;
-        for (int j = 0; j < cols; j++) s += v[base + j] * h[j];
-        double wr = w[r] - s;
+        double wr = w[r] - rowDot(v, base, h, cols);
         w[r] = wr;
         norm += wr * wr;
         for (int j = 0; j < cols; j++) partial[o + j] += v[base + j] * wr;
@@ -116,10 +146,7 @@ public final class DoubleKernels {
                                    Parallel par) {
     par.forRange(n, 1 << 12, (c, from, to) -> {
       for (int r = from; r < to; r++) {
-        int base = r * ld;
-        double s = 0;
-        for (int j = 0; j < cols; j++) s += v[base + j] * h[j];
-        w[r] -= s;
+        w[r] -= rowDot(v, r * ld, h, cols);
       }
     });
   }
@@ -159,5 +186,42 @@ public final class DoubleKernels {
     double s = 0;
     for (double p : partial) s += p;
     return s;
+  }
+
+  /**
+   * sum_j v[base + j] * h[j] for j < cols with four independent accumulators: a single
+   * accumulator makes the loop wait on the add latency every element.
+   */
+  public static double rowDot(double[] v, int base, double[] h, int cols) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < cols; j += 4) {
+      s0 += v[base + j] * h[j];
+      s1 += v[base + j + 1] * h[j + 1];
+      s2 += v[base + j + 2] * h[j + 2];
+      s3 += v[base + j + 3] * h[j + 3];
+    }
+    for (; j < cols; j++) s0 += v[base + j] * h[j];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** sum of z[col[p]] for p in [from, to), four accumulators (see {@link #rowDot}). */
+  private static double gatherSum(double[] z, int[] col, int from, int to) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int p = from;
+    for (; p + 3 < to; p += 4) {
+      s0 += z[col[p]];
+      s1 += z[col[p + 1]];
+      s2 += z[col[p + 2]];
+      s3 += z[col[p + 3]];
+    }
+    for (; p < to; p++) s0 += z[col[p]];
+    return (s0 + s1) + (s2 + s3);
   }
 }
