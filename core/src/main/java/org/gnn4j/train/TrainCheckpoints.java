@@ -45,6 +45,7 @@ public final class TrainCheckpoints {
     Map<String, Double> stop = new LinkedHashMap<>();
     stop.put("best_epoch", (double) state.bestEpoch);
     stop.put("best", state.best);
+    stop.put("best_loss", state.bestLoss);
     Checkpoint.of(model).optimizer(opt).epoch(state.epoch).earlyStopping(stop)
         .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
         .metadata("history", historyJson(state.history)).build().write(runDir.resolve(LAST));
@@ -62,6 +63,7 @@ public final class TrainCheckpoints {
     s.epoch = (int) c.epoch();
     s.bestEpoch = c.earlyStoppingState().getOrDefault("best_epoch", 0.0).intValue();
     s.best = c.earlyStoppingState().getOrDefault("best", Double.NaN);
+    s.bestLoss = c.earlyStoppingState().getOrDefault("best_loss", Double.NaN);
     if (s.bestEpoch > 0) {
       Checkpoint best = Checkpoint.read(runDir.resolve(BEST));
       if (best.epoch() != s.bestEpoch) {

@@ -17,7 +17,8 @@ import org.gnn4j.tensor.Tensor;
 /**
  * The training loop every task shares: epochs of {@link Task#trainEpoch}, evaluation of the
  * validation split after each, early stopping on the task's metric, the best model's weights
- * restored for the final train/val/test scores, and (with a run directory) a checkpoint written
+ * restored for the final train/val/test scores (ties of the metric broken by the lower
+ * validation loss), and (with a run directory) a checkpoint written
  * atomically after every epoch, so {@code resume} after a killed process continues exactly
  * where it stopped. Each epoch draws from its own random stream derived from the seed and the
  * epoch number: a resumed run and an uninterrupted one see the same dropout masks and shuffles.
@@ -115,7 +116,11 @@ public final class Trainer {
         for (var e : val.entrySet()) metrics.put("val_" + e.getKey(), e.getValue());
         double v = metrics.get(key);
         if (state.plateau != null) state.plateau.observe(v, optimizer);
-        improved = state.bestEpoch == 0 || (task.higherIsBetter() ? v > state.best : v < state.best);
+        double valLoss = metrics.getOrDefault("val_loss", Double.NaN);
+        // Ties of a coarse metric (accuracy on 500 nodes moves in steps of 0.002) go to the
+        // epoch with the lower validation loss.
+        improved = state.bestEpoch == 0 || (task.higherIsBetter() ? v > state.best : v < state.best)
+            || (v == state.best && valLoss < state.bestLoss);
       } else {
         improved = true;
       }
@@ -125,6 +130,7 @@ public final class Trainer {
       if (improved) {
         state.bestEpoch = epoch;
         state.best = task.hasValidation() ? metrics.get(key) : Double.NaN;
+        state.bestLoss = metrics.getOrDefault("val_loss", Double.NaN);
         state.bestWeights = snapshot(model);
       }
       state.epoch = epoch;
@@ -170,6 +176,7 @@ public final class Trainer {
     int epoch;
     int bestEpoch;
     double best = Double.NaN;
+    double bestLoss = Double.NaN;
     Map<String, float[]> bestWeights;
     ReduceOnPlateau plateau;
     final List<EpochResult> history = new ArrayList<>();
