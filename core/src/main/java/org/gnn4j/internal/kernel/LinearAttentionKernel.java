@@ -18,7 +18,7 @@ package org.gnn4j.internal.kernel;
  */
 public final class LinearAttentionKernel {
   /** Nodes per block: [BLOCK * H, M] floats per buffer, a few hundred KB at H = 4, M = 266. */
-  static final int BLOCK = 128;
+  static final int BLOCK = 512;
 
   private LinearAttentionKernel() {}
 
