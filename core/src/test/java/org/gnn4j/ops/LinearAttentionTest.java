@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class LinearAttentionTest {
   private static final float EPS = 1e-3f;
 
-  /** out_i = sum_j a_ij v_j / (sum_j a_ij + pad_g phi(q_i) . phi(padKey)), a_ij = phi(q_i).phi(k_j). */
+  /** out_i = sum_j a_ij v_j / (sum_j a_ij + pad_g a_i,pad), a_ij = phi(q_i) . phi(k_j). */
   private static float[] naive(float[] q, float[] k, float[] v, float[] w, int m, int[] ptr,
                                int heads, int c, float[] padKey) {
     float[] out = new float[q.length];
