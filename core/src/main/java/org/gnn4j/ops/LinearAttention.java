@@ -25,20 +25,23 @@ public final class LinearAttention {
   private LinearAttention() {}
 
   /**
-   * @param q [N, H, C]; k, v the same shape
+   * Heads side by side in the columns, so the projections' outputs go in and the output goes
+   * to the next Linear without a reshape (and without the gradient copies a view costs).
+   *
+   * @param q [N, H * C], column h * C + c is channel c of head h; k, v the same shape
+   * @param heads H, dividing the column count
    * @param projection W, [M, C], read as a constant
    * @param graphPtr node offsets of the graphs, length G + 1, from 0 to N, non-decreasing
    * @param eps added to every feature (PyG: 0.001); must be positive
-   * @param padKey [H, C] or null, see the class doc
-   * @return [N, H, C]
+   * @param padKey [H * C] or null, see the class doc
+   * @return [N, H * C]
    * @throws IllegalArgumentException on shape mismatches, bad offsets or eps, naming them
    */
-  public static Tensor apply(Tensor q, Tensor k, Tensor v, Tensor projection, int[] graphPtr,
-                             float eps, Tensor padKey) {
-    validate(q, k, v, projection, graphPtr, eps, padKey);
+  public static Tensor apply(Tensor q, Tensor k, Tensor v, int heads, Tensor projection,
+                             int[] graphPtr, float eps, Tensor padKey) {
+    validate(q, k, v, heads, projection, graphPtr, eps, padKey);
     int n = q.dim(0);
-    int heads = q.dim(1);
-    int c = q.dim(2);
+    int c = q.dim(1) / heads;
     int m = projection.dim(0);
     int graphs = graphPtr.length - 1;
     float[] w = projection.data();
@@ -57,14 +60,16 @@ public final class LinearAttention {
         }
       }
     }
-    float[] out = new float[q.numel()];                   // out: [N, H, C]
+    float[] out = new float[q.numel()];                   // out: [N, H * C]
     float[] den = new float[n * heads];                   // den: [N, H]
     float[] kv = new float[graphs * heads * m * c];       // kv: [G, H, M, C]
     float[] ksum = new float[graphs * heads * m];         // ksum: [G, H, M]
     var ctx = q.ctx();
     LinearAttentionKernel.forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w, ksumExtra,
         graphPtr, heads, c, m, eps, ctx.kernels().dense(), ctx.parallel());
-    Saved s = new Saved(graphPtr.clone(), w, m, eps, out, den, kv, ksum, padCount, padPre);
+    // the projection is copied: a redraw between this forward and its backward must not leak in
+    Saved s = new Saved(graphPtr.clone(), w.clone(), heads, m, eps, out, den, kv, ksum, padCount,
+        padPre);
     Node node = padKey == null ? new Backward(s, q, k, v) : new Backward(s, q, k, v, padKey);
     return new Tensor(ctx, q.shape(), out).recordedBy(node);
   }
@@ -79,27 +84,28 @@ public final class LinearAttention {
     return pad;
   }
 
-  private static void validate(Tensor q, Tensor k, Tensor v, Tensor projection, int[] graphPtr,
-                               float eps, Tensor padKey) {
-    if (q.rank() != 3) {
-      throw new IllegalArgumentException(OP + ": q must be [N, H, C] (got " + q.shape() + ")");
+  private static void validate(Tensor q, Tensor k, Tensor v, int heads, Tensor projection,
+                               int[] graphPtr, float eps, Tensor padKey) {
+    if (q.rank() != 2 || heads < 1 || q.dim(1) % heads != 0 || q.dim(1) == 0) {
+      throw new IllegalArgumentException(OP + ": q must be [N, H * C] with H = " + heads
+          + " dividing a positive column count (got " + q.shape() + ")");
     }
+    int c = q.dim(1) / heads;
     if (!k.shape().equals(q.shape()) || !v.shape().equals(q.shape())) {
       throw new IllegalArgumentException(OP + ": q, k and v must have one shape (got q "
           + q.shape() + ", k " + k.shape() + ", v " + v.shape() + ")");
     }
-    if (projection.rank() != 2 || projection.dim(1) != q.dim(2) || projection.dim(0) < 1) {
-      throw new IllegalArgumentException(OP + ": projection must be [M, " + q.dim(2)
+    if (projection.rank() != 2 || projection.dim(1) != c || projection.dim(0) < 1) {
+      throw new IllegalArgumentException(OP + ": projection must be [M, " + c
           + "] with M >= 1 (got " + projection.shape() + ")");
     }
     if (!(eps > 0) || Float.isInfinite(eps)) {
       throw new IllegalArgumentException(OP + ": eps must be positive and finite (got " + eps
           + "); it keeps every denominator above zero");
     }
-    if (padKey != null && (padKey.rank() != 2 || padKey.dim(0) != q.dim(1)
-        || padKey.dim(1) != q.dim(2))) {
-      throw new IllegalArgumentException(OP + ": padKey must be [" + q.dim(1) + ", " + q.dim(2)
-          + "] (got " + padKey.shape() + ")");
+    if (padKey != null && (padKey.rank() != 1 || padKey.dim(0) != q.dim(1))) {
+      throw new IllegalArgumentException(OP + ": padKey must be [" + q.dim(1) + "] (got "
+          + padKey.shape() + ")");
     }
     int n = q.dim(0);
     if (graphPtr.length < 1 || graphPtr[0] != 0 || graphPtr[graphPtr.length - 1] != n) {
@@ -116,7 +122,8 @@ public final class LinearAttention {
   }
 
   /** What the backward needs from the forward. */
-  private record Saved(int[] graphPtr, float[] w, int m, float eps, float[] out, float[] den,
+  private record Saved(int[] graphPtr, float[] w, int heads, int m, float eps, float[] out,
+                       float[] den,
                        float[] kv, float[] ksum, float[] padCount, float[] padPre) {}
 
   private static final class Backward extends Node {
@@ -128,10 +135,10 @@ public final class LinearAttention {
     }
 
     @Override
-    public void backward(float[] dOut) {                  // dOut: [N, H, C]
+    public void backward(float[] dOut) {                  // dOut: [N, H * C]
       Tensor q = inputs()[0];
-      int heads = q.dim(1);
-      int c = q.dim(2);
+      int heads = s.heads();
+      int c = q.dim(1) / heads;
       int m = s.m();
       float[] dq = needsGrad(0) ? new float[q.numel()] : null;
       float[] dk = needsGrad(1) ? new float[q.numel()] : null;
@@ -146,7 +153,7 @@ public final class LinearAttention {
       if (dv != null) accumulate(2, dv);
       if (inputs().length == 4 && needsGrad(3)) {
         // d padKey_h = sum_g padCount_g (dKsum_gh masked by padPre_h > 0) W
-        float[] dPad = new float[heads * c];              // dPad: [H, C]
+        float[] dPad = new float[heads * c];              // dPad: [H * C]
         int graphs = s.graphPtr().length - 1;
         for (int h = 0; h < heads; h++) {
           for (int f = 0; f < m; f++) {

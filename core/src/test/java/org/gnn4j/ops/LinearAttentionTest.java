@@ -87,12 +87,12 @@ class LinearAttentionTest {
             int heads = 2;
             int c = 8;
             int m = 11;
-            Tensor q = ctx.randn(r, n, heads, c);
-            Tensor k = ctx.randn(r, n, heads, c);
-            Tensor v = ctx.randn(r, n, heads, c);
+            Tensor q = ctx.randn(r, n, heads * c);
+            Tensor k = ctx.randn(r, n, heads * c);
+            Tensor v = ctx.randn(r, n, heads * c);
             Tensor w = ctx.randn(r, m, c);
-            Tensor pad = padded ? ctx.randn(r, heads, c) : null;
-            Tensor out = LinearAttention.apply(q, k, v, w, p, EPS, pad);
+            Tensor pad = padded ? ctx.randn(r, heads * c) : null;
+            Tensor out = LinearAttention.apply(q, k, v, heads, w, p, EPS, pad);
             float[] ref = naive(q.data(), k.data(), v.data(), w.data(), m, p, heads, c,
                 padded ? pad.data() : null);
             OpAssert.assertClose(kernels.name() + " n=" + n + " padded=" + padded, ref,
@@ -107,16 +107,16 @@ class LinearAttentionTest {
   void gradientMatchesFiniteDifferences() {
     try (Context ctx = Context.create()) {
       SplittableRandom r = new SplittableRandom(3);
-      Tensor q = ctx.randn(r, 9, 2, 3).requiresGrad(true);
-      Tensor k = ctx.randn(r, 9, 2, 3).requiresGrad(true);
-      Tensor v = ctx.randn(r, 9, 2, 3).requiresGrad(true);
-      Tensor pad = ctx.randn(r, 2, 3).requiresGrad(true);
+      Tensor q = ctx.randn(r, 9, 6).requiresGrad(true);
+      Tensor k = ctx.randn(r, 9, 6).requiresGrad(true);
+      Tensor v = ctx.randn(r, 9, 6).requiresGrad(true);
+      Tensor pad = ctx.randn(r, 6).requiresGrad(true);
       Tensor w = ctx.randn(r, 5, 3);
       int[] p = {0, 4, 4, 9, 9};
       GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).check("linear attention, padded", 3,
-          in -> LinearAttention.apply(in[0], in[1], in[2], w, p, EPS, in[3]), q, k, v, pad);
+          in -> LinearAttention.apply(in[0], in[1], in[2], 2, w, p, EPS, in[3]), q, k, v, pad);
       GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).check("linear attention", 4,
-          in -> LinearAttention.apply(in[0], in[1], in[2], w, p, EPS, null), q, k, v);
+          in -> LinearAttention.apply(in[0], in[1], in[2], 2, w, p, EPS, null), q, k, v);
     }
   }
 
@@ -125,14 +125,14 @@ class LinearAttentionTest {
     try (Context ctx = Context.builder().threads(2).build()) {
       SplittableRandom r = new SplittableRandom(8);
       int n = 1100;
-      Tensor q = ctx.randn(r, n, 2, 4).requiresGrad(true);
-      Tensor k = ctx.randn(r, n, 2, 4).requiresGrad(true);
-      Tensor v = ctx.randn(r, n, 2, 4).requiresGrad(true);
+      Tensor q = ctx.randn(r, n, 8).requiresGrad(true);
+      Tensor k = ctx.randn(r, n, 8).requiresGrad(true);
+      Tensor v = ctx.randn(r, n, 8).requiresGrad(true);
       Tensor w = ctx.randn(r, 6, 4);
       int[] p = {0, 540, 1100};
       GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).maxElements(12)
           .check("linear attention, 1100 nodes", 8,
-              in -> LinearAttention.apply(in[0], in[1], in[2], w, p, EPS, null), q, k, v);
+              in -> LinearAttention.apply(in[0], in[1], in[2], 2, w, p, EPS, null), q, k, v);
     }
   }
 
@@ -142,11 +142,11 @@ class LinearAttentionTest {
     for (int run = 0; run < 2; run++) {
       try (Context ctx = Context.builder().threads(2).build()) {
         SplittableRandom r = new SplittableRandom(5);
-        Tensor q = ctx.randn(r, 700, 2, 8).requiresGrad(true);
-        Tensor k = ctx.randn(r, 700, 2, 8).requiresGrad(true);
-        Tensor v = ctx.randn(r, 700, 2, 8).requiresGrad(true);
+        Tensor q = ctx.randn(r, 1300, 16).requiresGrad(true);
+        Tensor k = ctx.randn(r, 1300, 16).requiresGrad(true);
+        Tensor v = ctx.randn(r, 1300, 16).requiresGrad(true);
         Tensor w = ctx.randn(r, 13, 8);
-        Tensor out = LinearAttention.apply(q, k, v, w, new int[] {0, 700}, EPS, null);
+        Tensor out = LinearAttention.apply(q, k, v, 2, w, new int[] {0, 1300}, EPS, null);
         Autograd.backward(out, ctx.randn(r, out.numel()).data());
         grads[run] = k.gradArray().clone();
       }
@@ -157,24 +157,27 @@ class LinearAttentionTest {
   @Test
   void rejectsBadShapesOffsetsAndEps() {
     try (Context ctx = Context.create()) {
-      Tensor q = ctx.zeros(4, 2, 3);
+      Tensor q = ctx.zeros(4, 6);
       Tensor w = ctx.zeros(5, 3);
       int[] p = {0, 4};
       var e1 = assertThrows(IllegalArgumentException.class,
-          () -> LinearAttention.apply(q, q, q, ctx.zeros(5, 4), p, EPS, null));
+          () -> LinearAttention.apply(q, q, q, 2, ctx.zeros(5, 4), p, EPS, null));
       assertTrue(e1.getMessage().contains("projection"), e1.getMessage());
       var e2 = assertThrows(IllegalArgumentException.class,
-          () -> LinearAttention.apply(q, q, q, w, new int[] {0, 3}, EPS, null));
+          () -> LinearAttention.apply(q, q, q, 2, w, new int[] {0, 3}, EPS, null));
       assertTrue(e2.getMessage().contains("graphPtr"), e2.getMessage());
       var e3 = assertThrows(IllegalArgumentException.class,
-          () -> LinearAttention.apply(q, q, q, w, p, 0f, null));
+          () -> LinearAttention.apply(q, q, q, 2, w, p, 0f, null));
       assertTrue(e3.getMessage().contains("eps"), e3.getMessage());
       var e4 = assertThrows(IllegalArgumentException.class,
-          () -> LinearAttention.apply(q, q, q, w, p, EPS, ctx.zeros(3, 2)));
+          () -> LinearAttention.apply(q, q, q, 2, w, p, EPS, ctx.zeros(3, 2)));
       assertTrue(e4.getMessage().contains("padKey"), e4.getMessage());
       var e5 = assertThrows(IllegalArgumentException.class,
-          () -> LinearAttention.apply(q, ctx.zeros(4, 2, 2), q, w, p, EPS, null));
+          () -> LinearAttention.apply(q, ctx.zeros(4, 4), q, 2, w, p, EPS, null));
       assertTrue(e5.getMessage().contains("one shape"), e5.getMessage());
+      var e6 = assertThrows(IllegalArgumentException.class,
+          () -> LinearAttention.apply(q, q, q, 4, w, p, EPS, null));
+      assertTrue(e6.getMessage().contains("H = 4"), e6.getMessage());
     }
   }
 }

@@ -33,7 +33,7 @@ public final class PerformerAttention implements GlobalAttention {
   private final Linear v;
   private final Linear attnOut;    // [C, H D] + bias
   private final Tensor projection; // [M, D] buffer
-  private final Tensor zeroKey;    // [H, D]: the key of a zero padding row without a key bias
+  private final Tensor zeroKey;    // [H D]: the key of a zero padding row without a key bias
 
   /** PyG's defaults: headChannels 64, no q/k/v bias, attn_out bias. */
   public PerformerAttention(Context ctx, int channels, int heads, SplittableRandom rng) {
@@ -57,7 +57,7 @@ public final class PerformerAttention implements GlobalAttention {
     this.attnOut = new Linear(ctx, inner, channels, attnOutBias, rng);
     int rows = (int) (headChannels * Math.log(headChannels));
     this.projection = ctx.zeros(rows, headChannels);
-    this.zeroKey = ctx.zeros(heads, headChannels);
+    this.zeroKey = ctx.zeros(heads * headChannels);
     redrawProjectionMatrix(rng);
   }
 
@@ -113,13 +113,10 @@ public final class PerformerAttention implements GlobalAttention {
       throw new IllegalArgumentException("PerformerAttention: x has shape " + x.shape()
           + ", expected [N, " + channels + "]");
     }
-    int n = x.dim(0);
-    int d = headChannels;
-    Tensor padKey = k.bias() == null ? zeroKey : k.bias().view(heads, d);
-    Tensor out = LinearAttention.apply(q.forward(x).view(n, heads, d),
-        k.forward(x).view(n, heads, d), v.forward(x).view(n, heads, d), projection, graphPtr,
-        KERNEL_EPS, padKey);                                            // [N, H, D]
-    return attnOut.forward(out.view(n, heads * d));
+    Tensor padKey = k.bias() == null ? zeroKey : k.bias();
+    Tensor out = LinearAttention.apply(q.forward(x), k.forward(x), v.forward(x), heads,
+        projection, graphPtr, KERNEL_EPS, padKey);                      // [N, H D]
+    return attnOut.forward(out);
   }
 
   @Override
