@@ -147,7 +147,7 @@ public final class LinearAttention {
       var ctx = q.ctx();
       LinearAttentionKernel.backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(), s.ksum(),
           q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads, c, m,
-          s.eps(), ctx.kernels().dense(), ctx.parallel());
+          s.eps(), ctx.kernels().dense(), ctx.kernels().math(), ctx.parallel());
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);
