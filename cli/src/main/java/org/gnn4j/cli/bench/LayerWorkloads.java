@@ -51,9 +51,8 @@ final class LayerWorkloads {
             + String.join(", ", SIZES.stream().map(Size::name).toList()) + ", all)"));
   }
 
-  /** Why a layer cannot run at a size yet, or null when it can. */
+  /** Why a layer cannot run at a size yet, or null when it can (every case runs today). */
   static String unsupported(String layer, Size size) {
-    if (layer.endsWith("_performer")) return "Performer attention is not implemented yet";
     return null;
   }
 
@@ -81,18 +80,24 @@ final class LayerWorkloads {
         TransformerConv m = new TransformerConv(ctx, edge ? c.withEdgeDim(EDGE_DIM) : c, rng);
         yield new Built(m, in -> m.forward(in.x(), in.edges(), in.edgeAttr()), edge);
       }
-      case "gps_gin", "gps_gine" -> gps(ctx, layer.equals("gps_gine"), fIn, rng);
+      case "gps_gin", "gps_gine" -> gps(ctx, layer.equals("gps_gine"), GpsLayer.AttnType.MULTIHEAD,
+          fIn, rng);
+      case "gps_gin_performer", "gps_gine_performer" -> gps(ctx,
+          layer.equals("gps_gine_performer"), GpsLayer.AttnType.PERFORMER, fIn, rng);
       default -> throw new IllegalArgumentException("bench: unknown --layer '" + layer
           + "' (valid: " + String.join(", ", LAYERS) + ", all)");
     };
   }
 
-  /** GPSConv(64, GIN or GINE, heads=4), behind a Linear(F_in -> 64) when F_in != 64. */
-  private static Built gps(Context ctx, boolean gine, int fIn, SplittableRandom rng) {
+  /**
+   * GPSConv(64, GIN or GINE, heads=4, attn_type), behind a Linear(F_in -> 64) when F_in != 64.
+   */
+  private static Built gps(Context ctx, boolean gine, GpsLayer.AttnType attn, int fIn,
+                           SplittableRandom rng) {
     Mlp mlp = new Mlp(ctx, rng, HIDDEN, HIDDEN, HIDDEN);
     GpsLayer gps = new GpsLayer(ctx, HIDDEN,
         gine ? new GineConv(ctx, mlp, 0f, false, EDGE_DIM, rng) : new GinConv(ctx, mlp, 0f, false),
-        4, rng);
+        4, attn, rng);
     Linear proj = fIn != HIDDEN ? new Linear(ctx, fIn, HIDDEN, true, rng) : null;
     Module all = () -> {
       Map<String, Tensor> m = new java.util.LinkedHashMap<>();

@@ -22,12 +22,13 @@ import org.gnn4j.tensor.Tensor;
  *
  * <p>Global attention is exact and O(N) in memory ({@link DenseAttention}: blocked online
  * softmax within each graph), so one graph of 100k nodes fits where a dense N x N attention
- * matrix would not.
+ * matrix would not. With {@link AttnType#PERFORMER} it is PyG's {@code attn_type='performer'}
+ * instead: {@link PerformerAttention}, linear in N.
  */
 public final class GpsLayer implements Module {
   private final int channels;
   private final MessagePassing conv;
-  private final MultiHeadAttention attn;
+  private final GlobalAttention attn;
   private final Linear mlp0;     // mlp.0: [2C, C]
   private final Linear mlp3;     // mlp.3: [C, 2C] (PyG's Sequential has ReLU and Dropout between)
   private final BatchNorm1d norm1;
@@ -36,10 +37,34 @@ public final class GpsLayer implements Module {
   private int[] cachedBatch;
   private int[] cachedGraphPtr;
 
+  /** PyG's {@code attn_type}: exact multi-head attention or Performer linear attention. */
+  public enum AttnType {
+    MULTIHEAD, PERFORMER;
+
+    /** From PyG's spelling, {@code multihead} or {@code performer}. */
+    public static AttnType of(String pygName) {
+      return switch (pygName) {
+        case "multihead" -> MULTIHEAD;
+        case "performer" -> PERFORMER;
+        default -> throw new IllegalArgumentException("GpsLayer: unknown attn_type '" + pygName
+            + "' (expected multihead or performer)");
+      };
+    }
+  }
+
+  /** With exact multi-head attention (PyG's default {@code attn_type='multihead'}). */
   public GpsLayer(Context ctx, int channels, MessagePassing conv, int heads, SplittableRandom rng) {
+    this(ctx, channels, conv, heads, AttnType.MULTIHEAD, rng);
+  }
+
+  /** With the given global attention, in PyG's default configuration for it. */
+  public GpsLayer(Context ctx, int channels, MessagePassing conv, int heads, AttnType attnType,
+                  SplittableRandom rng) {
     this.channels = channels;
     this.conv = conv;
-    this.attn = new MultiHeadAttention(ctx, channels, heads, rng);
+    this.attn = attnType == AttnType.PERFORMER
+        ? new PerformerAttention(ctx, channels, heads, rng)
+        : new MultiHeadAttention(ctx, channels, heads, rng);
     this.mlp0 = new Linear(ctx, channels, 2 * channels, true, rng);
     this.mlp3 = new Linear(ctx, 2 * channels, channels, true, rng);
     this.norm1 = new BatchNorm1d(ctx, channels);
@@ -73,6 +98,11 @@ public final class GpsLayer implements Module {
     Tensor global = norm2.forward(attn.forwardWithinGraphs(x, graphPtrFor(batch)).add(x));
     Tensor o = local.add(global);
     return norm3.forward(o.add(mlp3.forward(mlp0.forward(o).relu())));
+  }
+
+  /** The global attention module (a {@link PerformerAttention} for attn_type performer). */
+  public GlobalAttention attention() {
+    return attn;
   }
 
   private int[] graphPtrFor(int[] batch) {

@@ -20,7 +20,7 @@ import org.gnn4j.tensor.Tensor;
  * Transformer's attention, {@code EdgeSets.withinGraphs(batch)} GPS's per-graph global
  * attention, a sparse pattern a sparse Transformer. Runs on the fused attention kernel.
  */
-public final class MultiHeadAttention implements Module {
+public final class MultiHeadAttention implements GlobalAttention {
   private final int embedDim;
   private final int heads;
   private final Tensor inProjWeight;   // [3C, C]
@@ -68,6 +68,7 @@ public final class MultiHeadAttention implements Module {
    * @param graphPtr node offsets of the graphs (length G + 1), see DenseAttention.graphPtr
    * @return [N, C]
    */
+  @Override
   public Tensor forwardWithinGraphs(Tensor x, int[] graphPtr) {
     if (x.rank() != 2 || x.dim(1) != embedDim) {
       throw new IllegalArgumentException("MultiHeadAttention: x has shape " + x.shape()

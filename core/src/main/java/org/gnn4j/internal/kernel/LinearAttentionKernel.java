@@ -1,0 +1,327 @@
+package org.gnn4j.internal.kernel;
+
+/**
+ * Performer linear attention with a ReLU random-feature map (Choromanski et al.,
+ * arXiv:2009.14794, in PyG's form), per graph and head, in node blocks so that the feature maps
+ * phi(x) = relu(x W^T) + eps of shape [N, H, M] never exist whole: each block of
+ * {@link #BLOCK} nodes maps its rows ([BLOCK * H, C] x [C, M], one GEMM), uses them, and
+ * forgets them; the backward recomputes them. Memory is O(N H C + G H M C), time O(N H M C).
+ *
+ * <p>Forward, for graph g and head h: kv = sum_j phi(k_j) v_j^T [M, C], ksum = sum_j phi(k_j)
+ * [M], den_i = phi(q_i) . ksum, out_i = phi(q_i)^T kv / den_i. Layout: q, k, v, out are
+ * [N, H * C] (node i, head h at (i * H + h) * C); w is [M, C]; graphs are the contiguous node
+ * ranges graphPtr[g] .. graphPtr[g + 1]. Nodes are split into one contiguous range per thread;
+ * each thread sums kv and ksum for its own nodes and the partial sums are added in thread order,
+ * so the bits depend only on the thread count. The products go to {@link DenseKernels#sgemm}
+ * (OpenBLAS or the Vector API kernel in the vector set), each called single-threaded inside
+ * the thread that owns the rows.
+ */
+public final class LinearAttentionKernel {
+  /**
+   * Nodes per block: [BLOCK * H, M] floats per buffer, 2.2 MB at H = 4, M = 266; large enough
+   * that the per-head products over a block (inner dimension BLOCK) run near OpenBLAS's speed.
+   */
+  static final int BLOCK = 512;
+
+  private LinearAttentionKernel() {}
+
+  /** Per-thread buffers for one block of nodes. */
+  private static final class Work {
+    final float[] pre;        // pre: [BLOCK * H, M], x W^T
+    final float[] phi;        // phi: [BLOCK * H, M], relu(pre) + eps
+    final float[] dphi;       // dphi: [BLOCK * H, M], backward only
+    final float[] dnum;       // dnum: [BLOCK, C], backward only
+    final float[] dden;       // dden: [BLOCK], backward only
+
+    Work(int heads, int m, int c, boolean backward) {
+      pre = new float[BLOCK * heads * m];
+      phi = new float[BLOCK * heads * m];
+      dphi = backward ? new float[BLOCK * heads * m] : null;
+      dnum = backward ? new float[BLOCK * c] : null;
+      dden = backward ? new float[BLOCK] : null;
+    }
+  }
+
+  /** Partial per-graph sums of one thread over graphs first .. first + count - 1. */
+  private record Partial(int first, float[] kv, float[] ksum) {}
+
+  /**
+   * out, den, kv and ksum as in the class doc; ksumExtra [G, H, M] (or null) is added to ksum
+   * after the keys are summed (PyG's padding rows). out, den, kv, ksum must be zero-filled.
+   *
+   * @param out [N, H, C] (written)
+   * @param den [N, H] (written)
+   * @param kv [G, H, M, C] (written)
+   * @param ksum [G, H, M] (written)
+   */
+  public static void forward(float[] out, float[] den, float[] kv, float[] ksum,
+                             float[] q, float[] k, float[] v, float[] w, float[] ksumExtra,
+                             int[] graphPtr, int heads, int c, int m, float eps,
+                             DenseKernels dense, Parallel par) {
+    int n = graphPtr[graphPtr.length - 1];
+    int[] bounds = chunkBounds(n, par.threads());
+    Partial[] parts = new Partial[bounds.length - 1];
+    par.forBounds(bounds, (ch, from, to) ->
+        parts[ch] = sumKeys(k, v, w, graphPtr, from, to, heads, c, m, eps, dense));
+    reduce(kv, ksum, parts, heads * m * c, heads * m);
+    if (ksumExtra != null) for (int i = 0; i < ksum.length; i++) ksum[i] += ksumExtra[i];
+    // kvz = [kv | ksum], [G, H, M, C + 1]: numerator and denominator from one product
+    int groups = ksum.length / m;
+    float[] kvz = new float[groups * m * (c + 1)];
+    for (int r = 0; r < groups * m; r++) {
+      System.arraycopy(kv, r * c, kvz, r * (c + 1), c);
+      kvz[r * (c + 1) + c] = ksum[r];
+    }
+    par.forBounds(bounds, (ch, from, to) ->
+        queries(out, den, q, w, kvz, graphPtr, from, to, heads, c, m, eps, dense));
+  }
+
+  /** kv and ksum of the keys in [from, to), for the graphs those nodes belong to. */
+  private static Partial sumKeys(float[] k, float[] v, float[] w, int[] graphPtr, int from,
+                                 int to, int heads, int c, int m, float eps, DenseKernels dense) {
+    Parallel serial = new Parallel(1);
+    int g0 = graphOf(graphPtr, from);
+    int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
+    float[] pkv = new float[graphs * heads * m * c];      // pkv: [graphs, H, M, C]
+    float[] pz = new float[graphs * heads * m];           // pz: [graphs, H, M]
+    Work wk = new Work(heads, m, c, false);
+    int hm = heads * m;
+    for (int b0 = from; b0 < to; b0 += BLOCK) {
+      int b1 = Math.min(to, b0 + BLOCK);
+      featureMap(wk, k, w, b0, b1, heads, c, m, eps, dense, serial);
+      int g = graphOf(graphPtr, b0);
+      for (int s = b0; s < b1; ) {
+        while (graphPtr[g + 1] <= s) g++;
+        int e = Math.min(b1, graphPtr[g + 1]);
+        for (int h = 0; h < heads; h++) {
+          int gh = (g - g0) * heads + h;
+          int phiOff = ((s - b0) * heads + h) * m;
+          // kv[M, C] += phi_h^T [M, rows] v_h [rows, C]
+          dense.sgemm(pkv, gh * m * c, c, 1f, wk.phi, phiOff, hm, true,
+              v, (s * heads + h) * c, heads * c, false, 1f, m, c, e - s, serial);
+          for (int i = 0; i < e - s; i++) {
+            int r = phiOff + i * hm;
+            for (int f = 0; f < m; f++) pz[gh * m + f] += wk.phi[r + f];
+          }
+        }
+        s = e;
+      }
+    }
+    return new Partial(g0, pkv, pz);
+  }
+
+  /** out and den of the queries in [from, to). */
+  private static void queries(float[] out, float[] den, float[] q, float[] w, float[] kvz,
+                              int[] graphPtr, int from, int to, int heads, int c, int m,
+                              float eps, DenseKernels dense) {
+    Parallel serial = new Parallel(1);
+    Work wk = new Work(heads, m, c, false);
+    float[] numDen = new float[BLOCK * (c + 1)];          // numDen: [BLOCK, C + 1]
+    int hm = heads * m;
+    for (int b0 = from; b0 < to; b0 += BLOCK) {
+      int b1 = Math.min(to, b0 + BLOCK);
+      featureMap(wk, q, w, b0, b1, heads, c, m, eps, dense, serial);
+      int g = graphOf(graphPtr, b0);
+      for (int s = b0; s < b1; ) {
+        while (graphPtr[g + 1] <= s) g++;
+        int e = Math.min(b1, graphPtr[g + 1]);
+        for (int h = 0; h < heads; h++) {
+          int gh = g * heads + h;
+          int phiOff = ((s - b0) * heads + h) * m;
+          // [num | den] [rows, C + 1] = phi_h [rows, M] [kv | ksum] [M, C + 1]
+          dense.sgemm(numDen, 0, c + 1, 0f, wk.phi, phiOff, hm, false,
+              kvz, gh * m * (c + 1), c + 1, false, 1f, e - s, c + 1, m, serial);
+          for (int i = s; i < e; i++) {
+            int r = (i - s) * (c + 1);
+            float d = numDen[r + c];
+            den[i * heads + h] = d;
+            float inv = 1f / d;
+            int o = (i * heads + h) * c;
+            for (int f = 0; f < c; f++) out[o + f] = numDen[r + f] * inv;
+          }
+        }
+        s = e;
+      }
+    }
+  }
+
+  /**
+   * Gradients of {@link #forward}. dnum_i = dOut_i / den_i, dden_i = -(dOut_i . out_i) / den_i;
+   * dphi(q_i) = kv dnum_i + ksum dden_i; dkv = sum_i phi(q_i) dnum_i^T; dksum = sum_i phi(q_i)
+   * dden_i; dphi(k_j) = dkv v_j + dksum; dv_j = dkv^T phi(k_j); dx = (dphi masked by x W^T > 0)
+   * W. Any of dq, dk, dv may be null when not wanted.
+   *
+   * @param dKsum [G, H, M] (written): the gradient of ksum, for whoever added ksumExtra
+   */
+  public static void backward(float[] dq, float[] dk, float[] dv, float[] dKsum, float[] dOut,
+                              float[] out, float[] den, float[] kv, float[] ksum, float[] q,
+                              float[] k, float[] v, float[] w, int[] graphPtr, int heads, int c,
+                              int m, float eps, DenseKernels dense, MathKernels math,
+                              Parallel par) {
+    int n = graphPtr[graphPtr.length - 1];
+    int[] bounds = chunkBounds(n, par.threads());
+    Partial[] parts = new Partial[bounds.length - 1];
+    par.forBounds(bounds, (ch, from, to) -> parts[ch] = queryGrads(dq, dOut, out, den, kv, ksum,
+        q, w, graphPtr, from, to, heads, c, m, eps, dense, math));
+    float[] dKv = new float[kv.length];                  // dKv: [G, H, M, C]
+    reduce(dKv, dKsum, parts, heads * m * c, heads * m);
+    if (dk == null && dv == null) return;
+    par.forBounds(bounds, (ch, from, to) -> keyGrads(dk, dv, dKv, dKsum, k, v, w, graphPtr, from,
+        to, heads, c, m, eps, dense, math));
+  }
+
+  /** dq of the queries in [from, to) and their partial dkv, dksum. */
+  private static Partial queryGrads(float[] dq, float[] dOut, float[] out, float[] den,
+                                    float[] kv, float[] ksum, float[] q, float[] w,
+                                    int[] graphPtr, int from, int to, int heads, int c, int m,
+                                    float eps, DenseKernels dense, MathKernels math) {
+    Parallel serial = new Parallel(1);
+    int g0 = graphOf(graphPtr, from);
+    int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
+    float[] pdkv = new float[graphs * heads * m * c];     // pdkv: [graphs, H, M, C]
+    float[] pdz = new float[graphs * heads * m];          // pdz: [graphs, H, M]
+    Work wk = new Work(heads, m, c, true);
+    int hm = heads * m;
+    for (int b0 = from; b0 < to; b0 += BLOCK) {
+      int b1 = Math.min(to, b0 + BLOCK);
+      featureMap(wk, q, w, b0, b1, heads, c, m, eps, dense, serial);
+      int g = graphOf(graphPtr, b0);
+      for (int s = b0; s < b1; ) {
+        while (graphPtr[g + 1] <= s) g++;
+        int e = Math.min(b1, graphPtr[g + 1]);
+        int rows = e - s;
+        for (int h = 0; h < heads; h++) {
+          int gh = g * heads + h;
+          int ph = (g - g0) * heads + h;
+          int phiOff = ((s - b0) * heads + h) * m;
+          for (int i = 0; i < rows; i++) {
+            int r = ((s + i) * heads + h);
+            float inv = 1f / den[r];
+            float dot = 0;
+            for (int f = 0; f < c; f++) {
+              float g1 = dOut[r * c + f];
+              wk.dnum[i * c + f] = g1 * inv;
+              dot += g1 * out[r * c + f];
+            }
+            wk.dden[i] = -dot * inv;
+          }
+          // dkv [M, C] += phi_h^T [M, rows] dnum [rows, C]
+          dense.sgemm(pdkv, ph * m * c, c, 1f, wk.phi, phiOff, hm, true, wk.dnum, 0, c, false,
+              1f, m, c, rows, serial);
+          for (int i = 0; i < rows; i++) {
+            int r = phiOff + i * hm;
+            float dd = wk.dden[i];
+            for (int f = 0; f < m; f++) pdz[ph * m + f] += wk.phi[r + f] * dd;
+          }
+          if (dq == null) continue;
+          // dphi_h [rows, M] = dnum [rows, C] kv^T [C, M] + dden ksum^T
+          dense.sgemm(wk.dphi, phiOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
+              1f, rows, m, c, serial);
+          for (int i = 0; i < rows; i++) {
+            int r = phiOff + i * hm;
+            float dd = wk.dden[i];
+            for (int f = 0; f < m; f++) wk.dphi[r + f] += dd * ksum[gh * m + f];
+          }
+        }
+        s = e;
+      }
+      if (dq != null) inputGrad(dq, wk, w, b0, b1, heads, c, m, dense, math, serial);
+    }
+    return new Partial(g0, pdkv, pdz);
+  }
+
+  /** dk and dv of the keys in [from, to), given the complete dkv and dksum. */
+  private static void keyGrads(float[] dk, float[] dv, float[] dKv, float[] dKsum, float[] k,
+                               float[] v, float[] w, int[] graphPtr, int from, int to,
+                               int heads, int c, int m, float eps, DenseKernels dense,
+                               MathKernels math) {
+    Parallel serial = new Parallel(1);
+    Work wk = new Work(heads, m, c, true);
+    int hm = heads * m;
+    for (int b0 = from; b0 < to; b0 += BLOCK) {
+      int b1 = Math.min(to, b0 + BLOCK);
+      featureMap(wk, k, w, b0, b1, heads, c, m, eps, dense, serial);
+      int g = graphOf(graphPtr, b0);
+      for (int s = b0; s < b1; ) {
+        while (graphPtr[g + 1] <= s) g++;
+        int e = Math.min(b1, graphPtr[g + 1]);
+        int rows = e - s;
+        for (int h = 0; h < heads; h++) {
+          int gh = g * heads + h;
+          int phiOff = ((s - b0) * heads + h) * m;
+          if (dv != null) {
+            // dv_h [rows, C] = phi_h [rows, M] dkv [M, C]
+            dense.sgemm(dv, (s * heads + h) * c, heads * c, 0f, wk.phi, phiOff, hm, false,
+                dKv, gh * m * c, c, false, 1f, rows, c, m, serial);
+          }
+          if (dk == null) continue;
+          // dphi_h [rows, M] = v_h [rows, C] dkv^T [C, M] + 1 dksum^T
+          dense.sgemm(wk.dphi, phiOff, hm, 0f, v, (s * heads + h) * c, heads * c, false,
+              dKv, gh * m * c, c, true, 1f, rows, m, c, serial);
+          for (int i = 0; i < rows; i++) {
+            int r = phiOff + i * hm;
+            for (int f = 0; f < m; f++) wk.dphi[r + f] += dKsum[gh * m + f];
+          }
+        }
+        s = e;
+      }
+      if (dk != null) inputGrad(dk, wk, w, b0, b1, heads, c, m, dense, math, serial);
+    }
+  }
+
+  /** pre = x W^T and phi = relu(pre) + eps for the nodes [b0, b1). */
+  private static void featureMap(Work wk, float[] x, float[] w, int b0, int b1, int heads,
+                                 int c, int m, float eps, DenseKernels dense, Parallel serial) {
+    int rows = (b1 - b0) * heads;
+    dense.sgemm(wk.pre, 0, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
+        serial);
+    float[] pre = wk.pre;
+    float[] phi = wk.phi;
+    for (int i = 0, len = rows * m; i < len; i++) phi[i] = Math.max(pre[i], 0f) + eps;
+  }
+
+  /** dx[b0 .. b1) = (dphi where pre > 0, else 0) W: [rows, M] x [M, C]. */
+  private static void inputGrad(float[] dx, Work wk, float[] w, int b0, int b1, int heads,
+                                int c, int m, DenseKernels dense, MathKernels math,
+                                Parallel serial) {
+    int rows = (b1 - b0) * heads;
+    float[] dphi = wk.dphi;
+    // relu's mask as a select (vectorised in the vector set): a branch here mispredicts half
+    // the time and measured 3-4x slower than the product that follows
+    math.activationBackward(ElementwiseKernels.RELU, dphi, dphi, wk.pre, null, 0f, 0, rows * m);
+    dense.sgemm(dx, b0 * heads * c, c, 0f, dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,
+        serial);
+  }
+
+  /** Adds the threads' partial sums into kv [G, ...] and ksum [G, ...], in thread order. */
+  private static void reduce(float[] kv, float[] ksum, Partial[] parts, int kvPerGraph,
+                             int ksumPerGraph) {
+    for (Partial p : parts) {
+      if (p == null) continue;
+      int kvOff = p.first() * kvPerGraph;
+      for (int i = 0; i < p.kv().length; i++) kv[kvOff + i] += p.kv()[i];
+      int zOff = p.first() * ksumPerGraph;
+      for (int i = 0; i < p.ksum().length; i++) ksum[zOff + i] += p.ksum()[i];
+    }
+  }
+
+  /** One contiguous node range per thread (a single range for small inputs). */
+  static int[] chunkBounds(int n, int threads) {
+    int chunks = Math.max(1, Math.min(threads, n / BLOCK));
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    return bounds;
+  }
+
+  /** The graph whose node range holds {@code node}: the last g with graphPtr[g] <= node. */
+  static int graphOf(int[] graphPtr, int node) {
+    int lo = 0;
+    int hi = graphPtr.length - 2;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (graphPtr[mid] <= node) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
