@@ -26,7 +26,8 @@ import org.gnn4j.tensor.Tensor;
  * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
  * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
- * sampling per layer for node tasks, e.g. [10, 5]).
+ * sampling per layer for node tasks, e.g. [10, 5]; select = metric | loss: what model selection
+ * and early stopping watch on the validation split).
  */
 public final class Experiment {
   /** Optimiser settings of the {@code optim} section. */
@@ -46,12 +47,12 @@ public final class Experiment {
 
   /** Trainer settings of the {@code train} section. */
   public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
-                          int[] fanouts) {
+                          int[] fanouts, String select) {
     static TrainSpec from(ConfigNode t) {
       TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
           t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9),
-          t.integers("fanouts", null));
+          t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"));
       if (s.fanouts != null) {
         for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
       }
@@ -156,6 +157,6 @@ public final class Experiment {
     Trainer.Plateau plateau = optimSpec.schedule().equals("plateau")
         ? new Trainer.Plateau(optimSpec.plateauFactor(), optimSpec.plateauPatience(), optimSpec.minLr()) : null;
     return new Trainer.Options(trainSpec.epochs(), trainSpec.patience(), optimSpec.clipNorm(), schedule(),
-        runDir, resume, false, plateau);
+        runDir, resume, false, plateau, trainSpec.select().equals("loss"));
   }
 }

@@ -33,16 +33,18 @@ public final class Trainer {
    * @param resume continue from {@code runDir}'s checkpoint when there is one
    * @param evalTestEachEpoch also score the test split every epoch (for the logs only)
    * @param plateau reduce the learning rate when the validation metric stalls (null = off)
+   * @param selectOnLoss select (and early-stop) on the validation loss instead of the metric
    */
   public record Options(int epochs, int patience, float clipNorm, IntToDoubleFunction lrAt,
-                        Path runDir, boolean resume, boolean evalTestEachEpoch, Plateau plateau) {
+                        Path runDir, boolean resume, boolean evalTestEachEpoch, Plateau plateau,
+                        boolean selectOnLoss) {
     public Options {
       if (epochs < 1) throw new IllegalArgumentException("train: epochs must be >= 1 (got " + epochs + ")");
       if (patience < 0) throw new IllegalArgumentException("train: patience must be >= 0 (got " + patience + ")");
     }
 
     public static Options of(int epochs) {
-      return new Options(epochs, 0, 0f, null, null, false, false, null);
+      return new Options(epochs, 0, 0f, null, null, false, false, null, false);
     }
   }
 
@@ -83,11 +85,12 @@ public final class Trainer {
   }
 
   public Result fit() {
-    String key = "val_" + task.metric();
+    String key = opt.selectOnLoss() ? "val_loss" : "val_" + task.metric();
+    boolean higherIsBetter = !opt.selectOnLoss() && task.higherIsBetter();
     TrainState state = new TrainState();
     if (opt.plateau() != null) {
       Plateau p = opt.plateau();
-      state.plateau = new ReduceOnPlateau(new ReduceOnPlateau.Config(task.higherIsBetter() ? MetricMode.MAX : MetricMode.MIN,
+      state.plateau = new ReduceOnPlateau(new ReduceOnPlateau.Config(higherIsBetter ? MetricMode.MAX : MetricMode.MIN,
           p.factor(), p.patience(), 1e-4, true, 0, p.minLr()), optimizer.lr());
     }
     int resumedFrom = 0;
@@ -119,7 +122,7 @@ public final class Trainer {
         double valLoss = metrics.getOrDefault("val_loss", Double.NaN);
         // Ties of a coarse metric (accuracy on 500 nodes moves in steps of 0.002) go to the
         // epoch with the lower validation loss.
-        improved = state.bestEpoch == 0 || (task.higherIsBetter() ? v > state.best : v < state.best)
+        improved = state.bestEpoch == 0 || (higherIsBetter ? v > state.best : v < state.best)
             || (v == state.best && valLoss < state.bestLoss);
       } else {
         improved = true;
