@@ -56,16 +56,7 @@ public final class GraphLoader implements Iterable<GraphBatch> {
 
   /** The graph ids of one epoch, in batch order; advances the random stream when shuffling. */
   public int[] nextEpochOrder() {
-    int[] order = ids.clone();
-    if (shuffle) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
-    return order;
+    return shuffle ? Splits.shuffled(ids, random) : ids.clone();
   }
 
   @Override

@@ -92,6 +92,13 @@ public final class Splits {
     return out;
   }
 
+  /** A Fisher-Yates shuffled copy of {@code ids} (the one shuffle loaders, splits and tasks share). */
+  public static int[] shuffled(int[] ids, SplittableRandom random) {
+    int[] a = ids.clone();
+    shuffle(a, random);
+    return a;
+  }
+
   private static void shuffle(int[] a, SplittableRandom random) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.GraphBatch;
 import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
@@ -62,7 +63,7 @@ public final class GraphTask implements Task {
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
     model.train(true);
-    int[] order = TaskSupport.shuffled(train, rng);
+    int[] order = Splits.shuffled(train, rng);
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
       int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.GraphBatch;
 import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
@@ -73,7 +74,7 @@ public final class MaskedNodeTask implements Task {
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
     model.train(true);
-    int[] order = TaskSupport.shuffled(train, rng);
+    int[] order = Splits.shuffled(train, rng);
     double sum = 0;
     int batches = 0;
     for (int from = 0; from < order.length; from += batchSize) {

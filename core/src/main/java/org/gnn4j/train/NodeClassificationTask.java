@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.NeighborSampler;
 import org.gnn4j.data.NodeDataset;
+import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
@@ -62,7 +63,7 @@ public final class NodeClassificationTask implements Task {
   }
 
   private double sampledEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
-    int[] order = TaskSupport.shuffled(data.train(), rng);
+    int[] order = Splits.shuffled(data.train(), rng);
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
       int[] targets = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));

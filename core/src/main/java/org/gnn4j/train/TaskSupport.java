@@ -1,24 +1,11 @@
 package org.gnn4j.train;
 
-import java.util.SplittableRandom;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Tensor;
 
-/** The few steps every task repeats: shuffling, picking a split, one optimiser step, arg-max. */
+/** The few steps every task repeats: picking a split, one optimiser step, arg-max. */
 final class TaskSupport {
   private TaskSupport() {}
-
-  /** A Fisher-Yates shuffled copy of {@code ids}. */
-  static int[] shuffled(int[] ids, SplittableRandom rng) {
-    int[] order = ids.clone();
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
 
   static int[] split(String split, int[] train, int[] val, int[] test) {
     return switch (split) {
