@@ -79,13 +79,15 @@ public final class PygLayers {
         return simple(m, in -> m.forward(in.x(), in.edges(), in.edgeAttr()));
       }
       case "GPSConv" -> {
-        a.expect("attn_type", "multihead");
+        Object attnType = kwargs.getOrDefault("attn_type", "multihead");
         a.expect("norm", "batch_norm");
         @SuppressWarnings("unchecked")
         Map<String, Object> conv = (Map<String, Object>) kwargs.get("conv");
         if (conv == null) throw new IllegalArgumentException("GPSConv: kwargs need 'conv'");
         GpsLayer m = new GpsLayer(ctx, a.i("channels"),
-            messagePassing(ctx, String.valueOf(conv.get("class")), conv, rng), a.i("heads", 1), rng);
+            messagePassing(ctx, String.valueOf(conv.get("class")), withDefaultMlp(conv, a.i("channels")), rng),
+            a.i("heads", 1),
+            GpsLayer.AttnType.of(String.valueOf(attnType)), rng);
         return new Layer() {
           public Module module() {
             return m;
@@ -104,6 +106,20 @@ public final class PygLayers {
       default -> throw new IllegalArgumentException("PyG layer '" + layerClass
           + "' is not supported (supported: " + String.join(", ", SUPPORTED) + ")");
     }
+  }
+
+  /**
+   * GraphGPS builds the local GIN/GINE of a GPS layer as Sequential(Linear(C, C), ReLU,
+   * Linear(C, C)); a fixture that names the local layer without its 'nn' means that MLP. (A
+   * different MLP would then fail loudly when its state_dict is loaded, by name and shape.)
+   */
+  private static Map<String, Object> withDefaultMlp(Map<String, Object> conv, int channels) {
+    if (conv.containsKey("nn")) return conv;
+    Map<String, Object> linear = Map.of("class", "Linear", "in_features", (long) channels,
+        "out_features", (long) channels, "bias", true);
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(conv);
+    copy.put("nn", Map.of("class", "Sequential", "layers", List.of(linear, Map.of("class", "ReLU"), linear)));
+    return copy;
   }
 
   private static MessagePassing messagePassing(Context ctx, String cls, Map<String, Object> kw,
