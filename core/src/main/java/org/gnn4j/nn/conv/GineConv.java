@@ -7,8 +7,7 @@ import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
-import org.gnn4j.ops.Gather;
-import org.gnn4j.ops.Scatter;
+import org.gnn4j.ops.GineMessage;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -53,8 +52,8 @@ public final class GineConv implements MessagePassing {
       throw new IllegalArgumentException("GineConv: edgeAttr has shape " + edgeAttr.shape()
           + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
     }
-    Tensor msg = Gather.src(x, edges).add(lin == null ? edgeAttr : lin.forward(edgeAttr)).relu();   // [E, F]
-    return nn.forward(x.mul(eps.add(1f)).add(Scatter.sum(msg, edges)));
+    Tensor e = lin == null ? edgeAttr : lin.forward(edgeAttr);               // [E, F]
+    return nn.forward(x.mul(eps.add(1f)).add(GineMessage.apply(x, e, edges)));
   }
 
   @Override
