@@ -33,21 +33,12 @@ public final class Adam implements Optimizer {
     }
   }
 
-  private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
-
-  private final List<Tensor> params;
   private final Config cfg;
-  private final float[][] m;
-  private final float[][] v;
-  private float lr;
-  private long step;
+  private final AdamCore core;
 
   public Adam(List<Tensor> params, Config cfg) {
-    this.params = List.copyOf(params);
     this.cfg = cfg;
-    this.m = OptimState.zerosLike(this.params);
-    this.v = OptimState.zerosLike(this.params);
-    this.lr = cfg.lr();
+    this.core = new AdamCore("Adam", params, cfg.lr());
   }
 
   public Config config() {
@@ -56,43 +47,31 @@ public final class Adam implements Optimizer {
 
   @Override
   public List<Tensor> params() {
-    return params;
+    return core.params;
   }
 
   @Override
   public void step() {
-    step++;
-    for (int i = 0; i < params.size(); i++) {
-      Tensor p = params.get(i);
-      float[] g = p.gradArray();
-      if (g == null) continue;
-      AdamUpdate.apply(p.data(), g, m[i], v[i], step, lr, cfg.beta1(), cfg.beta2(), cfg.eps(),
-          cfg.weightDecay(), cfg.decoupled());
-    }
+    core.step(cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), cfg.decoupled());
   }
 
   @Override
   public float lr() {
-    return lr;
+    return core.lr;
   }
 
   @Override
   public void setLr(float lr) {
-    OptimState.checkLr("Adam", lr);
-    this.lr = lr;
+    core.setLr(lr);
   }
 
   @Override
   public Map<String, float[]> state() {
-    return OptimState.export(step, lr, BUFFERS, m, v);
+    return core.state();
   }
 
   @Override
   public void loadState(Map<String, float[]> state) {
-    OptimState.validate("Adam", state, params, BUFFERS);
-    step = OptimState.decodeStep(state.get("step"));
-    lr = state.get("lr")[0];
-    OptimState.copyInto(state, "exp_avg", m);
-    OptimState.copyInto(state, "exp_avg_sq", v);
+    core.loadState(state);
   }
 }
