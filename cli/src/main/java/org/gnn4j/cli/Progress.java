@@ -2,7 +2,6 @@ package org.gnn4j.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Map;
 import org.gnn4j.train.Trainer;
 
 /**
@@ -63,11 +62,5 @@ final class Progress implements Trainer.Listener {
   /** Ends the bar's line when training stopped early. */
   void finish() {
     if (terminal) err.println();
-  }
-
-  static String format(Map<String, Double> metrics) {
-    StringBuilder sb = new StringBuilder();
-    for (var e : metrics.entrySet()) sb.append(String.format(Locale.ROOT, "  %s %.4f", e.getKey(), e.getValue()));
-    return sb.toString().strip();
   }
 }

@@ -100,9 +100,8 @@ final class Layers {
         yield block(c, (h, x, e, t, r) -> c.forward(h, x.edges()));
       }
       case "gine" -> {
-        // An edge encoder already gives the node width: no extra lin, as PyG's edge_dim=None.
         GineConv c = new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false,
-            edgeWidth == in && !spec.edgeEncoder().equals("none") ? 0 : edgeWidth, rng);
+            gineEdgeDim(spec, in, edgeWidth), rng);
         yield block(c, (h, x, e, t, r) -> c.forward(h, x.edges(), e));
       }
       case "transformer" -> {
@@ -119,7 +118,7 @@ final class Layers {
         MessagePassing local = spec.layer().equals("gps_gin")
             ? new GinConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false)
             : new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false,
-                edgeWidth == in && !spec.edgeEncoder().equals("none") ? 0 : edgeWidth, rng);
+                gineEdgeDim(spec, in, edgeWidth), rng);
         GpsLayer g = new GpsLayer(ctx, out, local, spec.heads(), rng);
         yield new Block() {
           @Override
@@ -142,6 +141,11 @@ final class Layers {
       case "graphormer" -> graphormer(ctx, spec, in, out, edgeWidth, rng);
       default -> throw new IllegalArgumentException("model: unknown layer '" + spec.layer() + "'");
     };
+  }
+
+  /** An edge encoder already gives the node width: no extra lin, as PyG's edge_dim=None (0). */
+  private static int gineEdgeDim(ModelSpec spec, int in, int edgeWidth) {
+    return edgeWidth == in && !spec.edgeEncoder().equals("none") ? 0 : edgeWidth;
   }
 
   private static void sameWidth(ModelSpec spec, int in, int out) {

@@ -20,10 +20,6 @@ import org.gnn4j.tensor.Tensor;
  */
 public record ModelInput(Tensor x, int[] nodeTypes, EdgeIndex edges, Tensor edgeAttr,
                          int[] edgeTypes, int[] batch, int numGraphs, Tensor pe) {
-  public int numNodes() {
-    return edges.numNodes();
-  }
-
   /** One graph with dense node features and nothing else. */
   public static ModelInput ofGraph(Tensor x, EdgeIndex edges) {
     return new ModelInput(x, null, edges, null, null, new int[edges.numNodes()], 1, null);

@@ -157,6 +157,6 @@ public final class Experiment {
     Trainer.Plateau plateau = optimSpec.schedule().equals("plateau")
         ? new Trainer.Plateau(optimSpec.plateauFactor(), optimSpec.plateauPatience(), optimSpec.minLr()) : null;
     return new Trainer.Options(trainSpec.epochs(), trainSpec.patience(), optimSpec.clipNorm(), schedule(),
-        runDir, resume, false, plateau, trainSpec.select().equals("loss"));
+        runDir, resume, plateau, trainSpec.select().equals("loss"));
   }
 }

@@ -70,9 +70,8 @@ public final class TrainCheckpoints {
         throw new Gnn4jConfigException(runDir.resolve(BEST).toString(), 0, "holds epoch " + best.epoch()
             + " but the checkpoint's best epoch is " + s.bestEpoch + "; the run directory is inconsistent");
       }
-      GraphModel probe = model;
       Map<String, float[]> w = new LinkedHashMap<>();
-      for (var e : probe.namedParameters().entrySet()) {
+      for (var e : model.namedParameters().entrySet()) {
         var entry = best.model().get(e.getKey());
         if (entry == null) throw new Gnn4jConfigException(runDir.resolve(BEST).toString(), 0, "missing '" + e.getKey() + "'");
         w.put(e.getKey(), entry.floats().clone());

@@ -31,12 +31,11 @@ public final class Trainer {
    *     the optimizer's own
    * @param runDir where checkpoints go (null = no checkpoints)
    * @param resume continue from {@code runDir}'s checkpoint when there is one
-   * @param evalTestEachEpoch also score the test split every epoch (for the logs only)
    * @param plateau reduce the learning rate when the validation metric stalls (null = off)
    * @param selectOnLoss select (and early-stop) on the validation loss instead of the metric
    */
   public record Options(int epochs, int patience, float clipNorm, IntToDoubleFunction lrAt,
-                        Path runDir, boolean resume, boolean evalTestEachEpoch, Plateau plateau,
+                        Path runDir, boolean resume, Plateau plateau,
                         boolean selectOnLoss) {
     public Options {
       if (epochs < 1) throw new IllegalArgumentException("train: epochs must be >= 1 (got " + epochs + ")");
@@ -44,7 +43,7 @@ public final class Trainer {
     }
 
     public static Options of(int epochs) {
-      return new Options(epochs, 0, 0f, null, null, false, false, null, false);
+      return new Options(epochs, 0, 0f, null, null, false, null, false);
     }
   }
 
@@ -126,9 +125,6 @@ public final class Trainer {
             || (v == state.best && valLoss < state.bestLoss);
       } else {
         improved = true;
-      }
-      if (opt.evalTestEachEpoch()) {
-        for (var e : task.evaluate(model, "test").entrySet()) metrics.put("test_" + e.getKey(), e.getValue());
       }
       if (improved) {
         state.bestEpoch = epoch;
