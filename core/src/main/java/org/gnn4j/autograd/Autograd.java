@@ -49,7 +49,7 @@ public final class Autograd {
       Node node = t.node();
       float[] g = t.gradArray();
       if (node == null || g == null) continue;
-      node.backward(g);
+      node.backward(g); // may hand g itself to an input (Node.handOver): t must not keep it
       t.releaseGraph(); // frees the node (and what it saved) and the intermediate gradient
     }
   }

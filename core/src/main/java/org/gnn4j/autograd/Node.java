@@ -33,9 +33,21 @@ public abstract class Node {
   }
 
   /**
+   * Gives this node's output gradient itself (no copy) to input {@code i}: for ops whose input
+   * gradient equals the output gradient (views, same-shape additions). Allowed only as the last
+   * use of {@code gradOut} in {@link #backward}: autograd drops the output's gradient right after
+   * the node ran, so the array has no other owner, and whatever input {@code i} later adds into it
+   * can no longer be seen by this node.
+   */
+  protected final void handOver(int i, float[] gradOut) {
+    inputs[i].accumulateGrad(gradOut);
+  }
+
+  /**
    * Given dLoss/dOutput, accumulates dLoss/dInput into every input that needs a gradient.
    *
-   * @param gradOut laid out like the op's output; read-only
+   * @param gradOut laid out like the op's output; read-only, except that it may be handed over
+   *     whole to one input as the last step ({@link #handOver})
    */
   public abstract void backward(float[] gradOut);
 

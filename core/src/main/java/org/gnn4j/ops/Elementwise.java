@@ -166,12 +166,15 @@ public final class Elementwise {
       boolean gb = needsGrad(1);
       switch (op) {
         // d(a +- b) = da +- db
+        // g itself goes to one same-shaped input as the last step; the other gets a copy.
         case ElementwiseKernels.ADD, ElementwiseKernels.SUB -> {
-          if (ga) accumulate(0, reduceTo(a, p.aStrides(), g, false, 1f));
-          if (gb) {
-            float s = op == ElementwiseKernels.SUB ? -1f : 1f;
-            accumulate(1, reduceTo(b, p.bStrides(), g, false, s));
-          }
+          float s = op == ElementwiseKernels.SUB ? -1f : 1f;
+          boolean aTakesG = ga && a.shape().equals(p.out());
+          boolean bTakesG = !aTakesG && gb && s == 1f && b.shape().equals(p.out());
+          if (gb && !bTakesG) accumulate(1, reduceTo(b, p.bStrides(), g, false, s));
+          if (ga && !aTakesG) accumulate(0, reduceTo(a, p.aStrides(), g, false, 1f));
+          if (aTakesG) handOver(0, g);
+          if (bTakesG) handOver(1, g);
         }
         // d(a b) = b da + a db
         case ElementwiseKernels.MUL -> {

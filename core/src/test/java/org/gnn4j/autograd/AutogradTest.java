@@ -110,4 +110,38 @@ class AutogradTest {
       assertArrayEquals(new float[] {1}, a.gradArray());
     }
   }
+
+  @Test
+  void handedOverGradientsStayCorrectWhenATensorFeedsTheSameAdditionTwice() {
+    // Additions and reshapes pass their output gradient on without a copy; when one tensor is
+    // both inputs, or a handed-over array later receives more gradient, nothing may be lost.
+    try (Context ctx = Context.create()) {
+      Tensor x = ctx.tensor(new float[] {1, -2, 3, 4, 5, -6}, 2, 3).requiresGrad(true);
+      Tensor t = x.mul(x);                      // x^2
+      Tensor u = t.add(t).view(3, 2);        // 2 x^2, viewed
+      Tensor v = u.add(x.view(3, 2));        // 2 x^2 + x
+      Tensor w = v.add(v);                      // 4 x^2 + 2 x
+      Tensor loss = w.mul(w).sum();             // d/dx = 2 w (8 x + 2)
+      loss.backward();
+      float[] xs = {1, -2, 3, 4, 5, -6};
+      float[] want = new float[6];
+      for (int i = 0; i < 6; i++) {
+        float wi = 4 * xs[i] * xs[i] + 2 * xs[i];
+        want[i] = 2 * wi * (8 * xs[i] + 2);
+      }
+      assertArrayEquals(want, x.gradArray(), 1e-3f);
+    }
+  }
+
+  @Test
+  void subtractionHandsOverOnlyAPositiveGradient() {
+    try (Context ctx = Context.create()) {
+      Tensor a = ctx.tensor(new float[] {1, 2}, 2).requiresGrad(true);
+      Tensor b = ctx.tensor(new float[] {3, 5}, 2).requiresGrad(true);
+      Tensor loss = b.sub(a.mul(a)).sum();      // d/db = 1, d/da = -2 a
+      loss.backward();
+      assertArrayEquals(new float[] {1, 1}, b.gradArray());
+      assertArrayEquals(new float[] {-2, -4}, a.gradArray());
+    }
+  }
 }
