@@ -3,7 +3,6 @@ package org.gnn4j.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.gnn4j.ops.Elementwise;
 import org.gnn4j.ops.MatMul;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -50,8 +49,7 @@ public final class Linear implements Module {
       throw new IllegalArgumentException("Linear: input has " + x.cols() + " features (shape "
           + x.shape() + "), expected " + inFeatures);
     }
-    Tensor y = MatMul.matmul(x, weight, false, true);
-    return bias == null ? y : Elementwise.add(y, bias);
+    return bias == null ? MatMul.matmul(x, weight, false, true) : MatMul.linear(x, weight, bias);
   }
 
   public Tensor weight() {

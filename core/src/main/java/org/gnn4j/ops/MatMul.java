@@ -2,6 +2,7 @@ package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.DenseKernels;
+import org.gnn4j.internal.kernel.ElementwiseKernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -29,7 +30,31 @@ public final class MatMul {
     Plan p = Plan.of(a, b, transA, transB);
     float[] out = new float[p.batch * p.m * p.n];
     forward(a.ctx(), out, a.data(), transA, b.data(), transB, p);
-    return new Tensor(a.ctx(), p.outShape, out).recordedBy(new Backward(a, b, transA, transB, p));
+    return new Tensor(a.ctx(), p.outShape, out).recordedBy(new Backward(p, transA, transB, a, b));
+  }
+
+  /**
+   * {@code x @ w^T + bias}, a linear layer in one op: the bias is written into the output before
+   * the product accumulates onto it, so the layer makes one output array instead of two, and the
+   * backward sums the bias gradient straight from dOut. {@code x}: [..., K], {@code w}: [N, K],
+   * {@code bias}: [N].
+   *
+   * @throws IllegalArgumentException on incompatible shapes, naming them
+   */
+  public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    Plan p = Plan.of(x, w, false, true);
+    if (w.rank() != 2 || bias.rank() != 1 || bias.dim(0) != p.n) {
+      throw new IllegalArgumentException("linear: bias must be [" + p.n + "] for weight "
+          + w.shape() + " (got " + bias.shape() + ")");
+    }
+    float[] out = new float[p.m * p.n];
+    float[] b = bias.data();
+    for (int r = 0; r < p.m; r++) System.arraycopy(b, 0, out, r * p.n, p.n);
+    DenseKernels dk = x.ctx().kernels().dense();
+    dk.sgemm(out, 0, p.n, 1f, x.data(), 0, p.k, false, w.data(), 0, p.k, true, 1f, p.m, p.n,
+        p.k, x.ctx().parallel());
+    return new Tensor(x.ctx(), p.outShape, out)
+        .recordedBy(new Backward(p, false, true, x, w, bias));
   }
 
   /** Sizes of one call: batch count, m, n, k, and whether b is one matrix for all rows of a. */
@@ -83,8 +108,9 @@ public final class MatMul {
     private final boolean transB;
     private final Plan p;
 
-    Backward(Tensor a, Tensor b, boolean transA, boolean transB, Plan p) {
-      super(a, b);
+    /** inputs: a, b, and for {@link #linear} the bias added to every output row. */
+    Backward(Plan p, boolean transA, boolean transB, Tensor... inputs) {
+      super(inputs);
       this.transA = transA;
       this.transB = transB;
       this.p = p;
@@ -130,6 +156,12 @@ public final class MatMul {
           }
         }
         accumulate(1, db);
+      }
+      if (inputs().length == 3 && needsGrad(2)) {
+        float[] dBias = new float[n];                      // column sums of dC
+        ElementwiseKernels.reduceBroadcast(dBias, new int[] {0, 1}, dc, new int[] {m, n}, 1f,
+            par);
+        accumulate(2, dBias);
       }
     }
   }

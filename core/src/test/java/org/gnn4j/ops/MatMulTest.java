@@ -74,6 +74,33 @@ class MatMulTest {
   }
 
   @Test
+  void linearEqualsProductPlusBiasAndHasItsGradients() {
+    for (var kernels : org.gnn4j.testing.Contexts.kernelSets()) {
+      try (Context ctx = Context.builder().kernels(kernels).threads(2).build()) {
+        SplittableRandom r = new SplittableRandom(11);
+        Tensor x = ctx.randn(r, 2, 7, 5).requiresGrad(true);   // rows in a leading batch dim
+        Tensor w = ctx.randn(r, 3, 5).requiresGrad(true);
+        Tensor b = ctx.randn(r, 3).requiresGrad(true);
+        Tensor fused = MatMul.linear(x, w, b);
+        Tensor plain = Elementwise.add(MatMul.matmul(x, w, false, true), b);
+        assertEquals(plain.shape(), fused.shape());
+        OpAssert.assertClose(kernels.name() + " linear", plain.data(), fused.data(), 1e-6, 1e-6);
+        GradCheck.defaults().check(kernels.name() + " linear", 11,
+            in -> MatMul.linear(in[0], in[1], in[2]), x, w, b);
+      }
+    }
+  }
+
+  @Test
+  void linearRejectsABiasOfTheWrongWidth() {
+    try (Context ctx = Context.create()) {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> MatMul.linear(ctx.zeros(3, 4), ctx.zeros(5, 4), ctx.zeros(4)));
+      assertTrue(e.getMessage().contains("bias must be [5]"), e.getMessage());
+    }
+  }
+
+  @Test
   void rejectsMismatchedInnerDimensionNamingShapes() {
     try (Context ctx = Context.create()) {
       var e = assertThrows(IllegalArgumentException.class,
