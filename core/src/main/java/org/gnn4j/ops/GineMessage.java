@@ -37,6 +37,94 @@ public final class GineMessage {
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new Backward(x, e, edges, f));
   }
 
+  /**
+   * {@code out[i] = sum_{j -> i} relu(x_j + W a_ji + b)}: GINE with its edge projection
+   * {@code lin} fused in. Equal to {@code apply(x, linear(attr, w, b), edges)}, but the projected
+   * [E, F] edge features are computed per edge when needed and never stored, nor is their
+   * gradient: at 4M edges and 64 channels that is 2 GB less per step.
+   *
+   * @param attr [E, D] raw edge features
+   * @param w [F, D] projection weight (PyG's {@code lin.weight})
+   * @param b [F] projection bias, or null
+   */
+  public static Tensor projected(Tensor x, Tensor attr, Tensor w, Tensor b, EdgeIndex edges) {
+    Gather.checkRows("gine_message", "x", x, edges.numSrcNodes(), "source");
+    int f = x.rank() == 2 ? x.dim(1) : -1;
+    if (x.rank() != 2 || w.rank() != 2 || w.dim(0) != f || attr.rank() != 2
+        || attr.dim(0) != edges.numEdges() || attr.dim(1) != w.dim(1)
+        || (b != null && (b.rank() != 1 || b.dim(0) != f))) {
+      throw new IllegalArgumentException("gine_message: expected x [N, F], attr [" + edges.numEdges()
+          + ", D], w [F, D], b [F] (got x " + x.shape() + ", attr " + attr.shape() + ", w "
+          + w.shape() + ", b " + (b == null ? "none" : b.shape()) + ")");
+    }
+    int n = edges.numDstNodes();
+    int d = w.dim(1);
+    Context ctx = x.ctx();
+    Csr byDst = edges.csrByDst();
+    float[] out = new float[n * f];
+    GineKernels.forwardProjected(out, x.data(), attr.data(), transpose(w), b == null ? null : b.data(),
+        byDst.rowPtr(), byDst.edge(), edges.src(), n, f, d, ctx.parallel());
+    Tensor[] in = b == null ? new Tensor[] {x, attr, w} : new Tensor[] {x, attr, w, b};
+    return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new ProjectedBackward(edges, f, d, in));
+  }
+
+  /** [F, D] -> [D, F], so the per-edge projection reads each input column contiguously. */
+  private static float[] transpose(Tensor w) {
+    int f = w.dim(0);
+    int d = w.dim(1);
+    float[] src = w.data();
+    float[] t = new float[f * d];
+    for (int i = 0; i < f; i++) {
+      for (int j = 0; j < d; j++) t[j * f + i] = src[i * d + j];
+    }
+    return t;
+  }
+
+  private static final class ProjectedBackward extends Node {
+    private final EdgeIndex edges;
+    private final int f;
+    private final int d;
+
+    ProjectedBackward(EdgeIndex edges, int f, int d, Tensor... inputs) {
+      super(inputs);
+      this.edges = edges;
+      this.f = f;
+      this.d = d;
+    }
+
+    @Override
+    public void backward(float[] dOut) {                  // dOut: [N, f]
+      Tensor x = inputs()[0];
+      Tensor attr = inputs()[1];
+      Tensor w = inputs()[2];
+      boolean hasBias = inputs().length == 4;
+      Context ctx = x.ctx();
+      float[] dx = needsGrad(0) ? new float[x.numel()] : null;
+      float[] dAttr = needsGrad(1) ? new float[attr.numel()] : null;
+      float[] dWT = needsGrad(2) ? new float[f * d] : null;
+      float[] db = hasBias && needsGrad(3) ? new float[f] : null;
+      Csr bySrc = edges.csrBySrc();
+      GineKernels.backwardProjected(dx, dAttr, dWT, db, dOut, x.data(), attr.data(), transpose(w),
+          hasBias ? inputs()[3].data() : null, bySrc.rowPtr(), bySrc.edge(), edges.dst(),
+          bySrc.rows(), f, d, ctx.parallel());
+      if (dx != null) accumulate(0, dx);
+      if (dAttr != null) accumulate(1, dAttr);
+      if (dWT != null) {
+        float[] dw = new float[f * d];                    // back to [F, D]
+        for (int j = 0; j < d; j++) {
+          for (int i = 0; i < f; i++) dw[i * d + j] = dWT[j * f + i];
+        }
+        accumulate(2, dw);
+      }
+      if (db != null) accumulate(3, db);
+    }
+
+    @Override
+    public String name() {
+      return "gine_message";
+    }
+  }
+
   private static final class Backward extends Node {
     private final EdgeIndex edges;
     private final int f;

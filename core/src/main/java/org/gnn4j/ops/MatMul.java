@@ -159,8 +159,10 @@ public final class MatMul {
       }
       if (inputs().length == 3 && needsGrad(2)) {
         float[] dBias = new float[n];                      // column sums of dC
-        ElementwiseKernels.reduceBroadcast(dBias, new int[] {0, 1}, dc, new int[] {m, n}, 1f,
-            par);
+        if (m > 0) {
+          ElementwiseKernels.reduceBroadcast(dBias, new int[] {0, 1}, dc, new int[] {m, n}, 1f,
+              par);
+        }
         accumulate(2, dBias);
       }
     }

@@ -9,6 +9,7 @@ import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.GradCheck;
+import org.gnn4j.testing.OpAssert;
 import org.gnn4j.testing.RandomGraphs;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,65 @@ class GineMessageTest {
       var err = assertThrows(IllegalArgumentException.class,
           () -> GineMessage.apply(ctx.zeros(4, 3), ctx.zeros(6, 2), g));
       assertTrue(err.getMessage().contains("gine_message: e has shape [6, 2], expected [6, 3]"), err.getMessage());
+    }
+  }
+
+  @Test
+  void projectedEqualsTheLinearThenMessageFormInValuesAndGradients() {
+    for (RandomGraphs.Case c : RandomGraphs.edgeCases(5)) {
+      EdgeIndex g = c.edges();
+      for (boolean bias : new boolean[] {true, false}) {
+        for (int threads : new int[] {1, 2}) {
+          try (Context ctx = Context.builder().threads(threads).build()) {
+            SplittableRandom r = new SplittableRandom(13);
+            Tensor x1 = ctx.randn(r, g.numSrcNodes(), 6).requiresGrad(true);
+            Tensor a1 = ctx.randn(r, g.numEdges(), 3).requiresGrad(true);
+            Tensor w1 = ctx.randn(r, 6, 3).requiresGrad(true);
+            Tensor b1 = bias ? ctx.randn(r, 6).requiresGrad(true) : null;
+            Tensor x2 = x1.detach().requiresGrad(true);
+            Tensor a2 = a1.detach().requiresGrad(true);
+            Tensor w2 = w1.detach().requiresGrad(true);
+            Tensor b2 = bias ? b1.detach().requiresGrad(true) : null;
+            Tensor probe = ctx.randn(r, g.numDstNodes(), 6);
+            Tensor fused = GineMessage.projected(x1, a1, w1, b1, g);
+            Tensor e = bias ? MatMul.linear(a2, w2, b2) : MatMul.matmul(a2, w2, false, true);
+            Tensor plain = GineMessage.apply(x2, e, g);
+            String what = c.name() + " bias=" + bias + " threads=" + threads;
+            OpAssert.assertClose(what, plain.data(), fused.data(), 1e-5, 1e-5);
+            fused.mul(probe).sum().backward();
+            plain.mul(probe).sum().backward();
+            OpAssert.assertClose(what + " dx", x2.gradArray(), x1.gradArray(), 1e-5, 1e-5);
+            OpAssert.assertClose(what + " dattr", a2.gradArray(), a1.gradArray(), 1e-4, 1e-5);
+            OpAssert.assertClose(what + " dw", w2.gradArray(), w1.gradArray(), 1e-4, 1e-5);
+            if (bias) OpAssert.assertClose(what + " db", b2.gradArray(), b1.gradArray(), 1e-4, 1e-5);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void projectedGradientsMatchFiniteDifferences() {
+    EdgeIndex g = RandomGraphs.uniform(7, 20, 3);
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(5);
+      Tensor x = ctx.randn(r, 7, 3).requiresGrad(true);
+      Tensor a = ctx.randn(r, 20, 2).requiresGrad(true);
+      Tensor w = ctx.randn(r, 3, 2).requiresGrad(true);
+      Tensor b = ctx.randn(r, 3).requiresGrad(true);
+      GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).check("gine_message projected", 5,
+          in -> GineMessage.projected(in[0], in[1], in[2], in[3], g), x, a, w, b);
+    }
+  }
+
+  @Test
+  void projectedNamesEveryShapeWhenTheyDoNotFit() {
+    EdgeIndex g = RandomGraphs.uniform(4, 6, 1);
+    try (Context ctx = Context.create()) {
+      var err = assertThrows(IllegalArgumentException.class,
+          () -> GineMessage.projected(ctx.zeros(4, 3), ctx.zeros(6, 2), ctx.zeros(3, 5), null, g));
+      assertTrue(err.getMessage().contains("attr [6, D], w [F, D]")
+          && err.getMessage().contains("w [3, 5]"), err.getMessage());
     }
   }
 }

@@ -92,6 +92,18 @@ class MatMulTest {
   }
 
   @Test
+  void linearOnNoRowsGivesAZeroBiasGradient() {
+    try (Context ctx = Context.create()) {
+      Tensor b = ctx.tensor(new float[] {1, 2}, 2).requiresGrad(true);
+      Tensor w = ctx.zeros(2, 3).requiresGrad(true);
+      Tensor y = MatMul.linear(ctx.zeros(0, 3), w, b);
+      assertEquals(0, y.numel());
+      y.sum().backward();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new float[2], b.gradArray());
+    }
+  }
+
+  @Test
   void linearRejectsABiasOfTheWrongWidth() {
     try (Context ctx = Context.create()) {
       var e = assertThrows(IllegalArgumentException.class,

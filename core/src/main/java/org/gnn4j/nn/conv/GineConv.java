@@ -52,8 +52,9 @@ public final class GineConv implements MessagePassing {
       throw new IllegalArgumentException("GineConv: edgeAttr has shape " + edgeAttr.shape()
           + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
     }
-    Tensor e = lin == null ? edgeAttr : lin.forward(edgeAttr);               // [E, F]
-    return nn.forward(x.mul(eps.add(1f)).add(GineMessage.apply(x, e, edges)));
+    Tensor aggr = lin == null ? GineMessage.apply(x, edgeAttr, edges)
+        : GineMessage.projected(x, edgeAttr, lin.weight(), lin.bias(), edges);
+    return nn.forward(x.mul(eps.add(1f)).add(aggr));
   }
 
   @Override
