@@ -23,7 +23,8 @@ class PygCheckCommandTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"gcn_g1", "gps_train_g2", "transformer_edge_g2", "gps_performer_train_g2"})
+  @ValueSource(strings = {"gcn_g1", "gps_train_g2", "transformer_edge_g2", "gps_performer_train_g2",
+      "resgated_edge_g2"})
   void fixturesOfThePygFormatCheckOk(String stem, @TempDir Path dir) throws IOException {
     CliRun r = CliRun.of("pyg-check", copy(dir, stem).toString());
     assertEquals(0, r.code(), r.out() + r.err());

@@ -12,6 +12,7 @@ import org.gnn4j.nn.conv.GcnConv;
 import org.gnn4j.nn.conv.GinConv;
 import org.gnn4j.nn.conv.GineConv;
 import org.gnn4j.nn.conv.MessagePassing;
+import org.gnn4j.nn.conv.ResGatedGraphConv;
 import org.gnn4j.nn.conv.TransformerConv;
 import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.tensor.Context;
@@ -22,14 +23,15 @@ import org.gnn4j.tensor.Tensor;
  * constructor arguments (as PyG users write them: {@code in_channels}, {@code heads},
  * {@code nn = Sequential(Linear, ReLU, Linear)}, ...), so that a PyG state_dict loads into it by
  * name ({@link StateDict}). Supported: GCNConv, GINConv, GINEConv, GATConv, GATv2Conv,
- * TransformerConv, GPSConv (multihead attention, batch norm, GIN/GINE local layer).
+ * TransformerConv, ResGatedGraphConv, GPSConv (multihead or performer attention, batch norm,
+ * GIN/GINE/ResGatedGraphConv local layer).
  */
 public final class PygLayers {
   private PygLayers() {}
 
   /** Layer classes {@link #build} understands. */
   public static final List<String> SUPPORTED = List.of("GCNConv", "GINConv", "GINEConv",
-      "GATConv", "GATv2Conv", "TransformerConv", "GPSConv");
+      "GATConv", "GATv2Conv", "TransformerConv", "ResGatedGraphConv", "GPSConv");
 
   /** Inputs of one forward call. batch may be null (one graph). */
   public record Inputs(Tensor x, EdgeIndex edges, Tensor edgeAttr, int[] batch) {}
@@ -56,7 +58,7 @@ public final class PygLayers {
         GcnConv m = new GcnConv(ctx, a.i("in_channels"), a.i("out_channels"), rng);
         return simple(m, in -> m.forward(in.x(), in.edges()));
       }
-      case "GINConv", "GINEConv" -> {
+      case "GINConv", "GINEConv", "ResGatedGraphConv" -> {
         MessagePassing m = messagePassing(ctx, layerClass, kwargs, rng);
         return simple(m, in -> m.forward(in.x(), in.edges(), in.edgeAttr()));
       }
@@ -114,7 +116,7 @@ public final class PygLayers {
    * different MLP would then fail loudly when its state_dict is loaded, by name and shape.)
    */
   private static Map<String, Object> withDefaultMlp(Map<String, Object> conv, int channels) {
-    if (conv.containsKey("nn")) return conv;
+    if (conv.containsKey("nn") || !String.valueOf(conv.get("class")).startsWith("GIN")) return conv;
     Map<String, Object> linear = Map.of("class", "Linear", "in_features", (long) channels,
         "out_features", (long) channels, "bias", true);
     Map<String, Object> copy = new java.util.LinkedHashMap<>(conv);
@@ -125,6 +127,18 @@ public final class PygLayers {
   private static MessagePassing messagePassing(Context ctx, String cls, Map<String, Object> kw,
                                                SplittableRandom rng) {
     Args a = new Args(cls, kw);
+    if (cls.equals("ResGatedGraphConv")) {
+      Object act = kw.get("act");                       // a module: {"class": "Sigmoid"}
+      if (act != null && !(act instanceof Map<?, ?> m && "Sigmoid".equals(m.get("class")))) {
+        throw new IllegalArgumentException(cls + ": act = " + act + " is not supported yet"
+            + " (supported: Sigmoid, PyG's default)");
+      }
+      Object edgeDim = kw.get("edge_dim");
+      int in = kw.containsKey("in_channels") ? a.i("in_channels") : a.i("channels");
+      int out = kw.containsKey("out_channels") ? a.i("out_channels") : in;
+      return new ResGatedGraphConv(ctx, in, out, edgeDim == null ? 0 : a.i("edge_dim"),
+          a.b("root_weight", true), a.b("bias", true), rng);
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> nn = (Map<String, Object>) kw.get("nn");
     if (nn == null) throw new IllegalArgumentException(cls + ": kwargs need 'nn' (its MLP)");
@@ -134,7 +148,7 @@ public final class PygLayers {
       case "GINEConv" -> new GineConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false),
           a.i("edge_dim"), rng);
       default -> throw new IllegalArgumentException("local layer '" + cls
-          + "' is not supported (supported: GINConv, GINEConv)");
+          + "' is not supported (supported: GINConv, GINEConv, ResGatedGraphConv)");
     };
   }
 

@@ -9,6 +9,7 @@ import org.gnn4j.nn.conv.GcnConv;
 import org.gnn4j.nn.conv.GinConv;
 import org.gnn4j.nn.conv.GineConv;
 import org.gnn4j.nn.conv.MessagePassing;
+import org.gnn4j.nn.conv.ResGatedGraphConv;
 import org.gnn4j.nn.conv.TransformerConv;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.ShortestPaths;
@@ -110,15 +111,22 @@ final class Layers {
         TransformerConv c = new TransformerConv(ctx, cfg, rng);
         yield block(c, (h, x, e, t, r) -> edgeWidth > 0 ? c.forward(h, x.edges(), e) : c.forward(h, x.edges()));
       }
-      case "gps_gin", "gps_gine" -> {
+      case "resgated" -> {
+        ResGatedGraphConv c = new ResGatedGraphConv(ctx, in, out, Math.max(edgeWidth, 0), true,
+            true, rng);
+        yield block(c, (h, x, e, t, r) -> c.forward(h, x.edges(), edgeWidth > 0 ? e : null));
+      }
+      case "gps_gin", "gps_gine", "gps_resgated" -> {
         if (in != out) {
           throw new IllegalArgumentException("model: " + spec.layer() + " keeps the width; the input has "
               + in + " features and hidden is " + out + " (set encoder.node: linear)");
         }
-        MessagePassing local = spec.layer().equals("gps_gin")
-            ? new GinConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false)
-            : new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false,
-                gineEdgeDim(spec, in, edgeWidth), rng);
+        MessagePassing local = switch (spec.layer()) {
+          case "gps_gin" -> new GinConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false);
+          case "gps_gine" -> new GineConv(ctx, new Mlp(ctx, rng, in, out, out), 0f, false,
+              gineEdgeDim(spec, in, edgeWidth), rng);
+          default -> new ResGatedGraphConv(ctx, in, out, Math.max(edgeWidth, 0), true, true, rng);
+        };
         GpsLayer g = new GpsLayer(ctx, out, local, spec.heads(), rng);
         yield new Block() {
           @Override

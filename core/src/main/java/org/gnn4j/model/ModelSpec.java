@@ -27,7 +27,7 @@ public record ModelSpec(String layer, int layers, int hidden, int heads, int out
                         String pe, int peK, int peDim, String pooling, String head,
                         int headLayers, String initFrom) {
   public static final String[] LAYERS = {"gcn", "gat", "gatv2", "gin", "gine", "transformer",
-      "gps_gin", "gps_gine", "graph_transformer", "graphormer"};
+      "resgated", "gps_gin", "gps_gine", "gps_resgated", "graph_transformer", "graphormer"};
 
   /** Reads the {@code model} section. */
   public static ModelSpec from(ConfigNode m) {

@@ -57,7 +57,7 @@ class ExperimentTest {
 
   @Test
   void everyLayerTypeTrainsOnAGraphDataset() {
-    for (String layer : new String[] {"gcn", "gat", "gatv2", "gin", "gine", "transformer", "gps_gin", "gps_gine", "graph_transformer", "graphormer"}) {
+    for (String layer : new String[] {"gcn", "gat", "gatv2", "gin", "gine", "transformer", "gps_gin", "gps_gine", "resgated", "gps_resgated", "graph_transformer", "graphormer"}) {
       String yaml = """
           dataset: {name: mutag, folds: 4, fold: 1}
           model:

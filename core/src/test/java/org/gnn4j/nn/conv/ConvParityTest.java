@@ -56,6 +56,11 @@ class ConvParityTest {
         TransformerConv l = new TransformerConv(ctx, TransformerConv.Config.of(16, 4, 2).withConcat(false), rng);
         return new Built(l, in -> l.forward(in.x(), in.edges()));
       }
+      case "resgated", "resgated_edge" -> {
+        ResGatedGraphConv l = new ResGatedGraphConv(ctx, 16, 8, kind.equals("resgated") ? 0 : 4,
+            true, true, rng);
+        return new Built(l, in -> l.forward(in.x(), in.edges(), in.edgeAttr()));
+      }
       default -> throw new IllegalArgumentException(stem);
     }
   }
@@ -63,7 +68,8 @@ class ConvParityTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"gin_g1", "gin_g2", "gin_train_eps_g1", "gin_train_eps_g2", "gine_g1",
       "gine_g2", "gat_g1", "gat_g2", "gatv2_g1", "gatv2_g2", "transformer_edge_g1",
-      "transformer_edge_g2", "transformer_mean_g1", "transformer_mean_g2"})
+      "transformer_edge_g2", "transformer_mean_g1", "transformer_mean_g2", "resgated_g1",
+      "resgated_g2", "resgated_edge_g1", "resgated_edge_g2"})
   void matchesPygOutputAndEveryGradient(String stem) {
     PygFixture f = PygFixture.load(stem);
     for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
