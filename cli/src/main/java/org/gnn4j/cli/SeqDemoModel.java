@@ -36,6 +36,7 @@ final class SeqDemoModel {
   private final int vocab;
   private final int queries;
   private final float[] positions;  // [maxLength, D], constant
+  private Tensor positionsOfLength; // [L, D]: the first L rows, kept for the current stage
   private final Tensor tokEmb;      // [vocab + Q, D]; row vocab + q = query token q
   private final Tensor markEmb;     // [Q + 1, D]; row 0 = unmarked
   private final List<MultiHeadAttention> attention = new ArrayList<>();
@@ -126,7 +127,10 @@ final class SeqDemoModel {
       throw new IllegalArgumentException("seq-demo: pattern has " + pattern.numDstNodes()
           + " nodes, expected the example's length " + n);
     }
-    Tensor pos = ctx.tensor(Arrays.copyOf(positions, n * dim), n, dim);        // [L, D]
+    if (positionsOfLength == null || positionsOfLength.dim(0) != n) {
+      positionsOfLength = ctx.tensor(Arrays.copyOf(positions, n * dim), n, dim);
+    }
+    Tensor pos = positionsOfLength;                                           // [L, D]
     Tensor h = IndexSelect.embedding(tokEmb, ex.tokens())
         .add(IndexSelect.embedding(markEmb, ex.marks())).add(pos);             // [L, D]
     for (MultiHeadAttention a : attention) h = h.add(a.forward(h, pattern));

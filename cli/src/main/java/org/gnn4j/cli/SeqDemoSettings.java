@@ -27,22 +27,22 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
   static SeqDemoSettings parse(Args a) {
     return new SeqDemoSettings(
         a.intOption("length", 4096, "sequence length L of the last stage and of the evaluation"),
-        a.intOption("steps", 40, "training steps at the full length, after the curriculum"),
+        a.intOption("steps", 2, "training steps at the full length, after the curriculum"),
         a.intOption("seed", 1, "seed of data and parameters"),
         a.option("pattern", "longformer", "sparse pattern: longformer or bigbird"),
         a.intOption("threads", 2, "worker threads"),
-        a.intOption("window", 65, "longformer: window width (window/2 on each side)"),
+        a.intOption("window", 33, "longformer: window width (window/2 on each side)"),
         a.intOption("block", 64, "bigbird: block size (3-block window, 1 global, 2 random)"),
         a.intOption("layers", 1, "attention layers (bigbird needs 2: via its global block)"),
         a.intOption("dim", 32, "model width"),
-        a.intOption("heads", 2, "attention heads"),
+        a.intOption("heads", 4, "attention heads"),
         a.intOption("vocab", 8, "number of token classes"),
         a.intOption("queries", 1, "marked positions per sequence, asked at the last positions"),
         a.intOption("eval", 32, "held-out sequences of the full length for accuracy"),
-        number(a, "lr", "0.003", "peak Adam learning rate (cosine decay to lr/20)"),
+        number(a, "lr", "0.01", "peak Adam learning rate (cosine decay to lr/20)"),
         a.intOption("warmup", 20, "steps of linear learning-rate warm-up"),
         a.intOption("batch", 4, "sequences per step (gradients averaged)"),
-        a.option("curriculum", "256x150,1024x30",
+        a.option("curriculum", "64x150,512x30",
             "shorter stages first, LENGTHxSTEPS,... (none: only the full length)"),
         number(a, "mark-scale", "4", "initial norm factor of the mark embedding"));
   }
