@@ -27,7 +27,7 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
   static SeqDemoSettings parse(Args a) {
     return new SeqDemoSettings(
         a.intOption("length", 4096, "sequence length L of the last stage and of the evaluation"),
-        a.intOption("steps", 2, "training steps at the full length, after the curriculum"),
+        a.intOption("steps", 1, "training steps at the full length, after the curriculum"),
         a.intOption("seed", 1, "seed of data and parameters"),
         a.option("pattern", "longformer", "sparse pattern: longformer or bigbird"),
         a.intOption("threads", 2, "worker threads"),
@@ -41,10 +41,10 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
         a.intOption("eval", 32, "held-out sequences of the full length for accuracy"),
         number(a, "lr", "0.01", "peak Adam learning rate (cosine decay to lr/20)"),
         a.intOption("warmup", 20, "steps of linear learning-rate warm-up"),
-        a.intOption("batch", 4, "sequences per step (gradients averaged)"),
+        a.intOption("batch", 8, "sequences per step (gradients averaged)"),
         a.option("curriculum", "64x150,512x30",
             "shorter stages first, LENGTHxSTEPS,... (none: only the full length)"),
-        number(a, "mark-scale", "4", "initial norm factor of the mark embedding"));
+        number(a, "mark-scale", "1", "initial norm factor of the mark embedding"));
   }
 
   private static double number(Args a, String key, String def, String help) {

@@ -32,8 +32,8 @@ class SeqDemoSettingsTest {
   void defaultsAreValidAndEndAtTheFullLength() {
     SeqDemoSettings s = parse();
     s.validate();
-    assertEquals(List.of(new Stage(64, 150), new Stage(512, 30), new Stage(4096, 2)), s.stages());
-    assertEquals(182, s.totalSteps());
+    assertEquals(List.of(new Stage(64, 150), new Stage(512, 30), new Stage(4096, 1)), s.stages());
+    assertEquals(181, s.totalSteps());
   }
 
   @Test
