@@ -1,6 +1,7 @@
 package org.gnn4j.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
@@ -18,50 +19,58 @@ import org.gnn4j.tensor.Tensor;
  * positions back at length 4096. Model: token embedding + mark embedding + sinusoidal
  * positions, {@code layers} residual multi-head attention layers over an attention pattern (an
  * edge set: the complete graph for full attention, a sparse pattern otherwise), and a linear
- * classifier on the query positions.
+ * classifier on the query positions. Examples may be shorter than the maximum length (the
+ * length curriculum): positions are the same sinusoids at every length.
  */
 final class SeqDemoModel {
   /** One example: tokens [L] (last Q = query tokens), marks [L] (0 or mark q + 1), labels [Q]. */
-  record Example(int[] tokens, int[] marks, int[] labels) {}
+  record Example(int[] tokens, int[] marks, int[] labels) {
+    int length() {
+      return tokens.length;
+    }
+  }
 
-  private final int length;
+  private final Context ctx;
+  private final int maxLength;
+  private final int dim;
   private final int vocab;
   private final int queries;
-  private final int[] queryRows;   // the last Q positions
-  private final Tensor tokEmb;     // [vocab + Q, D]; row vocab + q = query token q
-  private final Tensor markEmb;    // [Q + 1, D]; row 0 = unmarked
-  private final Tensor positions;  // [L, D], constant
+  private final float[] positions;  // [maxLength, D], constant
+  private Tensor positionsOfLength; // [L, D]: the first L rows, kept for the current stage
+  private final Tensor tokEmb;      // [vocab + Q, D]; row vocab + q = query token q
+  private final Tensor markEmb;     // [Q + 1, D]; row 0 = unmarked
   private final List<MultiHeadAttention> attention = new ArrayList<>();
-  private final Linear head;       // D -> vocab
+  private final Linear head;        // D -> vocab
 
-  SeqDemoModel(Context ctx, int length, int vocab, int queries, int dim, int heads, int layers,
-               float markScale, SplittableRandom rng) {
-    if (queries < 1 || 2 * queries > length / 2) {
-      throw new IllegalArgumentException("seq-demo: need 1 <= queries <= length / 4 (got "
-          + queries + " for length " + length + ")");
-    }
-    this.length = length;
+  SeqDemoModel(Context ctx, int maxLength, int vocab, int queries, int dim, int heads,
+               int layers, float markScale, SplittableRandom rng) {
+    checkLength(maxLength, queries);
+    this.ctx = ctx;
+    this.maxLength = maxLength;
+    this.dim = dim;
     this.vocab = vocab;
     this.queries = queries;
-    this.queryRows = new int[queries];
-    for (int q = 0; q < queries; q++) queryRows[q] = length - queries + q;
-    this.tokEmb = param(ctx.randn(rng, vocab + queries, dim));
-    // A salient marker (large initial norm) makes the first attention weights favour marked
-    // positions; from a unit-norm start, the marked value is 1/L of the attention output while
-    // the other tokens add noise of order 1/sqrt(L), so at L = 4096 learning takes thousands of
-    // steps instead of tens.
+    this.positions = sinusoidal(maxLength, dim);
+    this.tokEmb = ctx.randn(rng, vocab + queries, dim).requiresGrad(true);
+    // markScale scales the mark embedding's initial norm. A salient marker makes the first
+    // attention weights favour marked positions, which helped when training started at L = 4096;
+    // it also adds a large label-free part to the attended values, and with the length
+    // curriculum (which starts at L = 64) scale 4 stalled on 2 seeds of 8 where 1 learned.
     this.markEmb = ctx.randn(rng, queries + 1, dim);
     float[] mk = markEmb.data();
     for (int t = dim; t < mk.length; t++) mk[t] *= markScale;
     for (int t = 0; t < dim; t++) mk[t] = 0;
     markEmb.requiresGrad(true);
-    this.positions = ctx.tensor(sinusoidal(length, dim), length, dim);
     for (int l = 0; l < layers; l++) attention.add(new MultiHeadAttention(ctx, dim, heads, rng));
     this.head = new Linear(ctx, dim, vocab, true, rng);
   }
 
-  private static Tensor param(Tensor t) {
-    return t.requiresGrad(true);
+  /** The task needs Q distinct marks in the first half and Q query slots at the end. */
+  private void checkLength(int length, int q) {
+    if (q < 1 || 2 * q > length / 2) {
+      throw new IllegalArgumentException("seq-demo: need 1 <= queries <= length / 4 (got "
+          + q + " for length " + length + ")");
+    }
   }
 
   /** Fixed sin/cos positions (Vaswani et al.), scaled down so tokens dominate at the start. */
@@ -77,19 +86,30 @@ final class SeqDemoModel {
     return p;
   }
 
-  /** The positions of the query tokens: the last Q, so they see the whole sequence. */
-  int[] queryRows() {
-    return queryRows.clone();
+  /** The positions of the query tokens in a sequence of {@code length}: the last Q. */
+  int[] queryRows(int length) {
+    int[] rows = new int[queries];
+    for (int q = 0; q < queries; q++) rows[q] = length - queries + q;
+    return rows;
   }
 
-  /** A random example: Q distinct marked positions in the first half, queries at the end. */
-  Example example(SplittableRandom rng) {
+  /**
+   * A random example of {@code length} (at most the model's maximum): Q distinct marked positions
+   * in the first half, the Q query tokens at the end.
+   */
+  Example example(SplittableRandom rng, int length) {
+    if (length > maxLength) {
+      throw new IllegalArgumentException("seq-demo: example length " + length
+          + " exceeds the model's maximum " + maxLength);
+    }
+    checkLength(length, queries);
     int[] tokens = new int[length];
     int[] marks = new int[length];
     int[] labels = new int[queries];
     for (int i = 0; i < length - queries; i++) tokens[i] = rng.nextInt(vocab);
+    int[] rows = queryRows(length);
     for (int q = 0; q < queries; q++) {
-      tokens[queryRows[q]] = vocab + q;
+      tokens[rows[q]] = vocab + q;
       int m;
       do {
         m = rng.nextInt(length / 2);
@@ -100,12 +120,21 @@ final class SeqDemoModel {
     return new Example(tokens, marks, labels);
   }
 
-  /** Logits [Q, vocab] of the query positions. */
+  /** Logits [Q, vocab] of the query positions; {@code pattern} has one node per position. */
   Tensor logits(Example ex, EdgeIndex pattern) {
+    int n = ex.length();
+    if (pattern.numDstNodes() != n) {
+      throw new IllegalArgumentException("seq-demo: pattern has " + pattern.numDstNodes()
+          + " nodes, expected the example's length " + n);
+    }
+    if (positionsOfLength == null || positionsOfLength.dim(0) != n) {
+      positionsOfLength = ctx.tensor(Arrays.copyOf(positions, n * dim), n, dim);
+    }
+    Tensor pos = positionsOfLength;                                           // [L, D]
     Tensor h = IndexSelect.embedding(tokEmb, ex.tokens())
-        .add(IndexSelect.embedding(markEmb, ex.marks())).add(positions);   // [L, D]
+        .add(IndexSelect.embedding(markEmb, ex.marks())).add(pos);             // [L, D]
     for (MultiHeadAttention a : attention) h = h.add(a.forward(h, pattern));
-    return head.forward(IndexSelect.rows(h, queryRows));                  // [Q, vocab]
+    return head.forward(IndexSelect.rows(h, queryRows(n)));                    // [Q, vocab]
   }
 
   /** Mean cross-entropy over the Q queries. */
