@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fixed worker pool that runs a kernel over static, contiguous ranges: chunk c of n items is
  * always the same range for the same thread count, and each chunk owns its output rows, so
- * results are bit-identical run to run (no atomics, fixed summation order). The calling thread
- * runs the first chunk itself. Owned by a {@code Context}; never shared globally.
+ * results are bit-identical run to run (no atomics in the arithmetic, fixed summation order).
+ * The calling thread runs the first chunk itself, then claims more like the workers do. Owned by a {@code Context}; never shared globally.
  */
 public final class Parallel implements AutoCloseable {
   /** A piece of work over the half-open range [from, to) of chunk {@code chunk}. */
@@ -71,24 +71,29 @@ public final class Parallel implements AutoCloseable {
       }
       return;
     }
-    @SuppressWarnings("unchecked")
-    Future<?>[] futures = new Future<?>[chunks];
-    for (int c = 1; c < chunks; c++) {
-      final int chunk = c;
-      if (bounds[c] < bounds[c + 1]) {
-        futures[c] = pool.submit(() -> body.run(chunk, bounds[chunk], bounds[chunk + 1]));
+    // Threads claim chunks from a counter: with more chunks than threads (balanced bounds cut
+    // finer than the pool) nobody waits while one worker runs the rest in turn. Which thread
+    // runs a chunk never changes what the chunk computes, so the bits stay fixed.
+    AtomicInteger next = new AtomicInteger(1);              // chunk 0 is the caller's
+    Runnable claim = () -> {
+      for (int c; (c = next.getAndIncrement()) < chunks; ) {
+        if (bounds[c] < bounds[c + 1]) body.run(c, bounds[c], bounds[c + 1]);
       }
-    }
+    };
+    int helpers = Math.min(threads - 1, chunks - 1);
+    Future<?>[] futures = new Future<?>[helpers];
+    for (int w = 0; w < helpers; w++) futures[w] = pool.submit(claim);
     RuntimeException failure = null;
     try {
       if (bounds[0] < bounds[1]) body.run(0, bounds[0], bounds[1]);
+      claim.run();
     } catch (RuntimeException e) {
       failure = e;
+      next.set(chunks);                                      // the others stop claiming
     }
-    for (int c = 1; c < chunks; c++) {
-      if (futures[c] == null) continue;
+    for (Future<?> f : futures) {
       try {
-        futures[c].get();
+        f.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Parallel: interrupted while waiting for workers", e);

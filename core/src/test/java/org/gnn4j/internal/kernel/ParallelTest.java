@@ -79,4 +79,24 @@ class ParallelTest {
   void rejectsZeroThreads() {
     assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
   }
+
+  @Test
+  void theCallerKeepsClaimingChunksWhileAWorkerIsBusy() throws Exception {
+    // 8 chunks on 2 threads: whichever thread takes chunk 1 waits until chunks 2..7 ran, which
+    // only the other thread can do. If the caller stopped after chunk 0 this would time out.
+    try (Parallel par = new Parallel(2)) {
+      java.util.concurrent.CountDownLatch rest = new java.util.concurrent.CountDownLatch(6);
+      java.util.concurrent.atomic.AtomicBoolean waited = new java.util.concurrent.atomic.AtomicBoolean();
+      int[] bounds = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+      par.forBounds(bounds, (c, from, to) -> {
+        try {
+          if (c == 1) waited.set(rest.await(5, java.util.concurrent.TimeUnit.SECONDS));
+          else if (c >= 2) rest.countDown();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      org.junit.jupiter.api.Assertions.assertTrue(waited.get(), "chunks 2..7 did not run while chunk 1 waited");
+    }
+  }
 }
