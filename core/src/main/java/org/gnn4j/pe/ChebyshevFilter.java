@@ -17,6 +17,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
   private final double halfWidth;
   private final double[][] t;     // three recurrence vectors [n]
   private final double[][] z;     // their D^-1/2-scaled copies [n]
+  private final double[][] t2;    // the same for two vectors, interleaved [n, 2]
+  private final double[][] z2;
 
   ChebyshevFilter(NormalizedAdjacency s, int degree, double lo, double hi) {
     if (degree < 1 || !(hi > lo)) {
@@ -30,6 +32,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
     int n = s.size();
     t = new double[3][n];
     z = new double[3][n];
+    t2 = new double[3][2 * n];
+    z2 = new double[3][2 * n];
   }
 
   @Override
@@ -58,5 +62,37 @@ final class ChebyshevFilter implements Lanczos.Operator {
       cur = next;
     }
     System.arraycopy(t[cur], 0, y, 0, n);
+  }
+
+  @Override
+  public void apply2(double[] x0, double[] x1, double[] y0, double[] y1) {
+    int n = size();
+    Adjacency a = s.adjacency();
+    double[] dinv = s.dinv();
+    double inv = 1 / halfWidth;
+    int prev = 0;
+    int cur = 1;
+    double[] tp = t2[prev];
+    double[] zp = z2[prev];
+    for (int i = 0; i < n; i++) {
+      tp[2 * i] = x0[i];
+      tp[2 * i + 1] = x1[i];
+      zp[2 * i] = dinv[i] * x0[i];
+      zp[2 * i + 1] = dinv[i] * x1[i];
+    }
+    DoubleKernels.chebyshevStep2(t2[cur], z2[cur], a.rowPtr(), a.col(), dinv, z2[prev],
+        t2[prev], null, inv, centre, 0, s.bounds(), s.parallel());
+    for (int j = 2; j <= degree; j++) {
+      int next = 3 - prev - cur;
+      DoubleKernels.chebyshevStep2(t2[next], z2[next], a.rowPtr(), a.col(), dinv, z2[cur],
+          t2[cur], t2[prev], 2 * inv, centre, 1, s.bounds(), s.parallel());
+      prev = cur;
+      cur = next;
+    }
+    double[] tc = t2[cur];
+    for (int i = 0; i < n; i++) {
+      y0[i] = tc[2 * i];
+      y1[i] = tc[2 * i + 1];
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.gnn4j.pe;
 
 import java.util.SplittableRandom;
 import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 
 /**
@@ -27,6 +28,15 @@ public final class Lanczos {
 
     /** Writes A x into y (both of length size(); x is not modified). */
     void apply(double[] x, double[] y);
+
+    /**
+     * y0 = A x0 and y1 = A x1, the same numbers as two {@link #apply} calls; an operator whose
+     * cost is reading its own structure (a sparse matrix) overrides it to read it once.
+     */
+    default void apply2(double[] x0, double[] x1, double[] y0, double[] y1) {
+      apply(x0, y0);
+      apply(x1, y1);
+    }
   }
 
   /** Removes from w its components along known orthonormal vectors (in place). */
@@ -84,12 +94,14 @@ public final class Lanczos {
     final double[] coef2;
     final double[] partial;
     final Parallel par;
+    final DoubleLoops loops;
     int size;
 
-    Basis(int n, int ld, Parallel par) {
+    Basis(int n, int ld, Parallel par, DoubleLoops loops) {
       this.n = n;
       this.ld = ld;
       this.par = par;
+      this.loops = loops;
       v = new double[n * ld];
       h = new double[ld][ld];
       coef = new double[ld];
@@ -104,12 +116,12 @@ public final class Lanczos {
      */
     double orthogonalize(double[] w) {
       if (size == 0) return DoubleKernels.dot(w, w, n, par);
-      DoubleKernels.basisDots(coef, v, ld, size, w, n, partial, par);
-      double norm2 = DoubleKernels.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
+      loops.basisDots(coef, v, ld, size, w, n, partial, par);
+      double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
       double c2 = 0;
       for (int i = 0; i < size; i++) c2 += coef2[i] * coef2[i];
       if (c2 > 1e-26 * norm2) {
-        DoubleKernels.basisSubtract(w, v, ld, size, coef2, n, par);
+        loops.basisSubtract(w, v, ld, size, coef2, n, par);
         for (int i = 0; i < size; i++) coef[i] += coef2[i];
         norm2 = DoubleKernels.dot(w, w, n, par);
       }
@@ -153,6 +165,13 @@ public final class Lanczos {
    */
   public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
                                SplittableRandom rng, Parallel par) {
+    return largest(op, nev, dim, deflation, opt, rng, par, DoubleLoops.scalar());
+  }
+
+  /** As {@link #largest(Operator, int, int, Deflation, Options, SplittableRandom, Parallel)}
+   * with the basis products on {@code loops} (for example {@code ctx.kernels().doubles()}). */
+  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                               SplittableRandom rng, Parallel par, DoubleLoops loops) {
     int n = op.size();
     if (nev < 1 || nev > dim || dim > n) {
       throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev
@@ -160,18 +179,35 @@ public final class Lanczos {
     }
     int b = Math.min(opt.block(), dim);
     int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
-    Basis s = new Basis(n, Math.min(m + b, dim), par);
+    Basis s = new Basis(n, Math.min(m + b, dim), par, loops);
     double[] w = new double[n];
     double[] x = new double[n];
+    double[] w2 = new double[n];
+    double[] x2 = new double[n];
+    boolean pending = false;             // w2 holds A v_processed, computed with the previous one
     for (int i = 0; i < b; i++) s.appendRandom(deflation, rng, w);
     int processed = 0;
     int matVecs = 0;
     for (int restart = 0; ; restart++) {
       for (; processed < m && processed < s.size; processed++) {
         int j = processed;
-        s.column(j, x);
-        op.apply(x, w);
-        matVecs++;
+        if (pending) {
+          // A v_j came with A v_{j-1}: the operator read its structure once for both.
+          double[] t = w;
+          w = w2;
+          w2 = t;
+          pending = false;
+        } else if (b >= 2 && j + 1 < m && j + 1 < s.size) {
+          s.column(j, x);
+          s.column(j + 1, x2);
+          op.apply2(x, x2, w, w2);
+          matVecs += 2;
+          pending = true;
+        } else {
+          s.column(j, x);
+          op.apply(x, w);
+          matVecs++;
+        }
         deflation.project(w);
         double norm2 = s.orthogonalize(w);
         for (int i = 0; i < s.size; i++) {
@@ -240,7 +276,7 @@ public final class Lanczos {
         e[r][i] = sum;
       }
     }
-    DoubleKernels.basisRotate(s.v, s.ld, p, y, kept, s.n, s.par);
+    s.loops.basisRotate(s.v, s.ld, p, y, kept, s.n, s.par);
     for (int row = 0; row < s.n; row++) {
       int base = row * s.ld;
       System.arraycopy(s.v, base + p, s.v, base + kept, rest);

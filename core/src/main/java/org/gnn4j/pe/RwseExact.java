@@ -1,6 +1,6 @@
 package org.gnn4j.pe;
 
-import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 
 /**
@@ -16,16 +16,17 @@ final class RwseExact {
   private RwseExact() {}
 
   /** All nodes of {@code a}; node i's K values go to out[base + i * K ...]. */
-  static void all(Adjacency a, int k, double[] out, int base, Parallel par) {
+  static void all(Adjacency a, int k, double[] out, int base, Parallel par, DoubleLoops loops) {
     int[] nodes = new int[a.n()];
     for (int i = 0; i < nodes.length; i++) nodes[i] = i;
     double[] local = new double[nodes.length * k];
-    forNodes(a, nodes, k, local, par);
+    forNodes(a, nodes, k, local, par, loops);
     System.arraycopy(local, 0, out, base, local.length);
   }
 
   /** The given nodes; out [nodes.length * K]. par null = the calling thread only. */
-  static void forNodes(Adjacency a, int[] nodes, int k, double[] out, Parallel par) {
+  static void forNodes(Adjacency a, int[] nodes, int k, double[] out, Parallel par,
+                       DoubleLoops loops) {
     int n = a.n();
     double[] dinv = new double[n];
     for (int i = 0; i < n; i++) dinv[i] = a.degree(i) == 0 ? 0 : 1 / Math.sqrt(a.degree(i));
@@ -36,7 +37,7 @@ final class RwseExact {
       for (int blk = from; blk < to; blk++) {
         int first = blk * BLOCK;
         int b = Math.min(BLOCK, nodes.length - first);
-        block(a, dinv, nodes, first, b, k, out, x, y);
+        block(a, dinv, nodes, first, b, k, out, x, y, loops);
       }
     };
     if (par == null) body.run(0, 0, blocks);
@@ -44,14 +45,14 @@ final class RwseExact {
   }
 
   private static void block(Adjacency a, double[] dinv, int[] nodes, int first, int b, int k,
-                            double[] out, double[] x, double[] y) {
+                            double[] out, double[] x, double[] y, DoubleLoops loops) {
     int n = a.n();
     java.util.Arrays.fill(x, 0, n * b, 0);
     for (int c = 0; c < b; c++) x[nodes[first + c] * b + c] = 1;
     double[] dot = new double[b];
     double[] sq = new double[b];
     for (int t = 1; t <= k; t += 2) {
-      DoubleKernels.normalizedBlockProduct(y, a.rowPtr(), a.col(), dinv, x, n, b);
+      loops.normalizedBlockProduct(y, a.rowPtr(), a.col(), dinv, x, n, b);
       java.util.Arrays.fill(dot, 0);
       java.util.Arrays.fill(sq, 0);
       for (int r = 0; r < n; r++) {

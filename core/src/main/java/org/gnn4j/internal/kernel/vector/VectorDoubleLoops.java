@@ -1,0 +1,239 @@
+package org.gnn4j.internal.kernel.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleLoops;
+import org.gnn4j.internal.kernel.Parallel;
+
+/**
+ * {@link DoubleLoops} on the Vector API, on the preferred double species (8 lanes with AVX-512).
+ * Lanes run over the columns of a row-major block: the basis products and the block product are
+ * then lane-wise multiply and add in the reference's order, so they give the same bits as
+ * {@link DoubleKernels}; only the row dot products (Gram-Schmidt's subtraction) reduce across
+ * lanes, in a fixed pairwise order ({@link #sum}), and differ from the reference in the last
+ * bits. The block product keeps up to four vectors of an output row in registers while it walks
+ * the row's entries, so each neighbour row is read once per four vectors and the output once.
+ */
+public final class VectorDoubleLoops implements DoubleLoops {
+  /** A constant species, so C2 emits SIMD instead of boxing (see VectorGraphKernels). */
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final VectorShuffle<Double> ROT1 = VectorShuffle.iota(S, 1, 1, true);
+  private static final VectorShuffle<Double> ROT2 = VectorShuffle.iota(S, 2, 1, true);
+  private static final VectorShuffle<Double> ROT4 = VectorShuffle.iota(S, 4, 1, true);
+
+  private VectorDoubleLoops() {}
+
+  /**
+   * The Vector API loops.
+   *
+   * @throws UnsupportedOperationException if the preferred double vector has fewer than 2 lanes
+   *     or more than 8 (the fixed reduction order is written for 2, 4 and 8)
+   */
+  public static DoubleLoops create() {
+    if (L < 2 || L > 8) {
+      throw new UnsupportedOperationException("VectorDoubleLoops: the preferred double vector has "
+          + L + " lanes (supported: 2, 4, 8)");
+    }
+    return new VectorDoubleLoops();
+  }
+
+  @Override
+  public String name() {
+    return "vector(" + S.vectorBitSize() + "-bit)";
+  }
+
+  /** Sum of the lanes in a fixed pairwise order (reduceLanes' order may change under C2). */
+  private static double sum(DoubleVector v) {
+    if (L == 8) v = v.add(v.rearrange(ROT4));
+    if (L >= 4) v = v.add(v.rearrange(ROT2));
+    v = v.add(v.rearrange(ROT1));
+    return v.lane(0);
+  }
+
+  private static int[] evenBounds(int n, int chunks) {
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    return bounds;
+  }
+
+  @Override
+  public void basisDots(double[] h, double[] v, int ld, int cols, double[] w, int n,
+                        double[] partial, Parallel par) {
+    int chunks = par.threads();
+    java.util.Arrays.fill(partial, 0, chunks * cols, 0);
+    int vecEnd = cols - cols % L;
+    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+      int o = c * cols;
+      int r = from;
+      for (; r + 3 < to; r += 4) {
+        double w0 = w[r];
+        double w1 = w[r + 1];
+        double w2 = w[r + 2];
+        double w3 = w[r + 3];
+        int b0 = r * ld;
+        int b1 = b0 + ld;
+        int b2 = b1 + ld;
+        int b3 = b2 + ld;
+        int j = 0;
+        for (; j < vecEnd; j += L) {
+          DoubleVector t = DoubleVector.fromArray(S, v, b0 + j).mul(w0)
+              .add(DoubleVector.fromArray(S, v, b1 + j).mul(w1))
+              .add(DoubleVector.fromArray(S, v, b2 + j).mul(w2))
+              .add(DoubleVector.fromArray(S, v, b3 + j).mul(w3));
+          DoubleVector.fromArray(S, partial, o + j).add(t).intoArray(partial, o + j);
+        }
+        for (; j < cols; j++) {
+          partial[o + j] += v[b0 + j] * w0 + v[b1 + j] * w1 + v[b2 + j] * w2 + v[b3 + j] * w3;
+        }
+      }
+      for (; r < to; r++) {
+        double wr = w[r];
+        int base = r * ld;
+        int j = 0;
+        for (; j < vecEnd; j += L) {
+          DoubleVector.fromArray(S, partial, o + j)
+              .add(DoubleVector.fromArray(S, v, base + j).mul(wr)).intoArray(partial, o + j);
+        }
+        for (; j < cols; j++) partial[o + j] += v[base + j] * wr;
+      }
+    });
+    for (int j = 0; j < cols; j++) {
+      double s = 0;
+      for (int c = 0; c < chunks; c++) s += partial[c * cols + j];
+      h[j] = s;
+    }
+  }
+
+  /** sum_j v[base + j] * h[j] for j < cols: lane-wise products, then {@link #sum}, then tail. */
+  private static double rowDot(double[] v, int base, double[] h, int cols, int vecEnd) {
+    DoubleVector acc = DoubleVector.zero(S);
+    int j = 0;
+    for (; j < vecEnd; j += L) {
+      acc = acc.add(DoubleVector.fromArray(S, v, base + j).mul(DoubleVector.fromArray(S, h, j)));
+    }
+    double s = sum(acc);
+    for (; j < cols; j++) s += v[base + j] * h[j];
+    return s;
+  }
+
+  @Override
+  public double basisSubtractDots(double[] w, double[] v, int ld, int cols, double[] h,
+                                  double[] h2, int n, double[] partial, Parallel par) {
+    int chunks = par.threads();
+    int width = cols + 1;
+    java.util.Arrays.fill(partial, 0, chunks * width, 0);
+    int vecEnd = cols - cols % L;
+    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+      int o = c * width;
+      double norm = 0;
+      for (int r = from; r < to; r++) {
+        int base = r * ld;
+        double wr = w[r] - rowDot(v, base, h, cols, vecEnd);
+        w[r] = wr;
+        norm += wr * wr;
+        int j = 0;
+        for (; j < vecEnd; j += L) {
+          DoubleVector.fromArray(S, partial, o + j)
+              .add(DoubleVector.fromArray(S, v, base + j).mul(wr)).intoArray(partial, o + j);
+        }
+        for (; j < cols; j++) partial[o + j] += v[base + j] * wr;
+      }
+      partial[o + cols] = norm;
+    });
+    double norm = 0;
+    for (int j = 0; j <= cols; j++) {
+      double s = 0;
+      for (int c = 0; c < chunks; c++) s += partial[c * width + j];
+      if (j < cols) h2[j] = s;
+      else norm = s;
+    }
+    return norm;
+  }
+
+  @Override
+  public void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n,
+                            Parallel par) {
+    int vecEnd = cols - cols % L;
+    par.forRange(n, 1 << 12, (c, from, to) -> {
+      for (int r = from; r < to; r++) w[r] -= rowDot(v, r * ld, h, cols, vecEnd);
+    });
+  }
+
+  @Override
+  public void basisRotate(double[] v, int ld, int cols, double[] y, int keep, int n,
+                          Parallel par) {
+    int vecEnd = keep - keep % L;
+    par.forRange(n, 1 << 10, (c, from, to) -> {
+      double[] row = new double[keep];
+      for (int r = from; r < to; r++) {
+        int base = r * ld;
+        int i = 0;
+        for (; i < vecEnd; i += L) {
+          DoubleVector acc = DoubleVector.zero(S);
+          for (int j = 0; j < cols; j++) {
+            acc = acc.add(DoubleVector.fromArray(S, y, j * keep + i).mul(v[base + j]));
+          }
+          acc.intoArray(row, i);
+        }
+        for (; i < keep; i++) {
+          double s = 0;
+          for (int j = 0; j < cols; j++) s += v[base + j] * y[j * keep + i];
+          row[i] = s;
+        }
+        System.arraycopy(row, 0, v, base, keep);
+      }
+    });
+  }
+
+  @Override
+  public void normalizedBlockProduct(double[] y, int[] rowPtr, int[] col, double[] dinv,
+                                     double[] x, int n, int b) {
+    int quadEnd = b - b % (4 * L);
+    int vecEnd = b - b % L;
+    for (int i = 0; i < n; i++) {
+      int o = i * b;
+      int from = rowPtr[i];
+      int to = rowPtr[i + 1];
+      double d = dinv[i];
+      int c = 0;
+      for (; c < quadEnd; c += 4 * L) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = DoubleVector.zero(S);
+        DoubleVector a2 = DoubleVector.zero(S);
+        DoubleVector a3 = DoubleVector.zero(S);
+        for (int p = from; p < to; p++) {
+          int j = col[p];
+          int q = j * b + c;
+          double w = dinv[j];
+          a0 = a0.add(DoubleVector.fromArray(S, x, q).mul(w));
+          a1 = a1.add(DoubleVector.fromArray(S, x, q + L).mul(w));
+          a2 = a2.add(DoubleVector.fromArray(S, x, q + 2 * L).mul(w));
+          a3 = a3.add(DoubleVector.fromArray(S, x, q + 3 * L).mul(w));
+        }
+        a0.mul(d).intoArray(y, o + c);
+        a1.mul(d).intoArray(y, o + c + L);
+        a2.mul(d).intoArray(y, o + c + 2 * L);
+        a3.mul(d).intoArray(y, o + c + 3 * L);
+      }
+      for (; c < vecEnd; c += L) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        for (int p = from; p < to; p++) {
+          int j = col[p];
+          a0 = a0.add(DoubleVector.fromArray(S, x, j * b + c).mul(dinv[j]));
+        }
+        a0.mul(d).intoArray(y, o + c);
+      }
+      for (; c < b; c++) {
+        double s = 0;
+        for (int p = from; p < to; p++) {
+          int j = col[p];
+          s += dinv[j] * x[j * b + c];
+        }
+        y[o + c] = s * d;
+      }
+    }
+  }
+}
