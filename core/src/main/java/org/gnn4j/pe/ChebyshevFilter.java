@@ -19,6 +19,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
   private final double[][] z;     // their D^-1/2-scaled copies [n]
   private final double[][] t2;    // the same for two vectors, interleaved [n, 2]
   private final double[][] z2;
+  private final double[][] t4;    // and for four, [n, 4]
+  private final double[][] z4;
 
   ChebyshevFilter(NormalizedAdjacency s, int degree, double lo, double hi) {
     if (degree < 1 || !(hi > lo)) {
@@ -34,6 +36,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
     z = new double[3][n];
     t2 = new double[3][2 * n];
     z2 = new double[3][2 * n];
+    t4 = new double[3][4 * n];
+    z4 = new double[3][4 * n];
   }
 
   @Override
@@ -64,35 +68,56 @@ final class ChebyshevFilter implements Lanczos.Operator {
     System.arraycopy(t[cur], 0, y, 0, n);
   }
 
+  /** Two or four vectors per pass over A (interleaved), the rest one at a time. */
   @Override
-  public void apply2(double[] x0, double[] x1, double[] y0, double[] y1) {
+  public void applyBlock(double[][] x, double[][] y, int count) {
+    int c = 0;
+    for (; c + 3 < count; c += 4) applyInterleaved(x, y, c, 4);
+    for (; c + 1 < count; c += 2) applyInterleaved(x, y, c, 2);
+    for (; c < count; c++) apply(x[c], y[c]);
+  }
+
+  /** y[first + c] = p(S) x[first + c], c < width (2 or 4), on [n, width] interleaved copies. */
+  private void applyInterleaved(double[][] x, double[][] y, int first, int width) {
     int n = size();
     Adjacency a = s.adjacency();
     double[] dinv = s.dinv();
     double inv = 1 / halfWidth;
+    double[][] tw = width == 2 ? t2 : t4;
+    double[][] zw = width == 2 ? z2 : z4;
     int prev = 0;
     int cur = 1;
-    double[] tp = t2[prev];
-    double[] zp = z2[prev];
-    for (int i = 0; i < n; i++) {
-      tp[2 * i] = x0[i];
-      tp[2 * i + 1] = x1[i];
-      zp[2 * i] = dinv[i] * x0[i];
-      zp[2 * i + 1] = dinv[i] * x1[i];
+    double[] tp = tw[prev];
+    double[] zp = zw[prev];
+    for (int c = 0; c < width; c++) {
+      double[] xc = x[first + c];
+      for (int i = 0; i < n; i++) {
+        tp[width * i + c] = xc[i];
+        zp[width * i + c] = dinv[i] * xc[i];
+      }
     }
-    DoubleKernels.chebyshevStep2(t2[cur], z2[cur], a.rowPtr(), a.col(), dinv, z2[prev],
-        t2[prev], null, inv, centre, 0, s.bounds(), s.parallel());
+    step(width, tw[cur], zw[cur], a, dinv, zw[prev], tw[prev], null, inv, 0);
     for (int j = 2; j <= degree; j++) {
       int next = 3 - prev - cur;
-      DoubleKernels.chebyshevStep2(t2[next], z2[next], a.rowPtr(), a.col(), dinv, z2[cur],
-          t2[cur], t2[prev], 2 * inv, centre, 1, s.bounds(), s.parallel());
+      step(width, tw[next], zw[next], a, dinv, zw[cur], tw[cur], tw[prev], 2 * inv, 1);
       prev = cur;
       cur = next;
     }
-    double[] tc = t2[cur];
-    for (int i = 0; i < n; i++) {
-      y0[i] = tc[2 * i];
-      y1[i] = tc[2 * i + 1];
+    double[] tc = tw[cur];
+    for (int c = 0; c < width; c++) {
+      double[] yc = y[first + c];
+      for (int i = 0; i < n; i++) yc[i] = tc[width * i + c];
+    }
+  }
+
+  private void step(int width, double[] out, double[] zOut, Adjacency a, double[] dinv,
+                    double[] z, double[] q, double[] p, double scale, double b) {
+    if (width == 2) {
+      DoubleKernels.chebyshevStep2(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
+          b, s.bounds(), s.parallel());
+    } else {
+      DoubleKernels.chebyshevStep4(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
+          b, s.bounds(), s.parallel());
     }
   }
 }

@@ -30,12 +30,12 @@ public final class Lanczos {
     void apply(double[] x, double[] y);
 
     /**
-     * y0 = A x0 and y1 = A x1, the same numbers as two {@link #apply} calls; an operator whose
-     * cost is reading its own structure (a sparse matrix) overrides it to read it once.
+     * y[c] = A x[c] for c < count: the same numbers as {@code count} calls of {@link #apply}
+     * up to rounding. An operator whose cost is reading its own structure (a sparse matrix)
+     * overrides it to read that structure once for the whole block.
      */
-    default void apply2(double[] x0, double[] x1, double[] y0, double[] y1) {
-      apply(x0, y0);
-      apply(x1, y1);
+    default void applyBlock(double[][] x, double[][] y, int count) {
+      for (int c = 0; c < count; c++) apply(x[c], y[c]);
     }
   }
 
@@ -180,34 +180,28 @@ public final class Lanczos {
     int b = Math.min(opt.block(), dim);
     int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
     Basis s = new Basis(n, Math.min(m + b, dim), par, loops);
-    double[] w = new double[n];
-    double[] x = new double[n];
-    double[] w2 = new double[n];
-    double[] x2 = new double[n];
-    boolean pending = false;             // w2 holds A v_processed, computed with the previous one
+    double[][] ws = new double[b][n];   // ws[t] = A v_{batch + t} for t < batchCount
+    double[][] xs = new double[b][n];
+    int batch = 0;
+    int batchCount = 0;
+    double[] w = ws[0];
     for (int i = 0; i < b; i++) s.appendRandom(deflation, rng, w);
     int processed = 0;
     int matVecs = 0;
     for (int restart = 0; ; restart++) {
+      batchCount = 0;                    // the restart rotated the basis
       for (; processed < m && processed < s.size; processed++) {
         int j = processed;
-        if (pending) {
-          // A v_j came with A v_{j-1}: the operator read its structure once for both.
-          double[] t = w;
-          w = w2;
-          w2 = t;
-          pending = false;
-        } else if (b >= 2 && j + 1 < m && j + 1 < s.size) {
-          s.column(j, x);
-          s.column(j + 1, x2);
-          op.apply2(x, x2, w, w2);
-          matVecs += 2;
-          pending = true;
-        } else {
-          s.column(j, x);
-          op.apply(x, w);
-          matVecs++;
+        if (j < batch || j - batch >= batchCount) {
+          // The next columns of the block are all known: one operator pass for all of them.
+          int count = Math.min(b, Math.min(m, s.size) - j);
+          for (int c = 0; c < count; c++) s.column(j + c, xs[c]);
+          op.applyBlock(xs, ws, count);
+          matVecs += count;
+          batch = j;
+          batchCount = count;
         }
+        w = ws[j - batch];
         deflation.project(w);
         double norm2 = s.orthogonalize(w);
         for (int i = 0; i < s.size; i++) {

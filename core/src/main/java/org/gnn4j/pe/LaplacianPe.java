@@ -37,23 +37,29 @@ public final class LaplacianPe {
    * @param denseLimit graphs with at most this many nodes use the dense solver
    * @param seed seeds the Lanczos start vectors (graph g uses the g-th split)
    */
-  public record Options(double tol, int subspace, int denseLimit, long seed, int filterDegree) {
+  public record Options(double tol, int subspace, int denseLimit, long seed, int filterDegree,
+                        int block) {
     public Options {
-      if (!(tol > 0) || subspace < 0 || denseLimit < 1 || filterDegree < 0) {
+      if (!(tol > 0) || subspace < 0 || denseLimit < 1 || filterDegree < 0 || block < 0) {
         throw new IllegalArgumentException("LaplacianPe: need tol > 0, subspace >= 0, "
-            + "denseLimit >= 1, filterDegree >= 0 (got " + tol + ", " + subspace + ", "
-            + denseLimit + ", " + filterDegree + ")");
+            + "denseLimit >= 1, filterDegree >= 0, block >= 0 (got " + tol + ", " + subspace
+            + ", " + denseLimit + ", " + filterDegree + ", " + block + ")");
       }
+    }
+
+    /** Default Lanczos block ({@link Lanczos.Options#defaults}). */
+    public Options(double tol, int subspace, int denseLimit, long seed, int filterDegree) {
+      this(tol, subspace, denseLimit, seed, filterDegree, 0);
     }
 
     /** Without a Chebyshev filter (plain Lanczos on S). */
     public Options(double tol, int subspace, int denseLimit, long seed) {
-      this(tol, subspace, denseLimit, seed, 0);
+      this(tol, subspace, denseLimit, seed, 0, 0);
     }
 
-    /** tol 1e-5, default subspace, dense up to 100 nodes, seed 0, filter degree 8. */
+    /** tol 1e-5, default subspace and block, dense up to 100 nodes, seed 0, filter degree 8. */
     public static Options defaults() {
-      return new Options(1e-5, 0, 100, 0, 8);
+      return new Options(1e-5, 0, 100, 0, 8, 0);
     }
   }
 
@@ -185,7 +191,7 @@ public final class LaplacianPe {
     } else {
       Lanczos.Options d = Lanczos.Options.defaults(want);
       Lanczos.Options lo = new Lanczos.Options(opt.subspace() > 0 ? opt.subspace() : d.subspace(),
-          d.block(), opt.tol(), d.maxRestarts());
+          opt.block() > 0 ? opt.block() : d.block(), opt.tol(), d.maxRestarts());
       Lanczos.Result r = opt.filterDegree() > 0 && dim > 4 * lo.subspace()
           ? filtered(s, want, dim, lo, opt.filterDegree(), rng, par, loops)
           : Lanczos.largest(s, want, dim, s::deflate, lo, rng, par, loops);

@@ -103,6 +103,52 @@ public final class DoubleKernels {
   }
 
   /**
+   * {@link #chebyshevStep} on four interleaved vectors ([n, 4] row-major): each stored index of
+   * A is read once for all four and each gathered z row is 32 contiguous bytes, which halves
+   * the time per vector against one at a time (the gathers miss the cache; their count is what
+   * costs). One accumulator per vector, summed in entry order.
+   */
+  public static void chebyshevStep4(double[] out, double[] zOut, int[] rowPtr, int[] col,
+                                    double[] dinv, double[] z, double[] q, double[] p, double a,
+                                    double c, double b, int[] bounds, Parallel par) {
+    par.forBounds(bounds, (k, from, to) -> {
+      for (int i = from; i < to; i++) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+          int j = col[e] << 2;
+          s0 += z[j];
+          s1 += z[j + 1];
+          s2 += z[j + 2];
+          s3 += z[j + 3];
+        }
+        double d = dinv[i];
+        int i0 = i << 2;
+        double o0 = a * (d * s0 - c * q[i0]);
+        double o1 = a * (d * s1 - c * q[i0 + 1]);
+        double o2 = a * (d * s2 - c * q[i0 + 2]);
+        double o3 = a * (d * s3 - c * q[i0 + 3]);
+        if (b != 0) {
+          o0 -= b * p[i0];
+          o1 -= b * p[i0 + 1];
+          o2 -= b * p[i0 + 2];
+          o3 -= b * p[i0 + 3];
+        }
+        out[i0] = o0;
+        out[i0 + 1] = o1;
+        out[i0 + 2] = o2;
+        out[i0 + 3] = o3;
+        zOut[i0] = d * o0;
+        zOut[i0 + 1] = d * o1;
+        zOut[i0 + 2] = d * o2;
+        zOut[i0 + 3] = d * o3;
+      }
+    });
+  }
+
+  /**
    * Y = D^-1/2 A D^-1/2 X for a row-major block X [n, b] (Y [n, b]); {@code dinv} as in
    * {@link #normalizedMatVec}. Runs on the calling thread (callers parallelise over blocks).
    */

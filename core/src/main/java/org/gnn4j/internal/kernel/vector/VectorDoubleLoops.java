@@ -68,36 +68,9 @@ public final class VectorDoubleLoops implements DoubleLoops {
     par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
       int o = c * cols;
       int r = from;
-      for (; r + 3 < to; r += 4) {
-        double w0 = w[r];
-        double w1 = w[r + 1];
-        double w2 = w[r + 2];
-        double w3 = w[r + 3];
-        int b0 = r * ld;
-        int b1 = b0 + ld;
-        int b2 = b1 + ld;
-        int b3 = b2 + ld;
-        int j = 0;
-        for (; j < vecEnd; j += L) {
-          DoubleVector t = DoubleVector.fromArray(S, v, b0 + j).mul(w0)
-              .add(DoubleVector.fromArray(S, v, b1 + j).mul(w1))
-              .add(DoubleVector.fromArray(S, v, b2 + j).mul(w2))
-              .add(DoubleVector.fromArray(S, v, b3 + j).mul(w3));
-          DoubleVector.fromArray(S, partial, o + j).add(t).intoArray(partial, o + j);
-        }
-        for (; j < cols; j++) {
-          partial[o + j] += v[b0 + j] * w0 + v[b1 + j] * w1 + v[b2 + j] * w2 + v[b3 + j] * w3;
-        }
-      }
+      for (; r + 3 < to; r += 4) dots4(partial, o, v, r * ld, ld, w, r, cols, vecEnd);
       for (; r < to; r++) {
-        double wr = w[r];
-        int base = r * ld;
-        int j = 0;
-        for (; j < vecEnd; j += L) {
-          DoubleVector.fromArray(S, partial, o + j)
-              .add(DoubleVector.fromArray(S, v, base + j).mul(wr)).intoArray(partial, o + j);
-        }
-        for (; j < cols; j++) partial[o + j] += v[base + j] * wr;
+        axpyRow(partial, o, v, r * ld, w[r], cols, vecEnd);
       }
     });
     for (int j = 0; j < cols; j++) {
@@ -105,6 +78,45 @@ public final class VectorDoubleLoops implements DoubleLoops {
       for (int c = 0; c < chunks; c++) s += partial[c * cols + j];
       h[j] = s;
     }
+  }
+
+  /**
+   * partial[o + j] += v[r, j] w[r] + ... + v[r + 3, j] w[r + 3] for j < cols. Per-row (and
+   * per-four-rows) helpers are small methods called many times, so C2 compiles them within the
+   * first call of a kernel; a whole-chunk loop would wait for on-stack replacement and box every
+   * vector until then.
+   */
+  private static void dots4(double[] partial, int o, double[] v, int b0, int ld, double[] w,
+                            int r, int cols, int vecEnd) {
+    double w0 = w[r];
+    double w1 = w[r + 1];
+    double w2 = w[r + 2];
+    double w3 = w[r + 3];
+    int b1 = b0 + ld;
+    int b2 = b1 + ld;
+    int b3 = b2 + ld;
+    int j = 0;
+    for (; j < vecEnd; j += L) {
+      DoubleVector t = DoubleVector.fromArray(S, v, b0 + j).mul(w0)
+          .add(DoubleVector.fromArray(S, v, b1 + j).mul(w1))
+          .add(DoubleVector.fromArray(S, v, b2 + j).mul(w2))
+          .add(DoubleVector.fromArray(S, v, b3 + j).mul(w3));
+      DoubleVector.fromArray(S, partial, o + j).add(t).intoArray(partial, o + j);
+    }
+    for (; j < cols; j++) {
+      partial[o + j] += v[b0 + j] * w0 + v[b1 + j] * w1 + v[b2 + j] * w2 + v[b3 + j] * w3;
+    }
+  }
+
+  /** partial[o + j] += v[base + j] * wr for j < cols. */
+  private static void axpyRow(double[] partial, int o, double[] v, int base, double wr, int cols,
+                              int vecEnd) {
+    int j = 0;
+    for (; j < vecEnd; j += L) {
+      DoubleVector.fromArray(S, partial, o + j)
+          .add(DoubleVector.fromArray(S, v, base + j).mul(wr)).intoArray(partial, o + j);
+    }
+    for (; j < cols; j++) partial[o + j] += v[base + j] * wr;
   }
 
   /** sum_j v[base + j] * h[j] for j < cols: lane-wise products, then {@link #sum}, then tail. */
@@ -134,12 +146,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
         double wr = w[r] - rowDot(v, base, h, cols, vecEnd);
         w[r] = wr;
         norm += wr * wr;
-        int j = 0;
-        for (; j < vecEnd; j += L) {
-          DoubleVector.fromArray(S, partial, o + j)
-              .add(DoubleVector.fromArray(S, v, base + j).mul(wr)).intoArray(partial, o + j);
-        }
-        for (; j < cols; j++) partial[o + j] += v[base + j] * wr;
+        axpyRow(partial, o, v, base, wr, cols, vecEnd);
       }
       partial[o + cols] = norm;
     });
@@ -168,24 +175,27 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int vecEnd = keep - keep % L;
     par.forRange(n, 1 << 10, (c, from, to) -> {
       double[] row = new double[keep];
-      for (int r = from; r < to; r++) {
-        int base = r * ld;
-        int i = 0;
-        for (; i < vecEnd; i += L) {
-          DoubleVector acc = DoubleVector.zero(S);
-          for (int j = 0; j < cols; j++) {
-            acc = acc.add(DoubleVector.fromArray(S, y, j * keep + i).mul(v[base + j]));
-          }
-          acc.intoArray(row, i);
-        }
-        for (; i < keep; i++) {
-          double s = 0;
-          for (int j = 0; j < cols; j++) s += v[base + j] * y[j * keep + i];
-          row[i] = s;
-        }
-        System.arraycopy(row, 0, v, base, keep);
-      }
+      for (int r = from; r < to; r++) rotateRow(v, r * ld, cols, y, keep, row, vecEnd);
     });
+  }
+
+  /** row = v[base, 0..cols) * y, then copied over v[base, 0..keep). */
+  private static void rotateRow(double[] v, int base, int cols, double[] y, int keep,
+                                double[] row, int vecEnd) {
+    int i = 0;
+    for (; i < vecEnd; i += L) {
+      DoubleVector acc = DoubleVector.zero(S);
+      for (int j = 0; j < cols; j++) {
+        acc = acc.add(DoubleVector.fromArray(S, y, j * keep + i).mul(v[base + j]));
+      }
+      acc.intoArray(row, i);
+    }
+    for (; i < keep; i++) {
+      double s = 0;
+      for (int j = 0; j < cols; j++) s += v[base + j] * y[j * keep + i];
+      row[i] = s;
+    }
+    System.arraycopy(row, 0, v, base, keep);
   }
 
   @Override
@@ -193,47 +203,51 @@ public final class VectorDoubleLoops implements DoubleLoops {
                                      double[] x, int n, int b) {
     int quadEnd = b - b % (4 * L);
     int vecEnd = b - b % L;
-    for (int i = 0; i < n; i++) {
-      int o = i * b;
-      int from = rowPtr[i];
-      int to = rowPtr[i + 1];
-      double d = dinv[i];
-      int c = 0;
-      for (; c < quadEnd; c += 4 * L) {
-        DoubleVector a0 = DoubleVector.zero(S);
-        DoubleVector a1 = DoubleVector.zero(S);
-        DoubleVector a2 = DoubleVector.zero(S);
-        DoubleVector a3 = DoubleVector.zero(S);
-        for (int p = from; p < to; p++) {
-          int j = col[p];
-          int q = j * b + c;
-          double w = dinv[j];
-          a0 = a0.add(DoubleVector.fromArray(S, x, q).mul(w));
-          a1 = a1.add(DoubleVector.fromArray(S, x, q + L).mul(w));
-          a2 = a2.add(DoubleVector.fromArray(S, x, q + 2 * L).mul(w));
-          a3 = a3.add(DoubleVector.fromArray(S, x, q + 3 * L).mul(w));
-        }
-        a0.mul(d).intoArray(y, o + c);
-        a1.mul(d).intoArray(y, o + c + L);
-        a2.mul(d).intoArray(y, o + c + 2 * L);
-        a3.mul(d).intoArray(y, o + c + 3 * L);
+    for (int i = 0; i < n; i++) productRow(y, rowPtr, col, dinv, x, i, b, quadEnd, vecEnd);
+  }
+
+  /** Row i of the block product (see {@link #normalizedBlockProduct}). */
+  private static void productRow(double[] y, int[] rowPtr, int[] col, double[] dinv, double[] x,
+                                 int i, int b, int quadEnd, int vecEnd) {
+    int o = i * b;
+    int from = rowPtr[i];
+    int to = rowPtr[i + 1];
+    double d = dinv[i];
+    int c = 0;
+    for (; c < quadEnd; c += 4 * L) {
+      DoubleVector a0 = DoubleVector.zero(S);
+      DoubleVector a1 = DoubleVector.zero(S);
+      DoubleVector a2 = DoubleVector.zero(S);
+      DoubleVector a3 = DoubleVector.zero(S);
+      for (int p = from; p < to; p++) {
+        int j = col[p];
+        int q = j * b + c;
+        double w = dinv[j];
+        a0 = a0.add(DoubleVector.fromArray(S, x, q).mul(w));
+        a1 = a1.add(DoubleVector.fromArray(S, x, q + L).mul(w));
+        a2 = a2.add(DoubleVector.fromArray(S, x, q + 2 * L).mul(w));
+        a3 = a3.add(DoubleVector.fromArray(S, x, q + 3 * L).mul(w));
       }
-      for (; c < vecEnd; c += L) {
-        DoubleVector a0 = DoubleVector.zero(S);
-        for (int p = from; p < to; p++) {
-          int j = col[p];
-          a0 = a0.add(DoubleVector.fromArray(S, x, j * b + c).mul(dinv[j]));
-        }
-        a0.mul(d).intoArray(y, o + c);
+      a0.mul(d).intoArray(y, o + c);
+      a1.mul(d).intoArray(y, o + c + L);
+      a2.mul(d).intoArray(y, o + c + 2 * L);
+      a3.mul(d).intoArray(y, o + c + 3 * L);
+    }
+    for (; c < vecEnd; c += L) {
+      DoubleVector a0 = DoubleVector.zero(S);
+      for (int p = from; p < to; p++) {
+        int j = col[p];
+        a0 = a0.add(DoubleVector.fromArray(S, x, j * b + c).mul(dinv[j]));
       }
-      for (; c < b; c++) {
-        double s = 0;
-        for (int p = from; p < to; p++) {
-          int j = col[p];
-          s += dinv[j] * x[j * b + c];
-        }
-        y[o + c] = s * d;
+      a0.mul(d).intoArray(y, o + c);
+    }
+    for (; c < b; c++) {
+      double s = 0;
+      for (int p = from; p < to; p++) {
+        int j = col[p];
+        s += dinv[j] * x[j * b + c];
       }
+      y[o + c] = s * d;
     }
   }
 }
