@@ -68,6 +68,24 @@ final class ChebyshevFilter implements Lanczos.Operator {
     System.arraycopy(t[cur], 0, y, 0, n);
   }
 
+  /**
+   * p'(s) at the s where p(s) = theta: T_q'(x) / e = q sinh(q u) / (e sinh u) with
+   * x = cosh u, and sinh(q u) = sqrt(theta^2 - 1). For a Ritz vector mixing the wanted
+   * eigenvector with close ones, ||p(S) v - theta v|| is about p' times ||S v - s v||. At or
+   * below 1 (the damped range) it returns 1.
+   */
+  @Override
+  public double residualScale(double theta) {
+    if (!(theta > 1)) return 1;
+    double u = acosh(theta) / degree;
+    double slope = degree * Math.sqrt(theta * theta - 1) / (halfWidth * Math.sinh(u));
+    return Math.max(1, slope);
+  }
+
+  private static double acosh(double x) {
+    return Math.log(x + Math.sqrt(x * x - 1));
+  }
+
   /** Two or four vectors per pass over A (interleaved), the rest one at a time. */
   @Override
   public void applyBlock(double[][] x, double[][] y, int count) {

@@ -37,6 +37,16 @@ public final class Lanczos {
     default void applyBlock(double[][] x, double[][] y, int count) {
       for (int c = 0; c < count; c++) apply(x[c], y[c]);
     }
+
+    /**
+     * How much larger than {@link Options#tol()} the residual of a pair with eigenvalue theta
+     * may be: 1 for an operator whose own residuals are wanted; a polynomial filter of another
+     * operator returns its slope there, since a residual of p(S) that large is a residual of S
+     * of about tol.
+     */
+    default double residualScale(double theta) {
+      return 1;
+    }
   }
 
   /** Removes from w its components along known orthonormal vectors (in place). */
@@ -229,7 +239,9 @@ public final class Lanczos {
       boolean done = p == s.size;
       if (!done) {
         done = true;
-        for (int t = 0; t < nev; t++) done &= res[p - 1 - t] <= opt.tol();
+        for (int t = 0; t < nev; t++) {
+          done &= res[p - 1 - t] <= opt.tol() * op.residualScale(eig.values()[p - 1 - t]);
+        }
       }
       if (done || restart >= opt.maxRestarts()) {
         return finish(s, p, nev, eig, res, matVecs, restart, done);
