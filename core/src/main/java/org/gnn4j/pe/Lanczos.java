@@ -116,7 +116,67 @@ public final class Lanczos {
       h = new double[ld][ld];
       coef = new double[ld];
       coef2 = new double[ld];
-      partial = new double[par.threads() * (ld + 1)];
+      partial = new double[par.threads() * 2 * (ld + 1)];
+      coefB = new double[ld];
+      coef2B = new double[ld];
+      norms = new double[2];
+      col = new double[n];
+    }
+
+    final double[] coefB;
+    final double[] coef2B;
+    final double[] norms;
+    final double[] col;
+
+    /**
+     * CGS2 of two vectors against columns [0, size) in shared passes over the basis (the basis
+     * is read once for both, which halves the memory traffic that dominates these passes):
+     * w0's projection goes to coef, w1's to coefB; returns nothing, the squared norms are in
+     * {@link #norms}.
+     */
+    void orthogonalizePair(double[] w0, double[] w1) {
+      if (size == 0) {
+        norms[0] = DoubleKernels.dot(w0, w0, n, par);
+        norms[1] = DoubleKernels.dot(w1, w1, n, par);
+        return;
+      }
+      loops.basisDots2(coef, coefB, v, ld, size, w0, w1, n, partial, par);
+      loops.basisSubtractDots2(w0, w1, v, ld, size, coef, coefB, coef2, coef2B, norms, n,
+          partial, par);
+      norms[0] = secondPass(w0, coef, coef2, norms[0]);
+      norms[1] = secondPass(w1, coefB, coef2B, norms[1]);
+    }
+
+    /** Subtracts the second CGS pass's projections g when they are not negligible. */
+    private double secondPass(double[] w, double[] c, double[] g, double norm2) {
+      double c2 = 0;
+      for (int i = 0; i < size; i++) c2 += g[i] * g[i];
+      if (c2 > 1e-26 * norm2) {
+        loops.basisSubtract(w, v, ld, size, g, n, par);
+        for (int i = 0; i < size; i++) c[i] += g[i];
+        norm2 = DoubleKernels.dot(w, w, n, par);
+      }
+      return norm2;
+    }
+
+    /**
+     * Finishes a vector already orthogonalised against [0, from) (its projections in c): two
+     * passes against each column added since, one at a time; returns ||w||^2.
+     */
+    double orthogonalizeTail(double[] w, int from, double[] c) {
+      for (int i = from; i < size; i++) {
+        column(i, col);
+        double a = DoubleKernels.dot(col, w, n, par);
+        axpy(w, -a, col);
+        double b = DoubleKernels.dot(col, w, n, par);
+        axpy(w, -b, col);
+        c[i] = a + b;
+      }
+      return DoubleKernels.dot(w, w, n, par);
+    }
+
+    private void axpy(double[] w, double a, double[] x) {
+      for (int r = 0; r < n; r++) w[r] += a * x[r];
     }
 
     /**
@@ -194,6 +254,8 @@ public final class Lanczos {
     double[][] xs = new double[b][n];
     int batch = 0;
     int batchCount = 0;
+    int batchBase = 0;                  // basis size when the batch was orthogonalised
+    double[][] pre = new double[b][s.ld];   // pre[t]: projections of ws[t] on the basis
     double[] w = ws[0];
     for (int i = 0; i < b; i++) s.appendRandom(deflation, rng, w);
     int processed = 0;
@@ -210,10 +272,25 @@ public final class Lanczos {
           matVecs += count;
           batch = j;
           batchCount = count;
+          batchBase = s.size;
+          // Orthogonalise the block's images against the present basis two at a time; each
+          // is finished against the columns added before its turn (orthogonalizeTail).
+          for (int t = 0; t < count; t++) deflation.project(ws[t]);
+          int t = 0;
+          for (; t + 1 < count; t += 2) {
+            s.orthogonalizePair(ws[t], ws[t + 1]);
+            System.arraycopy(s.coef, 0, pre[t], 0, s.size);
+            System.arraycopy(s.coefB, 0, pre[t + 1], 0, s.size);
+          }
+          for (; t < count; t++) {
+            s.orthogonalize(ws[t]);
+            System.arraycopy(s.coef, 0, pre[t], 0, s.size);
+          }
         }
         w = ws[j - batch];
-        deflation.project(w);
-        double norm2 = s.orthogonalize(w);
+        double[] c = pre[j - batch];
+        double norm2 = s.orthogonalizeTail(w, batchBase, c);
+        System.arraycopy(c, 0, s.coef, 0, s.size);
         for (int i = 0; i < s.size; i++) {
           s.h[i][j] = s.coef[i];
           s.h[j][i] = s.coef[i];

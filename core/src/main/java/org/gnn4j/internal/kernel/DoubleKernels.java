@@ -243,6 +243,91 @@ public final class DoubleKernels {
     return norm;
   }
 
+  /** See {@link DoubleLoops#basisDots2}: partial rows [chunk][2][cols], added in chunk order. */
+  public static void basisDots2(double[] h0, double[] h1, double[] v, int ld, int cols,
+                                double[] w0, double[] w1, int n, double[] partial,
+                                Parallel par) {
+    int chunks = par.threads();
+    java.util.Arrays.fill(partial, 0, chunks * 2 * cols, 0);
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    par.forBounds(bounds, (c, from, to) -> {
+      int o0 = c * 2 * cols;
+      int o1 = o0 + cols;
+      for (int r = from; r < to; r++) {
+        double a = w0[r];
+        double b = w1[r];
+        int base = r * ld;
+        for (int j = 0; j < cols; j++) {
+          double x = v[base + j];
+          partial[o0 + j] += x * a;
+          partial[o1 + j] += x * b;
+        }
+      }
+    });
+    for (int j = 0; j < cols; j++) {
+      double s0 = 0;
+      double s1 = 0;
+      for (int c = 0; c < chunks; c++) {
+        s0 += partial[c * 2 * cols + j];
+        s1 += partial[c * 2 * cols + cols + j];
+      }
+      h0[j] = s0;
+      h1[j] = s1;
+    }
+  }
+
+  /** See {@link DoubleLoops#basisSubtractDots2}. */
+  public static void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols,
+                                        double[] h0, double[] h1, double[] g0, double[] g1,
+                                        double[] norms, int n, double[] partial, Parallel par) {
+    int chunks = par.threads();
+    int width = 2 * (cols + 1);
+    java.util.Arrays.fill(partial, 0, chunks * width, 0);
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    par.forBounds(bounds, (c, from, to) -> {
+      int o0 = c * width;
+      int o1 = o0 + cols;
+      double n0 = 0;
+      double n1 = 0;
+      for (int r = from; r < to; r++) {
+        int base = r * ld;
+        double a = w0[r] - rowDot(v, base, h0, cols);
+        double b = w1[r] - rowDot(v, base, h1, cols);
+        w0[r] = a;
+        w1[r] = b;
+        n0 += a * a;
+        n1 += b * b;
+        for (int j = 0; j < cols; j++) {
+          double x = v[base + j];
+          partial[o0 + j] += x * a;
+          partial[o1 + j] += x * b;
+        }
+      }
+      partial[o0 + 2 * cols] = n0;
+      partial[o0 + 2 * cols + 1] = n1;
+    });
+    double n0 = 0;
+    double n1 = 0;
+    for (int c = 0; c < chunks; c++) {
+      n0 += partial[c * width + 2 * cols];
+      n1 += partial[c * width + 2 * cols + 1];
+    }
+    for (int j = 0; j < cols; j++) {
+      double s0 = 0;
+      double s1 = 0;
+      for (int c = 0; c < chunks; c++) {
+        s0 += partial[c * width + j];
+        s1 += partial[c * width + cols + j];
+      }
+      g0[j] = s0;
+      g1[j] = s1;
+    }
+    norms[0] = n0;
+    norms[1] = n1;
+  }
+
   /** w[r] -= sum_{j < cols} v[r * ld + j] * h[j] for every row r. */
   public static void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n,
                                    Parallel par) {

@@ -29,6 +29,22 @@ public interface DoubleLoops {
   double basisSubtractDots(double[] w, double[] v, int ld, int cols, double[] h, double[] h2,
                            int n, double[] partial, Parallel par);
 
+  /**
+   * {@link #basisDots} for two vectors in one pass over v: h0 = V^T w0, h1 = V^T w1 (first
+   * {@code cols} columns). {@code partial} [threads * 2 * (cols + 1)] is scratch.
+   */
+  void basisDots2(double[] h0, double[] h1, double[] v, int ld, int cols, double[] w0,
+                  double[] w1, int n, double[] partial, Parallel par);
+
+  /**
+   * {@link #basisSubtractDots} for two vectors in one pass over v: w0 -= V h0, w1 -= V h1,
+   * then g0 = V^T w0, g1 = V^T w1; {@code norms} [2] receives the updated squared norms.
+   * {@code partial} [threads * 2 * (cols + 1)] is scratch.
+   */
+  void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols, double[] h0,
+                          double[] h1, double[] g0, double[] g1, double[] norms, int n,
+                          double[] partial, Parallel par);
+
   /** w[r] -= sum_{j < cols} v[r * ld + j] * h[j] for every row r. */
   void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n, Parallel par);
 

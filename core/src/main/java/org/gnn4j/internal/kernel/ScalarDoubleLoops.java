@@ -40,4 +40,18 @@ final class ScalarDoubleLoops implements DoubleLoops {
                                      double[] x, int n, int b) {
     DoubleKernels.normalizedBlockProduct(y, rowPtr, col, dinv, x, n, b);
   }
+
+  @Override
+  public void basisDots2(double[] h0, double[] h1, double[] v, int ld, int cols, double[] w0,
+                         double[] w1, int n, double[] partial, Parallel par) {
+    DoubleKernels.basisDots2(h0, h1, v, ld, cols, w0, w1, n, partial, par);
+  }
+
+  @Override
+  public void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols,
+                                 double[] h0, double[] h1, double[] g0, double[] g1,
+                                 double[] norms, int n, double[] partial, Parallel par) {
+    DoubleKernels.basisSubtractDots2(w0, w1, v, ld, cols, h0, h1, g0, g1, norms, n, partial,
+        par);
+  }
 }

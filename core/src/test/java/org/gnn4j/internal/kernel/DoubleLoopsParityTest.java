@@ -113,6 +113,77 @@ class DoubleLoopsParityTest {
     }
   }
 
+  @Test
+  void pairKernelsMatchTwoSingleCalls() {
+    SplittableRandom r = new SplittableRandom(15);
+    for (DoubleLoops k : new DoubleLoops[] {SCALAR, VECTOR}) {
+      for (Parallel par : new Parallel[] {one, two}) {
+        for (int n : ROWS) {
+          for (int cols : COLS) {
+            int ld = cols + 2;
+            double[] v = rand(r, n * ld);
+            double[] w0 = rand(r, n);
+            double[] w1 = rand(r, n);
+            double[] partial = new double[par.threads() * 2 * (cols + 1)];
+            double[] a0 = new double[cols];
+            double[] a1 = new double[cols];
+            double[] b0 = new double[cols];
+            double[] b1 = new double[cols];
+            k.basisDots2(a0, a1, v, ld, cols, w0, w1, n, partial, par);
+            k.basisDots(b0, v, ld, cols, w0, n, partial, par);
+            k.basisDots(b1, v, ld, cols, w1, n, partial, par);
+            String what = k.name() + " n=" + n + " cols=" + cols;
+            assertArrayEquals(b0, a0, 1e-12 * n, "basisDots2 first " + what);
+            assertArrayEquals(b1, a1, 1e-12 * n, "basisDots2 second " + what);
+            double[] h0 = rand(r, cols);
+            double[] h1 = rand(r, cols);
+            double[] p0 = w0.clone();
+            double[] p1 = w1.clone();
+            double[] g0 = new double[cols];
+            double[] g1 = new double[cols];
+            double[] norms = new double[2];
+            k.basisSubtractDots2(p0, p1, v, ld, cols, h0, h1, g0, g1, norms, n, partial, par);
+            double[] q0 = w0.clone();
+            double[] q1 = w1.clone();
+            double[] e0 = new double[cols];
+            double[] e1 = new double[cols];
+            double m0 = k.basisSubtractDots(q0, v, ld, cols, h0, e0, n, partial, par);
+            double m1 = k.basisSubtractDots(q1, v, ld, cols, h1, e1, n, partial, par);
+            assertArrayEquals(q0, p0, 0, "basisSubtractDots2 w0 " + what);
+            assertArrayEquals(q1, p1, 0, "basisSubtractDots2 w1 " + what);
+            assertArrayEquals(e0, g0, 1e-11 * n, "basisSubtractDots2 g0 " + what);
+            assertArrayEquals(e1, g1, 1e-11 * n, "basisSubtractDots2 g1 " + what);
+            assertEquals(m0, norms[0], 1e-12 * Math.max(1, m0), "norm0 " + what);
+            assertEquals(m1, norms[1], 1e-12 * Math.max(1, m1), "norm1 " + what);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void pairKernelsVectorMatchesScalar() {
+    SplittableRandom r = new SplittableRandom(16);
+    for (int n : ROWS) {
+      for (int cols : COLS) {
+        int ld = cols + 5;
+        double[] v = rand(r, n * ld);
+        double[] w0 = rand(r, n);
+        double[] w1 = rand(r, n);
+        double[] partial = new double[two.threads() * 2 * (cols + 1)];
+        double[] s0 = new double[cols];
+        double[] s1 = new double[cols];
+        double[] v0 = new double[cols];
+        double[] v1 = new double[cols];
+        SCALAR.basisDots2(s0, s1, v, ld, cols, w0, w1, n, partial, two);
+        VECTOR.basisDots2(v0, v1, v, ld, cols, w0, w1, n, partial, two);
+        // Lane-wise multiply-add in the reference's order: the same bits.
+        assertArrayEquals(s0, v0, "basisDots2 n=" + n + " cols=" + cols);
+        assertArrayEquals(s1, v1, "basisDots2 n=" + n + " cols=" + cols);
+      }
+    }
+  }
+
   /** A random 0/1 CSR matrix (possibly with empty rows) and its D^-1/2. */
   private record Csr(int n, int[] rowPtr, int[] col, double[] dinv) {
     static Csr random(int n, int maxDegree, SplittableRandom r) {

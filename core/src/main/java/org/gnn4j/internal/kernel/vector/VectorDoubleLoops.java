@@ -161,6 +161,91 @@ public final class VectorDoubleLoops implements DoubleLoops {
   }
 
   @Override
+  public void basisDots2(double[] h0, double[] h1, double[] v, int ld, int cols, double[] w0,
+                         double[] w1, int n, double[] partial, Parallel par) {
+    int chunks = par.threads();
+    java.util.Arrays.fill(partial, 0, chunks * 2 * cols, 0);
+    int vecEnd = cols - cols % L;
+    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+      int o0 = c * 2 * cols;
+      for (int r = from; r < to; r++) {
+        axpyRow2(partial, o0, o0 + cols, v, r * ld, w0[r], w1[r], cols, vecEnd);
+      }
+    });
+    for (int j = 0; j < cols; j++) {
+      double s0 = 0;
+      double s1 = 0;
+      for (int c = 0; c < chunks; c++) {
+        s0 += partial[c * 2 * cols + j];
+        s1 += partial[c * 2 * cols + cols + j];
+      }
+      h0[j] = s0;
+      h1[j] = s1;
+    }
+  }
+
+  /** partial[o0 + j] += v[base + j] * a and partial[o1 + j] += v[base + j] * b, j < cols. */
+  private static void axpyRow2(double[] partial, int o0, int o1, double[] v, int base, double a,
+                               double b, int cols, int vecEnd) {
+    int j = 0;
+    for (; j < vecEnd; j += L) {
+      DoubleVector x = DoubleVector.fromArray(S, v, base + j);
+      DoubleVector.fromArray(S, partial, o0 + j).add(x.mul(a)).intoArray(partial, o0 + j);
+      DoubleVector.fromArray(S, partial, o1 + j).add(x.mul(b)).intoArray(partial, o1 + j);
+    }
+    for (; j < cols; j++) {
+      double x = v[base + j];
+      partial[o0 + j] += x * a;
+      partial[o1 + j] += x * b;
+    }
+  }
+
+  @Override
+  public void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols,
+                                 double[] h0, double[] h1, double[] g0, double[] g1,
+                                 double[] norms, int n, double[] partial, Parallel par) {
+    int chunks = par.threads();
+    int width = 2 * (cols + 1);
+    java.util.Arrays.fill(partial, 0, chunks * width, 0);
+    int vecEnd = cols - cols % L;
+    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+      int o0 = c * width;
+      double n0 = 0;
+      double n1 = 0;
+      for (int r = from; r < to; r++) {
+        int base = r * ld;
+        double a = w0[r] - rowDot(v, base, h0, cols, vecEnd);
+        double b = w1[r] - rowDot(v, base, h1, cols, vecEnd);
+        w0[r] = a;
+        w1[r] = b;
+        n0 += a * a;
+        n1 += b * b;
+        axpyRow2(partial, o0, o0 + cols, v, base, a, b, cols, vecEnd);
+      }
+      partial[o0 + 2 * cols] = n0;
+      partial[o0 + 2 * cols + 1] = n1;
+    });
+    double n0 = 0;
+    double n1 = 0;
+    for (int c = 0; c < chunks; c++) {
+      n0 += partial[c * width + 2 * cols];
+      n1 += partial[c * width + 2 * cols + 1];
+    }
+    for (int j = 0; j < cols; j++) {
+      double s0 = 0;
+      double s1 = 0;
+      for (int c = 0; c < chunks; c++) {
+        s0 += partial[c * width + j];
+        s1 += partial[c * width + cols + j];
+      }
+      g0[j] = s0;
+      g1[j] = s1;
+    }
+    norms[0] = n0;
+    norms[1] = n1;
+  }
+
+  @Override
   public void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n,
                             Parallel par) {
     int vecEnd = cols - cols % L;
