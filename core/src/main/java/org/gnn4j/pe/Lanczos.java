@@ -19,7 +19,10 @@ import org.gnn4j.internal.kernel.Parallel;
  * one direction of each eigenspace); an exhausted Krylov space is refilled with fresh random
  * directions, so larger multiplicities in small invariant subspaces are found too. Known
  * eigenvectors (the trivial ones of a Laplacian) are kept out by a {@link Deflation}.
- * Deterministic for a seed and thread count.
+ * The b columns of a block are known together, so the operator is applied to all of them in
+ * one call ({@link Operator#applyBlock}: one pass over a sparse matrix) and their images are
+ * orthogonalised two at a time in shared passes over the basis, then each against the columns
+ * added since. Deterministic for a seed, thread count and {@link DoubleLoops}.
  */
 public final class Lanczos {
   /** A symmetric linear operator y = A x on vectors of length {@link #size()}. */

@@ -36,6 +36,9 @@ public final class LaplacianPe {
    * @param subspace Lanczos basis size (0 = {@link Lanczos.Options#defaults})
    * @param denseLimit graphs with at most this many nodes use the dense solver
    * @param seed seeds the Lanczos start vectors (graph g uses the g-th split)
+   * @param filterDegree degree of the Chebyshev filter for large graphs (0 = none)
+   * @param block Lanczos block size (0 = {@link Lanczos.Options#defaults}, 2; 1 is faster on
+   *     some graphs but finds only one vector of a repeated eigenvalue for sure)
    */
   public record Options(double tol, int subspace, int denseLimit, long seed, int filterDegree,
                         int block) {
