@@ -19,8 +19,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
   private final double[][] z;     // their D^-1/2-scaled copies [n]
   private final double[][] t2;    // the same for two vectors, interleaved [n, 2]
   private final double[][] z2;
-  private final double[][] t4;    // and for four, [n, 4]
-  private final double[][] z4;
+  private double[][] t4;          // and for four, [n, 4] (made on first use: Lanczos block 2
+  private double[][] z4;          // never needs them)
 
   ChebyshevFilter(NormalizedAdjacency s, int degree, double lo, double hi) {
     if (degree < 1 || !(hi > lo)) {
@@ -36,8 +36,6 @@ final class ChebyshevFilter implements Lanczos.Operator {
     z = new double[3][n];
     t2 = new double[3][2 * n];
     z2 = new double[3][2 * n];
-    t4 = new double[3][4 * n];
-    z4 = new double[3][4 * n];
   }
 
   @Override
@@ -101,6 +99,10 @@ final class ChebyshevFilter implements Lanczos.Operator {
     Adjacency a = s.adjacency();
     double[] dinv = s.dinv();
     double inv = 1 / halfWidth;
+    if (width == 4 && t4 == null) {
+      t4 = new double[3][4 * n];
+      z4 = new double[3][4 * n];
+    }
     double[][] tw = width == 2 ? t2 : t4;
     double[][] zw = width == 2 ? z2 : z4;
     int prev = 0;

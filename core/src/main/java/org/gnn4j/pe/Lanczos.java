@@ -108,6 +108,10 @@ public final class Lanczos {
     final double[] partial;
     final Parallel par;
     final DoubleLoops loops;
+    final double[] coefB;      // the second vector's coef and coef2 in orthogonalizePair
+    final double[] coef2B;
+    final double[] norms;      // [2] squared norms after orthogonalizePair
+    final double[] col;        // [n] one basis column, contiguous
     int size;
 
     Basis(int n, int ld, Parallel par, DoubleLoops loops) {
@@ -126,15 +130,10 @@ public final class Lanczos {
       col = new double[n];
     }
 
-    final double[] coefB;
-    final double[] coef2B;
-    final double[] norms;
-    final double[] col;
-
     /**
      * CGS2 of two vectors against columns [0, size) in shared passes over the basis (the basis
      * is read once for both, which halves the memory traffic that dominates these passes):
-     * w0's projection goes to coef, w1's to coefB; returns nothing, the squared norms are in
+     * w0's projection goes to coef, w1's to coefB, the squared norms of the remainders to
      * {@link #norms}.
      */
     void orthogonalizePair(double[] w0, double[] w1) {

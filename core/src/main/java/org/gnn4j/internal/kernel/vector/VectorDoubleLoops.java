@@ -1,7 +1,6 @@
 package org.gnn4j.internal.kernel.vector;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.DoubleKernels;
 import org.gnn4j.internal.kernel.DoubleLoops;
@@ -11,18 +10,14 @@ import org.gnn4j.internal.kernel.Parallel;
  * {@link DoubleLoops} on the Vector API, on the preferred double species (8 lanes with AVX-512).
  * Lanes run over the columns of a row-major block: the basis products and the block product are
  * then lane-wise multiply and add in the reference's order, so they give the same bits as
- * {@link DoubleKernels}; only the row dot products (Gram-Schmidt's subtraction) reduce across
- * lanes, in a fixed pairwise order ({@link #sum}), and differ from the reference in the last
- * bits. The block product keeps up to four vectors of an output row in registers while it walks
+ * {@link DoubleKernels}; the row dot products of Gram-Schmidt's subtraction stay the
+ * reference's scalar loop (see {@link #rowDot}), so every kernel here matches it bit for bit. The block product keeps up to four vectors of an output row in registers while it walks
  * the row's entries, so each neighbour row is read once per four vectors and the output once.
  */
 public final class VectorDoubleLoops implements DoubleLoops {
   /** A constant species, so C2 emits SIMD instead of boxing (see VectorGraphKernels). */
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final VectorShuffle<Double> ROT1 = VectorShuffle.iota(S, 1, 1, true);
-  private static final VectorShuffle<Double> ROT2 = VectorShuffle.iota(S, 2, 1, true);
-  private static final VectorShuffle<Double> ROT4 = VectorShuffle.iota(S, 4, 1, true);
 
   private VectorDoubleLoops() {}
 
@@ -30,12 +25,11 @@ public final class VectorDoubleLoops implements DoubleLoops {
    * The Vector API loops.
    *
    * @throws UnsupportedOperationException if the preferred double vector has fewer than 2 lanes
-   *     or more than 8 (the fixed reduction order is written for 2, 4 and 8)
    */
   public static DoubleLoops create() {
-    if (L < 2 || L > 8) {
+    if (L < 2) {
       throw new UnsupportedOperationException("VectorDoubleLoops: the preferred double vector has "
-          + L + " lanes (supported: 2, 4, 8)");
+          + L + " lane (need at least 2)");
     }
     return new VectorDoubleLoops();
   }
@@ -43,14 +37,6 @@ public final class VectorDoubleLoops implements DoubleLoops {
   @Override
   public String name() {
     return "vector(" + S.vectorBitSize() + "-bit)";
-  }
-
-  /** Sum of the lanes in a fixed pairwise order (reduceLanes' order may change under C2). */
-  private static double sum(DoubleVector v) {
-    if (L == 8) v = v.add(v.rearrange(ROT4));
-    if (L >= 4) v = v.add(v.rearrange(ROT2));
-    v = v.add(v.rearrange(ROT1));
-    return v.lane(0);
   }
 
   private static int[] evenBounds(int n, int chunks) {
@@ -119,16 +105,13 @@ public final class VectorDoubleLoops implements DoubleLoops {
     for (; j < cols; j++) partial[o + j] += v[base + j] * wr;
   }
 
-  /** sum_j v[base + j] * h[j] for j < cols: lane-wise products, then {@link #sum}, then tail. */
+  /**
+   * sum_j v[base + j] * h[j] for j < cols: the reference's four-accumulator loop. A lane-wise
+   * version needs a fixed-order reduction across lanes (rearrange), which measured no faster
+   * here and allocated boxed vectors until C2 compiled it (peak RSS 700 MB at 100k nodes).
+   */
   private static double rowDot(double[] v, int base, double[] h, int cols, int vecEnd) {
-    DoubleVector acc = DoubleVector.zero(S);
-    int j = 0;
-    for (; j < vecEnd; j += L) {
-      acc = acc.add(DoubleVector.fromArray(S, v, base + j).mul(DoubleVector.fromArray(S, h, j)));
-    }
-    double s = sum(acc);
-    for (; j < cols; j++) s += v[base + j] * h[j];
-    return s;
+    return DoubleKernels.rowDot(v, base, h, cols);
   }
 
   @Override
