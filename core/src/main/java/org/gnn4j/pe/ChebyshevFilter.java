@@ -17,6 +17,10 @@ final class ChebyshevFilter implements Lanczos.Operator {
   private final double halfWidth;
   private final double[][] t;     // three recurrence vectors [n]
   private final double[][] z;     // their D^-1/2-scaled copies [n]
+  private final double[][] t2;    // the same for two vectors, interleaved [n, 2]
+  private final double[][] z2;
+  private double[][] t4;          // and for four, [n, 4] (made on first use: Lanczos block 2
+  private double[][] z4;          // never needs them)
 
   ChebyshevFilter(NormalizedAdjacency s, int degree, double lo, double hi) {
     if (degree < 1 || !(hi > lo)) {
@@ -30,6 +34,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
     int n = s.size();
     t = new double[3][n];
     z = new double[3][n];
+    t2 = new double[3][2 * n];
+    z2 = new double[3][2 * n];
   }
 
   @Override
@@ -58,5 +64,80 @@ final class ChebyshevFilter implements Lanczos.Operator {
       cur = next;
     }
     System.arraycopy(t[cur], 0, y, 0, n);
+  }
+
+  /**
+   * p'(s) at the s where p(s) = theta: T_q'(x) / e = q sinh(q u) / (e sinh u) with
+   * x = cosh u, and sinh(q u) = sqrt(theta^2 - 1). For a Ritz vector mixing the wanted
+   * eigenvector with close ones, ||p(S) v - theta v|| is about p' times ||S v - s v||. At or
+   * below 1 (the damped range) it returns 1.
+   */
+  @Override
+  public double residualScale(double theta) {
+    if (!(theta > 1)) return 1;
+    double u = acosh(theta) / degree;
+    double slope = degree * Math.sqrt(theta * theta - 1) / (halfWidth * Math.sinh(u));
+    return Math.max(1, slope);
+  }
+
+  private static double acosh(double x) {
+    return Math.log(x + Math.sqrt(x * x - 1));
+  }
+
+  /** Two or four vectors per pass over A (interleaved), the rest one at a time. */
+  @Override
+  public void applyBlock(double[][] x, double[][] y, int count) {
+    int c = 0;
+    for (; c + 3 < count; c += 4) applyInterleaved(x, y, c, 4);
+    for (; c + 1 < count; c += 2) applyInterleaved(x, y, c, 2);
+    for (; c < count; c++) apply(x[c], y[c]);
+  }
+
+  /** y[first + c] = p(S) x[first + c], c < width (2 or 4), on [n, width] interleaved copies. */
+  private void applyInterleaved(double[][] x, double[][] y, int first, int width) {
+    int n = size();
+    Adjacency a = s.adjacency();
+    double[] dinv = s.dinv();
+    double inv = 1 / halfWidth;
+    if (width == 4 && t4 == null) {
+      t4 = new double[3][4 * n];
+      z4 = new double[3][4 * n];
+    }
+    double[][] tw = width == 2 ? t2 : t4;
+    double[][] zw = width == 2 ? z2 : z4;
+    int prev = 0;
+    int cur = 1;
+    double[] tp = tw[prev];
+    double[] zp = zw[prev];
+    for (int c = 0; c < width; c++) {
+      double[] xc = x[first + c];
+      for (int i = 0; i < n; i++) {
+        tp[width * i + c] = xc[i];
+        zp[width * i + c] = dinv[i] * xc[i];
+      }
+    }
+    step(width, tw[cur], zw[cur], a, dinv, zw[prev], tw[prev], null, inv, 0);
+    for (int j = 2; j <= degree; j++) {
+      int next = 3 - prev - cur;
+      step(width, tw[next], zw[next], a, dinv, zw[cur], tw[cur], tw[prev], 2 * inv, 1);
+      prev = cur;
+      cur = next;
+    }
+    double[] tc = tw[cur];
+    for (int c = 0; c < width; c++) {
+      double[] yc = y[first + c];
+      for (int i = 0; i < n; i++) yc[i] = tc[width * i + c];
+    }
+  }
+
+  private void step(int width, double[] out, double[] zOut, Adjacency a, double[] dinv,
+                    double[] z, double[] q, double[] p, double scale, double b) {
+    if (width == 2) {
+      DoubleKernels.chebyshevStep2(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
+          b, s.bounds(), s.parallel());
+    } else {
+      DoubleKernels.chebyshevStep4(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
+          b, s.bounds(), s.parallel());
+    }
   }
 }

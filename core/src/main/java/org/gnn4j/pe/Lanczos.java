@@ -2,6 +2,7 @@ package org.gnn4j.pe;
 
 import java.util.SplittableRandom;
 import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 
 /**
@@ -18,7 +19,10 @@ import org.gnn4j.internal.kernel.Parallel;
  * one direction of each eigenspace); an exhausted Krylov space is refilled with fresh random
  * directions, so larger multiplicities in small invariant subspaces are found too. Known
  * eigenvectors (the trivial ones of a Laplacian) are kept out by a {@link Deflation}.
- * Deterministic for a seed and thread count.
+ * The b columns of a block are known together, so the operator is applied to all of them in
+ * one call ({@link Operator#applyBlock}: one pass over a sparse matrix) and their images are
+ * orthogonalised two at a time in shared passes over the basis, then each against the columns
+ * added since. Deterministic for a seed, thread count and {@link DoubleLoops}.
  */
 public final class Lanczos {
   /** A symmetric linear operator y = A x on vectors of length {@link #size()}. */
@@ -27,6 +31,25 @@ public final class Lanczos {
 
     /** Writes A x into y (both of length size(); x is not modified). */
     void apply(double[] x, double[] y);
+
+    /**
+     * y[c] = A x[c] for c < count: the same numbers as {@code count} calls of {@link #apply}
+     * up to rounding. An operator whose cost is reading its own structure (a sparse matrix)
+     * overrides it to read that structure once for the whole block.
+     */
+    default void applyBlock(double[][] x, double[][] y, int count) {
+      for (int c = 0; c < count; c++) apply(x[c], y[c]);
+    }
+
+    /**
+     * How much larger than {@link Options#tol()} the residual of a pair with eigenvalue theta
+     * may be: 1 for an operator whose own residuals are wanted; a polynomial filter of another
+     * operator returns its slope there, since a residual of p(S) that large is a residual of S
+     * of about tol.
+     */
+    default double residualScale(double theta) {
+      return 1;
+    }
   }
 
   /** Removes from w its components along known orthonormal vectors (in place). */
@@ -84,17 +107,78 @@ public final class Lanczos {
     final double[] coef2;
     final double[] partial;
     final Parallel par;
+    final DoubleLoops loops;
+    final double[] coefB;      // the second vector's coef and coef2 in orthogonalizePair
+    final double[] coef2B;
+    final double[] norms;      // [2] squared norms after orthogonalizePair
+    final double[] col;        // [n] one basis column, contiguous
     int size;
 
-    Basis(int n, int ld, Parallel par) {
+    Basis(int n, int ld, Parallel par, DoubleLoops loops) {
       this.n = n;
       this.ld = ld;
       this.par = par;
+      this.loops = loops;
       v = new double[n * ld];
       h = new double[ld][ld];
       coef = new double[ld];
       coef2 = new double[ld];
-      partial = new double[par.threads() * (ld + 1)];
+      partial = new double[par.threads() * 2 * (ld + 1)];
+      coefB = new double[ld];
+      coef2B = new double[ld];
+      norms = new double[2];
+      col = new double[n];
+    }
+
+    /**
+     * CGS2 of two vectors against columns [0, size) in shared passes over the basis (the basis
+     * is read once for both, which halves the memory traffic that dominates these passes):
+     * w0's projection goes to coef, w1's to coefB, the squared norms of the remainders to
+     * {@link #norms}.
+     */
+    void orthogonalizePair(double[] w0, double[] w1) {
+      if (size == 0) {
+        norms[0] = DoubleKernels.dot(w0, w0, n, par);
+        norms[1] = DoubleKernels.dot(w1, w1, n, par);
+        return;
+      }
+      loops.basisDots2(coef, coefB, v, ld, size, w0, w1, n, partial, par);
+      loops.basisSubtractDots2(w0, w1, v, ld, size, coef, coefB, coef2, coef2B, norms, n,
+          partial, par);
+      norms[0] = secondPass(w0, coef, coef2, norms[0]);
+      norms[1] = secondPass(w1, coefB, coef2B, norms[1]);
+    }
+
+    /** Subtracts the second CGS pass's projections g when they are not negligible. */
+    private double secondPass(double[] w, double[] c, double[] g, double norm2) {
+      double c2 = 0;
+      for (int i = 0; i < size; i++) c2 += g[i] * g[i];
+      if (c2 > 1e-26 * norm2) {
+        loops.basisSubtract(w, v, ld, size, g, n, par);
+        for (int i = 0; i < size; i++) c[i] += g[i];
+        norm2 = DoubleKernels.dot(w, w, n, par);
+      }
+      return norm2;
+    }
+
+    /**
+     * Finishes a vector already orthogonalised against [0, from) (its projections in c): two
+     * passes against each column added since, one at a time; returns ||w||^2.
+     */
+    double orthogonalizeTail(double[] w, int from, double[] c) {
+      for (int i = from; i < size; i++) {
+        column(i, col);
+        double a = DoubleKernels.dot(col, w, n, par);
+        axpy(w, -a, col);
+        double b = DoubleKernels.dot(col, w, n, par);
+        axpy(w, -b, col);
+        c[i] = a + b;
+      }
+      return DoubleKernels.dot(w, w, n, par);
+    }
+
+    private void axpy(double[] w, double a, double[] x) {
+      for (int r = 0; r < n; r++) w[r] += a * x[r];
     }
 
     /**
@@ -104,12 +188,12 @@ public final class Lanczos {
      */
     double orthogonalize(double[] w) {
       if (size == 0) return DoubleKernels.dot(w, w, n, par);
-      DoubleKernels.basisDots(coef, v, ld, size, w, n, partial, par);
-      double norm2 = DoubleKernels.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
+      loops.basisDots(coef, v, ld, size, w, n, partial, par);
+      double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
       double c2 = 0;
       for (int i = 0; i < size; i++) c2 += coef2[i] * coef2[i];
       if (c2 > 1e-26 * norm2) {
-        DoubleKernels.basisSubtract(w, v, ld, size, coef2, n, par);
+        loops.basisSubtract(w, v, ld, size, coef2, n, par);
         for (int i = 0; i < size; i++) coef[i] += coef2[i];
         norm2 = DoubleKernels.dot(w, w, n, par);
       }
@@ -153,6 +237,13 @@ public final class Lanczos {
    */
   public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
                                SplittableRandom rng, Parallel par) {
+    return largest(op, nev, dim, deflation, opt, rng, par, DoubleLoops.scalar());
+  }
+
+  /** As {@link #largest(Operator, int, int, Deflation, Options, SplittableRandom, Parallel)}
+   * with the basis products on {@code loops} (for example {@code ctx.kernels().doubles()}). */
+  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                               SplittableRandom rng, Parallel par, DoubleLoops loops) {
     int n = op.size();
     if (nev < 1 || nev > dim || dim > n) {
       throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev
@@ -160,20 +251,48 @@ public final class Lanczos {
     }
     int b = Math.min(opt.block(), dim);
     int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
-    Basis s = new Basis(n, Math.min(m + b, dim), par);
-    double[] w = new double[n];
-    double[] x = new double[n];
+    Basis s = new Basis(n, Math.min(m + b, dim), par, loops);
+    double[][] ws = new double[b][n];   // ws[t] = A v_{batch + t} for t < batchCount
+    double[][] xs = new double[b][n];
+    int batch = 0;
+    int batchCount = 0;
+    int batchBase = 0;                  // basis size when the batch was orthogonalised
+    double[][] pre = new double[b][s.ld];   // pre[t]: projections of ws[t] on the basis
+    double[] w = ws[0];
     for (int i = 0; i < b; i++) s.appendRandom(deflation, rng, w);
     int processed = 0;
     int matVecs = 0;
     for (int restart = 0; ; restart++) {
+      batchCount = 0;                    // the restart rotated the basis
       for (; processed < m && processed < s.size; processed++) {
         int j = processed;
-        s.column(j, x);
-        op.apply(x, w);
-        matVecs++;
-        deflation.project(w);
-        double norm2 = s.orthogonalize(w);
+        if (j < batch || j - batch >= batchCount) {
+          // The next columns of the block are all known: one operator pass for all of them.
+          int count = Math.min(b, Math.min(m, s.size) - j);
+          for (int c = 0; c < count; c++) s.column(j + c, xs[c]);
+          op.applyBlock(xs, ws, count);
+          matVecs += count;
+          batch = j;
+          batchCount = count;
+          batchBase = s.size;
+          // Orthogonalise the block's images against the present basis two at a time; each
+          // is finished against the columns added before its turn (orthogonalizeTail).
+          for (int t = 0; t < count; t++) deflation.project(ws[t]);
+          int t = 0;
+          for (; t + 1 < count; t += 2) {
+            s.orthogonalizePair(ws[t], ws[t + 1]);
+            System.arraycopy(s.coef, 0, pre[t], 0, s.size);
+            System.arraycopy(s.coefB, 0, pre[t + 1], 0, s.size);
+          }
+          for (; t < count; t++) {
+            s.orthogonalize(ws[t]);
+            System.arraycopy(s.coef, 0, pre[t], 0, s.size);
+          }
+        }
+        w = ws[j - batch];
+        double[] c = pre[j - batch];
+        double norm2 = s.orthogonalizeTail(w, batchBase, c);
+        System.arraycopy(c, 0, s.coef, 0, s.size);
         for (int i = 0; i < s.size; i++) {
           s.h[i][j] = s.coef[i];
           s.h[j][i] = s.coef[i];
@@ -199,7 +318,9 @@ public final class Lanczos {
       boolean done = p == s.size;
       if (!done) {
         done = true;
-        for (int t = 0; t < nev; t++) done &= res[p - 1 - t] <= opt.tol();
+        for (int t = 0; t < nev; t++) {
+          done &= res[p - 1 - t] <= opt.tol() * op.residualScale(eig.values()[p - 1 - t]);
+        }
       }
       if (done || restart >= opt.maxRestarts()) {
         return finish(s, p, nev, eig, res, matVecs, restart, done);
@@ -240,7 +361,7 @@ public final class Lanczos {
         e[r][i] = sum;
       }
     }
-    DoubleKernels.basisRotate(s.v, s.ld, p, y, kept, s.n, s.par);
+    s.loops.basisRotate(s.v, s.ld, p, y, kept, s.n, s.par);
     for (int row = 0; row < s.n; row++) {
       int base = row * s.ld;
       System.arraycopy(s.v, base + p, s.v, base + kept, rest);

@@ -2,6 +2,7 @@ package org.gnn4j.pe;
 
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -35,24 +36,33 @@ public final class LaplacianPe {
    * @param subspace Lanczos basis size (0 = {@link Lanczos.Options#defaults})
    * @param denseLimit graphs with at most this many nodes use the dense solver
    * @param seed seeds the Lanczos start vectors (graph g uses the g-th split)
+   * @param filterDegree degree of the Chebyshev filter for large graphs (0 = none)
+   * @param block Lanczos block size (0 = {@link Lanczos.Options#defaults}, 2; 1 is faster on
+   *     some graphs but finds only one vector of a repeated eigenvalue for sure)
    */
-  public record Options(double tol, int subspace, int denseLimit, long seed, int filterDegree) {
+  public record Options(double tol, int subspace, int denseLimit, long seed, int filterDegree,
+                        int block) {
     public Options {
-      if (!(tol > 0) || subspace < 0 || denseLimit < 1 || filterDegree < 0) {
+      if (!(tol > 0) || subspace < 0 || denseLimit < 1 || filterDegree < 0 || block < 0) {
         throw new IllegalArgumentException("LaplacianPe: need tol > 0, subspace >= 0, "
-            + "denseLimit >= 1, filterDegree >= 0 (got " + tol + ", " + subspace + ", "
-            + denseLimit + ", " + filterDegree + ")");
+            + "denseLimit >= 1, filterDegree >= 0, block >= 0 (got " + tol + ", " + subspace
+            + ", " + denseLimit + ", " + filterDegree + ", " + block + ")");
       }
+    }
+
+    /** Default Lanczos block ({@link Lanczos.Options#defaults}). */
+    public Options(double tol, int subspace, int denseLimit, long seed, int filterDegree) {
+      this(tol, subspace, denseLimit, seed, filterDegree, 0);
     }
 
     /** Without a Chebyshev filter (plain Lanczos on S). */
     public Options(double tol, int subspace, int denseLimit, long seed) {
-      this(tol, subspace, denseLimit, seed, 0);
+      this(tol, subspace, denseLimit, seed, 0, 0);
     }
 
-    /** tol 1e-5, default subspace, dense up to 100 nodes, seed 0, filter degree 8. */
+    /** tol 1e-5, default subspace and block, dense up to 100 nodes, seed 0, filter degree 8. */
     public static Options defaults() {
-      return new Options(1e-5, 0, 100, 0, 8);
+      return new Options(1e-5, 0, 100, 0, 8, 0);
     }
   }
 
@@ -146,14 +156,16 @@ public final class LaplacianPe {
     ctx.parallel().forRange(g, 16, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         if (nodesPerGraph[i] <= opt.denseLimit()) {
-          solve(adj.slice(offsets[i], offsets[i + 1]), i, offsets[i], k, opt, rngs[i], null, out);
+          solve(adj.slice(offsets[i], offsets[i + 1]), i, offsets[i], k, opt, rngs[i], null,
+              null, out);
         }
       }
     });
     for (int i = 0; i < g; i++) {
       if (nodesPerGraph[i] > opt.denseLimit()) {
         Adjacency sub = g == 1 ? adj : adj.slice(offsets[i], offsets[i + 1]);
-        solve(sub, i, offsets[i], k, opt, rngs[i], ctx.parallel(), out);
+        solve(sub, i, offsets[i], k, opt, rngs[i], ctx.parallel(), ctx.kernels().doubles(),
+            out);
       }
     }
     return out;
@@ -161,7 +173,8 @@ public final class LaplacianPe {
 
   /** Solves graph {@code g} (nodes from {@code offset}) into its slots of out. */
   private static void solve(Adjacency a, int g, int offset, int k, Options opt,
-                            SplittableRandom rng, Parallel par, Result out) {
+                            SplittableRandom rng, Parallel par, DoubleLoops loops,
+                            Result out) {
     int n = a.n();
     NormalizedAdjacency s = new NormalizedAdjacency(a, par == null ? new Parallel(1) : par);
     int dim = n - s.trivialCount();
@@ -181,10 +194,10 @@ public final class LaplacianPe {
     } else {
       Lanczos.Options d = Lanczos.Options.defaults(want);
       Lanczos.Options lo = new Lanczos.Options(opt.subspace() > 0 ? opt.subspace() : d.subspace(),
-          d.block(), opt.tol(), d.maxRestarts());
+          opt.block() > 0 ? opt.block() : d.block(), opt.tol(), d.maxRestarts());
       Lanczos.Result r = opt.filterDegree() > 0 && dim > 4 * lo.subspace()
-          ? filtered(s, want, dim, lo, opt.filterDegree(), rng, par)
-          : Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
+          ? filtered(s, want, dim, lo, opt.filterDegree(), rng, par, loops)
+          : Lanczos.largest(s, want, dim, s::deflate, lo, rng, par, loops);
       for (int j = 0; j < want; j++) {
         values[j] = 1 - r.values()[j];
         vecs[j] = r.vectors()[j];
@@ -214,19 +227,24 @@ public final class LaplacianPe {
    */
   private static Lanczos.Result filtered(NormalizedAdjacency s, int want, int dim,
                                          Lanczos.Options lo, int degree, SplittableRandom rng,
-                                         Parallel par) {
+                                         Parallel par, DoubleLoops loops) {
     Lanczos.Options rough = new Lanczos.Options(Math.max(2 * want + 8, 24), 1, 1e-2, 3);
-    Lanczos.Result first = Lanczos.largest(s, want, dim, s::deflate, rough, rng, par);
+    Lanczos.Result first = Lanczos.largest(s, want, dim, s::deflate, rough, rng, par, loops);
     double bottom = first.values()[want - 1];
     double hi = bottom - 0.01 * (1 + bottom);
-    if (!(hi > -1 + 1e-3)) return Lanczos.largest(s, want, dim, s::deflate, lo, rng, par);
+    if (!(hi > -1 + 1e-3)) {
+      return Lanczos.largest(s, want, dim, s::deflate, lo, rng, par, loops);
+    }
     ChebyshevFilter p = new ChebyshevFilter(s, degree, -1, hi);
-    // p stretches the wanted end, so S's residuals run well below p's: stop p at 10 tol, and
-    // tighten only if some S residual is still above tol.
-    double ptol = 10 * lo.tol();
+    // p stretches the wanted end: its residuals are about p' times S's (residualScale), so
+    // Lanczos on p stops at S's tol / 10 scaled by p' (on the 100k random graph S's residuals
+    // then land at about tol / 3: the close directions are not all there is). Directions in
+    // the damped range keep a larger S residual, so S's residuals are computed explicitly
+    // after, and the run is repeated 10x tighter if one is still above tol.
+    double ptol = lo.tol() / 10;
     for (int attempt = 0; ; attempt++) {
       Lanczos.Options po = new Lanczos.Options(lo.subspace(), lo.block(), ptol, lo.maxRestarts());
-      Lanczos.Result r = Lanczos.largest(p, want, dim, s::deflate, po, rng, par);
+      Lanczos.Result r = Lanczos.largest(p, want, dim, s::deflate, po, rng, par, loops);
       double[] y = new double[s.size()];
       double[] theta = new double[want];
       double[] res = new double[want];

@@ -1,6 +1,7 @@
 package org.gnn4j.pe;
 
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -90,6 +91,7 @@ public final class RandomWalkPe {
     if (k < 1) throw new IllegalArgumentException("RandomWalkPe: k must be >= 1 (got " + k + ")");
     int g = nodesPerGraph.length;
     double[] values = new double[adj.n() * k];
+    DoubleLoops loops = ctx.kernels().doubles();
     boolean[] estimated = new boolean[g];
     for (int i = 0; i < g; i++) {
       estimated[i] = opt.method() == Method.ESTIMATED
@@ -100,7 +102,7 @@ public final class RandomWalkPe {
       for (int i = from; i < to; i++) {
         if (!estimated[i] && nodesPerGraph[i] <= RwseExact.BLOCK) {
           Adjacency sub = adj.slice(off[i], off[i + 1]);
-          RwseExact.all(sub, k, values, off[i] * k, null);
+          RwseExact.all(sub, k, values, off[i] * k, null, loops);
         }
       }
     });
@@ -110,7 +112,7 @@ public final class RandomWalkPe {
         if (estimated[i]) {
           RwseEstimator.all(sub, k, opt, values, off[i] * k, ctx.parallel());
         } else {
-          RwseExact.all(sub, k, values, off[i] * k, ctx.parallel());
+          RwseExact.all(sub, k, values, off[i] * k, ctx.parallel(), loops);
         }
       }
     }
@@ -132,7 +134,7 @@ public final class RandomWalkPe {
       }
     }
     double[] out = new double[nodes.length * k];
-    RwseExact.forNodes(adj, nodes, k, out, ctx.parallel());
+    RwseExact.forNodes(adj, nodes, k, out, ctx.parallel(), ctx.kernels().doubles());
     return out;
   }
 }

@@ -65,6 +65,18 @@ class RandomWalkPeTest {
   }
 
   @Test
+  void exactIsTheSameOnScalarAndVectorLoops() {
+    // Includes an isolated node and a block of fewer than 32 sources (the last one).
+    Adjacency a = Graphs.union(Graphs.random(70, 300, 8), Graphs.of(1, java.util.List.of()));
+    try (Context s = Contexts.scalar(2); Context v = Contexts.vector(2)) {
+      RandomWalkPe.Result rs = RandomWalkPe.compute(a, new int[] {a.n()}, 9, EXACT, s);
+      RandomWalkPe.Result rv = RandomWalkPe.compute(a, new int[] {a.n()}, 9, EXACT, v);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(rs.values(), rv.values());
+      assertClose(bruteForce(a, 9), rv.values(), 1e-12, "vector loops");
+    }
+  }
+
+  @Test
   void batchOfSmallGraphsEqualsEachGraphAlone() {
     Adjacency g1 = Graphs.cycle(5);
     Adjacency g2 = Graphs.random(50, 120, 8);   // above one block of 32: the parallel path

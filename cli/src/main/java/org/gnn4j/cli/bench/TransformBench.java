@@ -34,6 +34,8 @@ final class TransformBench {
     String tol = a.option("tol", "1e-5", "lappe: residual tolerance");
     int filter = a.intOption("filter", LaplacianPe.Options.defaults().filterDegree(),
         "lappe: Chebyshev filter degree (0 = plain Lanczos)");
+    int subspace = a.intOption("subspace", 0, "lappe: Lanczos basis size (0 = default)");
+    int block = a.intOption("block", 0, "lappe: Lanczos block size (0 = default)");
     if (a.wantsHelp()) {
       out.println("usage: gnn4j bench --transform lappe|rwse --size S --k K [options]");
       out.print(a.usage());
@@ -58,12 +60,13 @@ final class TransformBench {
         .put("N", s.n()).put("E_directed", adj.nnz()).put("k", k).put("threads", threads);
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       if (transform.equals("lappe")) {
-        LaplacianPe.Options opt = new LaplacianPe.Options(Double.parseDouble(tol), 0, 100, seed,
-            filter);
+        LaplacianPe.Options opt = new LaplacianPe.Options(Double.parseDouble(tol), subspace, 100,
+            seed, filter, block);
         LaplacianPe.Result[] r = new LaplacianPe.Result[1];
+        long cpu0 = cpuNanos();
         Timing t = Timing.measure(0, repeats,
             () -> r[0] = LaplacianPe.compute(adj, new int[] {s.n()}, k, opt, ctx));
-        line.put("ms", t.median()).put("peak_rss_mb", ProcessMemory.peakRssMb())
+        line.put("ms", t.median()).put("cpu_ms", (cpuNanos() - cpu0) / 1e6 / repeats).put("peak_rss_mb", ProcessMemory.peakRssMb())
             .put("max_residual", sci(r[0].maxResidual()))
             .put("valid", r[0].valid()[0])
             .put("lambda_1", r[0].values()[0]).put("lambda_k", r[0].values()[k - 1]);
@@ -73,8 +76,10 @@ final class TransformBench {
             RandomWalkPe.Options.defaults().exactLimit(), walks,
             RandomWalkPe.Options.defaults().exactHops(), seed);
         RandomWalkPe.Result[] r = new RandomWalkPe.Result[1];
+        long cpu0 = cpuNanos();
         Timing t = Timing.measure(0, repeats,
             () -> r[0] = RandomWalkPe.compute(adj, new int[] {s.n()}, k, opt, ctx));
+        double cpuMs = (cpuNanos() - cpu0) / 1e6 / repeats;
         double peak = ProcessMemory.peakRssMb();
         SplittableRandom pick = new SplittableRandom(seed + 1L);
         int[] nodes = new int[Math.min(100, s.n())];
@@ -87,7 +92,7 @@ final class TransformBench {
           }
         }
         line.put("method", r[0].method()).put("walks", r[0].method().equals("exact") ? 0 : walks)
-            .put("ms", t.median()).put("peak_rss_mb", peak)
+            .put("ms", t.median()).put("cpu_ms", cpuMs).put("peak_rss_mb", peak)
             .put("max_abs_error", sci(err));
       }
       line.put("kernels", ctx.kernels().name()).put("status", "ok");
@@ -101,5 +106,17 @@ final class TransformBench {
   /** A number with 4 significant digits that stays readable when tiny (JSON allows 1.2E-6). */
   private static java.math.BigDecimal sci(double x) {
     return new java.math.BigDecimal(x).round(new java.math.MathContext(4));
+  }
+
+  /**
+   * CPU time of the whole process (all threads, JIT and GC included): on a shared machine it
+   * moves less than wall time, so it helps to tell a real change from the neighbours' load.
+   */
+  private static long cpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 }

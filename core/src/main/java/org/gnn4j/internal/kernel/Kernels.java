@@ -25,6 +25,11 @@ public interface Kernels {
   /** Transcendental and row-statistics loops (activations, softmax rows, layer norm rows). */
   MathKernels math();
 
+  /** Double-precision loops of the encodings (Lanczos basis, random-walk block products). */
+  default DoubleLoops doubles() {
+    return DoubleLoops.scalar();
+  }
+
   /** The plain-Java reference kernels. */
   static Kernels scalar() {
     return ScalarKernels.INSTANCE;

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.AttentionKernels;
 import org.gnn4j.internal.kernel.DenseKernels;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.MathKernels;
@@ -26,5 +27,10 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
     return new VectorKernels("vector(" + species.vectorBitSize() + "-bit)",
         new VectorDense(species), VectorGraph.create(species), VectorAttention.create(species),
         VectorMath.create());
+  }
+
+  @Override
+  public DoubleLoops doubles() {
+    return VectorDoubleLoops.create();
   }
 }

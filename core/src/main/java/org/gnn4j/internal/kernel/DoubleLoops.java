@@ -1,0 +1,68 @@
+package org.gnn4j.internal.kernel;
+
+/**
+ * The double-precision hot loops of the spectral and random-walk encodings that gain from SIMD:
+ * the tall-skinny products of a Lanczos basis (Gram-Schmidt, restart rotation) and the sparse
+ * block product of exact random-walk encodings. {@link #scalar()} is the plain-Java reference
+ * ({@link DoubleKernels}); {@code vector.VectorDoubleLoops} runs on the Vector API and comes from
+ * {@link Kernels#doubles()}, so the choice follows {@link Kernels#detect()}. Every
+ * implementation adds per-chunk partial sums in chunk order: same inputs and thread count, same
+ * bits. Kernels trust their arguments (sizes checked by the callers).
+ */
+public interface DoubleLoops {
+  /** "scalar" or "vector(&lt;bits&gt;)". */
+  String name();
+
+  /**
+   * h[j] = sum_r v[r * ld + j] * w[r] for j < cols: the projections of w on the first
+   * {@code cols} columns of the row-major basis v [n, ld]. {@code partial} [threads * (cols + 1)]
+   * is scratch.
+   */
+  void basisDots(double[] h, double[] v, int ld, int cols, double[] w, int n, double[] partial,
+                 Parallel par);
+
+  /**
+   * One fused pass of classical Gram-Schmidt: w[r] -= v[r, 0..cols) . h, then of the updated w
+   * the projections h2[j] = sum_r v[r * ld + j] * w[r]; returns the updated ||w||^2.
+   * {@code partial} [threads * (cols + 1)] is scratch.
+   */
+  double basisSubtractDots(double[] w, double[] v, int ld, int cols, double[] h, double[] h2,
+                           int n, double[] partial, Parallel par);
+
+  /**
+   * {@link #basisDots} for two vectors in one pass over v: h0 = V^T w0, h1 = V^T w1 (first
+   * {@code cols} columns). {@code partial} [threads * 2 * (cols + 1)] is scratch.
+   */
+  void basisDots2(double[] h0, double[] h1, double[] v, int ld, int cols, double[] w0,
+                  double[] w1, int n, double[] partial, Parallel par);
+
+  /**
+   * {@link #basisSubtractDots} for two vectors in one pass over v: w0 -= V h0, w1 -= V h1,
+   * then g0 = V^T w0, g1 = V^T w1; {@code norms} [2] receives the updated squared norms.
+   * {@code partial} [threads * 2 * (cols + 1)] is scratch.
+   */
+  void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols, double[] h0,
+                          double[] h1, double[] g0, double[] g1, double[] norms, int n,
+                          double[] partial, Parallel par);
+
+  /** w[r] -= sum_{j < cols} v[r * ld + j] * h[j] for every row r. */
+  void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n, Parallel par);
+
+  /**
+   * Replaces the first {@code keep} columns of every row of v [n, ld] by v[r, 0..cols) * y,
+   * y row-major [cols, keep]: the basis rotation of a thick restart.
+   */
+  void basisRotate(double[] v, int ld, int cols, double[] y, int keep, int n, Parallel par);
+
+  /**
+   * Y = D^-1/2 A D^-1/2 X for a row-major block X [n, b] (Y [n, b]), A the 0/1 CSR matrix,
+   * {@code dinv[i]} = deg(i)^-1/2. On the calling thread (callers parallelise over blocks).
+   */
+  void normalizedBlockProduct(double[] y, int[] rowPtr, int[] col, double[] dinv, double[] x,
+                              int n, int b);
+
+  /** The plain-Java reference. */
+  static DoubleLoops scalar() {
+    return ScalarDoubleLoops.INSTANCE;
+  }
+}

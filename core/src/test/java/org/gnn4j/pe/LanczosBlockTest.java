@@ -1,0 +1,120 @@
+package org.gnn4j.pe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.Parallel;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.testing.Contexts;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The block paths of the eigensolver: the Chebyshev filter on 2 and 4 interleaved vectors
+ * against one vector at a time, Lanczos with blocks 1, 2, 4 and 3 (a block that is not a
+ * multiple of the pair orthogonalisation) against plain block-2 Lanczos, on the scalar and the
+ * Vector API loops, and the same bits for the same seed on the vector loops.
+ */
+class LanczosBlockTest {
+  @Test
+  void filterOnInterleavedVectorsEqualsOneAtATime() {
+    Adjacency a = Graphs.random(400, 1600, 21);
+    SplittableRandom r = new SplittableRandom(3);
+    try (Parallel par = new Parallel(2)) {
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par);
+      ChebyshevFilter p = new ChebyshevFilter(s, 7, -1, 0.3);
+      for (int count = 1; count <= 5; count++) {
+        double[][] x = new double[count][a.n()];
+        double[][] y = new double[count][a.n()];
+        for (double[] xc : x) for (int i = 0; i < xc.length; i++) xc[i] = r.nextDouble() - 0.5;
+        p.applyBlock(x, y, count);
+        for (int c = 0; c < count; c++) {
+          double[] one = new double[a.n()];
+          p.apply(x[c], one);
+          for (int i = 0; i < one.length; i++) {
+            // Pairs sum in the single step's order (same bits), fours to rounding.
+            double tol = count >= 4 && c < 4 ? 1e-10 * (1 + Math.abs(one[i])) : 0;
+            assertEquals(one[i], y[c][i], tol, "count " + count + " column " + c + " row " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyBlockSizeFindsTheSameEigenpairsOnBothLoops() {
+    Adjacency a = Graphs.random(600, 3000, 22);
+    int k = 4;
+    try (Context ref = Contexts.scalar(1)) {
+      // The reference: plain block-2 Lanczos, itself checked against dense in LaplacianPeTest.
+      LaplacianPe.Result dense = LaplacianPe.compute(a, new int[] {a.n()}, k,
+          new LaplacianPe.Options(1e-10, 0, 1, 0), ref);
+      for (Context ctx : new Context[] {Contexts.scalar(2), Contexts.vector(2)}) {
+        try (ctx) {
+          for (int block : new int[] {1, 3, 4}) {
+            for (int filter : new int[] {0, 8}) {
+              LaplacianPe.Options opt = new LaplacianPe.Options(1e-8, 0, 1, 5, filter, block);
+              LaplacianPe.Result r = LaplacianPe.compute(a, new int[] {a.n()}, k, opt, ctx);
+              String what = ctx.kernels().name() + " block " + block + " filter " + filter;
+              for (int j = 0; j < k; j++) {
+                assertEquals(dense.values()[j], r.values()[j], 1e-9, what + " value " + j);
+              }
+              assertTrue(r.maxResidual() < 1e-7, what + " residual " + r.maxResidual());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void residualScaleIsTheFilterSlope() {
+    Adjacency a = Graphs.random(300, 1200, 23);
+    try (Parallel par = new Parallel(1)) {
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par);
+      ChebyshevFilter p = new ChebyshevFilter(s, 8, -1, 0.2);
+      assertEquals(1, p.residualScale(0.5), 0, "inside the damped range");
+      // p(x) = T_8((x - c) / e): compare with a central difference at x where p(x) = 20.
+      double c = -0.4;
+      double e = 0.6;
+      double u = Math.log(20 + Math.sqrt(399)) / 8;
+      double x = c + e * Math.cosh(u);
+      double h = 1e-6;
+      double slope = (cheb(8, (x + h - c) / e) - cheb(8, (x - h - c) / e)) / (2 * h);
+      assertEquals(slope, p.residualScale(20), 1e-5 * slope);
+      assertEquals(1, new Lanczos.Operator() {
+        public int size() {
+          return 1;
+        }
+
+        public void apply(double[] in, double[] out) {
+          out[0] = in[0];
+        }
+      }.residualScale(5), 0, "plain operators keep the tolerance");
+    }
+  }
+
+  private static double cheb(int q, double t) {
+    double a = 1;
+    double b = t;
+    for (int j = 2; j <= q; j++) {
+      double next = 2 * t * b - a;
+      a = b;
+      b = next;
+    }
+    return b;
+  }
+
+  @Test
+  void vectorLoopsGiveTheSameBitsForTheSameSeed() {
+    Adjacency a = Graphs.random(900, 4500, 24);
+    LaplacianPe.Options opt = new LaplacianPe.Options(1e-8, 0, 1, 3, 8, 2);
+    try (Context c1 = Contexts.vector(2); Context c2 = Contexts.vector(2)) {
+      LaplacianPe.Result r1 = LaplacianPe.compute(a, new int[] {a.n()}, 5, opt, c1);
+      LaplacianPe.Result r2 = LaplacianPe.compute(a, new int[] {a.n()}, 5, opt, c2);
+      assertArrayEquals(r1.vectors(), r2.vectors());
+      assertArrayEquals(r1.values(), r2.values());
+    }
+  }
+}
