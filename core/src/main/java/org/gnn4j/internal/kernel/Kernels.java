@@ -25,6 +25,14 @@ public interface Kernels {
   /** Transcendental and row-statistics loops (activations, softmax rows, layer norm rows). */
   MathKernels math();
 
+  /**
+   * Exact within-graph attention in O(N) memory; the blocked reference on {@link #math()} unless
+   * a kernel set has register-blocked micro-kernels.
+   */
+  default BlockAttentionKernels blockAttention() {
+    return BlockAttentionKernels.reference(math());
+  }
+
   /** The plain-Java reference kernels. */
   static Kernels scalar() {
     return ScalarKernels.INSTANCE;

@@ -3,6 +3,7 @@ package org.gnn4j.internal.kernel.vector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.AttentionKernels;
+import org.gnn4j.internal.kernel.BlockAttentionKernels;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
@@ -26,5 +27,11 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
     return new VectorKernels("vector(" + species.vectorBitSize() + "-bit)",
         new VectorDense(species), VectorGraph.create(species), VectorAttention.create(species),
         VectorMath.create());
+  }
+
+  /** Register-blocked micro-kernels instead of the reference's vector axpys. */
+  @Override
+  public BlockAttentionKernels blockAttention() {
+    return VectorBlockAttention.INSTANCE;
   }
 }
