@@ -1,6 +1,7 @@
 package org.gnn4j.internal.kernel.vector;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.BlockAttentionKernels;
@@ -16,8 +17,11 @@ import org.gnn4j.internal.kernel.Parallel;
  * the value product is {@code accT[d, w] += sum_j a[j, d] pT[j, w]}: 4 channels x 2 vectors of
  * the output tile in registers over the streamed rows. The online softmax runs lane-wise (one
  * running max and sum per query lane), so no horizontal reduction is ever needed and any C
- * works. Each tile is computed by one thread in a fixed order, so results do not depend on the
- * thread count; exp is {@link Lanes#exp}, whose bits do not depend on the JIT.
+ * works. Threads take tiles from a shared counter (a thread that another process slows down on
+ * this shared machine takes fewer of them, where a static split waits for it); every tile is
+ * computed by one thread in a fixed order whichever it is, so the bits do not depend on the
+ * schedule or the thread count, and exp is {@link Lanes#exp}, whose bits do not depend on the
+ * JIT.
  */
 final class VectorBlockAttention implements BlockAttentionKernels {
   private static final VectorSpecies<Float> S = Lanes.S;
@@ -39,14 +43,15 @@ final class VectorBlockAttention implements BlockAttentionKernels {
     float[] kh = headMajor(k, n, heads, c);                 // kh, vh: [H, N, C]
     float[] vh = headMajor(v, n, heads, c);
     int[] tiles = tiles(graphPtr);
-    par.forBounds(costBounds(tiles, graphPtr, par.threads()), (chunk, t0, t1) -> {
+    AtomicInteger next = new AtomicInteger();
+    par.forRange(par.threads(), 1, (chunk, c0, c1) -> {
       float[] qT = new float[c * W];                        // qT: [C, W] scaled queries
       float[] accT = new float[c * W];                      // accT: [C, W] unnormalised output
       float[] sT = new float[BK * W];                       // sT: [BK, W] scores, then weights
       float[] m = new float[W];                             // m, l: [W] running max and sum
       float[] l = new float[W];
       float[] corr = new float[W];                          // corr: [W] rescale of accT
-      for (int t = t0; t < t1; t++) {
+      for (int t = next.getAndIncrement(); t < tiles.length / 2; t = next.getAndIncrement()) {
         int g = tiles[2 * t + 1];
         int r0 = tiles[2 * t];
         int nq = Math.min(W, graphPtr[g + 1] - r0);
@@ -82,7 +87,8 @@ final class VectorBlockAttention implements BlockAttentionKernels {
     float[] kh = headMajor(k, n, heads, c);
     float[] vh = headMajor(v, n, heads, c);
     int[] tiles = tiles(graphPtr);
-    par.forBounds(costBounds(tiles, graphPtr, par.threads()), (chunk, t0, t1) -> {
+    AtomicInteger next = new AtomicInteger();
+    par.forRange(par.threads(), 1, (chunk, c0, c1) -> {
       float[] qT = new float[c * W];                        // qT: [C, W] scaled queries
       float[] oT = new float[c * W];                        // oT: [C, W] dOut of the queries
       float[] accT = new float[c * W];                      // accT: [C, W] dq / scale
@@ -90,7 +96,7 @@ final class VectorBlockAttention implements BlockAttentionKernels {
       float[] dsT = new float[BK * W];                      // dsT: [BK, W] dp, then ds
       float[] lseW = new float[W];                          // lseW, dW: [W] per query lane
       float[] dW = new float[W];
-      for (int t = t0; t < t1; t++) {
+      for (int t = next.getAndIncrement(); t < tiles.length / 2; t = next.getAndIncrement()) {
         int g = tiles[2 * t + 1];
         int r0 = tiles[2 * t];
         int nq = Math.min(W, graphPtr[g + 1] - r0);
@@ -127,14 +133,15 @@ final class VectorBlockAttention implements BlockAttentionKernels {
     float[] qh = headMajor(q, n, heads, c);                 // qh, oh: [H, N, C]
     float[] oh = headMajor(dOut, n, heads, c);
     int[] tiles = tiles(graphPtr);
-    par.forBounds(costBounds(tiles, graphPtr, par.threads()), (chunk, t0, t1) -> {
+    AtomicInteger next = new AtomicInteger();
+    par.forRange(par.threads(), 1, (chunk, c0, c1) -> {
       float[] kT = new float[c * W];                        // kT: [C, W] scaled keys
       float[] vT = new float[c * W];                        // vT: [C, W] values of those keys
       float[] dkT = new float[c * W];                       // dkT: [C, W] dk / scale
       float[] dvT = new float[c * W];                       // dvT: [C, W] dv
       float[] sT = new float[BK * W];                       // sT: [BK, W] scores, then p
       float[] dsT = new float[BK * W];                      // dsT: [BK, W] dp, then ds
-      for (int t = t0; t < t1; t++) {
+      for (int t = next.getAndIncrement(); t < tiles.length / 2; t = next.getAndIncrement()) {
         int g = tiles[2 * t + 1];
         int r0 = tiles[2 * t];
         int nk = Math.min(W, graphPtr[g + 1] - r0);
@@ -373,26 +380,5 @@ final class VectorBlockAttention implements BlockAttentionKernels {
       }
     }
     return t;
-  }
-
-  /** Tile ranges of about equal work (a tile costs its graph's size) for {@code parts} threads. */
-  private static int[] costBounds(int[] tiles, int[] graphPtr, int parts) {
-    int count = tiles.length / 2;
-    parts = Math.max(1, Math.min(parts, count));
-    long total = 0;
-    for (int t = 0; t < count; t++) total += graphPtr[tiles[2 * t + 1] + 1] - graphPtr[tiles[2 * t + 1]];
-    int[] bounds = new int[parts + 1];
-    long run = 0;
-    int t = 0;
-    for (int p = 1; p < parts; p++) {
-      long target = total * p / parts;
-      while (t < count && run < target) {
-        run += graphPtr[tiles[2 * t + 1] + 1] - graphPtr[tiles[2 * t + 1]];
-        t++;
-      }
-      bounds[p] = t;
-    }
-    bounds[parts] = count;
-    return bounds;
   }
 }
