@@ -230,7 +230,8 @@ final class VectorBlockAttention implements BlockAttentionKernels {
    */
   private static void tileAccumulate(float[] accT, float[] corr, float[] a, int aOff, int nr,
                                      int c, float[] pT) {
-    FloatVector c0 = corr == null ? FloatVector.broadcast(S, 1f) : FloatVector.fromArray(S, corr, 0);
+    FloatVector c0 = corr == null ? FloatVector.broadcast(S, 1f)
+        : FloatVector.fromArray(S, corr, 0);
     FloatVector c1 = corr == null ? c0 : FloatVector.fromArray(S, corr, L);
     int d = 0;
     for (; d + 4 <= c; d += 4) {
@@ -362,7 +363,9 @@ final class VectorBlockAttention implements BlockAttentionKernels {
   private static float[] headMajor(float[] x, int n, int heads, int c) {
     float[] y = new float[x.length];
     for (int i = 0; i < n; i++) {
-      for (int h = 0; h < heads; h++) System.arraycopy(x, (i * heads + h) * c, y, (h * n + i) * c, c);
+      for (int h = 0; h < heads; h++) {
+        System.arraycopy(x, (i * heads + h) * c, y, (h * n + i) * c, c);
+      }
     }
     return y;
   }
@@ -370,7 +373,9 @@ final class VectorBlockAttention implements BlockAttentionKernels {
   /** (first row, graph) of every tile: each graph's range cut into pieces of at most W. */
   private static int[] tiles(int[] graphPtr) {
     int count = 0;
-    for (int g = 0; g + 1 < graphPtr.length; g++) count += (graphPtr[g + 1] - graphPtr[g] + W - 1) / W;
+    for (int g = 0; g + 1 < graphPtr.length; g++) {
+      count += (graphPtr[g + 1] - graphPtr[g] + W - 1) / W;
+    }
     int[] t = new int[2 * count];
     int p = 0;
     for (int g = 0; g + 1 < graphPtr.length; g++) {
