@@ -1,16 +1,16 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.BlockAttention;
+import org.gnn4j.internal.kernel.BlockAttentionKernels;
 import org.gnn4j.tensor.Tensor;
 
 /**
  * Exact multi-head self-attention among all nodes of each graph of a batch, in O(N) memory:
  * out_i = sum_{j in graph(i)} softmax_j(scale q_i . k_j) v_j per head, computed block by block
- * with an online softmax ({@link BlockAttention}) instead of an N x N score matrix. The same
- * numbers as {@link GraphAttention} over {@code EdgeSets.withinGraphs(batch)}, without building
- * that edge list, so one graph of 100k nodes fits (GPS's global attention). Backward recomputes
- * the scores; it saves only the output and the log-sum-exp [N, H].
+ * with an online softmax ({@link BlockAttentionKernels}) instead of an N x N score matrix.
+ * The same numbers as {@link GraphAttention} over {@code EdgeSets.withinGraphs(batch)}, without
+ * building that edge list, so one graph of 100k nodes fits (GPS's global attention). Backward
+ * recomputes the scores; it saves only the output and the log-sum-exp [N, H].
  */
 public final class DenseAttention {
   private static final String OP = "denseAttention";
@@ -31,8 +31,8 @@ public final class DenseAttention {
     float[] out = new float[q.numel()];                     // out: [N, H, C]
     float[] lse = new float[n * heads];                     // lse: [N, H]
     var ctx = q.ctx();
-    BlockAttention.forward(out, lse, q.data(), k.data(), v.data(), graphPtr, heads, c, scale,
-        ctx.kernels().math(), ctx.parallel());
+    ctx.kernels().blockAttention().forward(out, lse, q.data(), k.data(), v.data(), graphPtr,
+        heads, c, scale, ctx.parallel());
     return new Tensor(ctx, q.shape(), out)
         .recordedBy(new Backward(q, k, v, graphPtr.clone(), scale, out, lse));
   }
@@ -107,15 +107,15 @@ public final class DenseAttention {
       float[] vd = inputs()[2].data();
       if (needsGrad(0)) {
         float[] dq = new float[qd.length];
-        BlockAttention.backwardQuery(dq, dOut, dd, lse, qd, kd, vd, graphPtr, heads, c, scale,
-            ctx.kernels().math(), ctx.parallel());
+        ctx.kernels().blockAttention().backwardQuery(dq, dOut, dd, lse, qd, kd, vd, graphPtr,
+            heads, c, scale, ctx.parallel());
         accumulate(0, dq);
       }
       if (needsGrad(1) || needsGrad(2)) {
         float[] dk = new float[kd.length];
         float[] dv = new float[vd.length];
-        BlockAttention.backwardKey(dk, dv, dOut, dd, lse, qd, kd, vd, graphPtr, heads, c, scale,
-            ctx.kernels().math(), ctx.parallel());
+        ctx.kernels().blockAttention().backwardKey(dk, dv, dOut, dd, lse, qd, kd, vd, graphPtr,
+            heads, c, scale, ctx.parallel());
         if (needsGrad(1)) accumulate(1, dk);
         if (needsGrad(2)) accumulate(2, dv);
       }

@@ -72,6 +72,24 @@ class DenseAttentionTest {
   }
 
   @Test
+  void gradientMatchesFiniteDifferencesAcrossTilesAndBlocksWithBothKernelSets() {
+    // 70 nodes: more than one tile of query lanes (16 or 32) and one streamed block (64 rows);
+    // C = 5: one full group of 4 channels and a tail; a 3-node graph after it in the batch.
+    int[] ptr = {0, 70, 73};
+    for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
+      try (Context ctx = Context.builder().threads(2).kernels(kernels).build()) {
+        SplittableRandom r = new SplittableRandom(21);
+        Tensor q = ctx.randn(r, 73, 2, 5).requiresGrad(true);
+        Tensor k = ctx.randn(r, 73, 2, 5).requiresGrad(true);
+        Tensor v = ctx.randn(r, 73, 2, 5).requiresGrad(true);
+        GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).maxElements(48)
+            .check(kernels.name() + " dense attention, 2 tiles", 21,
+                in -> DenseAttention.apply(in[0], in[1], in[2], ptr, 0.6f), q, k, v);
+      }
+    }
+  }
+
+  @Test
   void sameBitsForOneAndTwoThreads() {
     float[][] outs = new float[2][];
     for (int t = 1; t <= 2; t++) {

@@ -10,8 +10,10 @@ import java.util.Arrays;
  * blocks (dk, dv), so every thread writes only rows it owns and results are deterministic.
  * Layout: q, k, v, out are [N, H, C] (row i, head h at (i * H + h) * C); graphs are the
  * contiguous node ranges graphPtr[g] .. graphPtr[g + 1]. The inner steps (axpy over a key
- * block for the scores, axpy over C for the values, the exponentials) go to {@link MathKernels},
- * so the Vector API set runs them in SIMD.
+ * block for the scores, axpy over C for the values, the exponentials) go to {@link MathKernels}.
+ * This is the readable reference and the scalar fallback ({@link BlockAttentionKernels#reference});
+ * the Vector API set uses register-blocked micro-kernels instead (vector.VectorBlockAttention,
+ * about 10x faster at N = 10k, H = 4, C = 16), tested against this one.
  */
 public final class BlockAttention {
   /** Query rows per parallel work item. */

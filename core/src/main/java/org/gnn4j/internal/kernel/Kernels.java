@@ -30,6 +30,14 @@ public interface Kernels {
     return DoubleLoops.scalar();
   }
 
+  /**
+   * Exact within-graph attention in O(N) memory; the blocked reference on {@link #math()} unless
+   * a kernel set has register-blocked micro-kernels.
+   */
+  default BlockAttentionKernels blockAttention() {
+    return BlockAttentionKernels.reference(math());
+  }
+
   /** The plain-Java reference kernels. */
   static Kernels scalar() {
     return ScalarKernels.INSTANCE;

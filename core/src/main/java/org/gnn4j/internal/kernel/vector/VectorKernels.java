@@ -3,6 +3,7 @@ package org.gnn4j.internal.kernel.vector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.AttentionKernels;
+import org.gnn4j.internal.kernel.BlockAttentionKernels;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.GraphKernels;
@@ -32,5 +33,11 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
   @Override
   public DoubleLoops doubles() {
     return VectorDoubleLoops.create();
+  }
+
+  /** Register-blocked micro-kernels instead of the reference's vector axpys. */
+  @Override
+  public BlockAttentionKernels blockAttention() {
+    return VectorBlockAttention.INSTANCE;
   }
 }
