@@ -9,6 +9,7 @@ import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Dropout;
 import org.gnn4j.ops.EdgeSoftmax;
+import org.gnn4j.ops.GatV2Attention;
 import org.gnn4j.ops.Gather;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
@@ -18,7 +19,9 @@ import org.gnn4j.tensor.Tensor;
  * GATv2 (Brody et al., arXiv:2105.14491), numerically PyG's GATv2Conv with separate source and
  * target weights: e_ji = a . LeakyReLU(W_l x_j + W_r x_i), alpha = softmax over the in-edges of
  * i, x'_i = || over heads of sum alpha_ji W_l x_j + b. The non-linearity sits between the two
- * node terms, so unlike GAT the score needs one [E, H, C] tensor. Self-loops as in GATConv.
+ * node terms, so written with tensors the score needs [E, H, C] ones; the fused op
+ * {@link GatV2Attention} computes it per edge instead and is used unless attention dropout is
+ * active. Self-loops as in GATConv.
  */
 public final class GatV2Conv implements Module {
   private final GatConv.Config cfg;
@@ -49,11 +52,24 @@ public final class GatV2Conv implements Module {
     int n = x.dim(0);
     Tensor xl = linL.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
     Tensor xr = linR.forward(x).view(n, cfg.heads(), cfg.outChannels());          // [N, H, C]
-    Tensor pair = Gather.src(xl, e).add(Gather.dst(xr, e));                       // [E, H, C]
-    Tensor logits = pair.leakyRelu(cfg.negativeSlope()).mul(att).sum(2);          // [E, H]
-    Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training, rng);
-    Tensor out = Spmm.aggregate(e, alpha, xl);                                    // [N, H, C]
+    Tensor out;                                                                   // [N, H, C]
+    if (fusedPath(training)) {
+      out = GatV2Attention.apply(e, xl, xr, att, cfg.negativeSlope());
+    } else {
+      Tensor pair = Gather.src(xl, e).add(Gather.dst(xr, e));                     // [E, H, C]
+      Tensor logits = pair.leakyRelu(cfg.negativeSlope()).mul(att).sum(2);        // [E, H]
+      Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training, rng);
+      out = Spmm.aggregate(e, alpha, xl);
+    }
     return cfg.combineHeads(out, bias);
+  }
+
+  /**
+   * Whether the forward uses the fused op ({@link GatV2Attention}: no [E, H, C] tensors, scores
+   * recomputed per edge): always, except with attention dropout in training.
+   */
+  boolean fusedPath(boolean training) {
+    return !(training && cfg.dropout() > 0);
   }
 
   public Tensor forward(Tensor x, EdgeIndex edges) {
