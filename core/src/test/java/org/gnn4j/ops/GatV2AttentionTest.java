@@ -15,8 +15,12 @@ import org.gnn4j.testing.RandomGraphs;
 import org.junit.jupiter.api.Test;
 
 class GatV2AttentionTest {
-  /** Heads and channels: one head, C not a multiple of any vector length, C = 8, C = 17. */
-  private static final int[][] SHAPES = {{1, 3}, {2, 5}, {8, 8}, {3, 17}};
+  /**
+   * Heads and channels: rows the vector kernels take (HC a multiple of the vector length, C
+   * dividing it or a multiple of it: 8 x 8, 4 x 4, 2 x 16, 1 x 32) and rows they hand to the
+   * scalar reference (one head of 3, C = 5, C = 17).
+   */
+  static final int[][] SHAPES = {{8, 8}, {4, 4}, {2, 16}, {1, 32}, {1, 3}, {2, 5}, {3, 17}};
 
   private static Tensor unfused(EdgeIndex g, Tensor xl, Tensor xr, Tensor att, float slope) {
     Tensor logits = Gather.src(xl, g).add(Gather.dst(xr, g)).leakyRelu(slope).mul(att).sum(2);

@@ -1,0 +1,130 @@
+package org.gnn4j.internal.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Row operations of the fused GAT/GATv2 kernels on rows of H heads x C channels, vectorized over
+ * the whole row (HC = H * C floats) rather than per head, so that C = 8 on a 16-lane vector
+ * still uses full vectors. Requires HC to be a multiple of the vector length and C to divide it
+ * or be a multiple of it ({@link #fits}); the kernels use the scalar reference otherwise.
+ * Per-head sums use exact lane operations in a fixed order (rotate-and-add within a head's lanes),
+ * so the bits do not depend on the JIT tier.
+ */
+final class GatRows {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int L = S.length();
+  private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
+  private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
+  private static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(S, 4, 1, true);
+  private static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(S, 8, 1, true);
+
+  private GatRows() {}
+
+  /** Whether rows of this shape take the vector path. */
+  static boolean fits(int heads, int channels) {
+    int hc = heads * channels;
+    boolean divides = channels >= L ? channels % L == 0 : L % channels == 0;
+    return L >= 4 && L <= 16 && hc % L == 0 && divides;
+  }
+
+  /** Lane k of the result takes lane k / C of the input: spreads L / C head values over L lanes. */
+  static VectorShuffle<Float> spread(int channels) {
+    int[] idx = new int[L];
+    for (int k = 0; k < L; k++) idx[k] = channels >= L ? 0 : k / channels;
+    return VectorShuffle.fromArray(S, idx, 0);
+  }
+
+  /**
+   * The per-head values w[wo + h] broadcast over the lanes [v, v + L) of a row: lane k gets the
+   * head of channel v + k. Reads up to L floats from wo + v / C, so w needs L floats of padding.
+   */
+  static FloatVector expand(float[] w, int wo, int v, int channels, VectorShuffle<Float> spread) {
+    if (channels >= L) return FloatVector.broadcast(S, w[wo + v / channels]);
+    return FloatVector.fromArray(S, w, wo + v / channels).rearrange(spread);
+  }
+
+  static FloatVector leaky(FloatVector z, float slope) {
+    return z.mul(slope).blend(z, z.compare(VectorOperators.GT, 0f));
+  }
+
+  static FloatVector leakyGrad(FloatVector z, float slope) {
+    return FloatVector.broadcast(S, slope).blend(1f, z.compare(VectorOperators.GT, 0f));
+  }
+
+  /**
+   * dst[dOff + h] = sum of row[h * C .. (h + 1) * C) for h in [0, H): row holds HC floats of
+   * per-channel products; {@code tmp} is an L-float scratch.
+   */
+  static void headSums(float[] dst, int dOff, float[] row, int hc, int channels, float[] tmp) {
+    if (channels >= L) {
+      for (int o = 0, h = 0; o < hc; o += channels, h++) {
+        FloatVector acc = FloatVector.fromArray(S, row, o);
+        for (int c = L; c < channels; c += L) acc = acc.add(FloatVector.fromArray(S, row, o + c));
+        dst[dOff + h] = Lanes.sum(acc);
+      }
+      return;
+    }
+    int per = L / channels;
+    for (int v = 0; v < hc; v += L) {
+      FloatVector a = FloatVector.fromArray(S, row, v);
+      // After these, lane k * C holds the sum of lanes [k * C, (k + 1) * C): the rotations only
+      // reach C - 1 lanes ahead, so a head's sum never takes a neighbour's lane.
+      if (channels >= 16) a = a.add(a.rearrange(ROT8));
+      if (channels >= 8) a = a.add(a.rearrange(ROT4));
+      if (channels >= 4) a = a.add(a.rearrange(ROT2));
+      if (channels >= 2) a = a.add(a.rearrange(ROT1));
+      a.intoArray(tmp, 0);
+      int h0 = dOff + v / channels;
+      for (int k = 0; k < per; k++) dst[h0 + k] = tmp[k * channels];
+    }
+  }
+
+  /** row[c] = x[xo + c] * y[yo + c] for c < HC. */
+  static void products(float[] row, float[] x, int xo, float[] y, int yo, int hc) {
+    for (int v = 0; v < hc; v += L) {
+      FloatVector.fromArray(S, x, xo + v).mul(FloatVector.fromArray(S, y, yo + v))
+          .intoArray(row, v);
+    }
+  }
+
+  /** row[c] = att[c] * leaky(xl[lo + c] + xr[ro + c]) for c < HC: GATv2's score terms. */
+  static void v2Terms(float[] row, float[] att, float[] xl, int lo, float[] xr, int ro,
+                      float slope, int hc) {
+    for (int v = 0; v < hc; v += L) {
+      FloatVector z = FloatVector.fromArray(S, xl, lo + v).add(FloatVector.fromArray(S, xr, ro + v));
+      leaky(z, slope).mul(FloatVector.fromArray(S, att, v)).intoArray(row, v);
+    }
+  }
+
+  /** y[yo + c] += w[wo + c / C] * x[xo + c] for c < HC. */
+  static void axpyHeads(float[] y, int yo, float[] w, int wo, float[] x, int xo, int hc,
+                        int channels, VectorShuffle<Float> spread) {
+    for (int v = 0; v < hc; v += L) {
+      FloatVector acc = FloatVector.fromArray(S, y, yo + v);
+      expand(w, wo, v, channels, spread).fma(FloatVector.fromArray(S, x, xo + v), acc)
+          .intoArray(y, yo + v);
+    }
+  }
+
+  /** y[yo + c] *= w[c / C] for c < HC. */
+  static void scaleHeads(float[] y, int yo, float[] w, int hc, int channels,
+                         VectorShuffle<Float> spread) {
+    for (int v = 0; v < hc; v += L) {
+      FloatVector.fromArray(S, y, yo + v).mul(expand(w, 0, v, channels, spread))
+          .intoArray(y, yo + v);
+    }
+  }
+
+  /** a[0..n) = e^a[0..n) in whole vectors (a has the padding; see {@link Lanes#exp}). */
+  static void expInPlace(float[] a, int n) {
+    for (int i = 0; i < n; i += L) Lanes.exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
+  }
+
+  /** A scratch of at least n + L floats (the padding expand and expInPlace read). */
+  static float[] grow(float[] a, int n) {
+    return a != null && a.length >= n + L ? a : new float[2 * n + L];
+  }
+}
