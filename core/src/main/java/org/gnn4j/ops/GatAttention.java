@@ -71,7 +71,9 @@ public final class GatAttention {
 
   /**
    * dx[j] = sum_e alpha_e dOut[i]; ds_e = alpha_e (dOut[i] . x[j] - dOut[i] . out[i]) leaky'(.),
-   * summed by source into dss and by destination into dsd. Two passes, each owning its rows.
+   * summed by source into dss and by destination into dsd. One pass by source (reading each
+   * edge's dOut row once) keeps ds as an [E, H] array only for the destination sum: an eighth of
+   * the rows a second pass would re-read at random.
    */
   private static final class Backward extends Node {
     private final EdgeIndex edges;
@@ -99,20 +101,24 @@ public final class GatAttention {
       GatKernels k = x.ctx().kernels().gat();
       var par = x.ctx().parallel();
       float[] dDot = new float[nDst * heads];                  // dDot: [N_dst, H]
-      float[] dsd = needsGrad(2) ? new float[sd.numel()] : null;
-      Csr byDst = edges.csrByDst();
-      k.gatBackwardDst(dsd, dDot, dOut, out, lse, x.data(), ss.data(), sd.data(),
-          byDst.rowPtr(), byDst.col(), slope, nDst, heads, channels, par);
+      k.headDots(dDot, dOut, out, nDst, heads, channels, par);
       float[] dx = needsGrad(0) ? new float[x.numel()] : null;
       float[] dss = needsGrad(1) ? new float[ss.numel()] : null;
-      if (dx != null || dss != null) {
-        Csr bySrc = edges.csrBySrc();
-        k.gatBackwardSrc(dx, dss, dOut, dDot, lse, x.data(), ss.data(), sd.data(),
-            bySrc.rowPtr(), bySrc.col(), slope, edges.numSrcNodes(), heads, channels, par);
+      // dsEdge: [E, H], the per-edge score gradients, summed by destination below
+      float[] dsEdge = needsGrad(2) ? new float[edges.numEdges() * heads] : null;
+      Csr bySrc = edges.csrBySrc();
+      k.gatBackward(dx, dss, dsEdge, dOut, dDot, lse, x.data(), ss.data(), sd.data(),
+          bySrc.rowPtr(), bySrc.col(), bySrc.edge(), slope, edges.numSrcNodes(), heads,
+          channels, par);
+      if (dsEdge != null) {
+        Csr byDst = edges.csrByDst();
+        float[] dsd = new float[sd.numel()];
+        x.ctx().kernels().graph().segmentSumCsr(dsd, byDst.rowPtr(), byDst.edge(), dsEdge,
+            false, nDst, heads, par);
+        accumulate(2, dsd);
       }
       if (dx != null) accumulate(0, dx);
       if (dss != null) accumulate(1, dss);
-      if (dsd != null) accumulate(2, dsd);
     }
 
     @Override

@@ -67,7 +67,10 @@ public final class GatV2Attention {
     }
   }
 
-  /** Two passes: by destination (dxr, datt, dOut . out), then by source (dxl). */
+  /**
+   * dOut . out per row, then two passes, each owning its rows: by destination (dxr, datt), by
+   * source (dxl). Both recompute each edge's score and weight.
+   */
   private static final class Backward extends Node {
     private final EdgeIndex edges;
     private final float slope;
@@ -94,10 +97,11 @@ public final class GatV2Attention {
       GatKernels k = xl.ctx().kernels().gat();
       var par = xl.ctx().parallel();
       float[] dDot = new float[nDst * heads];                  // dDot: [N_dst, H]
+      k.headDots(dDot, dOut, out, nDst, heads, channels, par);
       float[] dxr = needsGrad(1) ? new float[xr.numel()] : null;
       float[] dAtt = needsGrad(2) ? new float[att.numel()] : null;
       Csr byDst = edges.csrByDst();
-      k.v2BackwardDst(dxr, dAtt, dDot, dOut, out, lse, xl.data(), xr.data(), att.data(),
+      if (dxr != null || dAtt != null) k.v2BackwardDst(dxr, dAtt, dDot, dOut, lse, xl.data(), xr.data(), att.data(),
           byDst.rowPtr(), byDst.col(), slope, nDst, heads, channels, par);
       if (needsGrad(0)) {
         float[] dxl = new float[xl.numel()];

@@ -32,27 +32,29 @@ public interface GatKernels {
                   Parallel par);
 
   /**
-   * Destination half of GAT's backward: dDot[i,h] = dOut[i,h] . out[i,h] (always) and, when dsd
-   * is non-null, dsd[i,h] = sum over in-edges of ds, ds = p (dOut[i,h] . h[j,h] - dDot[i,h])
-   * leaky'(ss[j,h] + sd[i,h]).
+   * dDot[r,h] = dOut[r,h] . out[r,h] for every row: the softmax backward's per-row term, needed
+   * by both passes of the backward.
    *
-   * @param dsd [Nd, H] or null, overwritten
-   * @param dDot [Nd, H] overwritten
+   * @param dDot [rows, H] overwritten
    */
-  void gatBackwardDst(float[] dsd, float[] dDot, float[] dOut, float[] out, float[] lse,
-                      float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col, float slope,
-                      int numDst, int heads, int channels, Parallel par);
+  void headDots(float[] dDot, float[] dOut, float[] out, int rows, int heads, int channels,
+                Parallel par);
 
   /**
-   * Source half: dh[j,h] = sum over out-edges of p dOut[i,h]; dss[j,h] = sum of ds. Either may be
-   * null; non-null ones are overwritten.
+   * GAT's backward in one pass over the CSR by source ({@code edge} = edge ids): per out-edge of
+   * j, p and ds = p (dOut[i,h] . h[j,h] - dDot[i,h]) leaky'(ss[j,h] + sd[i,h]);
+   * dh[j,h] = sum p dOut[i,h], dss[j,h] = sum ds, and dsEdge[e,h] = ds, which the caller sums by
+   * destination for dsd (an [E, H] array instead of a second pass re-reading h rows at random).
+   * dh, dss and dsEdge may be null; non-null ones are overwritten.
    *
    * @param dh [Ns, H, C] or null
    * @param dss [Ns, H] or null
+   * @param dsEdge [E, H] or null
+   * @param dDot [Nd, H] from {@link #headDots}
    */
-  void gatBackwardSrc(float[] dh, float[] dss, float[] dOut, float[] dDot, float[] lse,
-                      float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col, float slope,
-                      int numSrc, int heads, int channels, Parallel par);
+  void gatBackward(float[] dh, float[] dss, float[] dsEdge, float[] dOut, float[] dDot,
+                   float[] lse, float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col,
+                   int[] edge, float slope, int numSrc, int heads, int channels, Parallel par);
 
   /**
    * GATv2 forward.
@@ -69,16 +71,15 @@ public interface GatKernels {
 
   /**
    * Destination half of GATv2's backward over the CSR by destination. With z = xl[j] + xr[i] and
-   * ds = p (dOut[i,h] . xl[j,h] - dDot[i,h]): dDot (always), dxr[i,h,c] = sum_e ds att[h,c]
+   * ds = p (dOut[i,h] . xl[j,h] - dDot[i,h]): dxr[i,h,c] = sum_e ds att[h,c]
    * leaky'(z) and dAtt[h,c] = sum over all edges of ds leaky(z) (summed per chunk, then over
    * chunks in order). dxr and dAtt may be null; non-null ones are overwritten.
    *
    * @param dxr [Nd, H, C] or null
    * @param dAtt [H, C] or null
-   * @param dDot [Nd, H] overwritten
+   * @param dDot [Nd, H] from {@link #headDots}
    */
-  void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] out,
-                     float[] lse, float[] xl, float[] xr, float[] att, int[] rowPtr, int[] col,
+  void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] lse, float[] xl, float[] xr, float[] att, int[] rowPtr, int[] col,
                      float slope, int numDst, int heads, int channels, Parallel par);
 
   /**

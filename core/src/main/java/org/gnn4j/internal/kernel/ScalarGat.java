@@ -103,35 +103,18 @@ final class ScalarGat implements GatKernels {
   }
 
   @Override
-  public void gatBackwardDst(float[] dsd, float[] dDot, float[] dOut, float[] out, float[] lse,
-                             float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col,
-                             float slope, int numDst, int heads, int channels, Parallel par) {
-    int hc = heads * channels;
-    par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
-      rowDots(dDot, dOut, out, i0, i1, heads, channels);
-      if (dsd == null) return;
-      for (int i = i0; i < i1; i++) {
-        for (int a = 0; a < heads; a++) {
-          int ia = i * heads + a;
-          float acc = 0f;
-          for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-            int j = col[e];
-            float raw = ss[j * heads + a] + sd[ia];
-            float p = (float) Math.exp(leaky(raw, slope) - lse[ia]);
-            float dal = dot(dOut, i * hc + a * channels, h, j * hc + a * channels, channels);
-            acc += p * (dal - dDot[ia]) * (raw > 0 ? 1f : slope);
-          }
-          dsd[ia] = acc;
-        }
-      }
-    });
+  public void headDots(float[] dDot, float[] dOut, float[] out, int rows, int heads,
+                       int channels, Parallel par) {
+    par.forRange(rows, 256, (chunk, r0, r1) -> rowDots(dDot, dOut, out, r0, r1, heads, channels));
   }
 
   @Override
-  public void gatBackwardSrc(float[] dh, float[] dss, float[] dOut, float[] dDot, float[] lse,
-                             float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col,
-                             float slope, int numSrc, int heads, int channels, Parallel par) {
+  public void gatBackward(float[] dh, float[] dss, float[] dsEdge, float[] dOut, float[] dDot,
+                          float[] lse, float[] h, float[] ss, float[] sd, int[] rowPtr,
+                          int[] col, int[] edge, float slope, int numSrc, int heads,
+                          int channels, Parallel par) {
     int hc = heads * channels;
+    boolean wantDs = dss != null || dsEdge != null;
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       for (int j = j0; j < j1; j++) {
         if (dh != null) Arrays.fill(dh, j * hc, (j + 1) * hc, 0f);
@@ -147,9 +130,11 @@ final class ScalarGat implements GatKernels {
             if (dh != null) {
               for (int c = 0; c < channels; c++) dh[j * hc + o + c] += p * dOut[i * hc + o + c];
             }
-            if (dss != null) {
+            if (wantDs) {
               float dal = dot(dOut, i * hc + o, h, j * hc + o, channels);
-              acc += p * (dal - dDot[ia]) * (raw > 0 ? 1f : slope);
+              float ds = p * (dal - dDot[ia]) * (raw > 0 ? 1f : slope);
+              acc += ds;
+              if (dsEdge != null) dsEdge[edge[e] * heads + a] = ds;
             }
           }
           if (dss != null) dss[ja] = acc;
@@ -193,15 +178,13 @@ final class ScalarGat implements GatKernels {
   }
 
   @Override
-  public void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] out,
-                            float[] lse, float[] xl, float[] xr, float[] att, int[] rowPtr,
-                            int[] col, float slope, int numDst, int heads, int channels,
-                            Parallel par) {
+  public void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] lse,
+                            float[] xl, float[] xr, float[] att, int[] rowPtr, int[] col,
+                            float slope, int numDst, int heads, int channels, Parallel par) {
     int hc = heads * channels;
     int[] bounds = Parallel.balancedBounds(rowPtr, numDst, par.threads());
     float[][] attParts = new float[bounds.length - 1][];   // per chunk: [H, C]
     par.forBounds(bounds, (chunk, i0, i1) -> {
-      rowDots(dDot, dOut, out, i0, i1, heads, channels);
       if (dxr == null && dAtt == null) return;
       float[] part = dAtt == null ? null : new float[hc];
       float[] s = new float[heads];                         // s, ds: [H] of one edge

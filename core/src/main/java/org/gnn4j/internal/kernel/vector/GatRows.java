@@ -20,6 +20,13 @@ final class GatRows {
   private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
   private static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(S, 4, 1, true);
   private static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(S, 8, 1, true);
+  // Lane k takes lane k / C: spreads L / C per-head values over C lanes each. Constants, one per
+  // C < L, because C2 compiles rearrange to one permute only for a shuffle it sees as constant
+  // (a shuffle passed in as an argument ran the Java fallback: GAT's backward was 2x slower).
+  private static final VectorShuffle<Float> SPREAD1 = VectorShuffle.fromOp(S, k -> k);
+  private static final VectorShuffle<Float> SPREAD2 = VectorShuffle.fromOp(S, k -> k / 2);
+  private static final VectorShuffle<Float> SPREAD4 = VectorShuffle.fromOp(S, k -> k / 4);
+  private static final VectorShuffle<Float> SPREAD8 = VectorShuffle.fromOp(S, k -> k / 8);
 
   private GatRows() {}
 
@@ -30,20 +37,19 @@ final class GatRows {
     return L >= 4 && L <= 16 && hc % L == 0 && divides;
   }
 
-  /** Lane k of the result takes lane k / C of the input: spreads L / C head values over L lanes. */
-  static VectorShuffle<Float> spread(int channels) {
-    int[] idx = new int[L];
-    for (int k = 0; k < L; k++) idx[k] = channels >= L ? 0 : k / channels;
-    return VectorShuffle.fromArray(S, idx, 0);
-  }
-
   /**
    * The per-head values w[wo + h] broadcast over the lanes [v, v + L) of a row: lane k gets the
    * head of channel v + k. Reads up to L floats from wo + v / C, so w needs L floats of padding.
    */
-  static FloatVector expand(float[] w, int wo, int v, int channels, VectorShuffle<Float> spread) {
+  static FloatVector expand(float[] w, int wo, int v, int channels) {
     if (channels >= L) return FloatVector.broadcast(S, w[wo + v / channels]);
-    return FloatVector.fromArray(S, w, wo + v / channels).rearrange(spread);
+    FloatVector a = FloatVector.fromArray(S, w, wo + v / channels);
+    return switch (channels) {
+      case 8 -> a.rearrange(SPREAD8);
+      case 4 -> a.rearrange(SPREAD4);
+      case 2 -> a.rearrange(SPREAD2);
+      default -> a.rearrange(SPREAD1);
+    };
   }
 
   static FloatVector leaky(FloatVector z, float slope) {
@@ -101,19 +107,18 @@ final class GatRows {
 
   /** y[yo + c] += w[wo + c / C] * x[xo + c] for c < HC. */
   static void axpyHeads(float[] y, int yo, float[] w, int wo, float[] x, int xo, int hc,
-                        int channels, VectorShuffle<Float> spread) {
+                        int channels) {
     for (int v = 0; v < hc; v += L) {
       FloatVector acc = FloatVector.fromArray(S, y, yo + v);
-      expand(w, wo, v, channels, spread).fma(FloatVector.fromArray(S, x, xo + v), acc)
+      expand(w, wo, v, channels).fma(FloatVector.fromArray(S, x, xo + v), acc)
           .intoArray(y, yo + v);
     }
   }
 
   /** y[yo + c] *= w[c / C] for c < HC. */
-  static void scaleHeads(float[] y, int yo, float[] w, int hc, int channels,
-                         VectorShuffle<Float> spread) {
+  static void scaleHeads(float[] y, int yo, float[] w, int hc, int channels) {
     for (int v = 0; v < hc; v += L) {
-      FloatVector.fromArray(S, y, yo + v).mul(expand(w, 0, v, channels, spread))
+      FloatVector.fromArray(S, y, yo + v).mul(expand(w, 0, v, channels))
           .intoArray(y, yo + v);
     }
   }

@@ -5,7 +5,6 @@ import static org.gnn4j.internal.kernel.vector.GatRows.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import org.gnn4j.internal.kernel.GatKernels;
 import org.gnn4j.internal.kernel.Parallel;
 
@@ -23,6 +22,9 @@ import org.gnn4j.internal.kernel.Parallel;
 final class VectorGatKernels implements GatKernels {
   static final VectorGatKernels INSTANCE = new VectorGatKernels();
   private static final GatKernels SCALAR = GatKernels.scalar();
+  // Backward edges per block: their rows are first copied to an L1 scratch, which puts many
+  // random-row cache misses in flight at once (as in VectorAttentionKernels), then reused.
+  private static final int BLOCK = 16;
 
   private VectorGatKernels() {}
 
@@ -30,17 +32,25 @@ final class VectorGatKernels implements GatKernels {
     return z > 0 ? z : slope * z;
   }
 
-  /** Per-chunk scratch: per-edge [deg, H] arrays and row buffers. */
+  /**
+   * Per-chunk scratch: per-edge [deg, H] arrays (forward: a node's whole in-edge list; backward:
+   * one block) and row buffers.
+   */
   private static final class Scratch {
-    float[] a;                                               // a, b: [deg, H] + padding
+    float[] a;                                               // a, b: [deg or BLOCK, H] + padding
     float[] b;
     final float[] row;                                       // row: [HC] products
     final float[] lanes = new float[L];
     final float[] heads;                                     // heads: [H] + padding
+    final float[] rows;                                      // rows, rows2: [BLOCK, HC] rows of
+    final float[] rows2;                                     // a block's other endpoints
 
     Scratch(int heads, int hc) {
       this.row = new float[hc];
       this.heads = new float[heads + L];
+      this.rows = new float[BLOCK * hc];
+      this.rows2 = new float[BLOCK * hc];
+      ensure(BLOCK * heads);
     }
 
     void ensure(int n) {
@@ -57,7 +67,6 @@ final class VectorGatKernels implements GatKernels {
       SCALAR.gatForward(out, lse, h, ss, sd, rowPtr, col, slope, numDst, heads, channels, par);
       return;
     }
-    VectorShuffle<Float> spread = GatRows.spread(channels);
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
       Scratch w = new Scratch(heads, heads * channels);
       for (int i = i0; i < i1; i++) {
@@ -70,7 +79,7 @@ final class VectorGatKernels implements GatKernels {
             w.a[p * heads + a] = leaky(ss[j * heads + a] + sd[i * heads + a], slope);
           }
         }
-        aggregate(out, lse, i, w, deg, h, col, e0, heads, channels, spread);
+        aggregate(out, lse, i, w, deg, h, col, e0, heads, channels);
       }
     });
   }
@@ -80,8 +89,7 @@ final class VectorGatKernels implements GatKernels {
    * x[col] rows and lse[i] = max + log(sum).
    */
   private static void aggregate(float[] out, float[] lse, int i, Scratch w, int deg, float[] x,
-                                int[] col, int e0, int heads, int channels,
-                                VectorShuffle<Float> spread) {
+                                int[] col, int e0, int heads, int channels) {
     int hc = heads * channels;
     int oRow = i * hc;
     Arrays.fill(out, oRow, oRow + hc, 0f);
@@ -107,118 +115,99 @@ final class VectorGatKernels implements GatKernels {
       mx[a] = 1f / sum;                                     // mx now holds 1 / sum per head
     }
     for (int p = 0; p < deg; p++) {
-      GatRows.axpyHeads(out, oRow, s, p * heads, x, col[e0 + p] * hc, hc, channels, spread);
+      GatRows.axpyHeads(out, oRow, s, p * heads, x, col[e0 + p] * hc, hc, channels);
     }
-    GatRows.scaleHeads(out, oRow, mx, hc, channels, spread);
+    GatRows.scaleHeads(out, oRow, mx, hc, channels);
   }
 
-  /** dDot[i,h] = dOut[i,h] . out[i,h] for rows [i0, i1). */
-  private static void rowDots(float[] dDot, float[] dOut, float[] out, int i0, int i1, int heads,
-                              int channels, Scratch w) {
-    int hc = heads * channels;
-    for (int i = i0; i < i1; i++) {
-      GatRows.products(w.row, dOut, i * hc, out, i * hc, hc);
-      GatRows.headSums(dDot, i * heads, w.row, hc, channels, w.lanes);
+  /** dst[k] = src row col[b0 + k], for k < b1 - b0: rows of hc floats. */
+  private static void gatherRows(float[] dst, float[] src, int[] col, int b0, int b1, int hc) {
+    for (int p = b0; p < b1; p++) {
+      int from = col[p] * hc;
+      int to = (p - b0) * hc;
+      for (int v = 0; v < hc; v += L) FloatVector.fromArray(S, src, from + v).intoArray(dst, to + v);
     }
   }
 
   @Override
-  public void gatBackwardDst(float[] dsd, float[] dDot, float[] dOut, float[] out, float[] lse,
-                             float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col,
-                             float slope, int numDst, int heads, int channels, Parallel par) {
+  public void headDots(float[] dDot, float[] dOut, float[] out, int rows, int heads,
+                       int channels, Parallel par) {
     if (!GatRows.fits(heads, channels)) {
-      SCALAR.gatBackwardDst(dsd, dDot, dOut, out, lse, h, ss, sd, rowPtr, col, slope, numDst,
-          heads, channels, par);
+      SCALAR.headDots(dDot, dOut, out, rows, heads, channels, par);
       return;
     }
     int hc = heads * channels;
-    par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
+    par.forRange(rows, 256, (chunk, r0, r1) -> {
+      float[] row = new float[hc];
+      float[] lanes = new float[L];
+      for (int r = r0; r < r1; r++) {
+        GatRows.products(row, dOut, r * hc, out, r * hc, hc);
+        GatRows.headSums(dDot, r * heads, row, hc, channels, lanes);
+      }
+    });
+  }
+
+  @Override
+  public void gatBackward(float[] dh, float[] dss, float[] dsEdge, float[] dOut, float[] dDot,
+                          float[] lse, float[] h, float[] ss, float[] sd, int[] rowPtr,
+                          int[] col, int[] edge, float slope, int numSrc, int heads,
+                          int channels, Parallel par) {
+    if (!GatRows.fits(heads, channels)) {
+      SCALAR.gatBackward(dh, dss, dsEdge, dOut, dDot, lse, h, ss, sd, rowPtr, col, edge, slope,
+          numSrc, heads, channels, par);
+      return;
+    }
+    int hc = heads * channels;
+    par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       Scratch w = new Scratch(heads, hc);
-      rowDots(dDot, dOut, out, i0, i1, heads, channels, w);
-      if (dsd == null) return;
-      for (int i = i0; i < i1; i++) {
-        int e0 = rowPtr[i];
-        int deg = rowPtr[i + 1] - e0;
-        w.ensure(deg * heads);
-        gatEdgeDs(w, deg, e0, col, i, true, dOut, h, ss, sd, lse, dDot, slope, heads,
-            channels);
-        for (int a = 0; a < heads; a++) {
-          float acc = 0f;
-          for (int k = a; k < deg * heads; k += heads) acc += w.b[k];
-          dsd[i * heads + a] = acc;
+      for (int j = j0; j < j1; j++) {
+        if (dh != null) Arrays.fill(dh, j * hc, (j + 1) * hc, 0f);
+        Arrays.fill(w.heads, 0, heads, 0f);                  // heads: [H] running sum of ds
+        for (int b0 = rowPtr[j], e1 = rowPtr[j + 1]; b0 < e1; b0 += BLOCK) {
+          gatBlock(dh, dsEdge, w, j, b0, Math.min(e1, b0 + BLOCK), dOut, dDot, lse, h, ss, sd,
+              col, edge, slope, heads, channels);
         }
+        if (dss != null) System.arraycopy(w.heads, 0, dss, j * heads, heads);
       }
     });
   }
 
   /**
-   * For the deg edges at CSR positions [e0, e0 + deg) of node {@code node}: w.a = softmax weights
-   * p [deg, H] and w.b = ds = p (dOut[i] . h[j] - dDot[i]) leaky'(ss[j] + sd[i]) [deg, H]. The
-   * other endpoint is col[e]; {@code byDst} says whether node is the destination i or source j.
+   * GAT's backward for source j's out-edges at CSR positions [b0, b1): their dOut rows copied to
+   * w.rows, weights p to w.a, ds to w.b (and dsEdge), ds summed into w.heads, p dOut added to dh[j].
    */
-  private static void gatEdgeDs(Scratch w, int deg, int e0, int[] col, int node, boolean byDst, float[] dOut, float[] h, float[] ss, float[] sd,
-                                float[] lse, float[] dDot, float slope, int heads,
-                                int channels) {
+  private static void gatBlock(float[] dh, float[] dsEdge, Scratch w, int j, int b0, int b1,
+                               float[] dOut, float[] dDot, float[] lse, float[] h, float[] ss,
+                               float[] sd, int[] col, int[] edge, float slope, int heads,
+                               int channels) {
     int hc = heads * channels;
-    for (int p = 0; p < deg; p++) {
-      int other = col[e0 + p];
-      int i = byDst ? node : other;
-      int j = byDst ? other : node;
+    int nb = b1 - b0;
+    gatherRows(w.rows, dOut, col, b0, b1, hc);
+    for (int k = 0; k < nb; k++) {
+      int i = col[b0 + k];
       for (int a = 0; a < heads; a++) {
-        float raw = ss[j * heads + a] + sd[i * heads + a];
-        w.a[p * heads + a] = leaky(raw, slope) - lse[i * heads + a];
+        w.a[k * heads + a] = leaky(ss[j * heads + a] + sd[i * heads + a], slope)
+            - lse[i * heads + a];
       }
-      GatRows.products(w.row, dOut, i * hc, h, j * hc, hc);
-      GatRows.headSums(w.b, p * heads, w.row, hc, channels, w.lanes);
+      GatRows.products(w.row, w.rows, k * hc, h, j * hc, hc);
+      GatRows.headSums(w.b, k * heads, w.row, hc, channels, w.lanes);
     }
-    GatRows.expInPlace(w.a, deg * heads);
-    for (int p = 0; p < deg; p++) {
-      int other = col[e0 + p];
-      int i = byDst ? node : other;
-      int j = byDst ? other : node;
+    GatRows.expInPlace(w.a, nb * heads);
+    for (int k = 0; k < nb; k++) {
+      int i = col[b0 + k];
       for (int a = 0; a < heads; a++) {
-        int k = p * heads + a;
+        int q = k * heads + a;
         float raw = ss[j * heads + a] + sd[i * heads + a];
-        w.b[k] = w.a[k] * (w.b[k] - dDot[i * heads + a]) * (raw > 0 ? 1f : slope);
+        float ds = w.a[q] * (w.b[q] - dDot[i * heads + a]) * (raw > 0 ? 1f : slope);
+        w.heads[a] += ds;
+        if (dsEdge != null) dsEdge[edge[b0 + k] * heads + a] = ds;
       }
     }
-  }
-
-  @Override
-  public void gatBackwardSrc(float[] dh, float[] dss, float[] dOut, float[] dDot, float[] lse,
-                             float[] h, float[] ss, float[] sd, int[] rowPtr, int[] col,
-                             float slope, int numSrc, int heads, int channels, Parallel par) {
-    if (!GatRows.fits(heads, channels)) {
-      SCALAR.gatBackwardSrc(dh, dss, dOut, dDot, lse, h, ss, sd, rowPtr, col, slope, numSrc,
-          heads, channels, par);
-      return;
-    }
-    int hc = heads * channels;
-    VectorShuffle<Float> spread = GatRows.spread(channels);
-    par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
-      Scratch w = new Scratch(heads, hc);
-      for (int j = j0; j < j1; j++) {
-        int e0 = rowPtr[j];
-        int deg = rowPtr[j + 1] - e0;
-        w.ensure(deg * heads);
-        gatEdgeDs(w, deg, e0, col, j, false, dOut, h, ss, sd, lse, dDot, slope, heads,
-            channels);
-        if (dh != null) {
-          Arrays.fill(dh, j * hc, (j + 1) * hc, 0f);
-          for (int p = 0; p < deg; p++) {
-            GatRows.axpyHeads(dh, j * hc, w.a, p * heads, dOut, col[e0 + p] * hc, hc, channels,
-                spread);
-          }
-        }
-        if (dss != null) {
-          for (int a = 0; a < heads; a++) {
-            float acc = 0f;
-            for (int k = a; k < deg * heads; k += heads) acc += w.b[k];
-            dss[j * heads + a] = acc;
-          }
-        }
+    if (dh != null) {
+      for (int k = 0; k < nb; k++) {
+        GatRows.axpyHeads(dh, j * hc, w.a, k * heads, w.rows, k * hc, hc, channels);
       }
-    });
+    }
   }
 
   @Override
@@ -230,7 +219,6 @@ final class VectorGatKernels implements GatKernels {
       return;
     }
     int hc = heads * channels;
-    VectorShuffle<Float> spread = GatRows.spread(channels);
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
       Scratch w = new Scratch(heads, hc);
       for (int i = i0; i < i1; i++) {
@@ -241,78 +229,66 @@ final class VectorGatKernels implements GatKernels {
           GatRows.v2Terms(w.row, att, xl, col[e0 + p] * hc, xr, i * hc, slope, hc);
           GatRows.headSums(w.a, p * heads, w.row, hc, channels, w.lanes);
         }
-        aggregate(out, lse, i, w, deg, xl, col, e0, heads, channels, spread);
+        aggregate(out, lse, i, w, deg, xl, col, e0, heads, channels);
       }
     });
   }
 
   /**
-   * For the deg edges at CSR positions [e0, e0 + deg) of {@code node} (destination i when byDst,
-   * else source j; the other endpoint is col[e]): w.a = p [deg, H] and w.b = ds = p (dOut[i] .
-   * xl[j] - dDot[i]) [deg, H], scores recomputed from xl, xr and att.
+   * Weights and score gradients of the block [b0, b1) of edges j -> i: w.a = p [nb, H] and w.b =
+   * ds = p (dOut[i] . xl[j] - dDot[i]) [nb, H]; {@code xlAt[k]}, {@code xrAt[k]} and
+   * {@code dOutAt[k]} give edge k's row offsets into xlArr, xrArr and dOutArr (the originals or
+   * the block's copies), {@code iAt[k]} its destination.
    */
-  private static void v2EdgeDs(Scratch w, int deg, int e0, int[] col, int node, boolean byDst,
-                               float[] dOut, float[] xl, float[] xr, float[] att, float[] lse,
-                               float[] dDot, float slope, int heads, int channels) {
+  private static void v2BlockDs(Scratch w, int nb, float[] xlArr, int xlBase, int xlStep,
+                                float[] xrArr, int xrBase, int xrStep, float[] dOutArr,
+                                int dOutBase, int dOutStep, int[] col, int b0, int fixedI,
+                                float[] att, float[] lse, float[] dDot, float slope, int heads,
+                                int channels) {
     int hc = heads * channels;
-    for (int p = 0; p < deg; p++) {
-      int other = col[e0 + p];
-      int i = byDst ? node : other;
-      int j = byDst ? other : node;
-      GatRows.v2Terms(w.row, att, xl, j * hc, xr, i * hc, slope, hc);
-      GatRows.headSums(w.a, p * heads, w.row, hc, channels, w.lanes);
-      for (int a = 0; a < heads; a++) w.a[p * heads + a] -= lse[i * heads + a];
-      GatRows.products(w.row, dOut, i * hc, xl, j * hc, hc);
-      GatRows.headSums(w.b, p * heads, w.row, hc, channels, w.lanes);
+    for (int k = 0; k < nb; k++) {
+      int i = fixedI >= 0 ? fixedI : col[b0 + k];
+      int lo = xlBase + k * xlStep;
+      GatRows.v2Terms(w.row, att, xlArr, lo, xrArr, xrBase + k * xrStep, slope, hc);
+      GatRows.headSums(w.a, k * heads, w.row, hc, channels, w.lanes);
+      for (int a = 0; a < heads; a++) w.a[k * heads + a] -= lse[i * heads + a];
+      GatRows.products(w.row, dOutArr, dOutBase + k * dOutStep, xlArr, lo, hc);
+      GatRows.headSums(w.b, k * heads, w.row, hc, channels, w.lanes);
     }
-    GatRows.expInPlace(w.a, deg * heads);
-    for (int p = 0; p < deg; p++) {
-      int i = byDst ? node : col[e0 + p];
+    GatRows.expInPlace(w.a, nb * heads);
+    for (int k = 0; k < nb; k++) {
+      int i = fixedI >= 0 ? fixedI : col[b0 + k];
       for (int a = 0; a < heads; a++) {
-        int k = p * heads + a;
-        w.b[k] = w.a[k] * (w.b[k] - dDot[i * heads + a]);
+        int q = k * heads + a;
+        w.b[q] = w.a[q] * (w.b[q] - dDot[i * heads + a]);
       }
     }
   }
 
   @Override
-  public void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] out,
-                            float[] lse, float[] xl, float[] xr, float[] att, int[] rowPtr,
-                            int[] col, float slope, int numDst, int heads, int channels,
-                            Parallel par) {
+  public void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] lse,
+                            float[] xl, float[] xr, float[] att, int[] rowPtr, int[] col,
+                            float slope, int numDst, int heads, int channels, Parallel par) {
     if (!GatRows.fits(heads, channels)) {
-      SCALAR.v2BackwardDst(dxr, dAtt, dDot, dOut, out, lse, xl, xr, att, rowPtr, col, slope,
-          numDst, heads, channels, par);
+      SCALAR.v2BackwardDst(dxr, dAtt, dDot, dOut, lse, xl, xr, att, rowPtr, col, slope, numDst,
+          heads, channels, par);
       return;
     }
     int hc = heads * channels;
-    VectorShuffle<Float> spread = GatRows.spread(channels);
     int[] bounds = Parallel.balancedBounds(rowPtr, numDst, par.threads());
     float[][] attParts = new float[bounds.length - 1][];    // per chunk: [H, C]
     par.forBounds(bounds, (chunk, i0, i1) -> {
       Scratch w = new Scratch(heads, hc);
-      rowDots(dDot, dOut, out, i0, i1, heads, channels, w);
-      if (dxr == null && dAtt == null) return;
       float[] part = new float[hc];
       for (int i = i0; i < i1; i++) {
-        int e0 = rowPtr[i];
-        int deg = rowPtr[i + 1] - e0;
         int ro = i * hc;
-        w.ensure(deg * heads);
-        v2EdgeDs(w, deg, e0, col, i, true, dOut, xl, xr, att, lse, dDot, slope, heads, channels);
         if (dxr != null) Arrays.fill(dxr, ro, ro + hc, 0f);
-        for (int p = 0; p < deg; p++) {
-          int lo = col[e0 + p] * hc;
-          for (int v = 0; v < hc; v += L) {
-            FloatVector z = FloatVector.fromArray(S, xl, lo + v)
-                .add(FloatVector.fromArray(S, xr, ro + v));
-            FloatVector ds = GatRows.expand(w.b, p * heads, v, channels, spread);
-            if (dxr != null) {
-              FloatVector g = ds.mul(FloatVector.fromArray(S, att, v)).mul(GatRows.leakyGrad(z, slope));
-              g.add(FloatVector.fromArray(S, dxr, ro + v)).intoArray(dxr, ro + v);
-            }
-            ds.fma(GatRows.leaky(z, slope), FloatVector.fromArray(S, part, v)).intoArray(part, v);
-          }
+        for (int b0 = rowPtr[i], e1 = rowPtr[i + 1]; b0 < e1; b0 += BLOCK) {
+          int nb = Math.min(e1, b0 + BLOCK) - b0;
+          gatherRows(w.rows, xl, col, b0, b0 + nb, hc);       // rows: xl of the block's sources
+          v2BlockDs(w, nb, w.rows, 0, hc, xr, ro, 0, dOut, ro, 0, col, b0, i, att, lse, dDot,
+              slope, heads, channels);
+          v2DstUpdate(dxr, part, w, nb, ro, xr, att, slope, heads, channels);
         }
       }
       attParts[chunk] = part;
@@ -322,6 +298,24 @@ final class VectorGatKernels implements GatKernels {
       for (float[] part : attParts) {
         if (part == null) continue;
         for (int c = 0; c < hc; c++) dAtt[c] += part[c];
+      }
+    }
+  }
+
+  /** dxr[i] += ds att leaky'(z) and part += ds leaky(z) over a block, z = xl[j] + xr[i]. */
+  private static void v2DstUpdate(float[] dxr, float[] part, Scratch w, int nb, int ro,
+                                  float[] xr, float[] att, float slope, int heads, int channels) {
+    int hc = heads * channels;
+    for (int k = 0; k < nb; k++) {
+      for (int v = 0; v < hc; v += L) {
+        FloatVector z = FloatVector.fromArray(S, w.rows, k * hc + v)
+            .add(FloatVector.fromArray(S, xr, ro + v));
+        FloatVector ds = GatRows.expand(w.b, k * heads, v, channels);
+        if (dxr != null) {
+          ds.mul(FloatVector.fromArray(S, att, v)).mul(GatRows.leakyGrad(z, slope))
+              .add(FloatVector.fromArray(S, dxr, ro + v)).intoArray(dxr, ro + v);
+        }
+        ds.fma(GatRows.leaky(z, slope), FloatVector.fromArray(S, part, v)).intoArray(part, v);
       }
     }
   }
@@ -336,30 +330,37 @@ final class VectorGatKernels implements GatKernels {
       return;
     }
     int hc = heads * channels;
-    VectorShuffle<Float> spread = GatRows.spread(channels);
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       Scratch w = new Scratch(heads, hc);
       for (int j = j0; j < j1; j++) {
-        int e0 = rowPtr[j];
-        int deg = rowPtr[j + 1] - e0;
         int lo = j * hc;
-        w.ensure(deg * heads);
-        v2EdgeDs(w, deg, e0, col, j, false, dOut, xl, xr, att, lse, dDot, slope, heads,
-            channels);
         Arrays.fill(dxl, lo, lo + hc, 0f);
-        for (int p = 0; p < deg; p++) {
-          int ro = col[e0 + p] * hc;
-          for (int v = 0; v < hc; v += L) {
-            FloatVector z = FloatVector.fromArray(S, xl, lo + v)
-                .add(FloatVector.fromArray(S, xr, ro + v));
-            FloatVector ds = GatRows.expand(w.b, p * heads, v, channels, spread);
-            FloatVector pv = GatRows.expand(w.a, p * heads, v, channels, spread);
-            FloatVector g = ds.mul(FloatVector.fromArray(S, att, v)).mul(GatRows.leakyGrad(z, slope));
-            pv.fma(FloatVector.fromArray(S, dOut, ro + v), g)
-                .add(FloatVector.fromArray(S, dxl, lo + v)).intoArray(dxl, lo + v);
-          }
+        for (int b0 = rowPtr[j], e1 = rowPtr[j + 1]; b0 < e1; b0 += BLOCK) {
+          int nb = Math.min(e1, b0 + BLOCK) - b0;
+          gatherRows(w.rows, xr, col, b0, b0 + nb, hc);       // rows: xr of the destinations
+          gatherRows(w.rows2, dOut, col, b0, b0 + nb, hc);    // rows2: their dOut
+          v2BlockDs(w, nb, xl, lo, 0, w.rows, 0, hc, w.rows2, 0, hc, col, b0, -1, att, lse,
+              dDot, slope, heads, channels);
+          v2SrcUpdate(dxl, w, nb, lo, xl, att, slope, heads, channels);
         }
       }
     });
+  }
+
+  /** dxl[j] += p dOut[i] + ds att leaky'(z) over a block, z = xl[j] + xr[i]. */
+  private static void v2SrcUpdate(float[] dxl, Scratch w, int nb, int lo, float[] xl,
+                                  float[] att, float slope, int heads, int channels) {
+    int hc = heads * channels;
+    for (int k = 0; k < nb; k++) {
+      for (int v = 0; v < hc; v += L) {
+        FloatVector z = FloatVector.fromArray(S, xl, lo + v)
+            .add(FloatVector.fromArray(S, w.rows, k * hc + v));
+        FloatVector ds = GatRows.expand(w.b, k * heads, v, channels);
+        FloatVector p = GatRows.expand(w.a, k * heads, v, channels);
+        FloatVector g = ds.mul(FloatVector.fromArray(S, att, v)).mul(GatRows.leakyGrad(z, slope));
+        p.fma(FloatVector.fromArray(S, w.rows2, k * hc + v), g)
+            .add(FloatVector.fromArray(S, dxl, lo + v)).intoArray(dxl, lo + v);
+      }
+    }
   }
 }
