@@ -22,8 +22,8 @@ import org.gnn4j.internal.kernel.Parallel;
 final class VectorGatKernels implements GatKernels {
   static final VectorGatKernels INSTANCE = new VectorGatKernels();
   private static final GatKernels SCALAR = GatKernels.scalar();
-  // Backward edges per block: their rows are first copied to an L1 scratch, which puts many
-  // random-row cache misses in flight at once (as in VectorAttentionKernels), then reused.
+  // Edges per block: their rows are first copied to an L1 scratch, which puts many random-row
+  // cache misses in flight at once (as in VectorAttentionKernels), then read from there.
   private static final int BLOCK = 16;
 
   private VectorGatKernels() {}
@@ -44,8 +44,10 @@ final class VectorGatKernels implements GatKernels {
     final float[] heads;                                     // heads: [H] + padding
     final float[] rows;                                      // rows, rows2: [BLOCK, HC] rows of
     final float[] rows2;                                     // a block's other endpoints
+    final float[] small;                                     // small: [BLOCK, pw] packed per-node
 
     Scratch(int heads, int hc) {
+      this.small = new float[BLOCK * packWidth(3, heads)];
       this.row = new float[hc];
       this.heads = new float[heads + L];
       this.rows = new float[BLOCK * hc];
@@ -114,10 +116,37 @@ final class VectorGatKernels implements GatKernels {
       lse[i * heads + a] = mx[a] + (float) Math.log(sum);
       mx[a] = 1f / sum;                                     // mx now holds 1 / sum per head
     }
-    for (int p = 0; p < deg; p++) {
-      GatRows.axpyHeads(out, oRow, s, p * heads, x, col[e0 + p] * hc, hc, channels);
+    for (int b0 = 0; b0 < deg; b0 += BLOCK) {
+      int nb = Math.min(deg, b0 + BLOCK) - b0;
+      gatherRows(w.rows, x, col, e0 + b0, e0 + b0 + nb, hc);
+      for (int k = 0; k < nb; k++) {
+        GatRows.axpyHeads(out, oRow, s, (b0 + k) * heads, w.rows, k * hc, hc, channels);
+      }
     }
     GatRows.scaleHeads(out, oRow, mx, hc, channels);
+  }
+
+  /** Row width of {@code parts} per-head arrays packed side by side, rounded up to whole vectors. */
+  private static int packWidth(int parts, int heads) {
+    return (parts * heads + L - 1) / L * L;
+  }
+
+  /**
+   * [n, pw] rows of the per-head arrays {@code parts} ([n, H] each) side by side: one edge then
+   * reads its destination's values from one or two cache lines instead of one per array, and
+   * they are copied to the block scratch together with the edge's other rows.
+   */
+  private static float[] pack(int n, int heads, Parallel par, float[]... parts) {
+    int pw = packWidth(parts.length, heads);
+    float[] out = new float[n * pw];
+    par.forRange(n, 4096, (chunk, r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        for (int t = 0; t < parts.length; t++) {
+          System.arraycopy(parts[t], r * heads, out, r * pw + t * heads, heads);
+        }
+      }
+    });
+    return out;
   }
 
   /** dst[k] = src row col[b0 + k], for k < b1 - b0: rows of hc floats. */
@@ -158,14 +187,15 @@ final class VectorGatKernels implements GatKernels {
       return;
     }
     int hc = heads * channels;
+    float[] dst = pack(dDot.length / heads, heads, par, sd, lse, dDot);   // dst: [Nd, pw]
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       Scratch w = new Scratch(heads, hc);
       for (int j = j0; j < j1; j++) {
         if (dh != null) Arrays.fill(dh, j * hc, (j + 1) * hc, 0f);
         Arrays.fill(w.heads, 0, heads, 0f);                  // heads: [H] running sum of ds
         for (int b0 = rowPtr[j], e1 = rowPtr[j + 1]; b0 < e1; b0 += BLOCK) {
-          gatBlock(dh, dsEdge, w, j, b0, Math.min(e1, b0 + BLOCK), dOut, dDot, lse, h, ss, sd,
-              col, edge, slope, heads, channels);
+          gatBlock(dh, dsEdge, w, j, b0, Math.min(e1, b0 + BLOCK), dOut, dst, h, ss, col, edge,
+              slope, heads, channels);
         }
         if (dss != null) System.arraycopy(w.heads, 0, dss, j * heads, heads);
       }
@@ -174,31 +204,33 @@ final class VectorGatKernels implements GatKernels {
 
   /**
    * GAT's backward for source j's out-edges at CSR positions [b0, b1): their dOut rows copied to
-   * w.rows, weights p to w.a, ds to w.b (and dsEdge), ds summed into w.heads, p dOut added to dh[j].
+   * w.rows and their destinations' packed (sd, lse, dDot) to w.small, weights p to w.a, ds to w.b
+   * (and dsEdge), ds summed into w.heads, p dOut added to dh[j].
    */
   private static void gatBlock(float[] dh, float[] dsEdge, Scratch w, int j, int b0, int b1,
-                               float[] dOut, float[] dDot, float[] lse, float[] h, float[] ss,
-                               float[] sd, int[] col, int[] edge, float slope, int heads,
-                               int channels) {
+                               float[] dOut, float[] dst, float[] h, float[] ss, int[] col,
+                               int[] edge, float slope, int heads, int channels) {
     int hc = heads * channels;
     int nb = b1 - b0;
+    int pw = packWidth(3, heads);
     gatherRows(w.rows, dOut, col, b0, b1, hc);
+    gatherRows(w.small, dst, col, b0, b1, pw);
     for (int k = 0; k < nb; k++) {
-      int i = col[b0 + k];
+      int d = k * pw;                                        // sd, lse, dDot at d, d + H, d + 2H
       for (int a = 0; a < heads; a++) {
-        w.a[k * heads + a] = leaky(ss[j * heads + a] + sd[i * heads + a], slope)
-            - lse[i * heads + a];
+        w.a[k * heads + a] = leaky(ss[j * heads + a] + w.small[d + a], slope)
+            - w.small[d + heads + a];
       }
       GatRows.products(w.row, w.rows, k * hc, h, j * hc, hc);
       GatRows.headSums(w.b, k * heads, w.row, hc, channels, w.lanes);
     }
     GatRows.expInPlace(w.a, nb * heads);
     for (int k = 0; k < nb; k++) {
-      int i = col[b0 + k];
+      int d = k * pw;
       for (int a = 0; a < heads; a++) {
         int q = k * heads + a;
-        float raw = ss[j * heads + a] + sd[i * heads + a];
-        float ds = w.a[q] * (w.b[q] - dDot[i * heads + a]) * (raw > 0 ? 1f : slope);
+        float raw = ss[j * heads + a] + w.small[d + a];
+        float ds = w.a[q] * (w.b[q] - w.small[d + 2 * heads + a]) * (raw > 0 ? 1f : slope);
         w.heads[a] += ds;
         if (dsEdge != null) dsEdge[edge[b0 + k] * heads + a] = ds;
       }
@@ -225,9 +257,13 @@ final class VectorGatKernels implements GatKernels {
         int e0 = rowPtr[i];
         int deg = rowPtr[i + 1] - e0;
         w.ensure(deg * heads);
-        for (int p = 0; p < deg; p++) {
-          GatRows.v2Terms(w.row, att, xl, col[e0 + p] * hc, xr, i * hc, slope, hc);
-          GatRows.headSums(w.a, p * heads, w.row, hc, channels, w.lanes);
+        for (int b0 = 0; b0 < deg; b0 += BLOCK) {
+          int nb = Math.min(deg, b0 + BLOCK) - b0;
+          gatherRows(w.rows, xl, col, e0 + b0, e0 + b0 + nb, hc);
+          for (int k = 0; k < nb; k++) {
+            GatRows.v2Terms(w.row, att, w.rows, k * hc, xr, i * hc, slope, hc);
+            GatRows.headSums(w.a, (b0 + k) * heads, w.row, hc, channels, w.lanes);
+          }
         }
         aggregate(out, lse, i, w, deg, xl, col, e0, heads, channels);
       }
@@ -235,32 +271,32 @@ final class VectorGatKernels implements GatKernels {
   }
 
   /**
-   * Weights and score gradients of the block [b0, b1) of edges j -> i: w.a = p [nb, H] and w.b =
-   * ds = p (dOut[i] . xl[j] - dDot[i]) [nb, H]; {@code xlAt[k]}, {@code xrAt[k]} and
-   * {@code dOutAt[k]} give edge k's row offsets into xlArr, xrArr and dOutArr (the originals or
-   * the block's copies), {@code iAt[k]} its destination.
+   * Weights and score gradients of the block of nb edges j -> i: w.a = p [nb, H] and w.b =
+   * ds = p (dOut[i] . xl[j] - dDot[i]) [nb, H]. Edge k's rows start at xlBase + k * xlStep in
+   * xlArr (likewise xr, dOut: the originals with step 0 for the fixed endpoint, or the block's
+   * copies with step HC), and its destination's lse and dDot at w.small[k * nodeStep] and
+   * [k * nodeStep + H].
    */
   private static void v2BlockDs(Scratch w, int nb, float[] xlArr, int xlBase, int xlStep,
                                 float[] xrArr, int xrBase, int xrStep, float[] dOutArr,
-                                int dOutBase, int dOutStep, int[] col, int b0, int fixedI,
-                                float[] att, float[] lse, float[] dDot, float slope, int heads,
-                                int channels) {
+                                int dOutBase, int dOutStep, int nodeStep, float[] att,
+                                float slope, int heads, int channels) {
     int hc = heads * channels;
     for (int k = 0; k < nb; k++) {
-      int i = fixedI >= 0 ? fixedI : col[b0 + k];
       int lo = xlBase + k * xlStep;
+      int d = k * nodeStep;
       GatRows.v2Terms(w.row, att, xlArr, lo, xrArr, xrBase + k * xrStep, slope, hc);
       GatRows.headSums(w.a, k * heads, w.row, hc, channels, w.lanes);
-      for (int a = 0; a < heads; a++) w.a[k * heads + a] -= lse[i * heads + a];
+      for (int a = 0; a < heads; a++) w.a[k * heads + a] -= w.small[d + a];
       GatRows.products(w.row, dOutArr, dOutBase + k * dOutStep, xlArr, lo, hc);
       GatRows.headSums(w.b, k * heads, w.row, hc, channels, w.lanes);
     }
     GatRows.expInPlace(w.a, nb * heads);
     for (int k = 0; k < nb; k++) {
-      int i = fixedI >= 0 ? fixedI : col[b0 + k];
+      int d = k * nodeStep + heads;
       for (int a = 0; a < heads; a++) {
         int q = k * heads + a;
-        w.b[q] = w.a[q] * (w.b[q] - dDot[i * heads + a]);
+        w.b[q] = w.a[q] * (w.b[q] - w.small[d + a]);
       }
     }
   }
@@ -283,11 +319,13 @@ final class VectorGatKernels implements GatKernels {
       for (int i = i0; i < i1; i++) {
         int ro = i * hc;
         if (dxr != null) Arrays.fill(dxr, ro, ro + hc, 0f);
+        System.arraycopy(lse, i * heads, w.small, 0, heads);  // small: lse[i], dDot[i]
+        System.arraycopy(dDot, i * heads, w.small, heads, heads);
         for (int b0 = rowPtr[i], e1 = rowPtr[i + 1]; b0 < e1; b0 += BLOCK) {
           int nb = Math.min(e1, b0 + BLOCK) - b0;
           gatherRows(w.rows, xl, col, b0, b0 + nb, hc);       // rows: xl of the block's sources
-          v2BlockDs(w, nb, w.rows, 0, hc, xr, ro, 0, dOut, ro, 0, col, b0, i, att, lse, dDot,
-              slope, heads, channels);
+          v2BlockDs(w, nb, w.rows, 0, hc, xr, ro, 0, dOut, ro, 0, 0, att, slope, heads,
+              channels);
           v2DstUpdate(dxr, part, w, nb, ro, xr, att, slope, heads, channels);
         }
       }
@@ -330,6 +368,8 @@ final class VectorGatKernels implements GatKernels {
       return;
     }
     int hc = heads * channels;
+    int pw = packWidth(2, heads);
+    float[] dst = pack(dDot.length / heads, heads, par, lse, dDot);     // dst: [Nd, pw]
     par.forBounds(Parallel.balancedBounds(rowPtr, numSrc, par.threads()), (chunk, j0, j1) -> {
       Scratch w = new Scratch(heads, hc);
       for (int j = j0; j < j1; j++) {
@@ -339,8 +379,9 @@ final class VectorGatKernels implements GatKernels {
           int nb = Math.min(e1, b0 + BLOCK) - b0;
           gatherRows(w.rows, xr, col, b0, b0 + nb, hc);       // rows: xr of the destinations
           gatherRows(w.rows2, dOut, col, b0, b0 + nb, hc);    // rows2: their dOut
-          v2BlockDs(w, nb, xl, lo, 0, w.rows, 0, hc, w.rows2, 0, hc, col, b0, -1, att, lse,
-              dDot, slope, heads, channels);
+          gatherRows(w.small, dst, col, b0, b0 + nb, pw);     // small: their lse, dDot
+          v2BlockDs(w, nb, xl, lo, 0, w.rows, 0, hc, w.rows2, 0, hc, pw, att, slope, heads,
+              channels);
           v2SrcUpdate(dxl, w, nb, lo, xl, att, slope, heads, channels);
         }
       }
