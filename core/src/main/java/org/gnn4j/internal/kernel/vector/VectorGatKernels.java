@@ -40,7 +40,6 @@ final class VectorGatKernels implements GatKernels {
     float[] a;                                               // a, b: [deg or BLOCK, H] + padding
     float[] b;
     final float[] row;                                       // row: [HC] products
-    final float[] lanes = new float[L];
     final float[] heads;                                     // heads: [H] + padding
     final float[] rows;                                      // rows, rows2: [BLOCK, HC] rows of
     final float[] rows2;                                     // a block's other endpoints
@@ -168,10 +167,9 @@ final class VectorGatKernels implements GatKernels {
     int hc = heads * channels;
     par.forRange(rows, 256, (chunk, r0, r1) -> {
       float[] row = new float[hc];
-      float[] lanes = new float[L];
       for (int r = r0; r < r1; r++) {
         GatRows.products(row, dOut, r * hc, out, r * hc, hc);
-        GatRows.headSums(dDot, r * heads, row, hc, channels, lanes);
+        GatRows.headSums(dDot, r * heads, row, hc, channels);
       }
     });
   }
@@ -222,7 +220,7 @@ final class VectorGatKernels implements GatKernels {
             - w.small[d + heads + a];
       }
       GatRows.products(w.row, w.rows, k * hc, h, j * hc, hc);
-      GatRows.headSums(w.b, k * heads, w.row, hc, channels, w.lanes);
+      GatRows.headSums(w.b, k * heads, w.row, hc, channels);
     }
     GatRows.expInPlace(w.a, nb * heads);
     for (int k = 0; k < nb; k++) {
@@ -262,7 +260,7 @@ final class VectorGatKernels implements GatKernels {
           gatherRows(w.rows, xl, col, e0 + b0, e0 + b0 + nb, hc);
           for (int k = 0; k < nb; k++) {
             GatRows.v2Terms(w.row, att, w.rows, k * hc, xr, i * hc, slope, hc);
-            GatRows.headSums(w.a, (b0 + k) * heads, w.row, hc, channels, w.lanes);
+            GatRows.headSums(w.a, (b0 + k) * heads, w.row, hc, channels);
           }
         }
         aggregate(out, lse, i, w, deg, xl, col, e0, heads, channels);
@@ -286,10 +284,10 @@ final class VectorGatKernels implements GatKernels {
       int lo = xlBase + k * xlStep;
       int d = k * nodeStep;
       GatRows.v2Terms(w.row, att, xlArr, lo, xrArr, xrBase + k * xrStep, slope, hc);
-      GatRows.headSums(w.a, k * heads, w.row, hc, channels, w.lanes);
+      GatRows.headSums(w.a, k * heads, w.row, hc, channels);
       for (int a = 0; a < heads; a++) w.a[k * heads + a] -= w.small[d + a];
       GatRows.products(w.row, dOutArr, dOutBase + k * dOutStep, xlArr, lo, hc);
-      GatRows.headSums(w.b, k * heads, w.row, hc, channels, w.lanes);
+      GatRows.headSums(w.b, k * heads, w.row, hc, channels);
     }
     GatRows.expInPlace(w.a, nb * heads);
     for (int k = 0; k < nb; k++) {
