@@ -21,7 +21,6 @@ final class ScalarGat implements GatKernels {
   public void gatForward(float[] out, float[] lse, float[] h, float[] ss, float[] sd,
                          int[] rowPtr, int[] col, float slope, int numDst, int heads,
                          int channels, Parallel par) {
-    int hc = heads * channels;
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
       float[] scores = new float[16 * heads];               // scores: [deg, H], grown on demand
       float[] mx = new float[heads];                        // mx: [H]
