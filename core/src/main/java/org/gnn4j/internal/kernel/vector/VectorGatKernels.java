@@ -25,6 +25,9 @@ final class VectorGatKernels implements GatKernels {
   // Edges per block: their rows are first copied to an L1 scratch, which puts many random-row
   // cache misses in flight at once (as in VectorAttentionKernels), then read from there.
   private static final int BLOCK = 16;
+  // GATv2's forward keeps a node's gathered source rows for the weighted sum up to this many
+  // in-edges (at most KEEP_ROWS x HC floats of scratch per thread), instead of reading them twice.
+  private static final int KEEP_ROWS = 1024;
 
   private VectorGatKernels() {}
 
@@ -91,6 +94,15 @@ final class VectorGatKernels implements GatKernels {
    */
   private static void aggregate(float[] out, float[] lse, int i, Scratch w, int deg, float[] x,
                                 int[] col, int e0, int heads, int channels) {
+    aggregate(out, lse, i, w, deg, x, col, e0, null, heads, channels);
+  }
+
+  /**
+   * As above; when {@code kept} is non-null it holds the deg source rows already copied
+   * ([deg, HC]) and they are read from there instead of gathered again.
+   */
+  private static void aggregate(float[] out, float[] lse, int i, Scratch w, int deg, float[] x,
+                                int[] col, int e0, float[] kept, int heads, int channels) {
     int hc = heads * channels;
     int oRow = i * hc;
     Arrays.fill(out, oRow, oRow + hc, 0f);
@@ -115,11 +127,17 @@ final class VectorGatKernels implements GatKernels {
       lse[i * heads + a] = mx[a] + (float) Math.log(sum);
       mx[a] = 1f / sum;                                     // mx now holds 1 / sum per head
     }
-    for (int b0 = 0; b0 < deg; b0 += BLOCK) {
-      int nb = Math.min(deg, b0 + BLOCK) - b0;
-      gatherRows(w.rows, x, col, e0 + b0, e0 + b0 + nb, hc);
-      for (int k = 0; k < nb; k++) {
-        GatRows.axpyHeads(out, oRow, s, (b0 + k) * heads, w.rows, k * hc, hc, channels);
+    if (kept != null) {
+      for (int p = 0; p < deg; p++) {
+        GatRows.axpyHeads(out, oRow, s, p * heads, kept, p * hc, hc, channels);
+      }
+    } else {
+      for (int b0 = 0; b0 < deg; b0 += BLOCK) {
+        int nb = Math.min(deg, b0 + BLOCK) - b0;
+        gatherRows(w.rows, x, col, e0 + b0, e0 + b0 + nb, hc);
+        for (int k = 0; k < nb; k++) {
+          GatRows.axpyHeads(out, oRow, s, (b0 + k) * heads, w.rows, k * hc, hc, channels);
+        }
       }
     }
     GatRows.scaleHeads(out, oRow, mx, hc, channels);
@@ -150,9 +168,15 @@ final class VectorGatKernels implements GatKernels {
 
   /** dst[k] = src row col[b0 + k], for k < b1 - b0: rows of hc floats. */
   private static void gatherRows(float[] dst, float[] src, int[] col, int b0, int b1, int hc) {
+    gatherRows(dst, src, col, b0, b1, hc, 0);
+  }
+
+  /** As above, the copies starting at dst[base]. */
+  private static void gatherRows(float[] dst, float[] src, int[] col, int b0, int b1, int hc,
+                                 int base) {
     for (int p = b0; p < b1; p++) {
       int from = col[p] * hc;
-      int to = (p - b0) * hc;
+      int to = base + (p - b0) * hc;
       for (int v = 0; v < hc; v += L) FloatVector.fromArray(S, src, from + v).intoArray(dst, to + v);
     }
   }
@@ -251,19 +275,26 @@ final class VectorGatKernels implements GatKernels {
     int hc = heads * channels;
     par.forBounds(Parallel.balancedBounds(rowPtr, numDst, par.threads()), (chunk, i0, i1) -> {
       Scratch w = new Scratch(heads, hc);
+      // kept: [deg, HC] source rows of one node, kept from the scores to the weighted sum so each
+      // is read from memory once; nodes with more than KEEP_ROWS in-edges gather per block twice.
+      float[] kept = new float[Math.min(KEEP_ROWS, 64) * hc];
       for (int i = i0; i < i1; i++) {
         int e0 = rowPtr[i];
         int deg = rowPtr[i + 1] - e0;
         w.ensure(deg * heads);
+        boolean keep = deg <= KEEP_ROWS;
+        if (keep && kept.length < deg * hc) kept = new float[deg * hc];
         for (int b0 = 0; b0 < deg; b0 += BLOCK) {
           int nb = Math.min(deg, b0 + BLOCK) - b0;
-          gatherRows(w.rows, xl, col, e0 + b0, e0 + b0 + nb, hc);
+          float[] rows = keep ? kept : w.rows;
+          int base = keep ? b0 * hc : 0;
+          gatherRows(rows, xl, col, e0 + b0, e0 + b0 + nb, hc, base);
           for (int k = 0; k < nb; k++) {
-            GatRows.v2Terms(w.row, att, w.rows, k * hc, xr, i * hc, slope, hc);
+            GatRows.v2Terms(w.row, att, rows, base + k * hc, xr, i * hc, slope, hc);
             GatRows.headSums(w.a, (b0 + k) * heads, w.row, hc, channels);
           }
         }
-        aggregate(out, lse, i, w, deg, xl, col, e0, heads, channels);
+        aggregate(out, lse, i, w, deg, xl, col, e0, keep ? kept : null, heads, channels);
       }
     });
   }
