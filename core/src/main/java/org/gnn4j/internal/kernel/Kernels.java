@@ -22,6 +22,11 @@ public interface Kernels {
   /** Fused graph attention (online softmax + aggregation), forward and backward. */
   AttentionKernels attention();
 
+  /** Fused GAT / GATv2 attention; kernel sets without their own get the scalar reference. */
+  default GatKernels gat() {
+    return GatKernels.scalar();
+  }
+
   /** Transcendental and row-statistics loops (activations, softmax rows, layer norm rows). */
   MathKernels math();
 

@@ -9,6 +9,7 @@ import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Dropout;
 import org.gnn4j.ops.EdgeSoftmax;
+import org.gnn4j.ops.GatAttention;
 import org.gnn4j.ops.Gather;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
@@ -19,7 +20,8 @@ import org.gnn4j.tensor.Tensor;
  * x'_i = || over heads of sum_{j in N(i) + i} alpha_ij W x_j + b, with
  * alpha = softmax_j(LeakyReLU(a_src . W x_j + a_dst . W x_i)). a . [Wx_j || Wx_i] is computed as
  * a per-node source score plus a per-node target score gathered per edge, so no [E, 2C] tensor
- * is built. Existing self-loops are replaced by one per node when {@code addSelfLoops}.
+ * is built. Existing self-loops are replaced by one per node when {@code addSelfLoops}. Softmax
+ * and aggregation run fused ({@link GatAttention}) unless attention dropout is active.
  */
 public final class GatConv implements Module {
   /** Constructor arguments, named as PyG's. */
@@ -81,11 +83,24 @@ public final class GatConv implements Module {
     Tensor h = lin.forward(x).view(n, cfg.heads(), cfg.outChannels());           // [N, H, C]
     Tensor scoreSrc = h.mul(attSrc).sum(2);                                       // [N, H]
     Tensor scoreDst = h.mul(attDst).sum(2);                                       // [N, H]
-    Tensor logits = Gather.src(scoreSrc, e).add(Gather.dst(scoreDst, e));        // [E, H]
-    Tensor alpha = EdgeSoftmax.apply(logits.leakyRelu(cfg.negativeSlope()), e);  // [E, H]
-    alpha = Dropout.apply(alpha, cfg.dropout(), training, rng);
-    Tensor out = Spmm.aggregate(e, alpha, h);                                     // [N, H, C]
+    Tensor out;                                                                   // [N, H, C]
+    if (fusedPath(training)) {
+      out = GatAttention.apply(e, h, scoreSrc, scoreDst, cfg.negativeSlope());
+    } else {
+      Tensor logits = Gather.src(scoreSrc, e).add(Gather.dst(scoreDst, e));      // [E, H]
+      Tensor alpha = EdgeSoftmax.apply(logits.leakyRelu(cfg.negativeSlope()), e); // [E, H]
+      alpha = Dropout.apply(alpha, cfg.dropout(), training, rng);
+      out = Spmm.aggregate(e, alpha, h);
+    }
     return cfg.combineHeads(out, bias);
+  }
+
+  /**
+   * Whether the forward uses the fused attention op ({@link GatAttention}, no [E, H] tensors):
+   * always, except with attention dropout in training, which needs the [E, H] weights.
+   */
+  boolean fusedPath(boolean training) {
+    return !(training && cfg.dropout() > 0);
   }
 
   /** Inference / no-dropout forward. */

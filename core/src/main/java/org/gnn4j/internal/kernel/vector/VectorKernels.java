@@ -6,6 +6,7 @@ import org.gnn4j.internal.kernel.AttentionKernels;
 import org.gnn4j.internal.kernel.BlockAttentionKernels;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.DoubleLoops;
+import org.gnn4j.internal.kernel.GatKernels;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.MathKernels;
@@ -17,6 +18,12 @@ import org.gnn4j.internal.kernel.MathKernels;
  */
 public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
                             AttentionKernels attention, MathKernels math) implements Kernels {
+  /** Fused GAT/GATv2 kernels on this species (the scalar reference for shapes it does not fit). */
+  @Override
+  public GatKernels gat() {
+    return VectorGatKernels.INSTANCE;
+  }
+
   /** Called reflectively by {@code Kernels}. */
   public static Kernels create() {
     VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
