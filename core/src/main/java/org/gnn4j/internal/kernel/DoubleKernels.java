@@ -308,24 +308,7 @@ public final class DoubleKernels {
       partial[o0 + 2 * cols] = n0;
       partial[o0 + 2 * cols + 1] = n1;
     });
-    double n0 = 0;
-    double n1 = 0;
-    for (int c = 0; c < chunks; c++) {
-      n0 += partial[c * width + 2 * cols];
-      n1 += partial[c * width + 2 * cols + 1];
-    }
-    for (int j = 0; j < cols; j++) {
-      double s0 = 0;
-      double s1 = 0;
-      for (int c = 0; c < chunks; c++) {
-        s0 += partial[c * width + j];
-        s1 += partial[c * width + cols + j];
-      }
-      g0[j] = s0;
-      g1[j] = s1;
-    }
-    norms[0] = n0;
-    norms[1] = n1;
+    DoubleKernels.combinePairPartials(partial, chunks, width, cols, g0, g1, norms);
   }
 
   /** w[r] -= sum_{j < cols} v[r * ld + j] * h[j] for every row r. */
@@ -410,5 +393,32 @@ public final class DoubleKernels {
     }
     for (; p < to; p++) s0 += z[col[p]];
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * Sums per-chunk partials of two vectors' dot products with the basis ([chunk][2 cols + 2]:
+   * g0's columns, g1's columns, then the two squared norms) in chunk order, so the scalar and
+   * vector loops combine them identically.
+   */
+  public static void combinePairPartials(double[] partial, int chunks, int width, int cols,
+                                         double[] g0, double[] g1, double[] norms) {
+    double n0 = 0;
+    double n1 = 0;
+    for (int c = 0; c < chunks; c++) {
+      n0 += partial[c * width + 2 * cols];
+      n1 += partial[c * width + 2 * cols + 1];
+    }
+    for (int j = 0; j < cols; j++) {
+      double s0 = 0;
+      double s1 = 0;
+      for (int c = 0; c < chunks; c++) {
+        s0 += partial[c * width + j];
+        s1 += partial[c * width + cols + j];
+      }
+      g0[j] = s0;
+      g1[j] = s1;
+    }
+    norms[0] = n0;
+    norms[1] = n1;
   }
 }

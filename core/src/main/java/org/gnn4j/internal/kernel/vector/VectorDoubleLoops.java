@@ -208,24 +208,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
       partial[o0 + 2 * cols] = n0;
       partial[o0 + 2 * cols + 1] = n1;
     });
-    double n0 = 0;
-    double n1 = 0;
-    for (int c = 0; c < chunks; c++) {
-      n0 += partial[c * width + 2 * cols];
-      n1 += partial[c * width + 2 * cols + 1];
-    }
-    for (int j = 0; j < cols; j++) {
-      double s0 = 0;
-      double s1 = 0;
-      for (int c = 0; c < chunks; c++) {
-        s0 += partial[c * width + j];
-        s1 += partial[c * width + cols + j];
-      }
-      g0[j] = s0;
-      g1[j] = s1;
-    }
-    norms[0] = n0;
-    norms[1] = n1;
+    DoubleKernels.combinePairPartials(partial, chunks, width, cols, g0, g1, norms);
   }
 
   @Override
