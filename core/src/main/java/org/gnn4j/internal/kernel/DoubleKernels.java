@@ -177,8 +177,7 @@ public final class DoubleKernels {
                                double[] partial, Parallel par) {
     int chunks = par.threads();
     java.util.Arrays.fill(partial, 0, chunks * cols, 0);
-    int[] bounds = new int[chunks + 1];
-    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    int[] bounds = evenBounds(n, chunks);
     par.forBounds(bounds, (c, from, to) -> {
       int o = c * cols;
       int r = from;
@@ -202,11 +201,7 @@ public final class DoubleKernels {
         for (int j = 0; j < cols; j++) partial[o + j] += v[base + j] * wr;
       }
     });
-    for (int j = 0; j < cols; j++) {
-      double s = 0;
-      for (int c = 0; c < chunks; c++) s += partial[c * cols + j];
-      h[j] = s;
-    }
+    sumChunks(h, partial, chunks, cols, 0, cols);
   }
 
   /**
@@ -219,8 +214,7 @@ public final class DoubleKernels {
     int chunks = par.threads();
     int width = cols + 1;
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
-    int[] bounds = new int[chunks + 1];
-    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    int[] bounds = evenBounds(n, chunks);
     par.forBounds(bounds, (c, from, to) -> {
       int o = c * width;
       double norm = 0;
@@ -233,14 +227,8 @@ public final class DoubleKernels {
       }
       partial[o + cols] = norm;
     });
-    double norm = 0;
-    for (int j = 0; j <= cols; j++) {
-      double s = 0;
-      for (int c = 0; c < chunks; c++) s += partial[c * width + j];
-      if (j < cols) h2[j] = s;
-      else norm = s;
-    }
-    return norm;
+    sumChunks(h2, partial, chunks, width, 0, cols);
+    return sumChunk(partial, chunks, width, cols);
   }
 
   /** See {@link DoubleLoops#basisDots2}: partial rows [chunk][2][cols], added in chunk order. */
@@ -249,8 +237,7 @@ public final class DoubleKernels {
                                 Parallel par) {
     int chunks = par.threads();
     java.util.Arrays.fill(partial, 0, chunks * 2 * cols, 0);
-    int[] bounds = new int[chunks + 1];
-    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    int[] bounds = evenBounds(n, chunks);
     par.forBounds(bounds, (c, from, to) -> {
       int o0 = c * 2 * cols;
       int o1 = o0 + cols;
@@ -265,16 +252,8 @@ public final class DoubleKernels {
         }
       }
     });
-    for (int j = 0; j < cols; j++) {
-      double s0 = 0;
-      double s1 = 0;
-      for (int c = 0; c < chunks; c++) {
-        s0 += partial[c * 2 * cols + j];
-        s1 += partial[c * 2 * cols + cols + j];
-      }
-      h0[j] = s0;
-      h1[j] = s1;
-    }
+    sumChunks(h0, partial, chunks, 2 * cols, 0, cols);
+    sumChunks(h1, partial, chunks, 2 * cols, cols, cols);
   }
 
   /** See {@link DoubleLoops#basisSubtractDots2}. */
@@ -284,8 +263,7 @@ public final class DoubleKernels {
     int chunks = par.threads();
     int width = 2 * (cols + 1);
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
-    int[] bounds = new int[chunks + 1];
-    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    int[] bounds = evenBounds(n, chunks);
     par.forBounds(bounds, (c, from, to) -> {
       int o0 = c * width;
       int o1 = o0 + cols;
@@ -346,8 +324,7 @@ public final class DoubleKernels {
   public static double dot(double[] x, double[] y, int n, Parallel par) {
     int chunks = par.threads();
     double[] partial = new double[chunks];
-    int[] bounds = new int[chunks + 1];
-    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    int[] bounds = evenBounds(n, chunks);
     par.forBounds(bounds, (c, from, to) -> {
       double s = 0;
       for (int r = from; r < to; r++) s += x[r] * y[r];
@@ -402,23 +379,28 @@ public final class DoubleKernels {
    */
   public static void combinePairPartials(double[] partial, int chunks, int width, int cols,
                                          double[] g0, double[] g1, double[] norms) {
-    double n0 = 0;
-    double n1 = 0;
-    for (int c = 0; c < chunks; c++) {
-      n0 += partial[c * width + 2 * cols];
-      n1 += partial[c * width + 2 * cols + 1];
-    }
-    for (int j = 0; j < cols; j++) {
-      double s0 = 0;
-      double s1 = 0;
-      for (int c = 0; c < chunks; c++) {
-        s0 += partial[c * width + j];
-        s1 += partial[c * width + cols + j];
-      }
-      g0[j] = s0;
-      g1[j] = s1;
-    }
-    norms[0] = n0;
-    norms[1] = n1;
+    sumChunks(g0, partial, chunks, width, 0, cols);
+    sumChunks(g1, partial, chunks, width, cols, cols);
+    sumChunks(norms, partial, chunks, width, 2 * cols, 2);
+  }
+
+  /** dst[j] = sum over chunks c, in order, of partial[c * width + offset + j], j < count. */
+  public static void sumChunks(double[] dst, double[] partial, int chunks, int width, int offset,
+                               int count) {
+    for (int j = 0; j < count; j++) dst[j] = sumChunk(partial, chunks, width, offset + j);
+  }
+
+  /** Sum over chunks c, in order, of partial[c * width + column]. */
+  public static double sumChunk(double[] partial, int chunks, int width, int column) {
+    double s = 0;
+    for (int c = 0; c < chunks; c++) s += partial[c * width + column];
+    return s;
+  }
+
+  /** Chunk c of n rows split evenly into {@code chunks}: [bounds[c], bounds[c + 1]). */
+  public static int[] evenBounds(int n, int chunks) {
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
+    return bounds;
   }
 }

@@ -39,19 +39,13 @@ public final class VectorDoubleLoops implements DoubleLoops {
     return "vector(" + S.vectorBitSize() + "-bit)";
   }
 
-  private static int[] evenBounds(int n, int chunks) {
-    int[] bounds = new int[chunks + 1];
-    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) n * c / chunks);
-    return bounds;
-  }
-
   @Override
   public void basisDots(double[] h, double[] v, int ld, int cols, double[] w, int n,
                         double[] partial, Parallel par) {
     int chunks = par.threads();
     java.util.Arrays.fill(partial, 0, chunks * cols, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
       int o = c * cols;
       int r = from;
       for (; r + 3 < to; r += 4) dots4(partial, o, v, r * ld, ld, w, r, cols, vecEnd);
@@ -59,11 +53,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
         axpyRow(partial, o, v, r * ld, w[r], cols, vecEnd);
       }
     });
-    for (int j = 0; j < cols; j++) {
-      double s = 0;
-      for (int c = 0; c < chunks; c++) s += partial[c * cols + j];
-      h[j] = s;
-    }
+    DoubleKernels.sumChunks(h, partial, chunks, cols, 0, cols);
   }
 
   /**
@@ -121,7 +111,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int width = cols + 1;
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
       int o = c * width;
       double norm = 0;
       for (int r = from; r < to; r++) {
@@ -133,14 +123,8 @@ public final class VectorDoubleLoops implements DoubleLoops {
       }
       partial[o + cols] = norm;
     });
-    double norm = 0;
-    for (int j = 0; j <= cols; j++) {
-      double s = 0;
-      for (int c = 0; c < chunks; c++) s += partial[c * width + j];
-      if (j < cols) h2[j] = s;
-      else norm = s;
-    }
-    return norm;
+    DoubleKernels.sumChunks(h2, partial, chunks, width, 0, cols);
+    return DoubleKernels.sumChunk(partial, chunks, width, cols);
   }
 
   @Override
@@ -149,22 +133,14 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int chunks = par.threads();
     java.util.Arrays.fill(partial, 0, chunks * 2 * cols, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
       int o0 = c * 2 * cols;
       for (int r = from; r < to; r++) {
         axpyRow2(partial, o0, o0 + cols, v, r * ld, w0[r], w1[r], cols, vecEnd);
       }
     });
-    for (int j = 0; j < cols; j++) {
-      double s0 = 0;
-      double s1 = 0;
-      for (int c = 0; c < chunks; c++) {
-        s0 += partial[c * 2 * cols + j];
-        s1 += partial[c * 2 * cols + cols + j];
-      }
-      h0[j] = s0;
-      h1[j] = s1;
-    }
+    DoubleKernels.sumChunks(h0, partial, chunks, 2 * cols, 0, cols);
+    DoubleKernels.sumChunks(h1, partial, chunks, 2 * cols, cols, cols);
   }
 
   /** partial[o0 + j] += v[base + j] * a and partial[o1 + j] += v[base + j] * b, j < cols. */
@@ -191,7 +167,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int width = 2 * (cols + 1);
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
       int o0 = c * width;
       double n0 = 0;
       double n1 = 0;
