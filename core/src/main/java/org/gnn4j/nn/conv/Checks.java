@@ -19,4 +19,17 @@ final class Checks {
           + features);
     }
   }
+
+  /** edgeAttr must be given and be [E, edgeDim] for the graph's E edges. */
+  static void edgeFeatures(String layer, Tensor edgeAttr, EdgeIndex edges, int edgeDim) {
+    if (edgeAttr == null) {
+      throw new IllegalArgumentException(layer + ": edge features are required (edgeDim = "
+          + edgeDim + ") but none were given");
+    }
+    if (edgeAttr.rank() != 2 || edgeAttr.dim(0) != edges.numEdges()
+        || edgeAttr.dim(1) != edgeDim) {
+      throw new IllegalArgumentException(layer + ": edgeAttr has shape " + edgeAttr.shape()
+          + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
+    }
+  }
 }

@@ -44,14 +44,7 @@ public final class GineConv implements MessagePassing {
   @Override
   public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
     Checks.nodeFeatures("GineConv", x, edges, nn.inChannels());
-    if (edgeAttr == null) {
-      throw new IllegalArgumentException("GineConv: edge features are required (edgeDim = "
-          + edgeDim + ") but none were given");
-    }
-    if (edgeAttr.rank() != 2 || edgeAttr.dim(0) != edges.numEdges() || edgeAttr.dim(1) != edgeDim) {
-      throw new IllegalArgumentException("GineConv: edgeAttr has shape " + edgeAttr.shape()
-          + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
-    }
+    Checks.edgeFeatures("GineConv", edgeAttr, edges, edgeDim);
     Tensor aggr = lin == null ? GineMessage.apply(x, edgeAttr, edges)
         : GineMessage.projected(x, edgeAttr, lin.weight(), lin.bias(), edges);
     return nn.forward(x.mul(eps.add(1f)).add(aggr));

@@ -62,15 +62,7 @@ public final class ResGatedGraphConv implements MessagePassing {
       Tensor v = Gather.src(linValue.forward(x), edges);
       msg = Activations.sigmoid(k.add(q)).mul(v);
     } else {
-      if (edgeAttr == null) {
-        throw new IllegalArgumentException("ResGatedGraphConv: edge features are required"
-            + " (edgeDim = " + edgeDim + ") but none were given");
-      }
-      if (edgeAttr.rank() != 2 || edgeAttr.dim(0) != edges.numEdges()
-          || edgeAttr.dim(1) != edgeDim) {
-        throw new IllegalArgumentException("ResGatedGraphConv: edgeAttr has shape "
-            + edgeAttr.shape() + ", expected [" + edges.numEdges() + ", " + edgeDim + "]");
-      }
+      Checks.edgeFeatures("ResGatedGraphConv", edgeAttr, edges, edgeDim);
       Tensor xi = Concat.concat(1, Gather.dst(x, edges), edgeAttr);   // [E, F + D]
       Tensor xj = Concat.concat(1, Gather.src(x, edges), edgeAttr);
       msg = Activations.sigmoid(linKey.forward(xi).add(linQuery.forward(xj)))

@@ -89,15 +89,7 @@ public final class TransformerConv implements Module {
     int c = cfg.outChannels();
     Tensor edgeKv = null;                                                    // [E, H, C]
     if (cfg.edgeDim() > 0) {
-      if (edgeAttr == null) {
-        throw new IllegalArgumentException("TransformerConv: edge features are required"
-            + " (edgeDim = " + cfg.edgeDim() + ") but none were given");
-      }
-      if (edgeAttr.rank() != 2 || edgeAttr.dim(0) != edges.numEdges()
-          || edgeAttr.dim(1) != cfg.edgeDim()) {
-        throw new IllegalArgumentException("TransformerConv: edgeAttr has shape "
-            + edgeAttr.shape() + ", expected [" + edges.numEdges() + ", " + cfg.edgeDim() + "]");
-      }
+      Checks.edgeFeatures("TransformerConv", edgeAttr, edges, cfg.edgeDim());
       edgeKv = linEdge.forward(edgeAttr).view(edges.numEdges(), h, c);
     } else if (edgeAttr != null) {
       throw new IllegalArgumentException("TransformerConv: edge features given (shape "
