@@ -101,8 +101,10 @@ public final class GatV2Attention {
       float[] dxr = needsGrad(1) ? new float[xr.numel()] : null;
       float[] dAtt = needsGrad(2) ? new float[att.numel()] : null;
       Csr byDst = edges.csrByDst();
-      if (dxr != null || dAtt != null) k.v2BackwardDst(dxr, dAtt, dDot, dOut, lse, xl.data(), xr.data(), att.data(),
-          byDst.rowPtr(), byDst.col(), slope, nDst, heads, channels, par);
+      if (dxr != null || dAtt != null) {
+        k.v2BackwardDst(dxr, dAtt, dDot, dOut, lse, xl.data(), xr.data(), att.data(),
+            byDst.rowPtr(), byDst.col(), slope, nDst, heads, channels, par);
+      }
       if (needsGrad(0)) {
         float[] dxl = new float[xl.numel()];
         Csr bySrc = edges.csrBySrc();

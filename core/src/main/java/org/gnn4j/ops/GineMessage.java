@@ -33,7 +33,8 @@ public final class GineMessage {
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
     float[] out = new float[n * f];                          // out: [N, f]
-    GineKernels.forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f, ctx.parallel());
+    GineKernels.forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f,
+        ctx.parallel());
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new Backward(x, e, edges, f));
   }
 

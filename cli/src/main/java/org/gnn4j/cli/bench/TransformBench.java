@@ -66,7 +66,8 @@ final class TransformBench {
         long cpu0 = cpuNanos();
         Timing t = Timing.measure(0, repeats,
             () -> r[0] = LaplacianPe.compute(adj, new int[] {s.n()}, k, opt, ctx));
-        line.put("ms", t.median()).put("cpu_ms", (cpuNanos() - cpu0) / 1e6 / repeats).put("peak_rss_mb", ProcessMemory.peakRssMb())
+        line.put("ms", t.median()).put("cpu_ms", (cpuNanos() - cpu0) / 1e6 / repeats)
+            .put("peak_rss_mb", ProcessMemory.peakRssMb())
             .put("max_residual", sci(r[0].maxResidual()))
             .put("valid", r[0].valid()[0])
             .put("lambda_1", r[0].values()[0]).put("lambda_k", r[0].values()[k - 1]);

@@ -79,7 +79,8 @@ public interface GatKernels {
    * @param dAtt [H, C] or null
    * @param dDot [Nd, H] from {@link #headDots}
    */
-  void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] lse, float[] xl, float[] xr, float[] att, int[] rowPtr, int[] col,
+  void v2BackwardDst(float[] dxr, float[] dAtt, float[] dDot, float[] dOut, float[] lse,
+                     float[] xl, float[] xr, float[] att, int[] rowPtr, int[] col,
                      float slope, int numDst, int heads, int channels, Parallel par);
 
   /**

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fixed worker pool that runs a kernel over static, contiguous ranges: chunk c of n items is
  * always the same range for the same thread count, and each chunk owns its output rows, so
  * results are bit-identical run to run (no atomics in the arithmetic, fixed summation order).
- * The calling thread runs the first chunk itself, then claims more like the workers do. Owned by a {@code Context}; never shared globally.
+ * The calling thread runs the first chunk itself, then claims more like the workers do. Owned
+ * by a {@code Context}; never shared globally.
  */
 public final class Parallel implements AutoCloseable {
   /** A piece of work over the half-open range [from, to) of chunk {@code chunk}. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,7 @@ class ParallelTest {
     // only the other thread can do. If the caller stopped after chunk 0 this would time out.
     try (Parallel par = new Parallel(2)) {
       java.util.concurrent.CountDownLatch rest = new java.util.concurrent.CountDownLatch(6);
-      java.util.concurrent.atomic.AtomicBoolean waited = new java.util.concurrent.atomic.AtomicBoolean();
+      AtomicBoolean waited = new AtomicBoolean();
       int[] bounds = {0, 1, 2, 3, 4, 5, 6, 7, 8};
       par.forBounds(bounds, (c, from, to) -> {
         try {
@@ -96,7 +97,7 @@ class ParallelTest {
           Thread.currentThread().interrupt();
         }
       });
-      org.junit.jupiter.api.Assertions.assertTrue(waited.get(), "chunks 2..7 did not run while chunk 1 waited");
+      assertTrue(waited.get(), "chunks 2..7 did not run while chunk 1 waited");
     }
   }
 }

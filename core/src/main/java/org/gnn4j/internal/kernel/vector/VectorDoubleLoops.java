@@ -11,8 +11,9 @@ import org.gnn4j.internal.kernel.Parallel;
  * Lanes run over the columns of a row-major block: the basis products and the block product are
  * then lane-wise multiply and add in the reference's order, so they give the same bits as
  * {@link DoubleKernels}; the row dot products of Gram-Schmidt's subtraction stay the
- * reference's scalar loop (see {@link #rowDot}), so every kernel here matches it bit for bit. The block product keeps up to four vectors of an output row in registers while it walks
- * the row's entries, so each neighbour row is read once per four vectors and the output once.
+ * reference's scalar loop (see {@link #rowDot}), so every kernel here matches it bit for bit.
+ * The block product keeps up to four vectors of an output row in registers while it walks the
+ * row's entries, so each neighbour row is read once per four vectors and the output once.
  */
 public final class VectorDoubleLoops implements DoubleLoops {
   /** A constant species, so C2 emits SIMD instead of boxing (see VectorGraphKernels). */
