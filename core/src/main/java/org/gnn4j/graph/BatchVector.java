@@ -17,12 +17,7 @@ public final class BatchVector {
    * @throws IllegalArgumentException on a negative count, naming its position
    */
   public static int[] fromCounts(int... nodesPerGraph) {
-    int[] ptr = graphPtr(nodesPerGraph);
-    int[] batch = new int[ptr[ptr.length - 1]];
-    for (int g = 0; g < nodesPerGraph.length; g++) {
-      java.util.Arrays.fill(batch, ptr[g], ptr[g + 1], g);
-    }
-    return batch;
+    return fromOffsets(graphPtr(nodesPerGraph));
   }
 
   /**
@@ -46,6 +41,61 @@ public final class BatchVector {
       ptr[g + 1] = (int) total;
     }
     return ptr;
+  }
+
+  /**
+   * Node offsets of graphs with the given counts, checked against the node count n: the one
+   * place counts become offsets.
+   *
+   * @return [G + 1] offsets, graph g owning nodes [offsets[g], offsets[g+1])
+   * @throws IllegalArgumentException naming {@code op} if a count is negative or the counts do
+   *     not add up to n
+   */
+  public static int[] offsets(String op, int n, int[] nodesPerGraph) {
+    if (nodesPerGraph == null) {
+      throw new IllegalArgumentException(op + ": nodesPerGraph is null (expected [G] counts)");
+    }
+    int[] off = new int[nodesPerGraph.length + 1];
+    for (int g = 0; g < nodesPerGraph.length; g++) {
+      if (nodesPerGraph[g] < 0) {
+        throw new IllegalArgumentException(op + ": nodesPerGraph[" + g + "] = " + nodesPerGraph[g]
+            + " is negative (expected >= 0)");
+      }
+      off[g + 1] = Math.addExact(off[g], nodesPerGraph[g]);
+    }
+    if (off[nodesPerGraph.length] != n) {
+      throw new IllegalArgumentException(op + ": nodesPerGraph adds up to "
+          + off[nodesPerGraph.length] + " nodes (expected " + n + ", the graph's node count)");
+    }
+    return off;
+  }
+
+  /**
+   * Node offsets of a sorted batch vector: the one place a batch vector becomes offsets.
+   *
+   * @throws IllegalArgumentException naming {@code op} if the vector is unsorted or negative
+   */
+  public static int[] offsets(String op, int[] batch) {
+    for (int i = 0; i < batch.length; i++) {
+      if (batch[i] < 0 || (i > 0 && batch[i] < batch[i - 1])) {
+        throw new IllegalArgumentException(op + ": batch must be sorted and non-negative (batch["
+            + i + "] = " + batch[i] + (i > 0 ? " after " + batch[i - 1] : "") + ")");
+      }
+    }
+    int graphs = batch.length == 0 ? 0 : batch[batch.length - 1] + 1;
+    int[] ptr = new int[graphs + 1];
+    for (int b : batch) ptr[b + 1]++;
+    for (int g = 0; g < graphs; g++) ptr[g + 1] += ptr[g];
+    return ptr;
+  }
+
+  /** The batch vector of node offsets [G + 1]: the inverse of {@link #offsets(String, int[])}. */
+  public static int[] fromOffsets(int[] graphPtr) {
+    int[] batch = new int[graphPtr[graphPtr.length - 1]];
+    for (int g = 0; g + 1 < graphPtr.length; g++) {
+      java.util.Arrays.fill(batch, graphPtr[g], graphPtr[g + 1], g);
+    }
+    return batch;
   }
 
   /** Node count of every graph: {@code counts[g]} = number of i with batch[i] == g. */

@@ -49,42 +49,36 @@ public final class ShortestPaths {
 
   /** Tables of a single graph (every node in graph 0). */
   public static ShortestPaths compute(EdgeIndex edges, int maxDist) {
-    return compute(edges, new int[edges.numDstNodes()], maxDist);
+    return compute(Graph.of(edges), maxDist);
   }
 
   /**
    * @param edges the edges of all graphs of the batch; no edge may join two graphs
    * @param batch graph id of every node, sorted ascending (PyG's batch vector)
-   * @param maxDist largest distance kept apart (>= 1); longer paths share id maxDist
-   * @throws IllegalArgumentException if batch is unsorted or of the wrong length, an edge joins
-   *     two graphs, maxDist < 1, or the pairwise tables do not fit in an array
+   * @see #compute(Graph, int)
    */
   public static ShortestPaths compute(EdgeIndex edges, int[] batch, int maxDist) {
+    if (batch == null) {
+      throw new IllegalArgumentException(OP + ": batch is null (expected one graph id per node)");
+    }
+    return compute(Graph.fromBatchVector(edges, batch), maxDist);
+  }
+
+  /**
+   * The tables of every graph of {@code graph}; {@link Graph#shortestPaths} keeps them.
+   *
+   * @param maxDist largest distance kept apart (>= 1); longer paths share id maxDist
+   * @throws IllegalArgumentException if maxDist < 1 or the pairwise tables do not fit in an
+   *     array
+   */
+  static ShortestPaths compute(Graph graph, int maxDist) {
     if (maxDist < 1) {
       throw new IllegalArgumentException(OP + ": maxDist must be >= 1 (got " + maxDist + ")");
     }
-    int n = edges.numDstNodes();
-    if (edges.numSrcNodes() != n) {
-      throw new IllegalArgumentException(OP + ": needs one node set (got " + edges + ")");
-    }
-    BatchVector.check(OP, batch, n, batch == null ? 0 : BatchVector.numGraphs(batch));
-    for (int i = 1; i < n; i++) {
-      if (batch[i] < batch[i - 1]) {
-        throw new IllegalArgumentException(OP + ": batch must be sorted (got batch[" + i + "] = "
-            + batch[i] + " after " + batch[i - 1] + ")");
-      }
-    }
+    EdgeIndex edges = graph.edges();
     int[] src = edges.src();
-    int[] dst = edges.dst();
-    for (int e = 0; e < src.length; e++) {
-      if (batch[src[e]] != batch[dst[e]]) {
-        throw new IllegalArgumentException(OP + ": edge " + e + " (" + src[e] + " -> " + dst[e]
-            + ") joins graph " + batch[src[e]] + " to graph " + batch[dst[e]]
-            + " (expected every edge inside one graph)");
-      }
-    }
-    int[] graphPtr = BatchVector.graphPtr(
-        BatchVector.counts(batch, BatchVector.numGraphs(batch)));
+    int[] batch = graph.batch();
+    int[] graphPtr = graph.graphPtr();
     long pairCount = 0;
     int largest = 0;
     for (int g = 0; g + 1 < graphPtr.length; g++) {
@@ -124,9 +118,8 @@ public final class ShortestPaths {
       }
       offset += ng * ng;
     }
-    return new ShortestPaths(maxDist, edges.numEdges(), graphPtr, batch.clone(),
-        EdgeSets.withinGraphs(batch),
-        dist, path);
+    return new ShortestPaths(maxDist, edges.numEdges(), graphPtr, batch,
+        EdgeSets.withinGraphs(batch), dist, path);
   }
 
   /** BFS from local node j of the graph at [start, start + n): d[i] hops (-1 unreached). */

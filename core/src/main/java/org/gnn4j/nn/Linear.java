@@ -56,6 +56,14 @@ public final class Linear implements Module {
     return weight;
   }
 
+  public int inFeatures() {
+    return inFeatures;
+  }
+
+  public int outFeatures() {
+    return outFeatures;
+  }
+
   public Tensor bias() {
     return bias;
   }

@@ -8,7 +8,8 @@ import org.gnn4j.tensor.Tensor;
 /**
  * A trainable piece of a model. Its parameters are named exactly as the matching PyTorch
  * Geometric module's {@code state_dict} keys ({@code lin.weight}, {@code bias}, ...), so
- * weights move between PyG and gnn4j by name.
+ * weights move between PyG and gnn4j by name. A module carries its train/eval mode; forward
+ * calls take data only.
  */
 public interface Module {
   /** Parameters (and buffers) by state_dict name, in a stable order. */
@@ -19,6 +20,19 @@ public interface Module {
     List<Tensor> ps = new ArrayList<>();
     for (Tensor t : namedParameters().values()) if (t.requiresGrad()) ps.add(t);
     return ps;
+  }
+
+  /**
+   * Training mode (dropout active, batch norm on batch statistics) or evaluation mode, for this
+   * module and the modules inside it, as PyTorch's {@code train()}/{@code eval()}. Modules start
+   * in training mode; those without such behaviour ignore the call. Dropout draws from the
+   * context's current random stream ({@code Context#random}).
+   */
+  default void train(boolean on) {}
+
+  /** Evaluation mode: {@code train(false)}. */
+  default void eval() {
+    train(false);
   }
 
   /** Number of trainable scalars. */

@@ -14,6 +14,11 @@ import org.gnn4j.tensor.Tensor;
 public final class Dropout {
   private Dropout() {}
 
+  /** Dropout drawing its mask from the context's current stream ({@code Context#random}). */
+  public static Tensor apply(Tensor x, float p, boolean training) {
+    return apply(x, p, training, x != null && training && p > 0f && p < 1f ? x.ctx().random() : null);
+  }
+
   /**
    * @param p drop probability in [0, 1]; 0, or {@code training == false}, returns x itself;
    *     1 returns zeros (with a zero gradient)

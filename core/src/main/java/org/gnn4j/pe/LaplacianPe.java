@@ -1,5 +1,6 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.graph.BatchVector;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.internal.kernel.DoubleLoops;
@@ -142,7 +143,7 @@ public final class LaplacianPe {
    */
   public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,
                                Context ctx) {
-    int[] offsets = Batches.offsets("LaplacianPe", adj.n(), nodesPerGraph);
+    int[] offsets = BatchVector.offsets("LaplacianPe", adj.n(), nodesPerGraph);
     if (k < 1) {
       throw new IllegalArgumentException("LaplacianPe: k must be >= 1 (got " + k + ")");
     }
@@ -290,7 +291,7 @@ public final class LaplacianPe {
     }
     int n = vectors.dim(0);
     int k = vectors.dim(1);
-    Batches.offsets("LaplacianPe.randomSignFlip", n, nodesPerGraph);
+    BatchVector.offsets("LaplacianPe.randomSignFlip", n, nodesPerGraph);
     float[] src = vectors.data();
     float[] dst = new float[src.length];
     int node = 0;

@@ -1,5 +1,6 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.tensor.Context;
@@ -87,7 +88,7 @@ public final class RandomWalkPe {
    */
   public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,
                                Context ctx) {
-    int[] off = Batches.offsets("RandomWalkPe", adj.n(), nodesPerGraph);
+    int[] off = BatchVector.offsets("RandomWalkPe", adj.n(), nodesPerGraph);
     if (k < 1) throw new IllegalArgumentException("RandomWalkPe: k must be >= 1 (got " + k + ")");
     int g = nodesPerGraph.length;
     double[] values = new double[adj.n() * k];

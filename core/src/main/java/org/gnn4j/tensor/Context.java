@@ -16,12 +16,15 @@ public final class Context implements AutoCloseable {
   private final long seed;
   private final SplittableRandom rootRandom;
   private boolean gradEnabled = true;
+  private SplittableRandom random;
 
   private Context(int threads, long seed, Kernels kernels) {
     this.parallel = new Parallel(threads);
     this.kernels = kernels;
     this.seed = seed;
     this.rootRandom = new SplittableRandom(seed);
+    // Its own stream, not a split of the root: taking it must not shift what newRandom() returns.
+    this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
   }
 
   /** A context with one thread per core, seed 0 and the kernels {@link Kernels#detect()} picks. */
@@ -86,6 +89,39 @@ public final class Context implements AutoCloseable {
    */
   public SplittableRandom newRandom() {
     return rootRandom.split();
+  }
+
+  /**
+   * The current random stream of training-time randomness (dropout masks): the one a
+   * {@link #withRandom} scope set, else the context's own stream derived from the seed. A trainer
+   * sets one stream per epoch, so a resumed run draws exactly what the uninterrupted one drew.
+   */
+  public SplittableRandom random() {
+    return random;
+  }
+
+  /**
+   * Makes {@code stream} the current random stream until the returned scope is closed:
+   * {@code try (var s = ctx.withRandom(epochStream)) { ... }}.
+   */
+  public RandomScope withRandom(SplittableRandom stream) {
+    if (stream == null) throw new IllegalArgumentException("Context.withRandom: stream is null");
+    return new RandomScope(stream);
+  }
+
+  /** Restores the previous random stream when closed. */
+  public final class RandomScope implements AutoCloseable {
+    private final SplittableRandom previous;
+
+    private RandomScope(SplittableRandom stream) {
+      previous = random;
+      random = stream;
+    }
+
+    @Override
+    public void close() {
+      random = previous;
+    }
   }
 
   public boolean gradEnabled() {

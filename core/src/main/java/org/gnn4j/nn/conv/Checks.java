@@ -20,6 +20,28 @@ final class Checks {
     }
   }
 
+  /**
+   * For a layer that runs on bipartite graphs: xSrc must be [N_src, srcFeatures] and xDst
+   * [N_dst, dstFeatures] for the graph's two node sets (the same tensor on an ordinary graph).
+   */
+  static void bipartiteFeatures(String layer, Tensor xSrc, Tensor xDst, EdgeIndex edges,
+                                int srcFeatures, int dstFeatures) {
+    if (xSrc == xDst && !(edges.numSrcNodes() != edges.numDstNodes())) {
+      nodeFeatures(layer, xSrc, edges, srcFeatures);
+      return;
+    }
+    side(layer, "xSrc", xSrc, edges.numSrcNodes(), srcFeatures, "sources");
+    side(layer, "xDst", xDst, edges.numDstNodes(), dstFeatures, "targets");
+  }
+
+  private static void side(String layer, String name, Tensor x, int n, int features, String what) {
+    if (x == null || x.rank() != 2 || x.dim(0) != n || x.dim(1) != features) {
+      throw new IllegalArgumentException(layer + ": " + name + " has shape "
+          + (x == null ? "null" : x.shape()) + ", expected [" + n + ", " + features + "] for "
+          + n + " " + what);
+    }
+  }
+
   /** edgeAttr must be given and be [E, edgeDim] for the graph's E edges. */
   static void edgeFeatures(String layer, Tensor edgeAttr, EdgeIndex edges, int edgeDim) {
     if (edgeAttr == null) {

@@ -1,0 +1,32 @@
+package org.gnn4j.graph;
+
+/**
+ * PyG's self-loop rule for GCN and GAT: drop every existing self-loop (duplicates too) and
+ * append exactly one loop per node, in node order, after the remaining edges. {@link Graph}
+ * keeps the result.
+ */
+final class SelfLoops {
+  private SelfLoops() {}
+
+  static EdgeIndex replace(EdgeIndex edges) {
+    int n = edges.numNodes();
+    int e = edges.numEdges();
+    int[] s = edges.src();
+    int[] d = edges.dst();
+    int kept = 0;
+    for (int k = 0; k < e; k++) if (s[k] != d[k]) kept++;
+    int[] src = new int[kept + n];
+    int[] dst = new int[kept + n];
+    for (int k = 0, p = 0; k < e; k++) {
+      if (s[k] != d[k]) {
+        src[p] = s[k];
+        dst[p++] = d[k];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      src[kept + i] = i;
+      dst[kept + i] = i;
+    }
+    return EdgeIndex.of(src, dst, n);
+  }
+}
