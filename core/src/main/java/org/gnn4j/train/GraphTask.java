@@ -62,17 +62,20 @@ public final class GraphTask implements Task {
 
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
-    model.train(true);
-    int[] order = Splits.shuffled(train, rng);
-    double sum = 0;
-    for (int from = 0; from < order.length; from += batchSize) {
-      int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-      Prepared p = prepare(ids, rng);
-      Tensor out = model.forward(p.input(), rng);
-      Tensor loss = loss(out, p.batch());
-      sum += TaskSupport.step(optimizer, loss, beforeStep) * ids.length;
+    // Dropout draws from the context's stream: this epoch's, so a resumed run draws the same.
+    try (var r = ctx.withRandom(rng)) {
+      model.train(true);
+      int[] order = Splits.shuffled(train, rng);
+      double sum = 0;
+      for (int from = 0; from < order.length; from += batchSize) {
+        int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+        Prepared p = prepare(ids, rng);
+        Tensor out = model.forward(p.input());
+        Tensor loss = loss(out, p.batch());
+        sum += TaskSupport.step(optimizer, loss, beforeStep) * ids.length;
+      }
+      return sum / order.length;
     }
-    return sum / order.length;
   }
 
   @Override
@@ -90,7 +93,7 @@ public final class GraphTask implements Task {
     double metricSum = 0;
     try (var s = ctx.noGrad()) {
       for (Prepared p : batches) {
-        Tensor out = model.forward(p.input(), null);
+        Tensor out = model.forward(p.input());
         int g = p.batch().numGraphs();
         lossSum += loss(out, p.batch()).item() * g;
         metricSum += data.isRegression() ? absErrorSum(out, p.batch()) : correct(out, p.batch());
@@ -109,7 +112,7 @@ public final class GraphTask implements Task {
   public float[] predict(GraphModel model, int[] ids) {
     model.train(false);
     try (var s = ctx.noGrad()) {
-      Tensor out = model.forward(prepare(ids, null).input(), null);
+      Tensor out = model.forward(prepare(ids, null).input());
       return out.data().clone();
     }
   }
@@ -117,8 +120,7 @@ public final class GraphTask implements Task {
   /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
   private Prepared prepare(int[] ids, SplittableRandom rng) {
     GraphBatch b = GraphBatch.collate(data, ids, ctx);
-    ModelInput in = new ModelInput(b.x(), b.nodeLabels(), b.edges(), b.edgeAttr(), b.edgeLabels(), b.batch(),
-        b.numGraphs(), encodings == null ? null : encodings.of(b, rng, ctx));
+    ModelInput in = b.input().withPe(encodings == null ? null : encodings.of(b, rng, ctx));
     return new Prepared(b, in);
   }
 
