@@ -132,7 +132,8 @@ public interface Kernels {
         String dense = k.dense().name();
         // asked for OpenBLAS and did not get it: say why where the user will see it
         boolean missed = sgemm == DenseChoice.OPENBLAS && !dense.startsWith("OpenBLAS");
-        log.log(missed ? Level.INFO : Level.DEBUG, "gnn4j kernels: " + k.name() + ", sgemm: " + dense);
+        log.log(missed ? Level.INFO : Level.DEBUG,
+            "gnn4j kernels: " + k.name() + ", sgemm: " + dense);
         return k;
       } catch (UnsupportedOperationException e) {
         if (forced.equals("vector")) throw e;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * {@link ElementwiseKernels} in plain Java: loops split over the context's {@link Parallel} in
- * fixed contiguous ranges of about {@link ElementwiseKernels#GRAIN} elements (so results are deterministic),
- * dispatched once per call (or per row) on the op code; the transcendental loops go to the
+ * fixed contiguous ranges of about {@link ElementwiseKernels#GRAIN} elements (so results are
+ * deterministic), dispatched once per call (or per row) on the op code; the transcendental loops go to the
  * kernel set's {@link MathKernels}, so the Vector API set reuses these loops with its own math.
  */
 final class ScalarElementwise implements ElementwiseKernels {

@@ -128,7 +128,8 @@ final class ScalarNorm implements NormKernels {
   // ---- batch norm ------------------------------------------------------------------------------
 
   @Override
-  public void columnMoments(float[] mean, float[] var, float[] x, int rows, int cols, Parallel par) {
+  public void columnMoments(float[] mean, float[] var, float[] x, int rows, int cols,
+      Parallel par) {
     int slots = par.threads();
     double[] p = new double[slots * cols];                 // p: [chunk, cols] partial sums
     par.forRange(rows, rowGrain(cols), (c, from, to) -> {
