@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.RandomGraphs;
@@ -33,14 +34,10 @@ class GatPathsTest {
   }
 
   /** Forward in training mode with dropout drawing from {@code seed}. */
-  private static Tensor trainForward(GraphLayerUnderTest l, Context ctx, Tensor x, long seed) {
+  private static Tensor trainForward(GraphLayer l, Context ctx, Tensor x, long seed) {
     try (var s = ctx.withRandom(new SplittableRandom(seed))) {
       return l.forward(x, G);
     }
-  }
-
-  private interface GraphLayerUnderTest {
-    Tensor forward(Tensor x, Graph g);
   }
 
   @Test
@@ -72,13 +69,13 @@ class GatPathsTest {
         GatConv b = new GatConv(ctx, unfused, new SplittableRandom(7));
         Tensor ya = a.forward(x, G);
         b.train(true);
-        Tensor yb = trainForward(b::forward, ctx, x, 1);
+        Tensor yb = trainForward(b, ctx, x, 1);
         assertArrayEquals(ya.data(), yb.data(), 1e-5f, "gat concat=" + concat);
         GatV2Conv a2 = new GatV2Conv(ctx, fused, new SplittableRandom(7));
         GatV2Conv b2 = new GatV2Conv(ctx, unfused, new SplittableRandom(7));
         Tensor y2a = a2.forward(x, G);
         b2.train(true);
-        Tensor y2b = trainForward(b2::forward, ctx, x, 1);
+        Tensor y2b = trainForward(b2, ctx, x, 1);
         assertArrayEquals(y2a.data(), y2b.data(), 1e-5f, "gatv2 concat=" + concat);
         assertEquals(concat ? 6 : 3, y2a.dim(1));
       }
