@@ -13,11 +13,21 @@ import org.gnn4j.tensor.Tensor;
  * parameters, no self-loops, no nonlinearity. deg is the in-degree at both ends (duplicates and
  * existing self-loops counted) and 0^-1/2 is 0, so a message from a node without in-edges of its
  * own is dropped although the edge exists. One SpMM with per-edge weights computed once per
- * graph. Needs one node set (refuses a bipartite graph).
+ * graph. {@code normalize = false} sums the neighbours unweighted. Needs one node set (refuses a
+ * bipartite graph). PyG's {@code edge_weight} is not supported.
  */
 public final class LgConv implements GraphLayer {
   private static final String OP = "LgConv";
-  private final EdgeWeights norm = new EdgeWeights(EdgeWeights::symmetricInDegree);
+  private final EdgeWeights norm;     // null when not normalising
+
+  /** PyG's default, {@code normalize=True}. */
+  public LgConv() {
+    this(true);
+  }
+
+  public LgConv(boolean normalize) {
+    this.norm = normalize ? new EdgeWeights(EdgeWeights::symmetricInDegree) : null;
+  }
 
   /**
    * @param x [N, F]
@@ -36,7 +46,7 @@ public final class LgConv implements GraphLayer {
       throw new IllegalArgumentException(OP + ": x has shape " + x.shape() + ", expected ["
           + e.numNodes() + ", F] for a graph of " + e.numNodes() + " nodes");
     }
-    return Spmm.aggregate(e, norm.get(x.ctx(), e), x);                     // [N, F]
+    return Spmm.aggregate(e, norm == null ? null : norm.get(x.ctx(), e), x);  // [N, F]
   }
 
   /** None: LGConv has no parameters. */

@@ -40,6 +40,9 @@ class LgConvTest {
       // deg = [0, 2, 1]: out_1 = x_2 / sqrt(1 * 2), out_2 = x_1 / sqrt(2 * 1)
       OpAssert.assertClose("lgconv", new float[] {0, (float) (2 / Math.sqrt(2)),
           (float) (1 / Math.sqrt(2))}, out.data(), 1e-6, 1e-6);
+      Tensor plain = new LgConv(false).forward(ctx.tensor(new float[] {5, 1, 2}, 3, 1), g);
+      OpAssert.assertClose("lgconv without normalisation", new float[] {0, 7, 1}, plain.data(),
+          0, 0);
     }
   }
 
