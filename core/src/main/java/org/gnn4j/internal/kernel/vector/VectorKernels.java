@@ -12,6 +12,7 @@ import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.LinearAttentionKernels;
 import org.gnn4j.internal.kernel.MathKernels;
+import org.gnn4j.internal.kernel.NeighborMaxKernels;
 import org.gnn4j.internal.kernel.NormKernels;
 
 /**
@@ -27,6 +28,11 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
   @Override
   public GatKernels gat() {
     return VectorGatKernels.INSTANCE;
+  }
+
+  @Override
+  public NeighborMaxKernels neighborMax() {
+    return VectorNeighborMax.INSTANCE;
   }
 
   /**
