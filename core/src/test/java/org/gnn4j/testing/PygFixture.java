@@ -106,6 +106,20 @@ public final class PygFixture {
     return b.build();
   }
 
+  /**
+   * The loss of a heterogeneous case, sum over node types t of (out.t * r.t).sum(), as one
+   * scalar so a single backward pass sees the layer's shared intermediates once.
+   */
+  public Tensor heteroLoss(Map<String, Tensor> out) {
+    Tensor loss = null;
+    for (var e : out.entrySet()) {
+      Tensor r = tensor(e.getValue().ctx(), "r." + e.getKey());
+      Tensor term = e.getValue().mul(r).sum();
+      loss = loss == null ? term : loss.add(term);
+    }
+    return loss;
+  }
+
   /** Copies every {@code param.<name>} of the fixture into the module's parameter of that name. */
   public void loadInto(Module m) {
     for (var p : m.namedParameters().entrySet()) {
