@@ -27,6 +27,11 @@ public interface Kernels {
     return GatKernels.scalar();
   }
 
+  /** Max aggregation along edges with PyG's tie rule; the scalar reference unless overridden. */
+  default NeighborMaxKernels neighborMax() {
+    return NeighborMaxKernels.scalar();
+  }
+
   /** Transcendental and row-statistics loops (activations, softmax rows, layer norm rows). */
   MathKernels math();
 

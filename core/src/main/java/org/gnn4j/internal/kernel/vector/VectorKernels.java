@@ -10,6 +10,7 @@ import org.gnn4j.internal.kernel.GatKernels;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.MathKernels;
+import org.gnn4j.internal.kernel.NeighborMaxKernels;
 
 /**
  * The Vector API kernel set, on the widest float species the CPU offers. Loaded by class name
@@ -22,6 +23,11 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
   @Override
   public GatKernels gat() {
     return VectorGatKernels.INSTANCE;
+  }
+
+  @Override
+  public NeighborMaxKernels neighborMax() {
+    return VectorNeighborMax.INSTANCE;
   }
 
   /** Called reflectively by {@code Kernels}. */
