@@ -104,6 +104,8 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
   private int[] cachedTypes;
   private Split cached;
   private Map<Relation, Tensor> cachedHetero;   // mean weights [E_r] of each relation
+  private Tensor cachedAttr;                    // the edgeAttr last read as relation ids
+  private int[] cachedAttrTypes;
 
   /** Per relation r: its edges and the mean weight 1 / in-degree_r(target) of each edge [E_r]. */
   private record Split(EdgeIndex[] edges, Tensor[] meanWeight) {}
@@ -190,7 +192,8 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
 
   /**
    * The {@link GraphLayer} form: {@code edgeAttr} carries the relation of every edge as [E] (or
-   * [E, 1]) whole numbers, as PyG passes {@code edge_type}.
+   * [E, 1]) whole numbers, as PyG passes {@code edge_type}. Passing the same tensor again (and
+   * the same graph) reuses the per-relation edge sets, so a training loop splits once.
    *
    * @throws IllegalArgumentException if edgeAttr is missing, of the wrong shape, or holds a value
    *     that is not a relation id
@@ -204,6 +207,7 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
           + " (got " + (edgeAttr == null ? "null" : edgeAttr.shape()) + ", expected [" + e
           + "] relation ids)");
     }
+    if (edgeAttr == cachedAttr) return forward(x, graph, cachedAttrTypes);  // split reused
     float[] v = edgeAttr.data();
     int[] types = new int[e];
     for (int k = 0; k < e; k++) {
@@ -213,7 +217,10 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
             + v[k] + ", expected a whole number in [0, " + cfg.numRelations() + "))");
       }
     }
-    return forward(x, graph, types);
+    Tensor y = forward(x, graph, types);
+    cachedAttr = edgeAttr;
+    cachedAttrTypes = types;
+    return y;
   }
 
   private Split split(Graph graph, int[] edgeType) {

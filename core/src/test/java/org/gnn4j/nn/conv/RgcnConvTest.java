@@ -73,6 +73,9 @@ class RgcnConvTest {
       for (int i = 0; i < types.length; i++) asFloat[i] = types[i];
       Tensor viaAttr = l.forward(x, g, ctx.tensor(asFloat, types.length));
       OpAssert.assertClose("edgeAttr form", l.forward(x, g, types).data(), viaAttr.data(), 0, 0);
+      Tensor attr = ctx.tensor(asFloat, types.length);
+      float[] first = l.forward(x, g, attr).data();
+      OpAssert.assertClose("edgeAttr reused", first, l.forward(x, g, attr).data(), 0, 0);
       asFloat[3] = 0.5f;
       var ex = assertThrows(IllegalArgumentException.class,
           () -> l.forward(x, g, ctx.tensor(asFloat, types.length)));
