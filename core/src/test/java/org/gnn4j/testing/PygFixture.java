@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.HeteroGraph;
+import org.gnn4j.graph.Relation;
 import org.gnn4j.io.Safetensors;
 import org.gnn4j.nn.Module;
 import org.gnn4j.tensor.Context;
@@ -68,7 +71,15 @@ public final class PygFixture {
 
   /** The fixture's edge_index as a validated EdgeIndex over {@code numNodes} nodes. */
   public EdgeIndex edges(int numNodes) {
-    long[] ei = st.get("edge_index").longs();
+    return edges("edge_index", numNodes, numNodes);
+  }
+
+  /**
+   * An I64 [2, E] edge tensor ({@code edge_index}, or {@code edge_index.<src>__<rel>__<dst>} of
+   * a heterogeneous case) as a validated EdgeIndex from {@code numSrc} to {@code numDst} nodes.
+   */
+  public EdgeIndex edges(String key, int numSrc, int numDst) {
+    long[] ei = st.get(key).longs();
     int e = ei.length / 2;
     int[] src = new int[e];
     int[] dst = new int[e];
@@ -76,7 +87,37 @@ public final class PygFixture {
       src[k] = (int) ei[k];
       dst[k] = (int) ei[e + k];
     }
-    return EdgeIndex.of(src, dst, numNodes);
+    return EdgeIndex.bipartite(src, dst, numSrc, numDst);
+  }
+
+  /**
+   * The heterogeneous graph of a hetero case: node types in the given order, each with the row
+   * count of its {@code x.<type>}, and the relations' {@code edge_index.<relation>} in the given
+   * order (the fixtures' metadata order: user, item; rates, rated_by, follows).
+   */
+  public HeteroGraph heteroGraph(List<String> nodeTypes, List<Relation> relations) {
+    HeteroGraph.Builder b = HeteroGraph.builder();
+    for (String t : nodeTypes) b.nodes(t, st.get("x." + t).shape()[0]);
+    for (Relation r : relations) {
+      EdgeIndex e = edges("edge_index." + r, st.get("x." + r.src()).shape()[0],
+          st.get("x." + r.dst()).shape()[0]);
+      b.edges(r, e.src(), e.dst());
+    }
+    return b.build();
+  }
+
+  /**
+   * The loss of a heterogeneous case, sum over node types t of (out.t * r.t).sum(), as one
+   * scalar so a single backward pass sees the layer's shared intermediates once.
+   */
+  public Tensor heteroLoss(Map<String, Tensor> out) {
+    Tensor loss = null;
+    for (var e : out.entrySet()) {
+      Tensor r = tensor(e.getValue().ctx(), "r." + e.getKey());
+      Tensor term = e.getValue().mul(r).sum();
+      loss = loss == null ? term : loss.add(term);
+    }
+    return loss;
   }
 
   /** Copies every {@code param.<name>} of the fixture into the module's parameter of that name. */
