@@ -4,12 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.ArrayList;
+import org.gnn4j.graph.Relation;
+import org.gnn4j.nn.conv.Aggr;
 import org.gnn4j.nn.conv.GatConv;
 import org.gnn4j.nn.conv.GatV2Conv;
 import org.gnn4j.nn.conv.GcnConv;
 import org.gnn4j.nn.conv.GinConv;
 import org.gnn4j.nn.conv.GineConv;
+import org.gnn4j.nn.conv.GraphConv;
+import org.gnn4j.nn.conv.HeteroConv;
+import org.gnn4j.nn.conv.HgtConv;
+import org.gnn4j.nn.conv.LgConv;
 import org.gnn4j.nn.conv.ResGatedGraphConv;
+import org.gnn4j.nn.conv.RgcnConv;
+import org.gnn4j.nn.conv.SageConv;
 import org.gnn4j.nn.conv.TransformerConv;
 import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.nn.transformer.GraphTransformerLayer;
@@ -35,12 +44,18 @@ public final class LayerFactory {
       Map.entry("gat", "GATConv"), Map.entry("gatv2", "GATv2Conv"),
       Map.entry("transformer", "TransformerConv"), Map.entry("resgated", "ResGatedGraphConv"),
       Map.entry("gps", "GPSConv"), Map.entry("graph_transformer", "GraphTransformerLayer"),
-      Map.entry("graphormer", "GraphormerLayer"));
+      Map.entry("graphormer", "GraphormerLayer"), Map.entry("sage", "SAGEConv"),
+      Map.entry("graphconv", "GraphConv"), Map.entry("lgconv", "LGConv"),
+      Map.entry("rgcn", "RGCNConv"), Map.entry("hgt", "HGTConv"),
+      Map.entry("hetero", "HeteroConv"));
 
   /** Class names {@link #create} understands. */
   public static final List<String> CLASSES = List.of("GCNConv", "GINConv", "GINEConv", "GATConv",
-      "GATv2Conv", "TransformerConv", "ResGatedGraphConv", "GPSConv", "GraphTransformerLayer",
-      "GraphormerLayer");
+      "GATv2Conv", "TransformerConv", "ResGatedGraphConv", "SAGEConv", "GraphConv", "LGConv",
+      "RGCNConv", "GPSConv", "GraphTransformerLayer", "GraphormerLayer");
+
+  /** Heterogeneous layer classes {@link #createHetero} understands. */
+  public static final List<String> HETERO_CLASSES = List.of("HGTConv", "HeteroConv", "RGCNConv");
 
   /** The class a config name or class name stands for. */
   public static String className(String name) {
@@ -71,6 +86,19 @@ public final class LayerFactory {
       case "TransformerConv" -> new TransformerConv(ctx, new TransformerConv.Config(
           a.i("in_channels"), a.i("out_channels"), a.i("heads", 1), a.b("concat", true),
           a.b("beta", false), a.i("edge_dim", 0), a.b("root_weight", true)), rng);
+      case "SAGEConv" -> {
+        int[] in = a.inChannels();
+        yield new SageConv(ctx, new SageConv.Config(in[0], in[1], a.i("out_channels"),
+            Aggr.of(a.s("aggr", "mean")), a.b("normalize", false), a.b("root_weight", true),
+            a.b("bias", true)), rng);
+      }
+      case "GraphConv" -> {
+        int[] in = a.inChannels();
+        yield new GraphConv(ctx, new GraphConv.Config(in[0], in[1], a.i("out_channels"),
+            Aggr.of(a.s("aggr", "add")), a.b("bias", true)), rng);
+      }
+      case "LGConv" -> new LgConv(a.b("normalize", true));
+      case "RGCNConv" -> new RgcnConv(ctx, rgcnConfig(a), rng);
       case "GPSConv" -> gps(ctx, a, kwargs, rng);
       case "GraphTransformerLayer" -> new GraphTransformerLayer(ctx,
           GraphTransformerLayer.Config.of(a.i("channels"), a.i("heads", 1))
@@ -86,6 +114,60 @@ public final class LayerFactory {
           + " (supported: " + String.join(", ", CLASSES) + ", or config names "
           + String.join(", ", CONFIG_NAMES.keySet().stream().sorted().toList()) + ")");
     };
+  }
+
+  /**
+   * Builds a layer over heterogeneous graphs: {@code HGTConv} (PyG's {@code metadata} names the
+   * node types and relations), {@code HeteroConv} ({@code convs} maps {@code src__rel__dst} to a
+   * layer's kwargs with its {@code class}), or {@code RGCNConv} on the relations of
+   * {@code metadata}.
+   *
+   * @throws IllegalArgumentException naming the class or argument that is not supported
+   */
+  @SuppressWarnings("unchecked")
+  public static HeteroLayer createHetero(Context ctx, String name, Map<String, Object> kwargs,
+                                         SplittableRandom rng) {
+    String cls = className(name);
+    Args a = new Args(cls, kwargs);
+    return switch (cls) {
+      case "HGTConv" -> {
+        Object in = kwargs.get("in_channels");
+        List<Relation> relations = a.relations();
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        for (String t : a.nodeTypes()) {
+          widths.put(t, in instanceof Map<?, ?> m ? new Args(cls + " in_channels",
+              (Map<String, Object>) m).i(t) : a.i("in_channels"));
+        }
+        yield new HgtConv(ctx, widths, relations, a.i("out_channels"), a.i("heads", 1), rng);
+      }
+      case "HeteroConv" -> {
+        Object convs = kwargs.get("convs");
+        if (!(convs instanceof Map<?, ?> cm) || cm.isEmpty()) {
+          throw new IllegalArgumentException(cls + ": kwargs need 'convs' (relation ->"
+              + " {\"class\": ..., ...})");
+        }
+        Map<Relation, GraphLayer> layers = new LinkedHashMap<>();
+        for (var e : ((Map<String, Object>) cm).entrySet()) {
+          if (!(e.getValue() instanceof Map<?, ?> conv)) {
+            throw new IllegalArgumentException(cls + ": convs." + e.getKey() + " must be a layer"
+                + " (got " + e.getValue() + ")");
+          }
+          Map<String, Object> ckw = (Map<String, Object>) conv;
+          layers.put(Relation.parse(e.getKey()),
+              create(ctx, String.valueOf(ckw.get("class")), ckw, rng));
+        }
+        yield new HeteroConv(layers, HeteroConv.Aggr.valueOf(
+            a.s("aggr", "sum").toUpperCase(java.util.Locale.ROOT)));
+      }
+      case "RGCNConv" -> new RgcnConv(ctx, rgcnConfig(a), a.relations(), rng);
+      default -> throw new IllegalArgumentException("heterogeneous layer '" + name
+          + "' is not supported (supported: " + String.join(", ", HETERO_CLASSES) + ")");
+    };
+  }
+
+  private static RgcnConv.Config rgcnConfig(Args a) {
+    return new RgcnConv.Config(a.i("in_channels"), a.i("out_channels"), a.i("num_relations"),
+        a.i("num_bases", 0), a.i("num_blocks", 0), a.b("root_weight", true), a.b("bias", true));
   }
 
   private static GpsLayer gps(Context ctx, Args a, Map<String, Object> kwargs,
@@ -210,6 +292,44 @@ public final class LayerFactory {
     String s(String key, String def) {
       Object v = kw.get(key);
       return v == null ? def : String.valueOf(v);
+    }
+
+    /** PyG's in_channels: one width for both sides, or a pair (source, target). */
+    int[] inChannels() {
+      Object v = kw.get("in_channels");
+      if (v instanceof List<?> l && l.size() == 2) {
+        Args pair = new Args(layer, Map.of("in_channels[0]", l.get(0), "in_channels[1]", l.get(1)));
+        return new int[] {pair.i("in_channels[0]"), pair.i("in_channels[1]")};
+      }
+      int c = i("in_channels");
+      return new int[] {c, c};
+    }
+
+    /** PyG's metadata: [node types, [[src, rel, dst], ...]]. */
+    List<String> nodeTypes() {
+      return metadataPart(0).stream().map(String::valueOf).toList();
+    }
+
+    List<Relation> relations() {
+      List<Relation> out = new ArrayList<>();
+      for (Object r : metadataPart(1)) {
+        if (!(r instanceof List<?> t) || t.size() != 3) {
+          throw new IllegalArgumentException(layer + ": metadata relation " + r
+              + " is not [src, rel, dst]");
+        }
+        out.add(new Relation(String.valueOf(t.get(0)), String.valueOf(t.get(1)),
+            String.valueOf(t.get(2))));
+      }
+      return out;
+    }
+
+    private List<?> metadataPart(int i) {
+      if (!(kw.get("metadata") instanceof List<?> m) || m.size() != 2
+          || !(m.get(i) instanceof List<?> part)) {
+        throw new IllegalArgumentException(layer + ": argument 'metadata' must be [node types,"
+            + " relations] (got " + kw.get("metadata") + ")");
+      }
+      return part;
     }
 
     void expect(String key, String value) {
