@@ -8,11 +8,12 @@ import java.util.Map;
 import org.gnn4j.autograd.Autograd;
 import org.gnn4j.cli.bench.JsonLine;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.io.Json;
-import org.gnn4j.io.PygLayers;
 import org.gnn4j.io.Safetensors;
 import org.gnn4j.io.StateDict;
-import org.gnn4j.nn.Module;
+import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.LayerFactory;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -51,18 +52,20 @@ final class PygCheckCommand {
     Map<String, Object> kwargs = (Map<String, Object>) Json.parse(meta.get("kwargs"), file + " kwargs");
     JsonLine line = new JsonLine().put("file", file.getFileName().toString()).put("layer", layer);
     try (Context ctx = Context.builder().threads(threads).build()) {
-      PygLayers.Layer l = PygLayers.build(ctx, layer, kwargs);
-      List<String> unused = StateDict.load(l.module(), st, "param.", file.toString());
+      GraphLayer l = build(ctx, layer, kwargs);
+      List<String> unused = StateDict.load(l, st, "param.", file.toString());
       l.train("train".equals(meta.get("mode")));
       Tensor x = tensor(ctx, st, "x").requiresGrad(true);
       Tensor edgeAttr = st.has("edge_attr") ? tensor(ctx, st, "edge_attr").requiresGrad(true) : null;
-      Tensor result = l.forward(new PygLayers.Inputs(x, edges(st, x.dim(0)), edgeAttr,
-          st.has("batch") ? ints(st, "batch") : null));
+      EdgeIndex edges = edges(st, x.dim(0));
+      Graph graph = st.has("batch") ? Graph.fromBatchVector(edges, ints(st, "batch"))
+          : Graph.of(edges);
+      Tensor result = l.forward(x, graph, edgeAttr);
       Autograd.backward(result, st.get("r").floats());
       boolean ok = compare(line, "out", st, result.data());
       ok &= compare(line, "grad.x", st, x.gradArray());
       if (edgeAttr != null) ok &= compare(line, "grad.edge_attr", st, edgeAttr.gradArray());
-      for (Map.Entry<String, Tensor> p : l.module().namedParameters().entrySet()) {
+      for (Map.Entry<String, Tensor> p : l.namedParameters().entrySet()) {
         if (st.has("grad.param." + p.getKey())) {
           ok &= compare(line, "grad.param." + p.getKey(), st, p.getValue().gradArray());
         }
@@ -71,6 +74,15 @@ final class PygCheckCommand {
           .filter(k -> !k.endsWith("num_batches_tracked")).toList()));
       out.println(line.put("ok", ok));
       return ok ? 0 : 1;
+    }
+  }
+
+  /** The fixture's layer; every parameter is loaded from the file afterwards. */
+  private static GraphLayer build(Context ctx, String layer, Map<String, Object> kwargs) {
+    try {
+      return LayerFactory.create(ctx, layer, kwargs, ctx.newRandom());
+    } catch (IllegalArgumentException e) {
+      throw new CliException("pyg-check: " + e.getMessage());
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.transformer.MultiHeadAttention;
 import org.gnn4j.ops.CrossEntropy;
@@ -133,7 +134,8 @@ final class SeqDemoModel {
     Tensor pos = positionsOfLength;                                           // [L, D]
     Tensor h = IndexSelect.embedding(tokEmb, ex.tokens())
         .add(IndexSelect.embedding(markEmb, ex.marks())).add(pos);             // [L, D]
-    for (MultiHeadAttention a : attention) h = h.add(a.forward(h, pattern));
+    Graph g = Graph.of(pattern);
+    for (MultiHeadAttention a : attention) h = h.add(a.forward(h, g));
     return head.forward(IndexSelect.rows(h, queryRows(n)));                    // [Q, vocab]
   }
 

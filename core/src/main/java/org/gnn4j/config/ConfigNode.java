@@ -127,6 +127,18 @@ public final class ConfigNode {
     throw error(key, "unknown value '" + v + "' (valid: " + String.join(", ", allowed) + ")");
   }
 
+  /**
+   * One of the constants of {@code type}, written in the file as its lower-case name
+   * ({@code GPS_GIN} as {@code gps_gin}, case-insensitive).
+   */
+  public <E extends Enum<E>> E choice(String key, E def, Class<E> type) {
+    E[] all = type.getEnumConstants();
+    String[] names = new String[all.length];
+    for (int i = 0; i < all.length; i++) names[i] = all[i].name().toLowerCase(java.util.Locale.ROOT);
+    String v = choice(key, def == null ? null : def.name().toLowerCase(java.util.Locale.ROOT), names);
+    return v == null ? null : Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT));
+  }
+
   public int integer(String key, int def) {
     Object v = get(key);
     if (v == null) return def;

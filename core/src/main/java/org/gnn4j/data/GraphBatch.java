@@ -1,32 +1,31 @@
 package org.gnn4j.data;
 
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.model.ModelInput;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 
 /**
- * Several graphs joined into one disconnected graph, jraph's {@code GraphsTuple}: node rows are
- * concatenated graph after graph, each graph's edge ids are offset by its first node, and
- * {@code batch[i]} says which graph node i came from, so a GNN runs over the whole batch as over
- * one graph and a readout pools per graph (PyG's {@code Batch.from_data_list}).
+ * Several graphs of a dataset joined into one disconnected {@link Graph} with their features and
+ * labels (PyG's {@code Batch.from_data_list}): node rows are concatenated graph after graph, each
+ * graph's edge ids are offset by its first node, so a GNN runs over the whole batch as over one
+ * graph and a readout pools per graph.
  *
+ * @param graph the structure: batch-level edges and the node count of every graph
  * @param x [N, F] node features (attributes then one-hot labels); F may be 0
  * @param nodeLabels [N] categorical node labels, or null
- * @param edges batch-level edges over the N nodes
  * @param edgeAttr [E, numEdgeLabels] one-hot edge labels, or null
  * @param edgeLabels [E] categorical edge labels, or null
- * @param batch [N] graph (0 .. G-1 within the batch) of every node, ascending
- * @param graphPtr [G+1] first node row of every graph, graphPtr[G] = N
- * @param nodesPerGraph [G]
  * @param edgesPerGraph [G]
  * @param y [G] classes (classification), or null
  * @param target [G, 1] real targets (regression), or null
  * @param graphIds [G] the dataset ids of the graphs, in batch order
  */
-public record GraphBatch(Tensor x, int[] nodeLabels, EdgeIndex edges, Tensor edgeAttr,
-                         int[] edgeLabels, int[] batch, int[] graphPtr, int[] nodesPerGraph,
-                         int[] edgesPerGraph, int[] y, Tensor target, int[] graphIds) {
+public record GraphBatch(Graph graph, Tensor x, int[] nodeLabels, Tensor edgeAttr,
+                         int[] edgeLabels, int[] edgesPerGraph, int[] y, Tensor target,
+                         int[] graphIds) {
 
   /** Number of graphs G in the batch. */
   public int numGraphs() {
@@ -35,7 +34,27 @@ public record GraphBatch(Tensor x, int[] nodeLabels, EdgeIndex edges, Tensor edg
 
   /** Number of nodes N in the batch. */
   public int numNodes() {
-    return batch.length;
+    return graph.numNodes();
+  }
+
+  /** The batch-level edges. */
+  public EdgeIndex edges() {
+    return graph.edges();
+  }
+
+  /** [N] graph (0 .. G-1 within the batch) of every node, ascending. */
+  public int[] batch() {
+    return graph.batch();
+  }
+
+  /** [G] node count of every graph. */
+  public int[] nodesPerGraph() {
+    return graph.nodesPerGraph();
+  }
+
+  /** What a model reads of the batch: features, types and the structure; no encoding yet. */
+  public ModelInput input() {
+    return new ModelInput(x, nodeLabels, graph, edgeAttr, edgeLabels, null);
   }
 
   /**
@@ -68,7 +87,6 @@ public record GraphBatch(Tensor x, int[] nodeLabels, EdgeIndex edges, Tensor edg
     float[] ea = fe == 0 ? null : new float[Math.multiplyExact(e, fe)]; // [E, Fe]
     int[] nodeLabels = data.nodeLabels() == null ? null : new int[n];
     int[] edgeLabels = data.edgeLabels() == null ? null : new int[e];
-    int[] batch = new int[n];
     int[] src = new int[e];
     int[] dst = new int[e];
     for (int i = 0; i < g; i++) {
@@ -76,7 +94,6 @@ public record GraphBatch(Tensor x, int[] nodeLabels, EdgeIndex edges, Tensor edg
       int v0 = data.nodeStart()[id];
       int e0 = data.edgeStart()[id];
       data.nodeFeatures(v0, v0 + nodesPer[i], x, graphPtr[i] * f);
-      java.util.Arrays.fill(batch, graphPtr[i], graphPtr[i + 1], i);
       if (nodeLabels != null) System.arraycopy(data.nodeLabels(), v0, nodeLabels, graphPtr[i], nodesPer[i]);
       for (int k = 0; k < edgesPer[i]; k++) {
         int out = edgePtr[i] + k;
@@ -98,8 +115,9 @@ public record GraphBatch(Tensor x, int[] nodeLabels, EdgeIndex edges, Tensor edg
       y = new int[g];
       for (int i = 0; i < g; i++) y[i] = data.y()[graphIds[i]];
     }
-    return new GraphBatch(new Tensor(ctx, Shape.of(n, f), x), nodeLabels,
-        EdgeIndex.of(src, dst, n), ea == null ? null : new Tensor(ctx, Shape.of(e, fe), ea),
-        edgeLabels, batch, graphPtr, nodesPer, edgesPer, y, target, graphIds.clone());
+    return new GraphBatch(Graph.batched(EdgeIndex.of(src, dst, n), nodesPer),
+        new Tensor(ctx, Shape.of(n, f), x), nodeLabels,
+        ea == null ? null : new Tensor(ctx, Shape.of(e, fe), ea), edgeLabels, edgesPer, y, target,
+        graphIds.clone());
   }
 }

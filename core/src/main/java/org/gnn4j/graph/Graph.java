@@ -153,7 +153,10 @@ public final class Graph {
    */
   public Tensor gcnWeights(Context ctx) {
     GcnNorm n = gcnNorm;
-    if (n == null || n.ctx() != ctx) gcnNorm = n = new GcnNorm(ctx, ctx.tensor(gcnNorm(selfLooped())));
+    if (n == null || n.ctx() != ctx) {
+      float[] w = gcnNorm(selfLooped());
+      gcnNorm = n = new GcnNorm(ctx, ctx.tensor(w, w.length));
+    }
     return n.weight();
   }
 

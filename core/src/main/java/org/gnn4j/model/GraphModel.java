@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.gnn4j.nn.EdgeUpdatingLayer;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.BatchNorm1d;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
@@ -37,7 +39,7 @@ public final class GraphModel implements Module {
   private final Linear edgeLinear;
   private final Tensor edgeEmbedding;     // [edge types, hidden]
   private final Linear peLinear;          // [peK] -> [peDim]
-  private final List<Layers.Block> blocks = new ArrayList<>();
+  private final List<GraphLayer> blocks = new ArrayList<>();
   private final List<BatchNorm1d> batchNorms = new ArrayList<>();
   private final List<Tensor[]> layerNorms = new ArrayList<>();
   private final Mlp head;
@@ -48,17 +50,17 @@ public final class GraphModel implements Module {
     this.shape = shape;
     int h = spec.hidden();
     int nodeOut = h - spec.peDim();
-    nodeLinear = spec.nodeEncoder().equals("linear") ? linear(ctx, shape.numFeatures(), nodeOut, rng) : null;
-    if (spec.nodeEncoder().equals("embedding")) {
+    nodeLinear = spec.nodeEncoder() == ModelSpec.Encoder.LINEAR ? linear(ctx, shape.numFeatures(), nodeOut, rng) : null;
+    if (spec.nodeEncoder() == ModelSpec.Encoder.EMBEDDING) {
       if (shape.numNodeTypes() < 1) throw new IllegalArgumentException("model: encoder.node = embedding needs categorical node types, and the dataset has none");
       // One extra row: the mask token of masked pre-training, so pre-trained weights fit.
       nodeEmbedding = ctx.randn(rng, shape.numNodeTypes() + 1, nodeOut).requiresGrad(true);
     } else {
       nodeEmbedding = null;
     }
-    peLinear = spec.pe().equals("none") ? null : linear(ctx, spec.peK(), spec.peDim(), rng);
-    edgeLinear = spec.edgeEncoder().equals("linear") ? linear(ctx, shape.edgeDim(), h, rng) : null;
-    if (spec.edgeEncoder().equals("embedding")) {
+    peLinear = spec.pe() == ModelSpec.Pe.NONE ? null : linear(ctx, spec.peK(), spec.peDim(), rng);
+    edgeLinear = spec.edgeEncoder() == ModelSpec.Encoder.LINEAR ? linear(ctx, shape.edgeDim(), h, rng) : null;
+    if (spec.edgeEncoder() == ModelSpec.Encoder.EMBEDDING) {
       if (shape.numEdgeTypes() < 1) throw new IllegalArgumentException("model: encoder.edge = embedding needs categorical edge types, and the dataset has none");
       edgeEmbedding = ctx.randn(rng, shape.numEdgeTypes(), h).requiresGrad(true);
     } else {
@@ -68,15 +70,15 @@ public final class GraphModel implements Module {
     if (spec.usesEdgeFeatures() && edgeWidth < 1) {
       throw new IllegalArgumentException("model: layer '" + spec.layer() + "' needs edge features, and the dataset has none");
     }
-    int in = spec.nodeEncoder().equals("none") ? shape.numFeatures() : h;
-    boolean convHead = spec.head().equals("conv");
+    int in = spec.nodeEncoder() == ModelSpec.Encoder.NONE ? shape.numFeatures() : h;
+    boolean convHead = spec.head() == ModelSpec.Head.CONV;
     for (int i = 0; i < spec.layers(); i++) {
       boolean last = i == spec.layers() - 1;
       int out = convHead && last ? shape.outDim() : h;
-      blocks.add(Layers.create(ctx, spec, in, out, last && convHead, edgeWidth, rng));
-      if (!(convHead && last) && !Layers.normalisesItself(spec.layer())) {
-        if (spec.norm().equals("batch")) batchNorms.add(new BatchNorm1d(ctx, out));
-        if (spec.norm().equals("layer")) layerNorms.add(new Tensor[] {ctx.ones(out).requiresGrad(true), Init.zeros(ctx, out)});
+      blocks.add(ModelLayers.create(ctx, spec, in, out, last && convHead, edgeWidth, rng));
+      if (!(convHead && last) && !spec.layer().normalisesItself()) {
+        if (spec.norm() == ModelSpec.NormKind.BATCH) batchNorms.add(new BatchNorm1d(ctx, out));
+        if (spec.norm() == ModelSpec.NormKind.LAYER) layerNorms.add(new Tensor[] {ctx.ones(out).requiresGrad(true), Init.zeros(ctx, out)});
       }
       in = out;
     }
@@ -88,7 +90,7 @@ public final class GraphModel implements Module {
       widths[widths.length - 1] = shape.outDim();
       head = new Mlp(ctx, rng, widths);
     }
-    if (shape.graphLevel() && spec.pooling().equals("none")) {
+    if (shape.graphLevel() && spec.pooling() == ModelSpec.Pooling.NONE) {
       throw new IllegalArgumentException("model: a graph-level task needs pooling (sum, mean or max); model.pooling is 'none'");
     }
   }
@@ -107,39 +109,47 @@ public final class GraphModel implements Module {
   }
 
   /** Dropout on/off and batch-norm batch statistics (train) or running statistics (eval). */
+  @Override
   public void train(boolean on) {
     training = on;
     for (BatchNorm1d bn : batchNorms) bn.train(on);
-    for (Layers.Block b : blocks) b.train(on);
+    for (GraphLayer b : blocks) b.train(on);
   }
 
   /**
+   * Dropout, in training mode, draws from the context's current stream ({@code
+   * Context#random}); a trainer sets one per epoch.
+   *
    * @return [N, outDim] for node tasks, [G, outDim] for graph tasks (logits or regression values)
-   * @param rng dropout's random stream (unused in eval mode)
    */
-  public Tensor forward(ModelInput in, SplittableRandom rng) {
+  public Tensor forward(ModelInput in) {
     Tensor h = encodeNodes(in);
     Tensor e = encodeEdges(in);
-    h = Dropout.apply(h, spec.inputDropout(), training, rng);
-    Layers.Pass pass = new Layers.Pass(in);
+    h = Dropout.apply(h, spec.inputDropout(), training);
     int normIndex = 0;
     boolean convHead = head == null;
     for (int i = 0; i < blocks.size(); i++) {
       boolean last = i == blocks.size() - 1;
-      Tensor out = blocks.get(i).apply(h, pass, e, training, rng);
-      e = blocks.get(i).edgesAfter(e);
+      Tensor out;
+      if (blocks.get(i) instanceof EdgeUpdatingLayer u && e != null) {
+        EdgeUpdatingLayer.Output o = u.forwardWithEdges(h, in.graph(), e);
+        out = o.h();
+        e = o.e();
+      } else {
+        out = blocks.get(i).forward(h, in.graph(), e);
+      }
       if (convHead && last) {
         h = out;
         break;
       }
-      if (!Layers.normalisesItself(spec.layer())) {
+      if (!spec.layer().normalisesItself()) {
         if (!batchNorms.isEmpty()) out = batchNorms.get(normIndex).forward(out);
         if (!layerNorms.isEmpty()) out = LayerNorm.apply(out, layerNorms.get(normIndex)[0], layerNorms.get(normIndex)[1], LayerNorm.DEFAULT_EPS);
         normIndex++;
         out = activate(out);
         if (spec.residual() && out.dim(1) == h.dim(1)) out = out.add(h);
       }
-      h = Dropout.apply(out, spec.dropout(), training, rng);
+      h = Dropout.apply(out, spec.dropout(), training);
     }
     if (shape.graphLevel()) h = pool(h, in);
     return head == null ? h : head.forward(h);
@@ -190,17 +200,19 @@ public final class GraphModel implements Module {
 
   private Tensor activate(Tensor x) {
     return switch (spec.activation()) {
-      case "elu" -> x.elu(1f);
-      case "gelu" -> x.gelu();
-      default -> x.relu();
+      case ELU -> x.elu(1f);
+      case GELU -> x.gelu();
+      case RELU -> x.relu();
     };
   }
 
   private Tensor pool(Tensor h, ModelInput in) {
+    int[] batch = in.graph().batch();
+    int g = in.graph().numGraphs();
     return switch (spec.pooling()) {
-      case "sum" -> GlobalPool.sum(h, in.batch(), in.numGraphs());
-      case "max" -> GlobalPool.max(h, in.batch(), in.numGraphs());
-      default -> GlobalPool.mean(h, in.batch(), in.numGraphs());
+      case SUM -> GlobalPool.sum(h, batch, g);
+      case MAX -> GlobalPool.max(h, batch, g);
+      default -> GlobalPool.mean(h, batch, g);
     };
   }
 
@@ -212,7 +224,7 @@ public final class GraphModel implements Module {
     if (peLinear != null) Module.addAll(m, "pe_encoder", peLinear);
     if (edgeLinear != null) Module.addAll(m, "edge_encoder", edgeLinear);
     if (edgeEmbedding != null) m.put("edge_encoder.weight", edgeEmbedding);
-    for (int i = 0; i < blocks.size(); i++) Module.addAll(m, "layers." + i, blocks.get(i).module());
+    for (int i = 0; i < blocks.size(); i++) Module.addAll(m, "layers." + i, blocks.get(i));
     for (int i = 0; i < batchNorms.size(); i++) Module.addAll(m, "norms." + i, batchNorms.get(i));
     for (int i = 0; i < layerNorms.size(); i++) {
       m.put("norms." + i + ".weight", layerNorms.get(i)[0]);

@@ -1,13 +1,15 @@
 package org.gnn4j.model;
 
+import java.util.Locale;
 import org.gnn4j.config.ConfigNode;
 
 /**
  * The architecture half of a config file ({@code model:} section), in the spirit of GraphGPS's
  * configs: input encoders, the layer type and count, widths, heads, dropout, residual and norm,
- * pooling and the prediction head. Parsing validates every value and names the valid ones.
+ * pooling and the prediction head. Parsing validates every value and names the valid ones; in
+ * the file every choice is the lower-case name of its constant ({@code gps_gin}, {@code batch}).
  *
- * @param layer message-passing or transformer layer: see {@link #LAYERS}
+ * @param layer message-passing or transformer layer
  * @param hidden width of the node stream (for attention layers: all heads together)
  * @param outHeads heads of a GAT output layer when {@code head = conv} (averaged, as in the paper)
  * @param head {@code conv}: the last layer maps straight to the outputs (Kipf, GAT);
@@ -21,17 +23,59 @@ import org.gnn4j.config.ConfigNode;
  * @param initFrom a model checkpoint whose weights (all but the head's) initialise this model,
  *     e.g. from masked pre-training; null for none
  */
-public record ModelSpec(String layer, int layers, int hidden, int heads, int outHeads,
-                        float dropout, float inputDropout, float attnDropout, String activation,
-                        boolean residual, String norm, String nodeEncoder, String edgeEncoder,
-                        String pe, int peK, int peDim, String pooling, String head,
+public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outHeads,
+                        float dropout, float inputDropout, float attnDropout, Activation activation,
+                        boolean residual, NormKind norm, Encoder nodeEncoder, Encoder edgeEncoder,
+                        Pe pe, int peK, int peDim, Pooling pooling, Head head,
                         int headLayers, String initFrom) {
-  public static final String[] LAYERS = {"gcn", "gat", "gatv2", "gin", "gine", "transformer",
-      "resgated", "gps_gin", "gps_gine", "gps_resgated", "graph_transformer", "graphormer"};
+  /** The layer kinds a config can stack. */
+  public enum Layer {
+    GCN, GAT, GATV2, GIN, GINE, TRANSFORMER, RESGATED, GPS_GIN, GPS_GINE, GPS_RESGATED,
+    GRAPH_TRANSFORMER, GRAPHORMER;
+
+    /** Transformer-style layers carry their own norms and residuals; the model adds none. */
+    public boolean normalisesItself() {
+      return isGps() || this == GRAPH_TRANSFORMER || this == GRAPHORMER;
+    }
+
+    public boolean isGps() {
+      return this == GPS_GIN || this == GPS_GINE || this == GPS_RESGATED;
+    }
+
+    /** Whether the layer cannot run without edge features. */
+    public boolean needsEdgeFeatures() {
+      return this == GINE || this == GPS_GINE;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public enum Activation { RELU, ELU, GELU }
+
+  public enum NormKind { NONE, BATCH, LAYER }
+
+  public enum Encoder { NONE, LINEAR, EMBEDDING }
+
+  /** Positional encoding kinds; {@link #toString} is the config spelling. */
+  public enum Pe {
+    NONE, LAP, RWSE;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public enum Pooling { NONE, SUM, MEAN, MAX }
+
+  public enum Head { CONV, MLP }
 
   /** Reads the {@code model} section. */
   public static ModelSpec from(ConfigNode m) {
-    String layer = m.choice("layer", "gcn", LAYERS);
+    Layer layer = m.choice("layer", Layer.GCN, Layer.class);
     int layers = m.integer("layers", 2, 1, 64);
     int hidden = m.integer("hidden", 64, 1, 1 << 16);
     int heads = m.integer("heads", 1, 1, 64);
@@ -42,23 +86,23 @@ public record ModelSpec(String layer, int layers, int hidden, int heads, int out
     float dropout = (float) m.number("dropout", 0.0, 0, 0.99);
     float inputDropout = (float) m.number("input_dropout", 0.0, 0, 0.99);
     float attnDropout = (float) m.number("attn_dropout", 0.0, 0, 0.99);
-    String act = m.choice("activation", "relu", "relu", "elu", "gelu");
+    Activation act = m.choice("activation", Activation.RELU, Activation.class);
     boolean residual = m.bool("residual", false);
-    String norm = m.choice("norm", "none", "none", "batch", "layer");
+    NormKind norm = m.choice("norm", NormKind.NONE, NormKind.class);
     ConfigNode enc = m.section("encoder");
-    String nodeEnc = enc.choice("node", "none", "none", "linear", "embedding");
-    String edgeEnc = enc.choice("edge", "none", "none", "linear", "embedding");
-    String pe = enc.choice("pe", "none", "none", "lap", "rwse");
+    Encoder nodeEnc = enc.choice("node", Encoder.NONE, Encoder.class);
+    Encoder edgeEnc = enc.choice("edge", Encoder.NONE, Encoder.class);
+    Pe pe = enc.choice("pe", Pe.NONE, Pe.class);
     int peK = enc.integer("pe_k", 8, 1, 256);
-    int peDim = enc.integer("pe_dim", pe.equals("none") ? 0 : 8, 0, hidden - 1);
-    String pooling = m.choice("pooling", "none", "none", "sum", "mean", "max");
+    int peDim = enc.integer("pe_dim", pe == Pe.NONE ? 0 : 8, 0, hidden - 1);
+    Pooling pooling = m.choice("pooling", Pooling.NONE, Pooling.class);
     ConfigNode headNode = m.section("head");
-    String head = headNode.choice("type", "mlp", "conv", "mlp");
+    Head head = headNode.choice("type", Head.MLP, Head.class);
     int headLayers = headNode.integer("layers", 2, 1, 8);
-    if (head.equals("conv") && layer.startsWith("gps")) {
+    if (head == Head.CONV && layer.isGps()) {
       throw headNode.error("type", "'conv' heads need a layer that changes width; use 'mlp' with " + layer);
     }
-    if (!pe.equals("none") && nodeEnc.equals("none")) {
+    if (pe != Pe.NONE && nodeEnc == Encoder.NONE) {
       throw enc.error("pe", "a positional encoding is concatenated to encoded features; set encoder.node too");
     }
     String initFrom = m.string("init_from", null);
@@ -69,6 +113,6 @@ public record ModelSpec(String layer, int layers, int hidden, int heads, int out
 
   /** Whether the layer reads edge features. */
   public boolean usesEdgeFeatures() {
-    return layer.equals("gine") || layer.equals("gps_gine");
+    return layer.needsEdgeFeatures();
   }
 }

@@ -10,7 +10,7 @@ import static org.gnn4j.internal.kernel.ElementwiseKernels.SIGMOID;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.TANH;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.ElementwiseKernels;
+import org.gnn4j.internal.kernel.Erf;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -50,7 +50,7 @@ public final class Activations {
 
   /**
    * x Phi(x), Phi the standard normal CDF = (1 + erf(x / sqrt 2)) / 2 (torch's default, exact
-   * form). Phi comes from the erfc formula of {@link ElementwiseKernels#erfc} (fractional error
+   * form). Phi comes from the erfc formula of {@link Erf#erfc} (fractional error
    * below 1.2e-7, so Phi's absolute error is below ~6e-8): in double on the scalar kernels, in
    * float on the Vector API ones (within ~2e-6 relative of the scalar result, tested).
    * Derivative: Phi(x) + x phi(x).
@@ -86,8 +86,7 @@ public final class Activations {
   static Tensor unary(String name, int op, Tensor x, float p) {
     if (x == null) throw new IllegalArgumentException(name + ": input is null");
     float[] y = new float[x.numel()];
-    ElementwiseKernels.unary(x.ctx().kernels().math(), op, y, x.data(), p, y.length,
-        x.ctx().parallel());
+    x.ctx().kernels().elementwise().unary(op, y, x.data(), p, y.length, x.ctx().parallel());
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, op, x, y, p));
   }
 
@@ -110,8 +109,8 @@ public final class Activations {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       // dx = g * f'(x), f' per op in ElementwiseKernels.unaryBackward
-      ElementwiseKernels.unaryBackward(x.ctx().kernels().math(), op, dx, g, x.data(), y, p,
-          g.length, x.ctx().parallel());
+      x.ctx().kernels().elementwise().unaryBackward(op, dx, g, x.data(), y, p, g.length,
+          x.ctx().parallel());
       accumulate(0, dx);
     }
 

@@ -37,21 +37,6 @@ public final class DenseAttention {
         .recordedBy(new Backward(q, k, v, graphPtr.clone(), scale, out, lse));
   }
 
-  /** Offsets of the graphs of a sorted batch vector: graphPtr[g] = first node of graph g. */
-  public static int[] graphPtr(int[] batch) {
-    for (int i = 0; i < batch.length; i++) {
-      if (batch[i] < 0 || (i > 0 && batch[i] < batch[i - 1])) {
-        throw new IllegalArgumentException(OP + ": batch must be sorted and non-negative (batch["
-            + i + "] = " + batch[i] + (i > 0 ? " after " + batch[i - 1] : "") + ")");
-      }
-    }
-    int graphs = batch.length == 0 ? 0 : batch[batch.length - 1] + 1;
-    int[] ptr = new int[graphs + 1];
-    for (int b : batch) ptr[b + 1]++;
-    for (int g = 0; g < graphs; g++) ptr[g + 1] += ptr[g];
-    return ptr;
-  }
-
   private static void validate(Tensor q, Tensor k, Tensor v, int[] graphPtr) {
     if (q.rank() != 3) {
       throw new IllegalArgumentException(OP + ": q must be [N, H, C] (got " + q.shape() + ")");

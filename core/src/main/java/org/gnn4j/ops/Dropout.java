@@ -2,7 +2,6 @@ package org.gnn4j.ops;
 
 import java.util.SplittableRandom;
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.NormKernels;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -36,11 +35,11 @@ public final class Dropout {
     float scale = 0f;
     if (p < 1f) {
       if (rng == null) throw new IllegalArgumentException("dropout: random stream is null");
-      NormKernels.dropoutMask(keep, rng, p, n, x.ctx().parallel());
+      x.ctx().kernels().norm().dropoutMask(keep, rng, p, n, x.ctx().parallel());
       scale = 1f / (1f - p);
     }
     float[] y = new float[n];
-    NormKernels.dropoutApply(y, x.data(), keep, scale, n, x.ctx().parallel());
+    x.ctx().kernels().norm().dropoutApply(y, x.data(), keep, scale, n, x.ctx().parallel());
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(x, keep, scale));
   }
 
@@ -58,7 +57,7 @@ public final class Dropout {
     public void backward(float[] g) {                      // g: like x
       // y = mask x / (1 - p)  =>  dx = mask g / (1 - p)
       float[] dx = new float[g.length];
-      NormKernels.dropoutApply(dx, g, keep, scale, g.length, inputs()[0].ctx().parallel());
+      inputs()[0].ctx().kernels().norm().dropoutApply(dx, g, keep, scale, g.length, inputs()[0].ctx().parallel());
       accumulate(0, dx);
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.ElementwiseKernels;
-import org.gnn4j.internal.kernel.MathKernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -136,8 +135,8 @@ public final class Elementwise {
     Plan p = Plan.of(name, a.shape(), b.shape());
     float[] y = new float[p.out().numel()];
     if (y.length > 0) {
-      ElementwiseKernels.binary(op, y, a.data(), p.aStrides(), b.data(), p.bStrides(), p.dims(),
-          a.ctx().parallel());
+      a.ctx().kernels().elementwise().binary(op, y, a.data(), p.aStrides(), b.data(),
+          p.bStrides(), p.dims(), a.ctx().parallel());
     }
     return new Tensor(a.ctx(), p.out(), y).recordedBy(new Backward(name, op, a, b, y, p));
   }
@@ -190,8 +189,8 @@ public final class Elementwise {
           if (ga) {
             float[] t = new float[n];
             if (n > 0) {
-              ElementwiseKernels.binary(ElementwiseKernels.DIV, t, g, p.oStrides(), b.data(),
-                  p.bStrides(), p.dims(), ctx.parallel());
+              ctx.kernels().elementwise().binary(ElementwiseKernels.DIV, t, g, p.oStrides(),
+                  b.data(), p.bStrides(), p.dims(), ctx.parallel());
             }
             accumulate(0, reduceTo(a, p.aStrides(), t, true, 1f));
           }
@@ -199,10 +198,10 @@ public final class Elementwise {
             float[] t = new float[n];                      // t: g y / b, like the output
             if (n > 0) {
               var par = ctx.parallel();
-              ElementwiseKernels.binary(ElementwiseKernels.MUL, t, g, p.oStrides(), y,
-                  p.oStrides(), p.dims(), par);
-              ElementwiseKernels.binary(ElementwiseKernels.DIV, t, t, p.oStrides(), b.data(),
-                  p.bStrides(), p.dims(), par);
+              var ew = ctx.kernels().elementwise();
+              ew.binary(ElementwiseKernels.MUL, t, g, p.oStrides(), y, p.oStrides(), p.dims(), par);
+              ew.binary(ElementwiseKernels.DIV, t, t, p.oStrides(), b.data(), p.bStrides(),
+                  p.dims(), par);
             }
             accumulate(1, reduceTo(b, p.bStrides(), t, true, -1f));
           }
@@ -215,8 +214,8 @@ public final class Elementwise {
     private float[] times(Context ctx, float[] g, Tensor other, int[] otherStrides) {
       float[] t = new float[g.length];
       if (t.length > 0) {
-        ElementwiseKernels.binary(ElementwiseKernels.MUL, t, g, p.oStrides(), other.data(),
-            otherStrides, p.dims(), ctx.parallel());
+        ctx.kernels().elementwise().binary(ElementwiseKernels.MUL, t, g, p.oStrides(),
+            other.data(), otherStrides, p.dims(), ctx.parallel());
       }
       return t;
     }
@@ -229,13 +228,14 @@ public final class Elementwise {
       if (in.shape().equals(p.out())) {
         if (owned && scale == 1f) return src;
         float[] d = new float[src.length];
-        ElementwiseKernels.unary(MathKernels.scalar(), ElementwiseKernels.MUL_SCALAR, d, src, scale,
+        in.ctx().kernels().elementwise().unary(ElementwiseKernels.MUL_SCALAR, d, src, scale,
             d.length, in.ctx().parallel());
         return d;
       }
       float[] d = new float[in.numel()];
       if (src.length > 0) {
-        ElementwiseKernels.reduceBroadcast(d, strides, src, p.dims(), scale, in.ctx().parallel());
+        in.ctx().kernels().elementwise().reduceBroadcast(d, strides, src, p.dims(), scale,
+            in.ctx().parallel());
       }
       return d;
     }

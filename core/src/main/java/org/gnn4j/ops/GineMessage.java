@@ -3,7 +3,6 @@ package org.gnn4j.ops;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
-import org.gnn4j.internal.kernel.GineKernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -33,8 +32,8 @@ public final class GineMessage {
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
     float[] out = new float[n * f];                          // out: [N, f]
-    GineKernels.forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f,
-        ctx.parallel());
+    ctx.kernels().gine().forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(),
+        edges.src(), n, f, ctx.parallel());
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new Backward(x, e, edges, f));
   }
 
@@ -63,8 +62,8 @@ public final class GineMessage {
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
     float[] out = new float[n * f];
-    GineKernels.forwardProjected(out, x.data(), attr.data(), transpose(w), b == null ? null : b.data(),
-        byDst.rowPtr(), byDst.edge(), edges.src(), n, f, d, ctx.parallel());
+    ctx.kernels().gine().forwardProjected(out, x.data(), attr.data(), transpose(w),
+        b == null ? null : b.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f, d, ctx.parallel());
     Tensor[] in = b == null ? new Tensor[] {x, attr, w} : new Tensor[] {x, attr, w, b};
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new ProjectedBackward(edges, f, d, in));
   }
@@ -105,8 +104,8 @@ public final class GineMessage {
       float[] dWT = needsGrad(2) ? new float[f * d] : null;
       float[] db = hasBias && needsGrad(3) ? new float[f] : null;
       Csr bySrc = edges.csrBySrc();
-      GineKernels.backwardProjected(dx, dAttr, dWT, db, dOut, x.data(), attr.data(), transpose(w),
-          hasBias ? inputs()[3].data() : null, bySrc.rowPtr(), bySrc.edge(), edges.dst(),
+      ctx.kernels().gine().backwardProjected(dx, dAttr, dWT, db, dOut, x.data(), attr.data(),
+          transpose(w), hasBias ? inputs()[3].data() : null, bySrc.rowPtr(), bySrc.edge(), edges.dst(),
           bySrc.rows(), f, d, ctx.parallel());
       if (dx != null) accumulate(0, dx);
       if (dAttr != null) accumulate(1, dAttr);
@@ -142,8 +141,8 @@ public final class GineMessage {
       Tensor e = inputs()[1];
       Context ctx = x.ctx();
       float[] de = new float[e.numel()];                  // de: [E, f], also dx's per-edge terms
-      GineKernels.edgeGrad(de, dOut, x.data(), e.data(), edges.src(), edges.dst(), edges.numEdges(), f,
-          ctx.parallel());
+      ctx.kernels().gine().edgeGrad(de, dOut, x.data(), e.data(), edges.src(), edges.dst(),
+          edges.numEdges(), f, ctx.parallel());
       if (needsGrad(0)) {
         Csr bySrc = edges.csrBySrc();
         float[] dx = new float[x.numel()];

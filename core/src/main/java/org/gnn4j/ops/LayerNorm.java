@@ -1,7 +1,6 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.NormKernels;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -39,7 +38,7 @@ public final class LayerNorm {
     float[] mean = new float[rows];                        // mean: [rows]
     float[] rstd = new float[rows];                        // rstd: [rows] 1 / sqrt(var + eps)
     if (y.length > 0) {
-      NormKernels.layerNorm(x.ctx().kernels().math(), y, mean, rstd, x.data(),
+      x.ctx().kernels().norm().layerNorm(y, mean, rstd, x.data(),
           weight == null ? null : weight.data(), bias == null ? null : bias.data(), rows, f, eps,
           x.ctx().parallel());
     }
@@ -85,8 +84,8 @@ public final class LayerNorm {
       float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
       float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
       if (g.length > 0) {
-        NormKernels.layerNormBackward(x.ctx().kernels().math(), dx, dw, db, g, x.data(),
-            mean, rstd, hasWeight ? inputs()[1].data() : null, x.rows(), f, x.ctx().parallel());
+        x.ctx().kernels().norm().layerNormBackward(dx, dw, db, g, x.data(), mean, rstd,
+            hasWeight ? inputs()[1].data() : null, x.rows(), f, x.ctx().parallel());
       }
       if (dx != null) accumulate(0, dx);
       if (dw != null) accumulate(wi, dw);

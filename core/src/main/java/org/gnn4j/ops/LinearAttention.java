@@ -1,7 +1,7 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.LinearAttentionKernel;
+import org.gnn4j.internal.kernel.LinearAttentionKernels;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -11,7 +11,7 @@ import org.gnn4j.tensor.Tensor;
  * phi(x) = relu(x W^T) + eps (W [M, C] a fixed random projection),
  * out_i = phi(q_i)^T (sum_j phi(k_j) v_j^T) / (phi(q_i) . sum_j phi(k_j)), the sums over the
  * nodes j of graph(i). Time O(N H M C) and memory O(N H C + G H M C): the [N, H, M] feature maps
- * are made and used block by block ({@link LinearAttentionKernel}), never stored, and the
+ * are made and used block by block ({@link LinearAttentionKernels}), never stored, and the
  * backward recomputes them. W is a constant (no gradient), as PyG's buffer is.
  *
  * <p>PyG runs the attention on {@code to_dense_batch} output, where a graph smaller than the
@@ -65,8 +65,8 @@ public final class LinearAttention {
     float[] kv = new float[graphs * heads * m * c];       // kv: [G, H, M, C]
     float[] ksum = new float[graphs * heads * m];         // ksum: [G, H, M]
     var ctx = q.ctx();
-    LinearAttentionKernel.forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w, ksumExtra,
-        graphPtr, heads, c, m, eps, ctx.kernels().dense(), ctx.parallel());
+    ctx.kernels().linearAttention().forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w,
+        ksumExtra, graphPtr, heads, c, m, eps, ctx.parallel());
     // the projection is copied: a redraw between this forward and its backward must not leak in
     Saved s = new Saved(graphPtr.clone(), w.clone(), heads, m, eps, out, den, kv, ksum, padCount,
         padPre);
@@ -145,9 +145,9 @@ public final class LinearAttention {
       float[] dv = needsGrad(2) ? new float[q.numel()] : null;
       float[] dKsum = new float[s.ksum().length];         // dKsum: [G, H, M]
       var ctx = q.ctx();
-      LinearAttentionKernel.backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(), s.ksum(),
-          q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads, c, m,
-          s.eps(), ctx.kernels().dense(), ctx.kernels().math(), ctx.parallel());
+      ctx.kernels().linearAttention().backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(),
+          s.ksum(), q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads,
+          c, m, s.eps(), ctx.parallel());
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);

@@ -2,7 +2,6 @@ package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.DenseKernels;
-import org.gnn4j.internal.kernel.ElementwiseKernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -160,8 +159,8 @@ public final class MatMul {
       if (inputs().length == 3 && needsGrad(2)) {
         float[] dBias = new float[n];                      // column sums of dC
         if (m > 0) {
-          ElementwiseKernels.reduceBroadcast(dBias, new int[] {0, 1}, dc, new int[] {m, n}, 1f,
-              par);
+          a.ctx().kernels().elementwise().reduceBroadcast(dBias, new int[] {0, 1}, dc,
+              new int[] {m, n}, 1f, par);
         }
         accumulate(2, dBias);
       }

@@ -2,7 +2,6 @@ package org.gnn4j.ops;
 
 import java.util.Arrays;
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.ElementwiseKernels;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 
@@ -144,7 +143,7 @@ public final class Reshape {
       y[0] = x[0];
       return outDims;
     }
-    ElementwiseKernels.gather(y, x, strides, outDims, ctxOf.ctx().parallel());
+    ctxOf.ctx().kernels().elementwise().gather(y, x, strides, outDims, ctxOf.ctx().parallel());
     return outDims;
   }
 

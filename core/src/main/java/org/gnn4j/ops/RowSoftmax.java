@@ -1,7 +1,6 @@
 package org.gnn4j.ops;
 
 import org.gnn4j.autograd.Node;
-import org.gnn4j.internal.kernel.NormKernels;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -33,8 +32,7 @@ public final class RowSoftmax {
     int cols = x.cols();
     float[] y = new float[x.numel()];
     if (y.length > 0) {
-      NormKernels.softmax(x.ctx().kernels().math(), y, x.data(), rows, cols, log,
-          x.ctx().parallel());
+      x.ctx().kernels().norm().softmax(y, x.data(), rows, cols, log, x.ctx().parallel());
     }
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, x, y, log));
   }
@@ -56,8 +54,8 @@ public final class RowSoftmax {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       if (dx.length > 0) {
-        NormKernels.softmaxBackward(x.ctx().kernels().math(), dx, g, y, x.rows(), x.cols(),
-            log, x.ctx().parallel());
+        x.ctx().kernels().norm().softmaxBackward(dx, g, y, x.rows(), x.cols(), log,
+            x.ctx().parallel());
       }
       accumulate(0, dx);
     }

@@ -1,6 +1,5 @@
 package org.gnn4j.pe;
 
-import org.gnn4j.internal.kernel.DoubleKernels;
 
 /**
  * p(S) = T_q((S - c) / e), the degree-q Chebyshev polynomial of an operator whose unwanted
@@ -54,11 +53,11 @@ final class ChebyshevFilter implements Lanczos.Operator {
     System.arraycopy(x, 0, t[prev], 0, n);
     for (int i = 0; i < n; i++) z[prev][i] = dinv[i] * x[i];
     // T_1 = (S - c) x / e; T_{j+1} = 2 (S - c) T_j / e - T_{j-1}, each one fused pass.
-    DoubleKernels.chebyshevStep(t[cur], z[cur], a.rowPtr(), a.col(), dinv, z[prev], t[prev],
+    s.loops().chebyshevStep(t[cur], z[cur], a.rowPtr(), a.col(), dinv, z[prev], t[prev],
         null, inv, centre, 0, s.bounds(), s.parallel());
     for (int j = 2; j <= degree; j++) {
       int next = 3 - prev - cur;
-      DoubleKernels.chebyshevStep(t[next], z[next], a.rowPtr(), a.col(), dinv, z[cur], t[cur],
+      s.loops().chebyshevStep(t[next], z[next], a.rowPtr(), a.col(), dinv, z[cur], t[cur],
           t[prev], 2 * inv, centre, 1, s.bounds(), s.parallel());
       prev = cur;
       cur = next;
@@ -133,10 +132,10 @@ final class ChebyshevFilter implements Lanczos.Operator {
   private void step(int width, double[] out, double[] zOut, Adjacency a, double[] dinv,
                     double[] z, double[] q, double[] p, double scale, double b) {
     if (width == 2) {
-      DoubleKernels.chebyshevStep2(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
+      s.loops().chebyshevStep2(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
           b, s.bounds(), s.parallel());
     } else {
-      DoubleKernels.chebyshevStep4(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
+      s.loops().chebyshevStep4(out, zOut, a.rowPtr(), a.col(), dinv, z, q, p, scale, centre,
           b, s.bounds(), s.parallel());
     }
   }

@@ -1,7 +1,7 @@
 package org.gnn4j.pe;
 
 import java.util.SplittableRandom;
-import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleSums;
 import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 
@@ -138,8 +138,8 @@ public final class Lanczos {
      */
     void orthogonalizePair(double[] w0, double[] w1) {
       if (size == 0) {
-        norms[0] = DoubleKernels.dot(w0, w0, n, par);
-        norms[1] = DoubleKernels.dot(w1, w1, n, par);
+        norms[0] = loops.dot(w0, w0, n, par);
+        norms[1] = loops.dot(w1, w1, n, par);
         return;
       }
       loops.basisDots2(coef, coefB, v, ld, size, w0, w1, n, partial, par);
@@ -156,7 +156,7 @@ public final class Lanczos {
       if (c2 > 1e-26 * norm2) {
         loops.basisSubtract(w, v, ld, size, g, n, par);
         for (int i = 0; i < size; i++) c[i] += g[i];
-        norm2 = DoubleKernels.dot(w, w, n, par);
+        norm2 = loops.dot(w, w, n, par);
       }
       return norm2;
     }
@@ -168,13 +168,13 @@ public final class Lanczos {
     double orthogonalizeTail(double[] w, int from, double[] c) {
       for (int i = from; i < size; i++) {
         column(i, col);
-        double a = DoubleKernels.dot(col, w, n, par);
+        double a = loops.dot(col, w, n, par);
         axpy(w, -a, col);
-        double b = DoubleKernels.dot(col, w, n, par);
+        double b = loops.dot(col, w, n, par);
         axpy(w, -b, col);
         c[i] = a + b;
       }
-      return DoubleKernels.dot(w, w, n, par);
+      return loops.dot(w, w, n, par);
     }
 
     private void axpy(double[] w, double a, double[] x) {
@@ -187,7 +187,7 @@ public final class Lanczos {
      * subtracted only when not negligible (above 1e-13 of ||w||), which after one pass is rare.
      */
     double orthogonalize(double[] w) {
-      if (size == 0) return DoubleKernels.dot(w, w, n, par);
+      if (size == 0) return loops.dot(w, w, n, par);
       loops.basisDots(coef, v, ld, size, w, n, partial, par);
       double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
       double c2 = 0;
@@ -195,7 +195,7 @@ public final class Lanczos {
       if (c2 > 1e-26 * norm2) {
         loops.basisSubtract(w, v, ld, size, coef2, n, par);
         for (int i = 0; i < size; i++) coef[i] += coef2[i];
-        norm2 = DoubleKernels.dot(w, w, n, par);
+        norm2 = loops.dot(w, w, n, par);
       }
       return norm2;
     }
@@ -213,7 +213,7 @@ public final class Lanczos {
         orthogonalize(w);
         deflation.project(w);
         orthogonalize(w);
-        double norm = Math.sqrt(DoubleKernels.dot(w, w, n, par));
+        double norm = Math.sqrt(loops.dot(w, w, n, par));
         if (norm > 1e-8 * Math.sqrt(n)) {
           append(w, 1 / norm);
           return;
@@ -393,7 +393,7 @@ public final class Lanczos {
       double[] v = s.v;
       s.par.forRange(s.n, 1 << 12, (c, from, to) -> {
         for (int r = from; r < to; r++) {
-          out[r] = DoubleKernels.rowDot(v, r * ld, y, p);
+          out[r] = DoubleSums.rowDot(v, r * ld, y, p);
         }
       });
     }

@@ -158,7 +158,7 @@ public final class LaplacianPe {
       for (int i = from; i < to; i++) {
         if (nodesPerGraph[i] <= opt.denseLimit()) {
           solve(adj.slice(offsets[i], offsets[i + 1]), i, offsets[i], k, opt, rngs[i], null,
-              null, out);
+              DoubleLoops.scalar(), out);
         }
       }
     });
@@ -177,7 +177,7 @@ public final class LaplacianPe {
                             SplittableRandom rng, Parallel par, DoubleLoops loops,
                             Result out) {
     int n = a.n();
-    NormalizedAdjacency s = new NormalizedAdjacency(a, par == null ? new Parallel(1) : par);
+    NormalizedAdjacency s = new NormalizedAdjacency(a, par == null ? new Parallel(1) : par, loops);
     int dim = n - s.trivialCount();
     int want = Math.min(k, dim);
     if (want == 0) return;

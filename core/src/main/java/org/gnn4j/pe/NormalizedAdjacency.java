@@ -1,6 +1,6 @@
 package org.gnn4j.pe;
 
-import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 
 /**
@@ -12,6 +12,7 @@ import org.gnn4j.internal.kernel.Parallel;
 final class NormalizedAdjacency implements Lanczos.Operator {
   private final Adjacency a;
   private final Parallel par;
+  private final DoubleLoops loops;
   private final double[] dinv;       // [N] deg^-1/2, 0 if isolated
   private final double[] trivial;    // [N] D^1/2 1 normalised per component (0 if isolated)
   private final int[] comp;          // [N] component id
@@ -20,9 +21,10 @@ final class NormalizedAdjacency implements Lanczos.Operator {
   private final int[] bounds;
   private final double[] scratch;
 
-  NormalizedAdjacency(Adjacency a, Parallel par) {
+  NormalizedAdjacency(Adjacency a, Parallel par, DoubleLoops loops) {
     this.a = a;
     this.par = par;
+    this.loops = loops;
     int n = a.n();
     dinv = new double[n];
     trivial = new double[n];
@@ -54,7 +56,12 @@ final class NormalizedAdjacency implements Lanczos.Operator {
 
   @Override
   public void apply(double[] x, double[] y) {
-    DoubleKernels.normalizedMatVec(y, a.rowPtr(), a.col(), dinv, x, scratch, a.n(), bounds, par);
+    loops.normalizedMatVec(y, a.rowPtr(), a.col(), dinv, x, scratch, a.n(), bounds, par);
+  }
+
+  /** The kernel loops the mat-vec and its Chebyshev filters run on. */
+  DoubleLoops loops() {
+    return loops;
   }
 
   /** Number of trivial (eigenvalue 0) eigenvectors of L. */

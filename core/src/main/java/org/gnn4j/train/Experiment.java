@@ -9,7 +9,6 @@ import org.gnn4j.config.ConfigNode;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelSpec;
 import org.gnn4j.optim.Adam;
-import org.gnn4j.optim.AdamW;
 import org.gnn4j.optim.LrSchedule;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.optim.Sgd;
@@ -132,7 +131,7 @@ public final class Experiment {
 
   private Optimizer single(List<Tensor> params, float wd) {
     return switch (optimSpec.name()) {
-      case "adamw" -> new AdamW(params, AdamW.Config.of(optimSpec.lr(), wd));
+      case "adamw" -> new Adam(params, Adam.Config.adamW(optimSpec.lr(), wd));
       case "sgd" -> new Sgd(params, Sgd.Config.of(optimSpec.lr(), optimSpec.momentum(), wd, false));
       default -> new Adam(params, Adam.Config.of(optimSpec.lr(), wd));
     };

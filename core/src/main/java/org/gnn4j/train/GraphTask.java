@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.GraphBatch;
 import org.gnn4j.data.GraphDataset;
-import org.gnn4j.data.Splits;
+import org.gnn4j.data.GraphLoader;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
@@ -32,6 +32,8 @@ public final class GraphTask implements Task {
   private final int[] test;
   private final DatasetEncodings encodings;
   private final Map<String, List<Prepared>> evalBatches = new HashMap<>();
+  /** Graphs per evaluation batch: no gradients, so larger batches fit. */
+  private static final int EVAL_BATCH = 512;
 
   private record Prepared(GraphBatch batch, ModelInput input) {}
 
@@ -63,16 +65,20 @@ public final class GraphTask implements Task {
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
     model.train(true);
-    int[] order = Splits.shuffled(train, rng);
-    double sum = 0;
-    for (int from = 0; from < order.length; from += batchSize) {
-      int[] ids = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-      Prepared p = prepare(ids, rng);
-      Tensor out = model.forward(p.input(), rng);
-      Tensor loss = loss(out, p.batch());
-      sum += TaskSupport.step(optimizer, loss, beforeStep) * ids.length;
+    // The loader shuffles from the epoch's stream before the first batch; the same stream then
+    // drives encodings and dropout (the context's current stream), so a resumed epoch replays
+    // exactly.
+    try (var r = ctx.withRandom(rng)) {
+      GraphLoader loader = new GraphLoader(data, train, batchSize, true, false, rng, ctx);
+      double sum = 0;
+      for (GraphBatch b : loader) {
+        Prepared p = prepare(b, rng);
+        Tensor out = model.forward(p.input());
+        Tensor loss = loss(out, p.batch());
+        sum += TaskSupport.step(optimizer, loss, beforeStep) * b.numGraphs();
+      }
+      return sum / train.length;
     }
-    return sum / order.length;
   }
 
   @Override
@@ -80,8 +86,8 @@ public final class GraphTask implements Task {
     int[] ids = TaskSupport.split(split, train, val, test);
     List<Prepared> batches = evalBatches.computeIfAbsent(split, s -> {
       List<Prepared> l = new ArrayList<>();
-      for (int from = 0; from < ids.length; from += 512) {
-        l.add(prepare(java.util.Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 512)), null));
+      for (GraphBatch b : new GraphLoader(data, ids, EVAL_BATCH, false, false, null, ctx)) {
+        l.add(prepare(b, null));
       }
       return l;
     });
@@ -90,7 +96,7 @@ public final class GraphTask implements Task {
     double metricSum = 0;
     try (var s = ctx.noGrad()) {
       for (Prepared p : batches) {
-        Tensor out = model.forward(p.input(), null);
+        Tensor out = model.forward(p.input());
         int g = p.batch().numGraphs();
         lossSum += loss(out, p.batch()).item() * g;
         metricSum += data.isRegression() ? absErrorSum(out, p.batch()) : correct(out, p.batch());
@@ -109,16 +115,14 @@ public final class GraphTask implements Task {
   public float[] predict(GraphModel model, int[] ids) {
     model.train(false);
     try (var s = ctx.noGrad()) {
-      Tensor out = model.forward(prepare(ids, null).input(), null);
+      Tensor out = model.forward(prepare(GraphBatch.collate(data, ids, ctx), null).input());
       return out.data().clone();
     }
   }
 
   /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
-  private Prepared prepare(int[] ids, SplittableRandom rng) {
-    GraphBatch b = GraphBatch.collate(data, ids, ctx);
-    ModelInput in = new ModelInput(b.x(), b.nodeLabels(), b.edges(), b.edgeAttr(), b.edgeLabels(), b.batch(),
-        b.numGraphs(), encodings == null ? null : encodings.of(b, rng, ctx));
+  private Prepared prepare(GraphBatch b, SplittableRandom rng) {
+    ModelInput in = b.input().withPe(encodings == null ? null : encodings.of(b, rng, ctx));
     return new Prepared(b, in);
   }
 

@@ -67,24 +67,27 @@ public final class MaskedNodeTask implements Task {
     if (m == 0 && n > 0) rows[m++] = rng.nextInt(n);
     rows = Arrays.copyOf(rows, m);
     for (int r : rows) types[r] = data.numNodeLabels();
-    ModelInput in = new ModelInput(null, types, b.edges(), b.edgeAttr(), b.edgeLabels(), b.batch(), b.numGraphs(), null);
+    ModelInput in = new ModelInput(null, types, b.graph(), b.edgeAttr(), b.edgeLabels(), null);
     return new Masked(in, b.nodeLabels(), rows);
   }
 
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
-    model.train(true);
-    int[] order = Splits.shuffled(train, rng);
-    double sum = 0;
-    int batches = 0;
-    for (int from = 0; from < order.length; from += batchSize) {
-      Masked mk = mask(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), rng);
-      Tensor logits = model.forward(mk.input(), rng);
-      Tensor loss = CrossEntropy.apply(logits, mk.labels(), mk.rows());
-      sum += TaskSupport.step(optimizer, loss, beforeStep);
-      batches++;
+    // Dropout draws from the context's stream: this epoch's, so a resumed run draws the same.
+    try (var r = ctx.withRandom(rng)) {
+      model.train(true);
+      int[] order = Splits.shuffled(train, rng);
+      double sum = 0;
+      int batches = 0;
+      for (int from = 0; from < order.length; from += batchSize) {
+        Masked mk = mask(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), rng);
+        Tensor logits = model.forward(mk.input());
+        Tensor loss = CrossEntropy.apply(logits, mk.labels(), mk.rows());
+        sum += TaskSupport.step(optimizer, loss, beforeStep);
+        batches++;
+      }
+      return sum / Math.max(1, batches);
     }
-    return sum / Math.max(1, batches);
   }
 
   @Override
@@ -99,7 +102,7 @@ public final class MaskedNodeTask implements Task {
     try (var s = ctx.noGrad()) {
       for (int from = 0; from < ids.length; from += 512) {
         Masked mk = mask(Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 512)), rng);
-        Tensor logits = model.forward(mk.input(), null);
+        Tensor logits = model.forward(mk.input());
         lossSum += CrossEntropy.apply(logits, mk.labels(), mk.rows()).item() * mk.rows().length;
         int[] pred = TaskSupport.argmax(logits);
         for (int r : mk.rows()) if (pred[r] == mk.labels()[r]) correct++;

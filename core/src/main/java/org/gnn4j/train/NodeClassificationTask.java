@@ -7,6 +7,7 @@ import org.gnn4j.data.NeighborSampler;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
 import org.gnn4j.optim.Optimizer;
@@ -41,7 +42,7 @@ public final class NodeClassificationTask implements Task {
     this.ctx = ctx;
     this.data = data;
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
-    this.input = ModelInput.ofGraph(x, data.edges()).withPe(pe);
+    this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe);
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
     this.batchSize = batchSize;
   }
@@ -56,10 +57,13 @@ public final class NodeClassificationTask implements Task {
 
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
-    model.train(true);
-    if (sampler != null) return sampledEpoch(model, optimizer, rng, beforeStep);
-    Tensor logits = model.forward(input, rng);
-    return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
+    // Dropout draws from the context's stream: this epoch's, so a resumed run draws the same.
+    try (var r = ctx.withRandom(rng)) {
+      model.train(true);
+      if (sampler != null) return sampledEpoch(model, optimizer, rng, beforeStep);
+      Tensor logits = model.forward(input);
+      return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
+    }
   }
 
   private double sampledEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
@@ -71,13 +75,13 @@ public final class NodeClassificationTask implements Task {
       Tensor x = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
       Tensor pe = input.pe() == null ? null
           : ctx.tensor(sg.gatherRows(input.pe().data(), input.pe().dim(1)), sg.nodes().length, input.pe().dim(1));
-      ModelInput in = ModelInput.ofGraph(x, sg.edges()).withPe(pe);
+      ModelInput in = ModelInput.of(x, Graph.of(sg.edges())).withPe(pe);
       int[] rows = new int[targets.length];
       for (int i = 0; i < rows.length; i++) rows[i] = i;
       int[] labels = new int[sg.nodes().length];
       int[] tl = sg.targetLabels(data.y());
       System.arraycopy(tl, 0, labels, 0, tl.length);
-      Tensor loss = CrossEntropy.apply(model.forward(in, rng), labels, rows);
+      Tensor loss = CrossEntropy.apply(model.forward(in), labels, rows);
       sum += TaskSupport.step(optimizer, loss, beforeStep) * targets.length;
     }
     return sum / order.length;
@@ -87,7 +91,7 @@ public final class NodeClassificationTask implements Task {
   public Map<String, Double> evaluate(GraphModel model, String split) {
     model.train(false);
     try (var s = ctx.noGrad()) {
-      Tensor logits = model.forward(input, null);
+      Tensor logits = model.forward(input);
       int[] rows = rows(split);
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("accuracy", rows.length == 0 ? Double.NaN : Metrics.accuracy(logits, data.y(), rows));
@@ -102,7 +106,7 @@ public final class NodeClassificationTask implements Task {
   public int[] predict(GraphModel model) {
     model.train(false);
     try (var s = ctx.noGrad()) {
-      return TaskSupport.argmax(model.forward(input, null));
+      return TaskSupport.argmax(model.forward(input));
     }
   }
 

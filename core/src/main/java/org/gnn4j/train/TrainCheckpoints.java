@@ -12,7 +12,6 @@ import org.gnn4j.io.JsonText;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
-import org.gnn4j.optim.ReduceOnPlateau;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -39,36 +38,27 @@ public final class TrainCheckpoints {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create the run directory " + runDir, e);
     }
-    if (state.bestEpoch == state.epoch && state.bestWeights != null) {
-      Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch).build().write(runDir.resolve(BEST));
+    if (state.bestEpoch() == state.epoch && state.bestWeights != null) {
+      Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch()).build().write(runDir.resolve(BEST));
     }
-    Map<String, Double> stop = new LinkedHashMap<>();
-    stop.put("best_epoch", (double) state.bestEpoch);
-    stop.put("best", state.best);
-    stop.put("best_loss", state.bestLoss);
-    Checkpoint.of(model).optimizer(opt).epoch(state.epoch).earlyStopping(stop)
+    Checkpoint.of(model).optimizer(opt).epoch(state.epoch).earlyStopping(state.stopping.state())
         .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
         .metadata("history", historyJson(state.history)).build().write(runDir.resolve(LAST));
   }
 
-  static Trainer.TrainState load(Path runDir, GraphModel model, Optimizer opt, ReduceOnPlateau plateau) {
+  /** Restores model, optimizer and the loop's position (into {@code s}) from the checkpoint. */
+  static void load(Path runDir, GraphModel model, Optimizer opt, Trainer.TrainState s) {
     Checkpoint c = Checkpoint.read(runDir.resolve(LAST));
     c.restoreModel(model);
     c.restoreOptimizer(opt);
-    Trainer.TrainState s = new Trainer.TrainState();
-    if (plateau != null) {
-      plateau.loadState(c.schedulerState());
-      s.plateau = plateau;
-    }
+    if (s.plateau != null) s.plateau.loadState(c.schedulerState());
     s.epoch = (int) c.epoch();
-    s.bestEpoch = c.earlyStoppingState().getOrDefault("best_epoch", 0.0).intValue();
-    s.best = c.earlyStoppingState().getOrDefault("best", Double.NaN);
-    s.bestLoss = c.earlyStoppingState().getOrDefault("best_loss", Double.NaN);
-    if (s.bestEpoch > 0) {
+    s.stopping.loadState(stoppingState(c.earlyStoppingState(), s.epoch));
+    if (s.bestEpoch() > 0) {
       Checkpoint best = Checkpoint.read(runDir.resolve(BEST));
-      if (best.epoch() != s.bestEpoch) {
+      if (best.epoch() != s.bestEpoch()) {
         throw new Gnn4jConfigException(runDir.resolve(BEST).toString(), 0, "holds epoch " + best.epoch()
-            + " but the checkpoint's best epoch is " + s.bestEpoch + "; the run directory is inconsistent");
+            + " but the checkpoint's best epoch is " + s.bestEpoch() + "; the run directory is inconsistent");
       }
       Map<String, float[]> w = new LinkedHashMap<>();
       for (var e : model.namedParameters().entrySet()) {
@@ -79,6 +69,21 @@ public final class TrainCheckpoints {
       s.bestWeights = w;
     }
     s.history.addAll(parseHistory(c.metadata().get("history"), runDir.resolve(LAST)));
+  }
+
+  /**
+   * The {@link EarlyStopping} state of a checkpoint. Checkpoints written before the trainer
+   * used EarlyStopping hold best_epoch (0 = none), best and best_loss only: bad_epochs is then
+   * epoch - best_epoch, since every epoch was observed.
+   */
+  private static Map<String, Double> stoppingState(Map<String, Double> saved, int epoch) {
+    if (saved.containsKey("bad_epochs")) return saved;
+    double bestEpoch = saved.getOrDefault("best_epoch", 0.0);
+    Map<String, Double> s = new LinkedHashMap<>();
+    s.put("best", saved.getOrDefault("best", Double.NaN));
+    s.put("best_epoch", bestEpoch > 0 ? bestEpoch : -1.0);
+    s.put("bad_epochs", bestEpoch > 0 ? epoch - bestEpoch : epoch);
+    s.put("best_tie_break", saved.getOrDefault("best_loss", Double.NaN));
     return s;
   }
 

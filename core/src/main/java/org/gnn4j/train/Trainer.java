@@ -16,9 +16,9 @@ import org.gnn4j.tensor.Tensor;
 
 /**
  * The training loop every task shares: epochs of {@link Task#trainEpoch}, evaluation of the
- * validation split after each, early stopping on the task's metric, the best model's weights
- * restored for the final train/val/test scores (ties of the metric broken by the lower
- * validation loss), and (with a run directory) a checkpoint written
+ * validation split after each, early stopping on the task's metric ({@link EarlyStopping}), the
+ * best model's weights restored for the final train/val/test scores (ties of the metric broken
+ * by the lower validation loss), and (with a run directory) a checkpoint written
  * atomically after every epoch, so {@code resume} after a killed process continues exactly
  * where it stopped. Each epoch draws from its own random stream derived from the seed and the
  * epoch number: a resumed run and an uninterrupted one see the same dropout masks and shuffles.
@@ -86,15 +86,18 @@ public final class Trainer {
   public Result fit() {
     String key = opt.selectOnLoss() ? "val_loss" : "val_" + task.metric();
     boolean higherIsBetter = !opt.selectOnLoss() && task.higherIsBetter();
-    TrainState state = new TrainState();
+    MetricMode mode = higherIsBetter ? MetricMode.MAX : MetricMode.MIN;
+    // patience 0 means "never stop"; EarlyStopping counts at most Integer.MAX_VALUE bad epochs
+    TrainState state = new TrainState(new EarlyStopping(EarlyStopping.Config.of(mode,
+        opt.patience() == 0 ? Integer.MAX_VALUE : opt.patience())));
     if (opt.plateau() != null) {
       Plateau p = opt.plateau();
-      state.plateau = new ReduceOnPlateau(new ReduceOnPlateau.Config(higherIsBetter ? MetricMode.MAX : MetricMode.MIN,
+      state.plateau = new ReduceOnPlateau(new ReduceOnPlateau.Config(mode,
           p.factor(), p.patience(), 1e-4, true, 0, p.minLr()), optimizer.lr());
     }
     int resumedFrom = 0;
     if (opt.resume() && opt.runDir() != null && TrainCheckpoints.exists(opt.runDir())) {
-      state = TrainCheckpoints.load(opt.runDir(), model, optimizer, state.plateau);
+      TrainCheckpoints.load(opt.runDir(), model, optimizer, state);
       resumedFrom = state.epoch;
     }
     Runnable beforeStep = () -> {
@@ -118,26 +121,18 @@ public final class Trainer {
         for (var e : val.entrySet()) metrics.put("val_" + e.getKey(), e.getValue());
         double v = metrics.get(key);
         if (state.plateau != null) state.plateau.observe(v, optimizer);
-        double valLoss = metrics.getOrDefault("val_loss", Double.NaN);
-        // Ties of a coarse metric (accuracy on 500 nodes moves in steps of 0.002) go to the
-        // epoch with the lower validation loss.
-        improved = state.bestEpoch == 0 || (higherIsBetter ? v > state.best : v < state.best)
-            || (v == state.best && valLoss < state.bestLoss);
+        improved = state.stopping.observe(epoch, v, metrics.getOrDefault("val_loss", Double.NaN));
       } else {
+        state.stopping.observeUnscored(epoch);
         improved = true;
       }
-      if (improved) {
-        state.bestEpoch = epoch;
-        state.best = task.hasValidation() ? metrics.get(key) : Double.NaN;
-        state.bestLoss = metrics.getOrDefault("val_loss", Double.NaN);
-        state.bestWeights = snapshot(model);
-      }
+      if (improved) state.bestWeights = snapshot(model);
       state.epoch = epoch;
       EpochResult r = new EpochResult(epoch, opt.epochs(), loss, lr, metrics, (System.nanoTime() - t0) / 1e9, improved);
       state.history.add(r);
       if (opt.runDir() != null) TrainCheckpoints.save(opt.runDir(), model, optimizer, state);
       for (Listener l : listeners) l.epochEnd(r);
-      if (opt.patience() > 0 && epoch - state.bestEpoch >= opt.patience()) {
+      if (state.stopping.shouldStop()) {
         stopped = true;
         break;
       }
@@ -147,7 +142,7 @@ public final class Trainer {
     for (String split : task.hasValidation() ? new String[] {"train", "val", "test"} : new String[] {"train", "test"}) {
       for (var e : task.evaluate(model, split).entrySet()) fin.put(split + "_" + e.getKey(), e.getValue());
     }
-    return new Result(fin, state.bestEpoch, state.epoch, stopped, resumedFrom, List.copyOf(state.history));
+    return new Result(fin, state.bestEpoch(), state.epoch, stopped, resumedFrom, List.copyOf(state.history));
   }
 
   /** The random stream of one epoch: a pure function of (seed, epoch). */
@@ -172,12 +167,19 @@ public final class Trainer {
 
   /** What a checkpoint holds besides model and optimizer: the loop's own position. */
   static final class TrainState {
+    final EarlyStopping stopping;
     int epoch;
-    int bestEpoch;
-    double best = Double.NaN;
-    double bestLoss = Double.NaN;
     Map<String, float[]> bestWeights;
     ReduceOnPlateau plateau;
     final List<EpochResult> history = new ArrayList<>();
+
+    TrainState(EarlyStopping stopping) {
+      this.stopping = stopping;
+    }
+
+    /** The 1-based best epoch, 0 before any. */
+    int bestEpoch() {
+      return (int) Math.max(0, stopping.bestEpoch());
+    }
   }
 }

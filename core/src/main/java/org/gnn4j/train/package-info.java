@@ -4,7 +4,7 @@
  * clipping, schedules) and {@code org.gnn4j.ops.Losses} they make one epoch read like this:
  *
  * <pre>{@code
- * Optimizer opt = new AdamW(model.parameters(), AdamW.Config.of(1e-3f));
+ * Optimizer opt = new Adam(model.parameters(), Adam.Config.adamW(1e-3f));
  * LrSchedule schedule = LrSchedule.warmupCosine(1e-3f, 100, totalSteps, 1e-5f);
  * EarlyStopping stop = new EarlyStopping(EarlyStopping.Config.of(MetricMode.MAX, 50));
  * for (...) {                                            // one step

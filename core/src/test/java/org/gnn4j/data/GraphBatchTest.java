@@ -30,7 +30,7 @@ class GraphBatchTest {
     GraphDataset d = GraphDatasetReader.fromDirectory(TestFiles.tinyGraphs(dir));
     GraphBatch b = GraphBatch.collate(d, new int[] {1, 2, 0}, CTX);
     assertEquals(3, b.numGraphs());
-    assertArrayEquals(new int[] {0, 2, 3, 6}, b.graphPtr());
+    assertArrayEquals(new int[] {0, 2, 3, 6}, b.graph().graphPtr());
     assertArrayEquals(new int[] {2, 1, 3}, b.nodesPerGraph());
     assertArrayEquals(new int[] {2, 0, 4}, b.edgesPerGraph());
     assertArrayEquals(new int[] {0, 0, 1, 2, 2, 2}, b.batch());

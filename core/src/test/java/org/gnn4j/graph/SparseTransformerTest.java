@@ -47,7 +47,7 @@ class SparseTransformerTest {
         for (Case c : cases()) {
           SplittableRandom r = new SplittableRandom(21);
           MultiHeadAttention mha = new MultiHeadAttention(ctx, C, H, r);
-          check(ctx, "MultiHeadAttention " + c.name(), mha, x -> mha.forward(x, c.pattern()),
+          check(ctx, "MultiHeadAttention " + c.name(), mha, x -> mha.forward(x, Graph.of(c.pattern())),
               in -> denseMha(in, c.mask()), r);
         }
       }
@@ -62,7 +62,7 @@ class SparseTransformerTest {
           SplittableRandom r = new SplittableRandom(22);
           TransformerConv conv =
               new TransformerConv(ctx, TransformerConv.Config.of(C, C / H, H), r);
-          check(ctx, "TransformerConv " + c.name(), conv, x -> conv.forward(x, c.pattern()),
+          check(ctx, "TransformerConv " + c.name(), conv, x -> conv.forward(x, Graph.of(c.pattern())),
               in -> denseConv(in, c.mask()), r);
         }
       }

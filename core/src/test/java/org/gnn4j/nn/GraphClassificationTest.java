@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.nn.gn.GnBlock;
 import org.gnn4j.nn.gn.GraphsTuple;
@@ -35,6 +36,7 @@ class GraphClassificationTest {
   private static final int[] LABELS = {0, 0, 0, 0, 1, 1, 1, 1};
   private static final int[] BATCH = BatchVector.fromCounts(SIZES);
   private static final EdgeIndex EDGES = ringsAndPaths();
+  private static final Graph GRAPH = Graph.batched(EDGES, SIZES);
 
   private static EdgeIndex ringsAndPaths() {
     int[] ptr = BatchVector.graphPtr(SIZES);
@@ -95,8 +97,8 @@ class GraphClassificationTest {
       var gtHead = new Linear(ctx, C, 2, true, r);
       Tensor edgeOnes = ctx.ones(EDGES.numEdges(), C);
       assertLearns("graph transformer", train(List.of(centrality, gt, gtHead), () -> gtHead
-          .forward(GlobalPool.mean(gt.forward(centrality.forward(ones, EDGES), EDGES, edgeOnes)
-              .h(), BATCH, graphs)), STEPS));
+          .forward(GlobalPool.mean(gt.forwardWithEdges(centrality.forward(ones, GRAPH), GRAPH,
+              edgeOnes).h(), BATCH, graphs)), STEPS));
 
       ShortestPaths sp = ShortestPaths.compute(EDGES, BATCH, 4);
       var bias = new GraphormerBias(ctx, 4, 2, 0, r);
@@ -107,7 +109,7 @@ class GraphClassificationTest {
       // inputs every value vector is the same and no attention bias could change the output
       assertLearns("graphormer", train(List.of(grCentrality, bias, graphormer, grHead),
           () -> grHead.forward(GlobalPool.mean(graphormer.forward(
-              grCentrality.forward(ones, EDGES), sp.pairs(), bias.forward(sp, null)), BATCH,
+              grCentrality.forward(ones, GRAPH), sp.pairs(), bias.forward(sp, null)), BATCH,
               graphs)), STEPS));
 
       // sum over in-edges sees the degree; the mean over nodes then sees the endpoints' share
@@ -115,7 +117,7 @@ class GraphClassificationTest {
           Aggregation.MEAN, Aggregation.MEAN), 16, r);
       var gnHead = new Linear(ctx, 4, 2, true, r);
       GraphsTuple g = new GraphsTuple(ones, ctx.ones(EDGES.numEdges(), 1), ctx.zeros(graphs, 1),
-          EDGES, BATCH, graphs);
+          GRAPH);
       assertLearns("gn block", train(List.of(gn, gnHead),
           () -> gnHead.forward(gn.forward(g).globals()), STEPS));
     }

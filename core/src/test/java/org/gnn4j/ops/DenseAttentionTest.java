@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.gnn4j.autograd.Autograd;
+import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeSets;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.tensor.Context;
@@ -41,7 +42,8 @@ class DenseAttentionTest {
           Tensor[] e = new Tensor[3];
           for (int i = 0; i < 3; i++) e[i] = ctx.tensor(a[i].data(), n, 2, 8).requiresGrad(true);
           float scale = 0.35f;
-          int[] ptr = b.length == 7 ? new int[] {0, 3, 3, 7} : DenseAttention.graphPtr(b);
+          int[] ptr = b.length == 7 ? new int[] {0, 3, 3, 7}
+              : BatchVector.offsets("DenseAttention", b);
           Tensor dense = DenseAttention.apply(a[0], a[1], a[2], ptr, scale);
           Tensor ref = GraphAttention.apply(EdgeSets.withinGraphs(b), e[0], e[1], e[2], scale);
           String what = kernels.name() + " n=" + n;
@@ -116,7 +118,7 @@ class DenseAttentionTest {
           () -> DenseAttention.apply(q, ctx.zeros(5, 2, 3), q, new int[] {0, 5}, 1f));
       assertTrue(e.getMessage().contains("[5, 2, 3]"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class,
-          () -> DenseAttention.graphPtr(new int[] {0, 1, 0}));
+          () -> BatchVector.offsets("DenseAttention", new int[] {0, 1, 0}));
       assertTrue(e.getMessage().contains("sorted"), e.getMessage());
     }
   }

@@ -71,8 +71,8 @@ class OptimizerReferenceTest {
   void adamWDecouplesWeightDecayLikeTorch() {
     // w *= 1 - 0.01 * 0.1 before each Adam step on the raw gradient
     assertClose(new double[] {0.977781166337639, -1.98409224898523, 0.475241962652448},
-        run(p -> new AdamW(p, AdamW.Config.of(0.01f, 0.1f))));
-    assertArrayEquals(run(p -> new AdamW(p, AdamW.Config.of(0.01f, 0.1f))),
+        run(p -> new Adam(p, Adam.Config.adamW(0.01f, 0.1f))));
+    assertArrayEquals(run(p -> new Adam(p, Adam.Config.adamW(0.01f, 0.1f))),
         run(p -> new Adam(p, new Adam.Config(0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, true))));
   }
 
@@ -93,7 +93,7 @@ class OptimizerReferenceTest {
     List<Function<List<Tensor>, Optimizer>> makers = List.of(
         p -> new Sgd(p, Sgd.Config.of(0.1f, 0.9f, 0.01f, true)),
         p -> new Adam(p, Adam.Config.of(0.01f, 0.01f)),
-        p -> new AdamW(p, AdamW.Config.of(0.01f)));
+        p -> new Adam(p, Adam.Config.adamW(0.01f)));
     for (var make : makers) {
       float[] straight = run(make);
       try (Context ctx = Context.create()) {
@@ -149,7 +149,7 @@ class OptimizerReferenceTest {
   void rejectsBadHyperParameters() {
     assertThrows(IllegalArgumentException.class, () -> new Sgd.Config(0.1f, 0f, 0f, 0f, true));
     assertThrows(IllegalArgumentException.class, () -> new Sgd.Config(0.1f, -0.5f, 0f, 0f, false));
-    assertThrows(IllegalArgumentException.class, () -> AdamW.Config.of(0.1f, -1f));
-    assertThrows(IllegalArgumentException.class, () -> new AdamW.Config(0.1f, 1f, 0.999f, 1e-8f, 0f));
+    assertThrows(IllegalArgumentException.class, () -> Adam.Config.adamW(0.1f, -1f));
+    assertThrows(IllegalArgumentException.class, () -> new Adam.Config(0.1f, 1f, 0.999f, 1e-8f, 0f, true));
   }
 }

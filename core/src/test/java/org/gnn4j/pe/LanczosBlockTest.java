@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.testing.Contexts;
@@ -22,7 +23,7 @@ class LanczosBlockTest {
     Adjacency a = Graphs.random(400, 1600, 21);
     SplittableRandom r = new SplittableRandom(3);
     try (Parallel par = new Parallel(2)) {
-      NormalizedAdjacency s = new NormalizedAdjacency(a, par);
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par, DoubleLoops.scalar());
       ChebyshevFilter p = new ChebyshevFilter(s, 7, -1, 0.3);
       for (int count = 1; count <= 5; count++) {
         double[][] x = new double[count][a.n()];
@@ -72,7 +73,7 @@ class LanczosBlockTest {
   void residualScaleIsTheFilterSlope() {
     Adjacency a = Graphs.random(300, 1200, 23);
     try (Parallel par = new Parallel(1)) {
-      NormalizedAdjacency s = new NormalizedAdjacency(a, par);
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par, DoubleLoops.scalar());
       ChebyshevFilter p = new ChebyshevFilter(s, 8, -1, 0.2);
       assertEquals(1, p.residualScale(0.5), 0, "inside the damped range");
       // p(x) = T_8((x - c) / e): compare with a central difference at x where p(x) = 20.

@@ -53,6 +53,28 @@ class EarlyStoppingTest {
   }
 
   @Test
+  void tiesGoToTheLowerTieBreakAndTheFirstObservationAlwaysCounts() {
+    EarlyStopping es = new EarlyStopping(EarlyStopping.Config.of(MetricMode.MAX, 2));
+    assertTrue(es.observe(1, Double.NaN, 1.0));   // first: the best so far, even NaN
+    assertFalse(es.observe(2, 0.5, 0.9));         // nothing beats a NaN best
+    es = new EarlyStopping(EarlyStopping.Config.of(MetricMode.MAX, 2));
+    assertTrue(es.observe(1, 0.8, 0.6));
+    assertFalse(es.observe(2, 0.8, 0.7));
+    assertTrue(es.observe(3, 0.8, 0.5));
+    assertEquals(0.5, es.bestTieBreak(), 0);
+    assertEquals(3, es.bestEpoch());
+  }
+
+  @Test
+  void unscoredEpochsAreAlwaysTheBest() {
+    EarlyStopping es = new EarlyStopping(EarlyStopping.Config.of(MetricMode.MIN, 1));
+    es.observeUnscored(1);
+    es.observeUnscored(2);
+    assertFalse(es.shouldStop());
+    assertEquals(2, es.bestEpoch());
+  }
+
+  @Test
   void rejectsBadConfig() {
     assertThrows(IllegalArgumentException.class, () -> EarlyStopping.Config.of(MetricMode.MIN, 0));
     assertThrows(IllegalArgumentException.class,

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.gnn4j.cli.Args;
 import org.gnn4j.cli.CliException;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.graph.RandomGraph;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -113,7 +114,7 @@ public final class LayerBench {
       EdgeIndex edges = RandomGraph.uniform(size.n(), size.e(), rng);
       LayerWorkloads.Built b = LayerWorkloads.build(ctx, layer, size.fIn(), rng);
       Tensor edgeAttr = b.usesEdgeAttr() ? ctx.randn(rng, size.e(), LayerWorkloads.EDGE_DIM) : null;
-      LayerWorkloads.Inputs in = new LayerWorkloads.Inputs(x, edges, edgeAttr, new int[size.n()]);
+      LayerWorkloads.Inputs in = new LayerWorkloads.Inputs(x, Graph.of(edges), edgeAttr);
       line.put("kernels", ctx.kernels().name()).put("params", b.module().numParameters());
       double[] fwd = new double[repeats];
       double[] tot = new double[repeats];

@@ -1,27 +1,23 @@
 package org.gnn4j.cli.bench;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.LayerFactory;
 import org.gnn4j.nn.Linear;
-import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
-import org.gnn4j.nn.conv.GatConv;
-import org.gnn4j.nn.conv.GatV2Conv;
-import org.gnn4j.nn.conv.GcnConv;
-import org.gnn4j.nn.conv.GinConv;
-import org.gnn4j.nn.conv.GineConv;
-import org.gnn4j.nn.conv.TransformerConv;
-import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
 /**
- * The layer x size workloads of {@code shared/bench/README.md}, built the way the PyG reference
- * script builds them (same constructors, widths 64, edge features of 16 columns), so that one
- * line of {@code gnn4j bench --layer} sits beside one line of PyG's.
+ * The layer x size workloads of {@code shared/bench/README.md}: each is the PyG constructor call
+ * of the reference script (class name and arguments, widths 64, edge features of 16 columns),
+ * built by {@link LayerFactory}, so that one line of {@code gnn4j bench --layer} sits beside one
+ * line of PyG's.
  */
 final class LayerWorkloads {
   private LayerWorkloads() {}
@@ -40,7 +36,7 @@ final class LayerWorkloads {
       "gcn", "gin", "gps_gin", "gps_gine", "gps_gin_performer", "gps_gine_performer");
 
   /** Inputs of one step. */
-  record Inputs(Tensor x, EdgeIndex edges, Tensor edgeAttr, int[] batch) {}
+  record Inputs(Tensor x, Graph graph, Tensor edgeAttr) {}
 
   /** A built layer: its parameters, its forward, and whether it reads edge features. */
   record Built(Module module, Function<Inputs, Tensor> forward, boolean usesEdgeAttr) {}
@@ -57,55 +53,71 @@ final class LayerWorkloads {
   }
 
   static Built build(Context ctx, String layer, int fIn, SplittableRandom rng) {
-    return switch (layer) {
+    Map<String, Object> kw = new LinkedHashMap<>();
+    String cls;
+    switch (layer) {
       case "gcn" -> {
-        GcnConv m = new GcnConv(ctx, fIn, HIDDEN, rng);
-        yield new Built(m, in -> m.forward(in.x(), in.edges()), false);
+        cls = "GCNConv";
+        kw.put("in_channels", fIn);
+        kw.put("out_channels", HIDDEN);
       }
       case "gin" -> {
-        GinConv m = new GinConv(ctx, new Mlp(ctx, rng, fIn, HIDDEN, HIDDEN), 0f, false);
-        yield new Built(m, in -> m.forward(in.x(), in.edges()), false);
+        cls = "GINConv";
+        kw.put("nn", mlp(fIn, HIDDEN, HIDDEN));
       }
-      case "gat" -> {
-        GatConv m = new GatConv(ctx, GatConv.Config.of(fIn, 8, 8), rng);
-        yield new Built(m, in -> m.forward(in.x(), in.edges()), false);
-      }
-      case "gatv2" -> {
-        GatV2Conv m = new GatV2Conv(ctx, GatConv.Config.of(fIn, 8, 8), rng);
-        yield new Built(m, in -> m.forward(in.x(), in.edges()), false);
+      case "gat", "gatv2" -> {
+        cls = layer.equals("gat") ? "GATConv" : "GATv2Conv";
+        kw.put("in_channels", fIn);
+        kw.put("out_channels", 8);
+        kw.put("heads", 8);
       }
       case "transformer", "transformer_edge" -> {
-        boolean edge = layer.equals("transformer_edge");
-        TransformerConv.Config c = TransformerConv.Config.of(fIn, 16, 4);
-        TransformerConv m = new TransformerConv(ctx, edge ? c.withEdgeDim(EDGE_DIM) : c, rng);
-        yield new Built(m, in -> m.forward(in.x(), in.edges(), in.edgeAttr()), edge);
+        cls = "TransformerConv";
+        kw.put("in_channels", fIn);
+        kw.put("out_channels", 16);
+        kw.put("heads", 4);
+        if (layer.equals("transformer_edge")) kw.put("edge_dim", EDGE_DIM);
       }
-      case "gps_gin", "gps_gine" -> gps(ctx, layer.equals("gps_gine"), GpsLayer.AttnType.MULTIHEAD,
-          fIn, rng);
-      case "gps_gin_performer", "gps_gine_performer" -> gps(ctx,
-          layer.equals("gps_gine_performer"), GpsLayer.AttnType.PERFORMER, fIn, rng);
+      case "gps_gin", "gps_gine", "gps_gin_performer", "gps_gine_performer" -> {
+        return gps(ctx, layer.startsWith("gps_gine"), layer.endsWith("performer"), fIn, rng);
+      }
       default -> throw new IllegalArgumentException("bench: unknown --layer '" + layer
           + "' (valid: " + String.join(", ", LAYERS) + ", all)");
-    };
+    }
+    GraphLayer m = LayerFactory.create(ctx, cls, kw, rng);
+    return new Built(m, in -> m.forward(in.x(), in.graph(), in.edgeAttr()),
+        kw.containsKey("edge_dim"));
   }
 
   /**
    * GPSConv(64, GIN or GINE, heads=4, attn_type), behind a Linear(F_in -> 64) when F_in != 64.
    */
-  private static Built gps(Context ctx, boolean gine, GpsLayer.AttnType attn, int fIn,
+  private static Built gps(Context ctx, boolean gine, boolean performer, int fIn,
                            SplittableRandom rng) {
-    Mlp mlp = new Mlp(ctx, rng, HIDDEN, HIDDEN, HIDDEN);
-    GpsLayer gps = new GpsLayer(ctx, HIDDEN,
-        gine ? new GineConv(ctx, mlp, 0f, false, EDGE_DIM, rng) : new GinConv(ctx, mlp, 0f, false),
-        4, attn, rng);
+    Map<String, Object> conv = new LinkedHashMap<>();
+    conv.put("class", gine ? "GINEConv" : "GINConv");
+    conv.put("nn", mlp(HIDDEN, HIDDEN, HIDDEN));
+    if (gine) conv.put("edge_dim", EDGE_DIM);
+    GraphLayer gps = LayerFactory.create(ctx, "GPSConv", Map.of("channels", HIDDEN, "conv", conv,
+        "heads", 4, "attn_type", performer ? "performer" : "multihead"), rng);
     Linear proj = fIn != HIDDEN ? new Linear(ctx, fIn, HIDDEN, true, rng) : null;
     Module all = () -> {
-      Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+      Map<String, Tensor> m = new LinkedHashMap<>();
       if (proj != null) Module.addAll(m, "proj", proj);
       Module.addAll(m, "gps", gps);
       return m;
     };
     return new Built(all, in -> gps.forward(proj == null ? in.x() : proj.forward(in.x()),
-        in.edges(), in.edgeAttr(), in.batch()), gine);
+        in.graph(), in.edgeAttr()), gine);
+  }
+
+  /** PyG's Sequential(Linear(a, b), ReLU, Linear(b, c)). */
+  private static Map<String, Object> mlp(int a, int b, int c) {
+    return Map.of("class", "Sequential", "layers", List.of(linear(a, b), Map.of("class", "ReLU"),
+        linear(b, c)));
+  }
+
+  private static Map<String, Object> linear(int in, int out) {
+    return Map.of("class", "Linear", "in_features", in, "out_features", out, "bias", true);
   }
 }

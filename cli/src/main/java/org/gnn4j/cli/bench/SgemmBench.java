@@ -44,10 +44,10 @@ public final class SgemmBench implements KernelBench {
       throw new CliException("bench sgemm: sizes and --threads/--repeats must be >= 1, --warmup"
           + " >= 0 (got m=" + m + " n=" + n + " k=" + k + " threads=" + threads + ")");
     }
-    // "vector" means gnn4j's own kernel: keep VectorDense from handing the product to OpenBLAS
-    if (!kernelsOpt.equals("openblas")) System.setProperty("gnn4j.dense", "vector");
     Kernels kernels = switch (kernelsOpt) {
-      case "vector", "openblas" -> Kernels.vector();
+      // "vector" means gnn4j's own kernel: keep VectorDense from handing the product to OpenBLAS
+      case "vector" -> Kernels.vector(Kernels.DenseChoice.OWN);
+      case "openblas" -> Kernels.vector();
       case "scalar" -> Kernels.scalar();
       default -> throw new CliException("bench sgemm: --kernels must be vector or scalar (got '"
           + kernelsOpt + "')");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.graph.RandomGraph;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -22,7 +23,7 @@ class LayerBenchTest {
         Tensor x = ctx.randn(r, 30, 12);
         Tensor ea = b.usesEdgeAttr() ? ctx.randn(r, 90, LayerWorkloads.EDGE_DIM) : null;
         Tensor out = b.forward().apply(new LayerWorkloads.Inputs(x,
-            RandomGraph.uniform(30, 90, r), ea, new int[30]));
+            Graph.of(RandomGraph.uniform(30, 90, r)), ea));
         assertEquals(30, out.dim(0), layer);
         assertEquals(LayerWorkloads.HIDDEN, out.dim(1), layer);
         out.mul(out).mean().backward();

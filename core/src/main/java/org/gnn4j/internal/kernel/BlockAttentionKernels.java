@@ -5,7 +5,7 @@ package org.gnn4j.internal.kernel;
  * kernels behind {@code ops.DenseAttention}): a forward that keeps only the log-sum-exp per query
  * and head, and a backward in two passes that recompute the scores, one owning query rows (dq)
  * and one owning key rows (dk, dv), so no thread writes a row another one writes and results are
- * bit-identical for a given thread count. {@link BlockAttention} is the plain reference;
+ * bit-identical for a given thread count. {@link ScalarBlockAttention} is the plain reference;
  * the Vector API set supplies register-blocked micro-kernels.
  *
  * <p>Layouts: q, k, v, out, dOut are [N, H, C] (row i, head h at (i * H + h) * C); lse and dd
@@ -42,28 +42,6 @@ public interface BlockAttentionKernels {
 
   /** The plain-Java blocked reference, its inner steps on {@code math}. */
   static BlockAttentionKernels reference(MathKernels math) {
-    return new BlockAttentionKernels() {
-      @Override
-      public void forward(float[] out, float[] lse, float[] q, float[] k, float[] v,
-                          int[] graphPtr, int heads, int c, float scale, Parallel par) {
-        BlockAttention.forward(out, lse, q, k, v, graphPtr, heads, c, scale, math, par);
-      }
-
-      @Override
-      public void backwardQuery(float[] dq, float[] dOut, float[] dd, float[] lse, float[] q,
-                                float[] k, float[] v, int[] graphPtr, int heads, int c,
-                                float scale, Parallel par) {
-        BlockAttention.backwardQuery(dq, dOut, dd, lse, q, k, v, graphPtr, heads, c, scale, math,
-            par);
-      }
-
-      @Override
-      public void backwardKey(float[] dk, float[] dv, float[] dOut, float[] dd, float[] lse,
-                              float[] q, float[] k, float[] v, int[] graphPtr, int heads, int c,
-                              float scale, Parallel par) {
-        BlockAttention.backwardKey(dk, dv, dOut, dd, lse, q, k, v, graphPtr, heads, c, scale,
-            math, par);
-      }
-    };
+    return new ScalarBlockAttention(math);
   }
 }

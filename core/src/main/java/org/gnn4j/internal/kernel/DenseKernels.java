@@ -2,6 +2,11 @@ package org.gnn4j.internal.kernel;
 
 /** Dense kernels on flat row-major arrays with offsets. Outputs first, sizes last. */
 public interface DenseKernels {
+  /** What serves the products, for the one log line of {@link Kernels#detect()}. */
+  default String name() {
+    return "scalar";
+  }
+
   /**
    * C = alpha * op(A) * op(B) + beta * C, row-major, where op(X) is X or its transpose.
    * C: [m, n] with row stride ldc at cOff; op(A): [m, k]; op(B): [k, n]. A stored untransposed

@@ -4,8 +4,9 @@ package org.gnn4j.internal.kernel;
  * The double-precision hot loops of the spectral and random-walk encodings that gain from SIMD:
  * the tall-skinny products of a Lanczos basis (Gram-Schmidt, restart rotation) and the sparse
  * block product of exact random-walk encodings. {@link #scalar()} is the plain-Java reference
- * ({@link DoubleKernels}); {@code vector.VectorDoubleLoops} runs on the Vector API and comes from
- * {@link Kernels#doubles()}, so the choice follows {@link Kernels#detect()}. Every
+ * ({@code ScalarDoubleLoops}), and the default of the loops that have no Vector API version yet
+ * (mat-vec, Chebyshev steps, dot); {@code vector.VectorDoubleLoops} runs on the Vector API and
+ * comes from {@link Kernels#doubles()}, so the choice follows {@link Kernels#detect()}. Every
  * implementation adds per-chunk partial sums in chunk order: same inputs and thread count, same
  * bits. Kernels trust their arguments (sizes checked by the callers).
  */
@@ -60,6 +61,60 @@ public interface DoubleLoops {
    */
   void normalizedBlockProduct(double[] y, int[] rowPtr, int[] col, double[] dinv, double[] x,
                               int n, int b);
+
+  /**
+   * y = D^-1/2 A D^-1/2 x for the 0/1 CSR matrix A (no stored values), where {@code dinv[i]} =
+   * deg(i)^-1/2 (0 for isolated nodes). {@code z} [n] is scratch.
+   *
+   * @param bounds row chunks (for example {@link Parallel#balancedBounds})
+   */
+  default void normalizedMatVec(double[] y, int[] rowPtr, int[] col, double[] dinv, double[] x,
+      double[] z, int n, int[] bounds, Parallel par) {
+    ScalarDoubleLoops.INSTANCE.normalizedMatVec(y, rowPtr, col, dinv, x, z, n, bounds, par);
+  }
+
+  /**
+   * One Chebyshev step fused with the mat-vec: out[i] = a * (dinv[i] * sum_{j in row i} z[j]
+   * - c * q[i]) - b * p[i] (p unused when b = 0) and zOut[i] = dinv[i] * out[i], where z holds
+   * dinv * q; so the next step's scaled input comes out of the same pass.
+   */
+  default void chebyshevStep(double[] out, double[] zOut, int[] rowPtr, int[] col, double[] dinv,
+      double[] z, double[] q, double[] p, double a, double c, double b, int[] bounds,
+      Parallel par) {
+    ScalarDoubleLoops.INSTANCE.chebyshevStep(out, zOut, rowPtr, col, dinv, z, q, p, a, c, b,
+        bounds, par);
+  }
+
+  /**
+   * {@link #chebyshevStep} on two vectors at once, stored interleaved ([n, 2] row-major:
+   * element i of vector c at 2 i + c) so that each stored index of A is read once for both and
+   * each gathered z row is one 16-byte load. Per vector the sums run in the same order as
+   * the single step, so the results are bit-identical to two single steps.
+   */
+  default void chebyshevStep2(double[] out, double[] zOut, int[] rowPtr, int[] col, double[] dinv,
+      double[] z, double[] q, double[] p, double a, double c, double b, int[] bounds,
+      Parallel par) {
+    ScalarDoubleLoops.INSTANCE.chebyshevStep2(out, zOut, rowPtr, col, dinv, z, q, p, a, c, b,
+        bounds, par);
+  }
+
+  /**
+   * {@link #chebyshevStep} on four interleaved vectors ([n, 4] row-major): each stored index of
+   * A is read once for all four and each gathered z row is 32 contiguous bytes, which halves
+   * the time per vector against one at a time (the gathers miss the cache; their count is what
+   * costs). One accumulator per vector, summed in entry order.
+   */
+  default void chebyshevStep4(double[] out, double[] zOut, int[] rowPtr, int[] col, double[] dinv,
+      double[] z, double[] q, double[] p, double a, double c, double b, int[] bounds,
+      Parallel par) {
+    ScalarDoubleLoops.INSTANCE.chebyshevStep4(out, zOut, rowPtr, col, dinv, z, q, p, a, c, b,
+        bounds, par);
+  }
+
+  /** Dot product x . y over [0, n), per-chunk partials added in chunk order. */
+  default double dot(double[] x, double[] y, int n, Parallel par) {
+    return ScalarDoubleLoops.INSTANCE.dot(x, y, n, par);
+  }
 
   /** The plain-Java reference. */
   static DoubleLoops scalar() {

@@ -35,6 +35,20 @@ public interface Kernels {
   /** Transcendental and row-statistics loops (activations, softmax rows, layer norm rows). */
   MathKernels math();
 
+  /** Broadcast arithmetic, activations, axis reductions, transposes (on {@link #math()}). */
+  ElementwiseKernels elementwise();
+
+  /** Softmax rows, layer and batch norm, dropout masks (on {@link #math()}). */
+  NormKernels norm();
+
+  /** Performer linear attention (on {@link #dense()} and {@link #math()}). */
+  LinearAttentionKernels linearAttention();
+
+  /** Fused GINE messages; kernel sets without their own get the scalar reference. */
+  default GineKernels gine() {
+    return GineKernels.scalar();
+  }
+
   /** Double-precision loops of the encodings (Lanczos basis, random-walk block products). */
   default DoubleLoops doubles() {
     return DoubleLoops.scalar();
@@ -54,15 +68,47 @@ public interface Kernels {
   }
 
   /**
-   * The Vector API kernels.
+   * Which SGEMM the Vector API set uses for large products, from {@code -Dgnn4j.dense}:
+   * {@code auto} (the default) OpenBLAS when its preset is on the class path and loads, else
+   * gnn4j's own; {@code openblas} the same, but logged at INFO when OpenBLAS cannot load;
+   * {@code vector} gnn4j's own {@code SgemmVector} always.
+   */
+  enum DenseChoice {
+    AUTO, OPENBLAS, OWN;
+
+    static DenseChoice parse(String value) {
+      return switch (value) {
+        case "", "auto" -> AUTO;
+        case "openblas" -> OPENBLAS;
+        case "vector" -> OWN;
+        default -> throw new IllegalArgumentException("-Dgnn4j.dense: unknown value '" + value
+            + "' (expected auto, vector or openblas)");
+      };
+    }
+  }
+
+  /**
+   * The Vector API kernels, with OpenBLAS for large products when it loads.
    *
    * @throws UnsupportedOperationException with the reason when the JVM cannot provide them
    */
   static Kernels vector() {
-    return Detection.loadVector();
+    return vector(DenseChoice.AUTO);
   }
 
-  /** The process-wide choice: made once, logged once. */
+  /**
+   * The Vector API kernels with the given SGEMM choice.
+   *
+   * @throws UnsupportedOperationException with the reason when the JVM cannot provide them
+   */
+  static Kernels vector(DenseChoice sgemm) {
+    return Detection.loadVector(sgemm);
+  }
+
+  /**
+   * The process-wide choice, made once and logged once: scalar or vector
+   * ({@code -Dgnn4j.kernels}), and for the vector set its SGEMM ({@code -Dgnn4j.dense}).
+   */
   static Kernels detect() {
     return Detection.DETECTED;
   }
@@ -77,6 +123,7 @@ public interface Kernels {
     private static Kernels choose() {
       System.Logger log = System.getLogger("org.gnn4j.kernels");
       String forced = System.getProperty("gnn4j.kernels", "").trim();
+      DenseChoice sgemm = DenseChoice.parse(System.getProperty("gnn4j.dense", "").trim());
       if (forced.equals("scalar")) {
         log.log(Level.INFO, "gnn4j kernels: scalar (forced by -Dgnn4j.kernels=scalar)");
         return scalar();
@@ -86,8 +133,12 @@ public interface Kernels {
             "-Dgnn4j.kernels: unknown value '" + forced + "' (expected scalar or vector)");
       }
       try {
-        Kernels k = loadVector();
-        log.log(Level.DEBUG, "gnn4j kernels: " + k.name());
+        Kernels k = loadVector(sgemm);
+        String dense = k.dense().name();
+        // asked for OpenBLAS and did not get it: say why where the user will see it
+        boolean missed = sgemm == DenseChoice.OPENBLAS && !dense.startsWith("OpenBLAS");
+        log.log(missed ? Level.INFO : Level.DEBUG,
+            "gnn4j kernels: " + k.name() + ", sgemm: " + dense);
         return k;
       } catch (UnsupportedOperationException e) {
         if (forced.equals("vector")) throw e;
@@ -96,14 +147,14 @@ public interface Kernels {
       }
     }
 
-    static Kernels loadVector() {
+    static Kernels loadVector(DenseChoice sgemm) {
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
         throw new UnsupportedOperationException("the JVM was started without"
             + " --add-modules=jdk.incubator.vector (the ./gnn4j launcher adds it)");
       }
       try {
         Class<?> c = Class.forName(VECTOR_CLASS);
-        return (Kernels) c.getMethod("create").invoke(null);
+        return (Kernels) c.getMethod("create", DenseChoice.class).invoke(null, sgemm);
       } catch (java.lang.reflect.InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof UnsupportedOperationException u) throw u;

@@ -4,244 +4,57 @@ import java.util.SplittableRandom;
 
 /**
  * The loops behind the row/column normalising ops: softmax and log-softmax over rows, layer
- * norm (statistics per row), batch norm (statistics per column) and dropout's bit mask. Row
- * work is split over rows, and the per-row math runs on a {@link MathKernels} (Vector API when
- * available); column statistics are summed per chunk in double and the chunk partials combined
- * in chunk order, so results are fixed for a given thread count. The ops in
+ * norm (statistics per row), batch norm (statistics per column) and dropout's bit mask. Reached
+ * through {@link Kernels#norm()}; {@link ScalarNorm} is the plain-Java implementation, its per-row
+ * math on the kernel set's {@link MathKernels} (Vector API when available). The ops in
  * {@code org.gnn4j.ops} validate and record autograd; these trust their input.
  */
-public final class NormKernels {
-  private NormKernels() {}
-
-  private static final int GRAIN = ElementwiseKernels.GRAIN;
-
-  private static int rowGrain(int cols) {
-    return Math.max(1, GRAIN / Math.max(1, cols));
-  }
-
-  // ---- softmax ---------------------------------------------------------------------------------
+public interface NormKernels {
+  /** Elements per dropout random stream; a multiple of 64 so no mask word spans two streams. */
+  int DROPOUT_BLOCK = 1 << 15;
 
   /**
    * Row-wise softmax (or log-softmax) of x viewed as [rows, cols], shifted by the row max so
    * exp never overflows: y = exp(x - m) / sum exp(x - m), log y = x - m - log sum exp(x - m).
    */
-  public static void softmax(MathKernels math, float[] y, float[] x, int rows, int cols,
-                             boolean log, Parallel par) {
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        float max = math.max(x, o, cols);
-        double sum = math.expSum(y, x, o, cols, max, !log);
-        if (log) {
-          // (x - max) - log(sum), not x - (max + log(sum)): the latter rounds at max's scale
-          float logSum = (float) Math.log(sum);
-          for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - max) - logSum;
-        } else {
-          float inv = (float) (1.0 / sum);
-          for (int j = 0; j < cols; j++) y[o + j] *= inv;
-        }
-      }
-    });
-  }
+  void softmax(float[] y, float[] x, int rows, int cols, boolean log, Parallel par);
 
   /**
    * Backward of {@link #softmax} from its output y: softmax dx = y (g - sum_j g y),
    * log-softmax dx = g - exp(y) sum_j g.
    */
-  public static void softmaxBackward(MathKernels math, float[] dx, float[] g, float[] y, int rows,
-                                     int cols, boolean log, Parallel par) {
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        double s = 0;
-        if (log) {
-          for (int j = 0; j < cols; j++) s += g[o + j];
-          float sf = (float) s;
-          math.expSum(dx, y, o, cols, 0f, true);           // dx = exp(y) = softmax(x)
-          for (int j = 0; j < cols; j++) dx[o + j] = g[o + j] - dx[o + j] * sf;
-        } else {
-          for (int j = 0; j < cols; j++) s += g[o + j] * y[o + j];
-          float sf = (float) s;
-          for (int j = 0; j < cols; j++) dx[o + j] = y[o + j] * (g[o + j] - sf);
-        }
-      }
-    });
-  }
-
-  // ---- layer norm ------------------------------------------------------------------------------
+  void softmaxBackward(float[] dx, float[] g, float[] y, int rows, int cols, boolean log,
+      Parallel par);
 
   /**
    * y = (x - mean) * rstd * w + b per row of [rows, cols] with the biased variance; saves
    * mean[rows] and rstd[rows] = 1 / sqrt(var + eps). w and b may be null (1 and 0).
    */
-  public static void layerNorm(MathKernels math, float[] y, float[] mean, float[] rstd,
-                               float[] x, float[] w, float[] b, int rows, int cols, float eps,
-                               Parallel par) {
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        // two passes (mean, then squared deviations): no cancellation when |mean| >> std
-        float m = (float) (math.sum(x, o, cols) / cols);
-        double v = math.sumSquaredDeviations(x, o, cols, m);
-        float rs = (float) (1.0 / Math.sqrt(v / cols + eps));
-        mean[r] = m;
-        rstd[r] = rs;
-        math.normalizeRow(y, x, o, cols, m, rs, w, b);
-      }
-    });
-  }
+  void layerNorm(float[] y, float[] mean, float[] rstd, float[] x, float[] w, float[] b, int rows,
+      int cols, float eps, Parallel par);
 
   /**
    * Backward of {@link #layerNorm}. With xhat = (x - mean) rstd and dxhat = g w:
    * dx = rstd (dxhat - mean_j dxhat - xhat mean_j(dxhat xhat)); dw = sum_rows g xhat;
    * db = sum_rows g. Any of dx, dw, db may be null (not wanted); w may be null.
    */
-  public static void layerNormBackward(MathKernels math, float[] dx, float[] dw, float[] db,
-                                       float[] g, float[] x, float[] mean, float[] rstd,
-                                       float[] w, int rows, int cols, Parallel par) {
-    int slots = par.threads();
-    double[] pw = dw == null ? null : new double[slots * cols];  // pw: [chunk, cols] partials
-    double[] pb = db == null ? null : new double[slots * cols];
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      // float row sums for FLUSH rows at a time, then into the double partials: fast and
-      // still accurate over many rows
-      float[] fw = pw == null ? null : new float[cols];
-      float[] fb = pb == null ? null : new float[cols];
-      for (int r0 = from; r0 < to; r0 += FLUSH) {
-        for (int r = r0, r1 = Math.min(to, r0 + FLUSH); r < r1; r++) {
-          math.layerNormRowBackward(dx, fw, fb, g, x, r * cols, cols, mean[r], rstd[r], w);
-        }
-        flush(pw, fw, c * cols);
-        flush(pb, fb, c * cols);
-      }
-    });
-    combine(dw, pw, slots, cols);
-    combine(db, pb, slots, cols);
-  }
-
-  private static final int FLUSH = 256;
-
-  /** partial[off + j] += f[j]; f[j] = 0. */
-  private static void flush(double[] partial, float[] f, int off) {
-    if (f == null) return;
-    for (int j = 0; j < f.length; j++) {
-      partial[off + j] += f[j];
-      f[j] = 0f;
-    }
-  }
-
-  private static void combine(float[] out, double[] partial, int slots, int cols) {
-    if (out == null) return;
-    for (int j = 0; j < cols; j++) {
-      double s = 0;
-      for (int c = 0; c < slots; c++) s += partial[c * cols + j];
-      out[j] = (float) s;
-    }
-  }
-
-  // ---- batch norm ------------------------------------------------------------------------------
+  void layerNormBackward(float[] dx, float[] dw, float[] db, float[] g, float[] x, float[] mean,
+      float[] rstd, float[] w, int rows, int cols, Parallel par);
 
   /** Column mean[cols] and biased var[cols] of x [rows, cols] (two passes, double sums). */
-  public static void columnMoments(float[] mean, float[] var, float[] x, int rows, int cols,
-                                   Parallel par) {
-    int slots = par.threads();
-    double[] p = new double[slots * cols];                 // p: [chunk, cols] partial sums
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      int po = c * cols;
-      for (int r = from; r < to; r++) {
-        for (int j = 0; j < cols; j++) p[po + j] += x[r * cols + j];
-      }
-    });
-    double[] mu = new double[cols];
-    for (int j = 0; j < cols; j++) {
-      for (int c = 0; c < slots; c++) mu[j] += p[c * cols + j];
-      mu[j] /= rows;
-      mean[j] = (float) mu[j];
-    }
-    java.util.Arrays.fill(p, 0);
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      int po = c * cols;
-      for (int r = from; r < to; r++) {
-        for (int j = 0; j < cols; j++) {
-          double d = x[r * cols + j] - mu[j];
-          p[po + j] += d * d;
-        }
-      }
-    });
-    for (int j = 0; j < cols; j++) {
-      double s = 0;
-      for (int c = 0; c < slots; c++) s += p[c * cols + j];
-      var[j] = (float) (s / rows);
-    }
-  }
+  void columnMoments(float[] mean, float[] var, float[] x, int rows, int cols, Parallel par);
 
   /** y = (x - mean[j]) * rstd[j] * w[j] + b[j] over [rows, cols]; w, b may be null. */
-  public static void columnNormalize(float[] y, float[] x, float[] mean, float[] rstd, float[] w,
-                                     float[] b, int rows, int cols, Parallel par) {
-    float[] scale = new float[cols];                       // scale: rstd * w per column
-    for (int j = 0; j < cols; j++) scale[j] = w == null ? rstd[j] : rstd[j] * w[j];
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        if (b == null) for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - mean[j]) * scale[j];
-        else for (int j = 0; j < cols; j++) y[o + j] = (x[o + j] - mean[j]) * scale[j] + b[j];
-      }
-    });
-  }
+  void columnNormalize(float[] y, float[] x, float[] mean, float[] rstd, float[] w, float[] b,
+      int rows, int cols, Parallel par);
 
   /**
    * Backward of batch norm over [rows, cols] with xhat = (x - mean) rstd. Training (statistics
    * from the batch): dx = w rstd (g - mean_rows g - xhat mean_rows(g xhat)); eval (constant
    * statistics): dx = w rstd g. Both: dw = sum_rows g xhat, db = sum_rows g. Null = not wanted.
    */
-  public static void batchNormBackward(float[] dx, float[] dw, float[] db, float[] g, float[] x,
-                                       float[] mean, float[] rstd, float[] w, int rows, int cols,
-                                       boolean training, Parallel par) {
-    int slots = par.threads();
-    double[] pg = new double[slots * cols];                // pg: [chunk, cols] partial sum g
-    double[] pgx = new double[slots * cols];               // pgx: partial sum g * xhat
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      int po = c * cols;
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        for (int j = 0; j < cols; j++) {
-          pg[po + j] += g[o + j];
-          pgx[po + j] += g[o + j] * ((x[o + j] - mean[j]) * rstd[j]);
-        }
-      }
-    });
-    float[] sg = new float[cols];
-    float[] sgx = new float[cols];
-    combine(sg, pg, slots, cols);
-    combine(sgx, pgx, slots, cols);
-    if (dw != null) System.arraycopy(sgx, 0, dw, 0, cols);
-    if (db != null) System.arraycopy(sg, 0, db, 0, cols);
-    if (dx == null) return;
-    float[] k = new float[cols];                           // k: w * rstd per column
-    for (int j = 0; j < cols; j++) {
-      k[j] = w == null ? rstd[j] : w[j] * rstd[j];
-      sg[j] /= rows;
-      sgx[j] /= rows;
-    }
-    par.forRange(rows, rowGrain(cols), (c, from, to) -> {
-      for (int r = from; r < to; r++) {
-        int o = r * cols;
-        if (training) {
-          for (int j = 0; j < cols; j++) {
-            float h = (x[o + j] - mean[j]) * rstd[j];
-            dx[o + j] = k[j] * (g[o + j] - sg[j] - h * sgx[j]);
-          }
-        } else {
-          for (int j = 0; j < cols; j++) dx[o + j] = k[j] * g[o + j];
-        }
-      }
-    });
-  }
-
-  // ---- dropout ---------------------------------------------------------------------------------
-
-  /** Elements per dropout random stream; a multiple of 64 so no mask word spans two streams. */
-  public static final int DROPOUT_BLOCK = 1 << 15;
+  void batchNormBackward(float[] dx, float[] dw, float[] db, float[] g, float[] x, float[] mean,
+      float[] rstd, float[] w, int rows, int cols, boolean training, Parallel par);
 
   /**
    * Sets bit i of {@code keep} ([ceil(n / 64)] words) with probability 1 - p: each 64-bit draw
@@ -250,52 +63,16 @@ public final class NormKernels {
    * Block k of {@link #DROPOUT_BLOCK} elements draws from the k-th split of {@code rng}, taken in
    * order before any thread starts, so the mask depends on the seed only, not the thread count.
    */
-  public static void dropoutMask(long[] keep, SplittableRandom rng, double p, int n,
-                                 Parallel par) {
-    int blocks = (n + DROPOUT_BLOCK - 1) / DROPOUT_BLOCK;
-    SplittableRandom[] streams = new SplittableRandom[blocks];
-    for (int k = 0; k < blocks; k++) streams[k] = rng.split();
-    long threshold = (long) Math.ceil(p * 0x1.0p32);      // in [0, 2^32]
-    par.forRange(blocks, 1, (c, from, to) -> {
-      for (int k = from; k < to; k++) {
-        int start = k * DROPOUT_BLOCK;
-        maskBlock(keep, streams[k], threshold, start, Math.min(n, start + DROPOUT_BLOCK));
-      }
-    });
-  }
-
-  // A static method, not the lambda body: C2 compiles it on its own and runs ~8x faster.
-  private static void maskBlock(long[] keep, SplittableRandom s, long threshold, int from,
-                                int end) {
-    for (int w = from; w < end; w += 64) {
-      long bits = 0;                                       // one mask word built in a register
-      int len = Math.min(64, end - w);
-      for (int b = 0; b < len; b += 2) {
-        long r = s.nextLong();
-        // (u - threshold) >>> 63 is 1 exactly when u < threshold (dropped)
-        long k1 = 1L - (((r >>> 32) - threshold) >>> 63);
-        long k2 = 1L - (((r & 0xFFFFFFFFL) - threshold) >>> 63);
-        bits |= (k1 | (k2 << 1)) << b;
-      }
-      keep[w >>> 6] = len == 64 ? bits : bits & ((1L << len) - 1);
-    }
-  }
+  void dropoutMask(long[] keep, SplittableRandom rng, double p, int n, Parallel par);
 
   /**
    * out[i] = x[i] * scale * (keep bit i), forward and backward of dropout alike. A product, not
    * a branch, as torch: no mispredictions, and a dropped NaN/inf stays NaN like torch's x * 0.
    */
-  public static void dropoutApply(float[] out, float[] x, long[] keep, float scale, int n,
-                                  Parallel par) {
-    int words = (n + 63) >>> 6;
-    par.forRange(words, Math.max(1, GRAIN / 64), (c, from, to) -> {
-      for (int w = from; w < to; w++) {
-        long bits = keep[w];
-        int o = w << 6;
-        for (int b = 0, len = Math.min(64, n - o); b < len; b++) {
-          out[o + b] = x[o + b] * (scale * (float) ((bits >>> b) & 1L));
-        }
-      }
-    });
+  void dropoutApply(float[] out, float[] x, long[] keep, float scale, int n, Parallel par);
+
+  /** The plain-Java loops on {@code math}'s row kernels. */
+  static NormKernels on(MathKernels math) {
+    return new ScalarNorm(math);
   }
 }

@@ -44,7 +44,7 @@ final class ScalarMath implements MathKernels {
       }
       case GELU -> {
         for (int i = from; i < to; i++) {
-          out[i] = (float) (x[i] * ElementwiseKernels.normalCdf(x[i]));
+          out[i] = (float) (x[i] * Erf.normalCdf(x[i]));
         }
       }
       default -> throw new AssertionError("activation op " + op);
@@ -65,7 +65,7 @@ final class ScalarMath implements MathKernels {
       case GELU -> {
         for (int i = from; i < to; i++) {
           double xi = x[i];
-          dx[i] = (float) (g[i] * (ElementwiseKernels.normalCdf(xi)
+          dx[i] = (float) (g[i] * (Erf.normalCdf(xi)
               + xi * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi)));
         }
       }

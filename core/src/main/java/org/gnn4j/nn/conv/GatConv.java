@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -23,7 +25,7 @@ import org.gnn4j.tensor.Tensor;
  * is built. Existing self-loops are replaced by one per node when {@code addSelfLoops}. Softmax
  * and aggregation run fused ({@link GatAttention}) unless attention dropout is active.
  */
-public final class GatConv implements Module {
+public final class GatConv implements GraphLayer {
   /** Constructor arguments, named as PyG's. */
   public record Config(int inChannels, int outChannels, int heads, boolean concat,
                        float negativeSlope, float dropout, boolean addSelfLoops, boolean bias) {
@@ -54,7 +56,7 @@ public final class GatConv implements Module {
   private final Tensor attSrc;   // [1, H, C]
   private final Tensor attDst;   // [1, H, C]
   private final Tensor bias;     // [H*C] (concat) or [C], or null
-  private final SelfLoops loops = new SelfLoops();
+  private boolean training = true;
 
   public GatConv(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -72,24 +74,25 @@ public final class GatConv implements Module {
 
   /**
    * @param x [N, inChannels]
-   * @param training applies attention dropout when true
-   * @param rng dropout's random stream (unused when not training or dropout is 0)
+   * @param edgeAttr ignored
    * @return [N, H*C] when concat, else [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GatConv", x, edges, cfg.inChannels());
-    EdgeIndex e = cfg.addSelfLoops() ? loops.of(edges) : edges;
+    EdgeIndex e = cfg.addSelfLoops() ? graph.selfLooped() : edges;
     int n = x.dim(0);
     Tensor h = lin.forward(x).view(n, cfg.heads(), cfg.outChannels());           // [N, H, C]
     Tensor scoreSrc = h.mul(attSrc).sum(2);                                       // [N, H]
     Tensor scoreDst = h.mul(attDst).sum(2);                                       // [N, H]
     Tensor out;                                                                   // [N, H, C]
-    if (fusedPath(training)) {
+    if (fusedPath()) {
       out = GatAttention.apply(e, h, scoreSrc, scoreDst, cfg.negativeSlope());
     } else {
       Tensor logits = Gather.src(scoreSrc, e).add(Gather.dst(scoreDst, e));      // [E, H]
       Tensor alpha = EdgeSoftmax.apply(logits.leakyRelu(cfg.negativeSlope()), e); // [E, H]
-      alpha = Dropout.apply(alpha, cfg.dropout(), training, rng);
+      alpha = Dropout.apply(alpha, cfg.dropout(), training);
       out = Spmm.aggregate(e, alpha, h);
     }
     return cfg.combineHeads(out, bias);
@@ -99,13 +102,13 @@ public final class GatConv implements Module {
    * Whether the forward uses the fused attention op ({@link GatAttention}, no [E, H] tensors):
    * always, except with attention dropout in training, which needs the [E, H] weights.
    */
-  boolean fusedPath(boolean training) {
+  boolean fusedPath() {
     return !(training && cfg.dropout() > 0);
   }
 
-  /** Inference / no-dropout forward. */
-  public Tensor forward(Tensor x, EdgeIndex edges) {
-    return forward(x, edges, false, null);
+  @Override
+  public void train(boolean on) {
+    training = on;
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -25,13 +27,13 @@ import org.gnn4j.tensor.Tensor;
  * {@link GatV2Attention} computes it per edge instead and is used unless attention dropout is
  * active. Self-loops as in GATConv.
  */
-public final class GatV2Conv implements Module {
+public final class GatV2Conv implements GraphLayer {
   private final GatConv.Config cfg;
   private final Linear linL;     // lin_l: [H*C, in] + bias, applied to sources
   private final Linear linR;     // lin_r: [H*C, in] + bias, applied to targets
   private final Tensor att;      // [1, H, C]
   private final Tensor bias;     // [H*C] or [C], or null
-  private final SelfLoops loops = new SelfLoops();
+  private boolean training = true;
 
   public GatV2Conv(Context ctx, GatConv.Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -46,22 +48,25 @@ public final class GatV2Conv implements Module {
 
   /**
    * @param x [N, inChannels]
+   * @param edgeAttr ignored
    * @return [N, H*C] when concat, else [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex edges, boolean training, SplittableRandom rng) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GatV2Conv", x, edges, cfg.inChannels());
-    EdgeIndex e = cfg.addSelfLoops() ? loops.of(edges) : edges;
+    EdgeIndex e = cfg.addSelfLoops() ? graph.selfLooped() : edges;
     int n = x.dim(0);
     Tensor[] lr = project(x);
     Tensor xl = lr[0].view(n, cfg.heads(), cfg.outChannels());                    // [N, H, C]
     Tensor xr = lr[1].view(n, cfg.heads(), cfg.outChannels());                    // [N, H, C]
     Tensor out;                                                                   // [N, H, C]
-    if (fusedPath(training)) {
+    if (fusedPath()) {
       out = GatV2Attention.apply(e, xl, xr, att, cfg.negativeSlope());
     } else {
       Tensor pair = Gather.src(xl, e).add(Gather.dst(xr, e));                     // [E, H, C]
       Tensor logits = pair.leakyRelu(cfg.negativeSlope()).mul(att).sum(2);        // [E, H]
-      Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training, rng);
+      Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training);
       out = Spmm.aggregate(e, alpha, xl);
     }
     return cfg.combineHeads(out, bias);
@@ -88,12 +93,13 @@ public final class GatV2Conv implements Module {
    * Whether the forward uses the fused op ({@link GatV2Attention}: no [E, H, C] tensors, scores
    * recomputed per edge): always, except with attention dropout in training.
    */
-  boolean fusedPath(boolean training) {
+  boolean fusedPath() {
     return !(training && cfg.dropout() > 0);
   }
 
-  public Tensor forward(Tensor x, EdgeIndex edges) {
-    return forward(x, edges, false, null);
+  @Override
+  public void train(boolean on) {
+    training = on;
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.gnn4j.nn.conv;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Spmm;
@@ -15,7 +17,7 @@ import org.gnn4j.tensor.Tensor;
  * buffer (state_dict {@code eps}, shape [1]) unless {@code trainEps}, then a parameter. The sum
  * is one SpMM over the CSR by target, never an [E, F] message tensor.
  */
-public final class GinConv implements MessagePassing {
+public final class GinConv implements GraphLayer {
   private final Mlp nn;
   private final Tensor eps;    // [1]
 
@@ -26,19 +28,17 @@ public final class GinConv implements MessagePassing {
 
   /**
    * @param x [N, nn.inChannels()]
+   * @param edgeAttr ignored: GIN uses no edge features
    * @return [N, nn.outChannels()]
    */
-  public Tensor forward(Tensor x, EdgeIndex edges) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GinConv", x, edges, nn.inChannels());
     Tensor agg = Spmm.aggregate(edges, null, x);                     // [N, F]
     return nn.forward(x.mul(eps.add(1f)).add(agg));
   }
 
-  /** As {@link #forward(Tensor, EdgeIndex)}; GIN uses no edge features, so edgeAttr is ignored. */
-  @Override
-  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
-    return forward(x, edges);
-  }
 
   @Override
   public Map<String, Tensor> namedParameters() {

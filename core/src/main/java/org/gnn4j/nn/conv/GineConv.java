@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
@@ -19,7 +21,7 @@ import org.gnn4j.tensor.Tensor;
  * width, as when an edge encoder precedes the layer (GraphGPS), which saves an [E, F] x [F, F]
  * product per layer.
  */
-public final class GineConv implements MessagePassing {
+public final class GineConv implements GraphLayer {
   private final Mlp nn;
   private final Linear lin;    // lin.weight: [F, edgeDim], lin.bias: [F]
   private final Tensor eps;    // [1]
@@ -42,7 +44,8 @@ public final class GineConv implements MessagePassing {
    * @return [N, nn.outChannels()]
    */
   @Override
-  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GineConv", x, edges, nn.inChannels());
     Checks.edgeFeatures("GineConv", edgeAttr, edges, edgeDim);
     Tensor aggr = lin == null ? GineMessage.apply(x, edgeAttr, edges)

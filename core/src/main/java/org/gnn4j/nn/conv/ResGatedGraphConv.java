@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Activations;
@@ -23,7 +25,7 @@ import org.gnn4j.tensor.Tensor;
  * plugs into {@code GpsLayer} like GIN and GINE. Its messages are [E, C] tensors (no fused
  * kernel yet), so it is meant for molecule-sized graphs rather than the 4M-edge workloads.
  */
-public final class ResGatedGraphConv implements MessagePassing {
+public final class ResGatedGraphConv implements GraphLayer {
   private final int inChannels;
   private final int edgeDim;
   private final Linear linKey;     // [C, F (+ D)]
@@ -53,7 +55,8 @@ public final class ResGatedGraphConv implements MessagePassing {
   }
 
   @Override
-  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("ResGatedGraphConv", x, edges, inChannels);
     Tensor msg;
     if (edgeDim == 0) {
@@ -72,11 +75,6 @@ public final class ResGatedGraphConv implements MessagePassing {
     if (linSkip != null) out = out.add(linSkip.forward(x));
     if (bias != null) out = out.add(bias);
     return out;
-  }
-
-  /** Without edge features. */
-  public Tensor forward(Tensor x, EdgeIndex edges) {
-    return forward(x, edges, null);
   }
 
   @Override

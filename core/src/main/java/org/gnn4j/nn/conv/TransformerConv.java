@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
@@ -19,7 +21,7 @@ import org.gnn4j.tensor.Tensor;
  * x' - W_skip x_i]). Runs on the fused attention kernel: no [E, H, C] tensor unless edge features
  * exist. No self-loops are added; a node without in-edges aggregates 0.
  */
-public final class TransformerConv implements Module {
+public final class TransformerConv implements GraphLayer {
   /** Constructor arguments, named as PyG's. */
   public record Config(int inChannels, int outChannels, int heads, boolean concat, boolean beta,
                        int edgeDim, boolean rootWeight) {
@@ -72,17 +74,14 @@ public final class TransformerConv implements Module {
     this.linBeta = cfg.beta() ? new Linear(ctx, 3 * outWidth, 1, false, rng) : null;
   }
 
-  /** Forward without edge features. */
-  public Tensor forward(Tensor x, EdgeIndex edges) {
-    return forward(x, edges, null);
-  }
-
   /**
    * @param x [N, inChannels]
    * @param edgeAttr [E, edgeDim], required exactly when edgeDim > 0
    * @return [N, H*C] when concat, else [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("TransformerConv", x, edges, cfg.inChannels());
     int n = x.dim(0);
     int h = cfg.heads();

@@ -117,17 +117,17 @@ public final class GnBlock implements Module {
     checkWidth("nodes", g.nodes(), cfg.nodeIn());
     checkWidth("edges", g.edges(), cfg.edgeIn());
     checkWidth("globals", g.globals(), cfg.globalIn());
-    var ei = g.edgeIndex();
+    var ei = g.graph().edges();
     int[] edgeGraph = g.edgeGraph();
     Tensor edgeIn = Concat.concat(1, g.edges(), Gather.dst(g.nodes(), ei),
         Gather.src(g.nodes(), ei), IndexSelect.rows(g.globals(), edgeGraph));
     Tensor e1 = phiE.apply(edgeIn);                                     // [E, edgeOut]
     Tensor nodeIn = Concat.concat(1, cfg.edgeToNode().reduce(e1, ei), g.nodes(),
-        IndexSelect.rows(g.globals(), g.batch()));
+        IndexSelect.rows(g.globals(), g.graph().batch()));
     Tensor v1 = phiV.apply(nodeIn);                                     // [N, nodeOut]
     Tensor globalIn = Concat.concat(1,
-        cfg.edgeToGlobal().reduce(e1, edgeGraph, g.numGraphs()),
-        cfg.nodeToGlobal().reduce(v1, g.batch(), g.numGraphs()), g.globals());
+        cfg.edgeToGlobal().reduce(e1, edgeGraph, g.graph().numGraphs()),
+        cfg.nodeToGlobal().reduce(v1, g.graph().batch(), g.graph().numGraphs()), g.globals());
     Tensor u1 = phiU.apply(globalIn);                                   // [G, globalOut]
     return g.withFeatures(v1, e1, u1);
   }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.IndexSelect;
 import org.gnn4j.tensor.Context;
@@ -17,7 +19,7 @@ import org.gnn4j.tensor.Tensor;
  * graph stored with both directions the two degrees are equal and the sum acts as one
  * degree embedding. Initialised N(0, 0.02^2).
  */
-public final class CentralityEncoding implements Module {
+public final class CentralityEncoding implements GraphLayer {
   private final int maxDegree;
   private final int channels;
   private final Tensor zIn;      // [maxDegree + 1, C]
@@ -36,9 +38,12 @@ public final class CentralityEncoding implements Module {
 
   /**
    * @param x [N, C]
+   * @param edgeAttr ignored
    * @return [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex edges) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex edges = graph.edges();
     int n = edges.numDstNodes();
     if (x.rank() != 2 || x.dim(0) != n || edges.numSrcNodes() != n || x.dim(1) != channels) {
       throw new IllegalArgumentException("CentralityEncoding: x has shape " + x.shape()

@@ -11,7 +11,7 @@ import org.gnn4j.tensor.Tensor;
 public interface GlobalAttention extends Module {
   /**
    * @param x [N, C]
-   * @param graphPtr node offsets of the graphs (length G + 1), see DenseAttention.graphPtr
+   * @param graphPtr node offsets of the graphs (length G + 1), see {@code Graph.graphPtr}
    * @return [N, C]
    */
   Tensor forwardWithinGraphs(Tensor x, int[] graphPtr);

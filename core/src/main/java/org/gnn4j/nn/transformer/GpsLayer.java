@@ -3,12 +3,11 @@ package org.gnn4j.nn.transformer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.nn.BatchNorm1d;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
-import org.gnn4j.nn.conv.MessagePassing;
-import org.gnn4j.ops.DenseAttention;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -25,17 +24,15 @@ import org.gnn4j.tensor.Tensor;
  * matrix would not. With {@link AttnType#PERFORMER} it is PyG's {@code attn_type='performer'}
  * instead: {@link PerformerAttention}, linear in N.
  */
-public final class GpsLayer implements Module {
+public final class GpsLayer implements GraphLayer {
   private final int channels;
-  private final MessagePassing conv;
+  private final GraphLayer conv;
   private final GlobalAttention attn;
   private final Linear mlp0;     // mlp.0: [2C, C]
   private final Linear mlp3;     // mlp.3: [C, 2C] (PyG's Sequential has ReLU and Dropout between)
   private final BatchNorm1d norm1;
   private final BatchNorm1d norm2;
   private final BatchNorm1d norm3;
-  private int[] cachedBatch;
-  private int[] cachedGraphPtr;
 
   /** PyG's {@code attn_type}: exact multi-head attention or Performer linear attention. */
   public enum AttnType {
@@ -53,12 +50,12 @@ public final class GpsLayer implements Module {
   }
 
   /** With exact multi-head attention (PyG's default {@code attn_type='multihead'}). */
-  public GpsLayer(Context ctx, int channels, MessagePassing conv, int heads, SplittableRandom rng) {
+  public GpsLayer(Context ctx, int channels, GraphLayer conv, int heads, SplittableRandom rng) {
     this(ctx, channels, conv, heads, AttnType.MULTIHEAD, rng);
   }
 
   /** With the given global attention, in PyG's default configuration for it. */
-  public GpsLayer(Context ctx, int channels, MessagePassing conv, int heads, AttnType attnType,
+  public GpsLayer(Context ctx, int channels, GraphLayer conv, int heads, AttnType attnType,
                   SplittableRandom rng) {
     this.channels = channels;
     this.conv = conv;
@@ -73,7 +70,10 @@ public final class GpsLayer implements Module {
   }
 
   /** Training mode (batch-norm batch statistics) or eval mode (running statistics). */
+  @Override
   public void train(boolean on) {
+    conv.train(on);
+    attn.train(on);
     norm1.train(on);
     norm2.train(on);
     norm3.train(on);
@@ -81,21 +81,19 @@ public final class GpsLayer implements Module {
 
   /**
    * @param x [N, C]
+   * @param graph the graphs of the batch: local edges, and the node sets global attention
+   *     runs within
    * @param edgeAttr [E, D] for local layers that use edge features, else null
-   * @param batch graph id of every node, sorted ascending (all zeros for one graph)
    * @return [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex edges, Tensor edgeAttr, int[] batch) {
-    if (x.rank() != 2 || x.dim(1) != channels) {
-      throw new IllegalArgumentException("GpsLayer: x has shape " + x.shape() + ", expected [N, "
-          + channels + "]");
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    if (x.rank() != 2 || x.dim(1) != channels || x.dim(0) != graph.numNodes()) {
+      throw new IllegalArgumentException("GpsLayer: x has shape " + x.shape() + ", expected ["
+          + graph.numNodes() + ", " + channels + "]");
     }
-    if (batch.length != x.dim(0)) {
-      throw new IllegalArgumentException("GpsLayer: batch has " + batch.length
-          + " entries, expected one per node (" + x.dim(0) + ")");
-    }
-    Tensor local = norm1.forward(conv.forward(x, edges, edgeAttr).add(x));
-    Tensor global = norm2.forward(attn.forwardWithinGraphs(x, graphPtrFor(batch)).add(x));
+    Tensor local = norm1.forward(conv.forward(x, graph, edgeAttr).add(x));
+    Tensor global = norm2.forward(attn.forwardWithinGraphs(x, graph.graphPtr()).add(x));
     Tensor o = local.add(global);
     return norm3.forward(o.add(mlp3.forward(mlp0.forward(o).relu())));
   }
@@ -103,14 +101,6 @@ public final class GpsLayer implements Module {
   /** The global attention module (a {@link PerformerAttention} for attn_type performer). */
   public GlobalAttention attention() {
     return attn;
-  }
-
-  private int[] graphPtrFor(int[] batch) {
-    if (cachedBatch != batch) {
-      cachedGraphPtr = DenseAttention.graphPtr(batch);
-      cachedBatch = batch;
-    }
-    return cachedGraphPtr;
   }
 
   @Override

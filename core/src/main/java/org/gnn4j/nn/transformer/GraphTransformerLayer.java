@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.EdgeUpdatingLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.EdgeSoftmax;
@@ -35,7 +37,7 @@ import org.gnn4j.tensor.Tensor;
  * edge softmax subtracts each node's maximum, so it is stable without it. Dropout is not
  * applied. A node without in-edges aggregates 0.
  */
-public final class GraphTransformerLayer implements Module {
+public final class GraphTransformerLayer implements EdgeUpdatingLayer {
   /**
    * @param channels C, the width of node (and edge) features in and out
    * @param heads H, dividing C
@@ -74,8 +76,6 @@ public final class GraphTransformerLayer implements Module {
     }
   }
 
-  /** Updated node features h'' [N, C] and, with edge features, edge features e'' [E, C]. */
-  public record Output(Tensor h, Tensor e) {}
 
   private static final String NAME = "GraphTransformerLayer";
   private final Config cfg;
@@ -134,6 +134,7 @@ public final class GraphTransformerLayer implements Module {
   }
 
   /** Training mode (batch norm uses batch statistics) or eval mode (running statistics). */
+  @Override
   public void train(boolean on) {
     node.train(on);
     if (edge != null) edge.train(on);
@@ -146,10 +147,10 @@ public final class GraphTransformerLayer implements Module {
    * @return h'' [N, C]
    * @throws IllegalArgumentException if the layer was configured with edge features
    */
-  public Tensor forward(Tensor h, EdgeIndex edges) {
+  private Tensor forwardNodes(Tensor h, EdgeIndex edges) {
     if (cfg.edgeFeatures()) {
       throw new IllegalArgumentException(NAME + ": edge features are required (configured with"
-          + " edgeFeatures = true) but none were given; use forward(h, edges, e)");
+          + " edgeFeatures = true) but none were given; give edge features");
     }
     checkNodes(h, edges);
     int n = h.dim(0);
@@ -163,15 +164,17 @@ public final class GraphTransformerLayer implements Module {
    * The layer with edge features.
    *
    * @param h [N, C]
-   * @param e [E, C], one row per edge of {@code edges}
+   * @param e [E, C], one row per edge of the graph (null when configured without edge features)
    * @return h'' [N, C] and e'' [E, C]
    * @throws IllegalArgumentException on missing edge features, mismatching shapes, or edge
    *     features given to a layer configured without them (a null e is then accepted and the
    *     result has no edge stream)
    */
-  public Output forward(Tensor h, EdgeIndex edges, Tensor e) {
+  @Override
+  public Output forwardWithEdges(Tensor h, Graph graph, Tensor e) {
+    EdgeIndex edges = graph.edges();
     if (!cfg.edgeFeatures()) {
-      if (e == null) return new Output(forward(h, edges), null);
+      if (e == null) return new Output(forwardNodes(h, edges), null);
       throw new IllegalArgumentException(NAME + ": edge features given but the layer was"
           + " configured with edgeFeatures = false");
     }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -32,7 +34,7 @@ import org.gnn4j.tensor.Tensor;
  * centrality encoding is applied once to the input features, outside the layers
  * ({@link CentralityEncoding}); the virtual graph token and dropout are not implemented.
  */
-public final class GraphormerLayer implements Module {
+public final class GraphormerLayer implements GraphLayer {
   /**
    * @param channels C
    * @param heads H, dividing C
@@ -87,6 +89,22 @@ public final class GraphormerLayer implements Module {
 
   public Config config() {
     return cfg;
+  }
+
+  /**
+   * The layer with its own bias on the shortest paths of {@code graph} (computed once per graph
+   * and kept on it).
+   *
+   * @param x [N, C]
+   * @param edgeAttr [E, edgeDim] edge features for the edge encoding; null iff edgeDim == 0
+   */
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    if (ownBias == null) {
+      throw new IllegalArgumentException(NAME + ": this layer has no own bias (maxDist = 0);"
+          + " pass a shared GraphormerBias result with forward(x, sp.pairs(), bias)");
+    }
+    return forward(x, graph.shortestPaths(cfg.maxDist()), edgeAttr);
   }
 
   /**

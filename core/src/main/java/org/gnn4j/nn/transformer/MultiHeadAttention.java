@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -20,7 +22,7 @@ import org.gnn4j.tensor.Tensor;
  * Transformer's attention, {@code EdgeSets.withinGraphs(batch)} GPS's per-graph global
  * attention, a sparse pattern a sparse Transformer. Runs on the fused attention kernel.
  */
-public final class MultiHeadAttention implements GlobalAttention {
+public final class MultiHeadAttention implements GlobalAttention, GraphLayer {
   private final int embedDim;
   private final int heads;
   private final Tensor inProjWeight;   // [3C, C]
@@ -42,10 +44,17 @@ public final class MultiHeadAttention implements GlobalAttention {
 
   /**
    * @param x [N, C]
-   * @param pattern who attends to whom: an edge j -> i lets query i see key j
+   * @param graph who attends to whom: an edge j -> i lets query i see key j
+   * @param edgeAttr must be null (plain attention reads no edge features)
    * @return [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex pattern) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    if (edgeAttr != null) {
+      throw new IllegalArgumentException("MultiHeadAttention: edge features given (shape "
+          + edgeAttr.shape() + "); plain attention reads none");
+    }
+    EdgeIndex pattern = graph.edges();
     if (x.rank() != 2 || x.dim(1) != embedDim || x.dim(0) != pattern.numDstNodes()) {
       throw new IllegalArgumentException("MultiHeadAttention: x has shape " + x.shape()
           + ", expected [" + pattern.numDstNodes() + ", " + embedDim + "]");
@@ -65,7 +74,7 @@ public final class MultiHeadAttention implements GlobalAttention {
    * softmax), for batches whose graphs are too large for an edge-set pattern.
    *
    * @param x [N, C]
-   * @param graphPtr node offsets of the graphs (length G + 1), see DenseAttention.graphPtr
+   * @param graphPtr node offsets of the graphs (length G + 1), see {@code Graph.graphPtr}
    * @return [N, C]
    */
   @Override

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.graph.EdgeSets;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -19,7 +21,7 @@ import org.gnn4j.tensor.Tensor;
  * {@code x' = x + MHA(LN1(x)); out = x' + FFN(LN2(x'))}, FFN = linear2(ReLU(linear1(.))).
  * Dropout is not applied (eval-mode numbers).
  */
-public final class TransformerEncoderLayer implements Module {
+public final class TransformerEncoderLayer implements GraphLayer {
   /**
    * @param dModel C
    * @param heads H, dividing C
@@ -42,7 +44,7 @@ public final class TransformerEncoderLayer implements Module {
   private final Linear linear2;
   private final Norm norm1;
   private final Norm norm2;
-  private EdgeIndex cachedComplete;
+  private Graph cachedComplete;
 
   public TransformerEncoderLayer(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -63,19 +65,22 @@ public final class TransformerEncoderLayer implements Module {
       throw new IllegalArgumentException("TransformerEncoderLayer: x has shape "
           + (x == null ? "null" : x.shape().toString()) + ", expected [N, " + cfg.dModel() + "]");
     }
-    EdgeIndex complete = cachedComplete;
-    if (complete == null || complete.numDstNodes() != x.dim(0)) {
-      cachedComplete = complete = EdgeSets.complete(x.dim(0), true);
+    Graph complete = cachedComplete;
+    if (complete == null || complete.numNodes() != x.dim(0)) {
+      cachedComplete = complete = Graph.of(EdgeSets.complete(x.dim(0), true));
     }
-    return forward(x, complete);
+    return forward(x, complete, null);
   }
 
   /**
    * @param x [N, C] tokens (or nodes)
-   * @param pattern who attends to whom: edge j -> i lets query i see key j
+   * @param graph who attends to whom: edge j -> i lets query i see key j
+   * @param edgeAttr must be null
    * @return [N, C]
    */
-  public Tensor forward(Tensor x, EdgeIndex pattern) {
+  @Override
+  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+    EdgeIndex pattern = graph.edges();
     if (x == null || x.rank() != 2 || x.dim(1) != cfg.dModel()
         || x.dim(0) != pattern.numDstNodes()) {
       throw new IllegalArgumentException("TransformerEncoderLayer: x has shape "
@@ -83,10 +88,10 @@ public final class TransformerEncoderLayer implements Module {
           + ", " + cfg.dModel() + "] for the pattern's " + pattern.numDstNodes() + " nodes");
     }
     if (cfg.normFirst()) {
-      Tensor x1 = x.add(selfAttn.forward(norm1.forward(x), pattern));
+      Tensor x1 = x.add(selfAttn.forward(norm1.forward(x), graph, edgeAttr));
       return x1.add(ffn(norm2.forward(x1)));
     }
-    Tensor x1 = norm1.forward(x.add(selfAttn.forward(x, pattern)));
+    Tensor x1 = norm1.forward(x.add(selfAttn.forward(x, graph, edgeAttr)));
     return norm2.forward(x1.add(ffn(x1)));
   }
 

@@ -253,16 +253,16 @@ class DoubleLoopsParityTest {
             double[] out = new double[width * n];
             double[] zOut = new double[width * n];
             if (width == 2) {
-              DoubleKernels.chebyshevStep2(out, zOut, a.rowPtr(), a.col(), a.dinv(), zi, qi,
+              DoubleLoops.scalar().chebyshevStep2(out, zOut, a.rowPtr(), a.col(), a.dinv(), zi, qi,
                   b == 0 ? null : pi, 1.7, 0.3, b, bounds, par);
             } else {
-              DoubleKernels.chebyshevStep4(out, zOut, a.rowPtr(), a.col(), a.dinv(), zi, qi,
+              DoubleLoops.scalar().chebyshevStep4(out, zOut, a.rowPtr(), a.col(), a.dinv(), zi, qi,
                   b == 0 ? null : pi, 1.7, 0.3, b, bounds, par);
             }
             for (int c = 0; c < width; c++) {
               double[] o1 = new double[n];
               double[] z1 = new double[n];
-              DoubleKernels.chebyshevStep(o1, z1, a.rowPtr(), a.col(), a.dinv(), z[c], q[c],
+              DoubleLoops.scalar().chebyshevStep(o1, z1, a.rowPtr(), a.col(), a.dinv(), z[c], q[c],
                   b == 0 ? null : p[c], 1.7, 0.3, b, bounds, par);
               for (int i = 0; i < n; i++) {
                 String what = "width " + width + " n=" + n + " b=" + b + " col " + c + " row " + i;

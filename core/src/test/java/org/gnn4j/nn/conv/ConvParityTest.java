@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.gnn4j.autograd.Autograd;
-import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
@@ -25,7 +25,7 @@ class ConvParityTest {
   /** A layer under test: its module and its forward on the fixture's inputs. */
   private record Built(Module module, Function<Inputs, Tensor> forward) {}
 
-  private record Inputs(Tensor x, EdgeIndex edges, Tensor edgeAttr) {}
+  private record Inputs(Tensor x, Graph edges, Tensor edgeAttr) {}
 
   private static Built build(Context ctx, String stem) {
     SplittableRandom rng = new SplittableRandom(0);
@@ -78,7 +78,7 @@ class ConvParityTest {
         Tensor edgeAttr = f.has("edge_attr") ? f.tensor(ctx, "edge_attr").requiresGrad(true) : null;
         Built b = build(ctx, stem);
         f.loadInto(b.module());
-        Tensor out = b.forward().apply(new Inputs(x, f.edges(x.dim(0)), edgeAttr));
+        Tensor out = b.forward().apply(new Inputs(x, Graph.of(f.edges(x.dim(0))), edgeAttr));
         f.assertMatches("out", out.data());
         Autograd.backward(out, f.floats("r"));
         f.assertMatches("grad.x", x.gradArray());

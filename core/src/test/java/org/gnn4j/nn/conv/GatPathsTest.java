@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.RandomGraphs;
@@ -17,7 +18,27 @@ import org.junit.jupiter.api.Test;
  * active in training) and that the paths agree where both apply.
  */
 class GatPathsTest {
-  private static final EdgeIndex G = RandomGraphs.uniform(9, 30, 2);
+  private static final Graph G = Graph.of(RandomGraphs.uniform(9, 30, 2));
+
+  private static GatConv gat(Context ctx, GatConv.Config c, SplittableRandom r, boolean train) {
+    GatConv l = new GatConv(ctx, c, r);
+    l.train(train);
+    return l;
+  }
+
+  private static GatV2Conv gatV2(Context ctx, GatConv.Config c, SplittableRandom r,
+                                 boolean train) {
+    GatV2Conv l = new GatV2Conv(ctx, c, r);
+    l.train(train);
+    return l;
+  }
+
+  /** Forward in training mode with dropout drawing from {@code seed}. */
+  private static Tensor trainForward(GraphLayer l, Context ctx, Tensor x, long seed) {
+    try (var s = ctx.withRandom(new SplittableRandom(seed))) {
+      return l.forward(x, G);
+    }
+  }
 
   @Test
   void fusedUnlessAttentionDropoutInTraining() {
@@ -25,12 +46,12 @@ class GatPathsTest {
       SplittableRandom r = new SplittableRandom(1);
       GatConv.Config noDrop = GatConv.Config.of(5, 3, 2);
       GatConv.Config drop = new GatConv.Config(5, 3, 2, true, 0.2f, 0.5f, true, true);
-      assertTrue(new GatConv(ctx, noDrop, r).fusedPath(true));
-      assertTrue(new GatConv(ctx, drop, r).fusedPath(false));
-      assertFalse(new GatConv(ctx, drop, r).fusedPath(true));
-      assertTrue(new GatV2Conv(ctx, noDrop, r).fusedPath(true));
-      assertTrue(new GatV2Conv(ctx, drop, r).fusedPath(false));
-      assertFalse(new GatV2Conv(ctx, drop, r).fusedPath(true));
+      assertTrue(gat(ctx, noDrop, r, true).fusedPath());
+      assertTrue(gat(ctx, drop, r, false).fusedPath());
+      assertFalse(gat(ctx, drop, r, true).fusedPath());
+      assertTrue(gatV2(ctx, noDrop, r, true).fusedPath());
+      assertTrue(gatV2(ctx, drop, r, false).fusedPath());
+      assertFalse(gatV2(ctx, drop, r, true).fusedPath());
     }
   }
 
@@ -47,12 +68,14 @@ class GatPathsTest {
         GatConv a = new GatConv(ctx, fused, new SplittableRandom(7));
         GatConv b = new GatConv(ctx, unfused, new SplittableRandom(7));
         Tensor ya = a.forward(x, G);
-        Tensor yb = b.forward(x, G, true, new SplittableRandom(1));
+        b.train(true);
+        Tensor yb = trainForward(b, ctx, x, 1);
         assertArrayEquals(ya.data(), yb.data(), 1e-5f, "gat concat=" + concat);
         GatV2Conv a2 = new GatV2Conv(ctx, fused, new SplittableRandom(7));
         GatV2Conv b2 = new GatV2Conv(ctx, unfused, new SplittableRandom(7));
         Tensor y2a = a2.forward(x, G);
-        Tensor y2b = b2.forward(x, G, true, new SplittableRandom(1));
+        b2.train(true);
+        Tensor y2b = trainForward(b2, ctx, x, 1);
         assertArrayEquals(y2a.data(), y2b.data(), 1e-5f, "gatv2 concat=" + concat);
         assertEquals(concat ? 6 : 3, y2a.dim(1));
       }

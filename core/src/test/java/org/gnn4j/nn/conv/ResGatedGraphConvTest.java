@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.testing.RandomGraphs;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ResGatedGraphConvTest {
   @Test
   void missingOrMisshapedEdgeFeaturesAreNamed() {
-    EdgeIndex g = RandomGraphs.uniform(5, 9, 2);
+    Graph g = Graph.of(RandomGraphs.uniform(5, 9, 2));
     try (Context ctx = Context.create()) {
       ResGatedGraphConv l = new ResGatedGraphConv(ctx, 4, 3, 2, true, true, new SplittableRandom(1));
       var none = assertThrows(IllegalArgumentException.class,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.pool.Aggregation;
 import org.gnn4j.tensor.Context;
@@ -17,12 +18,14 @@ import org.junit.jupiter.api.Test;
 
 /** The GN block against Algorithm 1 written with plain loops; gradients; composition; errors. */
 class GnBlockTest {
-  // graph 1: nodes 0, 2, 5 (unsorted batch); graph 0: nodes 1, 3, 4; graph 2: node 6, no edges;
-  // graph 3: no nodes at all
-  private static final int[] BATCH = {1, 0, 1, 0, 0, 1, 2};
+  // graph 0: nodes 0, 1, 2; graph 1: nodes 3, 4, 5; graph 2: node 6, no edges; graph 3: no
+  // nodes at all (a Graph's batch vector is sorted: the former unsorted batch {1, 0, 1, 0, 0, 1,
+  // 2} relabelled to the same structure)
+  private static final int[] BATCH = {0, 0, 0, 1, 1, 1, 2};
   private static final int GRAPHS = 4;
-  private static final EdgeIndex G = EdgeIndex.of(new int[] {0, 2, 5, 1, 3, 4, 4, 0},
-      new int[] {2, 5, 0, 3, 4, 1, 1, 0}, 7);
+  private static final EdgeIndex G = EdgeIndex.of(new int[] {3, 4, 5, 0, 1, 2, 2, 3},
+      new int[] {4, 5, 3, 1, 2, 0, 0, 3}, 7);
+  private static final Graph GRAPH = Graph.batched(G, 3, 3, 1, 0);
 
   private static double[] mlp(GnBlock b, String phi, double[] in, int rows, int width) {
     double[] h = LoopRef.linear(in, rows, width, LoopRef.p(b, phi + ".0.weight"),
@@ -83,7 +86,7 @@ class GnBlockTest {
       Tensor v = ctx.randn(r, 7, fv);
       Tensor e = ctx.randn(r, G.numEdges(), fe);
       Tensor u = ctx.randn(r, GRAPHS, fu);
-      GraphsTuple g = new GraphsTuple(v, e, u, G, BATCH, GRAPHS);
+      GraphsTuple g = new GraphsTuple(v, e, u, GRAPH);
       for (Aggregation how : Aggregation.values()) {
         var cfg = new GnBlock.Config(fv, fe, fu, 4, 3, 2, how, how, how);
         GnBlock b = new GnBlock(ctx, cfg, 5, r);
@@ -122,7 +125,7 @@ class GnBlockTest {
         // a small step: with 1e-3 a hidden ReLU unit of phi_e crosses its kink for seed 32
         GradCheck.defaults().eps(2e-4).tolerance(4e-3, 4e-2).maxElements(24).check("gn " + how,
             32, in -> {
-              GraphsTuple o = b.forward(new GraphsTuple(in[0], in[1], in[2], G, BATCH, GRAPHS));
+              GraphsTuple o = b.forward(new GraphsTuple(in[0], in[1], in[2], GRAPH));
               return org.gnn4j.ops.Concat.concat(0, o.nodes().view(-1), o.edges().view(-1),
                   o.globals().view(-1));
             }, LoopRef.leaves(b, v, e, u));
@@ -135,7 +138,7 @@ class GnBlockTest {
     try (Context ctx = Context.create()) {
       SplittableRandom r = new SplittableRandom(33);
       GraphsTuple g = new GraphsTuple(ctx.randn(r, 7, 3), ctx.randn(r, 8, 2),
-          ctx.randn(r, GRAPHS, 1), G, BATCH, GRAPHS);
+          ctx.randn(r, GRAPHS, 1), GRAPH);
       var encode = new GnBlock(ctx, new GnBlock.Config(3, 2, 1, 6, 5, 4, Aggregation.MEAN,
           Aggregation.SUM, Aggregation.MAX), 8, r);
       var core = new GnBlock(new GnBlock.Config(6, 5, 4, 6, 5, 4, Aggregation.SUM,
@@ -147,7 +150,7 @@ class GnBlockTest {
       assertArrayEquals(new int[] {7, 6}, out.nodes().shape().toArray());
       assertArrayEquals(new int[] {8, 5}, out.edges().shape().toArray());
       assertArrayEquals(new int[] {GRAPHS, 4}, out.globals().shape().toArray());
-      assertTrue(out.edgeIndex() == G && out.batch() == BATCH, "structure is kept");
+      assertTrue(out.graph() == GRAPH, "structure is kept");
       assertTrue(core.namedParameters().containsKey("phi_v.2.weight"));
     }
   }
@@ -158,7 +161,7 @@ class GnBlockTest {
       SplittableRandom r = new SplittableRandom(35);
       EdgeIndex none = EdgeIndex.of(new int[0], new int[0], 3);
       GraphsTuple g = new GraphsTuple(ctx.randn(r, 3, 2), ctx.zeros(0, 2), ctx.randn(r, 2, 1),
-          none, new int[] {0, 1, 1}, 2);
+          Graph.fromBatchVector(none, new int[] {0, 1, 1}));
       GraphsTuple out = new GnBlock(ctx, GnBlock.Config.of(2, 2, 1), 4, r).forward(g);
       assertArrayEquals(new int[] {0, 2}, out.edges().shape().toArray());
       assertArrayEquals(new int[] {3, 2}, out.nodes().shape().toArray());
@@ -170,21 +173,22 @@ class GnBlockTest {
   void badInputNamesExpectedAndFound() {
     try (Context ctx = Context.create()) {
       SplittableRandom r = new SplittableRandom(34);
+      // the batch checks moved to Graph
       var ex = assertThrows(IllegalArgumentException.class, () -> new GraphsTuple(
-          ctx.zeros(7, 3), ctx.zeros(8, 2), ctx.zeros(GRAPHS, 1), G, new int[] {0, 1}, GRAPHS));
+          ctx.zeros(7, 3), ctx.zeros(8, 2), ctx.zeros(GRAPHS, 1),
+          Graph.fromBatchVector(G, new int[] {0, 1})));
       assertTrue(ex.getMessage().contains("got 2") && ex.getMessage().contains("7"),
           ex.getMessage());
       ex = assertThrows(IllegalArgumentException.class, () -> new GraphsTuple(
-          ctx.zeros(7, 3), ctx.zeros(6, 2), ctx.zeros(GRAPHS, 1), G, BATCH, GRAPHS));
+          ctx.zeros(7, 3), ctx.zeros(6, 2), ctx.zeros(GRAPHS, 1), GRAPH));
       assertTrue(ex.getMessage().contains("[6, 2]") && ex.getMessage().contains("[8, F]"),
           ex.getMessage());
       ex = assertThrows(IllegalArgumentException.class, () -> new GraphsTuple(
-          ctx.zeros(7, 3), ctx.zeros(8, 2), ctx.zeros(GRAPHS, 1), G,
-          new int[] {1, 0, 0, 0, 0, 1, 2}, GRAPHS));
+          ctx.zeros(7, 3), ctx.zeros(8, 2), ctx.zeros(GRAPHS, 1), Graph.batched(G, 2, 4, 1, 0)));
       assertTrue(ex.getMessage().contains("joins graph"), ex.getMessage());
       GnBlock b = new GnBlock(ctx, GnBlock.Config.of(3, 2, 1), 4, r);
       GraphsTuple wide = new GraphsTuple(ctx.zeros(7, 4), ctx.zeros(8, 2), ctx.zeros(GRAPHS, 1),
-          G, BATCH, GRAPHS);
+          GRAPH);
       ex = assertThrows(IllegalArgumentException.class, () -> b.forward(wide));
       assertTrue(ex.getMessage().contains("nodes have 4") && ex.getMessage().contains("expected 3"),
           ex.getMessage());

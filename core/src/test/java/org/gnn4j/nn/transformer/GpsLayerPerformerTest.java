@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.autograd.Autograd;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.conv.GinConv;
@@ -34,7 +35,7 @@ class GpsLayerPerformerTest {
         f.loadInto(layer);
         layer.train(true);
         Tensor x = f.tensor(ctx, "x").requiresGrad(true);
-        Tensor out = layer.forward(x, f.edges(x.dim(0)), null, f.ints("batch"));
+        Tensor out = layer.forward(x, Graph.fromBatchVector(f.edges(x.dim(0)), f.ints("batch")), null);
         f.assertMatches("out", out.data());
         Autograd.backward(out, f.floats("r"));
         f.assertMatches("grad.x", x.gradArray());

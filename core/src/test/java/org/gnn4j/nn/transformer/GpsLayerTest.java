@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.autograd.Autograd;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.conv.GinConv;
@@ -34,7 +35,7 @@ class GpsLayerTest {
         GpsLayer layer = gps(ctx);
         f.loadInto(layer);
         layer.train(training);
-        Tensor out = layer.forward(x, f.edges(x.dim(0)), null, f.ints("batch"));
+        Tensor out = layer.forward(x, Graph.fromBatchVector(f.edges(x.dim(0)), f.ints("batch")), null);
         f.assertMatches("out", out.data());
         Autograd.backward(out, f.floats("r"));
         f.assertMatches("grad.x", x.gradArray());
@@ -57,9 +58,15 @@ class GpsLayerTest {
   void rejectsBatchOfWrongLength() {
     try (Context ctx = Context.create()) {
       GpsLayer layer = gps(ctx);
+      // the batch vector is now checked where the Graph is built
+      org.gnn4j.graph.EdgeIndex none = org.gnn4j.graph.EdgeIndex.of(new int[0], new int[0], 3);
       var e = assertThrows(IllegalArgumentException.class, () -> layer.forward(ctx.zeros(3, 16),
-          org.gnn4j.graph.EdgeIndex.of(new int[0], new int[0], 3), null, new int[] {0, 0}));
-      assertTrue(e.getMessage().contains("batch has 2 entries"), e.getMessage());
+          Graph.fromBatchVector(none, new int[] {0, 0}), null));
+      assertTrue(e.getMessage().contains("batch has the wrong length (got 2"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> layer.forward(ctx.zeros(2, 16),
+          Graph.fromBatchVector(none, new int[] {0, 0, 0}), null));
+      assertTrue(e.getMessage().contains("[2, 16]") && e.getMessage().contains("[3, 16]"),
+          e.getMessage());
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.GradCheck;
@@ -20,6 +21,7 @@ class GraphTransformerLayerTest {
   // node 4 has no in-edges; a duplicate edge and a self-loop
   private static final EdgeIndex G = EdgeIndex.of(new int[] {0, 1, 2, 3, 1, 1, 2, 4, 0},
       new int[] {1, 0, 1, 2, 3, 3, 2, 0, 3}, 5);
+  private static final Graph GRAPH = Graph.of(G);
 
   /** The layer's equations in plain loops (layer norm, residuals): {h'', e''}. */
   private static double[][] reference(GraphTransformerLayer l, float[] x, float[] e, int n,
@@ -95,14 +97,14 @@ class GraphTransformerLayerTest {
         Tensor e = ctx.randn(r, G.numEdges(), c);
         double[][] want = reference(l, x.data(), e.data(), n, c, 2, withEdges);
         if (withEdges) {
-          var out = l.forward(x, G, e);
+          var out = l.forwardWithEdges(x, GRAPH, e);
           OpAssert.assertClose("h", LoopRef.toFloat(want[0]), out.h().data(), 2e-5, 2e-4);
           OpAssert.assertClose("e", LoopRef.toFloat(want[1]), out.e().data(), 2e-5, 2e-4);
           assertArrayEquals(new int[] {G.numEdges(), c}, out.e().shape().toArray());
         } else {
-          OpAssert.assertClose("h no edges", LoopRef.toFloat(want[0]), l.forward(x, G).data(), 2e-5,
+          OpAssert.assertClose("h no edges", LoopRef.toFloat(want[0]), l.forward(x, GRAPH).data(), 2e-5,
               2e-4);
-          assertNull(l.forward(x, G, null).e());
+          assertNull(l.forwardWithEdges(x, GRAPH, null).e());
           assertTrue(!l.namedParameters().containsKey("attention.proj_e.weight"));
         }
       }
@@ -113,7 +115,7 @@ class GraphTransformerLayerTest {
   void gradientsMatchFiniteDifferences() {
     try (Context ctx = Context.create()) {
       SplittableRandom r = new SplittableRandom(12);
-      EdgeIndex g = RandomGraphs.uniform(5, 11, 12);
+      Graph g = Graph.of(RandomGraphs.uniform(5, 11, 12));
       for (Norm.Kind norm : Norm.Kind.values()) {
         var l = new GraphTransformerLayer(ctx,
             GraphTransformerLayer.Config.of(4, 2).withNorm(norm), r);
@@ -121,7 +123,7 @@ class GraphTransformerLayerTest {
         Tensor e = ctx.randn(r, 11, 4).requiresGrad(true);
         GradCheck.defaults().eps(1e-3).tolerance(4e-3, 4e-2).maxElements(24).check("gt h+e " + norm, 12,
             in -> {
-              var o = l.forward(in[0], g, in[1]);
+              var o = l.forwardWithEdges(in[0], g, in[1]);
               return org.gnn4j.ops.Concat.concat(0, o.h(), o.e());
             }, LoopRef.leaves(l, x, e));
       }
@@ -139,16 +141,16 @@ class GraphTransformerLayerTest {
       SplittableRandom r = new SplittableRandom(13);
       var l = new GraphTransformerLayer(ctx, GraphTransformerLayer.Config.of(6, 2), r);
       Tensor x = ctx.randn(r, 5, 6);
-      var ex = assertThrows(IllegalArgumentException.class, () -> l.forward(x, G));
+      var ex = assertThrows(IllegalArgumentException.class, () -> l.forward(x, GRAPH));
       assertTrue(ex.getMessage().contains("edge features are required"), ex.getMessage());
-      ex = assertThrows(IllegalArgumentException.class, () -> l.forward(x, G, null));
+      ex = assertThrows(IllegalArgumentException.class, () -> l.forwardWithEdges(x, GRAPH, null));
       assertTrue(ex.getMessage().contains("[9, 6]"), ex.getMessage());
       ex = assertThrows(IllegalArgumentException.class,
-          () -> l.forward(x, G, ctx.zeros(9, 4)));
+          () -> l.forwardWithEdges(x, GRAPH, ctx.zeros(9, 4)));
       assertTrue(ex.getMessage().contains("[9, 4]") && ex.getMessage().contains("[9, 6]"),
           ex.getMessage());
       ex = assertThrows(IllegalArgumentException.class,
-          () -> l.forward(ctx.zeros(5, 7), G, ctx.zeros(9, 6)));
+          () -> l.forwardWithEdges(ctx.zeros(5, 7), GRAPH, ctx.zeros(9, 6)));
       assertTrue(ex.getMessage().contains("[5, 7]") && ex.getMessage().contains("[5, 6]"),
           ex.getMessage());
       ex = assertThrows(IllegalArgumentException.class,

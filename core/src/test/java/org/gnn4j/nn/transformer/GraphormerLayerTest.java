@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -114,7 +115,7 @@ class GraphormerLayerTest {
       GradCheck.defaults().eps(1e-3).tolerance(4e-3, 4e-2).maxElements(24).check("graphormer", 22,
           in -> l.forward(in[0], sp, in[1]), LoopRef.leaves(l, x, ea));
       var ce = new CentralityEncoding(ctx, 2, 4, r);
-      GradCheck.defaults().check("centrality", 23, in -> ce.forward(in[0], G),
+      GradCheck.defaults().check("centrality", 23, in -> ce.forward(in[0], Graph.of(G)),
           LoopRef.leaves(ce, x));
     }
   }
@@ -141,7 +142,7 @@ class GraphormerLayerTest {
         }
       }
       assertTrue(in[1] == 3, "node 1 has degree 3, above maxDegree 2");
-      OpAssert.assertClose("centrality", want, ce.forward(x, G).data(), 1e-6, 1e-6);
+      OpAssert.assertClose("centrality", want, ce.forward(x, Graph.of(G)).data(), 1e-6, 1e-6);
     }
   }
 
@@ -231,7 +232,7 @@ class GraphormerLayerTest {
           () -> noEdges.forward(x, sp, ctx.zeros(11, 3)));
       assertTrue(e.getMessage().contains("edgeDim = 0"), e.getMessage());
       var ce = new CentralityEncoding(ctx, 2, 4, r);
-      e = assertThrows(IllegalArgumentException.class, () -> ce.forward(ctx.zeros(7, 4), G));
+      e = assertThrows(IllegalArgumentException.class, () -> ce.forward(ctx.zeros(7, 4), Graph.of(G)));
       assertTrue(e.getMessage().contains("[7, 4]") && e.getMessage().contains("[8, 4]"),
           e.getMessage());
     }

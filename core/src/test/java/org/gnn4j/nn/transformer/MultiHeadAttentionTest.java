@@ -3,6 +3,7 @@ package org.gnn4j.nn.transformer;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeSets;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.GradCheck;
@@ -80,7 +81,7 @@ class MultiHeadAttentionTest {
         float[] want = dense(x.data(), n, c, 3, ps.get("in_proj_weight").data(),
             ps.get("in_proj_bias").data(), ps.get("out_proj.weight").data(),
             ps.get("out_proj.bias").data(), causal);
-        Tensor got = mha.forward(x, causal ? EdgeSets.causal(n) : EdgeSets.complete(n, true));
+        Tensor got = mha.forward(x, Graph.of(causal ? EdgeSets.causal(n) : EdgeSets.complete(n, true)));
         OpAssert.assertClose(causal ? "causal" : "complete", want, got.data(), 1e-5, 1e-4);
       }
     }
@@ -97,7 +98,7 @@ class MultiHeadAttentionTest {
       leaves[0] = x;
       for (int i = 0; i < ps.size(); i++) leaves[i + 1] = ps.get(i);
       GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).check("mha causal", 9,
-          in -> mha.forward(in[0], EdgeSets.causal(5)), leaves);
+          in -> mha.forward(in[0], Graph.of(EdgeSets.causal(5))), leaves);
     }
   }
 }

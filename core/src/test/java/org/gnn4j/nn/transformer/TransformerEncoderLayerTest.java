@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.gnn4j.autograd.Autograd;
 import org.gnn4j.graph.EdgeSets;
+import org.gnn4j.graph.Graph;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.gnn4j.testing.GradCheck;
@@ -80,7 +81,7 @@ class TransformerEncoderLayerTest {
               new TransformerEncoderLayer.Config(C, H, FF, normFirst), r);
           LoopRef.randomize(l, r, 0.4f);
           Tensor x = ctx.randn(r, N, C).requiresGrad(true);
-          Tensor out = causal ? l.forward(x, EdgeSets.causal(N)) : l.forward(x);
+          Tensor out = causal ? l.forward(x, Graph.of(EdgeSets.causal(N))) : l.forward(x);
           double[] xd = LoopRef.toDouble(x.data());
           double[] want = dense(l, xd, causal);
           OpAssert.assertClose(what + " out", LoopRef.toFloat(want), out.data(), 2e-5, 2e-4);
@@ -137,7 +138,7 @@ class TransformerEncoderLayerTest {
       assertTrue(e.getMessage().contains("[5, 7]") && e.getMessage().contains("[5, 6]"),
           e.getMessage());
       e = assertThrows(IllegalArgumentException.class,
-          () -> l.forward(ctx.zeros(N, C), EdgeSets.complete(N + 1, true)));
+          () -> l.forward(ctx.zeros(N, C), Graph.of(EdgeSets.complete(N + 1, true))));
       assertTrue(e.getMessage().contains("[6, 6]"), e.getMessage());
     }
   }

@@ -2,6 +2,7 @@ package org.gnn4j.internal.kernel.vector;
 
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.DenseKernels;
+import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.Parallel;
 import org.gnn4j.internal.kernel.ScalarKernels;
 import org.gnn4j.internal.kernel.SgemmOpenBlas;
@@ -13,39 +14,37 @@ import org.gnn4j.internal.kernel.SgemmOpenBlas;
  * products of at least {@link SgemmOpenBlas#MIN_WORK} go to {@link SgemmOpenBlas} instead: it
  * measured 1.25x faster than SgemmVector at 1024^3 on 2 threads (docs/bench/sgemm.md), so by
  * the project's rule the faster one serves and SgemmVector is the fallback.
- * {@code -Dgnn4j.dense=vector} keeps SgemmVector for everything.
+ * {@link Kernels.DenseChoice#OWN} ({@code -Dgnn4j.dense=vector}) keeps SgemmVector for
+ * everything; {@link Kernels#detect()} makes that choice and logs {@link #name()}.
  */
 final class VectorDense implements DenseKernels {
   /** m * n * k below which packing costs more than it saves. */
   static final long SGEMM_MIN_WORK = 16L * 16 * 16;
   private final VectorSpecies<Float> species;
-  private final SgemmOpenBlas openBlas;   // null when OpenBLAS is absent or -Dgnn4j.dense=vector
+  private final SgemmOpenBlas openBlas;   // null when OpenBLAS is absent or not wanted
+  private final String name;
 
-  VectorDense(VectorSpecies<Float> species) {
+  VectorDense(VectorSpecies<Float> species, Kernels.DenseChoice choice) {
     this.species = species;
-    this.openBlas = loadOpenBlas(System.getProperty("gnn4j.dense", "auto").trim(), this::own);
+    SgemmOpenBlas blas = null;
+    String why = "not wanted (-Dgnn4j.dense=vector)";
+    if (choice != Kernels.DenseChoice.OWN) {
+      try {
+        blas = SgemmOpenBlas.load(this::own);
+      } catch (UnsupportedOperationException e) {
+        why = e.getMessage();
+      }
+    }
+    this.openBlas = blas;
+    this.name = blas != null
+        ? blas.version() + " for large products, SgemmVector below"
+        : "SgemmVector, because OpenBLAS is " + (choice == Kernels.DenseChoice.OWN ? why
+            : "unavailable: " + why);
   }
 
-  /**
-   * auto (default): OpenBLAS when its preset is on the class path and loads, else nothing;
-   * openblas: the same, but say why not when it cannot; vector: never.
-   */
-  private static SgemmOpenBlas loadOpenBlas(String choice, DenseKernels own) {
-    if (choice.equals("vector")) return null;
-    if (!choice.equals("auto") && !choice.equals("openblas")) {
-      throw new IllegalArgumentException(
-          "-Dgnn4j.dense: unknown value '" + choice + "' (expected auto, vector or openblas)");
-    }
-    System.Logger log = System.getLogger("org.gnn4j.kernels");
-    try {
-      SgemmOpenBlas blas = SgemmOpenBlas.load(own);
-      log.log(System.Logger.Level.DEBUG, "gnn4j sgemm: " + blas.version() + " for large products");
-      return blas;
-    } catch (UnsupportedOperationException e) {
-      log.log(choice.equals("auto") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-          "gnn4j sgemm: Vector API kernel, because " + e.getMessage());
-      return null;
-    }
+  @Override
+  public String name() {
+    return name;
   }
 
   @Override

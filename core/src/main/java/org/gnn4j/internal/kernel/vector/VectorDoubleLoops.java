@@ -2,7 +2,7 @@ package org.gnn4j.internal.kernel.vector;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.gnn4j.internal.kernel.DoubleKernels;
+import org.gnn4j.internal.kernel.DoubleSums;
 import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.Parallel;
 
@@ -10,7 +10,7 @@ import org.gnn4j.internal.kernel.Parallel;
  * {@link DoubleLoops} on the Vector API, on the preferred double species (8 lanes with AVX-512).
  * Lanes run over the columns of a row-major block: the basis products and the block product are
  * then lane-wise multiply and add in the reference's order, so they give the same bits as
- * {@link DoubleKernels}; the row dot products of Gram-Schmidt's subtraction stay the
+ * {@code ScalarDoubleLoops}; the row dot products of Gram-Schmidt's subtraction stay the
  * reference's scalar loop (see {@link #rowDot}), so every kernel here matches it bit for bit.
  * The block product keeps up to four vectors of an output row in registers while it walks the
  * row's entries, so each neighbour row is read once per four vectors and the output once.
@@ -46,7 +46,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int chunks = par.threads();
     java.util.Arrays.fill(partial, 0, chunks * cols, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleSums.evenBounds(n, chunks), (c, from, to) -> {
       int o = c * cols;
       int r = from;
       for (; r + 3 < to; r += 4) dots4(partial, o, v, r * ld, ld, w, r, cols, vecEnd);
@@ -54,7 +54,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
         axpyRow(partial, o, v, r * ld, w[r], cols, vecEnd);
       }
     });
-    DoubleKernels.sumChunks(h, partial, chunks, cols, 0, cols);
+    DoubleSums.sumChunks(h, partial, chunks, cols, 0, cols);
   }
 
   /**
@@ -102,7 +102,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
    * here and allocated boxed vectors until C2 compiled it (peak RSS 700 MB at 100k nodes).
    */
   private static double rowDot(double[] v, int base, double[] h, int cols, int vecEnd) {
-    return DoubleKernels.rowDot(v, base, h, cols);
+    return DoubleSums.rowDot(v, base, h, cols);
   }
 
   @Override
@@ -112,7 +112,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int width = cols + 1;
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleSums.evenBounds(n, chunks), (c, from, to) -> {
       int o = c * width;
       double norm = 0;
       for (int r = from; r < to; r++) {
@@ -124,8 +124,8 @@ public final class VectorDoubleLoops implements DoubleLoops {
       }
       partial[o + cols] = norm;
     });
-    DoubleKernels.sumChunks(h2, partial, chunks, width, 0, cols);
-    return DoubleKernels.sumChunk(partial, chunks, width, cols);
+    DoubleSums.sumChunks(h2, partial, chunks, width, 0, cols);
+    return DoubleSums.sumChunk(partial, chunks, width, cols);
   }
 
   @Override
@@ -134,14 +134,14 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int chunks = par.threads();
     java.util.Arrays.fill(partial, 0, chunks * 2 * cols, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleSums.evenBounds(n, chunks), (c, from, to) -> {
       int o0 = c * 2 * cols;
       for (int r = from; r < to; r++) {
         axpyRow2(partial, o0, o0 + cols, v, r * ld, w0[r], w1[r], cols, vecEnd);
       }
     });
-    DoubleKernels.sumChunks(h0, partial, chunks, 2 * cols, 0, cols);
-    DoubleKernels.sumChunks(h1, partial, chunks, 2 * cols, cols, cols);
+    DoubleSums.sumChunks(h0, partial, chunks, 2 * cols, 0, cols);
+    DoubleSums.sumChunks(h1, partial, chunks, 2 * cols, cols, cols);
   }
 
   /** partial[o0 + j] += v[base + j] * a and partial[o1 + j] += v[base + j] * b, j < cols. */
@@ -168,7 +168,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
     int width = 2 * (cols + 1);
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
     int vecEnd = cols - cols % L;
-    par.forBounds(DoubleKernels.evenBounds(n, chunks), (c, from, to) -> {
+    par.forBounds(DoubleSums.evenBounds(n, chunks), (c, from, to) -> {
       int o0 = c * width;
       double n0 = 0;
       double n1 = 0;
@@ -185,7 +185,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
       partial[o0 + 2 * cols] = n0;
       partial[o0 + 2 * cols + 1] = n1;
     });
-    DoubleKernels.combinePairPartials(partial, chunks, width, cols, g0, g1, norms);
+    DoubleSums.combinePairPartials(partial, chunks, width, cols, g0, g1, norms);
   }
 
   @Override

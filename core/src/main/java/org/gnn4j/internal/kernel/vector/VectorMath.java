@@ -19,7 +19,7 @@ import org.gnn4j.internal.kernel.MathKernels;
  * {@link MathKernels} on the Vector API: lanewise EXP/LOG/TANH/EXPM1 (the JDK's vectorised
  * math stubs, ~1 ulp) in float. Range tails run the same code under a lane mask, so an
  * element's value never depends on where a parallel chunk starts. Gelu evaluates the erfc
- * formula of {@code ElementwiseKernels.erfc} in float with exp(P(t) - z^2) split as
+ * formula of {@code Erf.erfc} in float with exp(P(t) - z^2) split as
  * exp(P(t)) exp(-z^2) (1 - err), err the exact rounding error of z^2 (from an fma), which keeps
  * its relative error near float's ulp even deep in the tail.
  */

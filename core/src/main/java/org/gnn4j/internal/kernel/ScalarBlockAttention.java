@@ -15,13 +15,17 @@ import java.util.Arrays;
  * the Vector API set uses register-blocked micro-kernels instead (vector.VectorBlockAttention,
  * about 10x faster at N = 10k, H = 4, C = 16), tested against this one.
  */
-public final class BlockAttention {
+final class ScalarBlockAttention implements BlockAttentionKernels {
   /** Query rows per parallel work item. */
   static final int BQ = 64;
   /** Key rows streamed at once. */
   static final int BK = 256;
 
-  private BlockAttention() {}
+  private final MathKernels math;
+
+  ScalarBlockAttention(MathKernels math) {
+    this.math = math;
+  }
 
   /** Start rows of the work blocks: every graph's range cut into pieces of at most {@code b}. */
   static int[] blocks(int[] graphPtr, int b) {
@@ -38,15 +42,9 @@ public final class BlockAttention {
     return starts;
   }
 
-  /**
-   * out = softmax(scale q k^T) v within each graph, per head; lse = log-sum-exp of the scores.
-   *
-   * @param out [N, H, C], overwritten
-   * @param lse [N, H], overwritten
-   */
-  public static void forward(float[] out, float[] lse, float[] q, float[] k, float[] v,
-                             int[] graphPtr, int heads, int c, float scale, MathKernels math,
-                             Parallel par) {
+  @Override
+  public void forward(float[] out, float[] lse, float[] q, float[] k, float[] v, int[] graphPtr,
+      int heads, int c, float scale, Parallel par) {
     int[] blocks = blocks(graphPtr, BQ);
     int hc = heads * c;
     par.forRange(blocks.length / 2, 1, (chunk, b0, b1) -> {
@@ -90,15 +88,9 @@ public final class BlockAttention {
     });
   }
 
-  /**
-   * dq from dOut, by query blocks: dq_i = scale sum_j p_ij (dOut_i . v_j - D_i) k_j.
-   *
-   * @param dq [N, H, C], overwritten
-   * @param dd [N, H]: D = dOut . out per query and head
-   */
-  public static void backwardQuery(float[] dq, float[] dOut, float[] dd, float[] lse, float[] q,
-                                   float[] k, float[] v, int[] graphPtr, int heads, int c,
-                                   float scale, MathKernels math, Parallel par) {
+  @Override
+  public void backwardQuery(float[] dq, float[] dOut, float[] dd, float[] lse, float[] q,
+      float[] k, float[] v, int[] graphPtr, int heads, int c, float scale, Parallel par) {
     int[] blocks = blocks(graphPtr, BQ);
     int hc = heads * c;
     par.forRange(blocks.length / 2, 1, (chunk, b0, b1) -> {
@@ -132,15 +124,10 @@ public final class BlockAttention {
     });
   }
 
-  /**
-   * dk and dv, by key blocks: dv_j = sum_i p_ij dOut_i, dk_j = scale sum_i ds_ij q_i.
-   *
-   * @param dk [N, H, C], overwritten
-   * @param dv [N, H, C], overwritten
-   */
-  public static void backwardKey(float[] dk, float[] dv, float[] dOut, float[] dd, float[] lse,
-                                 float[] q, float[] k, float[] v, int[] graphPtr, int heads,
-                                 int c, float scale, MathKernels math, Parallel par) {
+  @Override
+  public void backwardKey(float[] dk, float[] dv, float[] dOut, float[] dd, float[] lse,
+      float[] q, float[] k, float[] v, int[] graphPtr, int heads, int c, float scale,
+      Parallel par) {
     int[] blocks = blocks(graphPtr, BQ);
     int hc = heads * c;
     par.forRange(blocks.length / 2, 1, (chunk, b0, b1) -> {

@@ -1,0 +1,223 @@
+package org.gnn4j.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.nn.conv.GatConv;
+import org.gnn4j.nn.conv.GatV2Conv;
+import org.gnn4j.nn.conv.GcnConv;
+import org.gnn4j.nn.conv.GinConv;
+import org.gnn4j.nn.conv.GineConv;
+import org.gnn4j.nn.conv.ResGatedGraphConv;
+import org.gnn4j.nn.conv.TransformerConv;
+import org.gnn4j.nn.transformer.GpsLayer;
+import org.gnn4j.nn.transformer.GraphTransformerLayer;
+import org.gnn4j.nn.transformer.GraphormerLayer;
+import org.gnn4j.nn.transformer.Norm;
+import org.gnn4j.tensor.Context;
+
+/**
+ * The one place a layer name becomes a layer: a PyTorch Geometric class name with its
+ * constructor arguments as PyG users write them ({@code GATConv}, {@code in_channels},
+ * {@code heads}, {@code nn = Sequential(Linear, ReLU, Linear)}, ...), or the short name a config
+ * file uses for the same class ({@code gat}). Model configs, {@code pyg-check} and the benchmarks
+ * all build their layers here, so a PyG state_dict loads by name into what a config trains.
+ * Layers without a PyG counterpart (Dwivedi &amp; Bresson's {@code GraphTransformerLayer},
+ * {@code GraphormerLayer}) take gnn4j's class name and arguments in the same snake_case style.
+ */
+public final class LayerFactory {
+  private LayerFactory() {}
+
+  /** Config names and the class each stands for. */
+  private static final Map<String, String> CONFIG_NAMES = Map.ofEntries(
+      Map.entry("gcn", "GCNConv"), Map.entry("gin", "GINConv"), Map.entry("gine", "GINEConv"),
+      Map.entry("gat", "GATConv"), Map.entry("gatv2", "GATv2Conv"),
+      Map.entry("transformer", "TransformerConv"), Map.entry("resgated", "ResGatedGraphConv"),
+      Map.entry("gps", "GPSConv"), Map.entry("graph_transformer", "GraphTransformerLayer"),
+      Map.entry("graphormer", "GraphormerLayer"));
+
+  /** Class names {@link #create} understands. */
+  public static final List<String> CLASSES = List.of("GCNConv", "GINConv", "GINEConv", "GATConv",
+      "GATv2Conv", "TransformerConv", "ResGatedGraphConv", "GPSConv", "GraphTransformerLayer",
+      "GraphormerLayer");
+
+  /** The class a config name or class name stands for. */
+  public static String className(String name) {
+    return CONFIG_NAMES.getOrDefault(name, name);
+  }
+
+  /**
+   * Builds a layer; parameters are initialised from {@code rng} in PyG's order, so callers that
+   * load a state_dict afterwards may pass any stream.
+   *
+   * @param name a class name of {@link #CLASSES} or a config name ({@code gat}, ...)
+   * @param kwargs the constructor arguments, PyG names; nested modules as {"class": ...}
+   * @throws IllegalArgumentException naming the class or argument that is not supported
+   */
+  public static GraphLayer create(Context ctx, String name, Map<String, Object> kwargs,
+                                  SplittableRandom rng) {
+    String cls = className(name);
+    Args a = new Args(cls, kwargs);
+    return switch (cls) {
+      case "GCNConv" -> new GcnConv(ctx, a.i("in_channels"), a.i("out_channels"), rng);
+      case "GINConv", "GINEConv", "ResGatedGraphConv" -> local(ctx, cls, kwargs, rng);
+      case "GATConv", "GATv2Conv" -> {
+        GatConv.Config c = new GatConv.Config(a.i("in_channels"), a.i("out_channels"),
+            a.i("heads", 1), a.b("concat", true), a.f("negative_slope", 0.2f),
+            a.f("dropout", 0f), a.b("add_self_loops", true), a.b("bias", true));
+        yield cls.equals("GATConv") ? new GatConv(ctx, c, rng) : new GatV2Conv(ctx, c, rng);
+      }
+      case "TransformerConv" -> new TransformerConv(ctx, new TransformerConv.Config(
+          a.i("in_channels"), a.i("out_channels"), a.i("heads", 1), a.b("concat", true),
+          a.b("beta", false), a.i("edge_dim", 0), a.b("root_weight", true)), rng);
+      case "GPSConv" -> gps(ctx, a, kwargs, rng);
+      case "GraphTransformerLayer" -> new GraphTransformerLayer(ctx,
+          GraphTransformerLayer.Config.of(a.i("channels"), a.i("heads", 1))
+              .withEdgeFeatures(a.b("edge_features", false))
+              .withNorm(a.s("norm", "batch").equals("layer") ? Norm.Kind.LAYER : Norm.Kind.BATCH)
+              .withResidual(a.b("residual", true)), rng);
+      case "GraphormerLayer" -> {
+        int c = a.i("channels");
+        yield new GraphormerLayer(ctx, new GraphormerLayer.Config(c, a.i("heads", 1),
+            a.i("ffn_channels", 2 * c), a.i("max_dist", 20), a.i("edge_dim", 0)), rng);
+      }
+      default -> throw new IllegalArgumentException("layer '" + name + "' is not supported"
+          + " (supported: " + String.join(", ", CLASSES) + ", or config names "
+          + String.join(", ", CONFIG_NAMES.keySet().stream().sorted().toList()) + ")");
+    };
+  }
+
+  private static GpsLayer gps(Context ctx, Args a, Map<String, Object> kwargs,
+                              SplittableRandom rng) {
+    a.expect("norm", "batch_norm");
+    Object conv = kwargs.get("conv");
+    if (!(conv instanceof Map<?, ?> convMap)) {
+      throw new IllegalArgumentException("GPSConv: kwargs need 'conv' (the local layer, as"
+          + " {\"class\": \"GINConv\", ...})");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> c = withDefaultMlp((Map<String, Object>) convMap, a.i("channels"));
+    GraphLayer local = local(ctx, String.valueOf(c.get("class")), c, rng);
+    return new GpsLayer(ctx, a.i("channels"), local, a.i("heads", 1),
+        GpsLayer.AttnType.of(a.s("attn_type", "multihead")), rng);
+  }
+
+  /**
+   * GraphGPS builds the local GIN/GINE of a GPS layer as Sequential(Linear(C, C), ReLU,
+   * Linear(C, C)); a local layer named without its 'nn' means that MLP. (A different MLP would
+   * then fail loudly when its state_dict is loaded, by name and shape.)
+   */
+  private static Map<String, Object> withDefaultMlp(Map<String, Object> conv, int channels) {
+    if (conv.containsKey("nn") || !String.valueOf(conv.get("class")).startsWith("GIN")) {
+      return conv;
+    }
+    Map<String, Object> linear = Map.of("class", "Linear", "in_features", (long) channels,
+        "out_features", (long) channels, "bias", true);
+    Map<String, Object> copy = new LinkedHashMap<>(conv);
+    copy.put("nn", Map.of("class", "Sequential",
+        "layers", List.of(linear, Map.of("class", "ReLU"), linear)));
+    return copy;
+  }
+
+  /** The local layers GPS can hold, also built on their own. */
+  private static GraphLayer local(Context ctx, String cls, Map<String, Object> kw,
+                                  SplittableRandom rng) {
+    Args a = new Args(cls, kw);
+    if (cls.equals("ResGatedGraphConv")) {
+      Object act = kw.get("act");                       // a module: {"class": "Sigmoid"}
+      if (act != null && !(act instanceof Map<?, ?> m && "Sigmoid".equals(m.get("class")))) {
+        throw new IllegalArgumentException(cls + ": act = " + act + " is not supported yet"
+            + " (supported: Sigmoid, PyG's default)");
+      }
+      int in = kw.containsKey("in_channels") ? a.i("in_channels") : a.i("channels");
+      int out = kw.containsKey("out_channels") ? a.i("out_channels") : in;
+      return new ResGatedGraphConv(ctx, in, out, a.i("edge_dim", 0), a.b("root_weight", true),
+          a.b("bias", true), rng);
+    }
+    if (!cls.equals("GINConv") && !cls.equals("GINEConv")) {
+      throw new IllegalArgumentException("local layer '" + cls
+          + "' is not supported (supported: GINConv, GINEConv, ResGatedGraphConv)");
+    }
+    Object nn = kw.get("nn");
+    if (!(nn instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException(cls + ": kwargs need 'nn' (its MLP)");
+    }
+    @SuppressWarnings("unchecked")
+    Mlp mlp = mlp(ctx, cls, (Map<String, Object>) nn, rng);
+    return cls.equals("GINConv")
+        ? new GinConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false))
+        : new GineConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false), a.i("edge_dim", 0),
+            rng);
+  }
+
+  /** Sequential(Linear, ReLU, Linear, ...) with biases: the MLP shape GIN layers take. */
+  @SuppressWarnings("unchecked")
+  private static Mlp mlp(Context ctx, String owner, Map<String, Object> nn, SplittableRandom rng) {
+    Object layersObj = nn.get("layers");
+    if (!"Sequential".equals(nn.get("class")) || !(layersObj instanceof List<?> layers)
+        || layers.size() % 2 == 0) {
+      throw new IllegalArgumentException(owner + ": nn must be Sequential(Linear, ReLU, ...,"
+          + " Linear) (got " + nn + ")");
+    }
+    int[] widths = new int[layers.size() / 2 + 2];
+    for (int i = 0; i < layers.size(); i++) {
+      Map<String, Object> l = (Map<String, Object>) layers.get(i);
+      String want = i % 2 == 0 ? "Linear" : "ReLU";
+      if (!want.equals(l.get("class")) || (i % 2 == 0 && Boolean.FALSE.equals(l.get("bias")))) {
+        throw new IllegalArgumentException(owner + ": nn layer " + i + " must be " + want
+            + (i % 2 == 0 ? " with bias" : "") + " (got " + l + ")");
+      }
+      if (i % 2 == 0) {
+        Args la = new Args(owner + " nn layer " + i, l);
+        widths[i / 2] = la.i("in_features");
+        widths[i / 2 + 1] = la.i("out_features");
+      }
+    }
+    return new Mlp(ctx, rng, widths);
+  }
+
+  /** Typed access to kwargs with PyG's defaults and errors that name the argument. */
+  private record Args(String layer, Map<String, Object> kw) {
+    int i(String key) {
+      Object v = kw.get(key);
+      if (v instanceof Long || v instanceof Integer) return Math.toIntExact(((Number) v).longValue());
+      throw new IllegalArgumentException(layer + ": argument '" + key
+          + "' must be an integer (got " + v + ")");
+    }
+
+    /** An integer with a default, for absent keys and PyG's None. */
+    int i(String key, int def) {
+      return kw.get(key) == null ? def : i(key);
+    }
+
+    float f(String key, float def) {
+      Object v = kw.get(key);
+      if (v == null) return def;
+      if (v instanceof Number n) return n.floatValue();
+      throw new IllegalArgumentException(layer + ": argument '" + key + "' must be a number (got "
+          + v + ")");
+    }
+
+    boolean b(String key, boolean def) {
+      Object v = kw.get(key);
+      if (v == null) return def;
+      if (v instanceof Boolean b) return b;
+      throw new IllegalArgumentException(layer + ": argument '" + key + "' must be true or false"
+          + " (got " + v + ")");
+    }
+
+    String s(String key, String def) {
+      Object v = kw.get(key);
+      return v == null ? def : String.valueOf(v);
+    }
+
+    void expect(String key, String value) {
+      Object v = kw.get(key);
+      if (v != null && !value.equals(v)) {
+        throw new IllegalArgumentException(layer + ": " + key + " = '" + v + "' is not supported"
+            + " yet (supported: '" + value + "')");
+      }
+    }
+  }
+}
