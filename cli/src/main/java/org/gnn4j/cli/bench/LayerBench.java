@@ -114,12 +114,14 @@ public final class LayerBench {
       EdgeIndex edges = RandomGraph.uniform(size.n(), size.e(), rng);
       LayerWorkloads.Built b = LayerWorkloads.build(ctx, layer, size.fIn(), rng);
       Tensor edgeAttr = b.usesEdgeAttr() ? ctx.randn(rng, size.e(), LayerWorkloads.EDGE_DIM) : null;
+      if (b.gradToX()) x.requiresGrad(true);
       LayerWorkloads.Inputs in = new LayerWorkloads.Inputs(x, Graph.of(edges), edgeAttr);
       line.put("kernels", ctx.kernels().name()).put("params", b.module().numParameters());
       double[] fwd = new double[repeats];
       double[] tot = new double[repeats];
       for (int i = -warmup; i < repeats; i++) {
         for (Tensor p : b.module().parameters()) p.zeroGrad();
+        if (b.gradToX()) x.zeroGrad();
         long t0 = System.nanoTime();
         Tensor out = b.forward().apply(in);
         Tensor loss = out.mul(out).mean();
