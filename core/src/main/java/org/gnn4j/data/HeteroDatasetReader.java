@@ -107,7 +107,8 @@ public final class HeteroDatasetReader {
     int[] s = new int[16];
     int[] d = new int[16];
     int e = 0;
-    String[] names = {r + ": source " + r.src() + " id", r + ": target " + r.dst() + " id"};
+    String[] names = {"relation " + r + ": source " + r.src() + " id",
+        "relation " + r + ": target " + r.dst() + " id"};
     int[] p = new int[2];
     try (LineReader in = new LineReader(src, file)) {
       for (; in.nextInts('\t', names, p); e++) {
@@ -115,8 +116,8 @@ public final class HeteroDatasetReader {
           s = Arrays.copyOf(s, 2 * e);
           d = Arrays.copyOf(d, 2 * e);
         }
-        s[e] = in.check(p[0], "relation " + names[0], 0, ns);
-        d[e] = in.check(p[1], "relation " + names[1], 0, nd);
+        s[e] = in.check(p[0], names[0], 0, ns);
+        d[e] = in.check(p[1], names[1], 0, nd);
       }
       if (expected >= 0 && e != expected) {
         throw in.error("relation " + r + ": wrong number of edges (got " + e + ", expected "
