@@ -92,9 +92,9 @@ public record HeteroStats(String name, List<NodeTypeStats> nodeTypes,
       sb.append(String.format(Locale.ROOT, row, t.type(), t.nodes(), t.features(),
           t.numClasses() == 0 ? "-" : t.numClasses() + " " + Arrays.toString(t.classCounts())));
     }
-    String rrow = "  %-" + w + "s %9s %9s %9s %9s %9s%n";
-    sb.append(String.format(Locale.ROOT, rrow, "relation", "edges", "edge dim", "mean in",
-        "max in", "no in"));
+    String rrow = "  %-" + w + "s %9s %9s %11s %11s %11s%n";
+    sb.append(String.format(Locale.ROOT, rrow, "relation", "edges", "edge dim", "mean in-deg",
+        "max in-deg", "no in-edge"));
     for (RelationStats r : relations) {
       sb.append(String.format(Locale.ROOT, rrow, r.relation(), r.edges(), r.edgeDim(),
           String.format(Locale.ROOT, "%.2f", r.meanInDegree()), r.maxInDegree(),
