@@ -41,12 +41,22 @@ public final class Datasets {
 
   /** A node dataset by embedded name or directory. */
   public static NodeDataset node(String dirOrName) {
-    return NodeDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
+    DataSource src = DataSource.resolve(dirOrName);
+    if (HeteroDatasetReader.isHetero(src)) {
+      throw new IllegalArgumentException("data: '" + dirOrName + "' is a heterogeneous dataset"
+          + " (meta.json kind \"hetero\"; read it with Datasets.hetero, expected a node dataset)");
+    }
+    return NodeDatasetReader.read(DataSource.nameOf(dirOrName), src);
   }
 
   /** A graph dataset by embedded name or directory (plain or TU format). */
   public static GraphDataset graph(String dirOrName) {
-    if (formatOf(dirOrName) == Format.TU) return TuDatasetReader.fromDirectory(Path.of(dirOrName));
+    Format f = formatOf(dirOrName);
+    if (f == Format.TU) return TuDatasetReader.fromDirectory(Path.of(dirOrName));
+    if (f == Format.HETERO) {
+      throw new IllegalArgumentException("data: '" + dirOrName + "' is a heterogeneous dataset"
+          + " (meta.json kind \"hetero\"; read it with Datasets.hetero, expected a graph dataset)");
+    }
     return GraphDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
   }
 

@@ -76,10 +76,12 @@ class HeteroDatasetReaderTest {
   void unlabelledDatasetRoundTrips(@TempDir Path dir) {
     HeteroGraph g = HeteroGraph.builder().nodes("a", 2).nodes("b", 1)
         .edges("a", "to", "b", new int[] {0, 1}, new int[] {0, 0}).build();
-    HeteroDataset d = HeteroDataset.unlabelled("u", g, java.util.Map.of(), java.util.Map.of());
+    HeteroDataset d = HeteroDataset.unlabelled("u", g, java.util.Map.of("b",
+        new HeteroDataset.Table(1, 0, new float[0])), java.util.Map.of());
     HeteroDatasetWriter.write(d, dir);
     HeteroDataset back = HeteroDatasetReader.fromDirectory(dir);
     assertFalse(back.hasTarget());
+    assertTrue(back.x().containsKey("b"), "a zero-width table stays a table");
     assertSame(d, back);
   }
 
@@ -88,6 +90,11 @@ class HeteroDatasetReaderTest {
     assertSame(UserItemGraph.generate(), HeteroDatasetReader.userItem());
     assertEquals(12, DataFiles.verify(DataSource.embedded("user_item")));
     assertEquals(Datasets.Format.HETERO, Datasets.formatOf("user_item"));
+    assertEquals(120, Datasets.hetero("user_item").graph().numNodes("user"));
+    var e = assertThrows(IllegalArgumentException.class, () -> Datasets.graph("user_item"));
+    assertEquals("data: 'user_item' is a heterogeneous dataset (meta.json kind \"hetero\"; read it"
+        + " with Datasets.hetero, expected a graph dataset)", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Datasets.node("user_item"));
   }
 
   @Test
