@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gnn4j.graph.HeteroGraph;
 import org.gnn4j.graph.Relation;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Shape;
+import org.gnn4j.tensor.Tensor;
 
 /**
  * A heterogeneous dataset (PyG's {@code HeteroData}): the {@link HeteroGraph} structure plus a
@@ -39,6 +42,11 @@ public record HeteroDataset(String name, HeteroGraph graph, Map<String, Table> x
 
     public float get(int row, int col) {
       return data[row * cols + col];
+    }
+
+    /** A [rows, cols] tensor holding a copy of the table (layers may not alias the dataset). */
+    public Tensor toTensor(Context ctx) {
+      return new Tensor(ctx, Shape.of(rows, cols), data.clone());
     }
 
     /** The rows {@code ids} in that order: [ids.length, cols]. */
@@ -132,6 +140,20 @@ public record HeteroDataset(String name, HeteroGraph graph, Map<String, Table> x
     graph.edges(r);
     Table t = edgeAttr.get(r);
     return t == null ? 0 : t.cols();
+  }
+
+  /** The node features as tensors, per type that has features: [N_t, F_t] (a HeteroLayer's x). */
+  public Map<String, Tensor> xTensors(Context ctx) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (var e : x.entrySet()) out.put(e.getKey(), e.getValue().toTensor(ctx));
+    return out;
+  }
+
+  /** The edge features as tensors, per relation that has them: [E_r, D_r]. */
+  public Map<Relation, Tensor> edgeAttrTensors(Context ctx) {
+    Map<Relation, Tensor> out = new LinkedHashMap<>();
+    for (var e : edgeAttr.entrySet()) out.put(e.getKey(), e.getValue().toTensor(ctx));
+    return out;
   }
 
   public boolean hasTarget() {

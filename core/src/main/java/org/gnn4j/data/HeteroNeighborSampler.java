@@ -9,6 +9,8 @@ import org.gnn4j.data.HeteroDataset.Table;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.HeteroGraph;
 import org.gnn4j.graph.Relation;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
 
 /**
  * Neighbour sampling on a {@link HeteroGraph}, as PyG's {@code NeighborLoader} does on
@@ -37,9 +39,29 @@ public final class HeteroNeighborSampler {
    * @param nodes node type -> [M_t] global id of every sampled node of that type, in local order
    * @param seedType the type of the seeds; they are its first {@code numSeeds} local nodes
    * @param edgeIds relation -> [E'_r] id in the original relation of every sampled edge
+   * @param nodeHopEnds node type -> [hops + 1]: its nodes first reached at hop h are the local
+   *     ids nodeHopEnds[h-1] .. nodeHopEnds[h]-1 (entry 0: the seeds, or 0 for other types), as
+   *     PyG's {@code num_sampled_nodes}, for trimming layer by layer
+   * @param edgeHopEnds relation -> [hops + 1]: its edges drawn at hop h are edgeHopEnds[h-1] ..
+   *     edgeHopEnds[h]-1 (entry 0 is 0)
    */
   public record Subgraph(HeteroGraph graph, Map<String, int[]> nodes, String seedType,
-                         int numSeeds, Map<Relation, int[]> edgeIds) {
+                         int numSeeds, Map<Relation, int[]> edgeIds,
+                         Map<String, int[]> nodeHopEnds, Map<Relation, int[]> edgeHopEnds) {
+    /** The node features of the sample as tensors (a HeteroLayer's x): [M_t, F_t] per type. */
+    public Map<String, Tensor> xTensors(HeteroDataset data, Context ctx) {
+      Map<String, Tensor> out = new LinkedHashMap<>();
+      for (var e : features(data).entrySet()) out.put(e.getKey(), e.getValue().toTensor(ctx));
+      return out;
+    }
+
+    /** The edge features of the sample as tensors: [E'_r, D_r] per relation that has them. */
+    public Map<Relation, Tensor> edgeAttrTensors(HeteroDataset data, Context ctx) {
+      Map<Relation, Tensor> out = new LinkedHashMap<>();
+      for (var e : edgeFeatures(data).entrySet()) out.put(e.getKey(), e.getValue().toTensor(ctx));
+      return out;
+    }
+
     /** The feature rows of the sampled nodes, per type that has features: [M_t, F_t]. */
     public Map<String, Table> features(HeteroDataset data) {
       Map<String, Table> out = new LinkedHashMap<>();
@@ -153,6 +175,9 @@ public final class HeteroNeighborSampler {
     int[] from = new int[types.size()];
     int[] to = new int[types.size()];
     int[] scratch = new int[16];
+    int[][] nodeEnds = new int[types.size()][hops + 1];
+    int[][] edgeEnds = new int[r][hops + 1];
+    for (int t = 0; t < types.size(); t++) nodeEnds[t][0] = local[t].size();
     for (int hop = 0; hop < hops; hop++) {
       for (int t = 0; t < to.length; t++) to[t] = local[t].size();
       for (int i = 0; i < r; i++) {
@@ -162,8 +187,10 @@ public final class HeteroNeighborSampler {
             local[types.indexOf(rel.src())], src[i], dst[i], ids[i], scratch, random);
       }
       System.arraycopy(to, 0, from, 0, to.length);
+      for (int t = 0; t < types.size(); t++) nodeEnds[t][hop + 1] = local[t].size();
+      for (int i = 0; i < r; i++) edgeEnds[i][hop + 1] = ids[i].size();
     }
-    return result(types, local, seedType, seeds.length, src, dst, ids);
+    return result(types, local, seedType, seeds.length, src, dst, ids, nodeEnds, edgeEnds);
   }
 
   /**
@@ -203,10 +230,14 @@ public final class HeteroNeighborSampler {
   }
 
   private Subgraph result(List<String> types, IdMap[] local, String seedType, int numSeeds,
-                          IntBuf[] src, IntBuf[] dst, IntBuf[] ids) {
+                          IntBuf[] src, IntBuf[] dst, IntBuf[] ids, int[][] nodeEnds,
+                          int[][] edgeEnds) {
     HeteroGraph.Builder b = HeteroGraph.builder();
     Map<String, int[]> nodes = new LinkedHashMap<>();
+    Map<String, int[]> nodeHopEnds = new LinkedHashMap<>();
+    Map<Relation, int[]> edgeHopEnds = new LinkedHashMap<>();
     for (int t = 0; t < types.size(); t++) {
+      nodeHopEnds.put(types.get(t), nodeEnds[t]);
       int[] g = new int[local[t].size()];
       for (int i = 0; i < g.length; i++) g[i] = local[t].key(i);
       nodes.put(types.get(t), g);
@@ -216,8 +247,10 @@ public final class HeteroNeighborSampler {
     for (int i = 0; i < relations.size(); i++) {
       b.edges(relations.get(i), src[i].toArray(), dst[i].toArray());
       edgeIds.put(relations.get(i), ids[i].toArray());
+      edgeHopEnds.put(relations.get(i), edgeEnds[i]);
     }
     return new Subgraph(b.build(), Collections.unmodifiableMap(nodes), seedType, numSeeds,
-        Collections.unmodifiableMap(edgeIds));
+        Collections.unmodifiableMap(edgeIds), Collections.unmodifiableMap(nodeHopEnds),
+        Collections.unmodifiableMap(edgeHopEnds));
   }
 }

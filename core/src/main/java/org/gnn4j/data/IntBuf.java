@@ -12,6 +12,10 @@ final class IntBuf {
     a[size++] = v;
   }
 
+  int size() {
+    return size;
+  }
+
   int[] toArray() {
     return Arrays.copyOf(a, size);
   }

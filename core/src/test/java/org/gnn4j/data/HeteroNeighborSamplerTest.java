@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.HeteroGraph;
 import org.gnn4j.graph.Relation;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 class HeteroNeighborSamplerTest {
@@ -109,6 +111,33 @@ class HeteroNeighborSamplerTest {
   }
 
   @Test
+  void hopEndsSplitNodesAndEdgesByTheHopThatReachedThem() {
+    HeteroGraph g = graph(SEED);
+    var sub = new HeteroNeighborSampler(g, fanouts()).sample("user", new int[] {8, 9, 10},
+        new SplittableRandom(SEED));
+    int[] users = sub.nodeHopEnds().get("user");
+    assertEquals(3, users[0]);
+    assertTrue(users[0] <= users[1] && users[1] <= users[2]);
+    assertEquals(sub.graph().numNodes("user"), users[2]);
+    assertEquals(0, sub.nodeHopEnds().get("item")[0]);
+    assertEquals(sub.graph().numNodes("item"), sub.nodeHopEnds().get("item")[2]);
+    for (Relation r : g.relations()) {
+      int[] ends = sub.edgeHopEnds().get(r);
+      assertEquals(0, ends[0]);
+      assertEquals(sub.graph().edges(r).numEdges(), ends[2], r.toString());
+      int[] dstEnds = sub.nodeHopEnds().get(r.dst());
+      int[] srcEnds = sub.nodeHopEnds().get(r.src());
+      for (int k = 0; k < ends[2]; k++) { // hop h expands the nodes reached at hop h - 1
+        int hop = k < ends[1] ? 0 : 1;
+        int d = sub.graph().edges(r).dst()[k];
+        assertTrue(d >= (hop == 0 ? 0 : dstEnds[0]) && d < dstEnds[hop], r + " edge " + k);
+        assertTrue(sub.graph().edges(r).src()[k] < srcEnds[hop + 1], r + " edge " + k);
+      }
+    }
+    assertEquals(0, sub.edgeHopEnds().get(RATES)[1], "no items before hop 1");
+  }
+
+  @Test
   void oneHopOnlyReachesTheSeedsThroughRelationsIntoTheirType() {
     HeteroGraph g = graph(SEED);
     var sub = HeteroNeighborSampler.uniform(g, -1).sample("user", new int[] {3, 4},
@@ -152,6 +181,21 @@ class HeteroNeighborSamplerTest {
         new SplittableRandom(SEED));
     assertEquals(0, none.graph().totalNodes());
     assertEquals(0, none.numSeeds());
+  }
+
+  @Test
+  void tensorsForAHeteroLayerHaveTheSampleShapes() {
+    HeteroDataset d = UserItemGraph.generate(40, 12, 3, 3, SEED);
+    var sub = HeteroNeighborSampler.uniform(d.graph(), 3).sample("user", new int[] {2},
+        new SplittableRandom(SEED));
+    var ctx = Context.create();
+    var x = sub.xTensors(d, ctx);
+    assertEquals(Shape.of(sub.graph().numNodes("item"), 3), x.get("item").shape());
+    assertEquals(Shape.of(1, 2), x.get("user").shape());
+    Relation ratedBy = new Relation("item", "rated_by", "user");
+    assertEquals(Shape.of(sub.graph().edges(ratedBy).numEdges(), 1),
+        sub.edgeAttrTensors(d, ctx).get(ratedBy).shape());
+    assertEquals(Shape.of(40, 2), d.xTensors(ctx).get("user").shape());
   }
 
   @Test
