@@ -25,8 +25,24 @@ import org.gnn4j.graph.Relation;
 public final class HeteroDatasetWriter {
   private HeteroDatasetWriter() {}
 
-  /** Writes {@code d} into {@code dir} (created if needed; files of the same names replaced). */
+  /**
+   * Writes {@code d} into {@code dir} (created if needed; files of the same names replaced).
+   *
+   * @throws IllegalArgumentException if a type or relation name contains '/' or '\'
+   */
   public static void write(HeteroDataset d, Path dir) {
+    for (String t : d.graph().nodeTypes()) {
+      if (!HeteroMeta.fileSafe(t)) {
+        throw new IllegalArgumentException("HeteroDatasetWriter: node type '" + t + "' cannot be"
+            + " part of a file name (expected no '/' or '\\')");
+      }
+    }
+    for (Relation r : d.graph().relations()) {
+      if (!HeteroMeta.fileSafe(r.name())) {
+        throw new IllegalArgumentException("HeteroDatasetWriter: relation " + r + " cannot be"
+            + " part of a file name (expected no '/' or '\\')");
+      }
+    }
     try {
       Files.createDirectories(dir);
       List<String> files = new ArrayList<>();

@@ -100,9 +100,10 @@ final class HeteroMeta {
       int occurrence = seen.contains(name) ? 2 : 1;
       int at = line(quoted, from, occurrence);
       if (!seen.add(name)) throw error(at, "node type '" + name + "' is given twice");
-      if (name.isEmpty() || name.contains("__") || !name.strip().equals(name)) {
+      if (name.isEmpty() || name.contains("__") || !name.strip().equals(name)
+          || !fileSafe(name)) {
         throw error(at, "node type '" + name + "' must be a non-empty name without surrounding"
-            + " spaces or '__'");
+            + " spaces, '__', '/' or '\\' (it is part of file names)");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> mm = (Map<String, Object>) m;
@@ -134,6 +135,10 @@ final class HeteroMeta {
       } catch (IllegalArgumentException e) {
         throw error(line(quoted, from, 1), e.getMessage());
       }
+      if (!fileSafe(name)) {
+        throw error(line(quoted, from, 1), "relation " + name + " must not contain '/' or '\\'"
+            + " (it is part of file names)");
+      }
       int at = line(quoted, from, seen.contains(r) ? 2 : 1);
       if (!seen.add(r)) throw error(at, "relation " + r + " is given twice");
       for (String type : new String[] {r.src(), r.dst()}) {
@@ -150,6 +155,11 @@ final class HeteroMeta {
           + ": edge_dim", at);
       relations.add(new RelationSpec(r, e, d));
     }
+  }
+
+  /** Whether {@code name} can be part of a file name in the dataset directory. */
+  static boolean fileSafe(String name) {
+    return name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
   }
 
   /** A non-negative int at {@code key}; {@code at} -2 means "find the key's line". */

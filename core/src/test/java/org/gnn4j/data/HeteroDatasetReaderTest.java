@@ -124,6 +124,18 @@ class HeteroDatasetReaderTest {
   }
 
   @Test
+  void namesThatAreNotFileNamePartsAreRejected(@TempDir Path dir) throws IOException {
+    replace(tiny(dir), "meta.json", "\"name\": \"tag\"", "\"name\": \"../tag\"");
+    assertMessage(dir, "meta.json:6: node type '../tag' must be a non-empty name without"
+        + " surrounding spaces, '__', '/' or '\\' (it is part of file names)");
+    HeteroGraph g = HeteroGraph.builder().nodes("a/b", 1).build();
+    var e = assertThrows(IllegalArgumentException.class, () -> HeteroDatasetWriter.write(
+        HeteroDataset.unlabelled("x", g, java.util.Map.of(), java.util.Map.of()), dir));
+    assertEquals("HeteroDatasetWriter: node type 'a/b' cannot be part of a file name (expected"
+        + " no '/' or '\\')", e.getMessage());
+  }
+
+  @Test
   void edgeIdOutsideItsTypeNamesRelationFileAndLine(@TempDir Path dir) throws IOException {
     replace(tiny(dir), "edges_user__rates__item.tsv", "1\t1\n", "1\t3\n");
     assertMessage(dir, "edges_user__rates__item.tsv:3: relation user__rates__item: target item id"
