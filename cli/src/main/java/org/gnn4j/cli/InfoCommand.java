@@ -71,7 +71,11 @@ final class InfoCommand {
                             PrintStream err) {
     HeteroDataset d = Datasets.hetero(data);
     if (write != null) {
-      HeteroDatasetWriter.write(d, Path.of(write));
+      try {
+        HeteroDatasetWriter.write(d, Path.of(write));
+      } catch (java.io.UncheckedIOException e) {
+        throw new CliException("info: cannot write " + write + " (" + e.getCause() + ")");
+      }
       err.println("gnn4j: wrote " + d.name() + " in the plain format to " + write);
     }
     err.print(HeteroStats.of(d).toText());

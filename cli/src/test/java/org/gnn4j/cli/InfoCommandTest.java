@@ -80,6 +80,11 @@ class InfoCommandTest {
     r = CliRun.of("info", "--data", copy.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"name\":\"copy\",\"kind\":\"hetero\""), r.out());
+    Files.writeString(dir.resolve("file"), "x");
+    r = CliRun.of("info", "--data", "user_item", "--write", dir.resolve("file/sub").toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("gnn4j: info: cannot write " + dir.resolve("file/sub")), r.err());
     Path bad = dir.resolve("bad");
     Files.createDirectories(bad);
     Files.writeString(bad.resolve("meta.json"), """
