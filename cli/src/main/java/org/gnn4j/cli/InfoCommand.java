@@ -8,6 +8,9 @@ import org.gnn4j.data.DatasetStats;
 import org.gnn4j.data.Datasets;
 import org.gnn4j.data.GraphDataset;
 import org.gnn4j.data.GraphDatasetWriter;
+import org.gnn4j.data.HeteroDataset;
+import org.gnn4j.data.HeteroDatasetWriter;
+import org.gnn4j.data.HeteroStats;
 
 /**
  * {@code gnn4j info --data DIR|NAME}: loads a dataset (an embedded name or a directory in the
@@ -22,10 +25,11 @@ final class InfoCommand {
   static int run(String[] argv, PrintStream out, PrintStream err) {
     Args a = new Args("info", argv, 1);
     String data = a.option("data", null, "dataset directory or embedded name ("
-        + String.join(", ", DataSource.EMBEDDED) + ")");
+        + String.join(", ", DataSource.EMBEDDED) + ", " + String.join(", ",
+        DataSource.EMBEDDED_HETERO) + ")");
     boolean noVerify = a.flag("no-verify", "skip the size + SHA-256 check of meta.json's files");
-    String write = a.option("write", null, "also write a graph dataset in the plain format to"
-        + " this directory (converts TU raw files)");
+    String write = a.option("write", null, "also write a graph or heterogeneous dataset in the"
+        + " plain format to this directory (converts TU raw files)");
     if (a.wantsHelp() || data == null) {
       out.println("usage: gnn4j info --data DIR|NAME [options]   (dataset statistics; formats in"
           + " docs/data-format.md)");
@@ -40,6 +44,7 @@ final class InfoCommand {
     int verified = 0;
     if (!noVerify && Datasets.hasChecksums(data)) verified = DataFiles.verify(DataSource.resolve(data));
     Datasets.Format format = Datasets.formatOf(data);
+    if (format == Datasets.Format.HETERO) return hetero(data, write, verified, out, err);
     DatasetStats stats;
     if (format == Datasets.Format.NODE) {
       if (write != null) throw new CliException("info: --write supports graph datasets only");
@@ -58,6 +63,27 @@ final class InfoCommand {
     String json = stats.toJson();
     out.println(json.substring(0, json.length() - 1) + ",\"format\":\""
         + format.name().toLowerCase(java.util.Locale.ROOT) + "\",\"files_verified\":" + verified + "}");
+    return 0;
+  }
+
+  /** Per node type and per relation statistics of a heterogeneous dataset. */
+  private static int hetero(String data, String write, int verified, PrintStream out,
+                            PrintStream err) {
+    HeteroDataset d = Datasets.hetero(data);
+    if (write != null) {
+      try {
+        HeteroDatasetWriter.write(d, Path.of(write));
+      } catch (java.io.UncheckedIOException e) {
+        throw new CliException("info: cannot write " + write + " (" + e.getCause() + ")");
+      }
+      err.println("gnn4j: wrote " + d.name() + " in the plain format to " + write);
+    }
+    err.print(HeteroStats.of(d).toText());
+    err.printf("  format          hetero%s%n",
+        verified > 0 ? ", " + verified + " files match meta.json (size + SHA-256)" : "");
+    String json = HeteroStats.of(d).toJson();
+    out.println(json.substring(0, json.length() - 1) + ",\"format\":\"hetero\",\"files_verified\":"
+        + verified + "}");
     return 0;
   }
 }

@@ -57,6 +57,57 @@ class InfoCommandTest {
   }
 
   @Test
+  void embeddedHeteroDatasetPrintsPerTypeAndPerRelationStatistics() {
+    CliRun r = CliRun.of("info", "--data", "user_item");
+    assertEquals(0, r.code(), r.err());
+    String json = r.out().strip();
+    assertEquals(1, json.lines().count(), r.out());
+    assertTrue(json.startsWith("{\"name\":\"user_item\",\"kind\":\"hetero\",\"node_types\":"
+        + "[{\"type\":\"user\",\"nodes\":120,\"features\":2,\"classes\":3,"), json);
+    assertTrue(json.contains("{\"type\":\"tag\",\"nodes\":8,\"features\":0,\"classes\":0,"
+        + "\"class_counts\":[]}"), json);
+    assertTrue(json.contains("{\"relation\":\"user__follows__user\",\"edges\":81,"), json);
+    assertTrue(json.endsWith("\"format\":\"hetero\",\"files_verified\":12}"), json);
+    assertTrue(r.err().contains("user__rates__item"), r.err());
+    assertTrue(r.err().contains("no in-edge"), r.err());
+  }
+
+  @Test
+  void heteroDirectoryRoundTripsAndBadFilesAreOneLine(@TempDir Path dir) throws IOException {
+    Path copy = dir.resolve("copy");
+    CliRun r = CliRun.of("info", "--data", "user_item", "--write", copy.toString());
+    assertEquals(0, r.code(), r.err());
+    r = CliRun.of("info", "--data", copy.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"name\":\"copy\",\"kind\":\"hetero\""), r.out());
+    Files.writeString(dir.resolve("file"), "x");
+    r = CliRun.of("info", "--data", "user_item", "--write", dir.resolve("file/sub").toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("gnn4j: info: cannot write " + dir.resolve("file/sub")), r.err());
+    Path bad = dir.resolve("bad");
+    Files.createDirectories(bad);
+    Files.writeString(bad.resolve("meta.json"), """
+        {
+          "kind": "hetero",
+          "node_types": [{"name": "user", "num_nodes": 2}, {"name": "item", "num_nodes": 1}],
+          "relations": ["user__rates__item"]
+        }
+        """);
+    Files.writeString(bad.resolve("edges_user__rates__item.tsv"), "0\t0\n1\t1\n");
+    r = CliRun.of("info", "--data", bad.toString());
+    assertEquals(1, r.code());
+    assertEquals("gnn4j: " + bad.resolve("edges_user__rates__item.tsv") + ":2: relation"
+        + " user__rates__item: target item id 1 is out of range [0, 1)", r.err().strip());
+    Files.writeString(bad.resolve("meta.json"), Files.readString(bad.resolve("meta.json"))
+        .replace("user__rates__item", "user__rates__film"));
+    r = CliRun.of("info", "--data", bad.toString());
+    assertEquals(1, r.code());
+    assertEquals("gnn4j: " + bad.resolve("meta.json") + ":4: relation user__rates__film names"
+        + " unknown node type 'film' (known: user, item)", r.err().strip());
+  }
+
+  @Test
   void helpAndMissingDataAreExplained() {
     CliRun r = CliRun.of("info", "--help");
     assertEquals(0, r.code());

@@ -33,24 +33,33 @@ public interface DataSource {
   List<String> EMBEDDED = List.of("cora", "karate", "mutag", "proteins", "enzymes", "zinc_subset");
 
   /**
+   * The heterogeneous datasets shipped inside gnn4j ({@link HeteroDatasetReader}); kept apart
+   * from {@link #EMBEDDED}, whose names the homogeneous training configs accept.
+   */
+  List<String> EMBEDDED_HETERO = List.of("user_item");
+
+  /**
    * An embedded dataset when {@code dirOrName} is one of {@link #EMBEDDED}, else the directory
    * of that path.
    *
    * @throws IllegalArgumentException if it is neither an embedded name nor a directory
    */
   static DataSource resolve(String dirOrName) {
-    if (EMBEDDED.contains(dirOrName)) return embedded(dirOrName);
+    if (EMBEDDED.contains(dirOrName) || EMBEDDED_HETERO.contains(dirOrName)) {
+      return embedded(dirOrName);
+    }
     Path dir = Path.of(dirOrName);
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("data: '" + dirOrName + "' is neither a directory nor an"
-          + " embedded dataset (embedded: " + String.join(", ", EMBEDDED) + ")");
+          + " embedded dataset (embedded: " + String.join(", ", EMBEDDED) + ", "
+          + String.join(", ", EMBEDDED_HETERO) + ")");
     }
     return directory(dir);
   }
 
   /** The last path element of a directory, or the embedded name: a default dataset name. */
   static String nameOf(String dirOrName) {
-    if (EMBEDDED.contains(dirOrName)) return dirOrName;
+    if (EMBEDDED.contains(dirOrName) || EMBEDDED_HETERO.contains(dirOrName)) return dirOrName;
     Path f = Path.of(dirOrName).toAbsolutePath().normalize().getFileName();
     return f == null ? dirOrName : f.toString();
   }

@@ -19,36 +19,60 @@ public final class Datasets {
     /** Plain format, many graphs ({@link GraphDatasetReader}). */
     GRAPH,
     /** TU raw text files ({@link TuDatasetReader}). */
-    TU
+    TU,
+    /** Plain format, one heterogeneous graph ({@link HeteroDatasetReader}). */
+    HETERO
   }
 
   /**
-   * Which reader {@code dirOrName} needs: TU when a directory holds a {@code *_A.txt}, graph
-   * when it has {@code graph_sizes.tsv.gz}, else node.
+   * Which reader {@code dirOrName} needs: TU when a directory holds a {@code *_A.txt}, hetero
+   * when meta.json says {@code "kind": "hetero"}, graph when it has {@code graph_sizes.tsv.gz},
+   * else node.
    */
   public static Format formatOf(String dirOrName) {
     DataSource src = DataSource.resolve(dirOrName);
-    if (!DataSource.EMBEDDED.contains(dirOrName)
+    if (!DataSource.EMBEDDED.contains(dirOrName) && !DataSource.EMBEDDED_HETERO.contains(dirOrName)
         && TuDatasetReader.prefixIn(Path.of(dirOrName)) != null) {
       return Format.TU;
     }
+    if (HeteroDatasetReader.isHetero(src)) return Format.HETERO;
     return src.has("graph_sizes.tsv.gz") ? Format.GRAPH : Format.NODE;
   }
 
   /** A node dataset by embedded name or directory. */
   public static NodeDataset node(String dirOrName) {
-    return NodeDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
+    DataSource src = DataSource.resolve(dirOrName);
+    if (HeteroDatasetReader.isHetero(src)) {
+      throw new IllegalArgumentException("data: '" + dirOrName + "' is a heterogeneous dataset"
+          + " (meta.json kind \"hetero\"; read it with Datasets.hetero, expected a node dataset)");
+    }
+    return NodeDatasetReader.read(DataSource.nameOf(dirOrName), src);
   }
 
   /** A graph dataset by embedded name or directory (plain or TU format). */
   public static GraphDataset graph(String dirOrName) {
-    if (formatOf(dirOrName) == Format.TU) return TuDatasetReader.fromDirectory(Path.of(dirOrName));
+    Format f = formatOf(dirOrName);
+    if (f == Format.TU) return TuDatasetReader.fromDirectory(Path.of(dirOrName));
+    if (f == Format.HETERO) {
+      throw new IllegalArgumentException("data: '" + dirOrName + "' is a heterogeneous dataset"
+          + " (meta.json kind \"hetero\"; read it with Datasets.hetero, expected a graph dataset)");
+    }
     return GraphDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
   }
 
-  /** The statistics of any dataset {@link #formatOf} recognises. */
+  /** A heterogeneous dataset by embedded name or directory. */
+  public static HeteroDataset hetero(String dirOrName) {
+    return HeteroDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
+  }
+
+  /** The statistics of any homogeneous dataset {@link #formatOf} recognises. */
   public static DatasetStats stats(String dirOrName) {
-    return formatOf(dirOrName) == Format.NODE ? DatasetStats.of(node(dirOrName))
+    Format f = formatOf(dirOrName);
+    if (f == Format.HETERO) {
+      throw new IllegalArgumentException("Datasets.stats: '" + dirOrName + "' is a heterogeneous"
+          + " dataset (use HeteroStats.of(Datasets.hetero(...)))");
+    }
+    return f == Format.NODE ? DatasetStats.of(node(dirOrName))
         : DatasetStats.of(graph(dirOrName));
   }
 

@@ -1,6 +1,5 @@
 package org.gnn4j.data;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -117,62 +116,5 @@ public final class NeighborSampler {
     for (int i = 0; i < m; i++) nodes[i] = local.key(i);
     return new Subgraph(nodes, targets.length, EdgeIndex.of(src.toArray(), dst.toArray(), m),
         ids.toArray(), hopEnds);
-  }
-
-  /** Global id -> local row (insertion order), open addressing; keys in insertion order. */
-  private static final class IdMap {
-    private int[] slots; // local id + 1, 0 = empty
-    private int[] keys = new int[16];
-    private int size;
-
-    IdMap(int expected) {
-      slots = new int[Integer.highestOneBit(Math.max(16, expected) * 2) * 2];
-    }
-
-    int size() {
-      return size;
-    }
-
-    int key(int localId) {
-      return keys[localId];
-    }
-
-    int getOrAdd(int key) {
-      int mask = slots.length - 1;
-      int h = (key * 0x9E3779B9) >>> 7 & mask;
-      while (slots[h] != 0) {
-        if (keys[slots[h] - 1] == key) return slots[h] - 1;
-        h = (h + 1) & mask;
-      }
-      if (size == keys.length) keys = Arrays.copyOf(keys, 2 * size);
-      keys[size] = key;
-      slots[h] = ++size;
-      if (2 * size > slots.length) rehash();
-      return size - 1;
-    }
-
-    private void rehash() {
-      slots = new int[slots.length * 2];
-      int mask = slots.length - 1;
-      for (int i = 0; i < size; i++) {
-        int h = (keys[i] * 0x9E3779B9) >>> 7 & mask;
-        while (slots[h] != 0) h = (h + 1) & mask;
-        slots[h] = i + 1;
-      }
-    }
-  }
-
-  private static final class IntBuf {
-    private int[] a = new int[64];
-    private int size;
-
-    void add(int v) {
-      if (size == a.length) a = Arrays.copyOf(a, 2 * size);
-      a[size++] = v;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(a, size);
-    }
   }
 }
