@@ -41,10 +41,11 @@ import org.gnn4j.tensor.Tensor;
  * all features is made and split again. Relation r is the r-th of the relations given at
  * construction (or of the graph, when none were given); every node type must have F_in features.
  *
- * <p>Speed: per relation the features are aggregated first (one SpMM over that relation's edges,
- * F_in wide, mean weights cached per graph) and multiplied afterwards; the [E, F] messages are
- * never built. All products of a target type run as one GEMM: [x_i | agg_0 | .. | agg_R-1]
- * [N, (R+1) F_in] times [Θ_root; W_0; ..; W_R-1].
+ * <p>Speed: per relation the features are aggregated first (mean weights cached per graph) and
+ * multiplied afterwards; the [E, F] messages are never built. All products of a target type
+ * run as one GEMM: [agg_0 | .. | agg_R-1 | x_i] [N, (R+1) F_in] times [W_0; ..; W_R-1; Θ_root].
+ * On a homogeneous graph the aggregates come from one SpMM onto (node, relation) rows, laid out
+ * so that its output is already that GEMM input (no concatenation).
  */
 public final class RgcnConv implements GraphLayer, HeteroLayer {
   private static final String OP = "RgcnConv";
@@ -108,7 +109,14 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
   private int[] cachedAttrTypes;
 
   /** Per relation r: its edges and the mean weight 1 / in-degree_r(target) of each edge [E_r]. */
-  private record Split(EdgeIndex[] edges, Tensor[] meanWeight) {}
+  /**
+   * The relations of a homogeneous graph as one edge set onto "virtual rows": edge j -> i of
+   * relation r goes to row i (R + 1) + r with weight 1 / (in-degree of i in r), and row
+   * i (R + 1) + R holds i's own features (a loop of weight 1, when there is a root weight). One
+   * SpMM then writes [N (R + 1), F_in], which read as [N, (R + 1) F_in] is [agg_0 | .. | agg_R-1
+   * | x]: the GEMM's input with no concatenation.
+   */
+  private record Split(EdgeIndex edges, Tensor weight) {}
 
   /** A layer for the homogeneous form (and the hetero form in the graph's relation order). */
   public RgcnConv(Context ctx, Config cfg, SplittableRandom rng) {
@@ -183,11 +191,13 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
     checkFeatures("x", x, graph.numNodes());
     Split s = split(graph, edgeType);
     int r = cfg.numRelations();
-    List<Tensor> parts = new ArrayList<>(r + 1);
-    if (root != null) parts.add(x);
-    for (int k = 0; k < r; k++) parts.add(Spmm.aggregate(s.edges()[k], s.meanWeight()[k], x));
+    int blocks = root == null ? r : r + 1;
+    Tensor a = Spmm.aggregate(s.edges(), s.weight(), x)
+        .view(graph.numNodes(), blocks * cfg.inChannels());       // [N, (R+1) F_in]
     Tensor w = relationWeights().view(r * cfg.inChannels(), cfg.outChannels());
-    return combine(parts, w);
+    Tensor wAll = root == null ? w : Concat.concat(0, w, root);   // [(R+1) F_in, F_out]
+    Tensor y = MatMul.matmul(a, wAll);                            // [N, F_out]
+    return bias == null ? y : Elementwise.add(y, bias);
   }
 
   /**
@@ -241,26 +251,21 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
       }
       count[edgeType[k]]++;
     }
-    int[][] src = new int[r][];
-    int[][] dst = new int[r][];
-    for (int k = 0; k < r; k++) {
-      src[k] = new int[count[k]];
-      dst[k] = new int[count[k]];
-    }
-    int[] fill = new int[r];
+    int n = ei.numNodes();
+    int blocks = root == null ? r : r + 1;
+    int loops = root == null ? 0 : n;
+    int[] src = new int[e + loops];
+    int[] dst = new int[e + loops];
     for (int k = 0; k < e; k++) {
-      int t = edgeType[k];
-      src[t][fill[t]] = ei.src()[k];
-      dst[t][fill[t]++] = ei.dst()[k];
+      src[k] = ei.src()[k];
+      dst[k] = Math.addExact(Math.multiplyExact(ei.dst()[k], blocks), edgeType[k]);
     }
-    EdgeIndex[] edges = new EdgeIndex[r];
-    Tensor[] w = new Tensor[r];
-    Context ctx = weight.ctx();
-    for (int k = 0; k < r; k++) {
-      edges[k] = EdgeIndex.of(src[k], dst[k], ei.numNodes());
-      w[k] = meanWeights(ctx, edges[k]);
+    for (int i = 0; i < loops; i++) {
+      src[e + i] = i;
+      dst[e + i] = i * blocks + r;
     }
-    cached = new Split(edges, w);
+    EdgeIndex virtual = EdgeIndex.bipartite(src, dst, n, Math.multiplyExact(n, blocks));
+    cached = new Split(virtual, meanWeights(weight.ctx(), virtual));
     cachedFor = graph;
     cachedTypes = edgeType;
     return cached;
