@@ -78,14 +78,19 @@ public final class LayerFactory {
       case "GCNConv" -> new GcnConv(ctx, a.i("in_channels"), a.i("out_channels"), rng);
       case "GINConv", "GINEConv", "ResGatedGraphConv" -> local(ctx, cls, kwargs, rng);
       case "GATConv", "GATv2Conv" -> {
-        GatConv.Config c = new GatConv.Config(a.i("in_channels"), a.i("out_channels"),
+        int[] in = a.inChannels();
+        GatConv.Config c = new GatConv.Config(in[0], a.i("out_channels"),
             a.i("heads", 1), a.b("concat", true), a.f("negative_slope", 0.2f),
-            a.f("dropout", 0f), a.b("add_self_loops", true), a.b("bias", true));
+            a.f("dropout", 0f), a.b("add_self_loops", true), a.b("bias", true), in[1],
+            a.inChannelsPair());
         yield cls.equals("GATConv") ? new GatConv(ctx, c, rng) : new GatV2Conv(ctx, c, rng);
       }
-      case "TransformerConv" -> new TransformerConv(ctx, new TransformerConv.Config(
-          a.i("in_channels"), a.i("out_channels"), a.i("heads", 1), a.b("concat", true),
-          a.b("beta", false), a.i("edge_dim", 0), a.b("root_weight", true)), rng);
+      case "TransformerConv" -> {
+        int[] in = a.inChannels();
+        yield new TransformerConv(ctx, new TransformerConv.Config(in[0], a.i("out_channels"),
+            a.i("heads", 1), a.b("concat", true), a.b("beta", false), a.i("edge_dim", 0),
+            a.b("root_weight", true), in[1]), rng);
+      }
       case "SAGEConv" -> {
         int[] in = a.inChannels();
         yield new SageConv(ctx, new SageConv.Config(in[0], in[1], a.i("out_channels"),
@@ -303,6 +308,11 @@ public final class LayerFactory {
       }
       int c = i("in_channels");
       return new int[] {c, c};
+    }
+
+    /** Whether in_channels is PyG's pair (GATConv then has lin_src and lin_dst). */
+    boolean inChannelsPair() {
+      return kw.get("in_channels") instanceof List<?> l && l.size() == 2;
     }
 
     /** PyG's metadata: [node types, [[src, rel, dst], ...]]. */

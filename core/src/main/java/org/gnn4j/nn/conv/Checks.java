@@ -26,7 +26,8 @@ final class Checks {
    */
   static void bipartiteFeatures(String layer, Tensor xSrc, Tensor xDst, EdgeIndex edges,
                                 int srcFeatures, int dstFeatures) {
-    if (xSrc == xDst && !(edges.numSrcNodes() != edges.numDstNodes())) {
+    if (xSrc == xDst && srcFeatures == dstFeatures
+        && edges.numSrcNodes() == edges.numDstNodes()) {
       nodeFeatures(layer, xSrc, edges, srcFeatures);
       return;
     }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
-import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.BipartiteLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -26,11 +26,16 @@ import org.gnn4j.tensor.Tensor;
  * node terms, so written with tensors the score needs [E, H, C] ones; the fused op
  * {@link GatV2Attention} computes it per edge instead and is used unless attention dropout is
  * active. Self-loops as in GATConv.
+ *
+ * <p>On a bipartite graph (PyG's tuple in_channels {@code (F_src, F_dst)}, called with
+ * {@code (x_src, x_dst)}, share_weights = False): lin_l [H*C, F_src] reads the sources,
+ * lin_r [H*C, F_dst] the targets. Self-loops need one node set, as in {@link GatConv}.
  */
-public final class GatV2Conv implements GraphLayer {
+public final class GatV2Conv implements BipartiteLayer {
+  private static final String OP = "GatV2Conv";
   private final GatConv.Config cfg;
-  private final Linear linL;     // lin_l: [H*C, in] + bias, applied to sources
-  private final Linear linR;     // lin_r: [H*C, in] + bias, applied to targets
+  private final Linear linL;     // lin_l: [H*C, F_src] + bias, applied to sources
+  private final Linear linR;     // lin_r: [H*C, F_dst] + bias, applied to targets
   private final Tensor att;      // [1, H, C]
   private final Tensor bias;     // [H*C] or [C], or null
   private boolean training = true;
@@ -38,29 +43,33 @@ public final class GatV2Conv implements GraphLayer {
   public GatV2Conv(Context ctx, GatConv.Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
     int hc = cfg.heads() * cfg.outChannels();
-    this.linL = new Linear(cfg.inChannels(), hc, Init.glorot(ctx, rng, hc, cfg.inChannels()),
+    this.linL = new Linear(cfg.inSrc(), hc, Init.glorot(ctx, rng, hc, cfg.inSrc()),
         Init.zeros(ctx, hc));
-    this.linR = new Linear(cfg.inChannels(), hc, Init.glorot(ctx, rng, hc, cfg.inChannels()),
+    this.linR = new Linear(cfg.inDst(), hc, Init.glorot(ctx, rng, hc, cfg.inDst()),
         Init.zeros(ctx, hc));
     this.att = GatConv.glorotAtt(ctx, rng, cfg.heads(), cfg.outChannels());
     this.bias = cfg.bias() ? Init.zeros(ctx, cfg.concat() ? hc : cfg.outChannels()) : null;
   }
 
   /**
-   * @param x [N, inChannels]
+   * @param xSrc [N_src, F_src]
+   * @param xDst [N_dst, F_dst] (the same tensor as xSrc on an ordinary graph)
    * @param edgeAttr ignored
-   * @return [N, H*C] when concat, else [N, C]
+   * @return [N_dst, H*C] when concat, else [N_dst, C]
+   * @throws IllegalArgumentException if a side has the wrong shape, or self-loops are asked for
+   *     on a bipartite graph
    */
   @Override
-  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
-    EdgeIndex edges = graph.edges();
-    Checks.nodeFeatures("GatV2Conv", x, edges, cfg.inChannels());
-    EdgeIndex e = cfg.addSelfLoops() ? graph.selfLooped() : edges;
-    int n = x.dim(0);
-    Tensor[] lr = project(x);
-    Tensor xl = lr[0].view(n, cfg.heads(), cfg.outChannels());                    // [N, H, C]
-    Tensor xr = lr[1].view(n, cfg.heads(), cfg.outChannels());                    // [N, H, C]
-    Tensor out;                                                                   // [N, H, C]
+  public Tensor forward(Tensor xSrc, Tensor xDst, Graph graph, Tensor edgeAttr) {
+    Checks.bipartiteFeatures(OP, xSrc, xDst, graph.edges(), cfg.inSrc(), cfg.inDst());
+    EdgeIndex e = cfg.edges(OP, graph);
+    int h = cfg.heads();
+    int c = cfg.outChannels();
+    Tensor[] lr = xSrc == xDst ? project(xSrc)
+        : new Tensor[] {linL.forward(xSrc), linR.forward(xDst)};
+    Tensor xl = lr[0].view(xSrc.dim(0), h, c);                                   // [N_src, H, C]
+    Tensor xr = lr[1].view(xDst.dim(0), h, c);                                   // [N_dst, H, C]
+    Tensor out;                                                                   // [N_dst, H, C]
     if (fusedPath()) {
       out = GatV2Attention.apply(e, xl, xr, att, cfg.negativeSlope());
     } else {
@@ -73,8 +82,8 @@ public final class GatV2Conv implements GraphLayer {
   }
 
   /**
-   * lin_l(x) and lin_r(x), each [N, H*C]. When the input is at least twice as wide as the output,
-   * as one product with the two weights stacked: x is read once, and the backward computes one
+   * lin_l(x) and lin_r(x) of one node set, each [N, H*C]. When the input is at least twice as
+   * wide as the output, as one product with the two weights stacked: x is read once, and the backward computes one
    * [N, in] gradient of x instead of two (Cora, in = 1433: the step's biggest temporaries).
    */
   private Tensor[] project(Tensor x) {
@@ -86,7 +95,7 @@ public final class GatV2Conv implements GraphLayer {
   }
 
   boolean stackedProjection() {
-    return cfg.inChannels() >= 2 * cfg.heads() * cfg.outChannels();
+    return cfg.inSrc() == cfg.inDst() && cfg.inSrc() >= 2 * cfg.heads() * cfg.outChannels();
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
-import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.BipartiteLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
@@ -20,17 +20,34 @@ import org.gnn4j.tensor.Tensor;
  * + W_skip x_i (rootWeight), optionally gated by beta = sigmoid(w_b . [x' || W_skip x_i ||
  * x' - W_skip x_i]). Runs on the fused attention kernel: no [E, H, C] tensor unless edge features
  * exist. No self-loops are added; a node without in-edges aggregates 0.
+ *
+ * <p>On a bipartite graph (PyG's tuple in_channels {@code (F_src, F_dst)}, called with
+ * {@code (x_src, x_dst)}): lin_key, lin_value (and lin_edge) read the sources x_j
+ * [N_src, F_src], lin_query and lin_skip the targets x_i [N_dst, F_dst]. The parameter names do
+ * not change.
  */
-public final class TransformerConv implements GraphLayer {
-  /** Constructor arguments, named as PyG's. */
+public final class TransformerConv implements BipartiteLayer {
+  private static final String OP = "TransformerConv";
+
+  /**
+   * Constructor arguments, named as PyG's. {@code inChannels} is the sources' width (every
+   * node's on one node set), {@code inDst} the targets'.
+   */
   public record Config(int inChannels, int outChannels, int heads, boolean concat, boolean beta,
-                       int edgeDim, boolean rootWeight) {
+                       int edgeDim, boolean rootWeight, int inDst) {
     public Config {
-      if (inChannels < 1 || outChannels < 1 || heads < 1 || edgeDim < 0) {
+      if (inChannels < 1 || inDst < 1 || outChannels < 1 || heads < 1 || edgeDim < 0) {
         throw new IllegalArgumentException("TransformerConv: need inChannels, outChannels, heads"
-            + " >= 1 and edgeDim >= 0 (got " + inChannels + ", " + outChannels + ", " + heads
-            + ", " + edgeDim + ")");
+            + " >= 1 and edgeDim >= 0 (got "
+            + (inDst == inChannels ? inChannels : "(" + inChannels + ", " + inDst + ")") + ", "
+            + outChannels + ", " + heads + ", " + edgeDim + ")");
       }
+    }
+
+    /** One int in_channels: both sides {@code inChannels} wide. */
+    public Config(int inChannels, int outChannels, int heads, boolean concat, boolean beta,
+                  int edgeDim, boolean rootWeight) {
+      this(inChannels, outChannels, heads, concat, beta, edgeDim, rootWeight, inChannels);
     }
 
     /** PyG's defaults: concat, no beta, no edge features, root weight. */
@@ -38,16 +55,26 @@ public final class TransformerConv implements GraphLayer {
       return new Config(inChannels, outChannels, heads, true, false, 0, true);
     }
 
+    /** PyG's defaults with tuple in_channels {@code (inSrc, inDst)}. */
+    public static Config bipartite(int inSrc, int inDst, int outChannels, int heads) {
+      return new Config(inSrc, outChannels, heads, true, false, 0, true, inDst);
+    }
+
+    /** The sources' width F_src (= inChannels). */
+    public int inSrc() {
+      return inChannels;
+    }
+
     public Config withEdgeDim(int d) {
-      return new Config(inChannels, outChannels, heads, concat, beta, d, rootWeight);
+      return new Config(inChannels, outChannels, heads, concat, beta, d, rootWeight, inDst);
     }
 
     public Config withConcat(boolean c) {
-      return new Config(inChannels, outChannels, heads, c, beta, edgeDim, rootWeight);
+      return new Config(inChannels, outChannels, heads, c, beta, edgeDim, rootWeight, inDst);
     }
 
     public Config withBeta(boolean b) {
-      return new Config(inChannels, outChannels, heads, concat, b, edgeDim, rootWeight);
+      return new Config(inChannels, outChannels, heads, concat, b, edgeDim, rootWeight, inDst);
     }
   }
 
@@ -56,18 +83,18 @@ public final class TransformerConv implements GraphLayer {
   private final Linear linQuery;
   private final Linear linValue;
   private final Linear linEdge;   // [H*C, edgeDim], no bias; null without edge features
-  private final Linear linSkip;   // [H*C or C, in]; null without root weight
+  private final Linear linSkip;   // [H*C or C, F_dst]; null without root weight
   private final Linear linBeta;   // [1, 3 * out width], no bias; null without beta
 
   public TransformerConv(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
     int hc = cfg.heads() * cfg.outChannels();
     int outWidth = cfg.concat() ? hc : cfg.outChannels();
-    this.linKey = new Linear(ctx, cfg.inChannels(), hc, true, rng);
-    this.linQuery = new Linear(ctx, cfg.inChannels(), hc, true, rng);
-    this.linValue = new Linear(ctx, cfg.inChannels(), hc, true, rng);
+    this.linKey = new Linear(ctx, cfg.inSrc(), hc, true, rng);
+    this.linQuery = new Linear(ctx, cfg.inDst(), hc, true, rng);
+    this.linValue = new Linear(ctx, cfg.inSrc(), hc, true, rng);
     this.linEdge = cfg.edgeDim() > 0 ? new Linear(ctx, cfg.edgeDim(), hc, false, rng) : null;
-    this.linSkip = cfg.rootWeight() ? new Linear(ctx, cfg.inChannels(), outWidth, true, rng) : null;
+    this.linSkip = cfg.rootWeight() ? new Linear(ctx, cfg.inDst(), outWidth, true, rng) : null;
     if (cfg.beta() && !cfg.rootWeight()) {
       throw new IllegalArgumentException("TransformerConv: beta gating needs rootWeight = true");
     }
@@ -75,15 +102,16 @@ public final class TransformerConv implements GraphLayer {
   }
 
   /**
-   * @param x [N, inChannels]
+   * @param xSrc [N_src, F_src]
+   * @param xDst [N_dst, F_dst] (the same tensor as xSrc on an ordinary graph)
    * @param edgeAttr [E, edgeDim], required exactly when edgeDim > 0
-   * @return [N, H*C] when concat, else [N, C]
+   * @return [N_dst, H*C] when concat, else [N_dst, C]
    */
   @Override
-  public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
+  public Tensor forward(Tensor xSrc, Tensor xDst, Graph graph, Tensor edgeAttr) {
     EdgeIndex edges = graph.edges();
-    Checks.nodeFeatures("TransformerConv", x, edges, cfg.inChannels());
-    int n = x.dim(0);
+    Checks.bipartiteFeatures(OP, xSrc, xDst, edges, cfg.inSrc(), cfg.inDst());
+    int n = xDst.dim(0);
     int h = cfg.heads();
     int c = cfg.outChannels();
     Tensor edgeKv = null;                                                    // [E, H, C]
@@ -94,13 +122,14 @@ public final class TransformerConv implements GraphLayer {
       throw new IllegalArgumentException("TransformerConv: edge features given (shape "
           + edgeAttr.shape() + ") but the layer was built with edgeDim = 0");
     }
-    Tensor q = linQuery.forward(x).view(n, h, c);
-    Tensor k = linKey.forward(x).view(n, h, c);
-    Tensor v = linValue.forward(x).view(n, h, c);
+    int nSrc = xSrc.dim(0);
+    Tensor q = linQuery.forward(xDst).view(n, h, c);                        // [N_dst, H, C]
+    Tensor k = linKey.forward(xSrc).view(nSrc, h, c);                       // [N_src, H, C]
+    Tensor v = linValue.forward(xSrc).view(nSrc, h, c);                     // [N_src, H, C]
     Tensor out = GraphAttention.apply(edges, q, k, v, edgeKv, null, (float) (1 / Math.sqrt(c)));
-    out = cfg.concat() ? out.view(n, h * c) : out.mean(1);                  // [N, out width]
+    out = cfg.concat() ? out.view(n, h * c) : out.mean(1);                  // [N_dst, out width]
     if (linSkip == null) return out;
-    Tensor xr = linSkip.forward(x);
+    Tensor xr = linSkip.forward(xDst);
     if (linBeta == null) return out.add(xr);
     Tensor beta = linBeta.forward(Concat.concat(1, out, xr, out.sub(xr))).sigmoid();  // [N, 1]
     return beta.mul(xr).add(beta.neg().add(1f).mul(out));
