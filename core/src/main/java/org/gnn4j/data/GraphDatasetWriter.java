@@ -1,15 +1,9 @@
 package org.gnn4j.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a {@link GraphDataset} in gnn4j's plain format, so a dataset read from TU raw files
@@ -28,37 +22,37 @@ public final class GraphDatasetWriter {
       for (int g = 0; g < d.numGraphs(); g++) {
         sb.append(d.numNodes(g)).append('\t').append(d.numEdges(g)).append('\n');
       }
-      gz(dir, "graph_sizes.tsv.gz", sb);
+      PlainText.gz(dir, "graph_sizes.tsv.gz", sb);
       sb.setLength(0);
       for (int e = 0; e < d.numEdges(); e++) {
         sb.append(d.src()[e]).append('\t').append(d.dst()[e]).append('\n');
       }
-      gz(dir, "edge_index.tsv.gz", sb);
-      if (d.nodeLabels() != null) gz(dir, "node_labels.tsv.gz", lines(d.nodeLabels()));
-      if (d.edgeLabels() != null) gz(dir, "edge_labels.tsv.gz", lines(d.edgeLabels()));
+      PlainText.gz(dir, "edge_index.tsv.gz", sb);
+      if (d.nodeLabels() != null) PlainText.gz(dir, "node_labels.tsv.gz", PlainText.lines(d.nodeLabels()));
+      if (d.edgeLabels() != null) PlainText.gz(dir, "edge_labels.tsv.gz", PlainText.lines(d.edgeLabels()));
       if (d.nodeAttr() != null) {
         sb.setLength(0);
         int a = d.numNodeAttributes();
         for (int v = 0; v < d.numNodes(); v++) {
           for (int c = 0; c < a; c++) {
-            sb.append(c == 0 ? "" : ",").append(real(d.nodeAttr()[v * a + c]));
+            sb.append(c == 0 ? "" : ",").append(PlainText.real(d.nodeAttr()[v * a + c]));
           }
           sb.append('\n');
         }
-        gz(dir, "node_attr.csv.gz", sb);
+        PlainText.gz(dir, "node_attr.csv.gz", sb);
       }
       if (d.isRegression()) {
         sb.setLength(0);
-        for (float t : d.target()) sb.append(real(t)).append('\n');
-        gz(dir, "y.tsv.gz", sb);
+        for (float t : d.target()) sb.append(PlainText.real(t)).append('\n');
+        PlainText.gz(dir, "y.tsv.gz", sb);
       } else {
-        gz(dir, "y.tsv.gz", lines(d.y()));
+        PlainText.gz(dir, "y.tsv.gz", PlainText.lines(d.y()));
       }
       String[][] splits = {{"train.txt", null}, {"val.txt", null}, {"test.txt", null}};
       int[][] ids = {d.train(), d.val(), d.test()};
       for (int i = 0; i < 3; i++) {
         Files.deleteIfExists(dir.resolve(splits[i][0]));
-        if (ids[i].length > 0) Files.writeString(dir.resolve(splits[i][0]), lines(ids[i]));
+        if (ids[i].length > 0) Files.writeString(dir.resolve(splits[i][0]), PlainText.lines(ids[i]));
       }
       Files.writeString(dir.resolve(Meta.FILE), meta(d, dir));
     } catch (IOException e) {
@@ -95,25 +89,5 @@ public final class GraphDatasetWriter {
       first = false;
     }
     return sb.append("\n  }\n}\n").toString();
-  }
-
-  /** Shortest decimal that reads back to the same float. */
-  private static String real(float v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e7 ? Integer.toString((int) v)
-        : Float.toString(v).toLowerCase(Locale.ROOT);
-  }
-
-  private static StringBuilder lines(int[] v) {
-    StringBuilder sb = new StringBuilder(v.length * 3);
-    for (int x : v) sb.append(x).append('\n');
-    return sb;
-  }
-
-  private static void gz(Path dir, String file, CharSequence text) throws IOException {
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(
-        new GZIPOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 16),
-        StandardCharsets.US_ASCII))) {
-      w.append(text);
-    }
   }
 }

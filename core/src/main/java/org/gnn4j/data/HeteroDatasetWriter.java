@@ -1,17 +1,11 @@
 package org.gnn4j.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 import org.gnn4j.data.HeteroDataset.Table;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Relation;
@@ -48,7 +42,7 @@ public final class HeteroDatasetWriter {
       List<String> files = new ArrayList<>();
       for (String t : d.graph().nodeTypes()) {
         Table x = d.x().get(t);
-        if (x != null) files.add(gz(dir, "x_" + t + ".csv.gz", rows(x)));
+        if (x != null) files.add(PlainText.gz(dir, "x_" + t + ".csv.gz", rows(x)));
       }
       for (Relation r : d.graph().relations()) {
         EdgeIndex e = d.graph().edges(r);
@@ -56,20 +50,20 @@ public final class HeteroDatasetWriter {
         for (int k = 0; k < e.numEdges(); k++) {
           sb.append(e.src()[k]).append('\t').append(e.dst()[k]).append('\n');
         }
-        files.add(gz(dir, "edges_" + r + ".tsv.gz", sb));
+        files.add(PlainText.gz(dir, "edges_" + r + ".tsv.gz", sb));
         Table a = d.edgeAttr().get(r);
-        if (a != null) files.add(gz(dir, "edge_attr_" + r + ".csv.gz", rows(a)));
+        if (a != null) files.add(PlainText.gz(dir, "edge_attr_" + r + ".csv.gz", rows(a)));
       }
       String[] splits = {"train.txt", "val.txt", "test.txt"};
       int[][] ids = {d.train(), d.val(), d.test()};
       for (int i = 0; i < 3; i++) {
         Files.deleteIfExists(dir.resolve(splits[i]));
         if (ids[i].length > 0) {
-          Files.writeString(dir.resolve(splits[i]), lines(ids[i]));
+          Files.writeString(dir.resolve(splits[i]), PlainText.lines(ids[i]));
           files.add(splits[i]);
         }
       }
-      if (d.hasTarget()) files.add(gz(dir, "y_" + d.target() + ".tsv.gz", lines(d.y())));
+      if (d.hasTarget()) files.add(PlainText.gz(dir, "y_" + d.target() + ".tsv.gz", PlainText.lines(d.y())));
       Files.writeString(dir.resolve(Meta.FILE), meta(d, dir, files));
     } catch (IOException e) {
       throw new UncheckedIOException("HeteroDatasetWriter: cannot write " + dir, e);
@@ -123,30 +117,9 @@ public final class HeteroDatasetWriter {
   private static StringBuilder rows(Table t) {
     StringBuilder sb = new StringBuilder(t.data().length * 4);
     for (int i = 0; i < t.rows(); i++) {
-      for (int c = 0; c < t.cols(); c++) sb.append(c == 0 ? "" : ",").append(real(t.get(i, c)));
+      for (int c = 0; c < t.cols(); c++) sb.append(c == 0 ? "" : ",").append(PlainText.real(t.get(i, c)));
       sb.append('\n');
     }
     return sb;
-  }
-
-  /** Shortest decimal that reads back to the same float. */
-  private static String real(float v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e7 ? Integer.toString((int) v)
-        : Float.toString(v).toLowerCase(Locale.ROOT);
-  }
-
-  private static StringBuilder lines(int[] v) {
-    StringBuilder sb = new StringBuilder(v.length * 3);
-    for (int x : v) sb.append(x).append('\n');
-    return sb;
-  }
-
-  private static String gz(Path dir, String file, CharSequence text) throws IOException {
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(
-        new GZIPOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 16),
-        StandardCharsets.US_ASCII))) {
-      w.append(text);
-    }
-    return file;
   }
 }

@@ -1,7 +1,6 @@
 package org.gnn4j.model;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.nn.GraphLayer;
@@ -50,7 +49,7 @@ final class ModelLayers {
       }
       case GIN, GINE -> {
         cls = spec.layer() == ModelSpec.Layer.GIN ? "GINConv" : "GINEConv";
-        kw.put("nn", mlp(in, out, out));
+        kw.put("nn", LayerFactory.sequential(in, out, out));
         if (spec.layer() == ModelSpec.Layer.GINE) kw.put("edge_dim", gineEdgeDim(spec, in, edgeWidth));
       }
       case TRANSFORMER -> {
@@ -111,16 +110,6 @@ final class ModelLayers {
       default -> throw new IllegalArgumentException("model: unknown layer '" + spec.layer() + "'");
     }
     return LayerFactory.create(ctx, cls, kw, rng);
-  }
-
-  /** PyG's Sequential(Linear(a, b), ReLU, Linear(b, c)), as the factory reads it. */
-  private static Map<String, Object> mlp(int a, int b, int c) {
-    return Map.of("class", "Sequential", "layers", List.of(linear(a, b), Map.of("class", "ReLU"),
-        linear(b, c)));
-  }
-
-  private static Map<String, Object> linear(int in, int out) {
-    return Map.of("class", "Linear", "in_features", in, "out_features", out, "bias", true);
   }
 
   /** An edge encoder already gives the node width: no extra lin, as PyG's edge_dim=None (0). */

@@ -199,11 +199,8 @@ public final class LayerFactory {
     if (conv.containsKey("nn") || !String.valueOf(conv.get("class")).startsWith("GIN")) {
       return conv;
     }
-    Map<String, Object> linear = Map.of("class", "Linear", "in_features", (long) channels,
-        "out_features", (long) channels, "bias", true);
     Map<String, Object> copy = new LinkedHashMap<>(conv);
-    copy.put("nn", Map.of("class", "Sequential",
-        "layers", List.of(linear, Map.of("class", "ReLU"), linear)));
+    copy.put("nn", sequential(channels, channels, channels));
     return copy;
   }
 
@@ -236,6 +233,20 @@ public final class LayerFactory {
         ? new GinConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false))
         : new GineConv(ctx, mlp, a.f("eps", 0f), a.b("train_eps", false), a.i("edge_dim", 0),
             rng);
+  }
+
+  /**
+   * The kwargs of PyG's Sequential(Linear(w0, w1), ReLU, Linear(w1, w2), ...) with biases, the
+   * {@code nn} argument GIN layers take, for callers that describe a layer in code.
+   */
+  public static Map<String, Object> sequential(int... widths) {
+    List<Object> layers = new ArrayList<>();
+    for (int i = 0; i + 1 < widths.length; i++) {
+      if (i > 0) layers.add(Map.of("class", "ReLU"));
+      layers.add(Map.of("class", "Linear", "in_features", widths[i], "out_features",
+          widths[i + 1], "bias", true));
+    }
+    return Map.of("class", "Sequential", "layers", layers);
   }
 
   /** Sequential(Linear, ReLU, Linear, ...) with biases: the MLP shape GIN layers take. */

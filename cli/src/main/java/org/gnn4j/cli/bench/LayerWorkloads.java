@@ -78,7 +78,7 @@ final class LayerWorkloads {
       }
       case "gin" -> {
         cls = "GINConv";
-        kw.put("nn", mlp(fIn, HIDDEN, HIDDEN));
+        kw.put("nn", LayerFactory.sequential(fIn, HIDDEN, HIDDEN));
       }
       case "gat", "gatv2" -> {
         cls = layer.equals("gat") ? "GATConv" : "GATv2Conv";
@@ -126,7 +126,7 @@ final class LayerWorkloads {
                            SplittableRandom rng) {
     Map<String, Object> conv = new LinkedHashMap<>();
     conv.put("class", gine ? "GINEConv" : "GINConv");
-    conv.put("nn", mlp(HIDDEN, HIDDEN, HIDDEN));
+    conv.put("nn", LayerFactory.sequential(HIDDEN, HIDDEN, HIDDEN));
     if (gine) conv.put("edge_dim", EDGE_DIM);
     GraphLayer gps = LayerFactory.create(ctx, "GPSConv", Map.of("channels", HIDDEN, "conv", conv,
         "heads", 4, "attn_type", performer ? "performer" : "multihead"), rng);
@@ -209,13 +209,4 @@ final class LayerWorkloads {
     return b.build();
   }
 
-  /** PyG's Sequential(Linear(a, b), ReLU, Linear(b, c)). */
-  private static Map<String, Object> mlp(int a, int b, int c) {
-    return Map.of("class", "Sequential", "layers", List.of(linear(a, b), Map.of("class", "ReLU"),
-        linear(b, c)));
-  }
-
-  private static Map<String, Object> linear(int in, int out) {
-    return Map.of("class", "Linear", "in_features", in, "out_features", out, "bias", true);
-  }
 }
