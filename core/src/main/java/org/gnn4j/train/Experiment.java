@@ -25,7 +25,7 @@ import org.gnn4j.tensor.Tensor;
  * way, and so that every key of the file is either used or reported as unknown.
  *
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
- * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
+ * {@link ModelSpec}; with {@code model.hetero} a {@link HeteroGraphModel} on heterogeneous data), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
  * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
  * sampling per layer for node tasks, e.g. [10, 5]; select = metric | loss: what model selection
