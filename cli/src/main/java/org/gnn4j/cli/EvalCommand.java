@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.gnn4j.cli.bench.JsonLine;
 import org.gnn4j.config.ConfigNode;
-import org.gnn4j.model.GraphModel;
+import org.gnn4j.nn.Module;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.train.Experiment;
 import org.gnn4j.train.Task;
@@ -34,28 +34,35 @@ final class EvalCommand {
     try (Context ctx = l.ctx) {
       JsonLine line = new JsonLine();
       for (String split : new String[] {"train", "val", "test"}) {
-        for (var e : l.task.evaluate(l.model, split).entrySet()) {
+        for (var e : l.run.evaluate(split).entrySet()) {
           if (!Double.isNaN(e.getValue())) line.put(split + "_" + e.getKey(), e.getValue());
         }
       }
-      line.put("checkpoint", ckpt).put("params", l.model.numParameters());
+      line.put("checkpoint", ckpt).put("params", l.model().numParameters());
       out.println(line);
     }
     return 0;
   }
 
   /** A checkpoint's model, rebuilt and loaded, with its task. */
-  record Loaded(Context ctx, Experiment exp, Task task, GraphModel model) {}
+  record Loaded(Context ctx, Experiment exp, Experiment.Run<?> run) {
+    Task<?> task() {
+      return run.task();
+    }
+
+    Module model() {
+      return run.model();
+    }
+  }
 
   static Loaded load(Path ckpt, String data, int threads) {
     ConfigNode cfg = TrainCheckpoints.readConfig(ckpt);
     Experiment exp = Experiment.of(cfg);
     Context ctx = Context.builder().threads(threads).seed(exp.train().seed()).build();
     try {
-      Task task = exp.task(ctx, data == null ? null : Path.of(data));
-      GraphModel model = exp.buildModel(ctx, task, exp.train().seed());
-      TrainCheckpoints.loadWeights(ckpt, model);
-      return new Loaded(ctx, exp, task, model);
+      Experiment.Run<?> run = exp.run(ctx, data == null ? null : Path.of(data), exp.train().seed());
+      TrainCheckpoints.loadWeights(ckpt, run.model());
+      return new Loaded(ctx, exp, run);
     } catch (RuntimeException e) {
       ctx.close();
       throw e;

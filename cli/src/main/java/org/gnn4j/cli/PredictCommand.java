@@ -10,12 +10,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.gnn4j.cli.bench.JsonLine;
 import org.gnn4j.tensor.Context;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.HeteroGraphModel;
 import org.gnn4j.train.GraphTask;
+import org.gnn4j.train.HeteroNodeTask;
 import org.gnn4j.train.NodeClassificationTask;
 
 /**
  * {@code gnn4j predict}: runs a trained model on a dataset and writes one CSV row per node
- * (node tasks: {@code node,class}) or per graph (graph tasks: {@code graph,class} or
+ * (node tasks: {@code node,class}; heterogeneous node tasks: one row per node of the target type) or per graph (graph tasks: {@code graph,class} or
  * {@code graph,value}). The file is written to a temporary name and renamed, so an existing
  * output is never left half-overwritten.
  */
@@ -40,9 +43,10 @@ final class PredictCommand {
     int rows;
     try (Context ctx = l.ctx()) {
       StringBuilder csv = new StringBuilder();
-      if (l.task() instanceof NodeClassificationTask n) {
+      if (l.task() instanceof NodeClassificationTask || l.task() instanceof HeteroNodeTask) {
         csv.append("node,class\n");
-        int[] pred = n.predict(l.model());
+        int[] pred = l.task() instanceof NodeClassificationTask n ? n.predict((GraphModel) l.model())
+            : ((HeteroNodeTask) l.task()).predict((HeteroGraphModel) l.model());
         for (int i = 0; i < pred.length; i++) csv.append(i).append(',').append(pred[i]).append('\n');
         rows = pred.length;
       } else {
@@ -55,7 +59,7 @@ final class PredictCommand {
         csv.append(regression ? "graph,value\n" : "graph,class\n");
         for (int from = 0; from < count; from += 1024) {
           int[] chunk = java.util.Arrays.copyOfRange(ids, from, Math.min(count, from + 1024));
-          float[] o = g.predict(l.model(), chunk);
+          float[] o = g.predict((GraphModel) l.model(), chunk);
           for (int r = 0; r < chunk.length; r++) {
             csv.append(chunk[r]).append(',');
             if (regression) {

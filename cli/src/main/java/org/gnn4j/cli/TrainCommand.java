@@ -5,11 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.gnn4j.cli.bench.JsonLine;
 import org.gnn4j.config.ConfigNode;
-import org.gnn4j.model.GraphModel;
+import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.train.Experiment;
-import org.gnn4j.train.Task;
 import org.gnn4j.train.TrainCheckpoints;
 import org.gnn4j.train.Trainer;
 
@@ -65,14 +64,14 @@ final class TrainCommand {
     long t0 = System.nanoTime();
     long seed = exp.train().seed();
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
-      Task task = exp.task(ctx, data);
-      GraphModel model = exp.buildModel(ctx, task, seed);
+      Experiment.Run<?> run = exp.run(ctx, data, seed);
+      Module model = run.model();
       Optimizer opt = exp.optimizer(model);
-      err.printf("gnn4j: %s, %s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
-          exp.dataset().describe(), exp.model().layer(), exp.model().layers(), exp.model().hidden(),
+      err.printf("gnn4j: %s, %s%s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
+          exp.dataset().describe(), exp.model().hetero() == null ? "" : "hetero ", exp.model().layer(), exp.model().layers(), exp.model().hidden(),
           model.numParameters(), ctx.kernels().name(), ctx.threads(), seed);
-      Trainer trainer = new Trainer(model, task, opt, seed, exp.trainerOptions(runDir, resume));
-      Progress progress = new Progress(err, Progress.stderrIsTerminal(), task.metric());
+      Trainer trainer = run.trainer(opt, seed, exp.trainerOptions(runDir, resume));
+      Progress progress = new Progress(err, Progress.stderrIsTerminal(), run.task().metric());
       trainer.listen(progress);
       MetricsLog log = null;
       if (runDir != null) {
@@ -84,7 +83,7 @@ final class TrainCommand {
       if (r.resumedFrom() > 0) err.printf("gnn4j: resumed after epoch %d%n", r.resumedFrom());
       if (runDir != null) {
         TrainCheckpoints.saveModel(runDir.resolve("model.ckpt"), model, exp.config(), r.metrics());
-        TrainingPlot.write(runDir.resolve("curves.png"), r.history(), task.metric(), r.bestEpoch());
+        TrainingPlot.write(runDir.resolve("curves.png"), r.history(), run.task().metric(), r.bestEpoch());
         err.println("gnn4j: wrote " + runDir + "/{model.ckpt, checkpoint.ckpt, metrics.jsonl, curves.png}");
       }
       JsonLine line = new JsonLine();

@@ -47,6 +47,35 @@ class TrainCommandTest {
   }
 
   @Test
+  void heteroConfigTrainsAndItsCheckpointEvaluatesAndPredicts(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("hetero");
+    CliRun t = CliRun.of("train", "--config", "user-item-sage", "--epochs", "5", "--out", run.toString(), "--threads", "1");
+    assertEquals(0, t.code(), t.err());
+    Map<?, ?> m = lastJson(t);
+    assertEquals(5L, m.get("epochs"));
+    CliRun e = CliRun.of("eval", "--checkpoint", run.resolve("model.ckpt").toString(), "--threads", "1");
+    assertEquals(0, e.code(), e.err());
+    for (String k : new String[] {"train_accuracy", "val_accuracy", "test_accuracy", "test_loss"}) {
+      assertEquals(((Number) m.get(k)).doubleValue(), ((Number) lastJson(e).get(k)).doubleValue(), 1e-4, k);
+    }
+    Path csv = tmp.resolve("users.csv");
+    CliRun p = CliRun.of("predict", "--checkpoint", run.resolve("model.ckpt").toString(), "--out", csv.toString());
+    assertEquals(0, p.code(), p.err());
+    assertEquals(121, Files.readAllLines(csv).size());
+  }
+
+  @Test
+  void aHeteroModelOnAHomogeneousGraphIsOneLine(@TempDir Path tmp) throws Exception {
+    Path cfg = tmp.resolve("mix.yaml");
+    Files.writeString(cfg, "dataset: {name: karate}\nmodel:\n  layer: sage\n  hetero: {aggr: sum}\n");
+    CliRun r = CliRun.of("train", "--config", cfg.toString(), "--no-files");
+    assertEquals(1, r.code());
+    String err = r.err().strip();
+    assertTrue(err.startsWith("gnn4j: " + cfg + ":4: 'model.hetero': a heterogeneous model needs"), err);
+    assertEquals(1, err.lines().count(), err);
+  }
+
+  @Test
   void configTypoIsOneLineWithFileAndLine(@TempDir Path tmp) throws Exception {
     Path cfg = tmp.resolve("bad.yaml");
     Files.writeString(cfg, "dataset: {name: karate}\nmodel:\n  layer: gcn\n  hiden: 8\n");

@@ -60,6 +60,11 @@ final class ModelLayers {
         kw.put("concat", !outputLayer);
         kw.put("edge_dim", edgeWidth);
       }
+      case SAGE, GRAPHCONV -> {
+        cls = spec.layer() == ModelSpec.Layer.SAGE ? "SAGEConv" : "GraphConv";
+        kw.put("in_channels", in);
+        kw.put("out_channels", out);
+      }
       case RESGATED -> {
         cls = "ResGatedGraphConv";
         kw.put("in_channels", in);

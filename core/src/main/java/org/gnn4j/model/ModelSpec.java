@@ -2,6 +2,7 @@ package org.gnn4j.model;
 
 import java.util.Locale;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.nn.conv.HeteroConv;
 
 /**
  * The architecture half of a config file ({@code model:} section), in the spirit of GraphGPS's
@@ -22,16 +23,31 @@ import org.gnn4j.config.ConfigNode;
  *     concatenated to the encoded node features (GraphGPS)
  * @param initFrom a model checkpoint whose weights (all but the head's) initialise this model,
  *     e.g. from masked pre-training; null for none
+ * @param hetero {@code model.hetero}: a {@link HeteroGraphModel} for heterogeneous data; null
+ *     (the key absent) for the homogeneous {@link GraphModel}
  */
 public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outHeads,
                         float dropout, float inputDropout, float attnDropout, Activation activation,
                         boolean residual, NormKind norm, Encoder nodeEncoder, Encoder edgeEncoder,
                         Pe pe, int peK, int peDim, Pooling pooling, Head head,
-                        int headLayers, String initFrom) {
+                        int headLayers, String initFrom, Hetero hetero) {
   /** The layer kinds a config can stack. */
   public enum Layer {
     GCN, GAT, GATV2, GIN, GINE, TRANSFORMER, RESGATED, GPS_GIN, GPS_GINE, GPS_RESGATED,
-    GRAPH_TRANSFORMER, GRAPHORMER;
+    GRAPH_TRANSFORMER, GRAPHORMER, SAGE, GRAPHCONV, HGT, RGCN;
+
+    /** Layers over a whole heterogeneous graph (no homogeneous form in a config). */
+    public boolean isNativeHetero() {
+      return this == HGT || this == RGCN;
+    }
+
+    /**
+     * Layers {@code model.hetero} can copy per relation: those that run bipartite, from one
+     * node type to another (GAT, GATv2 and Transformer do not yet here).
+     */
+    public boolean runsBipartite() {
+      return this == SAGE || this == GRAPHCONV || this == RESGATED;
+    }
 
     /** Transformer-style layers carry their own norms and residuals; the model adds none. */
     public boolean normalisesItself() {
@@ -73,6 +89,36 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
 
   public enum Head { CONV, MLP }
 
+  /**
+   * The {@code model.hetero} section: PyG's {@code to_hetero} of the model's layer (one copy per
+   * relation, combined per target type by {@code aggr}), or a native heterogeneous layer.
+   *
+   * @param aggr how the relations into one node type combine (sum, mean or max); to_hetero only
+   */
+  public record Hetero(HeteroConv.Aggr aggr) {
+    /** Keys of the homogeneous model that a heterogeneous one does not read. */
+    private static final String[] HOMOGENEOUS_ONLY = {"norm", "residual", "encoder", "pooling", "head",
+        "out_heads", "init_from"};
+
+    static Hetero from(ConfigNode m, Layer layer) {
+      ConfigNode h = m.section("hetero");
+      if (layer.isNativeHetero() && h.has("aggr")) {
+        throw h.error("aggr", "combines the per-relation copies of a to_hetero layer; " + layer
+            + " combines its relations itself (remove aggr)");
+      }
+      if (!layer.isNativeHetero() && !layer.runsBipartite()) {
+        throw m.error("layer", "'" + layer + "' cannot run bipartite across two node types, so"
+            + " model.hetero cannot copy it per relation (use sage, graphconv or resgated, or the"
+            + " heterogeneous layers hgt, rgcn; gcn, gin, gine need one node set, gat, gatv2 and"
+            + " transformer are not bipartite yet)");
+      }
+      for (String k : HOMOGENEOUS_ONLY) {
+        if (m.has(k)) throw m.error(k, "is not used by a heterogeneous model (model.hetero); remove it");
+      }
+      return new Hetero(h.choice("aggr", HeteroConv.Aggr.SUM, HeteroConv.Aggr.class));
+    }
+  }
+
   /** Reads the {@code model} section. */
   public static ModelSpec from(ConfigNode m) {
     Layer layer = m.choice("layer", Layer.GCN, Layer.class);
@@ -105,10 +151,17 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     if (pe != Pe.NONE && nodeEnc == Encoder.NONE) {
       throw enc.error("pe", "a positional encoding is concatenated to encoded features; set encoder.node too");
     }
+    Hetero hetero = null;
+    if (m.has("hetero")) {
+      hetero = Hetero.from(m, layer);
+    } else if (layer.isNativeHetero()) {
+      throw m.error("layer", "'" + layer + "' is a heterogeneous layer; it needs model.hetero (e.g."
+          + " hetero: {}) and a heterogeneous dataset such as user_item");
+    }
     String initFrom = m.string("init_from", null);
     return new ModelSpec(layer, layers, hidden, heads, outHeads, dropout, inputDropout,
         attnDropout, act, residual, norm, nodeEnc, edgeEnc, pe, peK, peDim, pooling, head,
-        headLayers, initFrom);
+        headLayers, initFrom, hetero);
   }
 
   /** Whether the layer reads edge features. */

@@ -7,6 +7,7 @@ import org.gnn4j.config.ConfigNode;
 import org.gnn4j.data.DataSource;
 import org.gnn4j.data.Datasets;
 import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.HeteroDataset;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
@@ -37,7 +38,8 @@ public final class DatasetSpec {
 
   private DatasetSpec(ConfigNode d) {
     this.node = d;
-    this.name = d.has("dir") ? null : d.choice("name", "cora", DataSource.EMBEDDED.toArray(String[]::new));
+    this.name = d.has("dir") ? null : d.choice("name", "cora", java.util.stream.Stream.concat(
+        DataSource.EMBEDDED.stream(), DataSource.EMBEDDED_HETERO.stream()).toArray(String[]::new));
     this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
     this.normalizeFeatures = d.bool("normalize_features", false);
     this.folds = d.integer("folds", 0, 0, 100);
@@ -61,12 +63,42 @@ public final class DatasetSpec {
     return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");
   }
 
-  Task task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
+  /** The embedded name or directory the data comes from ({@code override} replaces dir). */
+  private String source(Path override) {
     Path d = override != null ? override : dir;
     if (d != null && !Files.isDirectory(d)) {
       throw node.error("dir", "dataset directory " + d + " does not exist");
     }
-    String source = d != null ? d.toString() : name;
+    return d != null ? d.toString() : name;
+  }
+
+  /** Whether the data is one heterogeneous graph (meta.json kind "hetero"). */
+  boolean isHetero(Path override) {
+    return Datasets.formatOf(source(override)) == Datasets.Format.HETERO;
+  }
+
+  /** The config key naming the data, for errors about it. */
+  String key() {
+    return dir != null ? "dir" : "name";
+  }
+
+  ConfigNode node() {
+    return node;
+  }
+
+  /** Node classification on the target type of a heterogeneous dataset. */
+  HeteroNodeTask heteroTask(Context ctx, Path override, Experiment.TrainSpec train) {
+    HeteroDataset data = Datasets.hetero(source(override));
+    if (!data.hasTarget() || data.train().length == 0) {
+      throw node.error(key(), "dataset " + data.name() + " has no target node type with training nodes"
+          + " (meta.json target, y_TARGET.tsv and train.txt), so there is nothing to classify");
+    }
+    return new HeteroNodeTask(ctx, data, train.fanouts(), train.batchSize());
+  }
+
+  Task<GraphModel> task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
+    Path d = override != null ? override : dir;
+    String source = source(override);
     if (Datasets.formatOf(source) == Datasets.Format.NODE) {
       NodeDataset data = Datasets.node(source);
       if (normalizeFeatures) data = data.withRowNormalizedFeatures();
@@ -99,7 +131,7 @@ public final class DatasetSpec {
     return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.pe().toString(), model.peK());
   }
 
-  static GraphModel.DataShape shapeOf(Task task) {
+  static GraphModel.DataShape shapeOf(Task<GraphModel> task) {
     if (task instanceof NodeClassificationTask n) return n.shape();
     if (task instanceof GraphTask g) return g.shape();
     if (task instanceof MaskedNodeTask m) return m.shape();

@@ -3,11 +3,14 @@ package org.gnn4j.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.gnn4j.config.ConfigNode;
 import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.HeteroGraphModel;
 import org.gnn4j.model.ModelSpec;
+import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Adam;
 import org.gnn4j.optim.LrSchedule;
 import org.gnn4j.optim.Optimizer;
@@ -22,7 +25,7 @@ import org.gnn4j.tensor.Tensor;
  * way, and so that every key of the file is either used or reported as unknown.
  *
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
- * {@link ModelSpec}), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
+ * {@link ModelSpec}; with {@code model.hetero} a {@link HeteroGraphModel} on heterogeneous data), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
  * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
  * sampling per layer for node tasks, e.g. [10, 5]; select = metric | loss: what model selection
@@ -103,20 +106,86 @@ public final class Experiment {
     return trainSpec;
   }
 
-  /** The task of the configured dataset ({@code dataOverride} replaces {@code dataset.dir}). */
-  public Task task(Context ctx, Path dataOverride) {
+  /**
+   * A task with a fresh model for it: the homogeneous {@link GraphModel} and its task, or with
+   * {@code model.hetero} a {@link HeteroGraphModel} and {@link HeteroNodeTask}.
+   */
+  public record Run<M extends Module>(Task<M> task, M model) {
+    public Trainer trainer(Optimizer optimizer, long seed, Trainer.Options options) {
+      return new Trainer(model, task, optimizer, seed, options);
+    }
+
+    public Map<String, Double> evaluate(String split) {
+      return task.evaluate(model, split);
+    }
+  }
+
+  /** The configured task and a fresh model for it ({@code dataOverride} replaces dataset.dir). */
+  public Run<?> run(Context ctx, Path dataOverride, long seed) {
+    if (modelSpec.hetero() != null) {
+      HeteroNodeTask t = heteroTask(ctx, dataOverride);
+      return new Run<>(t, buildHeteroModel(ctx, t, seed));
+    }
+    Task<GraphModel> t = task(ctx, dataOverride);
+    return new Run<>(t, buildModel(ctx, t, seed));
+  }
+
+  /**
+   * The task of the configured dataset ({@code dataOverride} replaces {@code dataset.dir}) for a
+   * homogeneous model.
+   *
+   * @throws org.gnn4j.io.Gnn4jConfigException if the data is heterogeneous or the model is
+   */
+  public Task<GraphModel> task(Context ctx, Path dataOverride) {
+    checkKind(dataOverride);
+    if (modelSpec.hetero() != null) {
+      throw new IllegalStateException("Experiment: the config's model is heterogeneous; use heteroTask or run");
+    }
     return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
   }
 
+  /** Node classification on the target type of the configured heterogeneous dataset. */
+  public HeteroNodeTask heteroTask(Context ctx, Path dataOverride) {
+    checkKind(dataOverride);
+    if (modelSpec.hetero() == null) {
+      throw new IllegalStateException("Experiment: the config's model is homogeneous; use task or run");
+    }
+    if (trainSpec.fanouts() != null && trainSpec.fanouts().length != modelSpec.layers()) {
+      throw config.section("train").error("fanouts", "has " + trainSpec.fanouts().length
+          + " entries; the model has " + modelSpec.layers() + " layers (one fan-out per layer)");
+    }
+    return datasetSpec.heteroTask(ctx, dataOverride, trainSpec);
+  }
+
+  /** A heterogeneous model with a homogeneous graph, or the reverse: one config error line. */
+  private void checkKind(Path dataOverride) {
+    boolean heteroData = datasetSpec.isHetero(dataOverride);
+    String data = dataOverride != null ? dataOverride.toString() : datasetSpec.describe();
+    if (modelSpec.hetero() != null && !heteroData) {
+      throw config.section("model").error("hetero", "a heterogeneous model needs a heterogeneous dataset,"
+          + " and " + data + " is homogeneous (remove model.hetero, or use e.g. dataset.name: user_item)");
+    }
+    if (modelSpec.hetero() == null && heteroData) {
+      throw datasetSpec.node().error(datasetSpec.key(), "dataset " + data + " is heterogeneous (several node"
+          + " and edge types), and the model is homogeneous; add model.hetero (e.g. hetero: {aggr: sum})"
+          + " with layer sage, graphconv, resgated, hgt or rgcn");
+    }
+  }
+
+  /** A fresh heterogeneous model for {@code task}, initialised from the seed's model stream. */
+  public HeteroGraphModel buildHeteroModel(Context ctx, HeteroNodeTask task, long seed) {
+    return new HeteroGraphModel(ctx, modelSpec, task.shape(), new SplittableRandom(seed));
+  }
+
   /** A fresh model for {@code task}, initialised from the seed's model stream. */
-  public GraphModel buildModel(Context ctx, Task task, long seed) {
+  public GraphModel buildModel(Context ctx, Task<GraphModel> task, long seed) {
     GraphModel m = new GraphModel(ctx, modelSpec, DatasetSpec.shapeOf(task), new SplittableRandom(seed));
     if (modelSpec.initFrom() != null) TrainCheckpoints.loadAllButHead(Path.of(modelSpec.initFrom()), m);
     return m;
   }
 
   /** The configured optimiser over {@code model}'s parameters. */
-  public Optimizer optimizer(GraphModel model) {
+  public Optimizer optimizer(Module model) {
     List<Tensor> all = model.parameters();
     if (!optimSpec.decayFirstLayerOnly() || optimSpec.weightDecay() == 0) return single(all, optimSpec.weightDecay());
     // Kipf & Welling regularise only the first layer's weights.

@@ -23,7 +23,7 @@ import org.gnn4j.tensor.Tensor;
  * epoch's random stream; evaluation batches are collated once and reused. Positional encodings,
  * when the model wants them, are computed once per graph and batched with the nodes.
  */
-public final class GraphTask implements Task {
+public final class GraphTask implements Task<GraphModel> {
   private final Context ctx;
   private final GraphDataset data;
   private final int batchSize;

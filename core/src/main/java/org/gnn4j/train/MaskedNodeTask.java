@@ -22,7 +22,7 @@ import org.gnn4j.tensor.Tensor;
  * layers trained this way are then fine-tuned on the downstream task ({@code model.init_from}),
  * which loads every weight but the head's.
  */
-public final class MaskedNodeTask implements Task {
+public final class MaskedNodeTask implements Task<GraphModel> {
   private final Context ctx;
   private final GraphDataset data;
   private final int batchSize;

@@ -20,7 +20,7 @@ import org.gnn4j.tensor.Tensor;
  * that, mini-batches of training nodes on neighbour-sampled subgraphs; evaluation runs the whole
  * graph once and scores the nodes of the asked split.
  */
-public final class NodeClassificationTask implements Task {
+public final class NodeClassificationTask implements Task<GraphModel> {
   private final Context ctx;
   private final NodeDataset data;
   private final ModelInput input;

@@ -2,7 +2,7 @@ package org.gnn4j.train;
 
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.gnn4j.model.GraphModel;
+import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 
 /**
@@ -10,8 +10,11 @@ import org.gnn4j.optim.Optimizer;
  * A task owns its data and its loss, so the trainer's loop (epochs, early stopping,
  * checkpoints, logging) is the same for node classification on one graph and for graph
  * regression over mini-batches.
+ *
+ * @param <M> the model the task feeds: {@link org.gnn4j.model.GraphModel} for homogeneous data,
+ *     {@link org.gnn4j.model.HeteroGraphModel} for heterogeneous data
  */
-public interface Task {
+public interface Task<M extends Module> {
   /**
    * Runs one epoch of training steps (the model is in training mode).
    *
@@ -20,7 +23,7 @@ public interface Task {
    * @param beforeStep called before every optimiser step (gradient clipping, schedules)
    * @return the mean training loss of the epoch
    */
-  double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep);
+  double trainEpoch(M model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep);
 
   /**
    * Evaluates a split in eval mode without recording gradients.
@@ -28,7 +31,7 @@ public interface Task {
    * @param split {@code train}, {@code val} or {@code test}
    * @return metric name to value, at least {@link #metric()} and {@code loss}
    */
-  Map<String, Double> evaluate(GraphModel model, String split);
+  Map<String, Double> evaluate(M model, String split);
 
   /** The metric early stopping and model selection watch: {@code accuracy}, {@code mae}, ... */
   String metric();

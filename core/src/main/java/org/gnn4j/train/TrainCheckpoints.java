@@ -9,7 +9,6 @@ import org.gnn4j.config.ConfigNode;
 import org.gnn4j.io.Gnn4jConfigException;
 import org.gnn4j.io.Json;
 import org.gnn4j.io.JsonText;
-import org.gnn4j.model.GraphModel;
 import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
@@ -32,7 +31,7 @@ public final class TrainCheckpoints {
     return Files.isRegularFile(runDir.resolve(LAST));
   }
 
-  static void save(Path runDir, GraphModel model, Optimizer opt, Trainer.TrainState state) {
+  static void save(Path runDir, Module model, Optimizer opt, Trainer.TrainState state) {
     try {
       Files.createDirectories(runDir);
     } catch (java.io.IOException e) {
@@ -47,7 +46,7 @@ public final class TrainCheckpoints {
   }
 
   /** Restores model, optimizer and the loop's position (into {@code s}) from the checkpoint. */
-  static void load(Path runDir, GraphModel model, Optimizer opt, Trainer.TrainState s) {
+  static void load(Path runDir, Module model, Optimizer opt, Trainer.TrainState s) {
     Checkpoint c = Checkpoint.read(runDir.resolve(LAST));
     c.restoreModel(model);
     c.restoreOptimizer(opt);
@@ -88,7 +87,7 @@ public final class TrainCheckpoints {
   }
 
   /** Writes the final model with its config and metrics (what eval/predict read). */
-  public static void saveModel(Path file, GraphModel model, ConfigNode config, Map<String, Double> metrics) {
+  public static void saveModel(Path file, Module model, ConfigNode config, Map<String, Double> metrics) {
     JsonText m = new JsonText();
     for (var e : metrics.entrySet()) m.put(e.getKey(), e.getValue());
     Checkpoint.of(model).metadata("config", config.toJson()).metadata("metrics", m.toString()).build().write(file);
@@ -106,7 +105,7 @@ public final class TrainCheckpoints {
   }
 
   /** Loads a checkpoint's weights, refusing one of another architecture by parameter name. */
-  public static void loadWeights(Path file, GraphModel model) {
+  public static void loadWeights(Path file, Module model) {
     Checkpoint.read(file).restoreModel(model);
   }
 
@@ -116,7 +115,7 @@ public final class TrainCheckpoints {
    *
    * @throws Gnn4jConfigException naming each parameter that is missing or shaped differently
    */
-  public static void loadAllButHead(Path file, GraphModel model) {
+  public static void loadAllButHead(Path file, Module model) {
     Checkpoint c = Checkpoint.read(file);
     List<String> problems = new java.util.ArrayList<>();
     int loaded = 0;
@@ -140,7 +139,7 @@ public final class TrainCheckpoints {
     }
   }
 
-  private static Module weightsModule(GraphModel model, Map<String, float[]> weights) {
+  private static Module weightsModule(Module model, Map<String, float[]> weights) {
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (var e : model.namedParameters().entrySet()) {
       Tensor t = e.getValue();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
-import org.gnn4j.model.GraphModel;
+import org.gnn4j.nn.Module;
 import org.gnn4j.optim.GradClip;
 import org.gnn4j.optim.MetricMode;
 import org.gnn4j.optim.ReduceOnPlateau;
@@ -63,16 +63,35 @@ public final class Trainer {
   public record Result(Map<String, Double> metrics, int bestEpoch, int epochsRun, boolean stoppedEarly,
                        int resumedFrom, List<EpochResult> history) {}
 
-  private final GraphModel model;
-  private final Task task;
+  /** A task bound to its model, so the loop needs neither's type. */
+  private interface Bound {
+    double trainEpoch(Optimizer optimizer, SplittableRandom rng, Runnable beforeStep);
+
+    Map<String, Double> evaluate(String split);
+  }
+
+  private final Module model;
+  private final Task<?> task;
+  private final Bound bound;
   private final Optimizer optimizer;
   private final Options opt;
   private final long seed;
   private final List<Listener> listeners = new ArrayList<>();
 
-  public Trainer(GraphModel model, Task task, Optimizer optimizer, long seed, Options options) {
+  public <M extends Module> Trainer(M model, Task<M> task, Optimizer optimizer, long seed, Options options) {
     this.model = model;
     this.task = task;
+    this.bound = new Bound() {
+      @Override
+      public double trainEpoch(Optimizer o, SplittableRandom rng, Runnable beforeStep) {
+        return task.trainEpoch(model, o, rng, beforeStep);
+      }
+
+      @Override
+      public Map<String, Double> evaluate(String split) {
+        return task.evaluate(model, split);
+      }
+    };
     this.optimizer = optimizer;
     this.opt = options;
     this.seed = seed;
@@ -108,7 +127,7 @@ public final class Trainer {
       long t0 = System.nanoTime();
       if (opt.lrAt() != null) optimizer.setLr((float) opt.lrAt().applyAsDouble(epoch));
       double lr = optimizer.lr();
-      double loss = task.trainEpoch(model, optimizer, epochRandom(epoch), beforeStep);
+      double loss = bound.trainEpoch(optimizer, epochRandom(epoch), beforeStep);
       if (!Double.isFinite(loss)) {
         throw new IllegalStateException("train: the loss became " + loss + " at epoch " + epoch
             + " (learning rate " + lr + "); lower optim.lr or set optim.clip_norm");
@@ -117,7 +136,7 @@ public final class Trainer {
       metrics.put("train_loss", loss);
       boolean improved;
       if (task.hasValidation()) {
-        Map<String, Double> val = task.evaluate(model, "val");
+        Map<String, Double> val = bound.evaluate("val");
         for (var e : val.entrySet()) metrics.put("val_" + e.getKey(), e.getValue());
         double v = metrics.get(key);
         if (state.plateau != null) state.plateau.observe(v, optimizer);
@@ -140,7 +159,7 @@ public final class Trainer {
     restore(model, state.bestWeights);
     Map<String, Double> fin = new LinkedHashMap<>();
     for (String split : task.hasValidation() ? new String[] {"train", "val", "test"} : new String[] {"train", "test"}) {
-      for (var e : task.evaluate(model, split).entrySet()) fin.put(split + "_" + e.getKey(), e.getValue());
+      for (var e : bound.evaluate(split).entrySet()) fin.put(split + "_" + e.getKey(), e.getValue());
     }
     return new Result(fin, state.bestEpoch(), state.epoch, stopped, resumedFrom, List.copyOf(state.history));
   }
@@ -150,13 +169,13 @@ public final class Trainer {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + 1);
   }
 
-  static Map<String, float[]> snapshot(GraphModel model) {
+  static Map<String, float[]> snapshot(Module model) {
     Map<String, float[]> m = new LinkedHashMap<>();
     for (var e : model.namedParameters().entrySet()) m.put(e.getKey(), e.getValue().data().clone());
     return m;
   }
 
-  static void restore(GraphModel model, Map<String, float[]> weights) {
+  static void restore(Module model, Map<String, float[]> weights) {
     if (weights == null) return;
     for (var e : model.namedParameters().entrySet()) {
       Tensor t = e.getValue();

@@ -37,7 +37,7 @@ class DatasetSpecTest {
         """.formatted(dir.toString().replace("\\", "/"));
     Experiment exp = Experiment.of(ConfigNode.parse(yaml, "t.yaml"));
     try (Context ctx = Context.builder().threads(1).seed(1).build()) {
-      Task task = exp.task(ctx, null);
+      Task<GraphModel> task = exp.task(ctx, null);
       GraphModel model = exp.buildModel(ctx, task, 1);
       Map<String, Double> m = new Trainer(model, task, exp.optimizer(model), 1,
           exp.trainerOptions(null, false)).fit().metrics();

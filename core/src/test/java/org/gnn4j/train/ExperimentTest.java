@@ -26,7 +26,7 @@ class ExperimentTest {
   private static Map<String, Double> train(String yaml) {
     Experiment exp = Experiment.of(ConfigNode.parse(yaml, "t.yaml"));
     try (Context ctx = Context.builder().threads(2).seed(exp.train().seed()).build()) {
-      Task task = exp.task(ctx, null);
+      Task<GraphModel> task = exp.task(ctx, null);
       GraphModel model = exp.buildModel(ctx, task, exp.train().seed());
       return new Trainer(model, task, exp.optimizer(model), exp.train().seed(), exp.trainerOptions(null, false))
           .fit().metrics();

@@ -35,7 +35,7 @@ class MaskedPretrainTest {
     Map<String, Double> metrics;
     GraphModel pretrained;
     try (Context ctx = Context.builder().threads(2).seed(0).build()) {
-      Task task = exp.task(ctx, null);
+      Task<GraphModel> task = exp.task(ctx, null);
       assertTrue(task instanceof MaskedNodeTask);
       pretrained = exp.buildModel(ctx, task, 0);
       metrics = new Trainer(pretrained, task, exp.optimizer(pretrained), 0, exp.trainerOptions(null, false)).fit().metrics();
@@ -48,7 +48,7 @@ class MaskedPretrainTest {
         + "train: {epochs: 1}\n";
     Experiment ft = Experiment.of(ConfigNode.parse(fine, "fine.yaml"));
     try (Context ctx = Context.builder().threads(2).seed(0).build()) {
-      Task task = ft.task(ctx, null);
+      Task<GraphModel> task = ft.task(ctx, null);
       GraphModel model = ft.buildModel(ctx, task, 42);
       Map<String, org.gnn4j.tensor.Tensor> pre2 = pretrained.namedParameters();
       for (var e : model.namedParameters().entrySet()) {

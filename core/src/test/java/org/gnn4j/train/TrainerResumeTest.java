@@ -34,7 +34,7 @@ class TrainerResumeTest {
   private static Trainer.Result run(Path dir, boolean resume, int killAfter) {
     Experiment exp = Experiment.of(ConfigNode.parse(CFG, "r.yaml"));
     try (Context ctx = Context.builder().threads(2).seed(11).build()) {
-      Task task = exp.task(ctx, null);
+      Task<GraphModel> task = exp.task(ctx, null);
       GraphModel model = exp.buildModel(ctx, task, 11);
       Trainer t = new Trainer(model, task, exp.optimizer(model), 11, exp.trainerOptions(dir, resume));
       if (killAfter > 0) {
@@ -64,7 +64,7 @@ class TrainerResumeTest {
   void aModelCheckpointRoundTripsAndRefusesAnotherArchitecture(@TempDir Path tmp) {
     Experiment exp = Experiment.of(ConfigNode.parse(CFG, "r.yaml"));
     try (Context ctx = Context.builder().threads(2).seed(1).build()) {
-      Task task = exp.task(ctx, null);
+      Task<GraphModel> task = exp.task(ctx, null);
       GraphModel model = exp.buildModel(ctx, task, 1);
       Path f = tmp.resolve("model.ckpt");
       TrainCheckpoints.saveModel(f, model, exp.config(), Map.of("test_accuracy", 0.5));
