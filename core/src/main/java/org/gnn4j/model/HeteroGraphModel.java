@@ -111,12 +111,24 @@ public final class HeteroGraphModel implements Module {
     }
   }
 
-  /** One relation's copy of the config's layer: (hidden, hidden) -> hidden. */
+  /**
+   * One relation's copy of the config's layer: (hidden, hidden) -> hidden; attention layers
+   * concatenate {@code heads} heads of hidden / heads channels and, as PyG's to_hetero examples
+   * do, add no self-loops (a relation between two node types has none to add).
+   */
   private static Map<String, Object> relationLayer(ModelSpec spec, int h) {
     Map<String, Object> kw = new LinkedHashMap<>();
     kw.put("class", LayerFactory.className(spec.layer().toString()));
     kw.put("in_channels", spec.layer() == ModelSpec.Layer.RESGATED ? (Object) h : List.of(h, h));
-    kw.put("out_channels", h);
+    switch (spec.layer()) {
+      case GAT, GATV2, TRANSFORMER -> {
+        kw.put("out_channels", h / spec.heads());
+        kw.put("heads", spec.heads());
+        if (spec.layer() != ModelSpec.Layer.TRANSFORMER) kw.put("add_self_loops", false);
+        if (spec.layer() != ModelSpec.Layer.TRANSFORMER) kw.put("dropout", spec.attnDropout());
+      }
+      default -> kw.put("out_channels", h);
+    }
     return kw;
   }
 

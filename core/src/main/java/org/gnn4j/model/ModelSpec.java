@@ -43,10 +43,11 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
 
     /**
      * Layers {@code model.hetero} can copy per relation: those that run bipartite, from one
-     * node type to another (GAT, GATv2 and Transformer do not yet here).
+     * node type to another.
      */
     public boolean runsBipartite() {
-      return this == SAGE || this == GRAPHCONV || this == RESGATED;
+      return this == SAGE || this == GRAPHCONV || this == RESGATED || this == GAT
+          || this == GATV2 || this == TRANSFORMER;
     }
 
     /** Transformer-style layers carry their own norms and residuals; the model adds none. */
@@ -108,9 +109,9 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
       }
       if (!layer.isNativeHetero() && !layer.runsBipartite()) {
         throw m.error("layer", "'" + layer + "' cannot run bipartite across two node types, so"
-            + " model.hetero cannot copy it per relation (use sage, graphconv or resgated, or the"
-            + " heterogeneous layers hgt, rgcn; gcn, gin, gine need one node set, gat, gatv2 and"
-            + " transformer are not bipartite yet)");
+            + " model.hetero cannot copy it per relation (use sage, graphconv, gat, gatv2,"
+            + " transformer or resgated, or the heterogeneous layers hgt, rgcn; gcn, gin and gine"
+            + " need one node set)");
       }
       for (String k : HOMOGENEOUS_ONLY) {
         if (m.has(k)) throw m.error(k, "is not used by a heterogeneous model (model.hetero); remove it");

@@ -25,7 +25,8 @@ class HeteroGraphModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sage", "graphconv", "resgated", "hgt", "rgcn"})
+  @ValueSource(strings = {"sage", "graphconv", "resgated", "gat", "gatv2", "transformer", "hgt",
+      "rgcn"})
   void fullAndSampledForwardGiveTargetLogitsAndGradientsReachEveryEncoder(String layer) {
     HeteroDataset d = Datasets.hetero("user_item");
     try (Context ctx = Context.builder().threads(1).seed(0).build()) {
