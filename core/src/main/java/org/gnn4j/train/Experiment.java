@@ -168,7 +168,7 @@ public final class Experiment {
     if (modelSpec.hetero() == null && heteroData) {
       throw datasetSpec.node().error(datasetSpec.key(), "dataset " + data + " is heterogeneous (several node"
           + " and edge types), and the model is homogeneous; add model.hetero (e.g. hetero: {aggr: sum})"
-          + " with layer sage, graphconv, resgated, hgt or rgcn");
+          + " with layer sage, graphconv, gat, gatv2, transformer, resgated, hgt or rgcn");
     }
   }
 
