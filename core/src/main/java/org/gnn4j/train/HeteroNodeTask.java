@@ -1,6 +1,5 @@
 package org.gnn4j.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.HeteroDataset;
@@ -85,11 +84,8 @@ public final class HeteroNodeTask implements Task<HeteroGraphModel> {
     model.train(false);
     try (var s = ctx.noGrad()) {
       Tensor logits = model.forward(input);
-      int[] rows = TaskSupport.split(split, data.train(), data.val(), data.test());
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("accuracy", rows.length == 0 ? Double.NaN : Metrics.accuracy(logits, data.y(), rows));
-      m.put("loss", rows.length == 0 ? Double.NaN : (double) CrossEntropy.apply(logits, data.y(), rows).item());
-      return m;
+      return TaskSupport.classification(logits, data.y(),
+          TaskSupport.split(split, data.train(), data.val(), data.test()));
     } finally {
       model.train(true);
     }

@@ -1,9 +1,15 @@
 package org.gnn4j.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gnn4j.ops.CrossEntropy;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Tensor;
 
-/** The few steps every task repeats: picking a split, one optimiser step, arg-max. */
+/**
+ * The few steps every task repeats: picking a split, one optimiser step, arg-max, the metrics of
+ * classification.
+ */
 final class TaskSupport {
   private TaskSupport() {}
 
@@ -37,5 +43,17 @@ final class TaskSupport {
       out[i] = best;
     }
     return out;
+  }
+
+  /**
+   * Accuracy and cross-entropy of {@code logits} [N, C] on the labelled rows of a split (NaN for
+   * an empty split), the metrics of node classification.
+   */
+  static Map<String, Double> classification(Tensor logits, int[] y, int[] rows) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("accuracy", rows.length == 0 ? Double.NaN : Metrics.accuracy(logits, y, rows));
+    m.put("loss", rows.length == 0 ? Double.NaN
+        : (double) CrossEntropy.apply(logits, y, rows).item());
+    return m;
   }
 }
