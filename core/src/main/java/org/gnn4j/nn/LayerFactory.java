@@ -73,7 +73,7 @@ public final class LayerFactory {
   public static GraphLayer create(Context ctx, String name, Map<String, Object> kwargs,
                                   SplittableRandom rng) {
     String cls = className(name);
-    Args a = new Args(cls, kwargs);
+    LayerArgs a = new LayerArgs(cls, kwargs);
     return switch (cls) {
       case "GCNConv" -> new GcnConv(ctx, a.i("in_channels"), a.i("out_channels"), rng);
       case "GINConv", "GINEConv", "ResGatedGraphConv" -> local(ctx, cls, kwargs, rng);
@@ -133,14 +133,14 @@ public final class LayerFactory {
   public static HeteroLayer createHetero(Context ctx, String name, Map<String, Object> kwargs,
                                          SplittableRandom rng) {
     String cls = className(name);
-    Args a = new Args(cls, kwargs);
+    LayerArgs a = new LayerArgs(cls, kwargs);
     return switch (cls) {
       case "HGTConv" -> {
         Object in = kwargs.get("in_channels");
         List<Relation> relations = a.relations();
         Map<String, Integer> widths = new LinkedHashMap<>();
         for (String t : a.nodeTypes()) {
-          widths.put(t, in instanceof Map<?, ?> m ? new Args(cls + " in_channels",
+          widths.put(t, in instanceof Map<?, ?> m ? new LayerArgs(cls + " in_channels",
               (Map<String, Object>) m).i(t) : a.i("in_channels"));
         }
         yield new HgtConv(ctx, widths, relations, a.i("out_channels"), a.i("heads", 1), rng);
@@ -170,12 +170,12 @@ public final class LayerFactory {
     };
   }
 
-  private static RgcnConv.Config rgcnConfig(Args a) {
+  private static RgcnConv.Config rgcnConfig(LayerArgs a) {
     return new RgcnConv.Config(a.i("in_channels"), a.i("out_channels"), a.i("num_relations"),
         a.i("num_bases", 0), a.i("num_blocks", 0), a.b("root_weight", true), a.b("bias", true));
   }
 
-  private static GpsLayer gps(Context ctx, Args a, Map<String, Object> kwargs,
+  private static GpsLayer gps(Context ctx, LayerArgs a, Map<String, Object> kwargs,
                               SplittableRandom rng) {
     a.expect("norm", "batch_norm");
     Object conv = kwargs.get("conv");
@@ -207,7 +207,7 @@ public final class LayerFactory {
   /** The local layers GPS can hold, also built on their own. */
   private static GraphLayer local(Context ctx, String cls, Map<String, Object> kw,
                                   SplittableRandom rng) {
-    Args a = new Args(cls, kw);
+    LayerArgs a = new LayerArgs(cls, kw);
     if (cls.equals("ResGatedGraphConv")) {
       Object act = kw.get("act");                       // a module: {"class": "Sigmoid"}
       if (act != null && !(act instanceof Map<?, ?> m && "Sigmoid".equals(m.get("class")))) {
@@ -267,98 +267,11 @@ public final class LayerFactory {
             + (i % 2 == 0 ? " with bias" : "") + " (got " + l + ")");
       }
       if (i % 2 == 0) {
-        Args la = new Args(owner + " nn layer " + i, l);
+        LayerArgs la = new LayerArgs(owner + " nn layer " + i, l);
         widths[i / 2] = la.i("in_features");
         widths[i / 2 + 1] = la.i("out_features");
       }
     }
     return new Mlp(ctx, rng, widths);
-  }
-
-  /** Typed access to kwargs with PyG's defaults and errors that name the argument. */
-  private record Args(String layer, Map<String, Object> kw) {
-    int i(String key) {
-      Object v = kw.get(key);
-      if (v instanceof Long || v instanceof Integer) return Math.toIntExact(((Number) v).longValue());
-      throw new IllegalArgumentException(layer + ": argument '" + key
-          + "' must be an integer (got " + v + ")");
-    }
-
-    /** An integer with a default, for absent keys and PyG's None. */
-    int i(String key, int def) {
-      return kw.get(key) == null ? def : i(key);
-    }
-
-    float f(String key, float def) {
-      Object v = kw.get(key);
-      if (v == null) return def;
-      if (v instanceof Number n) return n.floatValue();
-      throw new IllegalArgumentException(layer + ": argument '" + key + "' must be a number (got "
-          + v + ")");
-    }
-
-    boolean b(String key, boolean def) {
-      Object v = kw.get(key);
-      if (v == null) return def;
-      if (v instanceof Boolean b) return b;
-      throw new IllegalArgumentException(layer + ": argument '" + key + "' must be true or false"
-          + " (got " + v + ")");
-    }
-
-    String s(String key, String def) {
-      Object v = kw.get(key);
-      return v == null ? def : String.valueOf(v);
-    }
-
-    /** PyG's in_channels: one width for both sides, or a pair (source, target). */
-    int[] inChannels() {
-      Object v = kw.get("in_channels");
-      if (v instanceof List<?> l && l.size() == 2) {
-        Args pair = new Args(layer, Map.of("in_channels[0]", l.get(0), "in_channels[1]", l.get(1)));
-        return new int[] {pair.i("in_channels[0]"), pair.i("in_channels[1]")};
-      }
-      int c = i("in_channels");
-      return new int[] {c, c};
-    }
-
-    /** Whether in_channels is PyG's pair (GATConv then has lin_src and lin_dst). */
-    boolean inChannelsPair() {
-      return kw.get("in_channels") instanceof List<?> l && l.size() == 2;
-    }
-
-    /** PyG's metadata: [node types, [[src, rel, dst], ...]]. */
-    List<String> nodeTypes() {
-      return metadataPart(0).stream().map(String::valueOf).toList();
-    }
-
-    List<Relation> relations() {
-      List<Relation> out = new ArrayList<>();
-      for (Object r : metadataPart(1)) {
-        if (!(r instanceof List<?> t) || t.size() != 3) {
-          throw new IllegalArgumentException(layer + ": metadata relation " + r
-              + " is not [src, rel, dst]");
-        }
-        out.add(new Relation(String.valueOf(t.get(0)), String.valueOf(t.get(1)),
-            String.valueOf(t.get(2))));
-      }
-      return out;
-    }
-
-    private List<?> metadataPart(int i) {
-      if (!(kw.get("metadata") instanceof List<?> m) || m.size() != 2
-          || !(m.get(i) instanceof List<?> part)) {
-        throw new IllegalArgumentException(layer + ": argument 'metadata' must be [node types,"
-            + " relations] (got " + kw.get("metadata") + ")");
-      }
-      return part;
-    }
-
-    void expect(String key, String value) {
-      Object v = kw.get(key);
-      if (v != null && !value.equals(v)) {
-        throw new IllegalArgumentException(layer + ": " + key + " = '" + v + "' is not supported"
-            + " yet (supported: '" + value + "')");
-      }
-    }
   }
 }
