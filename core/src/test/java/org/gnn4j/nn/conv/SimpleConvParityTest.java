@@ -10,6 +10,7 @@ import org.gnn4j.autograd.Autograd;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.internal.kernel.Kernels;
+import org.gnn4j.nn.BipartiteLayer;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Module;
 import org.gnn4j.nn.models.LightGcn;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SageConv, GraphConv, LgConv and LightGcn against PyG 2.6.1 on the shared fixtures (g1: random
+ * SageConv, GraphConv, LgConv, LightGcn, and GATConv, GATv2Conv and TransformerConv on bipartite
+ * graphs ({@code bipartite_attention_fixture.py}), against PyG 2.6.1 on the fixtures (g1: random
  * graph; g2: two components, isolated nodes, duplicate edges, self-loops; bipartite g1/g2 with
  * sources without out-edges and targets without in-edges): output, d/dx (both sides when
  * bipartite) and every parameter gradient, at atol 1e-5 / rtol 1e-4, on both kernel sets.
@@ -40,6 +42,11 @@ class SimpleConvParityTest {
       case "graphconv_mean" ->
           new GraphConv(ctx, GraphConv.Config.of(16, 8).withAggr(Aggr.MEAN), rng);
       case "lgconv" -> new LgConv();
+      // PyG's (16, 10) tuple in_channels; self-loops off, as the fixtures were made
+      case "gat_bipartite" -> new GatConv(ctx, GatConv.Config.bipartite(16, 10, 4, 2), rng);
+      case "gatv2_bipartite" -> new GatV2Conv(ctx, GatConv.Config.bipartite(16, 10, 4, 2), rng);
+      case "transformer_bipartite" ->
+          new TransformerConv(ctx, TransformerConv.Config.bipartite(16, 10, 4, 2), rng);
       default -> throw new IllegalArgumentException(kind);
     };
   }
@@ -67,7 +74,9 @@ class SimpleConvParityTest {
   @ValueSource(strings = {"sage_mean_g1", "sage_mean_g2", "sage_max_g1", "sage_max_g2",
       "sage_root_false_g1", "sage_root_false_g2", "sage_normalize_g1", "sage_normalize_g2",
       "sage_bipartite_g1", "sage_bipartite_g2", "graphconv_add_g1", "graphconv_add_g2",
-      "graphconv_mean_g1", "graphconv_mean_g2", "lgconv_g1", "lgconv_g2"})
+      "graphconv_mean_g1", "graphconv_mean_g2", "lgconv_g1", "lgconv_g2", "gat_bipartite_g1",
+      "gat_bipartite_g2", "gatv2_bipartite_g1", "gatv2_bipartite_g2", "transformer_bipartite_g1",
+      "transformer_bipartite_g2"})
   void matchesPygOutputAndEveryGradient(String stem) {
     PygFixture f = PygFixture.load(stem);
     String kind = stem.substring(0, stem.lastIndexOf('_'));
@@ -82,7 +91,7 @@ class SimpleConvParityTest {
           Tensor xSrc = f.tensor(ctx, "x_src").requiresGrad(true);
           Tensor xDst = f.tensor(ctx, "x_dst").requiresGrad(true);
           Graph g = Graph.bipartite(edges(f, xSrc.dim(0), xDst.dim(0)));
-          out = ((SageConv) layer).forward(xSrc, xDst, g, null);
+          out = ((BipartiteLayer) layer).forward(xSrc, xDst, g, null);
           inputs.addAll(List.of("grad.x_src", "grad.x_dst"));
           xs.addAll(List.of(xSrc, xDst));
         } else {
