@@ -101,6 +101,16 @@ public final class ConfigNode {
     return values.containsKey(key) && values.get(key) != null;
   }
 
+  /** Whether {@code key} holds a mapping (rather than a value or a list). */
+  public boolean isSection(String key) {
+    return values.get(key) instanceof ConfigNode;
+  }
+
+  /** The keys of this mapping, in file order. */
+  public List<String> keys() {
+    return List.copyOf(values.keySet());
+  }
+
   /** The sub-mapping under {@code key}; an empty node when absent. */
   public ConfigNode section(String key) {
     read.add(key);

@@ -93,7 +93,7 @@ public final class DatasetSpec {
       throw node.error(key(), "dataset " + data.name() + " has no target node type with training nodes"
           + " (meta.json target, y_TARGET.tsv and train.txt), so there is nothing to classify");
     }
-    return new HeteroNodeTask(ctx, data, train.fanouts(), train.batchSize());
+    return new HeteroNodeTask(ctx, data, train.fanouts(), train.relationFanouts(), train.batchSize());
   }
 
   Task<GraphModel> task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {

@@ -2,6 +2,7 @@ package org.gnn4j.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -48,17 +49,46 @@ public final class Experiment {
   }
 
   /** Trainer settings of the {@code train} section. */
+  /**
+   * Trainer settings of the {@code train} section. {@code fanouts} is one list for every relation;
+   * on heterogeneous data {@code relationFanouts} may give one list per relation instead
+   * ({@code fanouts: {user__rates__item: [10, 5], ...}}, 0 skips a relation at a hop); at most one
+   * of the two is non-null.
+   */
   public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
-                          int[] fanouts, String select) {
+                          int[] fanouts, String select, Map<String, int[]> relationFanouts) {
     static TrainSpec from(ConfigNode t) {
+      Map<String, int[]> perRelation = t.isSection("fanouts") ? relationFanouts(t.section("fanouts")) : null;
       TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
           t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9),
-          t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"));
+          perRelation != null ? null : t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"),
+          perRelation);
       if (s.fanouts != null) {
         for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
       }
       return s;
+    }
+
+    private static Map<String, int[]> relationFanouts(ConfigNode f) {
+      Map<String, int[]> m = new LinkedHashMap<>();
+      for (String rel : f.keys()) {
+        int[] v = f.integers(rel, null);
+        for (int x : v) if (x < -1) throw f.error(rel, "each fan-out must be >= 0 or -1 (all)");
+        if (!m.isEmpty() && v.length != m.values().iterator().next().length) {
+          throw f.error(rel, "has " + v.length + " fan-outs; every relation needs as many as the first ("
+              + m.values().iterator().next().length + ")");
+        }
+        m.put(rel, v);
+      }
+      return m;
+    }
+
+    /** Hops of neighbour sampling, or 0 for full-graph steps. */
+    public int hops() {
+      if (fanouts != null) return fanouts.length;
+      return relationFanouts == null || relationFanouts.isEmpty() ? 0
+          : relationFanouts.values().iterator().next().length;
     }
   }
 
@@ -141,6 +171,11 @@ public final class Experiment {
     if (modelSpec.hetero() != null) {
       throw new IllegalStateException("Experiment: the config's model is heterogeneous; use heteroTask or run");
     }
+    if (trainSpec.relationFanouts() != null) {
+      throw config.section("train").error("fanouts", "one list per relation needs a heterogeneous"
+          + " dataset, and " + datasetSpec.describe() + " has one edge type (give one list, e.g."
+          + " fanouts: [10, 5])");
+    }
     return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
   }
 
@@ -150,11 +185,17 @@ public final class Experiment {
     if (modelSpec.hetero() == null) {
       throw new IllegalStateException("Experiment: the config's model is homogeneous; use task or run");
     }
-    if (trainSpec.fanouts() != null && trainSpec.fanouts().length != modelSpec.layers()) {
-      throw config.section("train").error("fanouts", "has " + trainSpec.fanouts().length
+    if (trainSpec.hops() > 0 && trainSpec.hops() != modelSpec.layers()) {
+      throw config.section("train").error("fanouts", "has " + trainSpec.hops()
           + " entries; the model has " + modelSpec.layers() + " layers (one fan-out per layer)");
     }
-    return datasetSpec.heteroTask(ctx, dataOverride, trainSpec);
+    try {
+      return datasetSpec.heteroTask(ctx, dataOverride, trainSpec);
+    } catch (IllegalArgumentException e) {
+      if (trainSpec.relationFanouts() == null) throw e;
+      // the sampler names the relation that is missing or unknown
+      throw config.section("train").error("fanouts", e.getMessage());
+    }
   }
 
   /** A heterogeneous model with a homogeneous graph, or the reverse: one config error line. */

@@ -1,10 +1,14 @@
 package org.gnn4j.train;
 
+
+import java.util.LinkedHashMap;
+
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.HeteroDataset;
 import org.gnn4j.data.HeteroNeighborLoader;
 import org.gnn4j.data.HeteroNeighborSampler;
+import org.gnn4j.graph.Relation;
 import org.gnn4j.model.HeteroGraphModel;
 import org.gnn4j.model.HeteroInput;
 import org.gnn4j.ops.CrossEntropy;
@@ -32,6 +36,17 @@ public final class HeteroNodeTask implements Task<HeteroGraphModel> {
    * @throws IllegalArgumentException if the dataset has no target type or no training nodes
    */
   public HeteroNodeTask(Context ctx, HeteroDataset data, int[] fanouts, int batchSize) {
+    this(ctx, data, fanouts, null, batchSize);
+  }
+
+  /**
+   * @param relationFanouts relation name ({@code src__rel__dst}) -> neighbours per hop, every
+   *     relation of the graph (PyG's {@code num_neighbors} dict); used when {@code fanouts} is null
+   * @throws IllegalArgumentException also naming a relation that is missing, unknown or not
+   *     written {@code src__rel__dst}
+   */
+  public HeteroNodeTask(Context ctx, HeteroDataset data, int[] fanouts,
+                        Map<String, int[]> relationFanouts, int batchSize) {
     if (!data.hasTarget() || data.train().length == 0) {
       throw new IllegalArgumentException("HeteroNodeTask: dataset " + data.name() + " needs a target"
           + " node type with training nodes (got target " + data.target() + ", "
@@ -40,7 +55,15 @@ public final class HeteroNodeTask implements Task<HeteroGraphModel> {
     this.ctx = ctx;
     this.data = data;
     this.input = HeteroInput.of(data.graph(), data.xTensors(ctx));
-    this.sampler = fanouts == null ? null : HeteroNeighborSampler.uniform(data.graph(), fanouts);
+    if (fanouts != null) {
+      this.sampler = HeteroNeighborSampler.uniform(data.graph(), fanouts);
+    } else if (relationFanouts != null) {
+      Map<Relation, int[]> byRelation = new LinkedHashMap<>();
+      for (var e : relationFanouts.entrySet()) byRelation.put(Relation.parse(e.getKey()), e.getValue());
+      this.sampler = new HeteroNeighborSampler(data.graph(), byRelation);
+    } else {
+      this.sampler = null;
+    }
     this.batchSize = batchSize;
   }
 

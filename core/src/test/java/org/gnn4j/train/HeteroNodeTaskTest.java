@@ -38,7 +38,9 @@ class HeteroNodeTaskTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sage|", "hgt|", "sage|, fanouts: [5, 3], batch_size: 16"})
+  @ValueSource(strings = {"sage|", "hgt|", "sage|, fanouts: [5, 3], batch_size: 16",
+      "sage|, batch_size: 16, fanouts: {user__rates__item: [5, 3], item__rated_by__user: [4, 2],"
+          + " user__follows__user: [2, 0], item__has__tag: [0, 0]}"})
   void resumeAfterAKillEndsWithTheSameMetricsAsAnUninterruptedRun(String variant, @TempDir Path tmp) {
     String text = cfg(variant.substring(0, variant.indexOf('|')), variant.substring(variant.indexOf('|') + 1));
     Trainer.Result whole = run(text, null, false, 0);
@@ -55,6 +57,24 @@ class HeteroNodeTaskTest {
     try (Context ctx = Context.builder().threads(1).seed(0).build()) {
       return assertThrows(Gnn4jConfigException.class, () -> exp.run(ctx, null, 0));
     }
+  }
+
+  @Test
+  void perRelationFanOutsMustNameEveryRelationOnceWithOneLengthAndNeedHeteroData() {
+    String all = "user__rates__item: [5, 3], item__rated_by__user: [4, 2], user__follows__user: [2, 0]";
+    var missing = refused(cfg("sage", ", fanouts: {" + all + "}"));
+    assertTrue(missing.getMessage().startsWith("bad.yaml:10: 'train.fanouts': "), missing.getMessage());
+    assertTrue(missing.getMessage().contains("item__has__tag"), missing.getMessage());
+    var unknown = refused(cfg("sage", ", fanouts: {" + all + ", item__has__tags: [0, 0]}"));
+    assertTrue(unknown.getMessage().contains("item__has__tags"), unknown.getMessage());
+    var length = assertThrows(Gnn4jConfigException.class, () -> Experiment.of(ConfigNode.parse(
+        cfg("sage", ", fanouts: {" + all + ", item__has__tag: [0]}"), "bad.yaml")));
+    assertTrue(length.getMessage().contains("'train.fanouts.item__has__tag': has 1 fan-outs"),
+        length.getMessage());
+    var homogeneous = refused("dataset: {name: karate}\nmodel: {layer: gcn}\n"
+        + "train:\n  fanouts: {a__b__c: [2, 2]}\n");
+    assertTrue(homogeneous.getMessage().startsWith("bad.yaml:4: 'train.fanouts': one list per relation"
+        + " needs a heterogeneous dataset"), homogeneous.getMessage());
   }
 
   @Test
