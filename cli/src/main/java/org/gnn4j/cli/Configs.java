@@ -34,8 +34,8 @@ final class Configs {
   }
 
   static void override(ConfigNode cfg, String seed, String epochs) {
-    if (seed != null) cfg.section("train").set("seed", parseLong("--seed", seed));
-    if (epochs != null) cfg.section("train").set("epochs", parseLong("--epochs", epochs));
+    if (seed != null) cfg.sectionForUpdate("train").set("seed", parseLong("--seed", seed));
+    if (epochs != null) cfg.sectionForUpdate("train").set("epochs", parseLong("--epochs", epochs));
   }
 
   static String baseName(String nameOrPath) {

@@ -49,7 +49,7 @@ final class TrainCommand {
     a.checkNoUnknown();
     ConfigNode cfg = Configs.load(configName);
     Configs.override(cfg, seed, epochs);
-    if (pretrain) cfg.section("train").set("objective", "masked_nodes");
+    if (pretrain) cfg.sectionForUpdate("train").set("objective", "masked_nodes");
     Experiment exp = Experiment.of(cfg);
     long s = exp.train().seed();
     Path runDir = noFiles ? null

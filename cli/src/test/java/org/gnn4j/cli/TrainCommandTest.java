@@ -76,6 +76,30 @@ class TrainCommandTest {
   }
 
   @Test
+  void epochsAndSeedApplyToAConfigWithoutATrainSection(@TempDir Path tmp) throws Exception {
+    Path cfg = tmp.resolve("short.yaml");
+    Files.writeString(cfg, "dataset: {name: karate}\nmodel: {layer: gcn, hidden: 4}\n");
+    CliRun r = CliRun.of("train", "--config", cfg.toString(), "--epochs", "3", "--seed", "7",
+        "--no-files", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    Map<?, ?> m = lastJson(r);
+    assertEquals(3L, ((Number) m.get("epochs")).longValue());
+    assertEquals(7L, ((Number) m.get("seed")).longValue());
+  }
+
+  @Test
+  void aConfigThatNamesNoDatasetIsRefused(@TempDir Path tmp) throws Exception {
+    for (String text : new String[] {"", "model: {layer: gcn}\n", "dataset: {normalize_features: true}\n"}) {
+      Path cfg = tmp.resolve("nodata.yaml");
+      Files.writeString(cfg, text);
+      CliRun r = CliRun.of("train", "--config", cfg.toString(), "--no-files");
+      assertEquals(1, r.code(), text);
+      assertTrue(r.err().strip().startsWith("gnn4j: " + cfg + ":"), r.err());
+      assertTrue(r.err().contains("is missing: a config names its data"), r.err());
+    }
+  }
+
+  @Test
   void configTypoIsOneLineWithFileAndLine(@TempDir Path tmp) throws Exception {
     Path cfg = tmp.resolve("bad.yaml");
     Files.writeString(cfg, "dataset: {name: karate}\nmodel:\n  layer: gcn\n  hiden: 8\n");

@@ -197,6 +197,18 @@ public final class ConfigNode {
     return out;
   }
 
+  /**
+   * The sub-mapping under {@code key}, added (empty) when the file has none, so that values
+   * {@link #set} on it are kept (command-line overrides of a section the file left out).
+   */
+  public ConfigNode sectionForUpdate(String key) {
+    if (!(values.get(key) instanceof ConfigNode)) {
+      if (values.get(key) != null) throw error(key, "expected a mapping of keys (found " + describe(values.get(key)) + ")");
+      values.put(key, new ConfigNode(source, qualified(key), new LinkedHashMap<>(), new LinkedHashMap<>(), lineOf(key)));
+    }
+    return section(key);
+  }
+
   /** Sets a value as if the file had it (command-line overrides such as {@code --seed}). */
   public ConfigNode set(String key, Object value) {
     values.put(key, value instanceof Integer i ? Long.valueOf(i) : value);

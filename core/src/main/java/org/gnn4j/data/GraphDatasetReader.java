@@ -47,6 +47,7 @@ public final class GraphDatasetReader {
 
   public static GraphDataset read(String name, DataSource src) {
     Meta meta = Meta.read(src);
+    meta.expectKind("graph dataset", "graph_classification", "graph_regression");
     boolean regression = meta.string("kind", "graph_classification").equals("graph_regression");
     int[][] sizes = readSizes(src);
     int[] nodeStart = sizes[0];

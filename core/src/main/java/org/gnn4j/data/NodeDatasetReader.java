@@ -38,6 +38,7 @@ public final class NodeDatasetReader {
 
   public static NodeDataset read(String name, DataSource src) {
     Meta meta = Meta.read(src);
+    meta.expectKind("node dataset", "node_classification");
     int n = meta.integer("num_nodes");
     int f = meta.integer("num_features", 0);
     int classes = meta.integer("num_classes");

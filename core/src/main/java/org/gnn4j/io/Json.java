@@ -9,7 +9,8 @@ import java.util.Map;
  * A small strict JSON reader for the metadata gnn4j reads (dataset {@code meta.json},
  * safetensors headers): objects become {@code LinkedHashMap}, arrays {@code List}, numbers
  * {@code Double} (or {@code Long} when integral and written without fraction or exponent),
- * plus String, Boolean and null. Errors name the source and the character offset.
+ * plus String, Boolean and null. A key repeated within one object is an error. Errors name the
+ * source, the line and the character offset.
  */
 public final class Json {
   private final String src;
@@ -58,7 +59,13 @@ public final class Json {
     while (true) {
       ws();
       if (pos >= src.length() || src.charAt(pos) != '"') throw error("expected a string key");
+      int keyAt = pos;
       String key = string();
+      if (m.containsKey(key)) {
+        pos = keyAt;
+        // YAML configs refuse a repeated key; JSON ones must not keep the last one silently
+        throw error("duplicate key \"" + key + "\"");
+      }
       ws();
       expect(':');
       m.put(key, value());

@@ -100,6 +100,13 @@ public final class Experiment {
 
   private Experiment(ConfigNode config) {
     this.config = config;
+    ConfigNode d = config.section("dataset");
+    if (!d.has("name") && !d.has("dir")) {
+      // an empty file or a forgotten section must not quietly train the default dataset
+      throw (config.has("dataset") ? d : config).error(config.has("dataset") ? "name" : "dataset",
+          "is missing: a config names its data (dataset.name: an embedded dataset, or"
+          + " dataset.dir: a directory)");
+    }
     this.datasetSpec = DatasetSpec.from(config.section("dataset"));
     this.modelSpec = ModelSpec.from(config.section("model"));
     this.optimSpec = OptimSpec.from(config.section("optim"));

@@ -125,4 +125,17 @@ class GraphDatasetReaderTest {
     e = assertThrows(DataFormatException.class, () -> GraphDatasetReader.fromDirectory(dir));
     assertTrue(e.getMessage().contains("val.txt:2: graph 1 is also in train.txt"), e.getMessage());
   }
+
+  @Test
+  void aMisspeltOrContradictingKindIsRefusedAtItsLine(@TempDir Path dir) throws IOException {
+    tinyGraphs(dir);
+    Files.writeString(dir.resolve("meta.json"), "{\n  \"kind\": \"graph_regresion\"\n}");
+    var e = assertThrows(DataFormatException.class, () -> GraphDatasetReader.fromDirectory(dir));
+    assertTrue(e.getMessage().contains("meta.json:2: kind 'graph_regresion' is not one of"),
+        e.getMessage());
+    Files.writeString(dir.resolve("meta.json"), "{\n  \"kind\": \"node_classification\"\n}");
+    e = assertThrows(DataFormatException.class, () -> GraphDatasetReader.fromDirectory(dir));
+    assertTrue(e.getMessage().contains("meta.json:2: kind 'node_classification' does not match the"
+        + " files, which are in the graph dataset format"), e.getMessage());
+  }
 }

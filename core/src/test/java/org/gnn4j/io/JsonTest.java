@@ -26,4 +26,14 @@ class JsonTest {
     assertTrue(e.getMessage().startsWith("meta.json:2: invalid JSON"), e.getMessage());
     assertThrows(Gnn4jConfigException.class, () -> Json.parse("{} x", "t"));
   }
+
+  @Test
+  void aRepeatedKeyIsRefusedAtItsLine() {
+    var e = assertThrows(Gnn4jConfigException.class,
+        () -> Json.parse("{\n \"kind\": \"node_classification\",\n \"kind\": \"x\"\n}", "meta.json"));
+    assertTrue(e.getMessage().startsWith("meta.json:3: invalid JSON: duplicate key \"kind\""),
+        e.getMessage());
+    // the same key in two different objects is fine
+    Json.parse("{\"a\": {\"k\": 1}, \"b\": {\"k\": 2}}", "t");
+  }
 }
