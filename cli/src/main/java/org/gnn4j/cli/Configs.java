@@ -33,6 +33,17 @@ final class Configs {
         + String.join(", ", SHIPPED) + ")");
   }
 
+  /**
+   * {@code --data DIR}: the config's dataset becomes {@code dir: <absolute DIR>} (its name goes),
+   * so the config a run stores in its checkpoints names the data it was trained on, and
+   * {@code eval}/{@code predict} on those checkpoints read that data, not the config's dataset.
+   */
+  static void useData(ConfigNode cfg, String data) {
+    if (data == null) return;
+    cfg.sectionForUpdate("dataset").remove("name")
+        .set("dir", java.nio.file.Path.of(data).toAbsolutePath().normalize().toString());
+  }
+
   static void override(ConfigNode cfg, String seed, String epochs) {
     if (seed != null) cfg.sectionForUpdate("train").set("seed", parseLong("--seed", seed));
     if (epochs != null) cfg.sectionForUpdate("train").set("epochs", parseLong("--epochs", epochs));

@@ -31,6 +31,7 @@ final class EvalCommand {
     a.checkNoUnknown();
     if (ckpt == null) throw new CliException("eval: --checkpoint FILE is required");
     Loaded l = load(Path.of(ckpt), data, threads);
+    err.println("gnn4j: evaluating on " + l.dataDescription());
     try (Context ctx = l.ctx) {
       JsonLine line = new JsonLine();
       for (String split : new String[] {"train", "val", "test"}) {
@@ -44,8 +45,14 @@ final class EvalCommand {
     return 0;
   }
 
-  /** A checkpoint's model, rebuilt and loaded, with its task. */
-  record Loaded(Context ctx, Experiment exp, Experiment.Run<?> run) {
+  /** A checkpoint's model, rebuilt and loaded, with its task and the data it reads. */
+  record Loaded(Context ctx, Experiment exp, Experiment.Run<?> run, String data) {
+    /** The data the run reads: --data, else what the checkpoint's config names. */
+    String dataDescription() {
+      return data != null ? data + " (--data)"
+          : exp.dataset().describe() + " (the data the checkpoint was trained on)";
+    }
+
     Task<?> task() {
       return run.task();
     }
@@ -62,7 +69,7 @@ final class EvalCommand {
     try {
       Experiment.Run<?> run = exp.run(ctx, data == null ? null : Path.of(data), exp.train().seed());
       TrainCheckpoints.loadWeights(ckpt, run.model());
-      return new Loaded(ctx, exp, run);
+      return new Loaded(ctx, exp, run, data);
     } catch (RuntimeException e) {
       ctx.close();
       throw e;

@@ -39,6 +39,7 @@ final class PredictCommand {
     a.checkNoUnknown();
     if (ckpt == null || file == null) throw new CliException("predict: --checkpoint FILE and --out FILE are required");
     EvalCommand.Loaded l = EvalCommand.load(Path.of(ckpt), data, threads);
+    err.println("gnn4j: predicting on " + l.dataDescription());
     Path target = Path.of(file);
     int rows;
     try (Context ctx = l.ctx()) {

@@ -39,9 +39,10 @@ final class RepeatCommand {
       for (int f = 0; f < Math.max(1, folds); f++) {
         ConfigNode cfg = Configs.load(configName);
         Configs.override(cfg, Integer.toString(s), epochs);
+        Configs.useData(cfg, data);
         if (folds > 0) cfg.sectionForUpdate("dataset").set("fold", f);
         err.printf("gnn4j repeat: seed %d%s%n", s, folds > 0 ? ", fold " + f : "");
-        runs.add(TrainCommand.run(Experiment.of(cfg), data == null ? null : java.nio.file.Path.of(data), null,
+        runs.add(TrainCommand.run(Experiment.of(cfg), null, null,
             false, threads, out, err));
       }
     }

@@ -49,12 +49,13 @@ final class TrainCommand {
     a.checkNoUnknown();
     ConfigNode cfg = Configs.load(configName);
     Configs.override(cfg, seed, epochs);
+    Configs.useData(cfg, data);
     if (pretrain) cfg.sectionForUpdate("train").set("objective", "masked_nodes");
     Experiment exp = Experiment.of(cfg);
     long s = exp.train().seed();
     Path runDir = noFiles ? null
         : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
-    Map<String, Double> metrics = run(exp, data == null ? null : Path.of(data), runDir, resume, threads, out, err);
+    Map<String, Double> metrics = run(exp, null, runDir, resume, threads, out, err);
     return metrics == null ? 1 : 0;
   }
 

@@ -100,6 +100,34 @@ class TrainCommandTest {
   }
 
   @Test
+  void evalAndPredictReadTheDataTheRunWasTrainedOnNotTheConfigsDataset(@TempDir Path tmp)
+      throws Exception {
+    // karate with another training split, so that results on it differ from the embedded one's
+    Path dir = Files.createDirectories(tmp.resolve("my-karate"));
+    for (String f : List.of("edge_index.tsv.gz", "y.tsv.gz")) {
+      try (var in = TrainCommandTest.class.getResourceAsStream("/org/gnn4j/data/karate/" + f)) {
+        Files.copy(in, dir.resolve(f));
+      }
+    }
+    Files.writeString(dir.resolve("meta.json"),
+        "{\"kind\": \"node_classification\", \"num_nodes\": 34, \"num_classes\": 4}");
+    Files.writeString(dir.resolve("train.txt"), "0\n1\n2\n4\n8\n9\n24\n25\n30\n33\n");
+    Path run = tmp.resolve("run");
+    CliRun t = CliRun.of("train", "--config", "karate-gcn", "--data", dir.toString(), "--epochs",
+        "10", "--out", run.toString(), "--threads", "1");
+    assertEquals(0, t.code(), t.err());
+    double trained = ((Number) lastJson(t).get("train_accuracy")).doubleValue();
+    CliRun e = CliRun.of("eval", "--checkpoint", run.resolve("model.ckpt").toString(), "--threads", "1");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.err().contains("evaluating on " + dir.toAbsolutePath().normalize()), e.err());
+    assertEquals(trained, ((Number) lastJson(e).get("train_accuracy")).doubleValue(), 1e-9);
+    CliRun p = CliRun.of("predict", "--checkpoint", run.resolve("model.ckpt").toString(), "--out",
+        tmp.resolve("p.csv").toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.err().contains("predicting on " + dir.toAbsolutePath().normalize()), p.err());
+  }
+
+  @Test
   void configTypoIsOneLineWithFileAndLine(@TempDir Path tmp) throws Exception {
     Path cfg = tmp.resolve("bad.yaml");
     Files.writeString(cfg, "dataset: {name: karate}\nmodel:\n  layer: gcn\n  hiden: 8\n");

@@ -209,6 +209,12 @@ public final class ConfigNode {
     return section(key);
   }
 
+  /** Removes {@code key} as if the file had not had it (an override that replaces it). */
+  public ConfigNode remove(String key) {
+    values.remove(key);
+    return this;
+  }
+
   /** Sets a value as if the file had it (command-line overrides such as {@code --seed}). */
   public ConfigNode set(String key, Object value) {
     values.put(key, value instanceof Integer i ? Long.valueOf(i) : value);
