@@ -158,6 +158,7 @@ public final class Checkpoint {
     scheduler.forEach((k, v) -> meta.put(SCHED + k, Double.toString(v)));
     earlyStopping.forEach((k, v) -> meta.put(STOP + k, Double.toString(v)));
     metadata.forEach((k, v) -> meta.put(META + k, v));
+    meta.put(CheckpointDigest.KEY, CheckpointDigest.of(entries, meta));
     try {
       AtomicFiles.write(file, out -> SafetensorsWriter.write(out, entries, meta), wrap);
     } catch (IOException e) {
@@ -182,12 +183,19 @@ public final class Checkpoint {
       throw new Gnn4jConfigException(name, 0, "not a gnn4j checkpoint (__metadata__ format is "
           + meta.get("format") + ", expected " + FORMAT + "); plain weights load with StateDict");
     }
+    String stored = meta.get(CheckpointDigest.KEY);
+    // checkpoints written before the digest existed have none; every newer one must match
+    if (stored != null && !stored.equals(CheckpointDigest.of(st.tensors().values(), meta))) {
+      throw new Gnn4jConfigException(name, 0, "checksum mismatch: the file was changed or damaged"
+          + " after it was written (stored SHA-256 " + stored.substring(0, 12) + "...); refusing"
+          + " to use it");
+    }
     Builder b = new Builder();
     for (var e : st.tensors().entrySet()) {
       String k = e.getKey();
       Safetensors.Entry v = e.getValue();
       if (k.startsWith(MODEL)) {
-        b.model.put(k.substring(MODEL.length()), requireF32(v, name));
+        b.model.put(k.substring(MODEL.length()), requireFinite(requireF32(v, name), name));
       } else if (k.startsWith(OPTIM)) {
         b.optimizer.put(k.substring(OPTIM.length()), requireF32(v, name).floats());
       }
@@ -210,6 +218,19 @@ public final class Checkpoint {
     if (e.floats() == null) {
       throw new Gnn4jConfigException(file, 0, "tensor '" + e.name() + "' has dtype " + e.dtype()
           + ", expected F32");
+    }
+    return e;
+  }
+
+  /** A NaN or infinite weight is never a model to evaluate: refused, naming the tensor. */
+  private static Safetensors.Entry requireFinite(Safetensors.Entry e, String file) {
+    float[] f = e.floats();
+    for (int i = 0; i < f.length; i++) {
+      if (!Float.isFinite(f[i])) {
+        throw new Gnn4jConfigException(file, 0, "tensor '" + e.name() + "' holds " + f[i]
+            + " at index " + i + " (expected finite weights); the run that wrote it diverged or"
+            + " the file is damaged");
+      }
     }
     return e;
   }

@@ -209,4 +209,39 @@ class CheckpointTest {
       for (int i = 0; i < len; i++) write(b[off + i]);
     }
   }
+
+  /** The byte offset of the first value of tensor {@code name} in a safetensors file. */
+  private static int dataOffset(byte[] b, String name) {
+    long n = java.nio.ByteBuffer.wrap(b, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(b, 8, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+    int at = header.indexOf("\"" + name + "\"");
+    int offsets = header.indexOf("\"data_offsets\"", at);
+    int open = header.indexOf('[', offsets);
+    int comma = header.indexOf(',', open);
+    return 8 + (int) n + Integer.parseInt(header.substring(open + 1, comma).strip());
+  }
+
+  @Test
+  void aChangedByteOrANonFiniteWeightIsRefusedNamingTheFile() throws Exception {
+    try (Context ctx = Context.create()) {
+      Linear model = linear(ctx, 3, 4, true, 1);
+      Path file = dir.resolve("ck.safetensors");
+      trained(ctx, model, new Adam(model.parameters(), Adam.Config.of(0.01f, 5e-4f))).write(file);
+      byte[] good = Files.readAllBytes(file);
+
+      byte[] flipped = good.clone();
+      flipped[dataOffset(good, "model.weight") + 2] ^= 0x04;     // a low mantissa bit
+      Path bad = dir.resolve("flipped.safetensors");
+      Files.write(bad, flipped);
+      var e = assertThrows(Gnn4jConfigException.class, () -> Checkpoint.read(bad));
+      assertTrue(e.getMessage().startsWith(bad + ": checksum mismatch"), e.getMessage());
+
+      // a NaN weight in an intact file (its digest matches: it is what a diverged run wrote)
+      model.weight().data()[5] = Float.NaN;
+      Path nan = dir.resolve("nan.safetensors");
+      Checkpoint.of(model).epoch(1).rng(0, 0).build().write(nan);
+      e = assertThrows(Gnn4jConfigException.class, () -> Checkpoint.read(nan));
+      assertTrue(e.getMessage().contains("tensor 'model.weight' holds NaN at index 5"), e.getMessage());
+    }
+  }
 }
