@@ -16,6 +16,7 @@ public final class Args {
   private final Map<String, String> declared = new LinkedHashMap<>();
   private final Map<String, String> help = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
+  private final java.util.Set<String> bare = new java.util.HashSet<>();   // given with no value
 
   public Args(String command, String[] argv, int from) {
     this.command = command;
@@ -30,6 +31,7 @@ public final class Args {
           values.put(key, argv[++i]);
         } else {
           values.put(key, "true");
+          bare.add(key);
         }
       } else {
         positional.add(a);
@@ -37,11 +39,24 @@ public final class Args {
     }
   }
 
-  /** Declares option {@code key} with its default (null = required/absent) and help text. */
+  /**
+   * Declares option {@code key} with its default (null = required/absent) and help text.
+   *
+   * @throws CliException when the option is given without a value ({@code --out} at the end, or
+   *     followed by another option) or with an empty one: never read as "true" or as "here"
+   */
   public String option(String key, String defaultValue, String description) {
     declared.put(key, defaultValue);
     help.put(key, description);
-    return values.getOrDefault(key, defaultValue);
+    if (bare.contains(key)) {
+      throw new CliException(command + ": --" + key + " needs a value (" + description + ")");
+    }
+    String v = values.getOrDefault(key, defaultValue);
+    if (v != null && v.isEmpty()) {
+      throw new CliException(command + ": --" + key + " needs a non-empty value (" + description
+          + ")");
+    }
+    return v;
   }
 
   public int intOption(String key, int defaultValue, String description) {
@@ -53,10 +68,16 @@ public final class Args {
     }
   }
 
+  /** A switch: present or absent; {@code --key=true|false} is accepted, any other value refused. */
   public boolean flag(String key, String description) {
     declared.put(key, "false");
     help.put(key, description);
-    return Boolean.parseBoolean(values.getOrDefault(key, "false"));
+    String v = values.getOrDefault(key, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new CliException(command + ": --" + key + " takes no value (got '" + v + "'; " + description
+          + ")");
+    }
+    return v.equals("true");
   }
 
   public boolean wantsHelp() {

@@ -39,6 +39,7 @@ final class TrainCommand {
     String outDir = a.option("out", null, "run directory for checkpoints, metrics and plot (default runs/<config>-seed<N>)");
     boolean resume = a.flag("resume", "continue from the run directory's last checkpoint");
     boolean noFiles = a.flag("no-files", "write no run directory (no checkpoints, metrics file or plot)");
+    boolean force = a.flag("force", "replace a run the run directory already holds");
     int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
     if (a.wantsHelp()) {
       out.println("usage: gnn4j " + command + " [--config FILE|NAME] [--seed N] [--data DIR] [options]"
@@ -55,8 +56,23 @@ final class TrainCommand {
     long s = exp.train().seed();
     Path runDir = noFiles ? null
         : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
+    if (runDir != null && !resume && !force) refuseToReplace(command, runDir);
     Map<String, Double> metrics = run(exp, null, runDir, resume, threads, out, err);
     return metrics == null ? 1 : 0;
+  }
+
+  /** What a run directory holds once a run has started in it. */
+  private static final String[] RUN_FILES = {"model.ckpt", "checkpoint.ckpt", "best.ckpt",
+      "metrics.jsonl"};
+
+  /** A run directory that already holds a run is only continued or replaced when asked to. */
+  private static void refuseToReplace(String command, Path runDir) {
+    for (String f : RUN_FILES) {
+      if (java.nio.file.Files.exists(runDir.resolve(f))) {
+        throw new CliException(command + ": " + runDir + " already holds a run (" + f + "); continue"
+            + " it with --resume, replace it with --force, or choose another --out");
+      }
+    }
   }
 
   /** Trains one run and prints its JSON line; shared with {@code repeat}. */
