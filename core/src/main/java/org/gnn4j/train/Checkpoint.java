@@ -35,10 +35,12 @@ public final class Checkpoint {
   private static final String SCHED = "scheduler.";
   private static final String STOP = "early_stopping.";
   private static final String META = "meta.";
+  private static final String BEST = "best.";
 
   private final Map<String, Safetensors.Entry> model;   // by state_dict name, no prefix
   private final String optimizerKind;                     // null when no optimizer was saved
   private final Map<String, float[]> optimizer;
+  private final Map<String, float[]> best;                // best.<name>, empty when none
   private final Map<String, Double> scheduler;
   private final Map<String, Double> earlyStopping;
   private final long epoch;
@@ -51,6 +53,7 @@ public final class Checkpoint {
     this.model = Collections.unmodifiableMap(b.model);
     this.optimizerKind = b.optimizerKind;
     this.optimizer = Collections.unmodifiableMap(b.optimizer);
+    this.best = Collections.unmodifiableMap(b.best);
     this.scheduler = Collections.unmodifiableMap(b.scheduler);
     this.earlyStopping = Collections.unmodifiableMap(b.earlyStopping);
     this.epoch = b.epoch;
@@ -70,6 +73,7 @@ public final class Checkpoint {
     private final Map<String, Safetensors.Entry> model = new LinkedHashMap<>();
     private String optimizerKind;
     private final Map<String, float[]> optimizer = new LinkedHashMap<>();
+    private final Map<String, float[]> best = new LinkedHashMap<>();
     private final Map<String, Double> scheduler = new LinkedHashMap<>();
     private final Map<String, Double> earlyStopping = new LinkedHashMap<>();
     private long epoch;
@@ -91,6 +95,16 @@ public final class Checkpoint {
       optimizerKind = opt.getClass().getSimpleName();
       optimizer.clear();
       for (var e : opt.state().entrySet()) optimizer.put(e.getKey(), e.getValue().clone());
+      return this;
+    }
+
+    /**
+     * The best epoch's weights by parameter name (flat), stored beside the current ones so that
+     * one atomic file holds both: a run killed at any moment resumes with a consistent pair.
+     */
+    public Builder best(Map<String, float[]> weights) {
+      best.clear();
+      for (var e : weights.entrySet()) best.put(e.getKey(), e.getValue().clone());
       return this;
     }
 
@@ -148,6 +162,10 @@ public final class Checkpoint {
       entries.add(new Safetensors.Entry(OPTIM + e.getKey(), "F32", new int[] {e.getValue().length},
           e.getValue(), null));
     }
+    for (var e : best.entrySet()) {
+      entries.add(new Safetensors.Entry(BEST + e.getKey(), "F32", new int[] {e.getValue().length},
+          e.getValue(), null));
+    }
     entries.add(new Safetensors.Entry("train.epoch", "I64", new int[] {1}, null, new long[] {epoch}));
     entries.add(new Safetensors.Entry("train.rng", "I64", new int[] {2}, null,
         new long[] {rngSeed, rngCounter}));
@@ -198,6 +216,8 @@ public final class Checkpoint {
         b.model.put(k.substring(MODEL.length()), requireFinite(requireF32(v, name), name));
       } else if (k.startsWith(OPTIM)) {
         b.optimizer.put(k.substring(OPTIM.length()), requireF32(v, name).floats());
+      } else if (k.startsWith(BEST)) {
+        b.best.put(k.substring(BEST.length()), requireFinite(requireF32(v, name), name).floats());
       }
     }
     b.epoch = requireI64(st, "train.epoch", 1, name)[0];
@@ -314,6 +334,11 @@ public final class Checkpoint {
   }
 
   /** Saved parameters and buffers by state_dict name (F32 entries; arrays must not be changed). */
+  /** The best epoch's weights stored with {@link Builder#best} (empty when none), by name. */
+  public Map<String, float[]> best() {
+    return best;
+  }
+
   public Map<String, Safetensors.Entry> model() {
     return model;
   }

@@ -16,10 +16,11 @@ import org.gnn4j.tensor.Tensor;
 
 /**
  * The files of a run directory, on top of {@link Checkpoint}: {@code checkpoint.ckpt} (model,
- * optimizer, the loop's position and history, rewritten atomically after every epoch),
- * {@code best.ckpt} (the weights of the best validation epoch so far, written before the
- * checkpoint that refers to it) and, at the end, {@code model.ckpt}: the selected weights with
- * the config they were built from, which is all {@code eval} and {@code predict} need.
+ * optimizer, the best epoch's weights, the loop's position and history: everything a resume
+ * reads, replaced in one atomic rename after every epoch, so no kill can leave a mismatched
+ * pair), {@code best.ckpt} (a copy of the best weights for users, written after the checkpoint
+ * and never read back by a resume) and, at the end, {@code model.ckpt}: the selected weights
+ * with the config they were built from, which is all {@code eval} and {@code predict} need.
  */
 public final class TrainCheckpoints {
   static final String LAST = "checkpoint.ckpt";
@@ -37,12 +38,15 @@ public final class TrainCheckpoints {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create the run directory " + runDir, e);
     }
+    Checkpoint.Builder last = Checkpoint.of(model).optimizer(opt).epoch(state.epoch)
+        .earlyStopping(state.stopping.state())
+        .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
+        .metadata("history", historyJson(state.history));
+    if (state.bestWeights != null) last.best(state.bestWeights);
+    last.build().write(runDir.resolve(LAST));
     if (state.bestEpoch() == state.epoch && state.bestWeights != null) {
       Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch()).build().write(runDir.resolve(BEST));
     }
-    Checkpoint.of(model).optimizer(opt).epoch(state.epoch).earlyStopping(state.stopping.state())
-        .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
-        .metadata("history", historyJson(state.history)).build().write(runDir.resolve(LAST));
   }
 
   /** Restores model, optimizer and the loop's position (into {@code s}) from the checkpoint. */
@@ -53,7 +57,19 @@ public final class TrainCheckpoints {
     if (s.plateau != null) s.plateau.loadState(c.schedulerState());
     s.epoch = (int) c.epoch();
     s.stopping.loadState(stoppingState(c.earlyStoppingState(), s.epoch));
-    if (s.bestEpoch() > 0) {
+    if (s.bestEpoch() > 0 && !c.best().isEmpty()) {
+      Map<String, float[]> w = new LinkedHashMap<>();
+      for (var e : model.namedParameters().entrySet()) {
+        float[] v = c.best().get(e.getKey());
+        if (v == null || v.length != e.getValue().numel()) {
+          throw new Gnn4jConfigException(runDir.resolve(LAST).toString(), 0, "best weights of '"
+              + e.getKey() + "' are missing or of the wrong size");
+        }
+        w.put(e.getKey(), v.clone());
+      }
+      s.bestWeights = w;
+    } else if (s.bestEpoch() > 0) {
+      // a checkpoint written before it held the best weights: they are in best.ckpt
       Checkpoint best = Checkpoint.read(runDir.resolve(BEST));
       if (best.epoch() != s.bestEpoch()) {
         throw new Gnn4jConfigException(runDir.resolve(BEST).toString(), 0, "holds epoch " + best.epoch()

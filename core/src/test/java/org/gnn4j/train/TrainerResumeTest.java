@@ -61,6 +61,26 @@ class TrainerResumeTest {
   }
 
   @Test
+  void resumeReadsOnlyTheAtomicCheckpointSoAStaleOrMissingBestFileCannotBreakIt(@TempDir Path tmp)
+      throws Exception {
+    Trainer.Result whole = run(null, false, 0);
+    for (boolean delete : new boolean[] {true, false}) {
+      Path dir = tmp.resolve("run-" + delete);
+      assertThrows(Killed.class, () -> run(dir, false, 5));
+      // what a kill between the two files used to leave: best.ckpt out of step (here gone, or
+      // damaged) with the checkpoint that refers to it
+      if (delete) {
+        Files.delete(dir.resolve(TrainCheckpoints.BEST));
+      } else {
+        Files.write(dir.resolve(TrainCheckpoints.BEST), new byte[] {1, 2, 3});
+      }
+      Trainer.Result resumed = run(dir, true, 0);
+      assertEquals(whole.metrics(), resumed.metrics());
+      assertEquals(whole.bestEpoch(), resumed.bestEpoch());
+    }
+  }
+
+  @Test
   void aModelCheckpointRoundTripsAndRefusesAnotherArchitecture(@TempDir Path tmp) {
     Experiment exp = Experiment.of(ConfigNode.parse(CFG, "r.yaml"));
     try (Context ctx = Context.builder().threads(2).seed(1).build()) {
