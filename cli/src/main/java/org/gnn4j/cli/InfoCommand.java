@@ -41,6 +41,12 @@ final class InfoCommand {
       throw new CliException("info: unexpected argument '" + a.positional().get(0)
           + "' (use --data DIR|NAME)");
     }
+    if (write != null) {
+      Path target = Path.of(write);
+      OutputPaths.refuseInputs("info", "--write", target,
+          java.nio.file.Files.isDirectory(Path.of(data)) ? Path.of(data) : null);
+      OutputPaths.requireNewOrEmptyDirectory("info", "--write", target);
+    }
     int verified = 0;
     if (!noVerify && Datasets.hasChecksums(data)) verified = DataFiles.verify(DataSource.resolve(data));
     Datasets.Format format = Datasets.formatOf(data);

@@ -38,7 +38,10 @@ final class PredictCommand {
     }
     a.checkNoUnknown();
     if (ckpt == null || file == null) throw new CliException("predict: --checkpoint FILE and --out FILE are required");
+    OutputPaths.refuseInputs("predict", "--out", Path.of(file), Path.of(ckpt),
+        data == null ? null : Path.of(data));
     EvalCommand.Loaded l = EvalCommand.load(Path.of(ckpt), data, threads);
+    OutputPaths.refuseInputs("predict", "--out", Path.of(file), l.exp().dataset().directory());
     err.println("gnn4j: predicting on " + l.dataDescription());
     Path target = Path.of(file);
     int rows;

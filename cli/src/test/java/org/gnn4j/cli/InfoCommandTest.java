@@ -116,4 +116,16 @@ class InfoCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("neither a directory nor an embedded dataset"), r.err());
   }
+
+  @Test
+  void writeGoesOnlyIntoANewOrEmptyDirectoryOutsideTheInput(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("mutag");
+    assertEquals(0, CliRun.of("info", "--data", "mutag", "--write", dir.toString()).code());
+    CliRun again = CliRun.of("info", "--data", "mutag", "--write", dir.toString());
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("is not empty"), again.err());
+    CliRun onto = CliRun.of("info", "--data", dir.toString(), "--write", dir.toString());
+    assertEquals(1, onto.code());
+    assertTrue(onto.err().contains("would overwrite an input"), onto.err());
+  }
 }

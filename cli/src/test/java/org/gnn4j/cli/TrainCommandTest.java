@@ -1,5 +1,6 @@
 package org.gnn4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,42 @@ class TrainCommandTest {
         tmp.resolve("p.csv").toString());
     assertEquals(0, p.code(), p.err());
     assertTrue(p.err().contains("predicting on " + dir.toAbsolutePath().normalize()), p.err());
+  }
+
+  @Test
+  void nothingSavedIsReplacedUnasked(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    CliRun t = CliRun.of("train", "--config", "karate-gcn", "--epochs", "3", "--out", run.toString(),
+        "--threads", "1");
+    assertEquals(0, t.code(), t.err());
+    byte[] model = Files.readAllBytes(run.resolve("model.ckpt"));
+    CliRun again = CliRun.of("train", "--config", "karate-gcn", "--epochs", "3", "--out",
+        run.toString(), "--threads", "1");
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("already holds a run (model.ckpt); continue it with --resume,"
+        + " replace it with --force"), again.err());
+    CliRun p = CliRun.of("predict", "--checkpoint", run.resolve("model.ckpt").toString(), "--out",
+        run.resolve("model.ckpt").toString());
+    assertEquals(1, p.code());
+    assertTrue(p.err().contains("would overwrite an input"), p.err());
+    assertArrayEquals(model, Files.readAllBytes(run.resolve("model.ckpt")));
+    CliRun forced = CliRun.of("train", "--config", "karate-gcn", "--epochs", "3", "--out",
+        run.toString(), "--threads", "1", "--force");
+    assertEquals(0, forced.code(), forced.err());
+  }
+
+  @Test
+  void anOptionWithoutItsValueIsAnErrorNotTrue(@TempDir Path tmp) throws Exception {
+    CliRun r = CliRun.of("train", "--config", "karate-gcn", "--out");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("gnn4j: train: --out needs a value"), r.err());
+    assertFalse(Files.exists(Path.of("true")), "no directory named 'true' is made");
+    r = CliRun.of("train", "--config", "karate-gcn", "--out", "");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--out needs a non-empty value"), r.err());
+    r = CliRun.of("train", "--config", "karate-gcn", "--no-files", "yes");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--no-files takes no value (got 'yes'"), r.err());
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class DatasetSpec {
     return folds;
   }
 
+  /** The dataset directory the config names, or null for an embedded dataset. */
+  public Path directory() {
+    return dir;
+  }
+
   public String describe() {
     return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");
   }
