@@ -2,6 +2,7 @@ package org.gnn4j.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.gnn4j.cli.bench.JsonLine;
 import org.gnn4j.config.ConfigNode;
@@ -56,9 +57,23 @@ final class TrainCommand {
     long s = exp.train().seed();
     Path runDir = noFiles ? null
         : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
-    if (runDir != null && !resume && !force) refuseToReplace(command, runDir);
-    Map<String, Double> metrics = run(exp, null, runDir, resume, threads, out, err);
-    return metrics == null ? 1 : 0;
+    if (runDir == null) return run(exp, null, null, false, threads, out, err) == null ? 1 : 0;
+    try (RunLock lock = RunLock.acquire(command, runDir)) {
+      if (!resume && !force) refuseToReplace(command, runDir);
+      if (resume && !force) {
+        List<String> diff = RunManifest.differences(runDir, exp.config());
+        if (!diff.isEmpty()) {
+          throw new CliException(command + ": --resume with a config that differs from the one "
+              + runDir + " was started with (" + String.join("; ", diff) + "); resume with the"
+              + " same config, or add --force to continue under the new one");
+        }
+      }
+      if (!resume || force || !java.nio.file.Files.exists(runDir.resolve(RunManifest.FILE))) {
+        RunManifest.write(runDir, exp.config());
+      }
+      Map<String, Double> metrics = run(exp, null, runDir, resume, threads, out, err);
+      return metrics == null ? 1 : 0;
+    }
   }
 
   /** What a run directory holds once a run has started in it. */

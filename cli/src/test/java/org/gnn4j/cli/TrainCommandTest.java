@@ -151,6 +151,31 @@ class TrainCommandTest {
   }
 
   @Test
+  void aLockedRunDirectoryAndAResumeUnderAnotherConfigAreRefused(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    assertEquals(0, CliRun.of("train", "--config", "karate-gcn", "--epochs", "3", "--out",
+        run.toString(), "--threads", "1").code());
+    assertFalse(Files.exists(run.resolve(RunLock.FILE)), "the lock goes when the run ends");
+    CliRun seed = CliRun.of("train", "--config", "karate-gcn", "--epochs", "5", "--seed", "4",
+        "--out", run.toString(), "--resume", "--threads", "1");
+    assertEquals(1, seed.code());
+    assertTrue(seed.err().contains("differs from the one " + run + " was started with"
+        + " (train.seed: 0 -> 4)"), seed.err());
+    // a live owner (this JVM) holds the lock: a second training is refused
+    Files.writeString(run.resolve(RunLock.FILE), Long.toString(ProcessHandle.current().pid()));
+    CliRun busy = CliRun.of("train", "--config", "karate-gcn", "--epochs", "5", "--out",
+        run.toString(), "--resume", "--threads", "1");
+    assertEquals(1, busy.code());
+    assertTrue(busy.err().contains("is in use by another run (pid "), busy.err());
+    // a dead owner's lock (a killed run) is taken over; more epochs may be asked on resume
+    Files.writeString(run.resolve(RunLock.FILE), "2147483646");
+    CliRun more = CliRun.of("train", "--config", "karate-gcn", "--epochs", "5", "--out",
+        run.toString(), "--resume", "--threads", "1");
+    assertEquals(0, more.code(), more.err());
+    assertEquals(5L, ((Number) lastJson(more).get("epochs")).longValue());
+  }
+
+  @Test
   void anOptionWithoutItsValueIsAnErrorNotTrue(@TempDir Path tmp) throws Exception {
     CliRun r = CliRun.of("train", "--config", "karate-gcn", "--out");
     assertEquals(1, r.code());
