@@ -39,10 +39,30 @@ public final class Main {
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
-      err.println("gnn4j: " + e.getMessage());
-      if (debug) e.printStackTrace(err);
-      return 1;
+      return fail(err, e.getMessage(), e, debug);
+    } catch (java.io.UncheckedIOException e) {
+      // a full disk or a read-only directory: what was saved before is intact (atomic writes)
+      String cause = e.getCause() == null ? null : e.getCause().getMessage();
+      return fail(err, e.getMessage() + (cause == null || e.getMessage().contains(cause) ? ""
+          : " (" + cause + ")"), e, debug);
+    } catch (OutOfMemoryError e) {
+      return fail(err, "out of memory: the JVM may use at most "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give it more with"
+          + " GNN4J_JAVA_OPTS=-Xmx<size> (e.g. -Xmx16g), or use a smaller dataset, batch or model",
+          e, debug);
+    } catch (StackOverflowError e) {
+      return fail(err, "input nested too deeply to process (stack overflow)", e, debug);
+    } catch (RuntimeException e) {
+      return fail(err, "unexpected " + e + " (a bug: please report it with the output of"
+          + " --debug)", e, debug);
     }
+  }
+
+  /** One line on stderr; the stack trace only under --debug. */
+  private static int fail(PrintStream err, String message, Throwable e, boolean debug) {
+    err.println("gnn4j: " + message);
+    if (debug) e.printStackTrace(err);
+    return 1;
   }
 
   static String usage() {

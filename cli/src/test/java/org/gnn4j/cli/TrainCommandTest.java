@@ -176,6 +176,16 @@ class TrainCommandTest {
   }
 
   @Test
+  void aRunDirectoryThatCannotBeMadeIsOneLine(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    CliRun r = CliRun.of("train", "--config", "karate-gcn", "--out", file.resolve("run").toString(),
+        "--epochs", "1");
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("gnn4j: train: cannot lock "), r.err());
+  }
+
+  @Test
   void anOptionWithoutItsValueIsAnErrorNotTrue(@TempDir Path tmp) throws Exception {
     CliRun r = CliRun.of("train", "--config", "karate-gcn", "--out");
     assertEquals(1, r.code());

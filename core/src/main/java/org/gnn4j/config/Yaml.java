@@ -107,7 +107,25 @@ public final class Yaml {
     return out;
   }
 
+  private int flowDepth;
+
   private Object inline(String s, int line, String path) {
+    if ((s.startsWith("[") || s.startsWith("{")) && flowDepth >= MAX_FLOW_DEPTH) {
+      throw new Gnn4jConfigException(source, line, "flow lists and maps nested deeper than "
+          + MAX_FLOW_DEPTH);
+    }
+    flowDepth++;
+    try {
+      return inlineValue(s, line, path);
+    } finally {
+      flowDepth--;
+    }
+  }
+
+  /** Deepest nesting of [..] and {..} accepted: far beyond any real config, far below the stack. */
+  static final int MAX_FLOW_DEPTH = 64;
+
+  private Object inlineValue(String s, int line, String path) {
     if (s.startsWith("&") || s.startsWith("*") || s.startsWith("|") || s.startsWith(">")) {
       throw new Gnn4jConfigException(source, line, "anchors, aliases and block strings are not supported (found '" + s + "')");
     }

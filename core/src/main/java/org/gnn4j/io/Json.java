@@ -16,6 +16,9 @@ public final class Json {
   private final String src;
   private final String name;
   private int pos;
+  private int depth;
+  /** Deepest nesting of objects and arrays accepted: far beyond any real file, far below the stack. */
+  static final int MAX_DEPTH = 256;
 
   private Json(String src, String name) {
     this.src = src;
@@ -40,15 +43,23 @@ public final class Json {
     ws();
     if (pos >= src.length()) throw error("unexpected end of input");
     char c = src.charAt(pos);
+    if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH + " objects or arrays");
+    }
     return switch (c) {
-      case '{' -> object();
-      case '[' -> array();
+      case '{' -> nested(object());
+      case '[' -> nested(array());
       case '"' -> string();
       case 't' -> literal("true", Boolean.TRUE);
       case 'f' -> literal("false", Boolean.FALSE);
       case 'n' -> literal("null", null);
       default -> number();
     };
+  }
+
+  private <T> T nested(T v) {
+    depth--;
+    return v;
   }
 
   private Map<String, Object> object() {

@@ -98,4 +98,12 @@ class ConfigNodeTest {
     c.section("train").set("seed", 5);
     assertEquals(5, c.section("train").integer("seed", 0));
   }
+
+  @Test
+  void flowNestingDeeperThanTheLimitIsOneErrorAtItsLine() {
+    String text = "a: 1\nb: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+    var e = assertThrows(Gnn4jConfigException.class, () -> ConfigNode.parse(text, "deep.yaml"));
+    assertTrue(e.getMessage().startsWith("deep.yaml:2: flow lists and maps nested deeper than"),
+        e.getMessage());
+  }
 }

@@ -36,4 +36,13 @@ class JsonTest {
     // the same key in two different objects is fine
     Json.parse("{\"a\": {\"k\": 1}, \"b\": {\"k\": 2}}", "t");
   }
+
+  @Test
+  void nestingDeeperThanTheLimitIsOneErrorNotAStackOverflow() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    var e = assertThrows(Gnn4jConfigException.class, () -> Json.parse(deep, "deep.json"));
+    assertTrue(e.getMessage().startsWith("deep.json:1: invalid JSON: nested deeper than"),
+        e.getMessage());
+    Json.parse("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH), "ok.json");
+  }
 }
