@@ -32,7 +32,8 @@ public final class TrainCheckpoints {
     return Files.isRegularFile(runDir.resolve(LAST));
   }
 
-  static void save(Path runDir, Module model, Optimizer opt, Trainer.TrainState state) {
+  static void save(Path runDir, Module model, Optimizer opt, Trainer.TrainState state,
+                   Trainer.SaveProbe probe) {
     try {
       Files.createDirectories(runDir);
     } catch (java.io.IOException e) {
@@ -43,10 +44,25 @@ public final class TrainCheckpoints {
         .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
         .metadata("history", historyJson(state.history));
     if (state.bestWeights != null) last.best(state.bestWeights);
-    last.build().write(runDir.resolve(LAST));
+    probe.at(Trainer.SavePhase.BEFORE_CHECKPOINT, state.epoch);
+    last.build().write(runDir.resolve(LAST), out -> new java.io.FilterOutputStream(out) {
+      private long written;
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        // half way through the temporary file: a kill here must leave the previous checkpoint
+        if (written < 4096 && written + len >= 4096) {
+          probe.at(Trainer.SavePhase.DURING_CHECKPOINT, state.epoch);
+        }
+        written += len;
+        out.write(b, off, len);
+      }
+    });
+    probe.at(Trainer.SavePhase.AFTER_CHECKPOINT, state.epoch);
     if (state.bestEpoch() == state.epoch && state.bestWeights != null) {
       Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch()).build().write(runDir.resolve(BEST));
     }
+    probe.at(Trainer.SavePhase.AFTER_BEST, state.epoch);
   }
 
   /** Restores model, optimizer and the loop's position (into {@code s}) from the checkpoint. */

@@ -59,6 +59,17 @@ public final class Trainer {
     void epochEnd(EpochResult r);
   }
 
+  /** The moments of an epoch's save, in order; a probe sees each (fault-injection tests). */
+  public enum SavePhase { BEFORE_CHECKPOINT, DURING_CHECKPOINT, AFTER_CHECKPOINT, AFTER_BEST }
+
+  /**
+   * Called at every {@link SavePhase} of every epoch's save; throwing from it is how a test
+   * kills the run at that moment (the rest of the save does not happen).
+   */
+  public interface SaveProbe {
+    void at(SavePhase phase, int epoch);
+  }
+
   /** The outcome: scores of the selected model on each split and how it was selected. */
   public record Result(Map<String, Double> metrics, int bestEpoch, int epochsRun, boolean stoppedEarly,
                        int resumedFrom, List<EpochResult> history) {}
@@ -77,6 +88,7 @@ public final class Trainer {
   private final Options opt;
   private final long seed;
   private final List<Listener> listeners = new ArrayList<>();
+  private SaveProbe probe = (phase, epoch) -> { };
 
   public <M extends Module> Trainer(M model, Task<M> task, Optimizer optimizer, long seed, Options options) {
     this.model = model;
@@ -99,6 +111,12 @@ public final class Trainer {
 
   public Trainer listen(Listener l) {
     listeners.add(l);
+    return this;
+  }
+
+  /** Sets the probe that sees each phase of each epoch's save (default: none). */
+  public Trainer probeSaves(SaveProbe p) {
+    this.probe = p;
     return this;
   }
 
@@ -149,7 +167,7 @@ public final class Trainer {
       state.epoch = epoch;
       EpochResult r = new EpochResult(epoch, opt.epochs(), loss, lr, metrics, (System.nanoTime() - t0) / 1e9, improved);
       state.history.add(r);
-      if (opt.runDir() != null) TrainCheckpoints.save(opt.runDir(), model, optimizer, state);
+      if (opt.runDir() != null) TrainCheckpoints.save(opt.runDir(), model, optimizer, state, probe);
       for (Listener l : listeners) l.epochEnd(r);
       if (state.stopping.shouldStop()) {
         stopped = true;
