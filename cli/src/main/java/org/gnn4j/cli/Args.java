@@ -68,6 +68,22 @@ public final class Args {
     }
   }
 
+  /**
+   * {@code --threads}: defaults to the machine's cores; more than that is capped to them with one
+   * warning on {@code err} (extra threads only contend for the same cores), fewer than 1 refused.
+   */
+  public int threadsOption(java.io.PrintStream err) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int t = intOption("threads", cores, "worker threads");
+    if (t < 1) throw new CliException(command + ": --threads must be >= 1 (got " + t + ")");
+    if (t > cores) {
+      err.println("gnn4j: --threads " + t + " is more than the machine's " + cores
+          + " cores; using " + cores);
+      return cores;
+    }
+    return t;
+  }
+
   /** A switch: present or absent; {@code --key=true|false} is accepted, any other value refused. */
   public boolean flag(String key, String description) {
     declared.put(key, "false");

@@ -22,7 +22,7 @@ final class EvalCommand {
     Args a = new Args("eval", argv, 1);
     String ckpt = a.option("checkpoint", null, "model checkpoint written by train (runs/<name>/model.ckpt)");
     String data = a.option("data", null, "evaluate on this dataset directory instead of the training data");
-    int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
+    int threads = a.threadsOption(err);
     if (a.wantsHelp()) {
       out.println("usage: gnn4j eval --checkpoint FILE [--data DIR]");
       out.print(a.usage());

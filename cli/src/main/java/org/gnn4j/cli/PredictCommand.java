@@ -30,7 +30,7 @@ final class PredictCommand {
     String ckpt = a.option("checkpoint", null, "model checkpoint written by train");
     String data = a.option("data", null, "dataset directory to predict on (default: the training data)");
     String file = a.option("out", null, "output CSV file");
-    int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
+    int threads = a.threadsOption(err);
     if (a.wantsHelp()) {
       out.println("usage: gnn4j predict --checkpoint FILE --data DIR --out FILE");
       out.print(a.usage());

@@ -24,7 +24,7 @@ final class RepeatCommand {
     int seeds = a.intOption("seeds", 10, "number of seeds (0 .. seeds-1)");
     String epochs = a.option("epochs", null, "epochs (overrides train.epochs)");
     String data = a.option("data", null, "dataset directory (overrides dataset)");
-    int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
+    int threads = a.threadsOption(err);
     if (a.wantsHelp()) {
       out.println("usage: gnn4j repeat --config FILE|NAME [--seeds N]");
       out.print(a.usage());

@@ -41,7 +41,7 @@ final class TrainCommand {
     boolean resume = a.flag("resume", "continue from the run directory's last checkpoint");
     boolean noFiles = a.flag("no-files", "write no run directory (no checkpoints, metrics file or plot)");
     boolean force = a.flag("force", "replace a run the run directory already holds");
-    int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), "threads");
+    int threads = a.threadsOption(err);
     if (a.wantsHelp()) {
       out.println("usage: gnn4j " + command + " [--config FILE|NAME] [--seed N] [--data DIR] [options]"
           + (pretrain ? "\n  (masked node pre-training: train.objective = masked_nodes)" : ""));

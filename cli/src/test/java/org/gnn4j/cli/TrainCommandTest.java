@@ -186,6 +186,17 @@ class TrainCommandTest {
   }
 
   @Test
+  void threadsBeyondTheCoresAreCappedWithOneWarning() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    CliRun r = CliRun.of("train", "--config", "karate-gcn", "--epochs", "1", "--no-files",
+        "--threads", Integer.toString(cores + 7));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("--threads " + (cores + 7) + " is more than the machine's " + cores
+        + " cores; using " + cores), r.err());
+    assertTrue(r.err().contains(", " + cores + " threads,"), r.err());
+  }
+
+  @Test
   void anOptionWithoutItsValueIsAnErrorNotTrue(@TempDir Path tmp) throws Exception {
     CliRun r = CliRun.of("train", "--config", "karate-gcn", "--out");
     assertEquals(1, r.code());
