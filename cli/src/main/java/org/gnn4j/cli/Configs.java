@@ -44,6 +44,20 @@ final class Configs {
         .set("dir", java.nio.file.Path.of(data).toAbsolutePath().normalize().toString());
   }
 
+  /**
+   * Records the SHA-256 of the files of the config's {@code dataset.dir} as {@code dataset.sha256}
+   * (unless the config pins one already), so the checkpoints of the run carry the identity of the
+   * data they were trained on and evaluation refuses a directory whose files changed.
+   */
+  static void pinData(ConfigNode cfg) {
+    if (!cfg.has("dataset")) return;
+    ConfigNode d = cfg.sectionForUpdate("dataset");
+    String dir = d.has("dir") ? d.string("dir", null) : null;
+    if (dir != null && !d.has("sha256") && java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))) {
+      d.set("sha256", org.gnn4j.data.DirectoryDigest.of(java.nio.file.Path.of(dir)));
+    }
+  }
+
   static void override(ConfigNode cfg, String seed, String epochs) {
     if (seed != null) cfg.sectionForUpdate("train").set("seed", parseLong("--seed", seed));
     if (epochs != null) cfg.sectionForUpdate("train").set("epochs", parseLong("--epochs", epochs));

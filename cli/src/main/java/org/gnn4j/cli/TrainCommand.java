@@ -52,6 +52,7 @@ final class TrainCommand {
     ConfigNode cfg = Configs.load(configName);
     Configs.override(cfg, seed, epochs);
     Configs.useData(cfg, data);
+    Configs.pinData(cfg);
     if (pretrain) cfg.sectionForUpdate("train").set("objective", "masked_nodes");
     Experiment exp = Experiment.of(cfg);
     long s = exp.train().seed();

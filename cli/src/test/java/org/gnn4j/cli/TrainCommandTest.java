@@ -126,6 +126,15 @@ class TrainCommandTest {
         tmp.resolve("p.csv").toString());
     assertEquals(0, p.code(), p.err());
     assertTrue(p.err().contains("predicting on " + dir.toAbsolutePath().normalize()), p.err());
+    // the files change after training: evaluating "the data it was trained on" is refused
+    Files.writeString(dir.resolve("train.txt"), "0\n1\n2\n");
+    CliRun changed = CliRun.of("eval", "--checkpoint", run.resolve("model.ckpt").toString());
+    assertEquals(1, changed.code());
+    assertTrue(changed.err().contains("'dataset.sha256': the files in "
+        + dir.toAbsolutePath().normalize() + " changed since this was recorded"), changed.err());
+    CliRun asked = CliRun.of("eval", "--checkpoint", run.resolve("model.ckpt").toString(), "--data",
+        dir.toString());
+    assertEquals(0, asked.code(), asked.err());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.gnn4j.config.ConfigNode;
 import org.gnn4j.data.DataSource;
 import org.gnn4j.data.Datasets;
+import org.gnn4j.data.DirectoryDigest;
 import org.gnn4j.data.GraphDataset;
 import org.gnn4j.data.HeteroDataset;
 import org.gnn4j.data.NodeDataset;
@@ -34,6 +35,7 @@ public final class DatasetSpec {
   private final int fold;
   private final double valFraction;
   private final long splitSeed;
+  private final String sha256;      // the directory's expected DirectoryDigest, or null
   private final ConfigNode node;
 
   private DatasetSpec(ConfigNode d) {
@@ -46,6 +48,8 @@ public final class DatasetSpec {
     this.fold = d.integer("fold", 0, 0, 99);
     this.valFraction = d.number("val_fraction", 0, 0, 0.9);
     this.splitSeed = d.integer("split_seed", 0);
+    this.sha256 = d.string("sha256", null);
+    if (sha256 != null && !d.has("dir")) throw d.error("sha256", "pins the files of dataset.dir; this dataset names no dir");
     if (folds > 0 && fold >= folds) throw d.error("fold", "must be < folds = " + folds + " (found " + fold + ")");
     if (d.has("dir") && d.has("name")) throw d.error("dir", "give either dataset.name or dataset.dir, not both");
   }
@@ -73,6 +77,12 @@ public final class DatasetSpec {
     Path d = override != null ? override : dir;
     if (d != null && !Files.isDirectory(d)) {
       throw node.error("dir", "dataset directory " + d + " does not exist");
+    }
+    if (override == null && sha256 != null && !sha256.equals(DirectoryDigest.of(d))) {
+      // a checkpoint's config records the data it was trained on: never evaluate on other data
+      throw node.error("sha256", "the files in " + d + " changed since this was recorded (SHA-256 "
+          + sha256.substring(0, Math.min(12, sha256.length())) + "...); pass --data " + d
+          + " to use them as they are now");
     }
     return d != null ? d.toString() : name;
   }
