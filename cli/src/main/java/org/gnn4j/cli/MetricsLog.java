@@ -16,8 +16,8 @@ import org.gnn4j.train.Trainer;
 /**
  * The per-epoch metrics file of a run ({@code metrics.jsonl}): one JSON object per epoch,
  * appended and flushed as the epoch ends, so a killed run keeps every finished epoch. On
- * {@code --resume} the lines of epochs that the checkpoint does not cover are dropped first,
- * so the file never repeats an epoch.
+ * {@code --resume} the file is rewritten from the history the checkpoint holds, so it never
+ * repeats an epoch nor misses one that a kill cut off after its checkpoint was written.
  */
 final class MetricsLog implements Trainer.Listener {
   private final Path file;
@@ -40,23 +40,41 @@ final class MetricsLog implements Trainer.Listener {
   }
 
   @Override
+  public void resumed(List<Trainer.EpochResult> history) {
+    List<String> lines = new ArrayList<>();
+    for (Trainer.EpochResult r : history) lines.add(line(r));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, lines, StandardCharsets.UTF_8);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + file, e);
+    }
+    trimmed = true;
+  }
+
+  @Override
   public void epochEnd(Trainer.EpochResult r) {
     try {
       if (resume && !trimmed) {
         trimBefore(r.epoch());
         trimmed = true;
       }
-      JsonLine line = new JsonLine().put("epoch", r.epoch()).put("loss", r.loss()).put("lr", r.lr());
-      for (var e : r.metrics().entrySet()) line.put(e.getKey(), e.getValue());
-      line.put("seconds", r.seconds());
       try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        w.write(line.toString());
+        w.write(line(r));
         w.write('\n');
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }
+  }
+
+  private static String line(Trainer.EpochResult r) {
+    JsonLine line = new JsonLine().put("epoch", r.epoch()).put("loss", r.loss()).put("lr", r.lr());
+    for (var e : r.metrics().entrySet()) line.put(e.getKey(), e.getValue());
+    return line.put("seconds", r.seconds()).toString();
   }
 
   /** Keeps only the lines of epochs before {@code epoch}. */

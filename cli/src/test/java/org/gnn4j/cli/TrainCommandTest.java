@@ -195,6 +195,25 @@ class TrainCommandTest {
   }
 
   @Test
+  void aResumeRebuildsTheMetricsFileFromTheCheckpointsHistory(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    assertEquals(0, CliRun.of("train", "--config", "karate-gcn", "--epochs", "5", "--out",
+        run.toString(), "--threads", "1").code());
+    Path metrics = run.resolve("metrics.jsonl");
+    List<String> lines = Files.readAllLines(metrics);
+    assertEquals(5, lines.size());
+    // what a kill after a checkpoint but before its metrics line leaves: lines missing
+    Files.write(metrics, lines.subList(0, 2));
+    assertEquals(0, CliRun.of("train", "--config", "karate-gcn", "--epochs", "7", "--out",
+        run.toString(), "--resume", "--threads", "1").code());
+    List<String> after = Files.readAllLines(metrics);
+    assertEquals(7, after.size(), after.toString());
+    for (int i = 0; i < 7; i++) {
+      assertTrue(after.get(i).startsWith("{\"epoch\":" + (i + 1) + ","), after.get(i));
+    }
+  }
+
+  @Test
   void threadsBeyondTheCoresAreCappedWithOneWarning() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     CliRun r = CliRun.of("train", "--config", "karate-gcn", "--epochs", "1", "--no-files",

@@ -57,6 +57,12 @@ public final class Trainer {
   /** Receives every finished epoch (progress bars, metric files). */
   public interface Listener {
     void epochEnd(EpochResult r);
+
+    /**
+     * A resumed run's finished epochs, as its checkpoint recorded them, before the first new
+     * epoch: a metrics file rebuilds itself from them, whatever a kill left in it.
+     */
+    default void resumed(List<EpochResult> history) {}
   }
 
   /** The moments of an epoch's save, in order; a probe sees each (fault-injection tests). */
@@ -136,6 +142,7 @@ public final class Trainer {
     if (opt.resume() && opt.runDir() != null && TrainCheckpoints.exists(opt.runDir())) {
       TrainCheckpoints.load(opt.runDir(), model, optimizer, state);
       resumedFrom = state.epoch;
+      for (Listener l : listeners) l.resumed(List.copyOf(state.history));
     }
     Runnable beforeStep = () -> {
       if (opt.clipNorm() > 0) GradClip.clipByGlobalNorm(optimizer.params(), opt.clipNorm());
