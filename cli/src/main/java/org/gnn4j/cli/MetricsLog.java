@@ -43,11 +43,8 @@ final class MetricsLog implements Trainer.Listener {
   public void resumed(List<Trainer.EpochResult> history) {
     List<String> lines = new ArrayList<>();
     for (Trainer.EpochResult r : history) lines.add(line(r));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.write(tmp, lines, StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      TextFiles.replace(file, lines);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + file, e);
     }
@@ -91,8 +88,6 @@ final class MetricsLog implements Trainer.Listener {
       }
       if (v instanceof java.util.Map<?, ?> m && m.get("epoch") instanceof Number n && n.intValue() < epoch) keep.add(l);
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, keep, StandardCharsets.UTF_8);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    TextFiles.replace(file, keep);
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +27,9 @@ final class RunManifest {
 
   static void write(Path runDir, ConfigNode config) {
     Path f = runDir.resolve(FILE);
-    Path tmp = runDir.resolve(FILE + ".tmp");
     try {
       Files.createDirectories(runDir);
-      Files.writeString(tmp, "{\"config\": " + config.toJson() + "}\n", StandardCharsets.UTF_8);
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      TextFiles.replace(f, List.of("{\"config\": " + config.toJson() + "}"));
     } catch (IOException e) {
       throw new CliException("train: cannot write " + f + " (" + e.getMessage() + ")");
     }

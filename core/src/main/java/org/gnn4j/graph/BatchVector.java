@@ -26,16 +26,21 @@ public final class BatchVector {
    * @throws IllegalArgumentException on a negative count or more than 2^31 - 1 nodes in total
    */
   public static int[] graphPtr(int... nodesPerGraph) {
+    return prefixSums("BatchVector", nodesPerGraph);
+  }
+
+  /** Running totals of the counts, [G + 1] from 0: the one loop that turns counts to offsets. */
+  private static int[] prefixSums(String op, int[] nodesPerGraph) {
     int[] ptr = new int[nodesPerGraph.length + 1];
     long total = 0;
     for (int g = 0; g < nodesPerGraph.length; g++) {
       if (nodesPerGraph[g] < 0) {
-        throw new IllegalArgumentException("BatchVector: nodesPerGraph[" + g + "] is negative"
+        throw new IllegalArgumentException(op + ": nodesPerGraph[" + g + "] is negative"
             + " (got " + nodesPerGraph[g] + ", expected >= 0)");
       }
       total += nodesPerGraph[g];
       if (total > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("BatchVector: " + total + "+ nodes in total exceed"
+        throw new IllegalArgumentException(op + ": " + total + "+ nodes in total exceed"
             + " an int index (expected at most " + Integer.MAX_VALUE + ")");
       }
       ptr[g + 1] = (int) total;
@@ -44,8 +49,7 @@ public final class BatchVector {
   }
 
   /**
-   * Node offsets of graphs with the given counts, checked against the node count n: the one
-   * place counts become offsets.
+   * Node offsets of graphs with the given counts, checked against the node count n.
    *
    * @return [G + 1] offsets, graph g owning nodes [offsets[g], offsets[g+1])
    * @throws IllegalArgumentException naming {@code op} if a count is negative or the counts do
@@ -55,14 +59,7 @@ public final class BatchVector {
     if (nodesPerGraph == null) {
       throw new IllegalArgumentException(op + ": nodesPerGraph is null (expected [G] counts)");
     }
-    int[] off = new int[nodesPerGraph.length + 1];
-    for (int g = 0; g < nodesPerGraph.length; g++) {
-      if (nodesPerGraph[g] < 0) {
-        throw new IllegalArgumentException(op + ": nodesPerGraph[" + g + "] = " + nodesPerGraph[g]
-            + " is negative (expected >= 0)");
-      }
-      off[g + 1] = Math.addExact(off[g], nodesPerGraph[g]);
-    }
+    int[] off = prefixSums(op, nodesPerGraph);
     if (off[nodesPerGraph.length] != n) {
       throw new IllegalArgumentException(op + ": nodesPerGraph adds up to "
           + off[nodesPerGraph.length] + " nodes (expected " + n + ", the graph's node count)");

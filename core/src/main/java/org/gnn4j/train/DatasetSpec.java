@@ -36,6 +36,7 @@ public final class DatasetSpec {
   private final double valFraction;
   private final long splitSeed;
   private final String sha256;      // the directory's expected DirectoryDigest, or null
+  private boolean digestChecked;    // the directory is hashed once, not at every lookup
   private final ConfigNode node;
 
   private DatasetSpec(ConfigNode d) {
@@ -78,11 +79,15 @@ public final class DatasetSpec {
     if (d != null && !Files.isDirectory(d)) {
       throw node.error("dir", "dataset directory " + d + " does not exist");
     }
-    if (override == null && sha256 != null && !sha256.equals(DirectoryDigest.of(d))) {
+    if (override == null && sha256 != null && !digestChecked) {
       // a checkpoint's config records the data it was trained on: never evaluate on other data
-      throw node.error("sha256", "the files in " + d + " changed since this was recorded (SHA-256 "
-          + sha256.substring(0, Math.min(12, sha256.length())) + "...); pass --data " + d
-          + " to use them as they are now");
+      if (sha256.equals(DirectoryDigest.of(d))) {
+        digestChecked = true;
+      } else {
+        throw node.error("sha256", "the files in " + d + " changed since this was recorded"
+            + " (SHA-256 " + sha256.substring(0, Math.min(12, sha256.length())) + "...); pass"
+            + " --data " + d + " to use them as they are now");
+      }
     }
     return d != null ? d.toString() : name;
   }

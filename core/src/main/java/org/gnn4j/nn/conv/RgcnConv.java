@@ -14,7 +14,6 @@ import org.gnn4j.graph.Relation;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.HeteroLayer;
 import org.gnn4j.nn.Init;
-import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Elementwise;
 import org.gnn4j.ops.MatMul;
@@ -195,9 +194,7 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
     Tensor a = Spmm.aggregate(s.edges(), s.weight(), x)
         .view(graph.numNodes(), blocks * cfg.inChannels());       // [N, (R+1) F_in]
     Tensor w = relationWeights().view(r * cfg.inChannels(), cfg.outChannels());
-    Tensor wAll = root == null ? w : Concat.concat(0, w, root);   // [(R+1) F_in, F_out]
-    Tensor y = MatMul.matmul(a, wAll);                            // [N, F_out]
-    return bias == null ? y : Elementwise.add(y, bias);
+    return project(a, root == null ? w : Concat.concat(0, w, root));  // [(R+1) F_in, F_out]
   }
 
   /**
@@ -243,13 +240,11 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
           + " (got " + (edgeType == null ? "null" : "length " + edgeType.length) + ", expected "
           + e + ")");
     }
-    int[] count = new int[r];
     for (int k = 0; k < e; k++) {
       if (edgeType[k] < 0 || edgeType[k] >= r) {
         throw new IllegalArgumentException(OP + ": edgeType[" + k + "] is out of range (got "
             + edgeType[k] + ", expected 0 <= edgeType < " + r + " relations)");
       }
-      count[edgeType[k]]++;
     }
     int n = ei.numNodes();
     int blocks = root == null ? r : r + 1;
@@ -273,10 +268,7 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
 
   /** w[e] = 1 / in-degree(dst[e]): SpMM with these weights is the mean over in-edges. */
   private static Tensor meanWeights(Context ctx, EdgeIndex edges) {
-    int[] deg = edges.inDegree();
-    int[] dst = edges.dst();
-    float[] w = new float[dst.length];                         // w: [E_r]
-    for (int k = 0; k < w.length; k++) w[k] = 1f / deg[dst[k]];
+    float[] w = EdgeWeights.mean(edges);                       // w: [E_r]
     return ctx.tensor(w, w.length);
   }
 
@@ -377,7 +369,11 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
   /** [parts...] [N, n F_in] @ w [n F_in, F_out] (+ bias), root rows prepended to w. */
   private Tensor combine(List<Tensor> parts, Tensor w) {
     Tensor a = parts.size() == 1 ? parts.get(0) : Concat.concat(1, parts.toArray(Tensor[]::new));
-    Tensor wAll = root == null ? w : Concat.concat(0, root, w);
+    return project(a, root == null ? w : Concat.concat(0, root, w));
+  }
+
+  /** a [N, K] @ wAll [K, F_out] + bias: the one product both forms end in. */
+  private Tensor project(Tensor a, Tensor wAll) {
     Tensor y = MatMul.matmul(a, wAll);                        // [N, F_out]
     return bias == null ? y : Elementwise.add(y, bias);
   }
