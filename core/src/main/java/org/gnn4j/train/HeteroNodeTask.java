@@ -90,13 +90,9 @@ public final class HeteroNodeTask implements Task<HeteroGraphModel> {
       double sum = 0;
       for (HeteroNeighborSampler.Subgraph sg : loader) {
         HeteroInput in = new HeteroInput(sg.graph(), sg.xTensors(data, ctx), sg.nodes());
-        int n = sg.graph().numNodes(data.target());
-        int[] labels = new int[n];                 // rows past the seeds are not scored
-        System.arraycopy(sg.seedLabels(data.y()), 0, labels, 0, sg.numSeeds());
-        int[] rows = new int[sg.numSeeds()];
-        for (int i = 0; i < rows.length; i++) rows[i] = i;
-        Tensor loss = CrossEntropy.apply(model.forward(in), labels, rows);
-        sum += TaskSupport.step(optimizer, loss, beforeStep) * rows.length;
+        int[] seeds = sg.seedLabels(data.y());
+        Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), seeds);
+        sum += TaskSupport.step(optimizer, loss, beforeStep) * seeds.length;
       }
       return sum / data.train().length;
     }

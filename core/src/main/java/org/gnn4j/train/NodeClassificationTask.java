@@ -75,12 +75,7 @@ public final class NodeClassificationTask implements Task<GraphModel> {
       Tensor pe = input.pe() == null ? null
           : ctx.tensor(sg.gatherRows(input.pe().data(), input.pe().dim(1)), sg.nodes().length, input.pe().dim(1));
       ModelInput in = ModelInput.of(x, Graph.of(sg.edges())).withPe(pe);
-      int[] rows = new int[targets.length];
-      for (int i = 0; i < rows.length; i++) rows[i] = i;
-      int[] labels = new int[sg.nodes().length];
-      int[] tl = sg.targetLabels(data.y());
-      System.arraycopy(tl, 0, labels, 0, tl.length);
-      Tensor loss = CrossEntropy.apply(model.forward(in), labels, rows);
+      Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), sg.targetLabels(data.y()));
       sum += TaskSupport.step(optimizer, loss, beforeStep) * targets.length;
     }
     return sum / order.length;

@@ -56,4 +56,19 @@ final class TaskSupport {
         : (double) CrossEntropy.apply(logits, y, rows).item());
     return m;
   }
+
+  /**
+   * Cross-entropy of the seed rows of a sampled subgraph: seeds come first, rows past them are
+   * neighbours and not scored.
+   *
+   * @param logits [N, C] over the subgraph's nodes (of the target type)
+   * @param seedLabels the classes of the first seedLabels.length rows
+   */
+  static Tensor seedCrossEntropy(Tensor logits, int[] seedLabels) {
+    int[] labels = new int[logits.dim(0)];
+    System.arraycopy(seedLabels, 0, labels, 0, seedLabels.length);
+    int[] rows = new int[seedLabels.length];
+    for (int i = 0; i < rows.length; i++) rows[i] = i;
+    return CrossEntropy.apply(logits, labels, rows);
+  }
 }
