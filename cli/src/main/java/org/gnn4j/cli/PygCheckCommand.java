@@ -104,7 +104,8 @@ final class PygCheckCommand {
       for (var e : outs.entrySet()) ok &= compare(line, "out." + e.getKey(), st, e.getValue().data());
       return compareGradients(line, st, module, inputs) && ok;
     } else {
-      GraphLayer m = build(ctx, layer, kwargs);
+      // every parameter is loaded from the file, so any stream serves the init
+      GraphLayer m = LayerFactory.create(ctx, layer, kwargs, ctx.newRandom());
       module = m;
       load(m, st, source, line);
       m.train("train".equals(meta.get("mode")));
@@ -188,15 +189,6 @@ final class PygCheckCommand {
     Object v = m.get(key);
     if (v instanceof Number num) return num.intValue();
     throw new CliException("pyg-check: '" + key + "' must be an integer (got " + v + ")");
-  }
-
-  /** The fixture's layer; every parameter is loaded from the file afterwards. */
-  private static GraphLayer build(Context ctx, String layer, Map<String, Object> kwargs) {
-    try {
-      return LayerFactory.create(ctx, layer, kwargs, ctx.newRandom());
-    } catch (IllegalArgumentException e) {
-      throw new CliException("pyg-check: " + e.getMessage());
-    }
   }
 
   /** Adds {key}_max_abs / {key}_max_rel and returns whether every element is in tolerance. */
