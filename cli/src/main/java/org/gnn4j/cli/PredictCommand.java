@@ -41,6 +41,11 @@ final class PredictCommand {
     OutputPaths.refuseInputs("predict", "--out", Path.of(file), Path.of(ckpt),
         data == null ? null : Path.of(data));
     EvalCommand.Loaded l = EvalCommand.load(Path.of(ckpt), data, threads);
+    if (l.task() instanceof org.gnn4j.train.LinkPredictionTask) {
+      l.ctx().close();
+      throw new CliException("predict: " + ckpt + " is a link-prediction model, which predict does"
+          + " not export; gnn4j eval --checkpoint " + ckpt + " scores its splits");
+    }
     OutputPaths.refuseInputs("predict", "--out", Path.of(file), l.exp().dataset().directory());
     err.println("gnn4j: predicting on " + l.dataDescription());
     Path target = Path.of(file);

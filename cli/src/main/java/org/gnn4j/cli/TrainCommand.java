@@ -123,6 +123,7 @@ final class TrainCommand {
       for (var e : r.metrics().entrySet()) line.put(e.getKey(), e.getValue());
       line.put("epochs", r.epochsRun()).put("best_epoch", r.bestEpoch()).put("stopped_early", r.stoppedEarly())
           .put("seed", seed).put("params", model.numParameters())
+          .put("epoch_seconds_median", r.epochSecondsMedian())
           .put("seconds", (System.nanoTime() - t0) / 1e9);
       out.println(line);
       return r.metrics();

@@ -116,6 +116,18 @@ public final class DatasetSpec {
     return new HeteroNodeTask(ctx, data, train.fanouts(), train.relationFanouts(), train.batchSize());
   }
 
+  /** Link prediction on the configured one-graph dataset ({@code train.objective: link}). */
+  LinkPredictionTask linkTask(Context ctx, Path override, LinkSpec link, Experiment.TrainSpec train) {
+    String source = source(override);
+    if (Datasets.formatOf(source) != Datasets.Format.NODE) {
+      throw node.error(key(), "link prediction needs one graph (a node dataset such as cora); "
+          + describe() + " is a collection of graphs");
+    }
+    NodeDataset data = Datasets.node(source);
+    if (normalizeFeatures) data = data.withRowNormalizedFeatures();
+    return LinkPredictionTask.create(ctx, data, DataSource.resolve(source), link, train);
+  }
+
   Task<GraphModel> task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
     Path d = override != null ? override : dir;
     String source = source(override);

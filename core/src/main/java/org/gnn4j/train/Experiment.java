@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.link.LinkModel;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.HeteroGraphModel;
 import org.gnn4j.model.ModelSpec;
@@ -28,9 +29,11 @@ import org.gnn4j.tensor.Tensor;
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
  * {@link ModelSpec}; with {@code model.hetero} a {@link HeteroGraphModel} on heterogeneous data), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
- * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
- * sampling per layer for node tasks, e.g. [10, 5]; select = metric | loss: what model selection
- * and early stopping watch on the validation split).
+ * batch_size, seed, objective = supervised | masked_nodes | link, mask_rate, fanouts = neighbour
+ * sampling per layer for node and link tasks, e.g. [10, 5]; select = metric | loss: what model
+ * selection and early stopping watch on the validation split). With {@code objective: link} the
+ * {@code link} section ({@link LinkSpec}: split, decoder, loss, negatives) makes the run a
+ * {@link LinkPredictionTask} whose model is the GraphModel encoder plus a decoder.
  */
 public final class Experiment {
   /** Optimiser settings of the {@code optim} section. */
@@ -61,7 +64,7 @@ public final class Experiment {
       Map<String, int[]> perRelation = t.isSection("fanouts") ? relationFanouts(t.section("fanouts")) : null;
       TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
-          t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9),
+          t.choice("objective", "supervised", "supervised", "masked_nodes", "link"), t.number("mask_rate", 0.15, 0.01, 0.9),
           perRelation != null ? null : t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"),
           perRelation);
       if (s.fanouts != null) {
@@ -97,6 +100,7 @@ public final class Experiment {
   private final ModelSpec modelSpec;
   private final OptimSpec optimSpec;
   private final TrainSpec trainSpec;
+  private final LinkSpec linkSpec;      // null unless train.objective is link
 
   private Experiment(ConfigNode config) {
     this.config = config;
@@ -111,6 +115,9 @@ public final class Experiment {
     this.modelSpec = ModelSpec.from(config.section("model"));
     this.optimSpec = OptimSpec.from(config.section("optim"));
     this.trainSpec = TrainSpec.from(config.section("train"));
+    boolean link = trainSpec.objective().equals("link");
+    if (config.has("link") && !link) throw config.error("link", "is read with train.objective: link only");
+    this.linkSpec = link ? LinkSpec.from(config.section("link")) : null;
     if (optimSpec.warmupEpochs() > trainSpec.epochs()) {
       throw config.section("optim").error("warmup_epochs", "must be <= train.epochs = " + trainSpec.epochs()
           + " (found " + optimSpec.warmupEpochs() + ")");
@@ -143,6 +150,11 @@ public final class Experiment {
     return trainSpec;
   }
 
+  /** The {@code link} section, or null when the objective is not link prediction. */
+  public LinkSpec link() {
+    return linkSpec;
+  }
+
   /**
    * A task with a fresh model for it: the homogeneous {@link GraphModel} and its task, or with
    * {@code model.hetero} a {@link HeteroGraphModel} and {@link HeteroNodeTask}.
@@ -159,6 +171,7 @@ public final class Experiment {
 
   /** The configured task and a fresh model for it ({@code dataOverride} replaces dataset.dir). */
   public Run<?> run(Context ctx, Path dataOverride, long seed) {
+    if (linkSpec != null) return linkRun(ctx, dataOverride, seed);
     if (modelSpec.hetero() != null) {
       HeteroNodeTask t = heteroTask(ctx, dataOverride);
       return new Run<>(t, buildHeteroModel(ctx, t, seed));
@@ -184,6 +197,23 @@ public final class Experiment {
           + " fanouts: [10, 5])");
     }
     return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+  }
+
+  /** Link prediction: a {@link LinkPredictionTask} and a GraphModel encoder with its decoder. */
+  private Run<LinkModel> linkRun(Context ctx, Path dataOverride, long seed) {
+    if (modelSpec.hetero() != null) {
+      throw config.section("model").error("hetero", "link prediction runs on one homogeneous graph; remove model.hetero");
+    }
+    checkKind(dataOverride);
+    LinkPredictionTask t = datasetSpec.linkTask(ctx, dataOverride, linkSpec, trainSpec);
+    if (trainSpec.hops() > 0 && trainSpec.hops() != modelSpec.layers()) {
+      throw config.section("train").error("fanouts", "has " + trainSpec.hops()
+          + " entries; the model has " + modelSpec.layers() + " layers (one fan-out per layer)");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    GraphModel encoder = new GraphModel(ctx, modelSpec, t.shape(), rng);
+    if (modelSpec.initFrom() != null) TrainCheckpoints.loadAllButHead(Path.of(modelSpec.initFrom()), encoder);
+    return new Run<>(t, new LinkModel(encoder, t.newDecoder(rng)));
   }
 
   /** Node classification on the target type of the configured heterogeneous dataset. */
