@@ -12,6 +12,7 @@ import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
+import org.gnn4j.nn.SparseInputLayer;
 import org.gnn4j.nn.pool.GlobalPool;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Dropout;
@@ -131,7 +132,9 @@ public final class GraphModel implements Module {
     for (int i = 0; i < blocks.size(); i++) {
       boolean last = i == blocks.size() - 1;
       Tensor out;
-      if (blocks.get(i) instanceof EdgeUpdatingLayer u && e != null) {
+      if (i == 0 && h == in.x() && in.xSparse() != null && blocks.get(0) instanceof SparseInputLayer s) {
+        out = s.forwardSparse(in.xSparse(), in.graph(), e);     // raw features, read sparse
+      } else if (blocks.get(i) instanceof EdgeUpdatingLayer u && e != null) {
         EdgeUpdatingLayer.Output o = u.forwardWithEdges(h, in.graph(), e);
         out = o.h();
         e = o.e();
