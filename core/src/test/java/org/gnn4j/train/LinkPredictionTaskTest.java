@@ -18,7 +18,7 @@ class LinkPredictionTaskTest {
       dataset: {name: cora, normalize_features: true}
       model: {layer: gcn, layers: 2, hidden: 128, head: {type: conv}}
       optim: {name: adam, lr: 0.01}
-      train: {objective: link, epochs: 15, seed: 0}
+      train: {objective: link, epochs: 10, seed: 0}
       link:
         split: splits/link-cora-seed{seed}.tsv.gz
         embedding_dim: 64
@@ -46,7 +46,7 @@ class LinkPredictionTaskTest {
     }
     assertTrue(m.get("test_auc") > 0.65, "test AUC " + m.get("test_auc"));
     assertTrue(m.get("val_auc") > 0.65, "val AUC " + m.get("val_auc"));
-    assertEquals(15, r.epochsRun());
+    assertEquals(10, r.epochsRun());
     assertTrue(r.epochSecondsMedian() > 0);
   }
 
@@ -54,9 +54,9 @@ class LinkPredictionTaskTest {
   void sampledMiniBatchesWithAnMlpDecoderAndBprOnARandomSplitLearn() {
     String yaml = """
         dataset: {name: cora, normalize_features: true}
-        model: {layer: sage, layers: 2, hidden: 32, head: {type: conv}}
+        model: {layer: gcn, layers: 2, hidden: 32, head: {type: conv}}
         optim: {lr: 0.01}
-        train: {objective: link, epochs: 4, seed: 3, fanouts: [10, 5], batch_size: 512}
+        train: {objective: link, epochs: 3, seed: 3, fanouts: [10, 5], batch_size: 1024}
         link: {embedding_dim: 16, decoder: mlp, mlp_hidden: [16], loss: bpr, negatives: per_source, neg_ratio: 2}
         """;
     Trainer.Result r = fit(yaml);
@@ -65,7 +65,7 @@ class LinkPredictionTaskTest {
 
   @Test
   void distMultWithTwoNegativesPerPositiveTrains() {
-    Trainer.Result r = fit(CORA_LINK.replace("epochs: 15", "epochs: 3").replace("decoder: dot", "decoder: distmult")
+    Trainer.Result r = fit(CORA_LINK.replace("epochs: 10", "epochs: 3").replace("decoder: dot", "decoder: distmult")
         .replace("neg_ratio: 1", "neg_ratio: 2"));
     assertTrue(Double.isFinite(r.metrics().get("test_auc")), r.metrics().toString());
   }
