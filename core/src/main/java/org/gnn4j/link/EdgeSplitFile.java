@@ -97,12 +97,8 @@ public final class EdgeSplitFile {
     private final PairList[] lists = {new PairList(), new PairList(), new PairList(), new PairList(),
         new PairList(), new PairList()};                  // train+, train-, val+, val-, test+, test-
     private final java.util.Map<Long, Integer> edgeLine = new java.util.HashMap<>();
-    private int n;
-    private boolean undirected;
 
-    void add(Row r, String name, int lineNo, int numNodes, boolean undirectedGraph) {
-      n = numNodes;
-      undirected = undirectedGraph;
+    void add(Row r, String name, int lineNo, int n, boolean undirected) {
       if (r.positive) {
         boolean flip = undirected && r.u > r.v;
         long key = NodePairs.key(flip ? r.v : r.u, flip ? r.u : r.v, n);

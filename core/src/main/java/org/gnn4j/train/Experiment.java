@@ -191,6 +191,9 @@ public final class Experiment {
     if (modelSpec.hetero() != null) {
       throw new IllegalStateException("Experiment: the config's model is heterogeneous; use heteroTask or run");
     }
+    if (linkSpec != null) {
+      throw new IllegalStateException("Experiment: the config's objective is link prediction; use run");
+    }
     if (trainSpec.relationFanouts() != null) {
       throw config.section("train").error("fanouts", "one list per relation needs a heterogeneous"
           + " dataset, and " + datasetSpec.describe() + " has one edge type (give one list, e.g."
