@@ -35,6 +35,7 @@ public final class EdgeSplitFile {
       int lineNo = 0;
       for (String line; (line = in.readLine()) != null; ) {
         lineNo++;
+        if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);   // CRLF files
         parts.add(parse(line, name, lineNo, n, edges, undirected), name, lineNo, n, undirected);
       }
     } catch (IOException e) {
