@@ -10,6 +10,7 @@ import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.train.Experiment;
+import org.gnn4j.train.StepMemory;
 import org.gnn4j.train.TrainCheckpoints;
 import org.gnn4j.train.Trainer;
 
@@ -99,6 +100,8 @@ final class TrainCommand {
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       Experiment.Run<?> run = exp.run(ctx, data, seed);
       Module model = run.model();
+      StepMemory.check(exp.model(), run.task().largestStep(), model.numParameters(),
+          exp.dataset().describe());
       Optimizer opt = exp.optimizer(model);
       err.printf("gnn4j: %s, %s%s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
           exp.dataset().describe(), exp.model().hetero() == null ? "" : "hetero ", exp.model().layer(), exp.model().layers(), exp.model().hidden(),
