@@ -60,6 +60,15 @@ final class TrainCommand {
     Path runDir = noFiles ? null
         : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
     if (runDir == null) return run(exp, null, null, false, threads, out, err) == null ? 1 : 0;
+    return intoRunDirectory(command, exp, runDir, resume, force, threads, out, err);
+  }
+
+  /**
+   * Trains into {@code runDir} under its lock: a directory that holds a run needs {@code resume}
+   * (with the config it was started with) or {@code force}.
+   */
+  static int intoRunDirectory(String command, Experiment exp, Path runDir, boolean resume,
+                              boolean force, int threads, PrintStream out, PrintStream err) {
     try (RunLock lock = RunLock.acquire(command, runDir)) {
       if (!resume && !force) refuseToReplace(command, runDir);
       if (resume && !force) {
