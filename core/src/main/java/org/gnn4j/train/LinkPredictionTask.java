@@ -249,6 +249,13 @@ public final class LinkPredictionTask implements Task<LinkModel> {
     return r;
   }
 
+  /** Full-graph steps: the whole graph; sampled steps are left unchecked (null). */
+  @Override
+  public StepSize largestStep() {
+    if (sampler != null) return null;
+    return new StepSize(data.numNodes(), trainGraph.numEdges(), data.numFeatures());
+  }
+
   @Override
   public String metric() {
     return "auc";
