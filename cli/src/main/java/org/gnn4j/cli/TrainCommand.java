@@ -91,6 +91,12 @@ final class TrainCommand {
     }
   }
 
+  /** Median seconds per epoch as the trainer measured them (training, plus validation where a task has it; not checkpoints). */
+  static double medianEpochSeconds(List<Trainer.EpochResult> history) {
+    double[] s = history.stream().mapToDouble(Trainer.EpochResult::seconds).sorted().toArray();
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
   /** Trains one run and prints its JSON line; shared with {@code repeat}. */
   static Map<String, Double> run(Experiment exp, Path data, Path runDir, boolean resume, int threads,
                                  PrintStream out, PrintStream err) {
@@ -121,6 +127,9 @@ final class TrainCommand {
       }
       JsonLine line = new JsonLine();
       for (var e : r.metrics().entrySet()) line.put(e.getKey(), e.getValue());
+      if (!r.history().isEmpty() && !r.metrics().containsKey("epoch_seconds_median")) {
+        line.put("epoch_seconds_median", medianEpochSeconds(r.history()));
+      }
       line.put("epochs", r.epochsRun()).put("best_epoch", r.bestEpoch()).put("stopped_early", r.stoppedEarly())
           .put("seed", seed).put("params", model.numParameters())
           .put("seconds", (System.nanoTime() - t0) / 1e9);
