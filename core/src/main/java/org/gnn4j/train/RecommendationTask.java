@@ -121,32 +121,38 @@ public final class RecommendationTask implements Task<LightGcn> {
     double sum = 0;
     for (int start = 0, batch = 0; start < n; start += batchSize, batch++) {
       int b = Math.min(batchSize, n - start);
-      int[] u = new int[b];
-      int[] pos = new int[b];
-      int[] neg = new int[b];
+      int[] users2 = new int[2 * b];                      // [2B] user of each scored pair, twice
+      int[] items2 = new int[2 * b];                      // [2B] positive items, then negatives
       int[] distinct = new int[3 * b];
       int s = 0;
       for (int t = 0; t < b; t++) {
         int p = perm[start + t];
-        u[t] = trainUser[p];
-        pos[t] = users + trainItem[p];
-        neg[t] = users + rng.nextInt(data.numItems());
-        for (int v : new int[] {u[t], pos[t], neg[t]}) {
-          if (seen[v] != batch + 1) {
-            seen[v] = batch + 1;
-            distinct[s++] = v;
-          }
-        }
+        users2[t] = users2[b + t] = trainUser[p];
+        items2[t] = users + trainItem[p];
+        items2[b + t] = users + rng.nextInt(data.numItems());
+        s = addOnce(users2[t], batch, seen, distinct, s);
+        s = addOnce(items2[t], batch, seen, distinct, s);
+        s = addOnce(items2[b + t], batch, seen, distinct, s);
       }
       Tensor emb = model.getEmbedding(graph);             // [N, D]
-      Tensor sPos = Sddmm.dot(EdgeIndex.of(u, pos, nodes), emb, emb);   // [B]
-      Tensor sNeg = Sddmm.dot(EdgeIndex.of(u, neg, nodes), emb, emb);   // [B]
+      // one SDDMM for positives and negatives: half the backward's [N, D] passes of two
+      Tensor scores = Sddmm.dot(EdgeIndex.of(users2, items2, nodes), emb, emb).view(2, b);   // [2, B]
+      Tensor sPos = scores.indexSelect(new int[] {0}).view(b);
+      Tensor sNeg = scores.indexSelect(new int[] {1}).view(b);
       Tensor rows = IndexSelect.rows(e0, Arrays.copyOf(distinct, s));   // [|S|, D]
       Tensor reg = Elementwise.mulScalar(Reductions.sumAll(Elementwise.mul(rows, rows)), regWeight / b);
       Tensor loss = Elementwise.add(PairLosses.bpr(sPos, sNeg), reg);
       sum += TaskSupport.step(optimizer, loss, beforeStep) * b;
     }
     return sum / n;
+  }
+
+  /** Appends node v to distinct[0..s) unless this batch saw it already; the new count. */
+  private static int addOnce(int v, int batch, int[] seen, int[] distinct, int s) {
+    if (seen[v] == batch + 1) return s;
+    seen[v] = batch + 1;
+    distinct[s] = v;
+    return s + 1;
   }
 
   private static int[] permutation(int n, SplittableRandom rng) {
