@@ -66,6 +66,10 @@ class RecommendCommandTest {
     CliRun word = CliRun.of("recommend", "--checkpoint", ckpt.toString(), "--user", "bob");
     assertEquals(1, word.code());
     assertFalse(word.err().contains("\tat "), word.err());
+    CliRun eval = CliRun.of("eval", "--checkpoint", ckpt.toString(), "--threads", "1");
+    assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.out().contains("\"test_recall_at_5\":") && eval.out().contains("\"train_loss\":")
+        && !eval.out().contains("val_"), eval.out());
     CliRun predict = CliRun.of("predict", "--checkpoint", ckpt.toString(), "--out", tmp.resolve("p.csv").toString());
     assertEquals(1, predict.code());
     assertTrue(predict.err().contains("is a recommender (lightgcn); use gnn4j recommend"), predict.err());

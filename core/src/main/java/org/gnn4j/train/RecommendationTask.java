@@ -27,7 +27,7 @@ import org.gnn4j.tensor.Tensor;
  * items, the whole graph is propagated (gradients reach the layer-0 embeddings E0 through every
  * layer), and the loss is {@code mean -ln sigmoid(s_ui - s_uj) + reg * ||E0[S]||^2 / B} with S
  * the distinct users and items of the batch. Evaluation ranks all items for every user with the
- * user's training items masked out (one matmul, then a top-K per row) and reports Recall@K,
+ * user's training items masked out (a matmul per block of users, then a top-K per row) and reports Recall@K,
  * NDCG@K and Precision@K ({@link RankingMetrics}) on the held-out interactions.
  */
 public final class RecommendationTask implements Task<LightGcn> {
@@ -209,17 +209,26 @@ public final class RecommendationTask implements Task<LightGcn> {
     }
   }
 
+  /** Users scored per matmul: a [block, I] score matrix instead of [U, I] at once. */
+  private static final int USER_BLOCK = 64;
+
   private RankingMetrics.Result rank(float[] e, int d) {
     int users = data.numUsers();
     int items = data.numItems();
-    float[] scores;
+    int[] top = new int[users * k];                       // top: [U, k]
     try (var g = ctx.noGrad()) {
-      Tensor eu = ctx.tensor(Arrays.copyOfRange(e, 0, users * d), users, d);
-      Tensor ei = ctx.tensor(Arrays.copyOfRange(e, users * d, (users + items) * d), items, d);
-      scores = MatMul.matmul(eu, ei, false, true).data();  // [U, I]
+      Tensor ei = ctx.tensor(Arrays.copyOfRange(e, users * d, (users + items) * d), items, d);   // [I, D]
+      for (int u0 = 0; u0 < users; u0 += USER_BLOCK) {
+        int u1 = Math.min(users, u0 + USER_BLOCK);
+        Tensor eu = ctx.tensor(Arrays.copyOfRange(e, u0 * d, u1 * d), u1 - u0, d);               // [b, D]
+        float[] scores = MatMul.matmul(eu, ei, false, true).data();                              // [b, I]
+        int[] ptr = new int[u1 - u0 + 1];
+        for (int u = u0; u <= u1; u++) ptr[u - u0] = trainPtr[u] - trainPtr[u0];
+        RankingMetrics.maskInPlace(scores, items, ptr, Arrays.copyOfRange(trainCols, trainPtr[u0], trainPtr[u1]));
+        int[] block = RankingMetrics.topK(scores, u1 - u0, items, k);
+        System.arraycopy(block, 0, top, u0 * k, block.length);
+      }
     }
-    RankingMetrics.maskInPlace(scores, items, trainPtr, trainCols);
-    int[] top = RankingMetrics.topK(scores, users, items, k);
     return RankingMetrics.evaluate(top, k, testPtr, testCols, items);
   }
 
