@@ -16,9 +16,12 @@ import java.util.Map;
 public final class InteractionDatasetReader {
   private InteractionDatasetReader() {}
 
-  /** Whether {@code src} looks like interaction data (it has a ratings table). */
+  /**
+   * Whether {@code src} looks like interaction data: a ratings table and no edge list (a graph
+   * dataset that happens to carry a ratings file is still read as a graph).
+   */
   public static boolean isInteractions(DataSource src) {
-    return ratingsFile(src) != null;
+    return ratingsFile(src) != null && !src.has("edge_index.tsv.gz") && !src.has("edge_index.tsv");
   }
 
   private static String ratingsFile(DataSource src) {
