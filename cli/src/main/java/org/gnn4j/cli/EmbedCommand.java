@@ -1,19 +1,18 @@
 package org.gnn4j.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gnn4j.cli.bench.JsonLine;
 import org.gnn4j.data.InteractionDataset;
+import org.gnn4j.io.AtomicFiles;
 import org.gnn4j.io.Safetensors;
 import org.gnn4j.io.SafetensorsWriter;
 import org.gnn4j.model.GraphModel;
@@ -69,7 +68,7 @@ final class EmbedCommand {
     }
     err.println("gnn4j: embedding " + l.dataDescription() + ": " + r.what());
     boolean st = file.endsWith(".safetensors");
-    write(target, force, o -> {
+    write(target, o -> {
       if (st) writeSafetensors(o, r, ckpt);
       else writeCsv(o, r);
     });
@@ -162,38 +161,14 @@ final class EmbedCommand {
     SafetensorsWriter.write(o, entries, meta);
   }
 
-  private interface Body {
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  /** Writes a temporary file beside the target, then renames it: no half-written output. */
-  private static void write(Path target, boolean replace, Body body) {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
+  /** The one atomic write of the codebase ({@link AtomicFiles}): no half-written output. */
+  private static void write(Path target, AtomicFiles.Body body) {
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        body.writeTo(o);
-      }
-      if (replace) {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        // a file that appeared meanwhile is not replaced either
-        Files.move(tmp, target);
-      }
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new CliException("embed: --out " + target + " exists; add --force to replace it, or choose another path");
+      Path dir = target.toAbsolutePath().getParent();
+      if (dir != null) Files.createDirectories(dir);
+      AtomicFiles.write(target, body);
     } catch (IOException e) {
-      throw new CliException("cannot write " + target + ": " + e.getMessage());
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the temporary file is only left behind if the disk vanished
-        }
-      }
+      throw new CliException("cannot write " + target + " (" + IoErrors.reason(e) + ")");
     }
   }
 }

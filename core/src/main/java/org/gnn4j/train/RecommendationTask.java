@@ -276,6 +276,12 @@ public final class RecommendationTask implements Task<LightGcn> {
     return Arrays.stream(top).filter(i -> i >= 0).mapToObj(i -> new Scored(i, scores[i])).toArray(Scored[]::new);
   }
 
+  /** Every step propagates the whole training graph; the embeddings are parameters, not input. */
+  @Override
+  public StepSize largestStep() {
+    return new StepSize(graph.numNodes(), graph.numEdges(), 0);
+  }
+
   @Override
   public String metric() {
     return "recall_at_" + k;
