@@ -29,12 +29,14 @@ public final class Main {
       case "pretrain" -> TrainCommand.run(args, out, err, true);
       case "eval" -> EvalCommand.run(args, out, err);
       case "predict" -> PredictCommand.run(args, out, err);
+      case "recommend" -> RecommendCommand.run(args, out, err);
+      case "embed" -> EmbedCommand.run(args, out, err);
       case "repeat" -> RepeatCommand.run(args, out, err);
       case "pyg-check" -> PygCheckCommand.run(args, out);
       case "info" -> InfoCommand.run(args, out, err);
       case "seq-demo" -> SeqDemoCommand.run(args, out, err);
       default -> throw new CliException("unknown command '" + args[0]
-          + "' (valid: train, pretrain, eval, predict, repeat, info, seq-demo, bench, pyg-check, help)");
+          + "' (valid: train, pretrain, eval, predict, recommend, embed, repeat, info, seq-demo, bench, pyg-check, help)");
     }, err, debug);
   }
 
@@ -88,6 +90,8 @@ public final class Main {
           pretrain   masked node pre-training of a config's model (then fine-tune with model.init_from)
           eval       metrics of a trained checkpoint on every split, one JSON line
           predict    write a trained model's predictions to a CSV file
+          recommend  top-K items for one user from a trained recommender (LightGCN), with titles
+          embed      write a trained model's node (or graph) vectors to CSV or safetensors
           repeat     train over several seeds (and folds): mean +/- std of the metrics
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line

@@ -41,8 +41,9 @@ public final class DatasetSpec {
 
   private DatasetSpec(ConfigNode d) {
     this.node = d;
-    this.name = d.has("dir") ? null : d.choice("name", "cora", java.util.stream.Stream.concat(
-        DataSource.EMBEDDED.stream(), DataSource.EMBEDDED_HETERO.stream()).toArray(String[]::new));
+    this.name = d.has("dir") ? null : d.choice("name", "cora", java.util.stream.Stream.of(
+        DataSource.EMBEDDED, DataSource.EMBEDDED_HETERO, DataSource.EMBEDDED_INTERACTIONS)
+        .flatMap(java.util.List::stream).toArray(String[]::new));
     this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
     this.normalizeFeatures = d.bool("normalize_features", false);
     this.folds = d.integer("folds", 0, 0, 100);
@@ -95,6 +96,16 @@ public final class DatasetSpec {
   /** Whether the data is one heterogeneous graph (meta.json kind "hetero"). */
   boolean isHetero(Path override) {
     return Datasets.formatOf(source(override)) == Datasets.Format.HETERO;
+  }
+
+  /** Whether the data is user-item interactions (a ratings table), the data of recommendation. */
+  boolean isInteractions(Path override) {
+    return Datasets.formatOf(source(override)) == Datasets.Format.INTERACTIONS;
+  }
+
+  /** The interaction data, ratings {@code >= minRating} kept. */
+  org.gnn4j.data.InteractionDataset interactions(Path override, double minRating) {
+    return Datasets.interactions(source(override), minRating);
   }
 
   /** The config key naming the data, for errors about it. */
