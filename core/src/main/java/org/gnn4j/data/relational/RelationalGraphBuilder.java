@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.gnn4j.data.HeteroDataset;
 import org.gnn4j.data.HeteroDataset.Table;
 import org.gnn4j.graph.HeteroGraph;
@@ -132,7 +131,7 @@ public final class RelationalGraphBuilder {
 
   /** The distinct keys that point at an implied table, in canonical order. */
   private static Map<String, Integer> impliedKeys(Schema schema, String target, Map<String, RawTable> tables) {
-    TreeSet<String> all = new TreeSet<>(RelationalGraphBuilder::compareValues);
+    java.util.HashSet<String> all = new java.util.HashSet<>();
     for (RawTable t : tables.values()) {
       for (var fk : t.spec().foreignKeys().entrySet()) {
         if (!fk.getValue().equals(target)) continue;
@@ -143,8 +142,10 @@ public final class RelationalGraphBuilder {
         for (String[] vs : ColumnEncoders.values(t, c.name(), c.separator())) all.addAll(Arrays.asList(vs));
       }
     }
-    Map<String, Integer> ids = new HashMap<>(all.size() * 2);
-    for (String v : all) ids.put(v, ids.size());
+    List<String> sorted = new ArrayList<>(all);
+    sorted.sort(RelationalGraphBuilder::compareValues);
+    Map<String, Integer> ids = new HashMap<>(sorted.size() * 2);
+    for (String v : sorted) ids.put(v, ids.size());
     return ids;
   }
 
@@ -193,9 +194,13 @@ public final class RelationalGraphBuilder {
     Integer[] idx = new Integer[t.numRows()];
     for (int i = 0; i < idx.length; i++) idx[i] = i;
     String[][] rows = t.rows();
+    double[][] num = new double[rows.length][cols.size()]; // parsed once: the sort compares often
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < cols.size(); c++) num[r][c] = rows[r][c] == null ? Double.NaN : number(rows[r][c]);
+    }
     Comparator<Integer> cmp = (a, b) -> {
       for (int c : order) {
-        int d = compareValues(rows[a][c], rows[b][c]);
+        int d = compare(rows[a][c], num[a][c], rows[b][c], num[b][c]);
         if (d != 0) return d;
       }
       return 0;
@@ -212,9 +217,11 @@ public final class RelationalGraphBuilder {
 
   /** Empty first, then numbers by value (before text), then text; the order rows and keys take. */
   static int compareValues(String a, String b) {
+    return compare(a, a == null ? Double.NaN : number(a), b, b == null ? Double.NaN : number(b));
+  }
+
+  private static int compare(String a, double x, String b, double y) {
     if (a == null || b == null) return a == null ? (b == null ? 0 : -1) : 1;
-    double x = number(a);
-    double y = number(b);
     if (!Double.isNaN(x) && !Double.isNaN(y)) {
       int d = Double.compare(x, y);
       return d != 0 ? d : a.compareTo(b);
