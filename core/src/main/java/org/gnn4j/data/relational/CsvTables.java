@@ -31,6 +31,15 @@ public final class CsvTables implements TableSource {
 
   @Override
   public RawTable read(TableSpec table) {
+    return read(table, false);
+  }
+
+  /** Every column of the table's file, in file order (what {@code gnn4j db import} copies). */
+  public RawTable readAll(TableSpec table) {
+    return read(table, true);
+  }
+
+  private RawTable read(TableSpec table, boolean all) {
     String name = files.describe(table.file());
     if (!files.has(table.file())) {
       throw new DataFormatException(name, 0, "table " + table.name() + ": file is missing");
@@ -40,6 +49,15 @@ public final class CsvTables implements TableSource {
       Record header = next(in, name, 0);
       if (header == null) throw new DataFormatException(name, 1, "table " + table.name() + ": file is empty (expected a header row)");
       List<String> needed = table.neededColumns();
+      if (all) {
+        for (String c : needed) {
+          if (!Arrays.asList(header.fields).contains(c)) {
+            throw new DataFormatException(name, 1, "table " + table.name() + ": column '" + c
+                + "' named by the schema is not in the header (columns: " + String.join(", ", header.fields) + ")");
+          }
+        }
+        needed = List.of(header.fields);
+      }
       int[] at = new int[needed.size()];
       for (int i = 0; i < at.length; i++) {
         at[i] = Arrays.asList(header.fields).indexOf(needed.get(i));
