@@ -132,7 +132,7 @@ final class TrainCommand {
         err.println("gnn4j: fitting the baselines on the training ratings");
         org.gnn4j.train.RatingBaselines b = rating.baselines();
         line.put("baseline_rmse_global_mean", b.globalMean()).put("baseline_rmse_movie_mean", b.itemMean())
-            .put("baseline_rmse_mf", b.mf());
+            .put("baseline_rmse_mf", b.mf()).put("baseline_rmse_user_history_mean", b.userHistory());
         err.println("gnn4j: matrix factorisation baseline: " + b.mfSetting());
       }
       line.put("epoch_seconds_median", medianEpochSeconds(r.history()));

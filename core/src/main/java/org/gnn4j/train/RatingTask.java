@@ -32,7 +32,9 @@ import org.gnn4j.tensor.Tensor;
  * sampled subgraph ({@link TemporalNeighborSampler}: only rows strictly before the example's
  * time), so neither the row being predicted nor anything after it feeds the prediction; earlier
  * rows of the same table, their target values included, are history the model may read, as the
- * database at that moment would hold them. Tables without feature columns get one constant
+ * database at that moment would hold them ({@code trainingHistoryOnly} hides the validation and
+ * test rows from every history instead, so the model sees what the fixed baselines see). Tables
+ * without feature columns get one constant
  * feature, so every node is represented by what it is linked to and a user who appears only in
  * the test period is encoded from that history instead of an untrained embedding row.
  * Scores RMSE (model selection), MAE and the MSE loss; predictions are clipped to the range of
@@ -56,16 +58,19 @@ public final class RatingTask implements Task<PairRegressionModel> {
   private final float hi;
   private final float mean;
   private final long seed;
+  private final boolean[] visible;  // [R] rows of the target table the history may hold
   private RatingBaselines baselines;
 
   /**
    * @param column the target column of {@code table}
+   * @param trainingHistoryOnly whether only training rows of the table may appear in a history
    * @param fanouts relation -> neighbours per hop, every relation of the graph
    * @throws IllegalArgumentException if the table has no time, fewer than two foreign keys, an
    *     empty target, or the split leaves no training row
    */
   public RatingTask(Context ctx, RelationalGraph graph, String table, String column, double valFraction,
-                    double testFraction, Map<Relation, int[]> fanouts, int batchSize, long seed) {
+                    double testFraction, boolean trainingHistoryOnly, Map<Relation, int[]> fanouts, int batchSize,
+                    long seed) {
     RawTable raw = graph.tables().get(table);
     if (raw == null) throw new IllegalArgumentException("RatingTask: no table " + table + " (tables: " + graph.tables().keySet() + ")");
     TableSpec spec = raw.spec();
@@ -103,9 +108,24 @@ public final class RatingTask implements Task<PairRegressionModel> {
     this.hi = h;
     this.mean = (float) (s / split.train().length);
     this.data = withConstantFeatures(graph.data());
-    this.sampler = new TemporalNeighborSampler(data.graph(), graph.times(), fanouts);
+    this.visible = new boolean[y.length];
+    if (trainingHistoryOnly) {
+      for (int r : split.train()) visible[r] = true;
+    } else {
+      Arrays.fill(visible, true);
+    }
+    this.sampler = new TemporalNeighborSampler(data.graph(), historyTimes(graph, table, visible), fanouts);
     this.batchSize = batchSize;
     this.seed = seed;
+  }
+
+  /** The rows' times, with the target table's hidden rows moved past every example. */
+  private static Map<String, long[]> historyTimes(RelationalGraph graph, String table, boolean[] visible) {
+    Map<String, long[]> times = new LinkedHashMap<>(graph.times());
+    long[] t = times.get(table).clone();
+    for (int r = 0; r < t.length; r++) if (!visible[r]) t[r] = Long.MAX_VALUE;
+    times.put(table, t);
+    return times;
   }
 
   private static HeteroDataset withConstantFeatures(HeteroDataset d) {
@@ -138,7 +158,7 @@ public final class RatingTask implements Task<PairRegressionModel> {
   public RatingBaselines baselines() {
     if (baselines == null) {
       baselines = RatingBaselines.fit(endA, data.graph().numNodes(typeA), endB, data.graph().numNodes(typeB), y,
-          split.train(), split.val(), split.test(), seed);
+          split.train(), split.val(), split.test(), time, visible, seed);
     }
     return baselines;
   }
@@ -162,6 +182,17 @@ public final class RatingTask implements Task<PairRegressionModel> {
   /** [E, 1] predictions for rating rows, each on its own sampled history. */
   private Tensor forward(PairRegressionModel model, int[] rows, SplittableRandom random) {
     int e = rows.length;
+    var sg = histories(rows, random);
+    Map<String, Tensor> x = new LinkedHashMap<>();
+    for (var en : data.x().entrySet()) x.put(en.getKey(), en.getValue().gather(sg.nodes().get(en.getKey())).toTensor(ctx));
+    int[] seedIds = new int[e];
+    for (int i = 0; i < e; i++) seedIds[i] = i;
+    return model.forward(new HeteroInput(sg.graph(), x, sg.nodes()), seedIds, seedIds);
+  }
+
+  /** The time-respecting samples of the examples {@code rows}: example i's endpoints are seeds i. */
+  TemporalNeighborSampler.Subgraph histories(int[] rows, SplittableRandom random) {
+    int e = rows.length;
     int[][] seeds = new int[2][e];
     long[] t = new long[e];
     for (int i = 0; i < e; i++) {
@@ -169,12 +200,7 @@ public final class RatingTask implements Task<PairRegressionModel> {
       seeds[1][i] = endB[rows[i]];
       t[i] = time[rows[i]];
     }
-    var sg = sampler.sample(List.of(typeA, typeB), seeds, t, random);
-    Map<String, Tensor> x = new LinkedHashMap<>();
-    for (var en : data.x().entrySet()) x.put(en.getKey(), en.getValue().gather(sg.nodes().get(en.getKey())).toTensor(ctx));
-    int[] seedIds = new int[e];
-    for (int i = 0; i < e; i++) seedIds[i] = i;
-    return model.forward(new HeteroInput(sg.graph(), x, sg.nodes()), seedIds, seedIds);
+    return sampler.sample(List.of(typeA, typeB), seeds, t, random);
   }
 
   private float[] targets(int[] rows) {

@@ -17,7 +17,10 @@ import org.gnn4j.tensor.Context;
  * optionally {@code jdbc} (read the schema's tables from that database instead, e.g.
  * {@code jdbc:sqlite:movielens.db}), {@code target} ({@code table.column}: the numeric column to
  * predict, whose table's first two foreign keys are the pair, e.g. {@code ratings.rating}), and
- * the temporal split's {@code val_fraction} and {@code test_fraction} (0.1 each by default).
+ * the temporal split's {@code val_fraction} and {@code test_fraction} (0.1 each by default), and
+ * {@code history}: which rows of the target table a prediction at time t may see, {@code
+ * before_time} (every row strictly before t, as the database then held them; the default) or
+ * {@code training_rows} (only training rows before t: what the baselines are fitted on).
  */
 public final class RelationalSpec {
   private final ConfigNode node;
@@ -27,6 +30,7 @@ public final class RelationalSpec {
   private final String column;
   private final double valFraction;
   private final double testFraction;
+  private final boolean trainingHistoryOnly;
 
   private RelationalSpec(ConfigNode d) {
     this.node = d;
@@ -41,6 +45,7 @@ public final class RelationalSpec {
     this.column = target.substring(target.indexOf('.') + 1);
     this.valFraction = d.number("val_fraction", 0.1, 0, 0.9);
     this.testFraction = d.number("test_fraction", 0.1, 0, 0.9);
+    this.trainingHistoryOnly = d.choice("history", "before_time", "before_time", "training_rows").equals("training_rows");
     if (valFraction + testFraction >= 1) throw d.error("test_fraction", "val_fraction + test_fraction must be below 1");
   }
 
@@ -99,11 +104,14 @@ public final class RelationalSpec {
           + " (e.g. fanouts: [20, 10])");
     }
     try {
-      return new RatingTask(ctx, g, table, column, valFraction, testFraction, fanouts, train.batchSize(), train.seed());
+      return new RatingTask(ctx, g, table, column, valFraction, testFraction, trainingHistoryOnly, fanouts,
+          train.batchSize(), train.seed());
     } catch (org.gnn4j.io.Gnn4jConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw trainNode.error("fanouts", e.getMessage()); // the sampler names the missing or unknown relation
+      // the sampler names a missing or unknown relation; the split a fraction that leaves no training
+      throw e.getMessage().startsWith("TemporalNeighborSampler") ? trainNode.error("fanouts", e.getMessage())
+          : node.error("val_fraction", e.getMessage());
     }
   }
 }

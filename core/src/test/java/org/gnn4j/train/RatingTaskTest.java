@@ -54,6 +54,34 @@ class RatingTaskTest {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  @Test
+  void historiesHoldOnlyEarlierRowsAndWithTrainingRowsOnlyNoHeldOutRating() throws Exception {
+    for (String history : new String[] {"before_time", "training_rows"}) {
+      Experiment exp = experiment("target: ratings.rating, history: " + history, ", fanouts: [-1, -1]");
+      try (Context ctx = Context.builder().threads(1).seed(1).build()) {
+        RatingTask task = (RatingTask) exp.run(ctx, null, 1).task();
+        var split = task.split();
+        long[] time = task.graph().time("ratings");
+        boolean[] heldOut = new boolean[time.length];
+        for (int r : split.val()) heldOut[r] = true;
+        for (int r : split.test()) heldOut[r] = true;
+        int[] rows = java.util.stream.IntStream.concat(java.util.Arrays.stream(split.val()),
+            java.util.Arrays.stream(split.test())).toArray();
+        var sg = task.histories(rows, new java.util.SplittableRandom(2));
+        int[] ids = sg.nodes().get("ratings");
+        int[] ex = sg.example().get("ratings");
+        int held = 0;
+        for (int i = 0; i < ids.length; i++) {
+          assertTrue(time[ids[i]] < time[rows[ex[i]]], "a later rating reached an example");
+          if (heldOut[ids[i]]) held++;
+        }
+        if (history.equals("training_rows")) assertEquals(0, held);
+        else assertTrue(held > 0, "before_time should show earlier held-out ratings");
+      }
+    }
+  }
+
   @Test
   void aTargetThatIsNotANumericColumnIsOneConfigLine() throws Exception {
     Experiment exp = experiment("target: ratings.stars", ", fanouts: [5, 5]");
