@@ -65,12 +65,13 @@ public final class RatingTask implements Task<PairRegressionModel> {
    * @param column the target column of {@code table}
    * @param trainingHistoryOnly whether only training rows of the table may appear in a history
    * @param fanouts relation -> neighbours per hop, every relation of the graph
+   * @param latest sample the latest visible rows instead of uniformly among them
    * @throws IllegalArgumentException if the table has no time, fewer than two foreign keys, an
    *     empty target, or the split leaves no training row
    */
   public RatingTask(Context ctx, RelationalGraph graph, String table, String column, double valFraction,
-                    double testFraction, boolean trainingHistoryOnly, Map<Relation, int[]> fanouts, int batchSize,
-                    long seed) {
+                    double testFraction, boolean trainingHistoryOnly, Map<Relation, int[]> fanouts, boolean latest,
+                    int batchSize, long seed) {
     RawTable raw = graph.tables().get(table);
     if (raw == null) throw new IllegalArgumentException("RatingTask: no table " + table + " (tables: " + graph.tables().keySet() + ")");
     TableSpec spec = raw.spec();
@@ -114,7 +115,7 @@ public final class RatingTask implements Task<PairRegressionModel> {
     } else {
       Arrays.fill(visible, true);
     }
-    this.sampler = new TemporalNeighborSampler(data.graph(), historyTimes(graph, table, visible), fanouts);
+    this.sampler = new TemporalNeighborSampler(data.graph(), historyTimes(graph, table, visible), fanouts, latest);
     this.batchSize = batchSize;
     this.seed = seed;
   }

@@ -20,7 +20,9 @@ import org.gnn4j.tensor.Context;
  * the temporal split's {@code val_fraction} and {@code test_fraction} (0.1 each by default), and
  * {@code history}: which rows of the target table a prediction at time t may see, {@code
  * before_time} (every row strictly before t, as the database then held them; the default) or
- * {@code training_rows} (only training rows before t: what the baselines are fitted on).
+ * {@code training_rows} (only training rows before t: what the baselines are fitted on), and
+ * {@code temporal_strategy}: {@code uniform} draws among the visible neighbours, {@code last}
+ * takes the latest (PyG's names).
  */
 public final class RelationalSpec {
   private final ConfigNode node;
@@ -31,6 +33,7 @@ public final class RelationalSpec {
   private final double valFraction;
   private final double testFraction;
   private final boolean trainingHistoryOnly;
+  private final boolean latest;
 
   private RelationalSpec(ConfigNode d) {
     this.node = d;
@@ -45,6 +48,7 @@ public final class RelationalSpec {
     this.column = target.substring(target.indexOf('.') + 1);
     this.valFraction = d.number("val_fraction", 0.1, 0, 0.9);
     this.testFraction = d.number("test_fraction", 0.1, 0, 0.9);
+    this.latest = d.choice("temporal_strategy", "uniform", "uniform", "last").equals("last");
     this.trainingHistoryOnly = d.choice("history", "before_time", "before_time", "training_rows").equals("training_rows");
     if (valFraction + testFraction >= 1) throw d.error("test_fraction", "val_fraction + test_fraction must be below 1");
   }
@@ -105,7 +109,7 @@ public final class RelationalSpec {
     }
     try {
       return new RatingTask(ctx, g, table, column, valFraction, testFraction, trainingHistoryOnly, fanouts,
-          train.batchSize(), train.seed());
+          latest, train.batchSize(), train.seed());
     } catch (org.gnn4j.io.Gnn4jConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -16,7 +16,7 @@ import org.gnn4j.graph.Relation;
  * rows whose time is strictly before t; rows of tables without time are always visible. Hop h
  * expands, relation by relation, the nodes the example first reached at hop h-1 (the seeds at
  * hop 0), drawing without replacement up to {@code fanouts[h]} of their incoming edges whose
- * source row is visible. Examples never share nodes (a row reached by two examples appears
+ * source row is visible, uniformly or (PyG's {@code temporal_strategy="last"}) the latest ones. Examples never share nodes (a row reached by two examples appears
  * twice, once under each one's time), so no example sees a row through another's. The seeds of
  * seed type k are the first E local nodes of that type, example e at local id e.
  *
@@ -35,6 +35,7 @@ public final class TemporalNeighborSampler {
   private final long[][] colTime;          // [R][E]: that source's time
   private final Map<String, long[]> times;
   private final int hops;
+  private final boolean last;              // take the latest visible edges instead of uniform ones
 
   /**
    * The sampled subgraph of a batch of examples.
@@ -49,6 +50,13 @@ public final class TemporalNeighborSampler {
    * @param fanouts relation -> neighbours per hop (-1 all, 0 none), every relation, equal lengths
    */
   public TemporalNeighborSampler(HeteroGraph graph, Map<String, long[]> times, Map<Relation, int[]> fanouts) {
+    this(graph, times, fanouts, false);
+  }
+
+  /** @param last take the latest visible edges (ties by source id) instead of a uniform draw */
+  public TemporalNeighborSampler(HeteroGraph graph, Map<String, long[]> times, Map<Relation, int[]> fanouts,
+                                 boolean last) {
+    this.last = last;
     this.graph = graph;
     this.relations = graph.relations();
     this.times = Map.copyOf(times);
@@ -161,9 +169,10 @@ public final class TemporalNeighborSampler {
     int deg = hi - lo;
     int k = fanout < 0 ? deg : Math.min(fanout, deg);
     int[] pick = b.scratch(deg);
-    for (int j = 0; j < deg; j++) pick[j] = lo + j;
+    // latest first when taking the last ones: the visible prefix is sorted by time
+    for (int j = 0; j < deg; j++) pick[j] = last ? hi - 1 - j : lo + j;
     for (int j = 0; j < k; j++) {
-      if (k < deg) {
+      if (k < deg && !last) {
         int s = j + random.nextInt(deg - j);
         int tmp = pick[j];
         pick[j] = pick[s];
