@@ -34,9 +34,10 @@ public final class Main {
       case "repeat" -> RepeatCommand.run(args, out, err);
       case "pyg-check" -> PygCheckCommand.run(args, out);
       case "info" -> InfoCommand.run(args, out, err);
+      case "db" -> DbCommand.run(args, out, err);
       case "seq-demo" -> SeqDemoCommand.run(args, out, err);
       default -> throw new CliException("unknown command '" + args[0]
-          + "' (valid: train, pretrain, eval, predict, recommend, embed, repeat, info, seq-demo, bench, pyg-check, help)");
+          + "' (valid: train, pretrain, eval, predict, recommend, embed, repeat, info, db, seq-demo, bench, pyg-check, help)");
     }, err, debug);
   }
 
@@ -96,6 +97,7 @@ public final class Main {
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
           info       dataset statistics (--data DIR|NAME), one JSON line
+          db         relational tables: db import copies a schema's CSV tables into a SQLite file
           seq-demo   full vs sparse attention on a long-range sequence task, one JSON line per mode
           help       this text
 

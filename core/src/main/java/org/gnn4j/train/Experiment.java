@@ -106,11 +106,11 @@ public final class Experiment {
   private Experiment(ConfigNode config) {
     this.config = config;
     ConfigNode d = config.section("dataset");
-    if (!d.has("name") && !d.has("dir")) {
+    if (!d.has("name") && !d.has("dir") && !d.has("schema")) {
       // an empty file or a forgotten section must not quietly train the default dataset
       throw (config.has("dataset") ? d : config).error(config.has("dataset") ? "name" : "dataset",
           "is missing: a config names its data (dataset.name: an embedded dataset, or"
-          + " dataset.dir: a directory)");
+          + " dataset.dir: a directory, or dataset.schema: relational tables)");
     }
     this.datasetSpec = DatasetSpec.from(config.section("dataset"));
     this.modelSpec = ModelSpec.from(config.section("model"));
@@ -177,6 +177,11 @@ public final class Experiment {
     if (recommendation != null) {
       RecommendationTask t = recommendationTask(ctx, dataOverride);
       return new Run<>(t, t.newModel(modelSpec.hidden(), modelSpec.layers(), seed));
+    }
+    if (datasetSpec.relational() != null) {
+      checkKind(dataOverride);
+      RatingTask t = datasetSpec.relational().task(ctx, trainSpec, config.section("train"));
+      return new Run<>(t, t.newModel(ctx, modelSpec, seed));
     }
     if (modelSpec.hetero() != null) {
       HeteroNodeTask t = heteroTask(ctx, dataOverride);
