@@ -30,12 +30,13 @@ public final class Main {
         case "pretrain" -> TrainCommand.run(args, out, err, true);
         case "eval" -> EvalCommand.run(args, out, err);
         case "predict" -> PredictCommand.run(args, out, err);
+        case "attention" -> AttentionCommand.run(args, out, err);
         case "repeat" -> RepeatCommand.run(args, out, err);
         case "pyg-check" -> PygCheckCommand.run(args, out);
         case "info" -> InfoCommand.run(args, out, err);
         case "seq-demo" -> SeqDemoCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, pretrain, eval, predict, repeat, info, seq-demo, bench, pyg-check, help)");
+            + "' (valid: train, pretrain, eval, predict, attention, repeat, info, seq-demo, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
@@ -76,6 +77,7 @@ public final class Main {
           pretrain   masked node pre-training of a config's model (then fine-tune with model.init_from)
           eval       metrics of a trained checkpoint on every split, one JSON line
           predict    write a trained model's predictions to a CSV file
+          attention  a trained model's attention weights: CSV, heat map and graph drawing (PNG)
           repeat     train over several seeds (and folds): mean +/- std of the metrics
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
