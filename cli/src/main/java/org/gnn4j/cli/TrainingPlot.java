@@ -116,7 +116,7 @@ final class TrainingPlot {
     chart.setBackgroundPaint(Color.WHITE);
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.BOTTOM);
-    if (data.getSeriesCount() == 0) plot.setNoDataMessage("no data");
+    plot.setNoDataMessage("no validation split");
     return chart;
   }
 }

@@ -26,7 +26,7 @@ public final class GraphDrawing {
   private static final int W = 1100;
   private static final int H = 820;
   private static final int LEGEND = 250;
-  private static final int TOP = 70;
+  private static final int TOP = 85;
   private static final int MARGIN = 40;
 
   /**
@@ -58,7 +58,7 @@ public final class GraphDrawing {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, W, H);
     int n = s.labels().length;
-    double[][] pos = ForceLayout.layout(n, s.structA(), s.structB(), s.seed(), 500);
+    double[][] pos = ForceLayout.untangled(n, s.structA(), s.structB(), s.seed(), 1000, 6);
     double[][] px = new double[n][2];
     int plotW = W - LEGEND - 2 * MARGIN;
     int plotH = H - TOP - MARGIN;
