@@ -1,11 +1,16 @@
 package org.gnn4j.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.gnn4j.cli.bench.JsonLine;
+import org.gnn4j.data.DataSource;
+import org.gnn4j.io.Json;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelAttention;
 import org.gnn4j.model.ModelInput;
@@ -73,8 +78,10 @@ final class AttentionCommand {
       ModelAttention.Recorded rec = ModelAttention.record(ctx, model, input, layers,
           AttentionRecorder.DEFAULT_MAX_WEIGHTS);
       checkHead(req, rec.attention());
+      String source = data != null ? data : l.exp().dataset().directory() != null
+          ? l.exp().dataset().directory().toString() : l.exp().dataset().name();
       AttentionPictures pictures = new AttentionPictures(req, l.exp().dataset().describe(),
-          input, rec, err);
+          nodeLabelNames(source), input, rec, err);
       List<String> files = new ArrayList<>();
       int rows = pictures.writeAll(files);
       out.println(new JsonLine().put("out", dir).put("rows", rows)
@@ -146,6 +153,27 @@ final class AttentionCommand {
             + w.layer() + " has " + w.heads() + " head" + (w.heads() == 1 ? "" : "s")
             + ": valid 0.." + (w.heads() - 1) + ")");
       }
+    }
+  }
+
+  /** The dataset's {@code node_label_names} from its meta.json, or null when it has none. */
+  static List<String> nodeLabelNames(String dirOrName) {
+    try {
+      DataSource src = DataSource.resolve(dirOrName);
+      if (!src.has("meta.json")) return null;
+      String text;
+      try (var in = src.open("meta.json")) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (Json.parse(text, src.describe("meta.json")) instanceof Map<?, ?> m
+          && m.get("node_label_names") instanceof List<?> names) {
+        List<String> out = new ArrayList<>();
+        for (Object o : names) out.add(String.valueOf(o));
+        return out;
+      }
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;   // names only label the legend; the pictures are right without them
     }
   }
 

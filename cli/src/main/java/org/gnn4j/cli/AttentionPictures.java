@@ -33,16 +33,18 @@ final class AttentionPictures {
 
   private final AttentionCommand.Request req;
   private final String dataName;
+  private final List<String> typeNames;   // node label names of the data, or null
   private final ModelInput input;
   private final ModelAttention.Recorded rec;
   private final PrintStream err;
   private int[] targets;   // >= 0 for nodes whose in-edges are drawn, by node id
   private int usedHops;    // node mode: the radius drawn
 
-  AttentionPictures(AttentionCommand.Request req, String dataName, ModelInput input,
-                    ModelAttention.Recorded rec, PrintStream err) {
+  AttentionPictures(AttentionCommand.Request req, String dataName, List<String> typeNames,
+                    ModelInput input, ModelAttention.Recorded rec, PrintStream err) {
     this.req = req;
     this.dataName = dataName;
+    this.typeNames = typeNames;
     this.input = input;
     this.rec = rec;
     this.err = err;
@@ -186,7 +188,10 @@ final class AttentionPictures {
     int[] classes = nodeMode ? predictions(nodes) : nodeTypes(nodes);
     int numClasses = nodeMode ? rec.output().dim(1) : maxPlusOne(classes);
     String[] classNames = new String[Math.max(numClasses, 0)];
-    for (int k = 0; k < classNames.length; k++) classNames[k] = (nodeMode ? "class " : "type ") + k;
+    for (int k = 0; k < classNames.length; k++) {
+      classNames[k] = nodeMode ? "class " + k : typeNames != null && k < typeNames.size()
+          ? typeNames.get(k) + " (" + k + ")" : "type " + k;
+    }
     String title = nodeMode
         ? dataName + ": attention around node " + req.node() + ", layer " + w.layer()
         : dataName + ": attention in graph " + req.graph() + ", layer " + w.layer();

@@ -88,8 +88,8 @@ final class TrainingPlot {
       int at = selectedFrom.indexOf(bestEpoch);
       if (at >= 0) {
         double v = selectedFrom.getY(at).doubleValue();
-        XYSeries best = new XYSeries(String.format(Locale.ROOT, "selected epoch %d: %.4g",
-            bestEpoch, v));
+        XYSeries best = new XYSeries(String.format(Locale.ROOT, "selected epoch %d (%s %.4g)",
+            bestEpoch, selectedFrom.getKey(), v));
         best.add(bestEpoch, v);
         data.addSeries(best);
         r.setSeriesLinesVisible(k, false);

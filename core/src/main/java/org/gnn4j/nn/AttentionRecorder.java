@@ -56,8 +56,8 @@ public final class AttentionRecorder {
     }
   }
 
-  /** Called by layers: keeps a detached copy of weights [E, H] over {@code edges}. */
-  public void add(EdgeIndex edges, Tensor weights) {
+  /** Keeps a detached copy of weights [E, H] over {@code edges}. */
+  private void add(EdgeIndex edges, Tensor weights) {
     Tensor w = weights.ctx().tensor(weights.data().clone(), weights.dim(0), weights.dim(1));
     recorded.add(new AttentionWeights(layer, edges, w));
   }

@@ -69,6 +69,11 @@ public final class DatasetSpec {
     return dir;
   }
 
+  /** The embedded dataset's name, or null when the config names a directory. */
+  public String name() {
+    return name;
+  }
+
   public String describe() {
     return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");
   }
