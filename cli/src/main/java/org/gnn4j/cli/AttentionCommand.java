@@ -74,10 +74,10 @@ final class AttentionCommand {
       }
       List<Integer> layers = layers(req, model, ckpt);
       ModelInput input = input(req, l);
-      err.println("gnn4j: reading attention on " + l.dataDescription());
       ModelAttention.Recorded rec = ModelAttention.record(ctx, model, input, layers,
           AttentionRecorder.DEFAULT_MAX_WEIGHTS);
       checkHead(req, rec.attention());
+      err.println("gnn4j: read attention on " + l.dataDescription());
       String source = data != null ? data : l.exp().dataset().directory() != null
           ? l.exp().dataset().directory().toString() : l.exp().dataset().name();
       AttentionPictures pictures = new AttentionPictures(req, l.exp().dataset().describe(),
@@ -145,15 +145,20 @@ final class AttentionCommand {
         + " classification/regression (" + l.task().getClass().getSimpleName() + ")");
   }
 
+  /**
+   * --head must exist in the asked layer, or without --layer in at least one recorded layer
+   * (layers with fewer heads, like an averaged output layer, are then not drawn).
+   */
   private static void checkHead(Request req, List<AttentionWeights> recorded) {
     if (req.head() == null) return;
+    StringBuilder heads = new StringBuilder();
     for (AttentionWeights w : recorded) {
-      if (req.head() < 0 || req.head() >= w.heads()) {
-        throw new CliException("attention: --head " + req.head() + " does not exist (layer "
-            + w.layer() + " has " + w.heads() + " head" + (w.heads() == 1 ? "" : "s")
-            + ": valid 0.." + (w.heads() - 1) + ")");
-      }
+      if (req.head() >= 0 && req.head() < w.heads()) return;
+      heads.append(heads.length() == 0 ? "" : ", ").append("layer ").append(w.layer())
+          .append(" has ").append(w.heads()).append(w.heads() == 1 ? " head" : " heads");
     }
+    throw new CliException("attention: --head " + req.head() + " does not exist (" + heads
+        + "; heads count from 0)");
   }
 
   /** The dataset's {@code node_label_names} from its meta.json, or null when it has none. */

@@ -65,6 +65,11 @@ final class AttentionPictures {
     }
     int rows = writeCsv(local, files);
     for (AttentionWeights w : rec.attention()) {
+      if (req.head() != null && req.head() >= w.heads()) {
+        err.println("gnn4j: layer " + w.layer() + " has " + w.heads() + " head"
+            + (w.heads() == 1 ? "" : "s") + ", no head " + req.head() + ": not drawn");
+        continue;
+      }
       draw(w, nodes, local, files);
       if (req.graph() != null) heatMap(w, nodes.length, files);
     }

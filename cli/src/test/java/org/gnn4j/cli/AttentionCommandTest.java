@@ -99,6 +99,17 @@ class AttentionCommandTest {
   }
 
   @Test
+  void aHeadOnlySomeLayersHaveDrawsThoseLayers() throws Exception {
+    Path out = tmp.resolve("head-out");
+    CliRun r = attention("--checkpoint", gat.toString(), "--node", "2", "--head", "1", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertPng(out.resolve("layer0_head1_graph.png"), 1100, 820);
+    assertFalse(Files.exists(out.resolve("layer1_head1_graph.png")));
+    assertTrue(r.err().contains("layer 1 has 1 head, no head 1: not drawn"), r.err());
+  }
+
+  @Test
   void graphHeatMapOfGlobalAttention() throws Exception {
     Path out = tmp.resolve("graph-out");
     CliRun r = attention("--checkpoint", gps.toString(), "--graph", "3", "--head", "1", "--out",
@@ -117,8 +128,10 @@ class AttentionCommandTest {
     String g = gat.toString();
     assertBad("valid: 0..33", "--checkpoint", g, "--node", "34", "--out", fresh());
     assertBad("valid: 0, 1", "--checkpoint", g, "--node", "1", "--layer", "2", "--out", fresh());
-    assertBad("layer 0 has 2 heads: valid 0..1", "--checkpoint", g, "--node", "1", "--head", "2",
-        "--out", fresh());
+    assertBad("--head 2 does not exist (layer 0 has 2 heads, layer 1 has 1 head; heads count"
+        + " from 0)", "--checkpoint", g, "--node", "1", "--head", "2", "--out", fresh());
+    assertBad("--head 1 does not exist (layer 1 has 1 head;", "--checkpoint", g, "--node", "1",
+        "--layer", "1", "--head", "1", "--out", fresh());
     assertBad("give --node V with V in 0..33", "--checkpoint", g, "--graph", "0", "--out", fresh());
     assertBad("give --graph I with I in 0..187", "--checkpoint", gps.toString(), "--node", "0",
         "--out", fresh());
