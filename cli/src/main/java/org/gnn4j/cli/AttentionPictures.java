@@ -161,17 +161,9 @@ final class AttentionPictures {
   }
 
   private void draw(AttentionWeights w, int[] nodes, int[] local, List<String> files) {
-    EdgeIndex g = input.graph().edges();
-    List<int[]> struct = new ArrayList<>();
-    for (int i = 0; i < g.numEdges(); i++) {
-      int a = local[g.src()[i]];
-      int b = local[g.dst()[i]];
-      if (a >= 0 && b >= 0 && a != b && (a < b || !hasEdge(g, g.dst()[i], g.src()[i]))) {
-        struct.add(new int[] {a, b});
-      }
-    }
+    int[][] struct = structure(local);
     EdgeIndex e = w.edges();
-    boolean global = e.numEdges() > 2L * (g.numEdges() + nodes.length);
+    boolean global = e.numEdges() > 2L * (input.graph().edges().numEdges() + nodes.length);
     List<Integer> drawn = new ArrayList<>();
     if (global) {
       drawn.addAll(strongestKeys(w, local));
@@ -191,34 +183,65 @@ final class AttentionPictures {
     for (int i = 0; i < nodes.length; i++) labels[i] = Integer.toString(nodes[i]);
     boolean nodeMode = req.node() != null;
     int[] classes = nodeMode ? predictions(nodes) : nodeTypes(nodes);
+    Path file = req.out().resolve(fileName(w, "graph"));
+    GraphDrawing.write(file, new GraphDrawing.Spec(title(w), subtitle(w, nodes.length,
+        struct[0].length), labels, classes, classNames(classes),
+        nodeMode ? "predicted class" : (input.nodeTypes() == null ? "node type (none)" : "node type"),
+        nodeMode ? 0 : -1, struct[0], struct[1], src, dst, wt, notes(global), LAYOUT_SEED));
+    files.add(file.getFileName().toString());
+  }
+
+  /** The graph's edges among the drawn nodes, once per connected pair: {a[], b[]}. */
+  private int[][] structure(int[] local) {
+    EdgeIndex g = input.graph().edges();
+    List<int[]> struct = new ArrayList<>();
+    for (int i = 0; i < g.numEdges(); i++) {
+      int a = local[g.src()[i]];
+      int b = local[g.dst()[i]];
+      if (a >= 0 && b >= 0 && a != b && (a < b || !hasEdge(g, g.dst()[i], g.src()[i]))) {
+        struct.add(new int[] {a, b});
+      }
+    }
+    return new int[][] {struct.stream().mapToInt(p -> p[0]).toArray(),
+        struct.stream().mapToInt(p -> p[1]).toArray()};
+  }
+
+  private String[] classNames(int[] classes) {
+    boolean nodeMode = req.node() != null;
     int numClasses = nodeMode ? rec.output().dim(1) : maxPlusOne(classes);
-    String[] classNames = new String[Math.max(numClasses, 0)];
-    for (int k = 0; k < classNames.length; k++) {
-      classNames[k] = nodeMode ? "class " + k : typeNames != null && k < typeNames.size()
+    String[] names = new String[Math.max(numClasses, 0)];
+    for (int k = 0; k < names.length; k++) {
+      names[k] = nodeMode ? "class " + k : typeNames != null && k < typeNames.size()
           ? typeNames.get(k) + " (" + k + ")" : "type " + k;
     }
-    String title = nodeMode
+    return names;
+  }
+
+  private String title(AttentionWeights w) {
+    return req.node() != null
         ? dataName + ": attention around node " + req.node() + ", layer " + w.layer()
         : dataName + ": attention in graph " + req.graph() + ", layer " + w.layer();
-    String subtitle = headName(w) + "; " + (nodeMode ? nodes.length + " nodes within "
-        + usedHops + " hops; edges into the nodes within " + (usedHops - 1)
-        + (usedHops == 2 ? " hop" : " hops") : nodes.length + " nodes, "
-        + struct.size() + " edges") + "; " + prediction();
-    List<String> notes = new ArrayList<>();
-    notes.add("edge j -> i: curve from j to i,");
-    notes.add("bending to its right; wider and");
-    notes.add("brighter = more attention");
-    notes.add(global ? "global attention: each node's" : "self-loop weights: see the CSV");
-    if (global) notes.add("strongest other key is drawn;");
-    if (global) notes.add("all pairs: the heat map and CSV");
+  }
+
+  private String subtitle(AttentionWeights w, int nodes, int edges) {
+    String what = req.node() != null
+        ? nodes + " nodes within " + usedHops + " hops; edges into the nodes within "
+            + (usedHops - 1) + (usedHops == 2 ? " hop" : " hops")
+        : nodes + " nodes, " + edges + " edges";
+    return headName(w) + "; " + what + "; " + prediction();
+  }
+
+  private static String[] notes(boolean global) {
+    List<String> notes = new ArrayList<>(List.of("edge j -> i: curve from j to i,",
+        "bending to its right; wider and", "brighter = more attention"));
+    if (global) {
+      notes.addAll(List.of("global attention: each node's", "strongest other key is drawn;",
+          "all pairs: the heat map and CSV"));
+    } else {
+      notes.add("self-loop weights: see the CSV");
+    }
     notes.add("grey lines: the graph's edges");
-    Path file = req.out().resolve(fileName(w, "graph"));
-    GraphDrawing.write(file, new GraphDrawing.Spec(title, subtitle, labels, classes, classNames,
-        nodeMode ? "predicted class" : (input.nodeTypes() == null ? "node type (none)" : "node type"),
-        nodeMode ? 0 : -1, struct.stream().mapToInt(p -> p[0]).toArray(),
-        struct.stream().mapToInt(p -> p[1]).toArray(), src, dst, wt,
-        notes.toArray(String[]::new), LAYOUT_SEED));
-    files.add(file.getFileName().toString());
+    return notes.toArray(String[]::new);
   }
 
   /** Both ends drawn, and the target's in-edges all drawn (it is not on the outermost hop). */
