@@ -109,6 +109,11 @@ public final class GraphModel implements Module {
     return shape;
   }
 
+  /** The stack of layers in order (e.g. to record their attention, {@link ModelAttention}). */
+  public List<GraphLayer> layers() {
+    return List.copyOf(blocks);
+  }
+
   /** Dropout on/off and batch-norm batch statistics (train) or running statistics (eval). */
   @Override
   public void train(boolean on) {

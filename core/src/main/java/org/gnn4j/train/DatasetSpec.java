@@ -72,6 +72,11 @@ public final class DatasetSpec {
     return dir;
   }
 
+  /** The embedded dataset's name, or null when the config names a directory. */
+  public String name() {
+    return name;
+  }
+
   public String describe() {
     if (relational != null) return relational.describe();
     return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");

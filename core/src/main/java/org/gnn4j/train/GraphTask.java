@@ -148,6 +148,11 @@ public final class GraphTask implements Task<GraphModel> {
     }
   }
 
+  /** The model input of graph {@code id} alone, with its encodings (e.g. to read attention). */
+  public ModelInput input(int id) {
+    return prepare(GraphBatch.collate(data, new int[] {id}, ctx), null).input();
+  }
+
   /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
   private Prepared prepare(GraphBatch b, SplittableRandom rng) {
     ModelInput in = b.input().withPe(encodings == null ? null : encodings.of(b, rng, ctx));
