@@ -123,6 +123,25 @@ public final class GraphModel implements Module {
    * @return [N, outDim] for node tasks, [G, outDim] for graph tasks (logits or regression values)
    */
   public Tensor forward(ModelInput in) {
+    return forward(in, null);
+  }
+
+  /**
+   * Sees the node representation after every layer (after its norm, activation, residual and
+   * dropout; for a {@code head: conv} model the last one is the output layer's): what
+   * oversmoothing measures and attention explanations read.
+   */
+  public interface LayerProbe {
+    /**
+     * @param layer 0-based layer index
+     * @param input [N, width] the representation the layer read
+     * @param output [N, width'] the representation it passed on
+     */
+    void after(int layer, Tensor input, Tensor output);
+  }
+
+  /** {@link #forward(ModelInput)}, showing each layer's representation to {@code probe} (null: none). */
+  public Tensor forward(ModelInput in, LayerProbe probe) {
     Tensor h = encodeNodes(in);
     Tensor e = encodeEdges(in);
     h = Dropout.apply(h, spec.inputDropout(), training);
@@ -139,6 +158,7 @@ public final class GraphModel implements Module {
         out = blocks.get(i).forward(h, in.graph(), e);
       }
       if (convHead && last) {
+        if (probe != null) probe.after(i, h, out);
         h = out;
         break;
       }
@@ -149,10 +169,17 @@ public final class GraphModel implements Module {
         out = activate(out);
         if (spec.residual() && out.dim(1) == h.dim(1)) out = out.add(h);
       }
-      h = Dropout.apply(out, spec.dropout(), training);
+      Tensor next = Dropout.apply(out, spec.dropout(), training);
+      if (probe != null) probe.after(i, h, next);
+      h = next;
     }
     if (shape.graphLevel()) h = pool(h, in);
     return head == null ? h : head.forward(h);
+  }
+
+  /** The layers, in order (read-only use: explanations read attention parameters). */
+  public List<GraphLayer> layers() {
+    return java.util.Collections.unmodifiableList(blocks);
   }
 
   private Tensor encodeNodes(ModelInput in) {
