@@ -34,8 +34,10 @@ public final class Main {
         case "pyg-check" -> PygCheckCommand.run(args, out);
         case "info" -> InfoCommand.run(args, out, err);
         case "seq-demo" -> SeqDemoCommand.run(args, out, err);
+        case "explain" -> ExplainCommand.run(args, out, err);
+        case "depth-sweep" -> DepthSweepCommand.run(args, out, err);
         default -> throw new CliException("unknown command '" + args[0]
-            + "' (valid: train, pretrain, eval, predict, repeat, info, seq-demo, bench, pyg-check, help)");
+            + "' (valid: train, pretrain, eval, predict, repeat, info, seq-demo, explain, depth-sweep, bench, pyg-check, help)");
       };
     } catch (CliException | IllegalArgumentException | IllegalStateException e) {
       // Gnn4jConfigException is an IllegalArgumentException: file:line messages land here too.
@@ -81,6 +83,8 @@ public final class Main {
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
           info       dataset statistics (--data DIR|NAME), one JSON line
           seq-demo   full vs sparse attention on a long-range sequence task, one JSON line per mode
+          explain    why a trained model predicts what it does for a node or graph: CSV + PNG
+          depth-sweep  train one model per depth: test accuracy and Dirichlet energy (JSON + PNG)
           help       this text
 
         --debug    print stack traces for errors

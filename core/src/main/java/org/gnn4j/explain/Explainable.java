@@ -181,6 +181,14 @@ public final class Explainable {
 
   // ---- accessors ---------------------------------------------------------------------------
 
+  GraphModel model() {
+    return model;
+  }
+
+  ModelInput input() {
+    return input;
+  }
+
   public Context ctx() {
     return ctx(input);
   }
