@@ -31,7 +31,7 @@ import org.gnn4j.graph.EdgeIndex;
  * seeded force-directed layout (Fruchterman &amp; Reingold) with the explained node at the
  * centre. Plain java.awt in headless mode.
  */
-final class ExplanationPicture {
+public final class ExplanationPicture {
   private static final int W = 900;
   private static final int H = 760;
   private static final int PANEL = 680;            // square drawing area
@@ -44,7 +44,16 @@ final class ExplanationPicture {
    * @param center the explained node, or -1 for a graph
    * @param title first line of the caption
    */
-  static void write(Path file, EdgeIndex edges, float[] importance, int center, String title) {
+  public static void write(Path file, EdgeIndex edges, float[] importance, int center, String title) {
+    write(file, edges, importance, center, title, null);
+  }
+
+  /**
+   * @param nodeClass [N] a class per node to colour the nodes by (e.g. the labels, with a legend),
+   *     or null for grey nodes
+   */
+  public static void write(Path file, EdgeIndex edges, float[] importance, int center, String title,
+                           int[] nodeClass) {
     System.setProperty("java.awt.headless", "true");
     Map<Long, Float> pairs = strongestPairs(edges, importance);
     List<Map.Entry<Long, Float>> top = new ArrayList<>(pairs.entrySet());
@@ -89,21 +98,29 @@ final class ExplanationPicture {
     g.setStroke(new BasicStroke(1.5f));
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     boolean labels = n <= 45;
+    java.util.Set<Integer> strong = new java.util.HashSet<>();   // ends of the 10 strongest edges
+    for (int k = 0; k < Math.min(10, top.size()); k++) {
+      strong.add((int) (top.get(k).getKey() >>> 32));
+      strong.add((int) (long) top.get(k).getKey());
+    }
     for (var e : index.entrySet()) {
       double[] p = pos[e.getValue()];
       boolean isCenter = e.getKey() == center;
       double r = isCenter ? 11 : 6;
       Ellipse2D dot = new Ellipse2D.Double(ox + p[0] * PANEL - r, oy + p[1] * PANEL - r, 2 * r, 2 * r);
-      g.setColor(isCenter ? new Color(0xff9f1c) : new Color(0x9e9e9e));
+      g.setColor(nodeClass != null ? PALETTE[nodeClass[e.getKey()] % PALETTE.length]
+          : isCenter ? new Color(0xff9f1c) : new Color(0x9e9e9e));
       g.fill(dot);
       g.setColor(Color.BLACK);
+      g.setStroke(new BasicStroke(isCenter ? 3f : 1.5f));
       g.draw(dot);
-      if (labels || isCenter) {
+      if (labels || isCenter || strong.contains(e.getKey())) {
         g.drawString(Integer.toString(e.getKey()), (float) (ox + p[0] * PANEL + r + 2), (float) (oy + p[1] * PANEL - r));
       }
     }
-    caption(g, title, top.size(), pairs.size(), center);
+    caption(g, title, top.size(), pairs.size(), center, nodeClass != null);
     legend(g, max, signed);
+    if (nodeClass != null) classLegend(g, nodeClass, index.keySet());
     g.dispose();
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -203,13 +220,35 @@ final class ExplanationPicture {
     return Math.round(a + (b - a) * Math.max(0, Math.min(1, t)));
   }
 
-  private static void caption(Graphics2D g, String title, int shown, int total, int center) {
+  private static final Color[] PALETTE = {new Color(0xbdbdbd), new Color(0x4daf4a), new Color(0x377eb8),
+      new Color(0xff7f00), new Color(0x984ea3), new Color(0xe41a1c)};
+
+  private static void classLegend(Graphics2D g, int[] nodeClass, java.util.Set<Integer> shown) {
+    java.util.TreeSet<Integer> classes = new java.util.TreeSet<>();
+    for (int v : shown) classes.add(nodeClass[v]);
+    int x = 30;
+    int y = H - 24;
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    g.setColor(Color.BLACK);
+    g.drawString("node class:", x, y + 10);
+    x += 75;
+    for (int c : classes) {
+      g.setColor(PALETTE[c % PALETTE.length]);
+      g.fillOval(x, y, 12, 12);
+      g.setColor(Color.BLACK);
+      g.drawOval(x, y, 12, 12);
+      g.drawString(Integer.toString(c), x + 16, y + 10);
+      x += 45;
+    }
+  }
+
+  private static void caption(Graphics2D g, String title, int shown, int total, int center, boolean byClass) {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString(title, 30, 28);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.drawString(String.format(Locale.ROOT, "%d most important of %d edges with non-zero importance%s",
-        shown, total, center >= 0 ? "; explained node in orange" : ""), 30, 48);
+        shown, total, center < 0 ? "" : byClass ? "; explained node ringed" : "; explained node in orange"), 30, 48);
   }
 
   private static void legend(Graphics2D g, float max, boolean signed) {

@@ -27,6 +27,7 @@ public final class ExplainBench {
     int explainerEpochs = a.intOption("explainer-epochs", 200, "GNNExplainer steps per node");
     String graph = a.option("graph", null, "reference (PyG's seed-0 graph; default for seed 0) or generated (a graph generated for the seed; default otherwise)");
     boolean whole = a.flag("whole-graph", "run the explainer on the whole graph instead of each node's computation subgraph");
+    String picture = a.option("picture", null, "also draw the explanation of the first explained node into this PNG");
     int threads = a.threadsOption(err);
     if (a.wantsHelp()) {
       out.println("usage: gnn4j bench --task explain-bashapes [--seed N] [options]");
@@ -53,6 +54,12 @@ public final class ExplainBench {
     BaShapesRun.Result r;
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       r = BaShapesRun.run(ctx, data, cfg, seed);
+    }
+    if (picture != null) {
+      org.gnn4j.explain.Explanation first = r.explanations().get(0);
+      org.gnn4j.cli.ExplanationPicture.write(java.nio.file.Path.of(picture), data.edges(), first.edgeMask(),
+          first.id(), "GNNExplainer on BA-Shapes: node " + first.id() + " (class " + data.y()[first.id()]
+              + "), predicted " + first.predicted(), data.y());
     }
     double trainS = Arrays.stream(r.epochMillis()).sum() / 1e3;
     double explainS = Arrays.stream(r.nodeMillis()).sum() / 1e3;
