@@ -25,8 +25,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The depth-sweep picture: test accuracy (left) and the last layer's Dirichlet energy (right,
- * log scale) against model depth (log2 scale), one line per config, means over seeds. Drawn
+ * The depth-sweep picture: test accuracy, the last layer's Dirichlet energy and that energy
+ * relative to the representations' mean squared norm (both log scale) against model depth
+ * (log2 scale), one line per config, means over seeds. Drawn
  * with JFreeChart into one PNG, written atomically.
  */
 final class SweepChart {
@@ -37,7 +38,7 @@ final class SweepChart {
 
   /** One config's means and spreads per depth. */
   record Series(String name, int[] depths, double[] accMean, double[] accStd, double[] energyMean,
-                double[] madMean) {}
+                double[] relMean, double[] madMean) {}
 
   private SweepChart() {}
 
@@ -50,6 +51,7 @@ final class SweepChart {
       double[] am = new double[depths.length];
       double[] as = new double[depths.length];
       double[] em = new double[depths.length];
+      double[] rm = new double[depths.length];
       double[] mm = new double[depths.length];
       for (int i = 0; i < depths.length; i++) {
         int d = depths[i];
@@ -57,24 +59,26 @@ final class SweepChart {
         am[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::testAccuracy).toArray());
         as[i] = std(at.stream().mapToDouble(DepthSweepCommand.RunResult::testAccuracy).toArray(), am[i]);
         em[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::energy).toArray());
+        rm[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::relativeEnergy).toArray());
         mm[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::mad).toArray());
       }
-      out.add(new Series(name, depths, am, as, em, mm));
+      out.add(new Series(name, depths, am, as, em, rm, mm));
     }
     return out;
   }
 
   static void write(Path file, List<Series> series) {
     System.setProperty("java.awt.headless", "true");
-    int w = 1200;
+    int w = 1650;
     int h = 480;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
-    chart("Test accuracy", series, false).draw(g, new Rectangle2D.Double(0, 0, w / 2.0, h));
-    chart("Dirichlet energy of the last layer", series, true).draw(g, new Rectangle2D.Double(w / 2.0, 0, w / 2.0, h));
+    chart("Test accuracy", series, 0).draw(g, new Rectangle2D.Double(0, 0, w / 3.0, h));
+    chart("Dirichlet energy of the last layer", series, 1).draw(g, new Rectangle2D.Double(w / 3.0, 0, w / 3.0, h));
+    chart("Energy relative to the squared norm", series, 2).draw(g, new Rectangle2D.Double(2 * w / 3.0, 0, w / 3.0, h));
     g.dispose();
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -85,12 +89,15 @@ final class SweepChart {
     }
   }
 
-  private static JFreeChart chart(String title, List<Series> series, boolean energy) {
+  /** @param panel 0 accuracy, 1 energy, 2 relative energy */
+  private static JFreeChart chart(String title, List<Series> series, int panel) {
+    boolean energy = panel > 0;
     XYSeriesCollection data = new XYSeriesCollection();
     for (Series s : series) {
       XYSeries xy = new XYSeries(s.name());
       for (int i = 0; i < s.depths().length; i++) {
-        double y = energy ? Math.max(ENERGY_FLOOR, s.energyMean()[i]) : s.accMean()[i];
+        double y = panel == 0 ? s.accMean()[i]
+            : Math.max(ENERGY_FLOOR, panel == 1 ? s.energyMean()[i] : s.relMean()[i]);
         xy.add(s.depths()[i], y);
       }
       data.addSeries(xy);
@@ -102,7 +109,7 @@ final class SweepChart {
     x.setSmallestValue(0.5);
     NumberAxis y;
     if (energy) {
-      LogAxis ly = new LogAxis("E(X) (log scale)");
+      LogAxis ly = new LogAxis(panel == 1 ? "E(X) (log scale)" : "E(X) / mean ||x||^2 (log scale)");
       ly.setBase(10);
       ly.setTickUnit(new NumberTickUnit(1));                 // one tick per decade
       ly.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));

@@ -9,7 +9,9 @@ import org.gnn4j.tensor.Tensor;
  * sum_{j in N(i)} ||x_i - x_j||^2, the sum running over the directed edges of the graph (an
  * undirected pair counts twice; self-loops add 0). It is 0 exactly when every connected
  * component's nodes share one representation, and oversmoothing is its exponential decay with
- * depth.
+ * depth. Being quadratic in X, it also moves with the scale of the representations (weights
+ * that grow with depth raise it without any change of direction); {@link #relative} divides the
+ * scale out.
  */
 public final class DirichletEnergy {
   private DirichletEnergy() {}
@@ -37,5 +39,16 @@ public final class DirichletEnergy {
       }
     }
     return x.dim(0) == 0 ? 0 : sum / x.dim(0);
+  }
+
+  /**
+   * The energy over the mean squared norm of the rows, E(X) / ((1/N) sum_i ||x_i||^2): a
+   * Rayleigh quotient, unchanged when X is scaled (0 for X = 0).
+   */
+  public static double relative(Tensor x, EdgeIndex edges) {
+    double e = of(x, edges);
+    double sq = 0;
+    for (float v : x.data()) sq += (double) v * v;
+    return sq == 0 ? 0 : e / (sq / x.dim(0));
   }
 }

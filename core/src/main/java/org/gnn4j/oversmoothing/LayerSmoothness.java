@@ -16,9 +16,10 @@ import org.gnn4j.tensor.Tensor;
  * forward pass.
  *
  * @param dirichlet [L] energy after each layer
+ * @param relative [L] the energy over the mean squared row norm ({@link DirichletEnergy#relative})
  * @param mad [L] MAD after each layer
  */
-public record LayerSmoothness(double[] dirichlet, double[] mad) {
+public record LayerSmoothness(double[] dirichlet, double[] relative, double[] mad) {
 
   /** A probe that measures each layer as the forward pass reaches it. */
   public static final class Probe implements GraphModel.LayerProbe {
@@ -34,18 +35,20 @@ public record LayerSmoothness(double[] dirichlet, double[] mad) {
 
     @Override
     public void after(int layer, Tensor input, Tensor output) {
-      rows.add(new double[] {DirichletEnergy.of(output, edges),
+      rows.add(new double[] {DirichletEnergy.of(output, edges), DirichletEnergy.relative(output, edges),
           withMad ? MeanAverageDistance.of(output) : Double.NaN});
     }
 
     public LayerSmoothness result() {
       double[] d = new double[rows.size()];
+      double[] r = new double[rows.size()];
       double[] m = new double[rows.size()];
       for (int i = 0; i < d.length; i++) {
         d[i] = rows.get(i)[0];
-        m[i] = rows.get(i)[1];
+        r[i] = rows.get(i)[1];
+        m[i] = rows.get(i)[2];
       }
-      return new LayerSmoothness(d, m);
+      return new LayerSmoothness(d, r, m);
     }
   }
 
@@ -61,10 +64,14 @@ public record LayerSmoothness(double[] dirichlet, double[] mad) {
     return p.result();
   }
 
-  /** {@code dirichlet_l<i>} and {@code mad_l<i>} for every layer, for a metrics line. */
+  /**
+   * {@code dirichlet_l<i>}, {@code dirichlet_rel_l<i>} and {@code mad_l<i>} for every layer, for
+   * a metrics line.
+   */
   public Map<String, Double> asMetrics() {
     Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < dirichlet.length; i++) m.put("dirichlet_l" + i, dirichlet[i]);
+    for (int i = 0; i < relative.length; i++) m.put("dirichlet_rel_l" + i, relative[i]);
     for (int i = 0; i < mad.length; i++) if (!Double.isNaN(mad[i])) m.put("mad_l" + i, mad[i]);
     return m;
   }

@@ -24,6 +24,10 @@ class SmoothnessMeasuresTest {
     // x = (0, 1, 3): directed edges give 1 + 1 + 4 + 4 = 10, over 3 nodes
     Tensor x = ctx.tensor(new float[] {0, 1, 3}, 3, 1);
     assertEquals(10.0 / 3, DirichletEnergy.of(x, path), 1e-12);
+    // mean squared norm (0 + 1 + 9) / 3: the relative energy is 10 / 10, and scale-free
+    assertEquals(1.0, DirichletEnergy.relative(x, path), 1e-12);
+    assertEquals(1.0, DirichletEnergy.relative(x.mul(7f), path), 1e-6);
+    assertEquals(0.0, DirichletEnergy.relative(constant, path), 0);
   }
 
   @Test
@@ -54,6 +58,6 @@ class SmoothnessMeasuresTest {
     LayerSmoothness s = LayerSmoothness.measure(m, in, true);
     assertEquals(4, s.dirichlet().length);
     assertEquals(4, s.mad().length);
-    assertEquals(8, s.asMetrics().size());
+    assertEquals(12, s.asMetrics().size());
   }
 }
