@@ -40,4 +40,15 @@ final class ExplainFixtures {
     m.train(false);
     return m;
   }
+
+  /** A graph classifier: layers of the given kind, mean pooling, a linear head, 2 classes. */
+  static GraphModel graphModel(Context ctx, ModelSpec.Layer layer, int features, long seed) {
+    ModelSpec spec = new ModelSpec(layer, 2, 8, 1, 1, 0f, 0f, 0f, ModelSpec.Activation.RELU,
+        false, ModelSpec.NormKind.NONE, ModelSpec.Encoder.NONE, ModelSpec.Encoder.NONE,
+        ModelSpec.Pe.NONE, 8, 0, ModelSpec.Pooling.MEAN, ModelSpec.Head.MLP, 1, null, null);
+    GraphModel m = new GraphModel(ctx, spec, new GraphModel.DataShape(features, 0, 0, 0, 2, true),
+        new SplittableRandom(seed));
+    m.train(false);
+    return m;
+  }
 }

@@ -90,6 +90,31 @@ class GnnExplainerTest {
   }
 
   @Test
+  void explainsAGraphLevelPredictionWithEveryMethod() {
+    ModelInput in = ExplainFixtures.input(ctx, 4, 21);
+    GraphModel model = ExplainFixtures.graphModel(ctx, ModelSpec.Layer.GIN, 4, 22);
+    Explainable e = Explainable.graph(model, in, 7, false);
+    assertEquals(in.graph().numEdges(), e.graph().numEdges(), "a graph is explained whole");
+    List<Double> losses = new ArrayList<>();
+    Explanation g = new GnnExplainer(GnnExplainer.Config.defaults()).explain(e, new SplittableRandom(1), losses::add);
+    assertEquals(7, g.id());
+    assertTrue(losses.get(199) < losses.get(1));
+    int nonZero = 0;
+    for (float m : g.edgeMask()) {
+      assertTrue(m >= 0 && m <= 1);
+      if (m > 0) nonZero++;
+    }
+    // the mean pools every node, so every edge can change the prediction
+    assertEquals(in.graph().numEdges(), nonZero);
+    Explanation s = Saliency.explain(e);
+    assertEquals(in.graph().numEdges(), s.edgeMask().length);
+    Fidelity f = Fidelity.of(e, g);
+    assertTrue(f != null);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Explainable.node(model, in, 0, true, false));
+  }
+
+  @Test
   void computationSubgraphKeepsEveryInEdgeOfNodesWithinTheHops() {
     EdgeIndex e = ExplainFixtures.graph().edges();
     ComputationSubgraph sg = ComputationSubgraph.of(e, 0, 1);
