@@ -21,7 +21,8 @@ import org.gnn4j.train.Trainer;
  * {@code gnn4j depth-sweep}: how a model degrades with depth. For each config (a comma list),
  * depth and seed it trains the config's model with {@code model.layers} set to the depth
  * (nothing written per run), then measures the selected model's test accuracy and the Dirichlet
- * energy (also relative to the representations' scale) and MAD of its last layer's node representations on the whole graph. Writes
+ * energy (plain, degree-normalised and relative to the representations' scale, see
+ * {@link org.gnn4j.oversmoothing.DirichletEnergy}) and MAD of its last layer's node representations on the whole graph. Writes
  * {@code depth-sweep.json} (every run, and mean/std per config and depth) and
  * {@code depth-sweep.png} (test accuracy and last-layer energy against depth) into {@code --out};
  * the last stdout line is one JSON summary.
@@ -31,7 +32,7 @@ final class DepthSweepCommand {
 
   /** One trained model's figures. */
   record RunResult(String config, int depth, long seed, double testAccuracy, double energy,
-                   double relativeEnergy, double mad, double seconds) {}
+                   double normalisedEnergy, double relativeEnergy, double mad, double seconds) {}
 
   static int run(String[] argv, PrintStream out, PrintStream err) {
     Args a = new Args("depth-sweep", argv, 1);
@@ -80,7 +81,7 @@ final class DepthSweepCommand {
     for (SweepChart.Series sr : series) {
       for (int i = 0; i < sr.depths().length; i++) {
         String k = sr.name() + "_d" + sr.depths()[i];
-        line.put(k + "_test_accuracy", sr.accMean()[i]).put(k + "_dirichlet", sr.energyMean()[i]);
+        line.put(k + "_test_accuracy", sr.accMean()[i]).put(k + "_dirichlet_norm", sr.normMean()[i]);
       }
     }
     out.println(line);
@@ -121,10 +122,11 @@ final class DepthSweepCommand {
       int last = sm.dirichlet().length - 1;
       double secs = (System.nanoTime() - t0) / 1e9;
       RunResult rr = new RunResult(Configs.baseName(name), depth, seed, r.metrics().get("test_accuracy"),
-          sm.dirichlet()[last], sm.relative()[last], sm.mad()[last], secs);
+          sm.dirichlet()[last], sm.normalised()[last], sm.relative()[last], sm.mad()[last], secs);
       err.printf(Locale.ROOT, "gnn4j depth-sweep: %s depth %d seed %d: test accuracy %.4f, last-layer"
-          + " Dirichlet energy %.4g (relative %.4g), MAD %.4f (%.1f s)%n", rr.config(), depth, seed,
-          rr.testAccuracy(), rr.energy(), rr.relativeEnergy(), rr.mad(), secs);
+          + " Dirichlet energy %.4g (degree-normalised %.4g, relative %.4g), MAD %.4f (%.1f s)%n",
+          rr.config(), depth, seed, rr.testAccuracy(), rr.energy(), rr.normalisedEnergy(),
+          rr.relativeEnergy(), rr.mad(), secs);
       return rr;
     }
   }
@@ -135,7 +137,7 @@ final class DepthSweepCommand {
       RunResult r = runs.get(i);
       JsonText t = new JsonText().put("config", r.config()).put("depth", r.depth()).put("seed", r.seed())
           .put("test_accuracy", r.testAccuracy()).put("dirichlet_last", r.energy())
-          .put("dirichlet_rel_last", r.relativeEnergy()).put("mad_last", r.mad())
+          .put("dirichlet_norm_last", r.normalisedEnergy()).put("dirichlet_rel_last", r.relativeEnergy()).put("mad_last", r.mad())
           .put("seconds", r.seconds());
       sb.append("    ").append(t).append(i + 1 < runs.size() ? ",\n" : "\n");
     }
@@ -145,7 +147,8 @@ final class DepthSweepCommand {
       for (int i = 0; i < s.depths().length; i++) {
         rows.add("    " + new JsonText().put("config", s.name()).put("depth", s.depths()[i])
             .put("seeds", seeds).put("test_accuracy_mean", s.accMean()[i]).put("test_accuracy_std", s.accStd()[i])
-            .put("dirichlet_last_mean", s.energyMean()[i]).put("dirichlet_rel_last_mean", s.relMean()[i])
+            .put("dirichlet_last_mean", s.energyMean()[i]).put("dirichlet_norm_last_mean", s.normMean()[i])
+            .put("dirichlet_rel_last_mean", s.relMean()[i])
             .put("mad_last_mean", s.madMean()[i]));
       }
     }

@@ -25,9 +25,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The depth-sweep picture: test accuracy, the last layer's Dirichlet energy and that energy
- * relative to the representations' mean squared norm (both log scale) against model depth
- * (log2 scale), one line per config, means over seeds. Drawn
+ * The depth-sweep picture: test accuracy, the last layer's degree-normalised Dirichlet energy
+ * and that energy over the representations' mean squared norm (both log scale) against model
+ * depth (log2 scale), one line per config, means over seeds. The plain energy is in the JSON. Drawn
  * with JFreeChart into one PNG, written atomically.
  */
 final class SweepChart {
@@ -38,7 +38,7 @@ final class SweepChart {
 
   /** One config's means and spreads per depth. */
   record Series(String name, int[] depths, double[] accMean, double[] accStd, double[] energyMean,
-                double[] relMean, double[] madMean) {}
+                double[] normMean, double[] relMean, double[] madMean) {}
 
   private SweepChart() {}
 
@@ -51,6 +51,7 @@ final class SweepChart {
       double[] am = new double[depths.length];
       double[] as = new double[depths.length];
       double[] em = new double[depths.length];
+      double[] nm = new double[depths.length];
       double[] rm = new double[depths.length];
       double[] mm = new double[depths.length];
       for (int i = 0; i < depths.length; i++) {
@@ -59,10 +60,11 @@ final class SweepChart {
         am[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::testAccuracy).toArray());
         as[i] = std(at.stream().mapToDouble(DepthSweepCommand.RunResult::testAccuracy).toArray(), am[i]);
         em[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::energy).toArray());
+        nm[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::normalisedEnergy).toArray());
         rm[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::relativeEnergy).toArray());
         mm[i] = mean(at.stream().mapToDouble(DepthSweepCommand.RunResult::mad).toArray());
       }
-      out.add(new Series(name, depths, am, as, em, rm, mm));
+      out.add(new Series(name, depths, am, as, em, nm, rm, mm));
     }
     return out;
   }
@@ -77,8 +79,8 @@ final class SweepChart {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
     chart("Test accuracy", series, 0).draw(g, new Rectangle2D.Double(0, 0, w / 3.0, h));
-    chart("Dirichlet energy of the last layer", series, 1).draw(g, new Rectangle2D.Double(w / 3.0, 0, w / 3.0, h));
-    chart("Energy relative to the squared norm", series, 2).draw(g, new Rectangle2D.Double(2 * w / 3.0, 0, w / 3.0, h));
+    chart("Dirichlet energy of the last layer (degree-normalised)", series, 1).draw(g, new Rectangle2D.Double(w / 3.0, 0, w / 3.0, h));
+    chart("The same over the mean squared norm", series, 2).draw(g, new Rectangle2D.Double(2 * w / 3.0, 0, w / 3.0, h));
     g.dispose();
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -97,7 +99,7 @@ final class SweepChart {
       XYSeries xy = new XYSeries(s.name());
       for (int i = 0; i < s.depths().length; i++) {
         double y = panel == 0 ? s.accMean()[i]
-            : Math.max(ENERGY_FLOOR, panel == 1 ? s.energyMean()[i] : s.relMean()[i]);
+            : Math.max(ENERGY_FLOOR, panel == 1 ? s.normMean()[i] : s.relMean()[i]);
         xy.add(s.depths()[i], y);
       }
       data.addSeries(xy);
@@ -109,7 +111,7 @@ final class SweepChart {
     x.setSmallestValue(0.5);
     NumberAxis y;
     if (energy) {
-      LogAxis ly = new LogAxis(panel == 1 ? "E(X) (log scale)" : "E(X) / mean ||x||^2 (log scale)");
+      LogAxis ly = new LogAxis(panel == 1 ? "E_norm(X) (log scale)" : "E_norm(X) / mean ||x||^2 (log scale)");
       ly.setBase(10);
       ly.setTickUnit(new NumberTickUnit(1));                 // one tick per decade
       ly.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));

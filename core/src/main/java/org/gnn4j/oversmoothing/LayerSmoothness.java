@@ -15,11 +15,12 @@ import org.gnn4j.tensor.Tensor;
  * first message-passing layer), read with a {@link GraphModel.LayerProbe} during an ordinary
  * forward pass.
  *
- * @param dirichlet [L] energy after each layer
- * @param relative [L] the energy over the mean squared row norm ({@link DirichletEnergy#relative})
+ * @param dirichlet [L] energy after each layer ({@link DirichletEnergy#of})
+ * @param normalised [L] degree-normalised energy ({@link DirichletEnergy#normalised})
+ * @param relative [L] normalised energy over the mean squared row norm ({@link DirichletEnergy#relative})
  * @param mad [L] MAD after each layer
  */
-public record LayerSmoothness(double[] dirichlet, double[] relative, double[] mad) {
+public record LayerSmoothness(double[] dirichlet, double[] normalised, double[] relative, double[] mad) {
 
   /** A probe that measures each layer as the forward pass reaches it. */
   public static final class Probe implements GraphModel.LayerProbe {
@@ -35,20 +36,23 @@ public record LayerSmoothness(double[] dirichlet, double[] relative, double[] ma
 
     @Override
     public void after(int layer, Tensor input, Tensor output) {
-      rows.add(new double[] {DirichletEnergy.of(output, edges), DirichletEnergy.relative(output, edges),
+      rows.add(new double[] {DirichletEnergy.of(output, edges), DirichletEnergy.normalised(output, edges),
+          DirichletEnergy.relative(output, edges),
           withMad ? MeanAverageDistance.of(output) : Double.NaN});
     }
 
     public LayerSmoothness result() {
       double[] d = new double[rows.size()];
+      double[] n = new double[rows.size()];
       double[] r = new double[rows.size()];
       double[] m = new double[rows.size()];
       for (int i = 0; i < d.length; i++) {
         d[i] = rows.get(i)[0];
-        r[i] = rows.get(i)[1];
-        m[i] = rows.get(i)[2];
+        n[i] = rows.get(i)[1];
+        r[i] = rows.get(i)[2];
+        m[i] = rows.get(i)[3];
       }
-      return new LayerSmoothness(d, r, m);
+      return new LayerSmoothness(d, n, r, m);
     }
   }
 
@@ -65,12 +69,13 @@ public record LayerSmoothness(double[] dirichlet, double[] relative, double[] ma
   }
 
   /**
-   * {@code dirichlet_l<i>}, {@code dirichlet_rel_l<i>} and {@code mad_l<i>} for every layer, for
-   * a metrics line.
+   * {@code dirichlet_l<i>}, {@code dirichlet_norm_l<i>}, {@code dirichlet_rel_l<i>} and
+   * {@code mad_l<i>} for every layer, for a metrics line.
    */
   public Map<String, Double> asMetrics() {
     Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < dirichlet.length; i++) m.put("dirichlet_l" + i, dirichlet[i]);
+    for (int i = 0; i < normalised.length; i++) m.put("dirichlet_norm_l" + i, normalised[i]);
     for (int i = 0; i < relative.length; i++) m.put("dirichlet_rel_l" + i, relative[i]);
     for (int i = 0; i < mad.length; i++) if (!Double.isNaN(mad[i])) m.put("mad_l" + i, mad[i]);
     return m;

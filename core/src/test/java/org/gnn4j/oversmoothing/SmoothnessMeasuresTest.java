@@ -1,6 +1,7 @@
 package org.gnn4j.oversmoothing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
@@ -24,9 +25,18 @@ class SmoothnessMeasuresTest {
     // x = (0, 1, 3): directed edges give 1 + 1 + 4 + 4 = 10, over 3 nodes
     Tensor x = ctx.tensor(new float[] {0, 1, 3}, 3, 1);
     assertEquals(10.0 / 3, DirichletEnergy.of(x, path), 1e-12);
-    // mean squared norm (0 + 1 + 9) / 3: the relative energy is 10 / 10, and scale-free
-    assertEquals(1.0, DirichletEnergy.relative(x, path), 1e-12);
-    assertEquals(1.0, DirichletEnergy.relative(x.mul(7f), path), 1e-6);
+    // degrees 1, 2, 1 (+1 for GCN's loop): edge pairs (0,1) and (1,2), each counted twice
+    double a = 0 / Math.sqrt(2) - 1 / Math.sqrt(3);
+    double b = 1 / Math.sqrt(3) - 3 / Math.sqrt(2);
+    double norm = 2 * (a * a + b * b) / 3;
+    assertEquals(norm, DirichletEnergy.normalised(x, path), 1e-9);
+    // over the mean squared norm (0 + 1 + 9) / 3, and scale-free
+    assertEquals(norm / (10.0 / 3), DirichletEnergy.relative(x, path), 1e-9);
+    assertEquals(norm / (10.0 / 3), DirichletEnergy.relative(x.mul(7f), path), 1e-6);
+    // GCN's fixed direction, x_i proportional to sqrt(1 + d_i): the plain form sees spread, the normalised none
+    Tensor fixed = ctx.tensor(new float[] {(float) Math.sqrt(2), (float) Math.sqrt(3), (float) Math.sqrt(2)}, 3, 1);
+    assertEquals(0.0, DirichletEnergy.normalised(fixed, path), 1e-6);
+    assertTrue(DirichletEnergy.of(fixed, path) > 0.05);
     assertEquals(0.0, DirichletEnergy.relative(constant, path), 0);
   }
 
@@ -58,6 +68,6 @@ class SmoothnessMeasuresTest {
     LayerSmoothness s = LayerSmoothness.measure(m, in, true);
     assertEquals(4, s.dirichlet().length);
     assertEquals(4, s.mad().length);
-    assertEquals(12, s.asMetrics().size());
+    assertEquals(16, s.asMetrics().size());
   }
 }
