@@ -37,7 +37,8 @@ class SmoothnessMeasuresTest {
     Tensor fixed = ctx.tensor(new float[] {(float) Math.sqrt(2), (float) Math.sqrt(3), (float) Math.sqrt(2)}, 3, 1);
     assertEquals(0.0, DirichletEnergy.normalised(fixed, path), 1e-6);
     assertTrue(DirichletEnergy.of(fixed, path) > 0.05);
-    assertEquals(0.0, DirichletEnergy.relative(constant, path), 0);
+    // a constant is not GCN's fixed direction when degrees differ
+    assertTrue(DirichletEnergy.normalised(constant, path) > 0.01);
   }
 
   @Test
