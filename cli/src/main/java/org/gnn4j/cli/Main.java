@@ -37,8 +37,10 @@ public final class Main {
       case "info" -> InfoCommand.run(args, out, err);
       case "db" -> DbCommand.run(args, out, err);
       case "seq-demo" -> SeqDemoCommand.run(args, out, err);
+      case "explain" -> ExplainCommand.run(args, out, err);
+      case "depth-sweep" -> DepthSweepCommand.run(args, out, err);
       default -> throw new CliException("unknown command '" + args[0]
-          + "' (valid: train, pretrain, eval, predict, attention, recommend, embed, repeat, info, db, seq-demo, bench, pyg-check, help)");
+          + "' (valid: train, pretrain, eval, predict, attention, recommend, embed, repeat, info, db, seq-demo, explain, depth-sweep, bench, pyg-check, help)");
     }, err, debug);
   }
 
@@ -101,6 +103,8 @@ public final class Main {
           info       dataset statistics (--data DIR|NAME), one JSON line
           db         relational tables: db import copies a schema's CSV tables into a SQLite file
           seq-demo   full vs sparse attention on a long-range sequence task, one JSON line per mode
+          explain    why a trained model predicts what it does for a node or graph: CSV + PNG
+          depth-sweep  train one model per depth: test accuracy and Dirichlet energy (JSON + PNG)
           help       this text
 
         --debug    print stack traces for errors

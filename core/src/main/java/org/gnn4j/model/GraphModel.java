@@ -109,7 +109,7 @@ public final class GraphModel implements Module {
     return shape;
   }
 
-  /** The stack of layers in order (e.g. to record their attention, {@link ModelAttention}). */
+  /** The stack of layers in order (to record their attention, {@link ModelAttention}, or read their parameters). */
   public List<GraphLayer> layers() {
     return List.copyOf(blocks);
   }
@@ -129,9 +129,33 @@ public final class GraphModel implements Module {
    * @return [N, outDim] for node tasks, [G, outDim] for graph tasks (logits or regression values)
    */
   public Tensor forward(ModelInput in) {
-    Stream s = trunk(in);
+    return forward(in, null);
+  }
+
+  /**
+   * Sees the node representation after every layer (after its norm, activation, residual and
+   * dropout; for a {@code head: conv} model the last one is the output layer's): what
+   * oversmoothing measures and attention explanations read.
+   */
+  public interface LayerProbe {
+    /**
+     * @param layer 0-based layer index
+     * @param input [N, width] the representation the layer read
+     * @param output [N, width'] the representation it passed on
+     */
+    void after(int layer, Tensor input, Tensor output);
+  }
+
+  /** {@link #forward(ModelInput)}, showing each layer's representation to {@code probe} (null: none). */
+  public Tensor forward(ModelInput in, LayerProbe probe) {
+    Stream s = trunk(in, probe);
     Tensor h = s.h();
-    if (head == null) h = block(blocks.size() - 1, h, s.e(), in).h();   // the output conv layer
+    if (head == null) {                     // the output conv layer
+      int last = blocks.size() - 1;
+      Tensor out = block(last, h, s.e(), in).h();
+      if (probe != null) probe.after(last, h, out);
+      h = out;
+    }
     if (shape.graphLevel()) h = pool(h, in);
     return head == null ? h : head.forward(h);
   }
@@ -145,7 +169,7 @@ public final class GraphModel implements Module {
    * @return [N, width] for node tasks, [G, width] for graph tasks
    */
   public Tensor representations(ModelInput in) {
-    Tensor h = trunk(in).h();
+    Tensor h = trunk(in, null).h();
     return shape.graphLevel() ? pool(h, in) : h;
   }
 
@@ -153,7 +177,7 @@ public final class GraphModel implements Module {
   private record Stream(Tensor h, Tensor e) {}
 
   /** Encoders and every layer but a {@code head: conv} model's output layer. */
-  private Stream trunk(ModelInput in) {
+  private Stream trunk(ModelInput in, LayerProbe probe) {
     Tensor h = Dropout.apply(encodeNodes(in), spec.inputDropout(), training);
     Tensor e = encodeEdges(in);
     int hidden = head == null ? blocks.size() - 1 : blocks.size();
@@ -167,7 +191,9 @@ public final class GraphModel implements Module {
         out = activate(out);
         if (spec.residual() && out.dim(1) == h.dim(1)) out = out.add(h);
       }
-      h = Dropout.apply(out, spec.dropout(), training);
+      Tensor next = Dropout.apply(out, spec.dropout(), training);
+      if (probe != null) probe.after(i, h, next);
+      h = next;
     }
     return new Stream(h, e);
   }

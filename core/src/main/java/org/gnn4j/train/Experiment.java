@@ -59,14 +59,15 @@ public final class Experiment {
    * of the two is non-null.
    */
   public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
-                          int[] fanouts, String select, Map<String, int[]> relationFanouts) {
+                          int[] fanouts, String select, Map<String, int[]> relationFanouts,
+                          boolean logSmoothness) {
     static TrainSpec from(ConfigNode t) {
       Map<String, int[]> perRelation = t.isSection("fanouts") ? relationFanouts(t.section("fanouts")) : null;
       TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
           t.choice("objective", "supervised", "supervised", "masked_nodes", "link"), t.number("mask_rate", 0.15, 0.01, 0.9),
           perRelation != null ? null : t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"),
-          perRelation);
+          perRelation, t.bool("log_smoothness", false));
       if (s.fanouts != null) {
         for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
       }
@@ -213,7 +214,15 @@ public final class Experiment {
           + " dataset, and " + datasetSpec.describe() + " has one edge type (give one list, e.g."
           + " fanouts: [10, 5])");
     }
-    return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    Task<GraphModel> task = datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    if (trainSpec.logSmoothness()) {
+      if (!(task instanceof NodeClassificationTask n)) {
+        throw config.section("train").error("log_smoothness", "is measured for node classification"
+            + " on one graph; " + datasetSpec.describe() + " is not such a task");
+      }
+      n.logSmoothness(true);
+    }
+    return task;
   }
 
   /** Link prediction: a {@link LinkPredictionTask} and a GraphModel encoder with its decoder. */

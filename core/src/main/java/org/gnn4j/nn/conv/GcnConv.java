@@ -19,7 +19,9 @@ import org.gnn4j.tensor.Tensor;
  * x'_i = b + sum_{j -> i} deg_j^{-1/2} deg_i^{-1/2} (W x_j) over the edges plus one self-loop
  * per node replacing any it had (PyG's add_remaining_self_loops), deg_i = in-degree including that loop.
  * The normalised edge set depends only on the graph, so {@link Graph} computes it once and keeps
- * it (PyG's {@code cached=True}).
+ * it (PyG's {@code cached=True}). A {@link Graph#withEdgeMask masked graph} multiplies each
+ * normalised message by its edge's mask (PyG's explain mode), the normalisation staying that of
+ * the unmasked graph.
  */
 public final class GcnConv implements SparseInputLayer {
   private final Linear lin;      // lin.weight: [out, in], no bias (PyG keeps the bias apart)
@@ -40,7 +42,10 @@ public final class GcnConv implements SparseInputLayer {
   public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
     Checks.nodeFeatures("GcnConv", x, graph.edges(), lin.inFeatures());
     Tensor h = lin.forward(x);                                       // [N, out]
-    return Elementwise.add(Spmm.aggregate(graph.selfLooped(), graph.gcnWeights(x.ctx()), h), bias);
+    Tensor w = graph.gcnWeights(x.ctx());                            // [E']
+    Tensor mask = graph.selfLoopedEdgeMask();                        // explainers' mask, loops 1
+    if (mask != null) w = Elementwise.mul(w, mask);
+    return Elementwise.add(Spmm.aggregate(graph.selfLooped(), w, h), bias);
   }
 
   /** {@link #forward} on features kept sparse: the projection costs their non-zeros. */
