@@ -183,7 +183,9 @@ public final class Experiment {
           + " dataset, and " + datasetSpec.describe() + " has one edge type (give one list, e.g."
           + " fanouts: [10, 5])");
     }
-    return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    Task<GraphModel> task = datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    ModelDataChecks.check(config.section("model"), modelSpec, task);
+    return task;
   }
 
   /** Node classification on the target type of the configured heterogeneous dataset. */
