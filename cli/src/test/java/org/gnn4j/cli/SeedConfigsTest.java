@@ -18,34 +18,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shipped configs of the seeds' graph transformers train end to end for 2 epochs, each on
- * the first 48 molecules of the ZINC subset (the full runs are the lead's, not a unit test),
+ * the first 24 molecules of the ZINC subset (the full runs are the lead's, not a unit test),
  * and configs that pair a layer with an option it does not take stop with one line.
  */
 class SeedConfigsTest {
   @TempDir
   static Path tmp;
-  private static Path zinc48;
+  private static Path zinc24;
 
   @BeforeAll
   static void sliceZinc() {
     GraphDataset d = Datasets.graph("zinc_subset");
-    int g = 48;
+    int g = 24;
     int n = d.nodeStart()[g];
     int e = d.edgeStart()[g];
-    GraphDataset s = new GraphDataset("zinc48", Arrays.copyOf(d.nodeStart(), g + 1),
+    GraphDataset s = new GraphDataset("zinc24", Arrays.copyOf(d.nodeStart(), g + 1),
         Arrays.copyOf(d.edgeStart(), g + 1), Arrays.copyOf(d.src(), e), Arrays.copyOf(d.dst(), e),
         Arrays.copyOf(d.nodeLabels(), n), d.numNodeLabels(), null, 0,
         Arrays.copyOf(d.edgeLabels(), e), d.numEdgeLabels(), null, Arrays.copyOf(d.target(), g),
-        0, IntStream.range(0, 32).toArray(), IntStream.range(32, 40).toArray(),
-        IntStream.range(40, 48).toArray());
-    zinc48 = tmp.resolve("zinc48");
-    GraphDatasetWriter.write(s, zinc48);
+        0, IntStream.range(0, 16).toArray(), IntStream.range(16, 20).toArray(),
+        IntStream.range(20, 24).toArray());
+    zinc24 = tmp.resolve("zinc24");
+    GraphDatasetWriter.write(s, zinc24);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"zinc-graph-transformer", "zinc-graphormer", "zinc-transformer", "zinc-gn"})
   void shippedConfigTrainsForTwoEpochs(String config) {
-    CliRun r = CliRun.of("train", "--config", config, "--data", zinc48.toString(), "--epochs", "2",
+    CliRun r = CliRun.of("train", "--config", config, "--data", zinc24.toString(), "--epochs", "2",
         "--no-files", "--threads", "1");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");

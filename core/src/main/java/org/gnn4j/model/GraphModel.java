@@ -221,7 +221,7 @@ public final class GraphModel implements Module {
   }
 
   /** Graph readout: the token's row, GN's globals, or a pool over the (original) nodes. */
-  private Tensor readout(Tensor h, ModelInput in, GraphTokens tokens, LayerRun run) {
+  Tensor readout(Tensor h, ModelInput in, GraphTokens tokens, LayerRun run) {
     if (spec.pooling() == ModelSpec.Pooling.TOKEN) return IndexSelect.rows(h, tokens.tokenRows());
     if (spec.pooling() == ModelSpec.Pooling.GLOBALS) return run.globals();
     return pool(tokens == null ? h : IndexSelect.rows(h, tokens.nodeRows()), in);

@@ -79,4 +79,28 @@ class GraphTokensTest {
       assertTrue(norm > 0, layer);
     }
   }
+
+  @Test
+  void tokenPoolingReadsTheTokenRowsAndOtherPoolingsTheRealNodesOnly() {
+    String base = "layer: gin\nlayers: 1\nhidden: 2\ngraph_token: true\n"
+        + "encoder: {node: embedding}\npooling: ";
+    try (Context ctx = Context.builder().threads(1).seed(0).build()) {
+      GraphTokens t = GraphTokens.of(BATCH);
+      // rows: position p holds (p, 10 p)
+      float[] v = new float[14];
+      for (int p = 0; p < 7; p++) {
+        v[2 * p] = p;
+        v[2 * p + 1] = 10 * p;
+      }
+      Tensor h = ctx.tensor(v, 7, 2);
+      ModelInput in = input(new int[] {0, 1, 2, 3, 0});
+      GraphModel tok = new GraphModel(ctx, ModelSpec.from(ConfigNode.parse(base + "token", "m.yaml")),
+          SHAPE, new SplittableRandom(1));
+      assertArrayEquals(new float[] {0, 0, 4, 40}, tok.readout(h, in, t, null).data());
+      GraphModel sum = new GraphModel(ctx, ModelSpec.from(ConfigNode.parse(base + "sum", "m.yaml")),
+          SHAPE, new SplittableRandom(1));
+      // graph 0: positions 1, 2, 3; graph 1: positions 5, 6 (the tokens at 0 and 4 left out)
+      assertArrayEquals(new float[] {6, 60, 11, 110}, sum.readout(h, in, t, null).data());
+    }
+  }
 }
