@@ -95,7 +95,7 @@ final class PredictCommand {
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new CliException("cannot write " + target + ": " + e.getMessage());
+      throw new CliException("cannot write " + target + " (" + IoErrors.reason(e) + ")");
     } finally {
       if (tmp != null) {
         try {

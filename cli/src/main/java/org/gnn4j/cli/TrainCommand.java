@@ -10,6 +10,7 @@ import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.train.Experiment;
+import org.gnn4j.train.StepMemory;
 import org.gnn4j.train.TrainCheckpoints;
 import org.gnn4j.train.Trainer;
 
@@ -59,6 +60,15 @@ final class TrainCommand {
     Path runDir = noFiles ? null
         : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
     if (runDir == null) return run(exp, null, null, false, threads, out, err) == null ? 1 : 0;
+    return intoRunDirectory(command, exp, runDir, resume, force, threads, out, err);
+  }
+
+  /**
+   * Trains into {@code runDir} under its lock: a directory that holds a run needs {@code resume}
+   * (with the config it was started with) or {@code force}.
+   */
+  static int intoRunDirectory(String command, Experiment exp, Path runDir, boolean resume,
+                              boolean force, int threads, PrintStream out, PrintStream err) {
     try (RunLock lock = RunLock.acquire(command, runDir)) {
       if (!resume && !force) refuseToReplace(command, runDir);
       if (resume && !force) {
@@ -99,6 +109,8 @@ final class TrainCommand {
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       Experiment.Run<?> run = exp.run(ctx, data, seed);
       Module model = run.model();
+      StepMemory.check(exp.model(), run.task().largestStep(), model.numParameters(),
+          exp.dataset().describe());
       Optimizer opt = exp.optimizer(model);
       err.printf("gnn4j: %s, %s%s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
           exp.dataset().describe(), exp.model().hetero() == null ? "" : "hetero ", exp.model().layer(), exp.model().layers(), exp.model().hidden(),

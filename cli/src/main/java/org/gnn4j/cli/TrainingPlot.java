@@ -7,12 +7,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.gnn4j.io.AtomicFiles;
 import org.gnn4j.train.Trainer;
 
 /**
@@ -48,11 +47,9 @@ final class TrainingPlot {
     panel(g, W / 2, "validation " + metric, val, history, bestEpoch, new Color(0xd62728));
     g.dispose();
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      ImageIO.write(img, "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file, out -> ImageIO.write(img, "png", out));
     } catch (IOException e) {
-      throw new CliException("cannot write the plot " + file + ": " + e.getMessage());
+      throw new CliException("cannot write the plot " + file + " (" + IoErrors.reason(e) + ")");
     }
   }
 
