@@ -29,12 +29,16 @@ public final class Main {
       case "pretrain" -> TrainCommand.run(args, out, err, true);
       case "eval" -> EvalCommand.run(args, out, err);
       case "predict" -> PredictCommand.run(args, out, err);
+      case "attention" -> AttentionCommand.run(args, out, err);
+      case "recommend" -> RecommendCommand.run(args, out, err);
+      case "embed" -> EmbedCommand.run(args, out, err);
       case "repeat" -> RepeatCommand.run(args, out, err);
       case "pyg-check" -> PygCheckCommand.run(args, out);
       case "info" -> InfoCommand.run(args, out, err);
+      case "db" -> DbCommand.run(args, out, err);
       case "seq-demo" -> SeqDemoCommand.run(args, out, err);
       default -> throw new CliException("unknown command '" + args[0]
-          + "' (valid: train, pretrain, eval, predict, repeat, info, seq-demo, bench, pyg-check, help)");
+          + "' (valid: train, pretrain, eval, predict, attention, recommend, embed, repeat, info, db, seq-demo, bench, pyg-check, help)");
     }, err, debug);
   }
 
@@ -88,10 +92,14 @@ public final class Main {
           pretrain   masked node pre-training of a config's model (then fine-tune with model.init_from)
           eval       metrics of a trained checkpoint on every split, one JSON line
           predict    write a trained model's predictions to a CSV file
+          recommend  top-K items for one user from a trained recommender (LightGCN), with titles
+          embed      write a trained model's node (or graph) vectors to CSV or safetensors
+          attention  a trained model's attention weights: CSV, heat map and graph drawing (PNG)
           repeat     train over several seeds (and folds): mean +/- std of the metrics
           bench      kernel and layer benchmarks, one JSON line per run
           pyg-check  check a layer against a PyG fixture (.safetensors), one JSON line
           info       dataset statistics (--data DIR|NAME), one JSON line
+          db         relational tables: db import copies a schema's CSV tables into a SQLite file
           seq-demo   full vs sparse attention on a long-range sequence task, one JSON line per mode
           help       this text
 

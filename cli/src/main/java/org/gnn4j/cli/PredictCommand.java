@@ -51,6 +51,10 @@ final class PredictCommand {
     Path target = Path.of(file);
     int rows;
     try (Context ctx = l.ctx()) {
+      if (l.task() instanceof org.gnn4j.train.RecommendationTask) {
+        throw new CliException("predict: " + ckpt + " is a recommender (lightgcn); use gnn4j recommend"
+            + " --checkpoint " + ckpt + " --user ID, or gnn4j embed for its vectors");
+      }
       StringBuilder csv = new StringBuilder();
       if (l.task() instanceof NodeClassificationTask || l.task() instanceof HeteroNodeTask) {
         csv.append("node,class\n");

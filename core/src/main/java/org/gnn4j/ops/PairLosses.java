@@ -5,36 +5,44 @@ import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
 
 /**
- * Ranking losses on paired scores, for recommendation and link prediction: Bayesian
- * personalised ranking (Rendle et al., arXiv:1205.2618), the mean over pairs of
- * {@code -ln sigmoid(pos_i - neg_i)}, which pushes each positive's score above its negative's.
+ * Losses on pairs of scores, where what matters is that one score beats the other: the
+ * Bayesian personalised ranking loss of implicit-feedback recommenders and link predictors
+ * (Rendle et al., arXiv:1205.2618), {@code mean_b -ln sigmoid(pos[b] - neg[b])}, a positive
+ * (observed) pair's score against a sampled negative's.
  */
 public final class PairLosses {
   private PairLosses() {}
 
   /**
-   * BPR loss, computed as {@code softplus(neg - pos)} so that large score gaps neither overflow
-   * nor lose the gradient.
+   * BPR: {@code mean_b softplus(neg[b] - pos[b])}, which is {@code -ln sigmoid(pos - neg)}
+   * computed without overflow for any difference. An empty batch gives 0 and zero gradients.
    *
-   * @param pos [B] scores of the positive items or links
-   * @param neg [B] scores of their negatives, pair i against pair i
-   * @return a scalar: the mean over the B pairs (0 for B = 0)
-   * @throws IllegalArgumentException unless pos and neg are both [B]
+   * @param pos [B] scores of the observed pairs
+   * @param neg [B] scores of their negatives
+   * @return [] the mean loss
+   * @throws IllegalArgumentException if pos and neg are not both [B]
    */
   public static Tensor bpr(Tensor pos, Tensor neg) {
-    if (pos.rank() != 1 || neg.rank() != 1 || pos.dim(0) != neg.dim(0)) {
+    if (pos.rank() != 1 || !pos.shape().equals(neg.shape())) {
       throw new IllegalArgumentException("bpr: pos and neg must both be [B] (got " + pos.shape()
-          + " and " + neg.shape() + ")");
+          + " and " + neg.shape() + ", expected two equal one-axis shapes)");
     }
     float[] p = pos.data();
-    float[] q = neg.data();
+    float[] n = neg.data();
     double total = 0;
-    for (int i = 0; i < p.length; i++) {
-      double x = (double) q[i] - p[i];
-      total += Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    }
+    for (int b = 0; b < p.length; b++) total += softplus((double) n[b] - p[b]);
     float mean = p.length == 0 ? 0f : (float) (total / p.length);
     return new Tensor(pos.ctx(), Shape.of(), new float[] {mean}).recordedBy(new Backward(pos, neg));
+  }
+
+  /** ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|): no overflow for large |x|. */
+  private static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  /** sigmoid(x) taken on the side where the exponential cannot overflow. */
+  private static double sigmoid(double x) {
+    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
   }
 
   private static final class Backward extends Node {
@@ -43,22 +51,20 @@ public final class PairLosses {
     }
 
     @Override
-    public void backward(float[] gradOut) {               // gradOut: [1]
+    public void backward(float[] gradOut) {
       float[] p = inputs()[0].data();
-      float[] q = inputs()[1].data();
-      int b = p.length;
-      float[] dPos = new float[b];
-      float[] dNeg = new float[b];
-      double scale = b == 0 ? 0 : (double) gradOut[0] / b;
-      for (int i = 0; i < b; i++) {
-        // d softplus(x)/dx = sigmoid(x), x = neg - pos: dNeg = sigmoid(x), dPos = -sigmoid(x)
-        double x = (double) q[i] - p[i];
-        double sig = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-        dPos[i] = (float) (-scale * sig);
-        dNeg[i] = (float) (scale * sig);
+      float[] n = inputs()[1].data();
+      double scale = p.length == 0 ? 0 : (double) gradOut[0] / p.length;
+      float[] dp = new float[p.length];                   // dp: [B]
+      float[] dn = new float[p.length];                   // dn: [B]
+      for (int b = 0; b < p.length; b++) {
+        // d/dneg softplus(neg - pos) = sigmoid(neg - pos) = -d/dpos
+        float g = (float) (scale * sigmoid((double) n[b] - p[b]));
+        dp[b] = -g;
+        dn[b] = g;
       }
-      if (needsGrad(0)) accumulate(0, dPos);
-      if (needsGrad(1)) accumulate(1, dNeg);
+      if (needsGrad(0)) accumulate(0, dp);
+      if (needsGrad(1)) accumulate(1, dn);
     }
   }
 }

@@ -101,15 +101,16 @@ public final class Experiment {
   private final OptimSpec optimSpec;
   private final TrainSpec trainSpec;
   private final LinkSpec linkSpec;      // null unless train.objective is link
+  private final RecommendationSpec recommendation;   // null unless model.layer is lightgcn
 
   private Experiment(ConfigNode config) {
     this.config = config;
     ConfigNode d = config.section("dataset");
-    if (!d.has("name") && !d.has("dir")) {
+    if (!d.has("name") && !d.has("dir") && !d.has("schema")) {
       // an empty file or a forgotten section must not quietly train the default dataset
       throw (config.has("dataset") ? d : config).error(config.has("dataset") ? "name" : "dataset",
           "is missing: a config names its data (dataset.name: an embedded dataset, or"
-          + " dataset.dir: a directory)");
+          + " dataset.dir: a directory, or dataset.schema: relational tables)");
     }
     this.datasetSpec = DatasetSpec.from(config.section("dataset"));
     this.modelSpec = ModelSpec.from(config.section("model"));
@@ -118,6 +119,7 @@ public final class Experiment {
     boolean link = trainSpec.objective().equals("link");
     if (config.has("link") && !link) throw config.error("link", "is read with train.objective: link only");
     this.linkSpec = link ? LinkSpec.from(config.section("link")) : null;
+    this.recommendation = modelSpec.layer() == ModelSpec.Layer.LIGHTGCN ? RecommendationSpec.from(config) : null;
     if (optimSpec.warmupEpochs() > trainSpec.epochs()) {
       throw config.section("optim").error("warmup_epochs", "must be <= train.epochs = " + trainSpec.epochs()
           + " (found " + optimSpec.warmupEpochs() + ")");
@@ -172,6 +174,15 @@ public final class Experiment {
   /** The configured task and a fresh model for it ({@code dataOverride} replaces dataset.dir). */
   public Run<?> run(Context ctx, Path dataOverride, long seed) {
     if (linkSpec != null) return linkRun(ctx, dataOverride, seed);
+    if (recommendation != null) {
+      RecommendationTask t = recommendationTask(ctx, dataOverride);
+      return new Run<>(t, t.newModel(modelSpec.hidden(), modelSpec.layers(), seed));
+    }
+    if (datasetSpec.relational() != null) {
+      checkKind(dataOverride);
+      RatingTask t = datasetSpec.relational().task(ctx, trainSpec, config.section("train"));
+      return new Run<>(t, t.newModel(ctx, modelSpec, seed));
+    }
     if (modelSpec.hetero() != null) {
       HeteroNodeTask t = heteroTask(ctx, dataOverride);
       return new Run<>(t, buildHeteroModel(ctx, t, seed));
@@ -187,6 +198,9 @@ public final class Experiment {
    * @throws org.gnn4j.io.Gnn4jConfigException if the data is heterogeneous or the model is
    */
   public Task<GraphModel> task(Context ctx, Path dataOverride) {
+    if (recommendation != null) {
+      throw new IllegalStateException("Experiment: the config's model is lightgcn; use recommendationTask or run");
+    }
     checkKind(dataOverride);
     if (modelSpec.hetero() != null) {
       throw new IllegalStateException("Experiment: the config's model is heterogeneous; use heteroTask or run");
@@ -238,8 +252,40 @@ public final class Experiment {
     }
   }
 
+  /**
+   * LightGCN with BPR on the configured interaction data, split by {@code dataset.test_split}
+   * for the run's seed ({@link RecommendationSpec}).
+   *
+   * @throws org.gnn4j.io.Gnn4jConfigException if the model is not lightgcn or the data not
+   *     interactions
+   */
+  public RecommendationTask recommendationTask(Context ctx, Path dataOverride) {
+    String data = dataOverride != null ? dataOverride.toString() : datasetSpec.describe();
+    if (recommendation == null) {
+      throw config.section("model").error("layer", "recommendation needs layer: lightgcn");
+    }
+    if (!datasetSpec.isInteractions(dataOverride)) {
+      throw config.section("model").error("layer", "lightgcn needs user-item interaction data (a"
+          + " ratings table), and " + data + " has none (use e.g. dataset.name: movielens_small)");
+    }
+    var interactions = datasetSpec.interactions(dataOverride, recommendation.minRating());
+    var split = recommendation.split(interactions, trainSpec.seed(), datasetSpec.node());
+    return new RecommendationTask(ctx, interactions, split, trainSpec.batchSize(),
+        recommendation.regWeight(), recommendation.topK());
+  }
+
+  /** The recommendation keys of a lightgcn config, or null for any other model. */
+  public RecommendationSpec recommendation() {
+    return recommendation;
+  }
+
   /** A heterogeneous model with a homogeneous graph, or the reverse: one config error line. */
   private void checkKind(Path dataOverride) {
+    if (datasetSpec.isInteractions(dataOverride)) {
+      throw datasetSpec.node().error(datasetSpec.key(), "dataset " + (dataOverride != null ? dataOverride
+          : datasetSpec.describe()) + " is user-item interactions (a ratings table), the data of"
+          + " recommendation; it needs model.layer: lightgcn");
+    }
     boolean heteroData = datasetSpec.isHetero(dataOverride);
     String data = dataOverride != null ? dataOverride.toString() : datasetSpec.describe();
     if (modelSpec.hetero() != null && !heteroData) {

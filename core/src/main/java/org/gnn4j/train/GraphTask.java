@@ -140,6 +140,19 @@ public final class GraphTask implements Task<GraphModel> {
     }
   }
 
+  /** What the model's head reads for graphs {@code ids}: [G, width], in order. */
+  public float[] representations(GraphModel model, int[] ids) {
+    model.train(false);
+    try (var s = ctx.noGrad()) {
+      return model.representations(prepare(GraphBatch.collate(data, ids, ctx), null).input()).data().clone();
+    }
+  }
+
+  /** The model input of graph {@code id} alone, with its encodings (e.g. to read attention). */
+  public ModelInput input(int id) {
+    return prepare(GraphBatch.collate(data, new int[] {id}, ctx), null).input();
+  }
+
   /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
   private Prepared prepare(GraphBatch b, SplittableRandom rng) {
     ModelInput in = b.input().withPe(encodings == null ? null : encodings.of(b, rng, ctx));
