@@ -16,7 +16,8 @@ import org.gnn4j.config.ConfigNode;
 final class Configs {
   /** The configs in {@code configs/}, by name. */
   static final List<String> SHIPPED = List.of("cora-gcn", "cora-gat", "karate-gcn", "mutag-gin",
-      "zinc-gine", "zinc-gps", "zinc-pretrain", "zinc-finetune", "user-item-sage", "user-item-hgt");
+      "zinc-gine", "zinc-gps", "zinc-pretrain", "zinc-finetune", "user-item-sage", "user-item-hgt",
+      "cora-link", "movielens-lightgcn", "movielens-relational");
 
   private Configs() {}
 

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The PNG written at the end of training: the loss per epoch (training, and validation when
  * the task reports it) on the left, the validation metric on the right, the selected epoch
  * marked by a dashed line and a point whose value the legend states (so no label sits on a
- * curve). Two JFreeChart line charts side by side, drawn headless.
+ * curve). Two JFreeChart line charts side by side, drawn headless, written through
+ * {@code io.AtomicFiles}.
  */
 final class TrainingPlot {
   private static final int W = 1100;
@@ -57,7 +59,11 @@ final class TrainingPlot {
     loss.draw(g, new Rectangle2D.Double(0, 0, W / 2.0, H));
     val.draw(g, new Rectangle2D.Double(W / 2.0, 0, W / 2.0, H));
     g.dispose();
-    Png.write(file, img);
+    try {
+      Png.write(file, img);
+    } catch (IOException e) {
+      throw new CliException("cannot write the plot " + file + " (" + IoErrors.reason(e) + ")");
+    }
   }
 
   private static void add(XYSeries s, Trainer.EpochResult r, String key) {

@@ -2,17 +2,15 @@ package org.gnn4j.cli.plot;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.gnn4j.io.AtomicFiles;
 import org.jfree.chart.JFreeChart;
 
 /**
  * Writes the command line's pictures: AWT in headless mode (no display needed, set before the
- * first AWT class loads), and each PNG written beside its target and renamed, so a file is
- * either the old picture or the new one, never half of one.
+ * first AWT class loads), and each PNG written through {@link AtomicFiles}, so a file is either
+ * the old picture or the new one, never half of one.
  */
 public final class Png {
   private Png() {}
@@ -23,24 +21,13 @@ public final class Png {
   }
 
   /** Renders a chart at width x height pixels and writes it. */
-  public static void write(Path file, JFreeChart chart, int width, int height) {
+  public static void write(Path file, JFreeChart chart, int width, int height) throws IOException {
     headless();
     write(file, chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null));
   }
 
-  /** @throws UncheckedIOException naming the file when it cannot be written */
-  public static void write(Path file, BufferedImage image) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      ImageIO.write(image, "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort: the temp file is left only if the disk vanished
-      }
-      throw new UncheckedIOException("cannot write the picture " + file, e);
-    }
+  /** @throws IOException when the file cannot be written (the old one, if any, is kept) */
+  public static void write(Path file, BufferedImage image) throws IOException {
+    AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
   }
 }

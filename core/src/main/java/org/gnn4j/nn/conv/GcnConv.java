@@ -4,11 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.Graph;
-import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.SparseInputLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Elementwise;
+import org.gnn4j.ops.SparseFeatures;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -20,7 +21,7 @@ import org.gnn4j.tensor.Tensor;
  * The normalised edge set depends only on the graph, so {@link Graph} computes it once and keeps
  * it (PyG's {@code cached=True}).
  */
-public final class GcnConv implements GraphLayer {
+public final class GcnConv implements SparseInputLayer {
   private final Linear lin;      // lin.weight: [out, in], no bias (PyG keeps the bias apart)
   private final Tensor bias;     // [out]
 
@@ -40,6 +41,17 @@ public final class GcnConv implements GraphLayer {
     Checks.nodeFeatures("GcnConv", x, graph.edges(), lin.inFeatures());
     Tensor h = lin.forward(x);                                       // [N, out]
     return Elementwise.add(Spmm.aggregate(graph.selfLooped(), graph.gcnWeights(x.ctx()), h), bias);
+  }
+
+  /** {@link #forward} on features kept sparse: the projection costs their non-zeros. */
+  @Override
+  public Tensor forwardSparse(SparseFeatures x, Graph graph, Tensor edgeAttr) {
+    if (x.rows() != graph.numNodes() || x.cols() != lin.inFeatures()) {
+      throw new IllegalArgumentException("GcnConv: sparse features are [" + x.rows() + ", " + x.cols()
+          + "], expected [" + graph.numNodes() + ", " + lin.inFeatures() + "]");
+    }
+    Tensor h = x.timesTransposed(lin.weight());                      // [N, out]
+    return Elementwise.add(Spmm.aggregate(graph.selfLooped(), graph.gcnWeights(bias.ctx()), h), bias);
   }
 
   @Override
