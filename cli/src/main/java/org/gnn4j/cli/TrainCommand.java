@@ -87,13 +87,6 @@ final class TrainCommand {
     }
   }
 
-  /** The median wall time of the epochs this process ran (0 when it ran none). */
-  static double medianEpochSeconds(List<Trainer.EpochResult> history) {
-    double[] s = history.stream().mapToDouble(Trainer.EpochResult::seconds).sorted().toArray();
-    if (s.length == 0) return 0;
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
   /** What a run directory holds once a run has started in it. */
   private static final String[] RUN_FILES = {"model.ckpt", "checkpoint.ckpt", "best.ckpt",
       "metrics.jsonl"};
@@ -147,7 +140,6 @@ final class TrainCommand {
             .put("baseline_rmse_mf", b.mf()).put("baseline_rmse_user_history_mean", b.userHistory());
         err.println("gnn4j: matrix factorisation baseline: " + b.mfSetting());
       }
-      line.put("epoch_seconds_median", medianEpochSeconds(r.history()));
       line.put("epochs", r.epochsRun()).put("best_epoch", r.bestEpoch()).put("stopped_early", r.stoppedEarly())
           .put("seed", seed).put("params", model.numParameters())
           .put("epoch_seconds_median", r.epochSecondsMedian())
