@@ -12,6 +12,7 @@ import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
+import org.gnn4j.nn.SparseInputLayer;
 import org.gnn4j.nn.pool.GlobalPool;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Dropout;
@@ -108,6 +109,11 @@ public final class GraphModel implements Module {
     return shape;
   }
 
+  /** The stack of layers in order (e.g. to record their attention, {@link ModelAttention}). */
+  public List<GraphLayer> layers() {
+    return List.copyOf(blocks);
+  }
+
   /** Dropout on/off and batch-norm batch statistics (train) or running statistics (eval). */
   @Override
   public void train(boolean on) {
@@ -142,30 +148,47 @@ public final class GraphModel implements Module {
 
   /** {@link #forward(ModelInput)}, showing each layer's representation to {@code probe} (null: none). */
   public Tensor forward(ModelInput in, LayerProbe probe) {
-    Tensor h = encodeNodes(in);
+    Stream s = trunk(in, probe);
+    Tensor h = s.h();
+    if (head == null) {                                                 // the output conv layer
+      int last = blocks.size() - 1;
+      Tensor out = block(last, h, s.e(), in).h();
+      if (probe != null) probe.after(last, h, out);
+      h = out;
+    }
+    if (shape.graphLevel()) h = pool(h, in);
+    return head == null ? h : head.forward(h);
+  }
+
+
+  /**
+   * What the prediction head reads, for vector search and other downstream use: with
+   * {@code head: mlp} the nodes' final hidden representations (pooled per graph for a
+   * graph-level model), with {@code head: conv} the representations the last, output layer
+   * reads (after the previous layer's norm, activation and residual). Call it in eval mode.
+   *
+   * @return [N, width] for node tasks, [G, width] for graph tasks
+   */
+  public Tensor representations(ModelInput in) {
+    Tensor h = trunk(in, null).h();
+    return shape.graphLevel() ? pool(h, in) : h;
+  }
+
+  /** The node and edge streams between layers. */
+  private record Stream(Tensor h, Tensor e) {}
+
+  /** Encoders and every layer but a {@code head: conv} model's output layer. */
+  private Stream trunk(ModelInput in, LayerProbe probe) {
+    Tensor h = Dropout.apply(encodeNodes(in), spec.inputDropout(), training);
     Tensor e = encodeEdges(in);
-    h = Dropout.apply(h, spec.inputDropout(), training);
-    int normIndex = 0;
-    boolean convHead = head == null;
-    for (int i = 0; i < blocks.size(); i++) {
-      boolean last = i == blocks.size() - 1;
-      Tensor out;
-      if (blocks.get(i) instanceof EdgeUpdatingLayer u && e != null) {
-        EdgeUpdatingLayer.Output o = u.forwardWithEdges(h, in.graph(), e);
-        out = o.h();
-        e = o.e();
-      } else {
-        out = blocks.get(i).forward(h, in.graph(), e);
-      }
-      if (convHead && last) {
-        if (probe != null) probe.after(i, h, out);
-        h = out;
-        break;
-      }
+    int hidden = head == null ? blocks.size() - 1 : blocks.size();
+    for (int i = 0; i < hidden; i++) {
+      Stream o = block(i, h, e, in);
+      Tensor out = o.h();
+      e = o.e();
       if (!spec.layer().normalisesItself()) {
-        if (!batchNorms.isEmpty()) out = batchNorms.get(normIndex).forward(out);
-        if (!layerNorms.isEmpty()) out = LayerNorm.apply(out, layerNorms.get(normIndex)[0], layerNorms.get(normIndex)[1], LayerNorm.DEFAULT_EPS);
-        normIndex++;
+        if (!batchNorms.isEmpty()) out = batchNorms.get(i).forward(out);
+        if (!layerNorms.isEmpty()) out = LayerNorm.apply(out, layerNorms.get(i)[0], layerNorms.get(i)[1], LayerNorm.DEFAULT_EPS);
         out = activate(out);
         if (spec.residual() && out.dim(1) == h.dim(1)) out = out.add(h);
       }
@@ -173,13 +196,19 @@ public final class GraphModel implements Module {
       if (probe != null) probe.after(i, h, next);
       h = next;
     }
-    if (shape.graphLevel()) h = pool(h, in);
-    return head == null ? h : head.forward(h);
+    return new Stream(h, e);
   }
 
-  /** The layers, in order (read-only use: explanations read attention parameters). */
-  public List<GraphLayer> layers() {
-    return java.util.Collections.unmodifiableList(blocks);
+  /** Layer {@code i} on (h, e); an edge-updating layer also returns its new edge stream. */
+  private Stream block(int i, Tensor h, Tensor e, ModelInput in) {
+    if (i == 0 && h == in.x() && in.xSparse() != null && blocks.get(0) instanceof SparseInputLayer s) {
+      return new Stream(s.forwardSparse(in.xSparse(), in.graph(), e), e);   // raw features, read sparse
+    }
+    if (blocks.get(i) instanceof EdgeUpdatingLayer u && e != null) {
+      EdgeUpdatingLayer.Output o = u.forwardWithEdges(h, in.graph(), e);
+      return new Stream(o.h(), o.e());
+    }
+    return new Stream(blocks.get(i).forward(h, in.graph(), e), e);
   }
 
   private Tensor encodeNodes(ModelInput in) {

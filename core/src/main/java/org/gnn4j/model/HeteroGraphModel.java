@@ -20,7 +20,8 @@ import org.gnn4j.tensor.Tensor;
  * A model over a heterogeneous graph built from a {@link ModelSpec} with {@code model.hetero}:
  * per node type an input encoder to {@code hidden} (a Linear for types with features, a
  * learnable embedding table [N_t, hidden] for featureless ones), then {@code layers} heterogeneous
- * layers, each with activation and dropout after it, and a Linear head on the target type.
+ * layers, each with activation and dropout after it, and a Linear head on the target type (a
+ * model built for data without a target has no head: {@link #embed} gives every type's output).
  * A layer is either PyG's {@code to_hetero} of the config's homogeneous layer (one copy per
  * relation, in_channels (hidden, hidden), combined per target type by a {@code HeteroConv} with
  * {@code hetero.aggr}) or a native heterogeneous layer ({@code hgt}, {@code rgcn}), both built by
@@ -55,16 +56,16 @@ public final class HeteroGraphModel implements Module {
   private final Map<String, Linear> linears = new LinkedHashMap<>();     // F_t -> hidden
   private final Map<String, Tensor> embeddings = new LinkedHashMap<>();  // [N_t, hidden]
   private final List<HeteroLayer> layers = new ArrayList<>();
-  private final Linear head;                                            // hidden -> classes
+  private final Linear head;                                            // hidden -> classes, or null
   private boolean training = true;
 
-  /** @throws IllegalArgumentException if the spec has no {@code hetero} or the data no target */
+  /** @throws IllegalArgumentException if the spec has no {@code hetero}, or the target no classes */
   public HeteroGraphModel(Context ctx, ModelSpec spec, DataShape shape, SplittableRandom rng) {
     if (spec.hetero() == null) {
       throw new IllegalArgumentException("HeteroGraphModel: the model spec has no model.hetero");
     }
-    if (shape.target() == null || shape.numClasses() < 1) {
-      throw new IllegalArgumentException("HeteroGraphModel: the data has no target node type with classes"
+    if (shape.target() != null && shape.numClasses() < 1) {
+      throw new IllegalArgumentException("HeteroGraphModel: the target node type has no classes"
           + " (got target " + shape.target() + ", " + shape.numClasses() + " classes)");
     }
     this.spec = spec;
@@ -80,7 +81,8 @@ public final class HeteroGraphModel implements Module {
       }
     }
     for (int i = 0; i < spec.layers(); i++) layers.add(layer(ctx, spec, shape, rng));
-    head = new Linear(ctx, h, shape.numClasses(), true, rng);
+    // without a target the model is an encoder (embed), e.g. under an edge decoder
+    head = shape.target() == null ? null : new Linear(ctx, h, shape.numClasses(), true, rng);
   }
 
   private static HeteroLayer layer(Context ctx, ModelSpec spec, DataShape shape, SplittableRandom rng) {
@@ -159,6 +161,14 @@ public final class HeteroGraphModel implements Module {
    * @return [N_target, classes] logits of the target type's nodes of {@code in.graph()}
    */
   public Tensor forward(HeteroInput in) {
+    if (head == null) throw new IllegalStateException("HeteroGraphModel: built without a target type; use embed");
+    return head.forward(embed(in).get(shape.target()));
+  }
+
+  /**
+   * The representations of every node type after the last layer (no head): [N_t, hidden] per type.
+   */
+  public Map<String, Tensor> embed(HeteroInput in) {
     Map<String, Tensor> h = encode(in);
     for (HeteroLayer layer : layers) {
       Map<String, Tensor> out = new LinkedHashMap<>(h);
@@ -167,7 +177,7 @@ public final class HeteroGraphModel implements Module {
       }
       h = out;
     }
-    return head.forward(h.get(shape.target()));
+    return h;
   }
 
   private Map<String, Tensor> encode(HeteroInput in) {
@@ -215,7 +225,7 @@ public final class HeteroGraphModel implements Module {
       if (embeddings.containsKey(t)) m.put("encoders." + t + ".weight", embeddings.get(t));
     }
     for (int i = 0; i < layers.size(); i++) Module.addAll(m, "layers." + i, layers.get(i));
-    Module.addAll(m, "head", head);
+    if (head != null) Module.addAll(m, "head", head);
     return m;
   }
 }

@@ -34,7 +34,9 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
   /** The layer kinds a config can stack. */
   public enum Layer {
     GCN, GAT, GATV2, GIN, GINE, TRANSFORMER, RESGATED, GPS_GIN, GPS_GINE, GPS_RESGATED,
-    GRAPH_TRANSFORMER, GRAPHORMER, SAGE, GRAPHCONV, HGT, RGCN;
+    GRAPH_TRANSFORMER, GRAPHORMER, SAGE, GRAPHCONV, HGT, RGCN,
+    /** LightGCN: a whole recommendation model on user-item interaction data, not a layer stack. */
+    LIGHTGCN;
 
     /** Layers over a whole heterogeneous graph (no homogeneous form in a config). */
     public boolean isNativeHetero() {

@@ -38,16 +38,19 @@ public final class DatasetSpec {
   private final String sha256;      // the directory's expected DirectoryDigest, or null
   private boolean digestChecked;    // the directory is hashed once, not at every lookup
   private final ConfigNode node;
+  private final RelationalSpec relational;  // dataset.schema: tables -> graph, or null
 
   private DatasetSpec(ConfigNode d) {
     this.node = d;
-    this.name = d.has("dir") ? null : d.choice("name", "cora", java.util.stream.Stream.concat(
-        DataSource.EMBEDDED.stream(), DataSource.EMBEDDED_HETERO.stream()).toArray(String[]::new));
+    this.relational = d.has("schema") ? RelationalSpec.from(d) : null;
+    this.name = d.has("dir") || relational != null ? null : d.choice("name", "cora", java.util.stream.Stream.of(
+        DataSource.EMBEDDED, DataSource.EMBEDDED_HETERO, DataSource.EMBEDDED_INTERACTIONS)
+        .flatMap(java.util.List::stream).toArray(String[]::new));
     this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
     this.normalizeFeatures = d.bool("normalize_features", false);
     this.folds = d.integer("folds", 0, 0, 100);
     this.fold = d.integer("fold", 0, 0, 99);
-    this.valFraction = d.number("val_fraction", 0, 0, 0.9);
+    this.valFraction = relational != null ? relational.valFraction() : d.number("val_fraction", 0, 0, 0.9);
     this.splitSeed = d.integer("split_seed", 0);
     this.sha256 = d.string("sha256", null);
     if (sha256 != null && !d.has("dir")) throw d.error("sha256", "pins the files of dataset.dir; this dataset names no dir");
@@ -69,7 +72,13 @@ public final class DatasetSpec {
     return dir;
   }
 
+  /** The embedded dataset's name, or null when the config names a directory. */
+  public String name() {
+    return name;
+  }
+
   public String describe() {
+    if (relational != null) return relational.describe();
     return (name != null ? name : dir.toString()) + (folds > 0 ? " (fold " + fold + " of " + folds + ")" : "");
   }
 
@@ -94,16 +103,33 @@ public final class DatasetSpec {
 
   /** Whether the data is one heterogeneous graph (meta.json kind "hetero"). */
   boolean isHetero(Path override) {
+    if (relational != null) return true;
     return Datasets.formatOf(source(override)) == Datasets.Format.HETERO;
+  }
+
+  /** Whether the data is user-item interactions (a ratings table), the data of recommendation. */
+  boolean isInteractions(Path override) {
+    return Datasets.formatOf(source(override)) == Datasets.Format.INTERACTIONS;
+  }
+
+  /** The interaction data, ratings {@code >= minRating} kept. */
+  org.gnn4j.data.InteractionDataset interactions(Path override, double minRating) {
+    return Datasets.interactions(source(override), minRating);
   }
 
   /** The config key naming the data, for errors about it. */
   String key() {
+    if (relational != null) return "schema";
     return dir != null ? "dir" : "name";
   }
 
   ConfigNode node() {
     return node;
+  }
+
+  /** The relational tables of {@code dataset.schema}, or null. */
+  public RelationalSpec relational() {
+    return relational;
   }
 
   /** Node classification on the target type of a heterogeneous dataset. */
@@ -114,6 +140,18 @@ public final class DatasetSpec {
           + " (meta.json target, y_TARGET.tsv and train.txt), so there is nothing to classify");
     }
     return new HeteroNodeTask(ctx, data, train.fanouts(), train.relationFanouts(), train.batchSize());
+  }
+
+  /** Link prediction on the configured one-graph dataset ({@code train.objective: link}). */
+  LinkPredictionTask linkTask(Context ctx, Path override, LinkSpec link, Experiment.TrainSpec train) {
+    String source = source(override);
+    if (Datasets.formatOf(source) != Datasets.Format.NODE) {
+      throw node.error(key(), "link prediction needs one graph (a node dataset such as cora); "
+          + describe() + " is a collection of graphs");
+    }
+    NodeDataset data = Datasets.node(source);
+    if (normalizeFeatures) data = data.withRowNormalizedFeatures();
+    return LinkPredictionTask.create(ctx, data, DataSource.resolve(source), link, train);
   }
 
   Task<GraphModel> task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {

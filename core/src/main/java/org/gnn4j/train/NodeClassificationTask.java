@@ -25,6 +25,7 @@ public final class NodeClassificationTask implements Task<GraphModel> {
   private final NodeDataset data;
   private final ModelInput input;
   private final NeighborSampler sampler;   // null: full-graph steps
+  private final int[] fanouts;             // null: full-graph steps
   private final int batchSize;
   private boolean logSmoothness;
 
@@ -45,6 +46,7 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
     this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe);
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
+    this.fanouts = fanouts == null ? null : fanouts.clone();
     this.batchSize = batchSize;
   }
 
@@ -56,6 +58,24 @@ public final class NodeClassificationTask implements Task<GraphModel> {
   public NodeClassificationTask logSmoothness(boolean on) {
     this.logSmoothness = on;
     return this;
+  }
+
+  @Override
+  public StepSize largestStep() {
+    long n = data.numNodes();
+    long e = data.edges().numEdges();
+    if (fanouts == null) return new StepSize(n, e, data.numFeatures());
+    // a sampled batch: each hop adds at most fan-out neighbours per frontier node
+    long nodes = Math.min(n, batchSize);
+    long frontier = nodes;
+    long edges = 0;
+    for (int f : fanouts) {
+      long added = f < 0 ? n : Math.min(n, frontier * f);
+      edges = Math.min(e, edges + added);
+      frontier = added;
+      nodes = Math.min(n, nodes + added);
+    }
+    return new StepSize(nodes, edges, data.numFeatures());
   }
 
   public GraphModel.DataShape shape() {

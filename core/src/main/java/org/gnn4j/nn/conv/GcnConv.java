@@ -4,11 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.Graph;
-import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.SparseInputLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Elementwise;
+import org.gnn4j.ops.SparseFeatures;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -22,7 +23,7 @@ import org.gnn4j.tensor.Tensor;
  * normalised message by its edge's mask (PyG's explain mode), the normalisation staying that of
  * the unmasked graph.
  */
-public final class GcnConv implements GraphLayer {
+public final class GcnConv implements SparseInputLayer {
   private final Linear lin;      // lin.weight: [out, in], no bias (PyG keeps the bias apart)
   private final Tensor bias;     // [out]
 
@@ -45,6 +46,17 @@ public final class GcnConv implements GraphLayer {
     Tensor mask = graph.selfLoopedEdgeMask();                        // explainers' mask, loops 1
     if (mask != null) w = Elementwise.mul(w, mask);
     return Elementwise.add(Spmm.aggregate(graph.selfLooped(), w, h), bias);
+  }
+
+  /** {@link #forward} on features kept sparse: the projection costs their non-zeros. */
+  @Override
+  public Tensor forwardSparse(SparseFeatures x, Graph graph, Tensor edgeAttr) {
+    if (x.rows() != graph.numNodes() || x.cols() != lin.inFeatures()) {
+      throw new IllegalArgumentException("GcnConv: sparse features are [" + x.rows() + ", " + x.cols()
+          + "], expected [" + graph.numNodes() + ", " + lin.inFeatures() + "]");
+    }
+    Tensor h = x.timesTransposed(lin.weight());                      // [N, out]
+    return Elementwise.add(Spmm.aggregate(graph.selfLooped(), graph.gcnWeights(bias.ctx()), h), bias);
   }
 
   @Override

@@ -59,13 +59,17 @@ public final class LightGcn implements Module {
           + graph.edges() + ", expected one node set of " + numNodes + " nodes)");
     }
     float[] a = alpha.data();
+    boolean uniform = true;
+    for (float v : a) uniform &= v == a[0];
     Tensor h = embedding;                                                   // [N, D]
-    Tensor out = Elementwise.mulScalar(h, a[0]);
+    // uniform weights (the default): sum the layers, scale once; L fewer [N, D] products each
+    // way, which matters when a recommender propagates the whole graph at every batch
+    Tensor out = uniform ? h : Elementwise.mulScalar(h, a[0]);
     for (int l = 1; l <= numLayers; l++) {
       h = conv.forward(h, graph);
-      out = Elementwise.add(out, Elementwise.mulScalar(h, a[l]));
+      out = Elementwise.add(out, uniform ? h : Elementwise.mulScalar(h, a[l]));
     }
-    return out;
+    return uniform ? Elementwise.mulScalar(out, a[0]) : out;
   }
 
   /**

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.graph.EdgeSets;
 import org.gnn4j.nn.Linear;
@@ -21,7 +23,7 @@ import org.gnn4j.tensor.Tensor;
  * {@code x' = x + MHA(LN1(x)); out = x' + FFN(LN2(x'))}, FFN = linear2(ReLU(linear1(.))).
  * Dropout is not applied (eval-mode numbers).
  */
-public final class TransformerEncoderLayer implements GraphLayer {
+public final class TransformerEncoderLayer implements GraphLayer, AttentionLayer {
   /**
    * @param dModel C
    * @param heads H, dividing C
@@ -97,6 +99,12 @@ public final class TransformerEncoderLayer implements GraphLayer {
 
   private Tensor ffn(Tensor x) {
     return linear2.forward(linear1.forward(x).relu());
+  }
+
+  /** Records the self-attention's weights over the pattern the layer is called with. */
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    selfAttn.recordAttention(recorder);
   }
 
   @Override
