@@ -139,7 +139,7 @@ final class AttentionCommand {
         throw new CliException("attention: --graph " + req.graph() + " is outside the data"
             + " (valid: 0.." + (g - 1) + ")");
       }
-      return gt.input(req.graph());
+      return gt.inputOf(req.graph());
     }
     throw new CliException("attention: the checkpoint's task is not node or graph"
         + " classification/regression (" + l.task().getClass().getSimpleName() + ")");

@@ -1,5 +1,6 @@
 package org.gnn4j.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,10 +185,15 @@ final class AttentionPictures {
     boolean nodeMode = req.node() != null;
     int[] classes = nodeMode ? predictions(nodes) : nodeTypes(nodes);
     Path file = req.out().resolve(fileName(w, "graph"));
-    GraphDrawing.write(file, new GraphDrawing.Spec(title(w), subtitle(w, nodes.length,
+    GraphDrawing.Spec spec = new GraphDrawing.Spec(title(w), subtitle(w, nodes.length,
         struct[0].length), labels, classes, classNames(classes),
         nodeMode ? "predicted class" : (input.nodeTypes() == null ? "node type (none)" : "node type"),
-        nodeMode ? 0 : -1, struct[0], struct[1], src, dst, wt, notes(global), LAYOUT_SEED));
+        nodeMode ? 0 : -1, struct[0], struct[1], src, dst, wt, notes(global), LAYOUT_SEED);
+    try {
+      GraphDrawing.write(file, spec);
+    } catch (IOException failure) {
+      throw cannotWrite(file, failure);
+    }
     files.add(file.getFileName().toString());
   }
 
@@ -242,6 +248,10 @@ final class AttentionPictures {
     }
     notes.add("grey lines: the graph's edges");
     return notes.toArray(String[]::new);
+  }
+
+  private static CliException cannotWrite(Path file, IOException e) {
+    return new CliException("attention: cannot write " + file + " (" + IoErrors.reason(e) + ")");
   }
 
   /** Both ends drawn, and the target's in-edges all drawn (it is not on the outermost hop). */
@@ -316,9 +326,13 @@ final class AttentionPictures {
     double[] wt = new double[e.numEdges()];
     for (int i = 0; i < wt.length; i++) wt[i] = weight(w, i);
     Path file = req.out().resolve(fileName(w, "heatmap"));
-    HeatMap.write(file, dataName + ": attention matrix of graph " + req.graph() + ", layer "
-        + w.layer(), headName(w) + "; row = query node, column = key node; each row sums to 1; "
-        + prediction(), n, q, key, wt, "node", 760, 700);
+    try {
+      HeatMap.write(file, dataName + ": attention matrix of graph " + req.graph() + ", layer "
+          + w.layer(), headName(w) + "; row = query node, column = key node; each row sums to 1; "
+          + prediction(), n, q, key, wt, "node", 760, 700);
+    } catch (IOException failure) {
+      throw cannotWrite(file, failure);
+    }
     files.add(file.getFileName().toString());
   }
 }

@@ -106,11 +106,7 @@ final class ExplainCommand {
     if (!(l.task() instanceof GraphTask t)) {
       throw new CliException("explain: --graph needs a graph-level model; this checkpoint predicts nodes (use --node)");
     }
-    int count = t.data().numGraphs();
-    if (id < 0 || id >= count) {
-      throw new CliException("graph " + id + " is outside the data (valid: 0 to " + (count - 1) + ")");
-    }
-    return t.input(id);
+    return t.inputOf(id);
   }
 
   private static Explainable explainable(EvalCommand.Loaded l, GraphModel model, boolean nodeLevel, int id) {

@@ -9,10 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
+import org.gnn4j.cli.plot.Png;
 import org.gnn4j.graph.EdgeIndex;
 
 /**
@@ -122,13 +119,7 @@ public final class ExplanationPicture {
     legend(g, max, signed);
     if (nodeClass != null) classLegend(g, nodeClass, index.keySet());
     g.dispose();
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      ImageIO.write(img, "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new CliException("cannot write the picture " + file + ": " + e.getMessage());
-    }
+    Png.write(file, img);
   }
 
   /** Undirected pairs (min << 32 | max) with the larger-magnitude importance of either direction; zeros left out. */

@@ -40,8 +40,7 @@ public final class Main {
       case "explain" -> ExplainCommand.run(args, out, err);
       case "depth-sweep" -> DepthSweepCommand.run(args, out, err);
       default -> throw new CliException("unknown command '" + args[0]
-          + "' (valid: train, pretrain, eval, predict, attention, explain, recommend, embed, repeat,"
-          + " depth-sweep, info, db, seq-demo, bench, pyg-check, help)");
+          + "' (valid: train, pretrain, eval, predict, attention, recommend, embed, repeat, info, db, seq-demo, explain, depth-sweep, bench, pyg-check, help)");
     }, err, debug);
   }
 

@@ -56,7 +56,9 @@ final class PredictCommand {
             + " --checkpoint " + ckpt + " --user ID, or gnn4j embed for its vectors");
       }
       StringBuilder csv = new StringBuilder();
-      if (l.task() instanceof NodeClassificationTask || l.task() instanceof HeteroNodeTask) {
+      if (l.task() instanceof org.gnn4j.train.RatingTask rt) {
+        rows = ratingCsv(rt, (org.gnn4j.model.PairRegressionModel) l.model(), csv);
+      } else if (l.task() instanceof NodeClassificationTask || l.task() instanceof HeteroNodeTask) {
         csv.append("node,class\n");
         int[] pred = l.task() instanceof NodeClassificationTask n ? n.predict((GraphModel) l.model())
             : ((HeteroNodeTask) l.task()).predict((HeteroGraphModel) l.model());
@@ -114,5 +116,31 @@ final class PredictCommand {
         }
       }
     }
+  }
+
+  /**
+   * Every row of the rating table with its key columns, time, split and the model's prediction
+   * (each from that row's own history).
+   */
+  private static int ratingCsv(org.gnn4j.train.RatingTask t, org.gnn4j.model.PairRegressionModel model,
+                               StringBuilder csv) {
+    var table = t.table();
+    var spec = table.spec();
+    java.util.List<String> keys = new java.util.ArrayList<>(spec.foreignKeys().keySet());
+    keys.add(spec.time());
+    int n = table.numRows();
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) all[i] = i;
+    float[] p = t.predict(model, all);
+    String[] split = new String[n];
+    java.util.Arrays.fill(split, "train");
+    for (int r : t.split().val()) split[r] = "val";
+    for (int r : t.split().test()) split[r] = "test";
+    csv.append(String.join(",", keys)).append(",split,prediction\n");
+    for (int r = 0; r < n; r++) {
+      for (String k : keys) csv.append(table.rows()[r][table.index(k)]).append(',');
+      csv.append(split[r]).append(',').append(String.format(Locale.ROOT, "%.4f", p[r])).append('\n');
+    }
+    return n;
   }
 }

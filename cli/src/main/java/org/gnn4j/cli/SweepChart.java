@@ -7,14 +7,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
+import org.gnn4j.cli.plot.Png;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -82,13 +79,7 @@ final class SweepChart {
     chart("Dirichlet energy of the last layer (degree-normalised)", series, 1).draw(g, new Rectangle2D.Double(w / 3.0, 0, w / 3.0, h));
     chart("The same over the mean squared norm", series, 2).draw(g, new Rectangle2D.Double(2 * w / 3.0, 0, w / 3.0, h));
     g.dispose();
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      ImageIO.write(img, "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new CliException("cannot write the chart " + file + ": " + e.getMessage());
-    }
+    Png.write(file, img);
   }
 
   /** @param panel 0 accuracy, 1 energy, 2 relative energy */

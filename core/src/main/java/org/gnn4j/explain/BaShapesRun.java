@@ -46,7 +46,7 @@ public final class BaShapesRun {
     ModelSpec spec = new ModelSpec(ModelSpec.Layer.GCN, 3, cfg.hidden(), 1, 1, 0f, 0f, 0f,
         ModelSpec.Activation.RELU, false, ModelSpec.NormKind.NONE, ModelSpec.Encoder.NONE,
         ModelSpec.Encoder.NONE, ModelSpec.Pe.NONE, 8, 0, ModelSpec.Pooling.NONE, ModelSpec.Head.CONV,
-        1, null, null);
+        1, null, null, org.gnn4j.model.ModelOptions.defaults());
     return new GraphModel(ctx, spec, new GraphModel.DataShape(cfg.features(), 0, 0, 0,
         BaShapes.NUM_CLASSES, false), rng);
   }

@@ -215,6 +215,7 @@ public final class Experiment {
           + " fanouts: [10, 5])");
     }
     Task<GraphModel> task = datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    ModelDataChecks.check(config.section("model"), modelSpec, task);
     if (trainSpec.logSmoothness()) {
       if (!(task instanceof NodeClassificationTask n)) {
         throw config.section("train").error("log_smoothness", "is measured for node classification"

@@ -148,8 +148,16 @@ public final class GraphTask implements Task<GraphModel> {
     }
   }
 
-  /** The model input of graph {@code id} alone, with its encodings (e.g. to read attention). */
-  public ModelInput input(int id) {
+  /**
+   * The model input of graph {@code id} alone, as evaluation prepares it (explanations read it).
+   *
+   * @throws IllegalArgumentException naming the valid ids when {@code id} is outside the data
+   */
+  public ModelInput inputOf(int id) {
+    if (id < 0 || id >= data.numGraphs()) {
+      throw new IllegalArgumentException("graph " + id + " is outside the data (valid: 0 to "
+          + (data.numGraphs() - 1) + ")");
+    }
     return prepare(GraphBatch.collate(data, new int[] {id}, ctx), null).input();
   }
 

@@ -50,16 +50,6 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     this.batchSize = batchSize;
   }
 
-  /**
-   * With {@code on}, every evaluation of the validation split also reports the Dirichlet energy
-   * and MAD of each layer's node representations on the whole graph ({@code dirichlet_l<i>},
-   * {@code mad_l<i>}; config key {@code train.log_smoothness}), from the same forward pass.
-   */
-  public NodeClassificationTask logSmoothness(boolean on) {
-    this.logSmoothness = on;
-    return this;
-  }
-
   @Override
   public StepSize largestStep() {
     long n = data.numNodes();
@@ -76,6 +66,16 @@ public final class NodeClassificationTask implements Task<GraphModel> {
       nodes = Math.min(n, nodes + added);
     }
     return new StepSize(nodes, edges, data.numFeatures());
+  }
+
+  /**
+   * With {@code on}, every evaluation of the validation split also reports the Dirichlet energy
+   * and MAD of each layer's node representations on the whole graph ({@code dirichlet_l<i>},
+   * {@code mad_l<i>}; config key {@code train.log_smoothness}), from the same forward pass.
+   */
+  public NodeClassificationTask logSmoothness(boolean on) {
+    this.logSmoothness = on;
+    return this;
   }
 
   public GraphModel.DataShape shape() {

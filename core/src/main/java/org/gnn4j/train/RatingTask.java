@@ -44,6 +44,7 @@ public final class RatingTask implements Task<PairRegressionModel> {
   private static final int EVAL_BATCH = 1024;
   private final Context ctx;
   private final RelationalGraph graph;
+  private final RawTable raw;
   private final HeteroDataset data;
   private final TemporalNeighborSampler sampler;
   private final String typeA;
@@ -80,6 +81,7 @@ public final class RatingTask implements Task<PairRegressionModel> {
           + " (got time " + spec.time() + ", foreign keys " + spec.foreignKeys().keySet() + ")");
     }
     List<String> fks = List.copyOf(spec.foreignKeys().keySet());
+    this.raw = raw;
     this.ctx = ctx;
     this.graph = graph;
     this.typeA = spec.foreignKeys().get(fks.get(0));
@@ -145,6 +147,11 @@ public final class RatingTask implements Task<PairRegressionModel> {
   public PairRegressionModel newModel(Context ctx, ModelSpec spec, long seed) {
     HeteroGraphModel.DataShape s = HeteroGraphModel.DataShape.of(data);
     return new PairRegressionModel(ctx, spec, s, typeA, typeB, mean, new SplittableRandom(seed));
+  }
+
+  /** The table whose rows are the examples. */
+  public RawTable table() {
+    return raw;
   }
 
   public TemporalSplit split() {

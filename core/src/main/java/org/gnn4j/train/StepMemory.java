@@ -25,7 +25,7 @@ public final class StepMemory {
     long perEdge = switch (spec.layer()) {
       case GCN -> 1;
       case GAT, GATV2, TRANSFORMER -> 2L * Math.max(1, spec.heads());
-      case GINE, GPS_GINE, RESGATED, GPS_RESGATED, GRAPH_TRANSFORMER -> 2L * spec.hidden();
+      case GINE, GPS_GINE, RESGATED, GPS_RESGATED, GRAPH_TRANSFORMER, GN -> 2L * spec.hidden();
       default -> 0;
     };
     long perLayer = sat(n, 4L * spec.hidden()) + sat(e, perEdge);

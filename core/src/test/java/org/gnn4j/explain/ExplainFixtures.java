@@ -34,7 +34,7 @@ final class ExplainFixtures {
   static GraphModel model(Context ctx, ModelSpec.Layer layer, int layers, int features, long seed) {
     ModelSpec spec = new ModelSpec(layer, layers, 8, 1, 1, 0f, 0f, 0f, ModelSpec.Activation.RELU,
         false, ModelSpec.NormKind.NONE, ModelSpec.Encoder.NONE, ModelSpec.Encoder.NONE,
-        ModelSpec.Pe.NONE, 8, 0, ModelSpec.Pooling.NONE, ModelSpec.Head.CONV, 1, null, null);
+        ModelSpec.Pe.NONE, 8, 0, ModelSpec.Pooling.NONE, ModelSpec.Head.CONV, 1, null, null, org.gnn4j.model.ModelOptions.defaults());
     GraphModel m = new GraphModel(ctx, spec, new GraphModel.DataShape(features, 0, 0, 0, 3, false),
         new SplittableRandom(seed));
     m.train(false);
@@ -45,7 +45,7 @@ final class ExplainFixtures {
   static GraphModel graphModel(Context ctx, ModelSpec.Layer layer, int features, long seed) {
     ModelSpec spec = new ModelSpec(layer, 2, 8, 1, 1, 0f, 0f, 0f, ModelSpec.Activation.RELU,
         false, ModelSpec.NormKind.NONE, ModelSpec.Encoder.NONE, ModelSpec.Encoder.NONE,
-        ModelSpec.Pe.NONE, 8, 0, ModelSpec.Pooling.MEAN, ModelSpec.Head.MLP, 1, null, null);
+        ModelSpec.Pe.NONE, 8, 0, ModelSpec.Pooling.MEAN, ModelSpec.Head.MLP, 1, null, null, org.gnn4j.model.ModelOptions.defaults());
     GraphModel m = new GraphModel(ctx, spec, new GraphModel.DataShape(features, 0, 0, 0, 2, true),
         new SplittableRandom(seed));
     m.train(false);

@@ -63,7 +63,7 @@ class SmoothnessMeasuresTest {
   void probeMeasuresEveryLayer() {
     ModelSpec spec = new ModelSpec(ModelSpec.Layer.GCN, 4, 8, 1, 1, 0f, 0f, 0f, ModelSpec.Activation.RELU,
         false, ModelSpec.NormKind.NONE, ModelSpec.Encoder.NONE, ModelSpec.Encoder.NONE, ModelSpec.Pe.NONE,
-        8, 0, ModelSpec.Pooling.NONE, ModelSpec.Head.MLP, 1, null, null);
+        8, 0, ModelSpec.Pooling.NONE, ModelSpec.Head.MLP, 1, null, null, org.gnn4j.model.ModelOptions.defaults());
     GraphModel m = new GraphModel(ctx, spec, new GraphModel.DataShape(3, 0, 0, 0, 2, false), new SplittableRandom(2));
     ModelInput in = ModelInput.of(ctx.randn(new SplittableRandom(4), 3, 3), Graph.of(path));
     LayerSmoothness s = LayerSmoothness.measure(m, in, true);

@@ -10,6 +10,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ public final class GraphDrawing {
 
   private GraphDrawing() {}
 
-  public static void write(Path file, Spec s) {
+  public static void write(Path file, Spec s) throws IOException {
     Png.headless();
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

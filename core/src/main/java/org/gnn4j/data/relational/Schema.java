@@ -91,7 +91,7 @@ public record Schema(String source, List<TableSpec> tables) {
     ConfigNode cols = t.section("columns");
     for (String c : cols.keys()) columns.add(column(cols, c));
     return new TableSpec(name, file, t.string("primary_key", null), fks, t.string("time", null),
-        columns, implied, 0);
+        columns, implied);
   }
 
   private static ColumnSpec column(ConfigNode cols, String name) {

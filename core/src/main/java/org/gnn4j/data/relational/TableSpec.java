@@ -15,10 +15,9 @@ import java.util.Map;
  * @param primaryKey the column that names each row, or null (rows are then found by nothing)
  * @param foreignKeys column -> referenced table, in schema order
  * @param time the column holding each row's time, or null for a table without time
- * @param line the schema file line the table starts at (for errors)
  */
 public record TableSpec(String name, String file, String primaryKey, Map<String, String> foreignKeys,
-                        String time, List<ColumnSpec> columns, boolean implied, int line) {
+                        String time, List<ColumnSpec> columns, boolean implied) {
   public TableSpec {
     foreignKeys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(foreignKeys));
     columns = List.copyOf(columns);

@@ -34,7 +34,9 @@ import org.gnn4j.tensor.Tensor;
  * sp.pairs()}) with the [P, H] bias as the per-edge score bias of the fused attention op (the
  * same numbers as SDDMM, + bias, edge softmax, SpMM), so backward comes from existing ops. The
  * centrality encoding is applied once to the input features, outside the layers
- * ({@link CentralityEncoding}); the virtual graph token and dropout are not implemented.
+ * ({@link CentralityEncoding}); the graph token is a node the model adds to each graph, with its
+ * own row in a {@link GraphormerBias} built for it (a config's {@code graph_token}); dropout is
+ * not implemented.
  */
 public final class GraphormerLayer implements GraphLayer, AttentionLayer {
   /**

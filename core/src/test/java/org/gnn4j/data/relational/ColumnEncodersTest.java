@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ColumnEncodersTest {
   private static RawTable table(String column, ColumnKind kind, String... values) {
-    TableSpec spec = new TableSpec("t", "t.csv", null, Map.of(), null, List.of(ColumnSpec.of(column, kind)), false, 0);
+    TableSpec spec = new TableSpec("t", "t.csv", null, Map.of(), null, List.of(ColumnSpec.of(column, kind)), false);
     String[][] rows = new String[values.length][];
     int[] lines = new int[values.length];
     for (int i = 0; i < values.length; i++) {
