@@ -109,6 +109,7 @@ public final class DatasetSpec {
 
   /** Whether the data is user-item interactions (a ratings table), the data of recommendation. */
   boolean isInteractions(Path override) {
+    if (relational != null) return false;            // tables, read by the relational path
     return Datasets.formatOf(source(override)) == Datasets.Format.INTERACTIONS;
   }
 
