@@ -42,6 +42,7 @@ final class DepthSweepCommand {
     String epochs = a.option("epochs", null, "epochs (overrides train.epochs)");
     String outDir = a.option("out", null, "output directory (default runs/depth-sweep-<first config>)");
     boolean force = a.flag("force", "replace an earlier sweep's depth-sweep.json/png in --out");
+    String from = a.option("from", null, "draw earlier sweeps' depth-sweep.json files (comma-separated) together instead of training");
     int threads = a.threadsOption(err);
     if (a.wantsHelp()) {
       out.println("usage: gnn4j depth-sweep --config FILE[,FILE...] [--depths 2,4,8,16,32] [--seeds N] [--out DIR]");
@@ -49,6 +50,7 @@ final class DepthSweepCommand {
       return 0;
     }
     a.checkNoUnknown();
+    if (from != null) return replot(from, outDir, force, out, err);
     if (configs == null) throw new CliException("depth-sweep: --config FILE is required (e.g. --config cora-gcn-deep)");
     if (seeds < 1) throw new CliException("depth-sweep: --seeds must be >= 1 (got " + seeds + ")");
     int[] depths = parseDepths(depthList);
@@ -86,6 +88,63 @@ final class DepthSweepCommand {
     }
     out.println(line);
     return 0;
+  }
+
+  /** Reads the runs of earlier sweeps and writes them as one sweep (JSON + chart). */
+  private static int replot(String from, String outDir, boolean force, PrintStream out, PrintStream err) {
+    if (outDir == null) throw new CliException("depth-sweep: --from needs --out DIR for the combined sweep");
+    List<RunResult> runs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String f : from.split(",")) {
+      Path p = Path.of(f.trim());
+      String text;
+      try {
+        text = Files.readString(p);
+      } catch (java.io.IOException e) {
+        throw new CliException("depth-sweep: cannot read --from " + p + " (" + e.getMessage() + ")");
+      }
+      if (!(org.gnn4j.io.Json.parse(text, p.toString()) instanceof java.util.Map<?, ?> m)
+          || !(m.get("runs") instanceof List<?> list)) {
+        throw new CliException("depth-sweep: " + p + " is not a depth-sweep.json (no \"runs\" list)");
+      }
+      for (Object o : list) {
+        java.util.Map<?, ?> r = (java.util.Map<?, ?>) o;
+        RunResult rr = new RunResult((String) r.get("config"), num(r, "depth", p).intValue(),
+            num(r, "seed", p).longValue(), num(r, "test_accuracy", p).doubleValue(),
+            num(r, "dirichlet_last", p).doubleValue(), num(r, "dirichlet_norm_last", p).doubleValue(),
+            num(r, "dirichlet_rel_last", p).doubleValue(), num(r, "mad_last", p).doubleValue(),
+            num(r, "seconds", p).doubleValue());
+        runs.add(rr);
+        if (!names.contains(rr.config())) names.add(rr.config());
+      }
+    }
+    Path dir = Path.of(outDir);
+    Path json = dir.resolve("depth-sweep.json");
+    Path png = dir.resolve("depth-sweep.png");
+    if (!force && (Files.exists(json) || Files.exists(png))) {
+      throw new CliException("depth-sweep: " + dir + " already holds a sweep (depth-sweep.json or .png);"
+          + " choose another --out or add --force to replace it");
+    }
+    List<SweepChart.Series> series = SweepChart.summarise(runs, names);
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new CliException("depth-sweep: cannot create " + dir + " (" + e.getMessage() + ")");
+    }
+    int seeds = (int) runs.stream().mapToLong(RunResult::seed).distinct().count();
+    PredictCommand.writeAtomically(json, summaryJson(runs, series, null, seeds));
+    SweepChart.write(png, series);
+    err.println("gnn4j depth-sweep: wrote " + json + " and " + png);
+    out.println(new JsonLine().put("from", from).put("runs", runs.size()).put("json", json.toString())
+        .put("png", png.toString()));
+    return 0;
+  }
+
+  private static Number num(java.util.Map<?, ?> r, String key, Path file) {
+    if (!(r.get(key) instanceof Number n)) {
+      throw new CliException("depth-sweep: " + file + ": a run lacks the number '" + key + "'");
+    }
+    return n;
   }
 
   static int[] parseDepths(String list) {

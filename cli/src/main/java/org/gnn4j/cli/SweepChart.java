@@ -23,7 +23,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The depth-sweep picture: test accuracy, the last layer's degree-normalised Dirichlet energy
- * and that energy over the representations' mean squared norm (both log scale) against model
+ * (log scale) and that energy over the representations' mean squared norm against model
  * depth (log2 scale), one line per config, means over seeds. The plain energy is in the JSON. Drawn
  * with JFreeChart into one PNG, written atomically.
  */
@@ -101,8 +101,14 @@ final class SweepChart {
     x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
     x.setSmallestValue(0.5);
     NumberAxis y;
+    if (panel == 2) {
+      // a Rayleigh quotient in [0, 2]: linear from 0, so small changes are not magnified
+      NumberAxis ly = new NumberAxis("E_norm(X) / mean ||x||^2");
+      ly.setAutoRangeIncludesZero(true);
+      return finish(title, new XYPlot(data, x, ly, renderer(series.size())));
+    }
     if (energy) {
-      LogAxis ly = new LogAxis(panel == 1 ? "E_norm(X) (log scale)" : "E_norm(X) / mean ||x||^2 (log scale)");
+      LogAxis ly = new LogAxis("E_norm(X) (log scale)");
       ly.setBase(10);
       ly.setTickUnit(new NumberTickUnit(1));                 // one tick per decade
       ly.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));

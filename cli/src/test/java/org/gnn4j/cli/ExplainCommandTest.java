@@ -65,6 +65,22 @@ class ExplainCommandTest {
   }
 
   @Test
+  void benchExplainBashapesPrintsTheTasksFigures() {
+    CliRun r = CliRun.of("bench", "--task", "explain-bashapes", "--seed", "3", "--epochs", "30",
+        "--explainer-epochs", "10", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    for (String key : List.of("test_accuracy", "explanation_auc", "ms_per_node", "fidelity_plus",
+        "fidelity_minus", "nodes_explained\":60", "generated-seed3")) {
+      assertTrue(r.out().contains(key), key + " in " + r.out());
+    }
+    CliRun bad = CliRun.of("bench", "--task", "explain-cora");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("valid: explain-bashapes"), bad.err());
+    bad = CliRun.of("bench", "--task", "explain-bashapes", "--graph", "mine");
+    assertTrue(bad.err().contains("valid: reference, generated"), bad.err());
+  }
+
+  @Test
   void depthSweepRefusesBadDepthsAndOtherTasks() {
     CliRun r = CliRun.of("depth-sweep", "--config", "karate-gcn", "--depths", "2,0");
     assertEquals(1, r.code());
