@@ -17,7 +17,8 @@ final class Configs {
   /** The configs in {@code configs/}, by name. */
   static final List<String> SHIPPED = List.of("cora-gcn", "cora-gat", "karate-gcn", "mutag-gin",
       "zinc-gine", "zinc-gps", "zinc-pretrain", "zinc-finetune", "user-item-sage", "user-item-hgt",
-      "movielens-relational");
+      "cora-link", "movielens-lightgcn", "movielens-relational", "cora-gcn-deep", "cora-gcn-res",
+      "cora-gps", "zinc-graph-transformer", "zinc-graphormer", "zinc-transformer", "zinc-gn");
 
   private Configs() {}
 

@@ -26,7 +26,7 @@ final class InfoCommand {
     Args a = new Args("info", argv, 1);
     String data = a.option("data", null, "dataset directory or embedded name ("
         + String.join(", ", DataSource.EMBEDDED) + ", " + String.join(", ",
-        DataSource.EMBEDDED_HETERO) + ")");
+        DataSource.EMBEDDED_HETERO) + ", " + String.join(", ", DataSource.EMBEDDED_INTERACTIONS) + ")");
     boolean noVerify = a.flag("no-verify", "skip the size + SHA-256 check of meta.json's files");
     String write = a.option("write", null, "also write a graph or heterogeneous dataset in the"
         + " plain format to this directory (converts TU raw files)");
@@ -51,6 +51,7 @@ final class InfoCommand {
     if (!noVerify && Datasets.hasChecksums(data)) verified = DataFiles.verify(DataSource.resolve(data));
     Datasets.Format format = Datasets.formatOf(data);
     if (format == Datasets.Format.HETERO) return hetero(data, write, verified, out, err);
+    if (format == Datasets.Format.INTERACTIONS) return interactions(data, write, verified, out, err);
     DatasetStats stats;
     if (format == Datasets.Format.NODE) {
       if (write != null) throw new CliException("info: --write supports graph datasets only");
@@ -69,6 +70,21 @@ final class InfoCommand {
     String json = stats.toJson();
     out.println(json.substring(0, json.length() - 1) + ",\"format\":\""
         + format.name().toLowerCase(java.util.Locale.ROOT) + "\",\"files_verified\":" + verified + "}");
+    return 0;
+  }
+
+  /** Users, items, interactions and density of a user-item interaction dataset. */
+  private static int interactions(String data, String write, int verified, PrintStream out, PrintStream err) {
+    if (write != null) throw new CliException("info: --write supports graph and heterogeneous datasets only");
+    org.gnn4j.data.InteractionDataset d = Datasets.interactions(data, 0);
+    double density = (double) d.numInteractions() / ((double) d.numUsers() * d.numItems());
+    err.printf("%s%n  users           %d%n  items           %d%n  interactions    %d (density %.4f)%n"
+        + "  titles          %s%n  format          interactions%s%n", d.describe(), d.numUsers(), d.numItems(),
+        d.numInteractions(), density, d.hasTitles() ? "yes" : "no",
+        verified > 0 ? ", " + verified + " files match meta.json (size + SHA-256)" : "");
+    out.println(new org.gnn4j.cli.bench.JsonLine().put("name", d.name()).put("users", d.numUsers())
+        .put("items", d.numItems()).put("interactions", d.numInteractions()).put("density", density)
+        .put("format", "interactions").put("files_verified", verified));
     return 0;
   }
 

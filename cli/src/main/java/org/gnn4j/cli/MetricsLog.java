@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.gnn4j.cli.bench.JsonLine;
+import org.gnn4j.io.AtomicFiles;
 import org.gnn4j.io.Json;
 import org.gnn4j.train.Trainer;
 
@@ -34,7 +35,7 @@ final class MetricsLog implements Trainer.Listener {
       Files.createDirectories(file.toAbsolutePath().getParent());
       if (!resume) Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new CliException("cannot prepare " + file + ": " + e.getMessage());
+      throw new CliException("cannot prepare " + file + " (" + IoErrors.reason(e) + ")");
     }
     return new MetricsLog(file, resume);
   }
@@ -44,7 +45,7 @@ final class MetricsLog implements Trainer.Listener {
     List<String> lines = new ArrayList<>();
     for (Trainer.EpochResult r : history) lines.add(line(r));
     try {
-      TextFiles.replace(file, lines);
+      AtomicFiles.writeLines(file, lines);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + file, e);
     }
@@ -88,6 +89,6 @@ final class MetricsLog implements Trainer.Listener {
       }
       if (v instanceof java.util.Map<?, ?> m && m.get("epoch") instanceof Number n && n.intValue() < epoch) keep.add(l);
     }
-    TextFiles.replace(file, keep);
+    AtomicFiles.writeLines(file, keep);
   }
 }

@@ -29,7 +29,7 @@ final class OutputPaths {
             + " entries); expected a new or empty directory, so nothing there is overwritten");
       }
     } catch (java.io.IOException e) {
-      throw new CliException(command + ": cannot read " + dir + " (" + e.getMessage() + ")");
+      throw new CliException(command + ": cannot read " + dir + " (" + IoErrors.reason(e) + ")");
     }
   }
 

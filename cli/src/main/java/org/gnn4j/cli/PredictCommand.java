@@ -41,11 +41,20 @@ final class PredictCommand {
     OutputPaths.refuseInputs("predict", "--out", Path.of(file), Path.of(ckpt),
         data == null ? null : Path.of(data));
     EvalCommand.Loaded l = EvalCommand.load(Path.of(ckpt), data, threads);
+    if (l.task() instanceof org.gnn4j.train.LinkPredictionTask) {
+      l.ctx().close();
+      throw new CliException("predict: " + ckpt + " is a link-prediction model, which predict does"
+          + " not export; gnn4j eval --checkpoint " + ckpt + " scores its splits");
+    }
     OutputPaths.refuseInputs("predict", "--out", Path.of(file), l.exp().dataset().directory());
     err.println("gnn4j: predicting on " + l.dataDescription());
     Path target = Path.of(file);
     int rows;
     try (Context ctx = l.ctx()) {
+      if (l.task() instanceof org.gnn4j.train.RecommendationTask) {
+        throw new CliException("predict: " + ckpt + " is a recommender (lightgcn); use gnn4j recommend"
+            + " --checkpoint " + ckpt + " --user ID, or gnn4j embed for its vectors");
+      }
       StringBuilder csv = new StringBuilder();
       if (l.task() instanceof org.gnn4j.train.RatingTask rt) {
         rows = ratingCsv(rt, (org.gnn4j.model.PairRegressionModel) l.model(), csv);
@@ -97,7 +106,7 @@ final class PredictCommand {
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new CliException("cannot write " + target + ": " + e.getMessage());
+      throw new CliException("cannot write " + target + " (" + IoErrors.reason(e) + ")");
     } finally {
       if (tmp != null) {
         try {

@@ -29,8 +29,13 @@ final class RunLock implements AutoCloseable {
       Files.createDirectories(runDir);
       for (int attempt = 0; attempt < 2; attempt++) {
         try {
-          Files.writeString(Files.createFile(f), Long.toString(ProcessHandle.current().pid()),
-              StandardCharsets.US_ASCII);
+          Files.createFile(f);
+          try {
+            Files.writeString(f, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+          } catch (IOException e) {
+            new RunLock(f).close();              // an empty lock would name no owner
+            throw e;
+          }
           return new RunLock(f);
         } catch (FileAlreadyExistsException e) {
           long owner = owner(f);
@@ -43,7 +48,7 @@ final class RunLock implements AutoCloseable {
       }
       throw new CliException(command + ": cannot lock " + runDir + " (another run keeps taking it)");
     } catch (IOException e) {
-      throw new CliException(command + ": cannot lock " + runDir + " (" + e.getMessage() + ")");
+      throw new CliException(command + ": cannot lock " + runDir + " (" + IoErrors.reason(e) + ")");
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.io.AtomicFiles;
 import org.gnn4j.io.Json;
 
 /**
@@ -29,9 +30,9 @@ final class RunManifest {
     Path f = runDir.resolve(FILE);
     try {
       Files.createDirectories(runDir);
-      TextFiles.replace(f, List.of("{\"config\": " + config.toJson() + "}"));
+      AtomicFiles.writeLines(f, List.of("{\"config\": " + config.toJson() + "}"));
     } catch (IOException e) {
-      throw new CliException("train: cannot write " + f + " (" + e.getMessage() + ")");
+      throw new CliException("train: cannot write " + f + " (" + IoErrors.reason(e) + ")");
     }
   }
 
@@ -47,7 +48,7 @@ final class RunManifest {
       stored = ((Map<?, ?>) Json.parse(Files.readString(f, StandardCharsets.UTF_8), f.toString()))
           .get("config");
     } catch (IOException e) {
-      throw new CliException("train: cannot read " + f + " (" + e.getMessage() + ")");
+      throw new CliException("train: cannot read " + f + " (" + IoErrors.reason(e) + ")");
     }
     List<String> out = new ArrayList<>();
     diff("", stored, Json.parse(current.toJson(), "the current config"), out);

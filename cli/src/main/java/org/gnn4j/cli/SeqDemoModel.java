@@ -128,15 +128,20 @@ final class SeqDemoModel {
       throw new IllegalArgumentException("seq-demo: pattern has " + pattern.numDstNodes()
           + " nodes, expected the example's length " + n);
     }
-    if (positionsOfLength == null || positionsOfLength.dim(0) != n) {
-      positionsOfLength = ctx.tensor(Arrays.copyOf(positions, n * dim), n, dim);
-    }
-    Tensor pos = positionsOfLength;                                           // [L, D]
-    Tensor h = IndexSelect.embedding(tokEmb, ex.tokens())
-        .add(IndexSelect.embedding(markEmb, ex.marks())).add(pos);             // [L, D]
+    Tensor h = embed(ex);                                                      // [L, D]
     Graph g = Graph.of(pattern);
     for (MultiHeadAttention a : attention) h = h.add(a.forward(h, g));
     return head.forward(IndexSelect.rows(h, queryRows(n)));                    // [Q, vocab]
+  }
+
+  /** The first layer's input: token + mark embeddings + positions, [L, D]. */
+  Tensor embed(Example ex) {
+    int n = ex.length();
+    if (positionsOfLength == null || positionsOfLength.dim(0) != n) {
+      positionsOfLength = ctx.tensor(Arrays.copyOf(positions, n * dim), n, dim);
+    }
+    return IndexSelect.embedding(tokEmb, ex.tokens())
+        .add(IndexSelect.embedding(markEmb, ex.marks())).add(positionsOfLength);
   }
 
   /** Mean cross-entropy over the Q queries. */

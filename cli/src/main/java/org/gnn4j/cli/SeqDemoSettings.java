@@ -14,7 +14,7 @@ import java.util.List;
 record SeqDemoSettings(int length, int steps, int seed, String pattern, int threads, int window,
                        int block, int layers, int dim, int heads, int vocab, int queries,
                        int eval, double lr, int warmup, int batch, String curriculum,
-                       double markScale) {
+                       double markScale, int rounds) {
   /** BigBird in the demo: a 3-block window, 1 global block, 2 random blocks per query block. */
   static final int BIGBIRD_WINDOW_BLOCKS = 3;
   static final int BIGBIRD_GLOBAL_BLOCKS = 1;
@@ -29,10 +29,11 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
         a.intOption("length", 4096, "sequence length L of the last stage and of the evaluation"),
         a.intOption("steps", 1, "training steps at the full length, after the curriculum"),
         a.intOption("seed", 1, "seed of data and parameters"),
-        a.option("pattern", "longformer", "sparse pattern: longformer or bigbird"),
+        a.option("pattern", "longformer", "sparse pattern: longformer, bigbird or lsh"),
         a.intOption("threads", 2, "worker threads"),
         a.intOption("window", 33, "longformer: window width (window/2 on each side)"),
-        a.intOption("block", 64, "bigbird: block size (3-block window, 1 global, 2 random)"),
+        a.intOption("block", 64, "bigbird: block size (3-block window, 1 global, 2 random);"
+            + " lsh: chunk size"),
         a.intOption("layers", 1, "attention layers (bigbird needs 2: via its global block)"),
         a.intOption("dim", 32, "model width"),
         a.intOption("heads", 4, "attention heads"),
@@ -44,7 +45,8 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
         a.intOption("batch", 8, "sequences per step (gradients averaged)"),
         a.option("curriculum", "64x150,512x30",
             "shorter stages first, LENGTHxSTEPS,... (none: only the full length)"),
-        number(a, "mark-scale", "1", "initial norm factor of the mark embedding"));
+        number(a, "mark-scale", "1", "initial norm factor of the mark embedding"),
+        a.intOption("rounds", 2, "lsh: hash rounds (the pattern is their union)"));
   }
 
   private static double number(Args a, String key, String def, String help) {
@@ -64,7 +66,7 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
         "--dim", "" + dim, "--heads", "" + heads, "--vocab", "" + vocab,
         "--queries", "" + queries, "--eval", "" + eval, "--lr", "" + lr,
         "--warmup", "" + warmup, "--batch", "" + batch, "--curriculum", curriculum,
-        "--mark-scale", "" + markScale);
+        "--mark-scale", "" + markScale, "--rounds", "" + rounds);
   }
 
   /** The curriculum's stages, then {@code steps} at {@code length}. */
@@ -114,8 +116,9 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
     check(heads >= 1 && dim >= heads && dim % heads == 0,
         "--dim must be a positive multiple of --heads (got dim " + dim + ", heads " + heads + ")");
     check(queries >= 1, "--queries must be >= 1 (got " + queries + ")");
-    check(pattern.equals("longformer") || pattern.equals("bigbird"),
-        "--pattern must be longformer or bigbird (got '" + pattern + "')");
+    check(pattern.equals("longformer") || pattern.equals("bigbird") || pattern.equals("lsh"),
+        "--pattern must be longformer, bigbird or lsh (got '" + pattern + "')");
+    check(rounds >= 1, "--rounds must be >= 1 (got " + rounds + ")");
     check(steps >= 0, "--steps must be >= 0 (got " + steps + ")");
     List<Stage> st = stages();
     for (int i = 0; i < st.size(); i++) checkStage(st.get(i), i == st.size() - 1);
@@ -134,6 +137,8 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
     if (pattern.equals("longformer")) {
       check(window >= 1 && window <= s.length(), where + ": --window must be in [1, length "
           + s.length() + "] (got " + window + ")");
+    } else if (pattern.equals("lsh")) {
+      check(block >= 1, where + ": lsh needs a chunk size --block >= 1 (got " + block + ")");
     } else {
       int blocks = BIGBIRD_WINDOW_BLOCKS + BIGBIRD_GLOBAL_BLOCKS + BIGBIRD_RANDOM_BLOCKS;
       check(block >= 1 && s.length() % block == 0, where + ": bigbird needs the length to be a"
@@ -142,6 +147,19 @@ record SeqDemoSettings(int length, int steps, int seed, String pattern, int thre
           + " blocks of --block " + block + " (window 3 + global 1 + random 2), got "
           + s.length() / block);
     }
+  }
+
+  /**
+   * LSH at a stage of {@code n} positions: chunks of {@code --block} positions (all n when
+   * shorter) and about one bucket per chunk, as the Reformer sizes them (an even count >= 2).
+   */
+  int lshChunk(int n) {
+    return Math.min(block, n);
+  }
+
+  int lshBuckets(int n) {
+    int b = (n + lshChunk(n) - 1) / lshChunk(n);
+    return Math.max(2, b + (b % 2));
   }
 
   private static void check(boolean ok, String message) {

@@ -15,7 +15,8 @@ import org.gnn4j.tensor.Tensor;
 
 /**
  * One mode of {@code gnn4j seq-demo} in this JVM: builds the attention pattern of each stage
- * (full: the complete graph; sparse: Longformer or BigBird), trains {@link SeqDemoModel} through
+ * (full: the complete graph; sparse: Longformer, BigBird, or Reformer LSH buckets of each
+ * sequence), trains {@link SeqDemoModel} through
  * the stages with Adam under a warm-up + cosine learning-rate schedule, each step averaging the
  * gradients of a batch of sequences (one at a time, so memory is one sequence's), then measures
  * accuracy on held-out sequences of the full length. Both modes draw the same data and the same
@@ -24,9 +25,13 @@ import org.gnn4j.tensor.Tensor;
 final class SeqDemoTraining {
   private SeqDemoTraining() {}
 
-  /** Full: the complete graph (bidirectional attention). Sparse: the chosen pattern. */
+  /**
+   * Full: the complete graph (bidirectional attention). Sparse: the chosen pattern; null for
+   * LSH, whose pattern depends on each sequence ({@link #patternOf}).
+   */
   static EdgeIndex pattern(SeqDemoSettings s, int n, boolean sparse) {
     if (!sparse) return EdgeSets.complete(n, true);
+    if (s.pattern().equals("lsh")) return null;
     if (s.pattern().equals("longformer")) {
       // the queries at the end are global tokens, as Longformer's classification token
       int[] global = new int[s.queries()];
@@ -36,6 +41,23 @@ final class SeqDemoTraining {
     return AttentionPatterns.bigBird(n, s.block(), SeqDemoSettings.BIGBIRD_WINDOW_BLOCKS,
         SeqDemoSettings.BIGBIRD_GLOBAL_BLOCKS, SeqDemoSettings.BIGBIRD_RANDOM_BLOCKS,
         new SplittableRandom(s.seed()));
+  }
+
+  /**
+   * The pattern for one sequence: the stage's fixed pattern, or for LSH the Reformer's buckets
+   * of this sequence's embeddings (the first layer's input, without gradient: hashing is not
+   * differentiable), hashed with fresh rotations from {@code hash}, as the Reformer draws
+   * them at every forward pass.
+   */
+  static EdgeIndex patternOf(SeqDemoSettings s, EdgeIndex fixed, SeqDemoModel model,
+                             SeqDemoModel.Example ex, SplittableRandom hash, Context ctx) {
+    if (fixed != null) return fixed;
+    int n = ex.length();
+    float[] x;
+    try (var g = ctx.noGrad()) {
+      x = model.embed(ex).data();
+    }
+    return AttentionPatterns.lsh(x, n, s.dim(), s.lshBuckets(n), s.rounds(), s.lshChunk(n), hash);
   }
 
   /** Trains and evaluates one mode; the JSON line of the run. */
@@ -51,6 +73,7 @@ final class SeqDemoTraining {
       SplittableRandom init = root.split();
       SplittableRandom data = root.split();
       SplittableRandom held = root.split();
+      SplittableRandom hash = root.split();
       SeqDemoModel model = new SeqDemoModel(ctx, s.length(), s.vocab(), s.queries(), s.dim(),
           s.heads(), s.layers(), (float) s.markScale(), init);
       Adam opt = new Adam(model.parameters(), Adam.Config.of((float) s.lr(), 0f));
@@ -68,7 +91,8 @@ final class SeqDemoTraining {
           schedule.apply(opt, step);
           opt.zeroGrad();
           for (int b = 0; b < s.batch(); b++) {
-            Tensor loss = model.loss(model.example(data, stage.length()), pattern);
+            SeqDemoModel.Example ex = model.example(data, stage.length());
+            Tensor loss = model.loss(ex, patternOf(s, pattern, model, ex, hash, ctx));
             lossSum += loss.item();
             loss.mul(1f / s.batch()).backward();
           }
@@ -82,16 +106,21 @@ final class SeqDemoTraining {
           }
         }
       }
-      if (pattern.numDstNodes() != s.length()) pattern = pattern(s, s.length(), sparse);
+      if (pattern != null && pattern.numDstNodes() != s.length()) pattern = pattern(s, s.length(), sparse);
       long t1 = System.nanoTime();
       int correct = 0;
+      long edges = 0;
       try (var g = ctx.noGrad()) {
         for (int e = 0; e < s.eval(); e++) {
-          correct += model.correct(model.example(held, s.length()), pattern);
+          SeqDemoModel.Example ex = model.example(held, s.length());
+          EdgeIndex p = patternOf(s, pattern, model, ex, hash, ctx);
+          edges += p.numEdges();
+          correct += model.correct(ex, p);
         }
       }
       long t2 = System.nanoTime();
-      return line.put("edges", pattern.numEdges()).put("status", "ok")
+      // LSH patterns differ per sequence: the mean over the evaluation sequences
+      return line.put("edges", Math.round((double) edges / s.eval())).put("status", "ok")
           .put("final_loss", lastLoss).put("train_s", round((t1 - t0) / 1e9))
           .put("train_full_length_s", round((t1 - tFull) / 1e9))
           .put("eval_s", round((t2 - t1) / 1e9))

@@ -10,6 +10,7 @@ import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.train.Experiment;
+import org.gnn4j.train.StepMemory;
 import org.gnn4j.train.TrainCheckpoints;
 import org.gnn4j.train.Trainer;
 
@@ -59,6 +60,15 @@ final class TrainCommand {
     Path runDir = noFiles ? null
         : Path.of(outDir != null ? outDir : "runs/" + Configs.baseName(configName) + "-seed" + s);
     if (runDir == null) return run(exp, null, null, false, threads, out, err) == null ? 1 : 0;
+    return intoRunDirectory(command, exp, runDir, resume, force, threads, out, err);
+  }
+
+  /**
+   * Trains into {@code runDir} under its lock: a directory that holds a run needs {@code resume}
+   * (with the config it was started with) or {@code force}.
+   */
+  static int intoRunDirectory(String command, Experiment exp, Path runDir, boolean resume,
+                              boolean force, int threads, PrintStream out, PrintStream err) {
     try (RunLock lock = RunLock.acquire(command, runDir)) {
       if (!resume && !force) refuseToReplace(command, runDir);
       if (resume && !force) {
@@ -75,13 +85,6 @@ final class TrainCommand {
       Map<String, Double> metrics = run(exp, null, runDir, resume, threads, out, err);
       return metrics == null ? 1 : 0;
     }
-  }
-
-  /** The median wall time of the epochs this process ran (0 when it ran none). */
-  static double medianEpochSeconds(List<Trainer.EpochResult> history) {
-    double[] s = history.stream().mapToDouble(Trainer.EpochResult::seconds).sorted().toArray();
-    if (s.length == 0) return 0;
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   /** What a run directory holds once a run has started in it. */
@@ -106,6 +109,8 @@ final class TrainCommand {
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       Experiment.Run<?> run = exp.run(ctx, data, seed);
       Module model = run.model();
+      StepMemory.check(exp.model(), run.task().largestStep(), model.numParameters(),
+          exp.dataset().describe());
       Optimizer opt = exp.optimizer(model);
       err.printf("gnn4j: %s, %s%s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
           exp.dataset().describe(), exp.model().hetero() == null ? "" : "hetero ", exp.model().layer(), exp.model().layers(), exp.model().hidden(),
@@ -135,9 +140,9 @@ final class TrainCommand {
             .put("baseline_rmse_mf", b.mf()).put("baseline_rmse_user_history_mean", b.userHistory());
         err.println("gnn4j: matrix factorisation baseline: " + b.mfSetting());
       }
-      line.put("epoch_seconds_median", medianEpochSeconds(r.history()));
       line.put("epochs", r.epochsRun()).put("best_epoch", r.bestEpoch()).put("stopped_early", r.stoppedEarly())
           .put("seed", seed).put("params", model.numParameters())
+          .put("epoch_seconds_median", r.epochSecondsMedian())
           .put("seconds", (System.nanoTime() - t0) / 1e9);
       out.println(line);
       return r.metrics();

@@ -4,112 +4,119 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import org.gnn4j.cli.plot.Png;
 import org.gnn4j.train.Trainer;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The PNG written at the end of training: the training loss (left panel) and the validation
- * metric (right panel) per epoch, with the selected epoch marked. Plain java.awt in headless
- * mode, so it needs no display and no plotting library.
+ * The PNG written at the end of training: the loss per epoch (training, and validation when
+ * the task reports it) on the left, the validation metric on the right, the selected epoch
+ * marked by a dashed line and a point whose value the legend states (so no label sits on a
+ * curve). Two JFreeChart line charts side by side, drawn headless.
  */
 final class TrainingPlot {
-  private static final int W = 1000;
-  private static final int H = 420;
-  private static final int PAD = 56;
+  private static final int W = 1100;
+  private static final int H = 440;
+  private static final Color TRAIN = new Color(0x1f77b4);
+  private static final Color VAL = new Color(0xd62728);
+  private static final Color BEST = new Color(0x2ca02c);
 
   private TrainingPlot() {}
 
   /** Writes the plot atomically (temp file + rename). */
   static void write(Path file, List<Trainer.EpochResult> history, String metric, int bestEpoch) {
-    System.setProperty("java.awt.headless", "true");
+    Png.headless();
+    XYSeries trainLoss = new XYSeries("training loss");
+    XYSeries valLoss = new XYSeries("validation loss");
+    XYSeries valMetric = new XYSeries("validation " + metric);
+    for (Trainer.EpochResult r : history) {
+      if (Double.isFinite(r.loss())) trainLoss.add(r.epoch(), r.loss());
+      add(valLoss, r, "val_loss");
+      add(valMetric, r, "val_" + metric);
+    }
+    JFreeChart loss = chart("loss", "loss", bestEpoch, trainLoss, valLoss);
+    JFreeChart val = chart("validation " + metric, metric, bestEpoch, valMetric);
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, W, H);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    int n = history.size();
-    double[] loss = new double[n];
-    double[] val = new double[n];
-    for (int i = 0; i < n; i++) {
-      loss[i] = history.get(i).loss();
-      Double v = history.get(i).metrics().get("val_" + metric);
-      val[i] = v == null ? Double.NaN : v;
-    }
-    panel(g, 0, "training loss", loss, history, bestEpoch, new Color(0x1f77b4));
-    panel(g, W / 2, "validation " + metric, val, history, bestEpoch, new Color(0xd62728));
+    loss.draw(g, new Rectangle2D.Double(0, 0, W / 2.0, H));
+    val.draw(g, new Rectangle2D.Double(W / 2.0, 0, W / 2.0, H));
     g.dispose();
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      ImageIO.write(img, "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new CliException("cannot write the plot " + file + ": " + e.getMessage());
-    }
+    Png.write(file, img);
   }
 
-  private static void panel(Graphics2D g, int x0, String title, double[] ys, List<Trainer.EpochResult> h,
-                            int bestEpoch, Color color) {
-    int left = x0 + PAD;
-    int right = x0 + W / 2 - 20;
-    int top = 36;
-    int bottom = H - 40;
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (double y : ys) {
-      if (Double.isFinite(y)) {
-        lo = Math.min(lo, y);
-        hi = Math.max(hi, y);
+  private static void add(XYSeries s, Trainer.EpochResult r, String key) {
+    Double v = r.metrics().get(key);
+    if (v != null && Double.isFinite(v)) s.add(r.epoch(), v);
+  }
+
+  /**
+   * One panel: the series as lines, and at the selected epoch a dashed line plus, for the last
+   * series, a point named in the legend with its value.
+   */
+  private static JFreeChart chart(String title, String yLabel, int bestEpoch,
+                                  XYSeries... series) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    Color[] colors = series.length == 1 ? new Color[] {VAL} : new Color[] {TRAIN, VAL};
+    int k = 0;
+    XYSeries selectedFrom = null;
+    for (int i = 0; i < series.length; i++) {
+      if (series[i].getItemCount() == 0) continue;
+      data.addSeries(series[i]);
+      r.setSeriesPaint(k, colors[i]);
+      r.setSeriesStroke(k, new BasicStroke(1.8f));
+      k++;
+      selectedFrom = series[i];
+    }
+    if (selectedFrom != null) {
+      int at = selectedFrom.indexOf(bestEpoch);
+      if (at >= 0) {
+        double v = selectedFrom.getY(at).doubleValue();
+        XYSeries best = new XYSeries(String.format(Locale.ROOT, "selected epoch %d (%s %.4g)",
+            bestEpoch, selectedFrom.getKey(), v));
+        best.add(bestEpoch, v);
+        data.addSeries(best);
+        r.setSeriesLinesVisible(k, false);
+        r.setSeriesShapesVisible(k, true);
+        r.setSeriesShape(k, new Ellipse2D.Double(-5, -5, 10, 10));
+        r.setSeriesPaint(k, BEST);
       }
     }
-    g.setColor(Color.BLACK);
-    g.drawString(title, left, 22);
-    g.drawRect(left, top, right - left, bottom - top);
-    if (!(lo <= hi)) {
-      g.drawString("no data", left + 10, top + 20);
-      return;
+    NumberAxis x = new NumberAxis("epoch");
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    NumberAxis y = new NumberAxis(yLabel);
+    y.setAutoRangeIncludesZero(false);
+    XYPlot plot = new XYPlot(data, x, y, r);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    if (bestEpoch >= 0) {
+      ValueMarker m = new ValueMarker(bestEpoch, BEST, new BasicStroke(1.2f,
+          BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {5f, 4f}, 0f));
+      plot.addDomainMarker(m);
     }
-    if (hi - lo < 1e-12) {
-      hi = lo + 1;
-    }
-    int first = h.get(0).epoch();
-    int last = h.get(h.size() - 1).epoch();
-    int span = Math.max(1, last - first);
-    for (int t = 0; t <= 4; t++) {
-      double v = lo + (hi - lo) * t / 4;
-      int y = bottom - (int) Math.round((bottom - top) * (double) t / 4);
-      g.setColor(new Color(0xdddddd));
-      g.drawLine(left + 1, y, right - 1, y);
-      g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, "%.3g", v), x0 + 4, y + 4);
-    }
-    g.drawString("epoch " + first, left, bottom + 18);
-    g.drawString(Integer.toString(last), right - 24, bottom + 18);
-    if (bestEpoch >= first && bestEpoch <= last) {
-      int bx = left + (int) Math.round((right - left) * (double) (bestEpoch - first) / span);
-      g.setColor(new Color(0x2ca02c));
-      g.drawLine(bx, top, bx, bottom);
-      g.drawString("best " + bestEpoch, Math.min(bx + 3, right - 60), top + 14);
-    }
-    g.setColor(color);
-    g.setStroke(new BasicStroke(1.6f));
-    int px = -1;
-    int py = -1;
-    for (int i = 0; i < ys.length; i++) {
-      if (!Double.isFinite(ys[i])) continue;
-      int x = left + (int) Math.round((right - left) * (double) (h.get(i).epoch() - first) / span);
-      int y = bottom - (int) Math.round((bottom - top) * (ys[i] - lo) / (hi - lo));
-      if (px >= 0) g.drawLine(px, py, x, y);
-      px = x;
-      py = y;
-    }
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 15), plot,
+        true);
+    chart.setBackgroundPaint(Color.WHITE);
+    LegendTitle legend = chart.getLegend();
+    legend.setPosition(RectangleEdge.BOTTOM);
+    plot.setNoDataMessage("no validation split");
+    return chart;
   }
 }

@@ -19,7 +19,7 @@ class SeqDemoCommandTest {
   @Test
   void eachModeTrainsAtATinyLengthAndPrintsItsJsonLine() {
     for (String[] mode : new String[][] {{"full", "longformer"}, {"sparse", "longformer"},
-        {"sparse", "bigbird"}}) {
+        {"sparse", "bigbird"}, {"sparse", "lsh"}}) {
       CliRun r = CliRun.of("seq-demo", "--mode", mode[0], "--pattern", mode[1], "--length", "64",
           "--steps", "3", "--eval", "2", "--window", "5", "--block", "8", "--layers", "2",
           "--threads", "1", "--curriculum", "none", "--warmup", "0");

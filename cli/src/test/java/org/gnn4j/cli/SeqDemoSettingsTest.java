@@ -93,4 +93,17 @@ class SeqDemoSettingsTest {
     rejects("bigbird needs at least 6 blocks of --block 16", "--pattern", "bigbird",
         "--length", "512", "--block", "16", "--curriculum", "64x10");
   }
+
+  @Test
+  void lshSizesItsBucketsByChunkAndRejectsBadRounds() {
+    rejects("--rounds must be >= 1 (got 0)", "--pattern", "lsh", "--rounds", "0");
+    rejects("lsh needs a chunk size --block >= 1 (got 0)", "--pattern", "lsh", "--block", "0");
+    SeqDemoSettings s = parse("--pattern", "lsh", "--block", "64");
+    s.validate();
+    assertEquals(64, s.lshChunk(4096));
+    assertEquals(64, s.lshBuckets(4096));
+    assertEquals(2, s.lshBuckets(64));
+    assertEquals(48, s.lshChunk(48));
+    assertEquals(10, s.lshBuckets(600));
+  }
 }

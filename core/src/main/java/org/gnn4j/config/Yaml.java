@@ -1,244 +1,189 @@
 package org.gnn4j.config;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gnn4j.io.Gnn4jConfigException;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * The YAML subset gnn4j's config files use, read without a dependency: block mappings by
- * indentation, block lists ({@code - item}), flow lists ({@code [1, 2]}) and flow maps
- * ({@code {a: 1}}) of scalars, quoted or plain scalars, {@code #} comments. Anchors, multi-line
- * strings and multiple documents are refused with the line they are on, so a config never means
- * something other than what it appears to say. Every mapping comes back as a {@link ConfigNode}
- * that remembers the line of each key for error messages.
+ * Reads gnn4j's YAML files (configs, schemas) as YAML 1.2: SnakeYAML Engine scans and parses the
+ * text into events, and this class builds the values from them, so it can hold what the library
+ * leaves open: every key remembers its line (each mapping comes back as a {@link ConfigNode} for
+ * error messages), a duplicate key is an error, nesting deeper than {@link #MAX_DEPTH} stops at
+ * the line that goes too deep (the events are consumed iteratively, so no input reaches the
+ * stack's limit), and anchors, aliases, tags and multiple documents are refused with their line,
+ * so a config never means something other than what it appears to say. Plain scalars resolve
+ * by the YAML 1.2 core schema ({@code true}, {@code 12}, {@code 1e-3}, {@code null}; {@code yes}
+ * is a string).
  */
 public final class Yaml {
-  private record Line(int number, int indent, String text) {}
+  /** Deepest nesting of mappings and lists accepted: far beyond any real config. */
+  static final int MAX_DEPTH = 64;
+
+  private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
+  private static final LoadSettings SETTINGS = LoadSettings.builder().setUseMarks(true)
+      .setAllowDuplicateKeys(false).setMaxAliasesForCollections(0).build();
+
+  /** A mapping or list being filled. */
+  private static final class Frame {
+    final String path;
+    final int line;
+    final Map<String, Object> map;          // null for a list
+    final Map<String, Integer> keyLines;
+    final List<Object> list;
+    String key;                             // a mapping's key waiting for its value
+
+    Frame(String path, int line, boolean isMap) {
+      this.path = path;
+      this.line = line;
+      this.map = isMap ? new LinkedHashMap<>() : null;
+      this.keyLines = isMap ? new LinkedHashMap<>() : null;
+      this.list = isMap ? null : new ArrayList<>();
+    }
+  }
 
   private final String source;
-  private final List<Line> lines = new ArrayList<>();
-  private int pos;
+  private final Deque<Frame> stack = new ArrayDeque<>();
+  private Object root;
+  private boolean sawRoot;
+  private int documents;
 
-  private Yaml(String text, String source) {
+  private Yaml(String source) {
     this.source = source;
-    String[] raw = text.split("\n", -1);
-    for (int i = 0; i < raw.length; i++) {
-      String s = stripComment(raw[i]).stripTrailing();
-      if (s.isBlank()) continue;
-      if (s.equals("---") && lines.isEmpty()) continue;
-      if (s.indexOf('\t') >= 0 && s.indexOf('\t') < s.length() - s.stripLeading().length()) {
-        throw new Gnn4jConfigException(source, i + 1, "tabs are not allowed for indentation");
-      }
-      int indent = s.length() - s.stripLeading().length();
-      lines.add(new Line(i + 1, indent, s.strip()));
-    }
   }
 
   /** Parses a whole document whose top level is a mapping. */
   public static ConfigNode parse(String text, String source) {
-    Yaml y = new Yaml(text, source);
-    if (y.lines.isEmpty()) return new ConfigNode(source, "", new LinkedHashMap<>(), Map.of(), 1);
-    Object root = y.block(y.lines.get(0).indent);
-    if (y.pos < y.lines.size()) {
-      Line l = y.lines.get(y.pos);
-      throw new Gnn4jConfigException(source, l.number, "unexpected indentation of '" + l.text + "'");
+    Yaml y = new Yaml(source);
+    try {
+      for (Event e : new Parse(SETTINGS).parseString(text)) y.accept(e);
+    } catch (MarkedYamlEngineException e) {
+      Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
+      throw new Gnn4jConfigException(source, m == null ? 0 : m.getLine() + 1,
+          "invalid YAML: " + (e.getProblem() != null ? e.getProblem() : e.getContext()));
+    } catch (YamlEngineException e) {
+      throw new Gnn4jConfigException(source, 0, "invalid YAML: " + e.getMessage());
     }
-    if (!(root instanceof ConfigNode node)) {
-      throw new Gnn4jConfigException(source, 1, "the top level must be a mapping of keys (found a list)");
+    if (!y.sawRoot || y.root == null) return new ConfigNode(source, "", new LinkedHashMap<>(), Map.of(), 1);
+    if (!(y.root instanceof ConfigNode node)) {
+      throw new Gnn4jConfigException(source, 1, "the top level must be a mapping of keys (found "
+          + (y.root instanceof List ? "a list" : "'" + y.root + "'") + ")");
     }
     return node;
   }
 
-  private Object block(int indent) {
-    Line first = lines.get(pos);
-    return first.text.startsWith("- ") || first.text.equals("-") ? list(indent) : map(indent, "");
+  private static int line(Event e) {
+    return e.getStartMark().map(m -> m.getLine() + 1).orElse(0);
   }
 
-  private ConfigNode map(int indent, String path) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    Map<String, Integer> keyLines = new LinkedHashMap<>();
-    int startLine = lines.get(pos).number;
-    while (pos < lines.size()) {
-      Line l = lines.get(pos);
-      if (l.indent < indent) break;
-      if (l.indent > indent) throw new Gnn4jConfigException(source, l.number, "unexpected indentation of '" + l.text + "'");
-      int colon = keyColon(l.text);
-      if (colon < 0) throw new Gnn4jConfigException(source, l.number, "expected 'key: value' (found '" + l.text + "')");
-      String key = unquote(l.text.substring(0, colon).strip(), l.number);
-      if (values.containsKey(key)) throw new Gnn4jConfigException(source, l.number, "duplicate key '" + key + "'");
-      String rest = l.text.substring(colon + 1).strip();
-      keyLines.put(key, l.number);
-      pos++;
-      String childPath = path.isEmpty() ? key : path + "." + key;
-      if (rest.isEmpty()) {
-        if (pos < lines.size() && lines.get(pos).indent > indent) {
-          Line c = lines.get(pos);
-          values.put(key, c.text.startsWith("- ") || c.text.equals("-") ? list(c.indent) : map(c.indent, childPath));
-        } else if (pos < lines.size() && lines.get(pos).indent == indent && lines.get(pos).text.startsWith("- ")) {
-          values.put(key, list(indent)); // a list may sit at its key's own indentation
+  private void accept(Event e) {
+    switch (e.getEventId()) {
+      case StreamStart, StreamEnd, DocumentEnd, Comment -> { }
+      case DocumentStart -> {
+        if (++documents > 1) throw new Gnn4jConfigException(source, line(e), "a file holds one document (found a second '---')");
+      }
+      case Alias -> throw new Gnn4jConfigException(source, line(e), "aliases (*name) are not supported");
+      case MappingStart, SequenceStart -> {
+        noAnchorOrTag(e);
+        if (stack.size() >= MAX_DEPTH) {
+          throw new Gnn4jConfigException(source, line(e), "mappings and lists nested deeper than " + MAX_DEPTH);
+        }
+        stack.push(new Frame(childPath(), line(e), e.getEventId() == Event.ID.MappingStart));
+      }
+      case MappingEnd, SequenceEnd -> {
+        Frame f = stack.pop();
+        value(f.map != null ? new ConfigNode(source, f.path, f.map, f.keyLines, f.line) : f.list, line(e));
+      }
+      case Scalar -> {
+        noAnchorOrTag(e);
+        ScalarEvent s = (ScalarEvent) e;
+        Frame top = stack.peek();
+        if (top != null && top.map != null && top.key == null) {
+          key(top, s.getValue(), line(e));
         } else {
-          values.put(key, null);
-        }
-      } else {
-        values.put(key, inline(rest, l.number, childPath));
-      }
-    }
-    return new ConfigNode(source, path, values, keyLines, startLine);
-  }
-
-  private List<Object> list(int indent) {
-    List<Object> out = new ArrayList<>();
-    while (pos < lines.size()) {
-      Line l = lines.get(pos);
-      if (l.indent != indent || !(l.text.startsWith("- ") || l.text.equals("-"))) break;
-      String rest = l.text.substring(1).strip();
-      pos++;
-      if (rest.isEmpty()) {
-        if (pos < lines.size() && lines.get(pos).indent > indent) out.add(block(lines.get(pos).indent));
-        else out.add(null);
-      } else if (keyColon(rest) > 0 && !rest.startsWith("[") && !rest.startsWith("{")) {
-        throw new Gnn4jConfigException(source, l.number, "mappings inside lists are not supported; use a flow map {k: v}");
-      } else {
-        out.add(inline(rest, l.number, ""));
-      }
-    }
-    return out;
-  }
-
-  private int flowDepth;
-
-  private Object inline(String s, int line, String path) {
-    if ((s.startsWith("[") || s.startsWith("{")) && flowDepth >= MAX_FLOW_DEPTH) {
-      throw new Gnn4jConfigException(source, line, "flow lists and maps nested deeper than "
-          + MAX_FLOW_DEPTH);
-    }
-    flowDepth++;
-    try {
-      return inlineValue(s, line, path);
-    } finally {
-      flowDepth--;
-    }
-  }
-
-  /** Deepest nesting of [..] and {..} accepted: far beyond any real config, far below the stack. */
-  static final int MAX_FLOW_DEPTH = 64;
-
-  private Object inlineValue(String s, int line, String path) {
-    if (s.startsWith("&") || s.startsWith("*") || s.startsWith("|") || s.startsWith(">")) {
-      throw new Gnn4jConfigException(source, line, "anchors, aliases and block strings are not supported (found '" + s + "')");
-    }
-    if (s.startsWith("[")) {
-      if (!s.endsWith("]")) throw new Gnn4jConfigException(source, line, "unterminated flow list '" + s + "'");
-      List<Object> out = new ArrayList<>();
-      String body = s.substring(1, s.length() - 1).strip();
-      if (!body.isEmpty()) for (String part : splitFlow(body, line)) out.add(inline(part.strip(), line, path));
-      return out;
-    }
-    if (s.startsWith("{")) {
-      if (!s.endsWith("}")) throw new Gnn4jConfigException(source, line, "unterminated flow map '" + s + "'");
-      Map<String, Object> values = new LinkedHashMap<>();
-      Map<String, Integer> keyLines = new LinkedHashMap<>();
-      String body = s.substring(1, s.length() - 1).strip();
-      if (!body.isEmpty()) {
-        for (String part : splitFlow(body, line)) {
-          int colon = keyColon(part.strip());
-          if (colon < 0) throw new Gnn4jConfigException(source, line, "expected 'key: value' in flow map (found '" + part.strip() + "')");
-          String key = unquote(part.strip().substring(0, colon).strip(), line);
-          String childPath = path.isEmpty() ? key : path + "." + key;
-          values.put(key, inline(part.strip().substring(colon + 1).strip(), line, childPath));
-          keyLines.put(key, line);
+          value(scalar(s), line(e));
         }
       }
-      return new ConfigNode(source, path, values, keyLines, line);
     }
-    return scalar(s, line);
   }
 
-  private Object scalar(String s, int line) {
-    if (s.startsWith("\"") || s.startsWith("'")) return unquote(s, line);
-    switch (s) {
-      case "true", "True", "TRUE", "yes" -> { return Boolean.TRUE; }
-      case "false", "False", "FALSE", "no" -> { return Boolean.FALSE; }
-      case "null", "~", "Null", "NULL" -> { return null; }
-      default -> { }
+  private void noAnchorOrTag(Event e) {
+    if (e instanceof org.snakeyaml.engine.v2.events.NodeEvent n && n.getAnchor().isPresent()) {
+      throw new Gnn4jConfigException(source, line(e), "anchors (&name) are not supported");
     }
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException ignored) {
-      // not an integer: try a real number next
-    }
-    if (s.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?") || s.matches("[-+]?\\.?(inf|Inf|nan|NaN)")) {
-      return Double.parseDouble(s.replace(".inf", "Infinity").replace(".Inf", "Infinity").replace(".nan", "NaN"));
-    }
-    return s;
+    boolean tagged = e instanceof ScalarEvent s ? s.getTag().isPresent() && !s.getImplicit().canOmitTagInPlainScalar()
+        && !s.getImplicit().canOmitTagInNonPlainScalar()
+        : e instanceof org.snakeyaml.engine.v2.events.CollectionStartEvent c && c.getTag().isPresent() && !c.isImplicit();
+    if (tagged) throw new Gnn4jConfigException(source, line(e), "tags (!name) are not supported");
   }
 
-  private String unquote(String s, int line) {
-    if (s.length() >= 2 && (s.charAt(0) == '"' || s.charAt(0) == '\'')) {
-      char q = s.charAt(0);
-      if (s.charAt(s.length() - 1) != q) throw new Gnn4jConfigException(source, line, "unterminated string " + s);
-      return s.substring(1, s.length() - 1);
+  private void key(Frame f, String key, int line) {
+    if (f.map.containsKey(key)) {
+      throw new Gnn4jConfigException(source, line, "duplicate key '" + key + "' (first on line "
+          + f.keyLines.get(key) + ")");
     }
-    return s;
+    f.key = key;
+    f.keyLines.put(key, line);
   }
 
-  /** Index of the colon that ends a key (followed by a space or the end), outside quotes; -1 if none. */
-  private static int keyColon(String s) {
-    char quote = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '[' || c == '{') {
-        return -1;
-      } else if (c == ':' && (i + 1 == s.length() || s.charAt(i + 1) == ' ')) {
-        return i;
+  /** A finished value: the root, the next list item, or the value of the waiting key. */
+  private void value(Object v, int line) {
+    Frame top = stack.peek();
+    if (top == null) {
+      root = v;
+      sawRoot = true;
+    } else if (top.list != null) {
+      top.list.add(v);
+    } else if (top.key == null) {
+      throw new Gnn4jConfigException(source, line, "keys must be plain strings (found a mapping or list as a key)");
+    } else {
+      top.map.put(top.key, v);
+      top.key = null;
+    }
+  }
+
+  /** The dotted path a mapping opened now will have (its parent's path plus the waiting key). */
+  private String childPath() {
+    Frame top = stack.peek();
+    if (top == null || top.map == null || top.key == null) return top == null ? "" : top.path;
+    return top.path.isEmpty() ? top.key : top.path + "." + top.key;
+  }
+
+  /** Quoted scalars are strings; plain ones resolve by the YAML 1.2 core schema. */
+  private Object scalar(ScalarEvent s) {
+    String v = s.getValue();
+    if (!s.isPlain()) return v;
+    Tag t = RESOLVER.resolve(v, true);
+    if (t.equals(Tag.NULL)) return null;
+    if (t.equals(Tag.BOOL)) return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+    if (t.equals(Tag.INT)) {
+      try {
+        if (v.startsWith("0x")) return Long.parseLong(v.substring(2), 16);
+        if (v.startsWith("0o")) return Long.parseLong(v.substring(2), 8);
+        return Long.parseLong(v.startsWith("+") ? v.substring(1) : v);
+      } catch (NumberFormatException e) {
+        return Double.parseDouble(v);          // an integer beyond 64 bits
       }
     }
-    return -1;
-  }
-
-  private List<String> splitFlow(String body, int line) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    char quote = 0;
-    for (int i = 0; i < body.length(); i++) {
-      char c = body.charAt(i);
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '[' || c == '{') {
-        depth++;
-      } else if (c == ']' || c == '}') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        parts.add(body.substring(start, i));
-        start = i + 1;
-      }
+    if (t.equals(Tag.FLOAT)) {
+      String f = v.toLowerCase(java.util.Locale.ROOT);
+      if (f.endsWith(".inf")) return f.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      if (f.equals(".nan")) return Double.NaN;
+      return Double.parseDouble(v);
     }
-    if (depth != 0 || quote != 0) throw new Gnn4jConfigException(source, line, "unbalanced brackets or quotes in '" + body + "'");
-    parts.add(body.substring(start));
-    return parts;
-  }
-
-  private static String stripComment(String s) {
-    char quote = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '#' && (i == 0 || s.charAt(i - 1) == ' ')) {
-        return s.substring(0, i);
-      }
-    }
-    return s;
+    return v;
   }
 }

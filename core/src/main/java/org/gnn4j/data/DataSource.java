@@ -39,27 +39,36 @@ public interface DataSource {
   List<String> EMBEDDED_HETERO = List.of("user_item");
 
   /**
+   * The user-item interaction datasets shipped inside gnn4j ({@link InteractionDatasetReader}),
+   * the data of recommendation configs.
+   */
+  List<String> EMBEDDED_INTERACTIONS = List.of("movielens_small");
+
+  /** Whether {@code name} is one of the datasets shipped inside gnn4j. */
+  static boolean isEmbedded(String name) {
+    return EMBEDDED.contains(name) || EMBEDDED_HETERO.contains(name) || EMBEDDED_INTERACTIONS.contains(name);
+  }
+
+  /**
    * An embedded dataset when {@code dirOrName} is one of {@link #EMBEDDED}, else the directory
    * of that path.
    *
    * @throws IllegalArgumentException if it is neither an embedded name nor a directory
    */
   static DataSource resolve(String dirOrName) {
-    if (EMBEDDED.contains(dirOrName) || EMBEDDED_HETERO.contains(dirOrName)) {
-      return embedded(dirOrName);
-    }
+    if (isEmbedded(dirOrName)) return embedded(dirOrName);
     Path dir = Path.of(dirOrName);
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("data: '" + dirOrName + "' is neither a directory nor an"
           + " embedded dataset (embedded: " + String.join(", ", EMBEDDED) + ", "
-          + String.join(", ", EMBEDDED_HETERO) + ")");
+          + String.join(", ", EMBEDDED_HETERO) + ", " + String.join(", ", EMBEDDED_INTERACTIONS) + ")");
     }
     return directory(dir);
   }
 
   /** The last path element of a directory, or the embedded name: a default dataset name. */
   static String nameOf(String dirOrName) {
-    if (EMBEDDED.contains(dirOrName) || EMBEDDED_HETERO.contains(dirOrName)) return dirOrName;
+    if (isEmbedded(dirOrName)) return dirOrName;
     Path f = Path.of(dirOrName).toAbsolutePath().normalize().getFileName();
     return f == null ? dirOrName : f.toString();
   }

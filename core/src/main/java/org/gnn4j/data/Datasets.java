@@ -21,7 +21,9 @@ public final class Datasets {
     /** TU raw text files ({@link TuDatasetReader}). */
     TU,
     /** Plain format, one heterogeneous graph ({@link HeteroDatasetReader}). */
-    HETERO
+    HETERO,
+    /** User-item interactions, MovieLens layout ({@link InteractionDatasetReader}). */
+    INTERACTIONS
   }
 
   /**
@@ -31,11 +33,11 @@ public final class Datasets {
    */
   public static Format formatOf(String dirOrName) {
     DataSource src = DataSource.resolve(dirOrName);
-    if (!DataSource.EMBEDDED.contains(dirOrName) && !DataSource.EMBEDDED_HETERO.contains(dirOrName)
-        && TuDatasetReader.prefixIn(Path.of(dirOrName)) != null) {
+    if (!DataSource.isEmbedded(dirOrName) && TuDatasetReader.prefixIn(Path.of(dirOrName)) != null) {
       return Format.TU;
     }
     if (HeteroDatasetReader.isHetero(src)) return Format.HETERO;
+    if (InteractionDatasetReader.isInteractions(src)) return Format.INTERACTIONS;
     return src.has("graph_sizes.tsv.gz") ? Format.GRAPH : Format.NODE;
   }
 
@@ -65,12 +67,21 @@ public final class Datasets {
     return HeteroDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName));
   }
 
+  /**
+   * A user-item interaction dataset by embedded name or directory: every rating {@code >=
+   * minRating} an interaction (0 keeps all).
+   */
+  public static InteractionDataset interactions(String dirOrName, double minRating) {
+    return InteractionDatasetReader.read(DataSource.nameOf(dirOrName), DataSource.resolve(dirOrName), minRating);
+  }
+
   /** The statistics of any homogeneous dataset {@link #formatOf} recognises. */
   public static DatasetStats stats(String dirOrName) {
     Format f = formatOf(dirOrName);
-    if (f == Format.HETERO) {
-      throw new IllegalArgumentException("Datasets.stats: '" + dirOrName + "' is a heterogeneous"
-          + " dataset (use HeteroStats.of(Datasets.hetero(...)))");
+    if (f == Format.HETERO || f == Format.INTERACTIONS) {
+      throw new IllegalArgumentException("Datasets.stats: '" + dirOrName + "' is a "
+          + (f == Format.HETERO ? "heterogeneous dataset (use HeteroStats.of(Datasets.hetero(...)))"
+          : "user-item interaction dataset (read it with Datasets.interactions)"));
     }
     return f == Format.NODE ? DatasetStats.of(node(dirOrName))
         : DatasetStats.of(graph(dirOrName));

@@ -119,8 +119,13 @@ public final class GraphDatasetReader {
         }
         int nodes = r.check(p[0], names[0], 0, Integer.MAX_VALUE);
         int edges = r.check(p[1], names[1], 0, Integer.MAX_VALUE);
-        ns[g + 1] = Math.addExact(ns[g], nodes);
-        es[g + 1] = Math.addExact(es[g], edges);
+        if (nodes > Integer.MAX_VALUE - ns[g] || edges > Integer.MAX_VALUE - es[g]) {
+          throw r.error("the graphs up to here hold more than " + Integer.MAX_VALUE + " "
+              + (nodes > Integer.MAX_VALUE - ns[g] ? "nodes" : "edges")
+              + " in all, more than one dataset can index");
+        }
+        ns[g + 1] = ns[g] + nodes;
+        es[g + 1] = es[g] + edges;
       }
     }
     return new int[][] {java.util.Arrays.copyOf(ns, g + 1), java.util.Arrays.copyOf(es, g + 1)};
@@ -130,6 +135,8 @@ public final class GraphDatasetReader {
   private static int[][] readEdges(DataSource src, int[] nodeStart, int[] edgeStart) {
     int g = nodeStart.length - 1;
     int e = edgeStart[g];
+    HeapBudget.require(8L * e, src.describe("graph_sizes.tsv.gz") + ": " + e + " edges (source and"
+        + " target ids)");
     int[] s = new int[e];
     int[] d = new int[e];
     int graph = 0;

@@ -140,7 +140,10 @@ public final class HeteroDatasetReader {
         // a zero-width table is written as empty lines
         String[] p = s.isEmpty() && cols == 0 ? new String[0] : s.split(",", -1);
         if (cols < 0) cols = p.length;
-        if (v == null) v = new float[Math.multiplyExact(rows, cols)];
+        if (v == null) {
+          v = new float[HeapBudget.arrayLength(rows, cols, src.describe(file) + ": " + owner + ", "
+              + rows + " rows of " + cols + " values")];
+        }
         if (k >= rows) {
           throw in.error(owner + ": more rows than its " + rows + " " + per + "s (one line per "
               + per + ")");

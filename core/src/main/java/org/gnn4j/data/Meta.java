@@ -12,7 +12,7 @@ final class Meta {
   static final String FILE = "meta.json";
   /** The dataset kinds a meta.json may name; the readers check theirs. */
   static final List<String> KINDS = List.of("node_classification", "graph_classification",
-      "graph_regression", "hetero");
+      "graph_regression", "hetero", "interactions");
   private final Map<String, Object> map;
   private final String where;
   private final String text;

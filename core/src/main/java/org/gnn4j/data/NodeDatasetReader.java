@@ -48,7 +48,8 @@ public final class NodeDatasetReader {
       x = readSparseFeatures(src, n, f);
     } else {
       f = n; // no features: one-hot node identity, as PyG does for karate club
-      x = new float[Math.multiplyExact(n, n)];
+      x = new float[HeapBudget.arrayLength(n, n, name + ": one-hot node identities [" + n + " x " + n
+          + "] float32")];
       for (int i = 0; i < n; i++) x[i * n + i] = 1f;
     }
     int[] y = PlainFiles.ints(src, "y.tsv.gz", "class id", 0, classes, n, "node");
@@ -79,7 +80,8 @@ public final class NodeDatasetReader {
   }
 
   private static float[] readSparseFeatures(DataSource src, int n, int f) {
-    float[] x = new float[Math.multiplyExact(n, f)];
+    float[] x = new float[HeapBudget.arrayLength(n, f, src.describe("x_sparse.tsv.gz") + ": node"
+        + " features [" + n + " x " + f + "] float32")];
     String[] names = {"node id", "feature id"};
     int[] p = new int[2];
     try (LineReader r = new LineReader(src, "x_sparse.tsv.gz")) {

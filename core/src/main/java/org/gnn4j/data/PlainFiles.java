@@ -17,6 +17,7 @@ final class PlainFiles {
    */
   static int[] ints(DataSource src, String file, String what, int lo, int hi, int lines,
                     String per) {
+    if (lines >= 0) HeapBudget.require(4L * lines, src.describe(file) + ": " + lines + " " + per + "s");
     int[] v = new int[lines >= 0 ? lines : 256];
     int k = 0;
     String[] names = {what};
@@ -39,6 +40,7 @@ final class PlainFiles {
 
   /** One real number per line, exactly {@code lines} lines. */
   static float[] floats(DataSource src, String file, String what, int lines, String per) {
+    HeapBudget.require(4L * lines, src.describe(file) + ": " + lines + " " + per + "s");
     float[] v = new float[lines];
     int k = 0;
     try (LineReader r = new LineReader(src, file)) {
@@ -58,7 +60,8 @@ final class PlainFiles {
 
   /** {@code lines} rows of {@code columns} reals separated by {@code sep}, row-major. */
   static float[] floatRows(DataSource src, String file, char sep, int columns, int lines) {
-    float[] v = new float[Math.multiplyExact(lines, columns)];
+    float[] v = new float[HeapBudget.arrayLength(lines, columns, src.describe(file) + ": " + lines
+        + " rows of " + columns + " values")];
     int k = 0;
     try (LineReader r = new LineReader(src, file)) {
       for (String[] p; (p = r.next(sep, columns)) != null; k++) {

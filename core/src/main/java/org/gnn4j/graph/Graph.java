@@ -1,6 +1,8 @@
 package org.gnn4j.graph;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.gnn4j.ops.Concat;
+import org.gnn4j.ops.IndexSelect;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -25,11 +27,27 @@ public final class Graph {
   private volatile int[] batch;                  // [N] graph of every node
   private volatile EdgeIndex selfLooped;
   private volatile GcnNorm gcnNorm;
-  private final ConcurrentHashMap<Integer, ShortestPaths> paths = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, ShortestPaths> paths;
+  private final Tensor edgeMask;                 // [E] soft mask on messages, or null
+  private volatile int[] loopFree;               // [E' - N] edges kept by selfLooped()
 
   private Graph(EdgeIndex edges, int[] graphPtr) {
     this.edges = edges;
     this.graphPtr = graphPtr;
+    this.paths = new ConcurrentHashMap<>();
+    this.edgeMask = null;
+  }
+
+  /** The same graph with a mask; the views already computed are shared, not recomputed. */
+  private Graph(Graph g, Tensor edgeMask) {
+    this.edges = g.edges;
+    this.graphPtr = g.graphPtr;
+    this.paths = g.paths;
+    this.batch = g.batch;
+    this.selfLooped = g.selfLooped;
+    this.gcnNorm = g.gcnNorm;
+    this.loopFree = g.loopFree;
+    this.edgeMask = edgeMask;
   }
 
   /** One graph over the nodes of {@code edges}. */
@@ -174,6 +192,45 @@ public final class Graph {
       w[k] = (float) (1.0 / Math.sqrt((double) deg[src[k]] * deg[dst[k]]));
     }
     return w;
+  }
+
+  /**
+   * This graph with a soft mask on its edges, the seam explainers use (PyG's explain mode of
+   * MessagePassing): layers that support masks multiply the message of edge e by mask[e];
+   * self-loops the layers add are not masked. The mask is an ordinary tensor, so gradients
+   * flow to it.
+   *
+   * @param mask [E] one weight per edge of {@link #edges()}, or null for none
+   * @throws IllegalArgumentException if the mask has the wrong shape
+   */
+  public Graph withEdgeMask(Tensor mask) {
+    if (mask != null && (mask.rank() != 1 || mask.dim(0) != numEdges())) {
+      throw new IllegalArgumentException(OP + ".withEdgeMask: mask must be [E] (got "
+          + mask.shape() + ", expected [" + numEdges() + "])");
+    }
+    if (mask != null) selfLooped();       // computed once on this graph, then shared
+    return new Graph(this, mask);
+  }
+
+  /** The soft edge mask of {@link #withEdgeMask}, [E], or null. */
+  public Tensor edgeMask() {
+    return edgeMask;
+  }
+
+  /**
+   * The edge mask aligned with {@link #selfLooped()}: the mask of every kept edge, then 1 for
+   * each appended loop (loops are never masked); null when the graph has no mask.
+   *
+   * @return [E'] or null
+   */
+  public Tensor selfLoopedEdgeMask() {
+    if (edgeMask == null) return null;
+    int[] kept = loopFree;
+    if (kept == null) loopFree = kept = SelfLoops.kept(edges);
+    Context ctx = edgeMask.ctx();
+    Tensor keptMask = IndexSelect.rows(edgeMask.view(numEdges(), 1), kept);  // [E'-N, 1]
+    Tensor loops = ctx.ones(numNodes(), 1);                                  // [N, 1]
+    return Concat.concat(0, keptMask, loops).view(kept.length + numNodes());
   }
 
   /** Graphormer's shortest-path tables of every graph, distances capped at {@code maxDist}. */

@@ -8,6 +8,17 @@ package org.gnn4j.graph;
 final class SelfLoops {
   private SelfLoops() {}
 
+  /** Positions of the edges {@link #replace} keeps (all but self-loops), in order. */
+  static int[] kept(EdgeIndex edges) {
+    int[] s = edges.src();
+    int[] d = edges.dst();
+    int count = 0;
+    for (int k = 0; k < s.length; k++) if (s[k] != d[k]) count++;
+    int[] kept = new int[count];
+    for (int k = 0, p = 0; k < s.length; k++) if (s[k] != d[k]) kept[p++] = k;
+    return kept;
+  }
+
   static EdgeIndex replace(EdgeIndex edges) {
     int n = edges.numNodes();
     int e = edges.numEdges();

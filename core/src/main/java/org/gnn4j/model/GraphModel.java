@@ -5,13 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.gnn4j.nn.EdgeUpdatingLayer;
+import org.gnn4j.graph.Graph;
+import org.gnn4j.graph.ShortestPaths;
+import org.gnn4j.nn.transformer.CentralityEncoding;
+import org.gnn4j.nn.transformer.GraphormerBias;
+import org.gnn4j.pe.LapPeEncoder;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.BatchNorm1d;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
+import org.gnn4j.nn.SparseInputLayer;
 import org.gnn4j.nn.pool.GlobalPool;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Dropout;
@@ -25,7 +30,11 @@ import org.gnn4j.tensor.Tensor;
  * positional encodings), a stack of message-passing or graph-transformer layers with dropout,
  * norm and residuals, optional pooling over the graphs of a batch, and a prediction head. The
  * parameter names are stable ({@code node_encoder.weight}, {@code layers.0.lin.weight}, ...), so
- * checkpoints written by one run load into a model built from the same config.
+ * checkpoints written by one run load into a model built from the same config. Options some
+ * layers take ({@link ModelOptions}): a DeepSets Laplacian encoder, Graphormer's centrality
+ * encoding, a graph token per graph (read out with {@code pooling: token}), Graphormer's bias
+ * shared across layers, GN's globals (read out with {@code pooling: globals}); the layer stack
+ * itself runs in {@link LayerRun}.
  */
 public final class GraphModel implements Module {
   /** The sizes of the data a model is built for. */
@@ -39,6 +48,11 @@ public final class GraphModel implements Module {
   private final Linear edgeLinear;
   private final Tensor edgeEmbedding;     // [edge types, hidden]
   private final Linear peLinear;          // [peK] -> [peDim]
+  private final LapPeEncoder peDeepSets;  // encoder.pe_encoder = deepsets | sign_invariant
+  private final CentralityEncoding centrality;   // encoder.degree > 0
+  private final Tensor graphToken;        // graph_token: [1, hidden]
+  private final Tensor virtualEdge;       // graph_token with an encoded edge stream: [1, hidden]
+  private final GraphormerBias sharedBias;       // graphormer with shared_bias
   private final List<GraphLayer> blocks = new ArrayList<>();
   private final List<BatchNorm1d> batchNorms = new ArrayList<>();
   private final List<Tensor[]> layerNorms = new ArrayList<>();
@@ -58,7 +72,12 @@ public final class GraphModel implements Module {
     } else {
       nodeEmbedding = null;
     }
-    peLinear = spec.pe() == ModelSpec.Pe.NONE ? null : linear(ctx, spec.peK(), spec.peDim(), rng);
+    ModelOptions opt = spec.options();
+    boolean deepSets = spec.pe() == ModelSpec.Pe.LAP && opt.peEncoder() != ModelOptions.PeEncoder.LINEAR;
+    peLinear = spec.pe() == ModelSpec.Pe.NONE || deepSets ? null : linear(ctx, spec.peK(), spec.peDim(), rng);
+    // GraphGPS's DeepSets phi: Linear(2, 2 pe_dim), ReLU, Linear(2 pe_dim, pe_dim)
+    peDeepSets = deepSets ? new LapPeEncoder(ctx, LapPeEncoder.Kind.DEEP_SETS, spec.peK(), spec.peDim(),
+        2 * spec.peDim(), opt.peEncoder() == ModelOptions.PeEncoder.SIGN_INVARIANT, rng) : null;
     edgeLinear = spec.edgeEncoder() == ModelSpec.Encoder.LINEAR ? linear(ctx, shape.edgeDim(), h, rng) : null;
     if (spec.edgeEncoder() == ModelSpec.Encoder.EMBEDDING) {
       if (shape.numEdgeTypes() < 1) throw new IllegalArgumentException("model: encoder.edge = embedding needs categorical edge types, and the dataset has none");
@@ -71,6 +90,24 @@ public final class GraphModel implements Module {
       throw new IllegalArgumentException("model: layer '" + spec.layer() + "' needs edge features, and the dataset has none");
     }
     int in = spec.nodeEncoder() == ModelSpec.Encoder.NONE ? shape.numFeatures() : h;
+    if (opt.maxDegree() > 0 && spec.nodeEncoder() == ModelSpec.Encoder.NONE) {
+      throw new IllegalArgumentException("model: encoder.degree adds a degree embedding to the encoded node"
+          + " features; set encoder.node: linear or embedding");
+    }
+    centrality = opt.maxDegree() > 0 ? new CentralityEncoding(ctx, opt.maxDegree(), h, rng) : null;
+    if (opt.graphToken() && !shape.graphLevel()) {
+      throw new IllegalArgumentException("model: graph_token is read out for graph-level tasks; this task"
+          + " is node-level (remove graph_token)");
+    }
+    if (opt.graphToken() && spec.nodeEncoder() == ModelSpec.Encoder.NONE) {
+      throw new IllegalArgumentException("model: graph_token is a learned row of the encoded width; set"
+          + " encoder.node: linear or embedding");
+    }
+    graphToken = opt.graphToken() ? ctx.randn(rng, 1, h).mul(0.02f).detach().requiresGrad(true) : null;
+    virtualEdge = opt.graphToken() && edgeWidth == h && (edgeLinear != null || edgeEmbedding != null)
+        ? ctx.randn(rng, 1, h).mul(0.02f).detach().requiresGrad(true) : null;
+    sharedBias = opt.sharedBias() ? new GraphormerBias(ctx, ModelLayers.MAX_DIST, spec.heads(),
+        Math.max(0, edgeWidth), opt.graphToken(), rng) : null;
     boolean convHead = spec.head() == ModelSpec.Head.CONV;
     for (int i = 0; i < spec.layers(); i++) {
       boolean last = i == spec.layers() - 1;
@@ -90,6 +127,10 @@ public final class GraphModel implements Module {
       widths[widths.length - 1] = shape.outDim();
       head = new Mlp(ctx, rng, widths);
     }
+    if (!shape.graphLevel() && (spec.pooling() == ModelSpec.Pooling.TOKEN || spec.pooling() == ModelSpec.Pooling.GLOBALS)) {
+      throw new IllegalArgumentException("model: pooling " + spec.pooling().name().toLowerCase(java.util.Locale.ROOT)
+          + " is a graph readout; this task is node-level");
+    }
     if (shape.graphLevel() && spec.pooling() == ModelSpec.Pooling.NONE) {
       throw new IllegalArgumentException("model: a graph-level task needs pooling (sum, mean or max); model.pooling is 'none'");
     }
@@ -108,6 +149,11 @@ public final class GraphModel implements Module {
     return shape;
   }
 
+  /** The stack of layers in order (to record their attention, {@link ModelAttention}, or read their parameters). */
+  public List<GraphLayer> layers() {
+    return List.copyOf(blocks);
+  }
+
   /** Dropout on/off and batch-norm batch statistics (train) or running statistics (eval). */
   @Override
   public void train(boolean on) {
@@ -123,36 +169,123 @@ public final class GraphModel implements Module {
    * @return [N, outDim] for node tasks, [G, outDim] for graph tasks (logits or regression values)
    */
   public Tensor forward(ModelInput in) {
-    Tensor h = encodeNodes(in);
+    return forward(in, null);
+  }
+
+  /**
+   * Sees the node representation after every layer (after its norm, activation, residual and
+   * dropout; for a {@code head: conv} model the last one is the output layer's): what
+   * oversmoothing measures and attention explanations read.
+   */
+  public interface LayerProbe {
+    /**
+     * @param layer 0-based layer index
+     * @param input [N, width] the representation the layer read
+     * @param output [N, width'] the representation it passed on
+     */
+    void after(int layer, Tensor input, Tensor output);
+  }
+
+  /** {@link #forward(ModelInput)}, showing each layer's representation to {@code probe} (null: none). */
+  public Tensor forward(ModelInput in, LayerProbe probe) {
+    Trunk t = trunk(in, probe);
+    Tensor h = t.h();
+    if (head == null) {                     // the output conv layer
+      int last = blocks.size() - 1;
+      Tensor out = block(last, h, t, in);
+      if (probe != null) probe.after(last, h, out);
+      h = out;
+    }
+    if (shape.graphLevel()) h = readout(h, in, t.tokens(), t.run());
+    return head == null ? h : head.forward(h);
+  }
+
+  /**
+   * What the prediction head reads, for vector search and other downstream use: with
+   * {@code head: mlp} the nodes' final hidden representations (read out per graph for a
+   * graph-level model), with {@code head: conv} the representations the last, output layer
+   * reads (after the previous layer's norm, activation and residual). Call it in eval mode.
+   *
+   * @return [N, width] for node tasks, [G, width] for graph tasks
+   */
+  public Tensor representations(ModelInput in) {
+    Trunk t = trunk(in, null);
+    if (shape.graphLevel()) return readout(t.h(), in, t.tokens(), t.run());
+    return t.tokens() == null ? t.h() : IndexSelect.rows(t.h(), t.tokens().nodeRows());
+  }
+
+  /**
+   * The state between layers: the node stream, the graph tokens (or null), the layer run that
+   * carries the edge stream, globals and shared bias, and the encoded edges the first layer reads.
+   */
+  private record Trunk(Tensor h, GraphTokens tokens, LayerRun run, Tensor firstEdges) {}
+
+  /** Encoders and every layer but a {@code head: conv} model's output layer. */
+  private Trunk trunk(ModelInput in, LayerProbe probe) {
+    Tensor h = Dropout.apply(encodeNodes(in), spec.inputDropout(), training);
     Tensor e = encodeEdges(in);
-    h = Dropout.apply(h, spec.inputDropout(), training);
-    int normIndex = 0;
-    boolean convHead = head == null;
-    for (int i = 0; i < blocks.size(); i++) {
-      boolean last = i == blocks.size() - 1;
-      Tensor out;
-      if (blocks.get(i) instanceof EdgeUpdatingLayer u && e != null) {
-        EdgeUpdatingLayer.Output o = u.forwardWithEdges(h, in.graph(), e);
-        out = o.h();
-        e = o.e();
-      } else {
-        out = blocks.get(i).forward(h, in.graph(), e);
-      }
-      if (convHead && last) {
-        h = out;
-        break;
-      }
+    GraphTokens tokens = graphToken == null ? null : GraphTokens.of(in.graph());
+    LayerRun run = layerRun(in, tokens, e);
+    if (tokens != null) {
+      int[] zeros = new int[in.graph().numGraphs()];
+      h = IndexSelect.rows(Concat.concat(0, h, IndexSelect.rows(graphToken, zeros)), tokens.order());
+    }
+    Trunk t = new Trunk(h, tokens, run, e);
+    int hidden = head == null ? blocks.size() - 1 : blocks.size();
+    for (int i = 0; i < hidden; i++) {
+      Tensor out = block(i, h, t, in);
       if (!spec.layer().normalisesItself()) {
-        if (!batchNorms.isEmpty()) out = batchNorms.get(normIndex).forward(out);
-        if (!layerNorms.isEmpty()) out = LayerNorm.apply(out, layerNorms.get(normIndex)[0], layerNorms.get(normIndex)[1], LayerNorm.DEFAULT_EPS);
-        normIndex++;
+        if (!batchNorms.isEmpty()) out = batchNorms.get(i).forward(out);
+        if (!layerNorms.isEmpty()) out = LayerNorm.apply(out, layerNorms.get(i)[0], layerNorms.get(i)[1], LayerNorm.DEFAULT_EPS);
         out = activate(out);
         if (spec.residual() && out.dim(1) == h.dim(1)) out = out.add(h);
       }
-      h = Dropout.apply(out, spec.dropout(), training);
+      Tensor next = Dropout.apply(out, spec.dropout(), training);
+      if (probe != null) probe.after(i, h, next);
+      h = next;
     }
-    if (shape.graphLevel()) h = pool(h, in);
-    return head == null ? h : head.forward(h);
+    return new Trunk(h, tokens, run, e);
+  }
+
+  /** Layer {@code i} on {@code h}; the streams it updates stay in the trunk's layer run. */
+  private Tensor block(int i, Tensor h, Trunk t, ModelInput in) {
+    if (i == 0 && h == in.x() && in.xSparse() != null && blocks.get(0) instanceof SparseInputLayer s) {
+      return s.forwardSparse(in.xSparse(), in.graph(), t.firstEdges());   // raw features, read sparse
+    }
+    return t.run().apply(blocks.get(i), h);
+  }
+
+  /**
+   * The structure the layers read: with a graph token the joined graph and an edge stream with
+   * a (learned, or zero for raw features) row per token edge; Graphormer's shared bias computed
+   * once on the graph without the token's edges; GN's starting globals (zeros).
+   */
+  private LayerRun layerRun(ModelInput in, GraphTokens tokens, Tensor e) {
+    Graph graph = tokens == null ? in.graph() : tokens.graph();
+    org.gnn4j.graph.EdgeIndex pairs = null;
+    Tensor bias = null;
+    if (sharedBias != null) {
+      ShortestPaths sp = (tokens == null ? in.graph() : tokens.structure()).shortestPaths(ModelLayers.MAX_DIST);
+      pairs = sp.pairs();
+      bias = tokens == null ? sharedBias.forward(sp, e) : sharedBias.forward(sp, e, tokens.tokenRows());
+    }
+    Tensor edges = e;
+    if (tokens != null && e != null) {
+      Tensor extra = virtualEdge != null ? IndexSelect.rows(virtualEdge, new int[tokens.tokenEdges()])
+          : e.ctx().zeros(tokens.tokenEdges(), e.dim(1));
+      edges = Concat.concat(0, e, extra);
+    }
+    // GN blocks need edges (checked at build), so e is there to name the context
+    Tensor globals = spec.layer() == ModelSpec.Layer.GN && e != null
+        ? e.ctx().zeros(in.graph().numGraphs(), spec.hidden()) : null;
+    return new LayerRun(spec.options().pattern(), graph, edges, globals, pairs, bias);
+  }
+
+  /** Graph readout: the token's row, GN's globals, or a pool over the (original) nodes. */
+  Tensor readout(Tensor h, ModelInput in, GraphTokens tokens, LayerRun run) {
+    if (spec.pooling() == ModelSpec.Pooling.TOKEN) return IndexSelect.rows(h, tokens.tokenRows());
+    if (spec.pooling() == ModelSpec.Pooling.GLOBALS) return run.globals();
+    return pool(tokens == null ? h : IndexSelect.rows(h, tokens.nodeRows()), in);
   }
 
   private Tensor encodeNodes(ModelInput in) {
@@ -169,11 +302,22 @@ public final class GraphModel implements Module {
       }
       h = nodeLinear != null ? nodeLinear.forward(in.x()) : in.x();
     }
-    if (peLinear != null) {
+    if (peLinear != null || peDeepSets != null) {
       if (in.pe() == null) throw new IllegalArgumentException("model: encoder.pe = " + spec.pe() + " but the input carries no encoding");
-      h = Concat.concat(1, h, peLinear.forward(in.pe()));
+      h = Concat.concat(1, h, peLinear != null ? peLinear.forward(in.pe()) : deepSets(in.pe()));
     }
-    return h;
+    return centrality == null ? h : centrality.forward(h, in.graph(), null);
+  }
+
+  /** pe [N, 3K]: eigenvectors, eigenvalues, mask (DatasetEncodings' lap_spectrum). */
+  private Tensor deepSets(Tensor pe) {
+    int k = spec.peK();
+    if (pe.dim(1) != 3 * k) {
+      throw new IllegalArgumentException("model: encoder.pe_encoder = " + spec.options().peEncoder()
+          + " reads eigenvectors, eigenvalues and mask, [N, " + 3 * k + "]; the input has " + pe.shape());
+    }
+    Tensor[] p = Concat.split(pe, 1, k, k, k);
+    return peDeepSets.forward(p[0], p[1], p[2]);
   }
 
   private Tensor encodeEdges(ModelInput in) {
@@ -222,6 +366,11 @@ public final class GraphModel implements Module {
     if (nodeLinear != null) Module.addAll(m, "node_encoder", nodeLinear);
     if (nodeEmbedding != null) m.put("node_encoder.weight", nodeEmbedding);
     if (peLinear != null) Module.addAll(m, "pe_encoder", peLinear);
+    if (peDeepSets != null) Module.addAll(m, "pe_encoder", peDeepSets);
+    if (centrality != null) Module.addAll(m, "centrality_encoder", centrality);
+    if (graphToken != null) m.put("graph_token", graphToken);
+    if (virtualEdge != null) m.put("virtual_edge", virtualEdge);
+    if (sharedBias != null) Module.addAll(m, "graphormer_bias", sharedBias);
     if (edgeLinear != null) Module.addAll(m, "edge_encoder", edgeLinear);
     if (edgeEmbedding != null) m.put("edge_encoder.weight", edgeEmbedding);
     for (int i = 0; i < blocks.size(); i++) Module.addAll(m, "layers." + i, blocks.get(i));

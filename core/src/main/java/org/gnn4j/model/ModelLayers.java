@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.LayerFactory;
+import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.tensor.Context;
 
 /**
@@ -90,6 +91,7 @@ final class ModelLayers {
         kw.put("channels", out);
         kw.put("conv", conv);
         kw.put("heads", spec.heads());
+        if (spec.options().attnType() == GpsLayer.AttnType.PERFORMER) kw.put("attn_type", "performer");
       }
       case GRAPH_TRANSFORMER -> {
         sameWidth(spec, in, out, "linear or embedding");
@@ -109,8 +111,28 @@ final class ModelLayers {
         kw.put("channels", out);
         kw.put("heads", spec.heads());
         kw.put("ffn_channels", 2 * out);
-        kw.put("max_dist", MAX_DIST);
-        kw.put("edge_dim", edgeWidth);
+        // a shared bias lives in the model (GraphModel's graphormer_bias), not in each layer
+        boolean shared = spec.options().sharedBias();
+        kw.put("max_dist", shared ? 0 : MAX_DIST);
+        kw.put("edge_dim", shared ? 0 : edgeWidth);
+      }
+      case TRANSFORMER_ENCODER -> {
+        sameWidth(spec, in, out, "linear or embedding");
+        cls = "TransformerEncoderLayer";
+        kw.put("d_model", out);
+        kw.put("nhead", spec.heads());
+        kw.put("dim_feedforward", 2 * out);
+      }
+      case GN -> {
+        sameWidth(spec, in, out, "linear or embedding");
+        if (edgeWidth != out) {
+          throw new IllegalArgumentException("model: gn updates edges at width hidden = " + out
+              + "; the edges have " + edgeWidth + " features (set encoder.edge: linear or embedding)");
+        }
+        cls = "GnLayer";
+        kw.put("channels", out);
+        kw.put("hidden_channels", out);
+        kw.put("residual", true);
       }
       default -> throw new IllegalArgumentException("model: unknown layer '" + spec.layer() + "'");
     }

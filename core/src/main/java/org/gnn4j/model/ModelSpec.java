@@ -25,16 +25,19 @@ import org.gnn4j.nn.conv.HeteroConv;
  *     e.g. from masked pre-training; null for none
  * @param hetero {@code model.hetero}: a {@link HeteroGraphModel} for heterogeneous data; null
  *     (the key absent) for the homogeneous {@link GraphModel}
+ * @param options the keys only some layers take ({@link ModelOptions})
  */
 public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outHeads,
                         float dropout, float inputDropout, float attnDropout, Activation activation,
                         boolean residual, NormKind norm, Encoder nodeEncoder, Encoder edgeEncoder,
                         Pe pe, int peK, int peDim, Pooling pooling, Head head,
-                        int headLayers, String initFrom, Hetero hetero) {
+                        int headLayers, String initFrom, Hetero hetero, ModelOptions options) {
   /** The layer kinds a config can stack. */
   public enum Layer {
     GCN, GAT, GATV2, GIN, GINE, TRANSFORMER, RESGATED, GPS_GIN, GPS_GINE, GPS_RESGATED,
-    GRAPH_TRANSFORMER, GRAPHORMER, SAGE, GRAPHCONV, HGT, RGCN;
+    GRAPH_TRANSFORMER, GRAPHORMER, SAGE, GRAPHCONV, HGT, RGCN, TRANSFORMER_ENCODER, GN,
+    /** LightGCN: a whole recommendation model on user-item interaction data, not a layer stack. */
+    LIGHTGCN;
 
     /** Layers over a whole heterogeneous graph (no homogeneous form in a config). */
     public boolean isNativeHetero() {
@@ -52,7 +55,8 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
 
     /** Transformer-style layers carry their own norms and residuals; the model adds none. */
     public boolean normalisesItself() {
-      return isGps() || this == GRAPH_TRANSFORMER || this == GRAPHORMER;
+      return isGps() || this == GRAPH_TRANSFORMER || this == GRAPHORMER
+          || this == TRANSFORMER_ENCODER || this == GN;
     }
 
     public boolean isGps() {
@@ -61,7 +65,7 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
 
     /** Whether the layer cannot run without edge features. */
     public boolean needsEdgeFeatures() {
-      return this == GINE || this == GPS_GINE;
+      return this == GINE || this == GPS_GINE || this == GN;
     }
 
     @Override
@@ -86,7 +90,8 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     }
   }
 
-  public enum Pooling { NONE, SUM, MEAN, MAX }
+  /** Graph readout: pool the nodes, read the graph token, or a GN block's globals. */
+  public enum Pooling { NONE, SUM, MEAN, MAX, TOKEN, GLOBALS }
 
   public enum Head { CONV, MLP }
 
@@ -146,7 +151,7 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     ConfigNode headNode = m.section("head");
     Head head = headNode.choice("type", Head.MLP, Head.class);
     int headLayers = headNode.integer("layers", 2, 1, 8);
-    if (head == Head.CONV && layer.isGps()) {
+    if (head == Head.CONV && (layer.isGps() || layer == Layer.TRANSFORMER_ENCODER || layer == Layer.GN)) {
       throw headNode.error("type", "'conv' heads need a layer that changes width; use 'mlp' with " + layer);
     }
     if (pe != Pe.NONE && nodeEnc == Encoder.NONE) {
@@ -160,9 +165,19 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
           + " hetero: {}) and a heterogeneous dataset such as user_item");
     }
     String initFrom = m.string("init_from", null);
+    ModelOptions options = ModelOptions.from(m, layer, pe, pooling, hetero != null);
     return new ModelSpec(layer, layers, hidden, heads, outHeads, dropout, inputDropout,
         attnDropout, act, residual, norm, nodeEnc, edgeEnc, pe, peK, peDim, pooling, head,
-        headLayers, initFrom, hetero);
+        headLayers, initFrom, hetero, options);
+  }
+
+  /**
+   * The encoding the data must supply: {@code none}, {@code rwse}, {@code lap} (eigenvectors
+   * [N, K]) or {@code lap_spectrum} (eigenvectors, eigenvalues and padding mask [N, 3K], what a
+   * DeepSets encoder reads).
+   */
+  public String peInput() {
+    return pe == Pe.LAP && options.peEncoder() != ModelOptions.PeEncoder.LINEAR ? "lap_spectrum" : pe.toString();
   }
 
   /** Whether the layer reads edge features. */

@@ -24,6 +24,9 @@ import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.nn.transformer.GraphTransformerLayer;
 import org.gnn4j.nn.transformer.GraphormerLayer;
 import org.gnn4j.nn.transformer.Norm;
+import org.gnn4j.nn.transformer.TransformerEncoderLayer;
+import org.gnn4j.nn.gn.GnLayer;
+import org.gnn4j.nn.pool.Aggregation;
 import org.gnn4j.tensor.Context;
 
 /**
@@ -33,7 +36,8 @@ import org.gnn4j.tensor.Context;
  * file uses for the same class ({@code gat}). Model configs, {@code pyg-check} and the benchmarks
  * all build their layers here, so a PyG state_dict loads by name into what a config trains.
  * Layers without a PyG counterpart (Dwivedi &amp; Bresson's {@code GraphTransformerLayer},
- * {@code GraphormerLayer}) take gnn4j's class name and arguments in the same snake_case style.
+ * {@code GraphormerLayer}, the Graph Network block {@code GnLayer}) take gnn4j's class name and
+ * arguments in the same snake_case style; {@code TransformerEncoderLayer} takes torch's.
  */
 public final class LayerFactory {
   private LayerFactory() {}
@@ -47,12 +51,14 @@ public final class LayerFactory {
       Map.entry("graphormer", "GraphormerLayer"), Map.entry("sage", "SAGEConv"),
       Map.entry("graphconv", "GraphConv"), Map.entry("lgconv", "LGConv"),
       Map.entry("rgcn", "RGCNConv"), Map.entry("hgt", "HGTConv"),
-      Map.entry("hetero", "HeteroConv"));
+      Map.entry("hetero", "HeteroConv"),
+      Map.entry("transformer_encoder", "TransformerEncoderLayer"), Map.entry("gn", "GnLayer"));
 
   /** Class names {@link #create} understands. */
   public static final List<String> CLASSES = List.of("GCNConv", "GINConv", "GINEConv", "GATConv",
       "GATv2Conv", "TransformerConv", "ResGatedGraphConv", "SAGEConv", "GraphConv", "LGConv",
-      "RGCNConv", "GPSConv", "GraphTransformerLayer", "GraphormerLayer");
+      "RGCNConv", "GPSConv", "GraphTransformerLayer", "GraphormerLayer", "TransformerEncoderLayer",
+      "GnLayer");
 
   /** Heterogeneous layer classes {@link #createHetero} understands. */
   public static final List<String> HETERO_CLASSES = List.of("HGTConv", "HeteroConv", "RGCNConv");
@@ -114,6 +120,22 @@ public final class LayerFactory {
         int c = a.i("channels");
         yield new GraphormerLayer(ctx, new GraphormerLayer.Config(c, a.i("heads", 1),
             a.i("ffn_channels", 2 * c), a.i("max_dist", 20), a.i("edge_dim", 0)), rng);
+      }
+      case "TransformerEncoderLayer" -> {
+        int c = a.i("d_model");
+        yield new TransformerEncoderLayer(ctx, new TransformerEncoderLayer.Config(c,
+            a.i("nhead", 1), a.i("dim_feedforward", 2048), a.b("norm_first", false)), rng);
+      }
+      case "GnLayer" -> {
+        int c = a.i("channels");
+        String aggr = a.s("aggr", "sum");
+        if (!List.of("sum", "mean", "max").contains(aggr)) {
+          throw new IllegalArgumentException("GnLayer: aggr = '" + aggr + "' is not supported"
+              + " (supported: sum, mean, max)");
+        }
+        yield new GnLayer(ctx, c, a.i("hidden_channels", c),
+            Aggregation.valueOf(aggr.toUpperCase(java.util.Locale.ROOT)), a.b("residual", true),
+            rng);
       }
       default -> throw new IllegalArgumentException("layer '" + name + "' is not supported"
           + " (supported: " + String.join(", ", CLASSES) + ", or config names "

@@ -47,6 +47,20 @@ public final class GatAttention {
     }
     return result.recordedBy(new Backward(edges, x, ss, sd, negativeSlope, out, lse));
   }
+  /**
+   * The weights {@link #apply} aggregates with, unfused:
+   * {@code EdgeSoftmax(leaky(Gather.src(ss) + Gather.dst(sd)))}. GATConv's dropout path and
+   * attention recording use it.
+   *
+   * @param ss [N_src, H] source scores
+   * @param sd [N_dst, H] destination scores
+   * @return alpha [E, H]
+   */
+  public static Tensor weights(EdgeIndex edges, Tensor ss, Tensor sd, float negativeSlope) {
+    Tensor logits = Gather.src(ss, edges).add(Gather.dst(sd, edges));       // [E, H]
+    return EdgeSoftmax.apply(logits.leakyRelu(negativeSlope), edges);
+  }
+
 
   static void checkShape(String op, String name, Tensor t, Shape expected, String why) {
     if (t == null) throw new IllegalArgumentException(op + ": " + name + " is null");

@@ -46,6 +46,20 @@ public final class GatV2Attention {
     }
     return result.recordedBy(new Backward(edges, xl, xr, att, negativeSlope, out, lse));
   }
+  /**
+   * The weights {@link #apply} aggregates with, unfused (three [E, H, C] temporaries):
+   * {@code EdgeSoftmax(sum_c att * leaky(Gather.src(xl) + Gather.dst(xr)))}. GATv2Conv's
+   * dropout path and attention recording use it.
+   *
+   * @return alpha [E, H]
+   */
+  public static Tensor weights(EdgeIndex edges, Tensor xl, Tensor xr, Tensor att,
+                               float negativeSlope) {
+    validate(edges, xl, xr, att);
+    Tensor pair = Gather.src(xl, edges).add(Gather.dst(xr, edges));         // [E, H, C]
+    return EdgeSoftmax.apply(pair.leakyRelu(negativeSlope).mul(att).sum(2), edges);
+  }
+
 
   private static void validate(EdgeIndex edges, Tensor xl, Tensor xr, Tensor att) {
     if (edges == null) throw new IllegalArgumentException(OP + ": edge index is null");

@@ -59,6 +59,24 @@ public final class GraphAttention {
     return result.recordedBy(new Backward(edges, q, k, v, edgeKv, scoreBias, scale, out, lse));
   }
 
+  /**
+   * The attention weights the fused op applies, by the unfused composition of the same scores:
+   * {@code s = scale * (SDDMM(k, q) + q_i . edgeKv_e) + scoreBias}, then edge softmax. For
+   * recording and checking attention; training never needs it.
+   *
+   * @return alpha [E, H]; each target's weights sum to 1 over its in-edges, per head
+   * @throws IllegalArgumentException as {@link #apply}
+   */
+  public static Tensor weights(EdgeIndex edges, Tensor q, Tensor k, Tensor edgeKv,
+                               Tensor scoreBias, float scale) {
+    validate(edges, q, k, k, edgeKv, scoreBias);
+    Tensor scores = Sddmm.dot(edges, k, q);                                 // [E, H]
+    if (edgeKv != null) scores = scores.add(Gather.dst(q, edges).mul(edgeKv).sum(2));
+    scores = scores.mul(scale);
+    if (scoreBias != null) scores = scores.add(scoreBias);
+    return EdgeSoftmax.apply(scores, edges);
+  }
+
   private static boolean anyRequiresGrad(Tensor... ts) {
     for (Tensor t : ts) {
       if (t != null && t.requiresGrad()) return true;

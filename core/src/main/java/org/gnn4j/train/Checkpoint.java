@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.gnn4j.io.AtomicFiles;
 import org.gnn4j.io.Gnn4jConfigException;
 import org.gnn4j.io.Safetensors;
 import org.gnn4j.io.SafetensorsWriter;
@@ -180,8 +181,9 @@ public final class Checkpoint {
     try {
       AtomicFiles.write(file, out -> SafetensorsWriter.write(out, entries, meta), wrap);
     } catch (IOException e) {
-      throw new UncheckedIOException("checkpoint: cannot write " + file + " (" + e.getMessage()
-          + "); any previous checkpoint there is unchanged", e);
+      // the cause says why (a full disk, a permission); the command line prints it after this
+      throw new UncheckedIOException("checkpoint: cannot write " + file
+          + "; any previous checkpoint there is unchanged", e);
     }
   }
 

@@ -43,8 +43,9 @@ public final class DatasetSpec {
   private DatasetSpec(ConfigNode d) {
     this.node = d;
     this.relational = d.has("schema") ? RelationalSpec.from(d) : null;
-    this.name = d.has("dir") || relational != null ? null : d.choice("name", "cora", java.util.stream.Stream.concat(
-        DataSource.EMBEDDED.stream(), DataSource.EMBEDDED_HETERO.stream()).toArray(String[]::new));
+    this.name = d.has("dir") || relational != null ? null : d.choice("name", "cora", java.util.stream.Stream.of(
+        DataSource.EMBEDDED, DataSource.EMBEDDED_HETERO, DataSource.EMBEDDED_INTERACTIONS)
+        .flatMap(java.util.List::stream).toArray(String[]::new));
     this.dir = d.has("dir") ? Path.of(d.string("dir", null)) : null;
     this.normalizeFeatures = d.bool("normalize_features", false);
     this.folds = d.integer("folds", 0, 0, 100);
@@ -73,6 +74,11 @@ public final class DatasetSpec {
   /** The dataset directory the config names, or null for an embedded dataset. */
   public Path directory() {
     return dir;
+  }
+
+  /** The embedded dataset's name, or null when the config names a directory. */
+  public String name() {
+    return name;
   }
 
   public String describe() {
@@ -105,6 +111,17 @@ public final class DatasetSpec {
     return Datasets.formatOf(source(override)) == Datasets.Format.HETERO;
   }
 
+  /** Whether the data is user-item interactions (a ratings table), the data of recommendation. */
+  boolean isInteractions(Path override) {
+    if (relational != null) return false;            // tables, read by the relational path
+    return Datasets.formatOf(source(override)) == Datasets.Format.INTERACTIONS;
+  }
+
+  /** The interaction data, ratings {@code >= minRating} kept. */
+  org.gnn4j.data.InteractionDataset interactions(Path override, double minRating) {
+    return Datasets.interactions(source(override), minRating);
+  }
+
   /** The config key naming the data, for errors about it. */
   String key() {
     if (relational != null) return "schema";
@@ -130,6 +147,18 @@ public final class DatasetSpec {
     return new HeteroNodeTask(ctx, data, train.fanouts(), train.relationFanouts(), train.batchSize());
   }
 
+  /** Link prediction on the configured one-graph dataset ({@code train.objective: link}). */
+  LinkPredictionTask linkTask(Context ctx, Path override, LinkSpec link, Experiment.TrainSpec train) {
+    String source = source(override);
+    if (Datasets.formatOf(source) != Datasets.Format.NODE) {
+      throw node.error(key(), "link prediction needs one graph (a node dataset such as cora); "
+          + describe() + " is a collection of graphs");
+    }
+    NodeDataset data = Datasets.node(source);
+    if (normalizeFeatures) data = data.withRowNormalizedFeatures();
+    return LinkPredictionTask.create(ctx, data, DataSource.resolve(source), link, train);
+  }
+
   Task<GraphModel> task(Context ctx, Path override, ModelSpec model, Experiment.TrainSpec train) {
     Path d = override != null ? override : dir;
     String source = source(override);
@@ -139,7 +168,7 @@ public final class DatasetSpec {
       if (data.train().length == 0) {
         throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
       }
-      Tensor pe = model.pe() == ModelSpec.Pe.NONE ? null : DatasetEncodings.forGraph(model.pe().toString(), model.peK(), data.edges(), ctx);
+      Tensor pe = model.pe() == ModelSpec.Pe.NONE ? null : DatasetEncodings.forGraph(model.peInput(), model.peK(), data.edges(), ctx);
       if (train.fanouts() != null && train.fanouts().length != model.layers()) {
         throw new IllegalArgumentException("train.fanouts has " + train.fanouts().length + " entries; the model has "
             + model.layers() + " layers (one fan-out per layer)");
@@ -162,7 +191,7 @@ public final class DatasetSpec {
     if (train.objective().equals("masked_nodes")) {
       return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
     }
-    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.pe().toString(), model.peK());
+    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.peInput(), model.peK());
   }
 
   static GraphModel.DataShape shapeOf(Task<GraphModel> task) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.link.LinkModel;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.HeteroGraphModel;
 import org.gnn4j.model.ModelSpec;
@@ -28,9 +29,11 @@ import org.gnn4j.tensor.Tensor;
  * <p>Sections: {@code dataset} (name or dir, feature normalisation), {@code model} (see
  * {@link ModelSpec}; with {@code model.hetero} a {@link HeteroGraphModel} on heterogeneous data), {@code optim} (name, lr, weight_decay, momentum, clip_norm, schedule,
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
- * batch_size, seed, objective = supervised | masked_nodes, mask_rate, fanouts = neighbour
- * sampling per layer for node tasks, e.g. [10, 5]; select = metric | loss: what model selection
- * and early stopping watch on the validation split).
+ * batch_size, seed, objective = supervised | masked_nodes | link, mask_rate, fanouts = neighbour
+ * sampling per layer for node and link tasks, e.g. [10, 5]; select = metric | loss: what model
+ * selection and early stopping watch on the validation split). With {@code objective: link} the
+ * {@code link} section ({@link LinkSpec}: split, decoder, loss, negatives) makes the run a
+ * {@link LinkPredictionTask} whose model is the GraphModel encoder plus a decoder.
  */
 public final class Experiment {
   /** Optimiser settings of the {@code optim} section. */
@@ -56,14 +59,15 @@ public final class Experiment {
    * of the two is non-null.
    */
   public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
-                          int[] fanouts, String select, Map<String, int[]> relationFanouts) {
+                          int[] fanouts, String select, Map<String, int[]> relationFanouts,
+                          boolean logSmoothness) {
     static TrainSpec from(ConfigNode t) {
       Map<String, int[]> perRelation = t.isSection("fanouts") ? relationFanouts(t.section("fanouts")) : null;
       TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
-          t.choice("objective", "supervised", "supervised", "masked_nodes"), t.number("mask_rate", 0.15, 0.01, 0.9),
+          t.choice("objective", "supervised", "supervised", "masked_nodes", "link"), t.number("mask_rate", 0.15, 0.01, 0.9),
           perRelation != null ? null : t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"),
-          perRelation);
+          perRelation, t.bool("log_smoothness", false));
       if (s.fanouts != null) {
         for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
       }
@@ -97,6 +101,8 @@ public final class Experiment {
   private final ModelSpec modelSpec;
   private final OptimSpec optimSpec;
   private final TrainSpec trainSpec;
+  private final LinkSpec linkSpec;      // null unless train.objective is link
+  private final RecommendationSpec recommendation;   // null unless model.layer is lightgcn
 
   private Experiment(ConfigNode config) {
     this.config = config;
@@ -111,6 +117,10 @@ public final class Experiment {
     this.modelSpec = ModelSpec.from(config.section("model"));
     this.optimSpec = OptimSpec.from(config.section("optim"));
     this.trainSpec = TrainSpec.from(config.section("train"));
+    boolean link = trainSpec.objective().equals("link");
+    if (config.has("link") && !link) throw config.error("link", "is read with train.objective: link only");
+    this.linkSpec = link ? LinkSpec.from(config.section("link")) : null;
+    this.recommendation = modelSpec.layer() == ModelSpec.Layer.LIGHTGCN ? RecommendationSpec.from(config) : null;
     if (optimSpec.warmupEpochs() > trainSpec.epochs()) {
       throw config.section("optim").error("warmup_epochs", "must be <= train.epochs = " + trainSpec.epochs()
           + " (found " + optimSpec.warmupEpochs() + ")");
@@ -143,6 +153,11 @@ public final class Experiment {
     return trainSpec;
   }
 
+  /** The {@code link} section, or null when the objective is not link prediction. */
+  public LinkSpec link() {
+    return linkSpec;
+  }
+
   /**
    * A task with a fresh model for it: the homogeneous {@link GraphModel} and its task, or with
    * {@code model.hetero} a {@link HeteroGraphModel} and {@link HeteroNodeTask}.
@@ -159,6 +174,11 @@ public final class Experiment {
 
   /** The configured task and a fresh model for it ({@code dataOverride} replaces dataset.dir). */
   public Run<?> run(Context ctx, Path dataOverride, long seed) {
+    if (linkSpec != null) return linkRun(ctx, dataOverride, seed);
+    if (recommendation != null) {
+      RecommendationTask t = recommendationTask(ctx, dataOverride);
+      return new Run<>(t, t.newModel(modelSpec.hidden(), modelSpec.layers(), seed));
+    }
     if (datasetSpec.relational() != null) {
       checkKind(dataOverride);
       RatingTask t = datasetSpec.relational().task(ctx, trainSpec, config.section("train"));
@@ -179,16 +199,48 @@ public final class Experiment {
    * @throws org.gnn4j.io.Gnn4jConfigException if the data is heterogeneous or the model is
    */
   public Task<GraphModel> task(Context ctx, Path dataOverride) {
+    if (recommendation != null) {
+      throw new IllegalStateException("Experiment: the config's model is lightgcn; use recommendationTask or run");
+    }
     checkKind(dataOverride);
     if (modelSpec.hetero() != null) {
       throw new IllegalStateException("Experiment: the config's model is heterogeneous; use heteroTask or run");
+    }
+    if (linkSpec != null) {
+      throw new IllegalStateException("Experiment: the config's objective is link prediction; use run");
     }
     if (trainSpec.relationFanouts() != null) {
       throw config.section("train").error("fanouts", "one list per relation needs a heterogeneous"
           + " dataset, and " + datasetSpec.describe() + " has one edge type (give one list, e.g."
           + " fanouts: [10, 5])");
     }
-    return datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    Task<GraphModel> task = datasetSpec.task(ctx, dataOverride, modelSpec, trainSpec);
+    ModelDataChecks.check(config.section("model"), modelSpec, task);
+    if (trainSpec.logSmoothness()) {
+      if (!(task instanceof NodeClassificationTask n)) {
+        throw config.section("train").error("log_smoothness", "is measured for node classification"
+            + " on one graph; " + datasetSpec.describe() + " is not such a task");
+      }
+      n.logSmoothness(true);
+    }
+    return task;
+  }
+
+  /** Link prediction: a {@link LinkPredictionTask} and a GraphModel encoder with its decoder. */
+  private Run<LinkModel> linkRun(Context ctx, Path dataOverride, long seed) {
+    if (modelSpec.hetero() != null) {
+      throw config.section("model").error("hetero", "link prediction runs on one homogeneous graph; remove model.hetero");
+    }
+    checkKind(dataOverride);
+    LinkPredictionTask t = datasetSpec.linkTask(ctx, dataOverride, linkSpec, trainSpec);
+    if (trainSpec.hops() > 0 && trainSpec.hops() != modelSpec.layers()) {
+      throw config.section("train").error("fanouts", "has " + trainSpec.hops()
+          + " entries; the model has " + modelSpec.layers() + " layers (one fan-out per layer)");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    GraphModel encoder = new GraphModel(ctx, modelSpec, t.shape(), rng);
+    if (modelSpec.initFrom() != null) TrainCheckpoints.loadAllButHead(Path.of(modelSpec.initFrom()), encoder);
+    return new Run<>(t, new LinkModel(encoder, t.newDecoder(rng)));
   }
 
   /** Node classification on the target type of the configured heterogeneous dataset. */
@@ -210,8 +262,40 @@ public final class Experiment {
     }
   }
 
+  /**
+   * LightGCN with BPR on the configured interaction data, split by {@code dataset.test_split}
+   * for the run's seed ({@link RecommendationSpec}).
+   *
+   * @throws org.gnn4j.io.Gnn4jConfigException if the model is not lightgcn or the data not
+   *     interactions
+   */
+  public RecommendationTask recommendationTask(Context ctx, Path dataOverride) {
+    String data = dataOverride != null ? dataOverride.toString() : datasetSpec.describe();
+    if (recommendation == null) {
+      throw config.section("model").error("layer", "recommendation needs layer: lightgcn");
+    }
+    if (!datasetSpec.isInteractions(dataOverride)) {
+      throw config.section("model").error("layer", "lightgcn needs user-item interaction data (a"
+          + " ratings table), and " + data + " has none (use e.g. dataset.name: movielens_small)");
+    }
+    var interactions = datasetSpec.interactions(dataOverride, recommendation.minRating());
+    var split = recommendation.split(interactions, trainSpec.seed(), datasetSpec.node());
+    return new RecommendationTask(ctx, interactions, split, trainSpec.batchSize(),
+        recommendation.regWeight(), recommendation.topK());
+  }
+
+  /** The recommendation keys of a lightgcn config, or null for any other model. */
+  public RecommendationSpec recommendation() {
+    return recommendation;
+  }
+
   /** A heterogeneous model with a homogeneous graph, or the reverse: one config error line. */
   private void checkKind(Path dataOverride) {
+    if (datasetSpec.isInteractions(dataOverride)) {
+      throw datasetSpec.node().error(datasetSpec.key(), "dataset " + (dataOverride != null ? dataOverride
+          : datasetSpec.describe()) + " is user-item interactions (a ratings table), the data of"
+          + " recommendation; it needs model.layer: lightgcn");
+    }
     boolean heteroData = datasetSpec.isHetero(dataOverride);
     String data = dataOverride != null ? dataOverride.toString() : datasetSpec.describe();
     if (modelSpec.hetero() != null && !heteroData) {

@@ -53,6 +53,26 @@ public final class GraphTask implements Task<GraphModel> {
     this.encodings = pe.equals("none") ? null : DatasetEncodings.compute(pe, peK, data, ctx);
   }
 
+  /** A batch of the largest training graphs. */
+  @Override
+  public StepSize largestStep() {
+    long[] nodes = new long[train.length];
+    long[] edges = new long[train.length];
+    for (int i = 0; i < train.length; i++) {
+      nodes[i] = data.numNodes(train[i]);
+      edges[i] = data.numEdges(train[i]);
+    }
+    return new StepSize(largestSum(nodes, batchSize), largestSum(edges, batchSize),
+        data.numNodeFeatures());
+  }
+
+  private static long largestSum(long[] v, int k) {
+    java.util.Arrays.sort(v);
+    long s = 0;
+    for (int i = v.length - 1; i >= Math.max(0, v.length - k); i--) s += v[i];
+    return s;
+  }
+
   public GraphModel.DataShape shape() {
     return new GraphModel.DataShape(data.numNodeFeatures(), data.numNodeLabels(), data.numEdgeFeatures(),
         data.numEdgeLabels(), data.isRegression() ? 1 : data.numClasses(), true);
@@ -118,6 +138,27 @@ public final class GraphTask implements Task<GraphModel> {
       Tensor out = model.forward(prepare(GraphBatch.collate(data, ids, ctx), null).input());
       return out.data().clone();
     }
+  }
+
+  /** What the model's head reads for graphs {@code ids}: [G, width], in order. */
+  public float[] representations(GraphModel model, int[] ids) {
+    model.train(false);
+    try (var s = ctx.noGrad()) {
+      return model.representations(prepare(GraphBatch.collate(data, ids, ctx), null).input()).data().clone();
+    }
+  }
+
+  /**
+   * The model input of graph {@code id} alone, as evaluation prepares it (explanations read it).
+   *
+   * @throws IllegalArgumentException naming the valid ids when {@code id} is outside the data
+   */
+  public ModelInput inputOf(int id) {
+    if (id < 0 || id >= data.numGraphs()) {
+      throw new IllegalArgumentException("graph " + id + " is outside the data (valid: 0 to "
+          + (data.numGraphs() - 1) + ")");
+    }
+    return prepare(GraphBatch.collate(data, new int[] {id}, ctx), null).input();
   }
 
   /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */

@@ -6,6 +6,7 @@ import org.gnn4j.data.NeighborSampler;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.data.Splits;
 import org.gnn4j.model.GraphModel;
+import org.gnn4j.oversmoothing.LayerSmoothness;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
@@ -24,7 +25,9 @@ public final class NodeClassificationTask implements Task<GraphModel> {
   private final NodeDataset data;
   private final ModelInput input;
   private final NeighborSampler sampler;   // null: full-graph steps
+  private final int[] fanouts;             // null: full-graph steps
   private final int batchSize;
+  private boolean logSmoothness;
 
   /** Full-graph training: one step per epoch over all training nodes. */
   public NodeClassificationTask(Context ctx, NodeDataset data, Tensor pe) {
@@ -43,7 +46,36 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
     this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe);
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
+    this.fanouts = fanouts == null ? null : fanouts.clone();
     this.batchSize = batchSize;
+  }
+
+  @Override
+  public StepSize largestStep() {
+    long n = data.numNodes();
+    long e = data.edges().numEdges();
+    if (fanouts == null) return new StepSize(n, e, data.numFeatures());
+    // a sampled batch: each hop adds at most fan-out neighbours per frontier node
+    long nodes = Math.min(n, batchSize);
+    long frontier = nodes;
+    long edges = 0;
+    for (int f : fanouts) {
+      long added = f < 0 ? n : Math.min(n, frontier * f);
+      edges = Math.min(e, edges + added);
+      frontier = added;
+      nodes = Math.min(n, nodes + added);
+    }
+    return new StepSize(nodes, edges, data.numFeatures());
+  }
+
+  /**
+   * With {@code on}, every evaluation of the validation split also reports the Dirichlet energy
+   * and MAD of each layer's node representations on the whole graph ({@code dirichlet_l<i>},
+   * {@code mad_l<i>}; config key {@code train.log_smoothness}), from the same forward pass.
+   */
+  public NodeClassificationTask logSmoothness(boolean on) {
+    this.logSmoothness = on;
+    return this;
   }
 
   public GraphModel.DataShape shape() {
@@ -85,6 +117,13 @@ public final class NodeClassificationTask implements Task<GraphModel> {
   public Map<String, Double> evaluate(GraphModel model, String split) {
     model.train(false);
     try (var s = ctx.noGrad()) {
+      if (logSmoothness && split.equals("val")) {
+        LayerSmoothness.Probe probe = new LayerSmoothness.Probe(input.graph().edges(), true);
+        Map<String, Double> m = new java.util.LinkedHashMap<>(
+            TaskSupport.classification(model.forward(input, probe), data.y(), rows(split)));
+        m.putAll(probe.result().asMetrics());
+        return m;
+      }
       Tensor logits = model.forward(input);
       return TaskSupport.classification(logits, data.y(), rows(split));
     } finally {

@@ -41,4 +41,15 @@ public interface Task<M extends Module> {
 
   /** Whether the task has a validation split (else the last epoch's model is kept). */
   boolean hasValidation();
+
+  /**
+   * The largest graph one training step feeds the model (nodes, edges and input width), for
+   * {@link StepMemory} to check against the heap before training starts; null when unknown.
+   */
+  default StepSize largestStep() {
+    return null;
+  }
+
+  /** The size of one training step's input graph. */
+  record StepSize(long nodes, long edges, long features) {}
 }

@@ -76,9 +76,13 @@ public final class Trainer {
     void at(SavePhase phase, int epoch);
   }
 
-  /** The outcome: scores of the selected model on each split and how it was selected. */
+  /**
+   * The outcome: scores of the selected model on each split and how it was selected.
+   * {@code epochSecondsMedian} is the median time of the training steps of one epoch (no
+   * evaluation, no checkpoint) over the epochs this process ran; NaN when it ran none.
+   */
   public record Result(Map<String, Double> metrics, int bestEpoch, int epochsRun, boolean stoppedEarly,
-                       int resumedFrom, List<EpochResult> history) {}
+                       int resumedFrom, List<EpochResult> history, double epochSecondsMedian) {}
 
   /** A task bound to its model, so the loop needs neither's type. */
   private interface Bound {
@@ -148,11 +152,14 @@ public final class Trainer {
       if (opt.clipNorm() > 0) GradClip.clipByGlobalNorm(optimizer.params(), opt.clipNorm());
     };
     boolean stopped = false;
+    List<Double> trainSeconds = new ArrayList<>();
     for (int epoch = state.epoch + 1; epoch <= opt.epochs(); epoch++) {
       long t0 = System.nanoTime();
       if (opt.lrAt() != null) optimizer.setLr((float) opt.lrAt().applyAsDouble(epoch));
       double lr = optimizer.lr();
+      long tTrain = System.nanoTime();
       double loss = bound.trainEpoch(optimizer, epochRandom(epoch), beforeStep);
+      trainSeconds.add((System.nanoTime() - tTrain) / 1e9);
       if (!Double.isFinite(loss)) {
         throw new IllegalStateException("train: the loss became " + loss + " at epoch " + epoch
             + " (learning rate " + lr + "); lower optim.lr or set optim.clip_norm");
@@ -186,7 +193,14 @@ public final class Trainer {
     for (String split : task.hasValidation() ? new String[] {"train", "val", "test"} : new String[] {"train", "test"}) {
       for (var e : bound.evaluate(split).entrySet()) fin.put(split + "_" + e.getKey(), e.getValue());
     }
-    return new Result(fin, state.bestEpoch(), state.epoch, stopped, resumedFrom, List.copyOf(state.history));
+    return new Result(fin, state.bestEpoch(), state.epoch, stopped, resumedFrom, List.copyOf(state.history),
+        median(trainSeconds));
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) return Double.NaN;
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** The random stream of one epoch: a pure function of (seed, epoch). */

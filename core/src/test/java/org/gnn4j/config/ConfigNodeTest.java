@@ -103,7 +103,43 @@ class ConfigNodeTest {
   void flowNestingDeeperThanTheLimitIsOneErrorAtItsLine() {
     String text = "a: 1\nb: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
     var e = assertThrows(Gnn4jConfigException.class, () -> ConfigNode.parse(text, "deep.yaml"));
-    assertTrue(e.getMessage().startsWith("deep.yaml:2: flow lists and maps nested deeper than"),
+    assertTrue(e.getMessage().startsWith("deep.yaml:2: mappings and lists nested deeper than 64"),
         e.getMessage());
+    StringBuilder block = new StringBuilder();
+    for (int i = 0; i < 5_000; i++) block.append(" ".repeat(i)).append("k:\n");
+    e = assertThrows(Gnn4jConfigException.class, () -> ConfigNode.parse(block.toString(), "deep.yaml"));
+    assertTrue(e.getMessage().startsWith("deep.yaml:65: mappings and lists nested deeper than 64"),
+        e.getMessage());
+  }
+
+  @Test
+  void yamlOnePointTwoWithWhatAConfigMustNotMeanRefusedAtItsLine() {
+    ConfigNode c = ConfigNode.parse("""
+        a: yes
+        b: 0x1f
+        c: .inf
+        d: "12"
+        e: |
+          two
+          lines
+        f: [1, {g: 2.5}]
+        """, "y.yaml");
+    assertEquals("yes", c.string("a", null));
+    assertEquals(31, c.integer("b", 0));
+    assertEquals(Double.POSITIVE_INFINITY, c.number("c", 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+    assertEquals("12", c.string("d", null));
+    assertEquals("two\nlines\n", c.string("e", null));
+    String[][] bad = {
+        {"a: 1\nb: 2\na: 3\n", "y.yaml:3: duplicate key 'a' (first on line 1)"},
+        {"a: &x 1\nb: *x\n", "y.yaml:1: anchors (&name) are not supported"},
+        {"a: !!str 1\n", "y.yaml:1: tags (!name) are not supported"},
+        {"a: 1\n---\nb: 2\n", "y.yaml:2: a file holds one document"},
+        {"a: [1, 2\n", "y.yaml:2: invalid YAML: "},
+        {"- 1\n- 2\n", "y.yaml:1: the top level must be a mapping of keys (found a list)"},
+    };
+    for (String[] b : bad) {
+      var e = assertThrows(Gnn4jConfigException.class, () -> ConfigNode.parse(b[0], "y.yaml"), b[0]);
+      assertTrue(e.getMessage().startsWith(b[1]), b[0] + " -> " + e.getMessage());
+    }
   }
 }

@@ -60,6 +60,22 @@ class NodeDatasetReaderTest {
   }
 
   @Test
+  void featuresTooLargeForTheHeapFailBeforeAllocating(@TempDir Path dir) throws IOException {
+    Files.writeString(tiny(dir).resolve("meta.json"),
+        "{\"num_nodes\": 2000000000, \"num_features\": 1, \"num_classes\": 2}");
+    var e = assertThrows(HeapBudget.Exceeded.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("x_sparse.tsv.gz: node features [2000000000 x 1] float32"
+        + " needs about "), e.getMessage());
+    assertTrue(e.getMessage().contains("GNN4J_JAVA_OPTS=-Xmx"), e.getMessage());
+    Files.writeString(dir.resolve("meta.json"),
+        "{\"num_nodes\": 2000000000, \"num_features\": 1433, \"num_classes\": 2}");
+    e = assertThrows(HeapBudget.Exceeded.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("more than one Java array can hold"), e.getMessage());
+  }
+
+  @Test
   void wrongColumnCountNamesFileAndLine(@TempDir Path dir) throws IOException {
     gz(tiny(dir).resolve("edge_index.tsv.gz"), "0\t1\n1\t0\t5\n");
     var e = assertThrows(Gnn4jConfigException.class,

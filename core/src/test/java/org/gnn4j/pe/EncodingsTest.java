@@ -13,33 +13,8 @@ import org.gnn4j.testing.Contexts;
 import org.gnn4j.testing.GradCheck;
 import org.junit.jupiter.api.Test;
 
-/** DegreeEncoding and SinusoidalPe. */
+/** SinusoidalPe (the degree encoding is nn.transformer.CentralityEncoding). */
 class EncodingsTest {
-  @Test
-  void degreeIdsAreCappedAndCountEveryEdge() {
-    // 0->1, 0->2, 0->3, 1->0, 2->0 twice (duplicate), 3->3 (self-loop)
-    EdgeIndex e = EdgeIndex.of(new int[] {0, 0, 0, 1, 2, 2, 3}, new int[] {1, 2, 3, 0, 0, 0, 3}, 5);
-    assertArrayEquals(new int[] {3, 1, 1, 2, 0}, DegreeEncoding.inDegreeIds(e, 10));
-    assertArrayEquals(new int[] {2, 1, 1, 2, 0}, DegreeEncoding.inDegreeIds(e, 2));
-    assertArrayEquals(new int[] {3, 1, 2, 1, 0}, DegreeEncoding.outDegreeIds(e, 10));
-    var ex = assertThrows(IllegalArgumentException.class, () -> DegreeEncoding.inDegreeIds(e, -1));
-    assertTrue(ex.getMessage().contains("maxDegree must be >= 0"), ex.getMessage());
-  }
-
-  @Test
-  void degreeEncodingAddsTheTwoTableRows() {
-    EdgeIndex e = EdgeIndex.of(new int[] {0, 0, 1}, new int[] {1, 2, 2}, 3);
-    try (Context ctx = Contexts.scalar(1)) {
-      DegreeEncoding enc = new DegreeEncoding(ctx, 1, 4, new SplittableRandom(1));
-      Tensor out = enc.forward(e);
-      Tensor zin = enc.namedParameters().get("z_in");
-      Tensor zout = enc.namedParameters().get("z_out");
-      // node 2: in-degree 2 capped to 1, out-degree 0
-      for (int c = 0; c < 4; c++) assertEquals(zin.get(1, c) + zout.get(0, c), out.get(2, c), 1e-6);
-      GradCheck.defaults().check("degree", 3, in -> enc.forward(e), zin, zout);
-    }
-  }
-
   @Test
   void sinusoidalMatchesTheFormula() {
     try (Context ctx = Contexts.scalar(1)) {

@@ -164,7 +164,7 @@ class CheckpointTest {
       model.weight().data()[0] += 1;
       Checkpoint next = Checkpoint.of(model).epoch(2).build();
       var e = assertThrows(UncheckedIOException.class, () -> next.write(file, FailAfter::new));
-      assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("disk full"),
+      assertTrue(e.getMessage().contains(file.toString()) && e.getCause().getMessage().contains("disk full"),
           e.getMessage());
       assertArrayEquals(good, Files.readAllBytes(file));
       assertEquals(1, Checkpoint.read(file).epoch());

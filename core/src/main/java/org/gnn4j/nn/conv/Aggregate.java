@@ -32,9 +32,22 @@ final class Aggregate {
 
   /** x: [numSrcNodes, F] -> [numDstNodes, F]. */
   Tensor apply(EdgeIndex e, Tensor x) {
+    return apply(e, null, x);
+  }
+
+  /**
+   * x: [numSrcNodes, F] -> [numDstNodes, F], each message times {@code mask[e]} (an explainer's
+   * soft edge mask, [E]; null for none). The mean keeps the unmasked neighbour count.
+   */
+  Tensor apply(EdgeIndex e, Tensor mask, Tensor x) {
+    if (mask != null && aggr == Aggr.MAX) {
+      throw new IllegalArgumentException("aggregate: an edge mask needs aggr 'add' or 'mean' (got"
+          + " 'max', whose messages are not weighted)");
+    }
     return switch (aggr) {
-      case ADD -> Spmm.aggregate(e, null, x);
-      case MEAN -> Spmm.aggregate(e, meanWeights.get(x.ctx(), e), x);
+      case ADD -> Spmm.aggregate(e, mask, x);
+      case MEAN -> Spmm.aggregate(e, mask == null ? meanWeights.get(x.ctx(), e)
+          : Elementwise.mul(meanWeights.get(x.ctx(), e), mask), x);
       case MAX -> NeighborMax.aggregate(e, x);
     };
   }
@@ -47,15 +60,20 @@ final class Aggregate {
    * @return [numDstNodes, F_out]
    */
   Tensor withRoot(EdgeIndex e, Linear lin, Linear root, Tensor xSrc, Tensor xDst) {
+    return withRoot(e, null, lin, root, xSrc, xDst);
+  }
+
+  /** {@link #withRoot} with an explainer's edge mask ([E] or null) on the messages. */
+  Tensor withRoot(EdgeIndex e, Tensor mask, Linear lin, Linear root, Tensor xSrc, Tensor xDst) {
     if (aggr.commutesWithLinear() && lin.outFeatures() < lin.inFeatures()) {
-      Tensor agg = apply(e, MatMul.matmul(xSrc, lin.weight(), false, true));  // [Nd, F_out]
+      Tensor agg = apply(e, mask, MatMul.matmul(xSrc, lin.weight(), false, true));  // [Nd, F_out]
       Tensor b = lin.bias();
       if (root == null) return b == null ? agg : Elementwise.add(agg, b);
       Tensor r = b == null ? MatMul.matmul(xDst, root.weight(), false, true)
           : MatMul.linear(xDst, root.weight(), b);                           // [Nd, F_out]
       return Elementwise.add(agg, r);
     }
-    Tensor out = lin.forward(apply(e, xSrc));                                // [Nd, F_out]
+    Tensor out = lin.forward(apply(e, mask, xSrc));                                // [Nd, F_out]
     return root == null ? out : Elementwise.add(out, root.forward(xDst));
   }
 

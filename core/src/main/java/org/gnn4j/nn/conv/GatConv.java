@@ -5,14 +5,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.BipartiteLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Dropout;
-import org.gnn4j.ops.EdgeSoftmax;
 import org.gnn4j.ops.GatAttention;
-import org.gnn4j.ops.Gather;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -32,7 +32,7 @@ import org.gnn4j.tensor.Tensor;
  * sides share {@code lin}, as in PyG. Self-loops need one node set: PyG adds them only for ids
  * below min(N_src, N_dst) on a bipartite graph, we refuse instead.
  */
-public final class GatConv implements BipartiteLayer {
+public final class GatConv implements BipartiteLayer, AttentionLayer {
   private static final String OP = "GatConv";
 
   /**
@@ -124,6 +124,7 @@ public final class GatConv implements BipartiteLayer {
   private final Tensor attDst;   // [1, H, C]
   private final Tensor bias;     // [H*C] (concat) or [C], or null
   private boolean training = true;
+  private AttentionRecorder recorder;   // null unless attention is being recorded
 
   public GatConv(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -169,11 +170,14 @@ public final class GatConv implements BipartiteLayer {
     Tensor out;                                                                   // [N_dst, H, C]
     if (fusedPath()) {
       out = GatAttention.apply(e, hs, scoreSrc, scoreDst, cfg.negativeSlope());
+      if (recorder != null) {
+        recorder.record(OP, hs.ctx(), e, h,
+            () -> GatAttention.weights(e, scoreSrc, scoreDst, cfg.negativeSlope()));
+      }
     } else {
-      Tensor logits = Gather.src(scoreSrc, e).add(Gather.dst(scoreDst, e));      // [E, H]
-      Tensor alpha = EdgeSoftmax.apply(logits.leakyRelu(cfg.negativeSlope()), e); // [E, H]
-      alpha = Dropout.apply(alpha, cfg.dropout(), training);
-      out = Spmm.aggregate(e, alpha, hs);
+      Tensor alpha = GatAttention.weights(e, scoreSrc, scoreDst, cfg.negativeSlope()); // [E, H]
+      if (recorder != null) recorder.record(OP, hs.ctx(), e, h, () -> alpha);
+      out = Spmm.aggregate(e, Dropout.apply(alpha, cfg.dropout(), training), hs);
     }
     return cfg.combineHeads(out, bias);
   }
@@ -184,6 +188,11 @@ public final class GatConv implements BipartiteLayer {
    */
   boolean fusedPath() {
     return !(training && cfg.dropout() > 0);
+  }
+
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    this.recorder = recorder;
   }
 
   @Override

@@ -5,15 +5,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.BipartiteLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Dropout;
-import org.gnn4j.ops.EdgeSoftmax;
 import org.gnn4j.ops.GatV2Attention;
-import org.gnn4j.ops.Gather;
 import org.gnn4j.ops.MatMul;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
@@ -31,7 +31,7 @@ import org.gnn4j.tensor.Tensor;
  * {@code (x_src, x_dst)}, share_weights = False): lin_l [H*C, F_src] reads the sources,
  * lin_r [H*C, F_dst] the targets. Self-loops need one node set, as in {@link GatConv}.
  */
-public final class GatV2Conv implements BipartiteLayer {
+public final class GatV2Conv implements BipartiteLayer, AttentionLayer {
   private static final String OP = "GatV2Conv";
   private final GatConv.Config cfg;
   private final Linear linL;     // lin_l: [H*C, F_src] + bias, applied to sources
@@ -39,6 +39,7 @@ public final class GatV2Conv implements BipartiteLayer {
   private final Tensor att;      // [1, H, C]
   private final Tensor bias;     // [H*C] or [C], or null
   private boolean training = true;
+  private AttentionRecorder recorder;   // null unless attention is being recorded
 
   public GatV2Conv(Context ctx, GatConv.Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -72,11 +73,14 @@ public final class GatV2Conv implements BipartiteLayer {
     Tensor out;                                                                   // [N_dst, H, C]
     if (fusedPath()) {
       out = GatV2Attention.apply(e, xl, xr, att, cfg.negativeSlope());
+      if (recorder != null) {
+        recorder.record(OP, xl.ctx(), e, h,
+            () -> GatV2Attention.weights(e, xl, xr, att, cfg.negativeSlope()));
+      }
     } else {
-      Tensor pair = Gather.src(xl, e).add(Gather.dst(xr, e));                     // [E, H, C]
-      Tensor logits = pair.leakyRelu(cfg.negativeSlope()).mul(att).sum(2);        // [E, H]
-      Tensor alpha = Dropout.apply(EdgeSoftmax.apply(logits, e), cfg.dropout(), training);
-      out = Spmm.aggregate(e, alpha, xl);
+      Tensor alpha = GatV2Attention.weights(e, xl, xr, att, cfg.negativeSlope());  // [E, H]
+      if (recorder != null) recorder.record(OP, xl.ctx(), e, h, () -> alpha);
+      out = Spmm.aggregate(e, Dropout.apply(alpha, cfg.dropout(), training), xl);
     }
     return cfg.combineHeads(out, bias);
   }
@@ -104,6 +108,11 @@ public final class GatV2Conv implements BipartiteLayer {
    */
   boolean fusedPath() {
     return !(training && cfg.dropout() > 0);
+  }
+
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    this.recorder = recorder;
   }
 
   @Override

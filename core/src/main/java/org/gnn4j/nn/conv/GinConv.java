@@ -35,7 +35,7 @@ public final class GinConv implements GraphLayer {
   public Tensor forward(Tensor x, Graph graph, Tensor edgeAttr) {
     EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GinConv", x, edges, nn.inChannels());
-    Tensor agg = Spmm.aggregate(edges, null, x);                     // [N, F]
+    Tensor agg = Spmm.aggregate(edges, graph.edgeMask(), x);         // [N, F]; mask: explainers
     return nn.forward(x.mul(eps.add(1f)).add(agg));
   }
 

@@ -74,7 +74,7 @@ public final class GraphConv implements BipartiteLayer {
   @Override
   public Tensor forward(Tensor xSrc, Tensor xDst, Graph graph, Tensor edgeAttr) {
     Checks.bipartiteFeatures(OP, xSrc, xDst, graph.edges(), cfg.inSrc(), cfg.inDst());
-    return aggregate.withRoot(graph.edges(), linRel, linRoot, xSrc, xDst);
+    return aggregate.withRoot(graph.edges(), graph.edgeMask(), linRel, linRoot, xSrc, xDst);
   }
 
   @Override

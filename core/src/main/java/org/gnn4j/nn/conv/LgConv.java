@@ -49,6 +49,16 @@ public final class LgConv implements GraphLayer {
     return Spmm.aggregate(e, norm == null ? null : norm.get(x.ctx(), e), x);  // [N, F]
   }
 
+  /**
+   * The per-edge weights this layer multiplies messages by on {@code e} (cached per graph), or
+   * null without normalisation: for ops that fuse several propagations ({@code PowerSum}).
+   *
+   * @return [E] constant weights, or null
+   */
+  public Tensor weights(org.gnn4j.tensor.Context ctx, EdgeIndex e) {
+    return norm == null ? null : norm.get(ctx, e);
+  }
+
   /** None: LGConv has no parameters. */
   @Override
   public Map<String, Tensor> namedParameters() {

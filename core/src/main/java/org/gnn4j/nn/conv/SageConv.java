@@ -85,7 +85,7 @@ public final class SageConv implements BipartiteLayer {
   @Override
   public Tensor forward(Tensor xSrc, Tensor xDst, Graph graph, Tensor edgeAttr) {
     Checks.bipartiteFeatures(OP, xSrc, xDst, graph.edges(), cfg.inSrc(), cfg.inDst());
-    Tensor out = aggregate.withRoot(graph.edges(), linL, linR, xSrc, xDst);  // [N_dst, out]
+    Tensor out = aggregate.withRoot(graph.edges(), graph.edgeMask(), linL, linR, xSrc, xDst);  // [N_dst, out]
     return cfg.normalize() ? Aggregate.l2Normalize(out) : out;
   }
 

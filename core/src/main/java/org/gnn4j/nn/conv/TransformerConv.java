@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.BipartiteLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -26,7 +28,7 @@ import org.gnn4j.tensor.Tensor;
  * [N_src, F_src], lin_query and lin_skip the targets x_i [N_dst, F_dst]. The parameter names do
  * not change.
  */
-public final class TransformerConv implements BipartiteLayer {
+public final class TransformerConv implements BipartiteLayer, AttentionLayer {
   private static final String OP = "TransformerConv";
 
   /**
@@ -85,6 +87,7 @@ public final class TransformerConv implements BipartiteLayer {
   private final Linear linEdge;   // [H*C, edgeDim], no bias; null without edge features
   private final Linear linSkip;   // [H*C or C, F_dst]; null without root weight
   private final Linear linBeta;   // [1, 3 * out width], no bias; null without beta
+  private AttentionRecorder recorder;   // null unless attention is being recorded
 
   public TransformerConv(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -126,13 +129,24 @@ public final class TransformerConv implements BipartiteLayer {
     Tensor q = linQuery.forward(xDst).view(n, h, c);                        // [N_dst, H, C]
     Tensor k = linKey.forward(xSrc).view(nSrc, h, c);                       // [N_src, H, C]
     Tensor v = linValue.forward(xSrc).view(nSrc, h, c);                     // [N_src, H, C]
-    Tensor out = GraphAttention.apply(edges, q, k, v, edgeKv, null, (float) (1 / Math.sqrt(c)));
+    float scale = (float) (1 / Math.sqrt(c));
+    Tensor out = GraphAttention.apply(edges, q, k, v, edgeKv, null, scale);
+    if (recorder != null) {
+      Tensor ekv = edgeKv;
+      recorder.record(OP, q.ctx(), edges, h,
+          () -> GraphAttention.weights(edges, q, k, ekv, null, scale));
+    }
     out = cfg.concat() ? out.view(n, h * c) : out.mean(1);                  // [N_dst, out width]
     if (linSkip == null) return out;
     Tensor xr = linSkip.forward(xDst);
     if (linBeta == null) return out.add(xr);
     Tensor beta = linBeta.forward(Concat.concat(1, out, xr, out.sub(xr))).sigmoid();  // [N, 1]
     return beta.mul(xr).add(beta.neg().add(1f).mul(out));
+  }
+
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    this.recorder = recorder;
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Module;
 import org.gnn4j.nn.conv.LgConv;
 import org.gnn4j.ops.Elementwise;
+import org.gnn4j.ops.PowerSum;
 import org.gnn4j.ops.Sddmm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -59,6 +60,14 @@ public final class LightGcn implements Module {
           + graph.edges() + ", expected one node set of " + numNodes + " nodes)");
     }
     float[] a = alpha.data();
+    boolean uniform = true;
+    for (float v : a) uniform &= v == a[0];
+    if (uniform) {
+      // the default weights: one op for all layers, two work buffers instead of a tensor per
+      // step (a recommender propagates the whole graph at every batch)
+      EdgeIndex e = graph.edges();
+      return PowerSum.apply(e, conv.weights(embedding.ctx(), e), embedding, numLayers, a[0]);
+    }
     Tensor h = embedding;                                                   // [N, D]
     Tensor out = Elementwise.mulScalar(h, a[0]);
     for (int l = 1; l <= numLayers; l++) {

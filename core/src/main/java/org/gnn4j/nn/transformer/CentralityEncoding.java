@@ -17,7 +17,9 @@ import org.gnn4j.tensor.Tensor;
  * embeddings {@code z_in}, {@code z_out} [maxDegree + 1, C] indexed by in- and out-degree
  * (duplicate edges counted, degrees above maxDegree share the last row). For an undirected
  * graph stored with both directions the two degrees are equal and the sum acts as one
- * degree embedding. Initialised N(0, 0.02^2).
+ * degree embedding. Initialised N(0, 0.02^2). Degrees count every edge (duplicates and
+ * self-loops included), the way PyG's {@code degree} does. Configs add it to the encoded node
+ * features with {@code model.encoder.degree} (the maxDegree).
  */
 public final class CentralityEncoding implements GraphLayer {
   private final int maxDegree;
@@ -49,15 +51,28 @@ public final class CentralityEncoding implements GraphLayer {
       throw new IllegalArgumentException("CentralityEncoding: x has shape " + x.shape()
           + ", expected [" + n + ", " + channels + "] for a graph of " + n + " nodes");
     }
-    int[] in = clip(edges.inDegree());
-    int[] ptr = edges.csrBySrc().rowPtr();
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) out[i] = Math.min(maxDegree, ptr[i + 1] - ptr[i]);
-    return x.add(IndexSelect.embedding(zIn, in)).add(IndexSelect.embedding(zOut, out));
+    return x.add(IndexSelect.embedding(zIn, inDegreeIds(edges, maxDegree)))
+        .add(IndexSelect.embedding(zOut, outDegreeIds(edges, maxDegree)));
   }
 
-  private int[] clip(int[] deg) {
-    for (int i = 0; i < deg.length; i++) deg[i] = Math.min(maxDegree, deg[i]);
+  /** In-degree ids min(deg_in(i), maxDegree), [N]: the rows of z_in. */
+  public static int[] inDegreeIds(EdgeIndex edges, int maxDegree) {
+    return capped(edges.dst(), edges.numDstNodes(), maxDegree);
+  }
+
+  /** Out-degree ids min(deg_out(i), maxDegree), [N]: the rows of z_out. */
+  public static int[] outDegreeIds(EdgeIndex edges, int maxDegree) {
+    return capped(edges.src(), edges.numSrcNodes(), maxDegree);
+  }
+
+  private static int[] capped(int[] endpoint, int n, int maxDegree) {
+    if (maxDegree < 0) {
+      throw new IllegalArgumentException("CentralityEncoding: maxDegree must be >= 0 (got "
+          + maxDegree + ")");
+    }
+    int[] deg = new int[n];
+    for (int v : endpoint) deg[v]++;
+    for (int i = 0; i < n; i++) deg[i] = Math.min(deg[i], maxDegree);
     return deg;
   }
 

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.BatchNorm1d;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -24,7 +26,7 @@ import org.gnn4j.tensor.Tensor;
  * matrix would not. With {@link AttnType#PERFORMER} it is PyG's {@code attn_type='performer'}
  * instead: {@link PerformerAttention}, linear in N.
  */
-public final class GpsLayer implements GraphLayer {
+public final class GpsLayer implements GraphLayer, AttentionLayer {
   private final int channels;
   private final GraphLayer conv;
   private final GlobalAttention attn;
@@ -96,6 +98,20 @@ public final class GpsLayer implements GraphLayer {
     Tensor global = norm2.forward(attn.forwardWithinGraphs(x, graph.graphPtr()).add(x));
     Tensor o = local.add(global);
     return norm3.forward(o.add(mlp3.forward(mlp0.forward(o).relu())));
+  }
+
+  /**
+   * Records the global attention (all pairs of nodes of each graph, so sum_g N_g^2 weights per
+   * head); the local layer's is not recorded. Performer attention has no weights to record.
+   */
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    if (attn instanceof MultiHeadAttention mha) mha.recordAttention(recorder);
+  }
+
+  @Override
+  public boolean hasAttentionWeights() {
+    return attn instanceof MultiHeadAttention;
   }
 
   /** The global attention module (a {@link PerformerAttention} for attn_type performer). */

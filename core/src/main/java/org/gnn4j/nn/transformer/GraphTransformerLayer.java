@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.EdgeUpdatingLayer;
 import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
@@ -37,7 +39,7 @@ import org.gnn4j.tensor.Tensor;
  * edge softmax subtracts each node's maximum, so it is stable without it. Dropout is not
  * applied. A node without in-edges aggregates 0.
  */
-public final class GraphTransformerLayer implements EdgeUpdatingLayer {
+public final class GraphTransformerLayer implements EdgeUpdatingLayer, AttentionLayer {
   /**
    * @param channels C, the width of node (and edge) features in and out
    * @param heads H, dividing C
@@ -85,6 +87,7 @@ public final class GraphTransformerLayer implements EdgeUpdatingLayer {
   private final Linear projE;        // null without edge features
   private final Stream node;
   private final Stream edge;         // null without edge features
+  private AttentionRecorder recorder; // null unless attention is being recorded
 
   /** One stream's output projection, norms and feed-forward block. */
   private record Stream(Linear o, Norm norm1, Linear ffn1, Linear ffn2, Norm norm2) {
@@ -155,8 +158,14 @@ public final class GraphTransformerLayer implements EdgeUpdatingLayer {
     checkNodes(h, edges);
     int n = h.dim(0);
     int d = cfg.channels() / cfg.heads();
-    Tensor att = GraphAttention.apply(edges, heads(q.forward(h), n), heads(k.forward(h), n),
-        heads(v.forward(h), n), (float) (1 / Math.sqrt(d)));            // [N, H, d]
+    Tensor qh = heads(q.forward(h), n);                                 // [N, H, d]
+    Tensor kh = heads(k.forward(h), n);
+    float scale = (float) (1 / Math.sqrt(d));
+    Tensor att = GraphAttention.apply(edges, qh, kh, heads(v.forward(h), n), scale); // [N, H, d]
+    if (recorder != null) {
+      recorder.record(NAME, h.ctx(), edges, cfg.heads(),
+          () -> GraphAttention.weights(edges, qh, kh, null, null, scale));
+    }
     return node.update(h, att.view(n, cfg.channels()), cfg.residual());
   }
 
@@ -198,6 +207,7 @@ public final class GraphTransformerLayer implements EdgeUpdatingLayer {
     Tensor wHat = Gather.dst(qh, edges).mul(Gather.src(kh, edges))
         .mul((float) (1 / Math.sqrt(d))).mul(pe);                       // [E, H, d]
     Tensor alpha = EdgeSoftmax.apply(wHat.sum(2), edges);               // [E, H]
+    if (recorder != null) recorder.record(NAME, h.ctx(), edges, cfg.heads(), () -> alpha);
     Tensor att = Spmm.aggregate(edges, alpha, vh);                      // [N, H, d]
     Tensor hOut = node.update(h, att.view(n, c), cfg.residual());
     Tensor eOut = edge.update(e, wHat.view(numEdges, c), cfg.residual());
@@ -215,6 +225,11 @@ public final class GraphTransformerLayer implements EdgeUpdatingLayer {
           + (h == null ? "null" : h.shape().toString()) + ", expected [" + edges.numDstNodes()
           + ", " + cfg.channels() + "] for a graph of " + edges.numDstNodes() + " nodes");
     }
+  }
+
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    this.recorder = recorder;
   }
 
   @Override

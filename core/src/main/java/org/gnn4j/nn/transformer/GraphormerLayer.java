@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.graph.ShortestPaths;
 import org.gnn4j.nn.Linear;
@@ -32,9 +34,11 @@ import org.gnn4j.tensor.Tensor;
  * sp.pairs()}) with the [P, H] bias as the per-edge score bias of the fused attention op (the
  * same numbers as SDDMM, + bias, edge softmax, SpMM), so backward comes from existing ops. The
  * centrality encoding is applied once to the input features, outside the layers
- * ({@link CentralityEncoding}); the virtual graph token and dropout are not implemented.
+ * ({@link CentralityEncoding}); the graph token is a node the model adds to each graph, with its
+ * own row in a {@link GraphormerBias} built for it (a config's {@code graph_token}); dropout is
+ * not implemented.
  */
-public final class GraphormerLayer implements GraphLayer {
+public final class GraphormerLayer implements GraphLayer, AttentionLayer {
   /**
    * @param channels C
    * @param heads H, dividing C
@@ -71,6 +75,7 @@ public final class GraphormerLayer implements GraphLayer {
   private final Norm norm2;
   private final Linear fc1;
   private final Linear fc2;
+  private AttentionRecorder recorder;            // null unless attention is being recorded
 
   public GraphormerLayer(Context ctx, Config cfg, SplittableRandom rng) {
     this.cfg = cfg;
@@ -147,9 +152,15 @@ public final class GraphormerLayer implements GraphLayer {
     }
     int d = c / heads;
     Tensor h = norm1.forward(x);
-    Tensor att = GraphAttention.apply(pairs, qProj.forward(h).view(n, heads, d),
-        kProj.forward(h).view(n, heads, d), vProj.forward(h).view(n, heads, d), null, attnBias,
-        (float) (1 / Math.sqrt(d)));                                    // [N, H, d]
+    Tensor q = qProj.forward(h).view(n, heads, d);                     // [N, H, d]
+    Tensor k = kProj.forward(h).view(n, heads, d);
+    float scale = (float) (1 / Math.sqrt(d));
+    Tensor att = GraphAttention.apply(pairs, q, k, vProj.forward(h).view(n, heads, d), null,
+        attnBias, scale);                                               // [N, H, d]
+    if (recorder != null) {
+      recorder.record(NAME, x.ctx(), pairs, heads,
+          () -> GraphAttention.weights(pairs, q, k, null, attnBias, scale));
+    }
     Tensor x1 = x.add(outProj.forward(att.view(n, c)));
     return x1.add(fc2.forward(fc1.forward(norm2.forward(x1)).gelu()));
   }
@@ -161,6 +172,11 @@ public final class GraphormerLayer implements GraphLayer {
           + (x == null ? "null" : x.shape().toString()) + ", expected [" + n + ", " + c
           + "] for the " + n + " nodes of the pairs");
     }
+  }
+
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    this.recorder = recorder;
   }
 
   @Override

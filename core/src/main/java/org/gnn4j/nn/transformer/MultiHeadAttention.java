@@ -3,8 +3,12 @@ package org.gnn4j.nn.transformer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.graph.EdgeSets;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.nn.Linear;
@@ -22,12 +26,14 @@ import org.gnn4j.tensor.Tensor;
  * Transformer's attention, {@code EdgeSets.withinGraphs(batch)} GPS's per-graph global
  * attention, a sparse pattern a sparse Transformer. Runs on the fused attention kernel.
  */
-public final class MultiHeadAttention implements GlobalAttention, GraphLayer {
+public final class MultiHeadAttention implements GlobalAttention, GraphLayer, AttentionLayer {
+  private static final String OP = "MultiHeadAttention";
   private final int embedDim;
   private final int heads;
   private final Tensor inProjWeight;   // [3C, C]
   private final Tensor inProjBias;     // [3C]
   private final Linear outProj;        // [C, C] + bias
+  private AttentionRecorder recorder;   // null unless attention is being recorded
 
   public MultiHeadAttention(Context ctx, int embedDim, int heads, SplittableRandom rng) {
     if (heads < 1 || embedDim < 1 || embedDim % heads != 0) {
@@ -63,9 +69,15 @@ public final class MultiHeadAttention implements GlobalAttention, GraphLayer {
     int hd = embedDim / heads;
     Tensor[] qkv = Concat.split(x.matmul(inProjWeight, false, true).add(inProjBias), 1,
         embedDim, embedDim, embedDim);                                  // 3 x [N, C]
-    Tensor out = GraphAttention.apply(pattern, qkv[0].view(n, heads, hd),
-        qkv[1].view(n, heads, hd), qkv[2].view(n, heads, hd), null, null,
-        (float) (1 / Math.sqrt(hd)));                                   // [N, H, C/H]
+    Tensor q = qkv[0].view(n, heads, hd);                              // [N, H, C/H]
+    Tensor k = qkv[1].view(n, heads, hd);
+    float scale = (float) (1 / Math.sqrt(hd));
+    Tensor out = GraphAttention.apply(pattern, q, k, qkv[2].view(n, heads, hd), null, null,
+        scale);                                                         // [N, H, C/H]
+    if (recorder != null) {
+      recorder.record(OP, x.ctx(), pattern, heads,
+          () -> GraphAttention.weights(pattern, q, k, null, null, scale));
+    }
     return outProj.forward(out.view(n, embedDim));
   }
 
@@ -87,9 +99,33 @@ public final class MultiHeadAttention implements GlobalAttention, GraphLayer {
     int hd = embedDim / heads;
     Tensor[] qkv = Concat.split(x.matmul(inProjWeight, false, true).add(inProjBias), 1,
         embedDim, embedDim, embedDim);                                  // 3 x [N, C]
-    Tensor out = DenseAttention.apply(qkv[0].view(n, heads, hd), qkv[1].view(n, heads, hd),
-        qkv[2].view(n, heads, hd), graphPtr, (float) (1 / Math.sqrt(hd)));
+    Tensor q = qkv[0].view(n, heads, hd);                              // [N, H, C/H]
+    Tensor k = qkv[1].view(n, heads, hd);
+    float scale = (float) (1 / Math.sqrt(hd));
+    Tensor out = DenseAttention.apply(q, k, qkv[2].view(n, heads, hd), graphPtr, scale);
+    if (recorder != null) recordWithinGraphs(q, k, graphPtr, scale);
     return outProj.forward(out.view(n, embedDim));
+  }
+
+  /**
+   * The weights DenseAttention applies, over the complete within-graph pattern it never builds;
+   * the pattern is built only after the recorder accepted its size.
+   */
+  private void recordWithinGraphs(Tensor q, Tensor k, int[] graphPtr, float scale) {
+    long pairs = 0;
+    for (int g = 0; g + 1 < graphPtr.length; g++) {
+      long ng = graphPtr[g + 1] - graphPtr[g];
+      pairs += ng * ng;
+    }
+    recorder.checkSize(OP + " (global attention)", pairs, heads);
+    EdgeIndex pattern = EdgeSets.withinGraphs(BatchVector.fromOffsets(graphPtr));
+    recorder.record(OP, q.ctx(), pattern, heads,
+        () -> GraphAttention.weights(pattern, q, k, null, null, scale));
+  }
+
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    this.recorder = recorder;
   }
 
   @Override

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.nn.AttentionLayer;
+import org.gnn4j.nn.AttentionRecorder;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.graph.EdgeSets;
 import org.gnn4j.nn.Linear;
@@ -21,7 +23,7 @@ import org.gnn4j.tensor.Tensor;
  * {@code x' = x + MHA(LN1(x)); out = x' + FFN(LN2(x'))}, FFN = linear2(ReLU(linear1(.))).
  * Dropout is not applied (eval-mode numbers).
  */
-public final class TransformerEncoderLayer implements GraphLayer {
+public final class TransformerEncoderLayer implements GraphLayer, AttentionLayer {
   /**
    * @param dModel C
    * @param heads H, dividing C
@@ -87,16 +89,45 @@ public final class TransformerEncoderLayer implements GraphLayer {
           + (x == null ? "null" : x.shape().toString()) + ", expected [" + pattern.numDstNodes()
           + ", " + cfg.dModel() + "] for the pattern's " + pattern.numDstNodes() + " nodes");
     }
+    return block(x, h -> selfAttn.forward(h, graph, edgeAttr));
+  }
+
+  /**
+   * Full self-attention among the nodes of each graph of a batch, and never across graphs: the
+   * Transformer on the complete graph of every input graph, exact and in O(N) memory (no edge
+   * list of the n_g^2 pairs).
+   *
+   * @param x [N, C]
+   * @param graphPtr node offsets of the graphs (length G + 1), see {@code Graph.graphPtr}
+   * @return [N, C]
+   */
+  public Tensor forwardWithinGraphs(Tensor x, int[] graphPtr) {
+    if (x == null || x.rank() != 2 || x.dim(1) != cfg.dModel()
+        || x.dim(0) != graphPtr[graphPtr.length - 1]) {
+      throw new IllegalArgumentException("TransformerEncoderLayer: x has shape "
+          + (x == null ? "null" : x.shape().toString()) + ", expected ["
+          + graphPtr[graphPtr.length - 1] + ", " + cfg.dModel() + "] for the batch's nodes");
+    }
+    return block(x, h -> selfAttn.forwardWithinGraphs(h, graphPtr));
+  }
+
+  private Tensor block(Tensor x, java.util.function.UnaryOperator<Tensor> attention) {
     if (cfg.normFirst()) {
-      Tensor x1 = x.add(selfAttn.forward(norm1.forward(x), graph, edgeAttr));
+      Tensor x1 = x.add(attention.apply(norm1.forward(x)));
       return x1.add(ffn(norm2.forward(x1)));
     }
-    Tensor x1 = norm1.forward(x.add(selfAttn.forward(x, graph, edgeAttr)));
+    Tensor x1 = norm1.forward(x.add(attention.apply(x)));
     return norm2.forward(x1.add(ffn(x1)));
   }
 
   private Tensor ffn(Tensor x) {
     return linear2.forward(linear1.forward(x).relu());
+  }
+
+  /** Records the self-attention's weights over the pattern the layer is called with. */
+  @Override
+  public void recordAttention(AttentionRecorder recorder) {
+    selfAttn.recordAttention(recorder);
   }
 
   @Override

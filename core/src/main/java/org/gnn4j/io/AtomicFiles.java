@@ -1,4 +1,4 @@
-package org.gnn4j.train;
+package org.gnn4j.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -17,21 +17,36 @@ import java.util.function.UnaryOperator;
 
 /**
  * Replaces a file all at once: the content goes to a temporary file in the same directory, is
- * forced to disk, then renamed over the target with an atomic move. A crash or an exception part
- * way leaves the previous file as it was, and the temporary file is removed.
+ * forced to disk, then renamed over the target with an atomic move. A crash, a full disk or an
+ * exception part way leaves the previous file as it was, and the temporary file is removed.
+ * Every file a run directory holds (checkpoints, metrics, manifest, plots) is written this way.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Writes the content; may throw midway. */
-  interface Body {
+  public interface Body {
     void writeTo(OutputStream out) throws IOException;
+  }
+
+  public static void write(Path target, Body body) throws IOException {
+    write(target, body, UnaryOperator.identity());
+  }
+
+  /** Text lines, each ended by a newline, in UTF-8. */
+  public static void writeLines(Path target, java.util.List<String> lines) throws IOException {
+    write(target, out -> {
+      for (String l : lines) {
+        out.write(l.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    });
   }
 
   /**
    * @param wrap applied to the stream before {@code body} sees it (tests inject failures here)
    */
-  static void write(Path target, Body body, UnaryOperator<OutputStream> wrap) throws IOException {
+  public static void write(Path target, Body body, UnaryOperator<OutputStream> wrap) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean moved = false;

@@ -1,0 +1,90 @@
+package org.gnn4j.ops;
+
+import org.gnn4j.graph.EdgeIndex;
+import org.gnn4j.tensor.Tensor;
+
+/**
+ * A constant feature matrix [R, K] kept as its non-zero entries, for inputs such as Cora's
+ * bag-of-words (about 1% non-zero), whose product with a weight matrix is then
+ * proportional to the non-zeros instead of R * K. Entry (r, k) is the edge k -> r of a
+ * bipartite {@link EdgeIndex} from K columns to R rows with the value as its weight, so the
+ * product is one {@link Spmm} and its gradient with respect to the weight that op's transpose
+ * pass. The values are data: they never receive a gradient.
+ */
+public final class SparseFeatures {
+  private final int rows;
+  private final int cols;
+  private final EdgeIndex entries;    // column k -> row r, one edge per non-zero
+  private final Tensor values;        // [nnz]
+
+  private SparseFeatures(int rows, int cols, EdgeIndex entries, Tensor values) {
+    this.rows = rows;
+    this.cols = cols;
+    this.entries = entries;
+    this.values = values;
+  }
+
+  /**
+   * The non-zeros of a dense [R, K] tensor, row by row.
+   *
+   * @throws IllegalArgumentException unless x is 2-D
+   */
+  public static SparseFeatures ofDense(Tensor x) {
+    if (x.rank() != 2) {
+      throw new IllegalArgumentException("SparseFeatures: x must be [R, K] (got " + x.shape() + ")");
+    }
+    int r = x.dim(0);
+    int k = x.dim(1);
+    float[] d = x.data();
+    int nnz = 0;
+    for (float v : d) if (v != 0f) nnz++;
+    int[] col = new int[nnz];
+    int[] row = new int[nnz];
+    float[] val = new float[nnz];
+    int p = 0;
+    for (int i = 0; i < r; i++) {
+      for (int j = 0; j < k; j++) {
+        float v = d[i * k + j];
+        if (v == 0f) continue;
+        col[p] = j;
+        row[p] = i;
+        val[p++] = v;
+      }
+    }
+    return new SparseFeatures(r, k, EdgeIndex.bipartite(col, row, k, r), x.ctx().tensor(val, nnz));
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** Number of stored (non-zero) entries. */
+  public int nnz() {
+    return values.numel();
+  }
+
+  /** Share of the R * K entries that are stored. */
+  public double density() {
+    return rows == 0 || cols == 0 ? 0 : (double) nnz() / ((double) rows * cols);
+  }
+
+  /**
+   * {@code x w^T}, the product a linear layer with weight {@code w} makes of these features.
+   *
+   * @param w [N, K] (torch's Linear layout)
+   * @return [R, N]
+   * @throws IllegalArgumentException if w is not [N, K]
+   */
+  public Tensor timesTransposed(Tensor w) {
+    if (w.rank() != 2 || w.dim(1) != cols) {
+      throw new IllegalArgumentException("SparseFeatures: weight must be [N, " + cols + "] for features"
+          + " [" + rows + ", " + cols + "] (got " + w.shape() + ")");
+    }
+    Tensor wt = Reshape.transpose(w, 0, 1);                // [K, N]
+    return Spmm.aggregate(entries, values, wt);            // [R, N]
+  }
+}

@@ -1,0 +1,128 @@
+package org.gnn4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gnn4j.config.ConfigNode;
+import org.gnn4j.io.Gnn4jConfigException;
+import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.gn.GnLayer;
+import org.gnn4j.nn.transformer.GpsLayer;
+import org.gnn4j.nn.transformer.GraphormerLayer;
+import org.gnn4j.nn.transformer.PerformerAttention;
+import org.gnn4j.nn.transformer.TransformerEncoderLayer;
+import org.gnn4j.tensor.Context;
+import org.gnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The model keys only some layers take: each parses, builds its layers, and bad pairs are errors. */
+class ModelOptionsTest {
+  /** A graph-level shape with atom and bond types (ZINC-like). */
+  private static final GraphModel.DataShape GRAPHS = new GraphModel.DataShape(0, 5, 0, 3, 1, true);
+
+  private static ModelSpec spec(String yaml) {
+    return ModelSpec.from(ConfigNode.parse(yaml, "m.yaml"));
+  }
+
+  private static Map<String, Tensor> params(String yaml) {
+    try (Context ctx = Context.builder().threads(1).seed(0).build()) {
+      return new GraphModel(ctx, spec(yaml), GRAPHS, new SplittableRandom(0)).namedParameters();
+    }
+  }
+
+  private static GraphLayer layer(String yaml) {
+    ModelSpec s = spec(yaml);
+    try (Context ctx = Context.builder().threads(1).seed(0).build()) {
+      return ModelLayers.create(ctx, s, s.hidden(), s.hidden(), false, s.hidden(), new SplittableRandom(0));
+    }
+  }
+
+  private static final String BASE = """
+      layers: 2
+      hidden: 16
+      heads: 2
+      encoder: {node: embedding, edge: embedding}
+      """;
+
+  @Test
+  void defaultsAreTheBehaviourBeforeTheKeys() {
+    assertEquals(ModelOptions.defaults(), spec("layer: gps_gin\n" + BASE + "pooling: sum\n").options());
+    assertEquals("lap", spec("layer: gcn\nencoder: {node: linear, pe: lap}\n").peInput());
+  }
+
+  @Test
+  void gpsTakesPerformerAttention() {
+    GraphLayer l = layer("layer: gps_gine\nattn_type: performer\n" + BASE);
+    assertInstanceOf(PerformerAttention.class, ((GpsLayer) l).attention());
+    assertFalse(layer("layer: gps_gine\n" + BASE).toString().isEmpty());
+    assertFalse(((GpsLayer) layer("layer: gps_gine\n" + BASE)).attention() instanceof PerformerAttention);
+  }
+
+  @Test
+  void transformerEncoderAndGnAreLayerKinds() {
+    assertInstanceOf(TransformerEncoderLayer.class, layer("layer: transformer_encoder\n" + BASE));
+    assertEquals(ModelOptions.Pattern.GRAPH,
+        spec("layer: transformer_encoder\npattern: graph\n" + BASE).options().pattern());
+    assertInstanceOf(GnLayer.class, layer("layer: gn\n" + BASE));
+    Map<String, Tensor> gn = params("layer: gn\n" + BASE + "pooling: globals\n");
+    assertTrue(gn.containsKey("layers.1.phi_u.0.weight"), gn.keySet().toString());
+  }
+
+  @Test
+  void sharedBiasIsOneParameterSetForAllLayers() {
+    String g = "layer: graphormer\n" + BASE + "pooling: mean\n";
+    Map<String, Tensor> own = params(g);
+    Map<String, Tensor> shared = params(g + "shared_bias: true\n");
+    assertEquals(2, own.keySet().stream().filter(k -> k.contains("spatial_pos_encoder")).count());
+    assertEquals(1, shared.keySet().stream().filter(k -> k.contains("spatial_pos_encoder")).count(),
+        shared.keySet().toString());
+    assertTrue(shared.containsKey("graphormer_bias.spatial_pos_encoder.weight"));
+    assertTrue(shared.containsKey("graphormer_bias.edge_encoder.weight"));
+    assertEquals(0, ((GraphormerLayer) layer(g + "shared_bias: true\n")).config().maxDist());
+  }
+
+  @Test
+  void graphTokenCentralityAndDeepSetsAddTheirParameters() {
+    Map<String, Tensor> p = params("layer: graphormer\nshared_bias: true\ngraph_token: true\n"
+        + "pooling: token\nlayers: 2\nhidden: 16\nheads: 2\nencoder: {node: embedding, edge:"
+        + " embedding, degree: 5, pe: lap, pe_k: 4, pe_dim: 4, pe_encoder: sign_invariant}\n");
+    assertEquals(16, p.get("graph_token").dim(1));
+    assertEquals(6, p.get("centrality_encoder.z_in").dim(0));
+    assertTrue(p.containsKey("pe_encoder.phi.0.weight"), p.keySet().toString());
+    // the token's own spatial row after the distances 0..20 and "unreachable"
+    assertEquals(ModelLayers.MAX_DIST + 3, p.get("graphormer_bias.spatial_pos_encoder.weight").dim(0));
+    assertEquals("lap_spectrum", spec("layer: gcn\nencoder: {node: linear, pe: lap, pe_encoder: deepsets}\n").peInput());
+  }
+
+  private static String error(String yaml) {
+    return assertThrows(Gnn4jConfigException.class, () -> spec(yaml)).getMessage();
+  }
+
+  @Test
+  void optionsALayerDoesNotTakeAreOneLineWithKeyLineAndChoices() {
+    String m = error("layer: gcn\nhidden: 16\npattern: complete\n");
+    assertTrue(m.startsWith("m.yaml:3: 'pattern'") && m.contains("valid pattern: complete, graph")
+        && m.contains("transformer_encoder"), m);
+    m = error("layer: gin\nattn_type: performer\n");
+    assertTrue(m.startsWith("m.yaml:2: 'attn_type'") && m.contains("multihead, performer"), m);
+    m = error("layer: gps_gin\nattn_type: linear\n");
+    assertTrue(m.startsWith("m.yaml:2: 'attn_type'") && m.contains("valid: multihead, performer"), m);
+    m = error("layer: gat\nshared_bias: true\n");
+    assertTrue(m.startsWith("m.yaml:2: 'shared_bias'") && m.contains("graphormer"), m);
+    m = error("layer: graphormer\ngraph_token: true\n");
+    assertTrue(m.startsWith("m.yaml:2: 'graph_token'") && m.contains("shared_bias: true"), m);
+    m = error("layer: gin\npooling: token\n");
+    assertTrue(m.startsWith("m.yaml:2: 'pooling'") && m.contains("graph_token: true"), m);
+    m = error("layer: gin\npooling: globals\n");
+    assertTrue(m.startsWith("m.yaml:2: 'pooling'") && m.contains("layer: gn"), m);
+    m = error("layer: gin\nencoder:\n  node: linear\n  pe: rwse\n  pe_encoder: deepsets\n");
+    assertTrue(m.startsWith("m.yaml:5: 'encoder.pe_encoder'") && m.contains("pe: lap"), m);
+    m = error("layer: gin\nencoder: {node: linear, pe: lap, pe_encoder: signnet}\n");
+    assertTrue(m.contains("valid: linear, deepsets, sign_invariant"), m);
+  }
+}
