@@ -56,6 +56,10 @@ public final class DatasetSpec {
     if (sha256 != null && !d.has("dir")) throw d.error("sha256", "pins the files of dataset.dir; this dataset names no dir");
     if (folds > 0 && fold >= folds) throw d.error("fold", "must be < folds = " + folds + " (found " + fold + ")");
     if (d.has("dir") && d.has("name")) throw d.error("dir", "give either dataset.name or dataset.dir, not both");
+    if (relational != null && (d.has("dir") || d.has("name"))) {
+      throw d.error(d.has("dir") ? "dir" : "name", "give either dataset.schema (relational tables) or an"
+          + " embedded name or directory, not both");
+    }
   }
 
   static DatasetSpec from(ConfigNode d) {

@@ -101,6 +101,13 @@ class RatingTaskTest {
   }
 
   @Test
+  void aSchemaWithADirectoryIsRefused() {
+    var e = assertThrows(Gnn4jConfigException.class, () -> Experiment.of(ConfigNode.parse(
+        "dataset: {schema: movielens, target: ratings.rating, dir: /tmp}\n", "t.yaml")));
+    assertTrue(e.getMessage().startsWith("t.yaml:1: 'dataset.dir': give either dataset.schema"), e.getMessage());
+  }
+
+  @Test
   void aMissingSchemaNamesTheKey() {
     var e = assertThrows(Gnn4jConfigException.class, () -> Experiment.of(ConfigNode.parse(
         "dataset: {schema: /no/such/schema.yaml, target: ratings.rating}\nmodel: {layer: sage, hetero: {}}\n"
