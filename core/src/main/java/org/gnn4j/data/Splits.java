@@ -93,6 +93,14 @@ public final class Splits {
   }
 
   /** A Fisher-Yates shuffled copy of {@code ids} (the one shuffle loaders, splits and tasks share). */
+  /** A uniform permutation of 0..n-1 (Fisher-Yates, the same draws as {@link #shuffled}). */
+  public static int[] permutation(int n, SplittableRandom random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    shuffle(p, random);
+    return p;
+  }
+
   public static int[] shuffled(int[] ids, SplittableRandom random) {
     int[] a = ids.clone();
     shuffle(a, random);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.gnn4j.data.Splits;
 import org.gnn4j.graph.EdgeIndex;
 
 /**
@@ -73,7 +74,7 @@ public final class BaShapesGenerator {
   private static TreeSet<Long> barabasiAlbert(SplittableRandom rng, int n, int m) {
     List<Integer> endpoints = new ArrayList<>();
     TreeSet<Long> out = new TreeSet<>();
-    int[] perm = permutation(rng, m);
+    int[] perm = Splits.permutation(m, rng);
     for (int i = 0; i < m; i++) {
       endpoints.add(i);
       endpoints.add(perm[i]);
@@ -102,30 +103,17 @@ public final class BaShapesGenerator {
     for (int c = 0; c < BaShapes.NUM_CLASSES; c++) {
       List<Integer> members = new ArrayList<>();
       for (int i = 0; i < y.length; i++) if (y[i] == c) members.add(i);
-      int[] perm = permutation(rng, members.size());
+      int[] perm = Splits.permutation(members.size(), rng);
       for (int k = 0; k < members.size() / 5; k++) test[members.get(perm[k])] = true;
     }
     return test;
   }
 
   private static int[] sample(SplittableRandom rng, int from, int to, int count) {
-    int[] perm = permutation(rng, to - from);
+    int[] perm = Splits.permutation(to - from, rng);
     int[] out = Arrays.copyOf(perm, count);
     for (int k = 0; k < count; k++) out[k] += from;
     Arrays.sort(out);
     return out;
-  }
-
-  /** A uniform permutation of 0..n-1 (Fisher-Yates). */
-  static int[] permutation(SplittableRandom rng, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.data.InteractionDataset;
 import org.gnn4j.data.InteractionSplit;
+import org.gnn4j.data.Splits;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.nn.models.LightGcn;
@@ -116,7 +117,7 @@ public final class RecommendationTask implements Task<LightGcn> {
     int users = data.numUsers();
     int nodes = users + data.numItems();
     Tensor e0 = model.namedParameters().get("embedding.weight");   // [N, D]
-    int[] perm = permutation(n, rng);
+    int[] perm = Splits.permutation(n, rng);
     int[] seen = new int[nodes];                          // seen[v] == batch + 1: v is in S
     double sum = 0;
     for (int start = 0, batch = 0; start < n; start += batchSize, batch++) {
@@ -153,18 +154,6 @@ public final class RecommendationTask implements Task<LightGcn> {
     seen[v] = batch + 1;
     distinct[s] = v;
     return s + 1;
-  }
-
-  private static int[] permutation(int n, SplittableRandom rng) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /**
