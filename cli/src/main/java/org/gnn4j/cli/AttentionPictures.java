@@ -60,9 +60,9 @@ final class AttentionPictures {
     if (targets == null) targets = local;
     try {
       Files.createDirectories(req.out());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new CliException("attention: cannot create --out " + req.out() + " ("
-          + e.getMessage() + ")");
+          + IoErrors.reason(e) + ")");
     }
     int rows = writeCsv(local, files);
     for (AttentionWeights w : rec.attention()) {
@@ -189,11 +189,7 @@ final class AttentionPictures {
         struct[0].length), labels, classes, classNames(classes),
         nodeMode ? "predicted class" : (input.nodeTypes() == null ? "node type (none)" : "node type"),
         nodeMode ? 0 : -1, struct[0], struct[1], src, dst, wt, notes(global), LAYOUT_SEED);
-    try {
-      GraphDrawing.write(file, spec);
-    } catch (IOException failure) {
-      throw cannotWrite(file, failure);
-    }
+    GraphDrawing.write(file, spec);   // a failed write is one line (Png)
     files.add(file.getFileName().toString());
   }
 
@@ -248,10 +244,6 @@ final class AttentionPictures {
     }
     notes.add("grey lines: the graph's edges");
     return notes.toArray(String[]::new);
-  }
-
-  private static CliException cannotWrite(Path file, IOException e) {
-    return new CliException("attention: cannot write " + file + " (" + IoErrors.reason(e) + ")");
   }
 
   /** Both ends drawn, and the target's in-edges all drawn (it is not on the outermost hop). */
@@ -326,13 +318,9 @@ final class AttentionPictures {
     double[] wt = new double[e.numEdges()];
     for (int i = 0; i < wt.length; i++) wt[i] = weight(w, i);
     Path file = req.out().resolve(fileName(w, "heatmap"));
-    try {
-      HeatMap.write(file, dataName + ": attention matrix of graph " + req.graph() + ", layer "
-          + w.layer(), headName(w) + "; row = query node, column = key node; each row sums to 1; "
-          + prediction(), n, q, key, wt, "node", 760, 700);
-    } catch (IOException failure) {
-      throw cannotWrite(file, failure);
-    }
+    HeatMap.write(file, dataName + ": attention matrix of graph " + req.graph() + ", layer "
+        + w.layer(), headName(w) + "; row = query node, column = key node; each row sums to 1; "
+        + prediction(), n, q, key, wt, "node", 760, 700);
     files.add(file.getFileName().toString());
   }
 }

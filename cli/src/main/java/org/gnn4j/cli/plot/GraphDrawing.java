@@ -10,7 +10,6 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -49,7 +48,7 @@ public final class GraphDrawing {
 
   private GraphDrawing() {}
 
-  public static void write(Path file, Spec s) throws IOException {
+  public static void write(Path file, Spec s) {
     Png.headless();
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

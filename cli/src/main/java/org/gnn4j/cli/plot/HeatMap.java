@@ -3,7 +3,6 @@ package org.gnn4j.cli.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
@@ -33,8 +32,7 @@ public final class HeatMap {
    * @param query row of each cell; key its column; weight its value (same lengths)
    */
   public static void write(Path file, String title, String subtitle, int n, int[] query,
-                           int[] key, double[] weight, String axisWhat, int width, int height)
-      throws IOException {
+                           int[] key, double[] weight, String axisWhat, int width, int height) {
     Png.headless();
     double max = 0;
     for (double w : weight) max = Math.max(max, w);
