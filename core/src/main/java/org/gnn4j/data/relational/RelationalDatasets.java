@@ -15,6 +15,9 @@ public final class RelationalDatasets {
   /** The relational datasets shipped inside gnn4j. */
   public static final List<String> EMBEDDED = List.of("movielens");
 
+  /** The embedded dataset each shipped schema reads (MovieLens's tables also serve recommendation). */
+  private static final java.util.Map<String, String> EMBEDDED_DIRS = java.util.Map.of("movielens", "movielens_small");
+
   private RelationalDatasets() {}
 
   /** Where the schema file and the CSV files are, and the schema file's name there. */
@@ -26,7 +29,7 @@ public final class RelationalDatasets {
    */
   public static Location locate(String nameOrSchema) {
     if (EMBEDDED.contains(nameOrSchema)) {
-      return new Location(DataSource.embedded(nameOrSchema + "_relational"), "schema.yaml", nameOrSchema);
+      return new Location(DataSource.embedded(EMBEDDED_DIRS.get(nameOrSchema)), "schema.yaml", nameOrSchema);
     }
     Path p = Path.of(nameOrSchema);
     if (!Files.isRegularFile(p)) {
