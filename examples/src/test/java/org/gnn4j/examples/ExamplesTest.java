@@ -36,6 +36,18 @@ class ExamplesTest {
   }
 
   @Test
+  void theReadmeShowsTheExampleAsCompiled() throws java.io.IOException {
+    String src = Files.readString(Path.of("src/main/java/org/gnn4j/examples/ReadmeExample.java"));
+    String body = src.substring(src.indexOf("// README:BEGIN\n") + "// README:BEGIN\n".length(),
+        src.indexOf("  // README:END"));
+    StringBuilder expected = new StringBuilder();
+    for (String line : body.split("\n")) expected.append(line.startsWith("  ") ? line.substring(2) : line).append('\n');
+    String readme = Files.readString(Path.of("../README.md"));
+    assertTrue(readme.contains("```java\n" + expected + "```"),
+        "README.md's \"Use from Java\" example differs from ReadmeExample.run; copy it over");
+  }
+
+  @Test
   void pygWeightsGivePygsOutput() {
     PygWeights.Outputs o = PygWeights.run();
     assertEquals(o.pyg().length, o.gnn4j().length);
