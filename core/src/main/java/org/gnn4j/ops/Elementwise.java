@@ -129,7 +129,7 @@ public final class Elementwise {
 
   private static Tensor binary(String name, int op, Tensor a, Tensor b) {
     if (a == null || b == null) throw new IllegalArgumentException(name + ": input is null");
-    if (a.ctx() != b.ctx()) {
+    if (!a.ctx().sharesTensorsWith(b.ctx())) {
       throw new IllegalArgumentException(name + ": inputs belong to different contexts");
     }
     Plan p = Plan.of(name, a.shape(), b.shape());

@@ -52,7 +52,7 @@ public final class LayerNorm {
       throw new IllegalArgumentException("layerNorm: " + what + " has the wrong shape (got "
           + p.shape() + ", expected [" + x.cols() + "] for input " + x.shape() + ")");
     }
-    if (p.ctx() != x.ctx()) {
+    if (!p.ctx().sharesTensorsWith(x.ctx())) {
       throw new IllegalArgumentException("layerNorm: " + what + " belongs to another context");
     }
   }

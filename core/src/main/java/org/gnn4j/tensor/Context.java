@@ -15,10 +15,16 @@ public final class Context implements AutoCloseable {
   private final Kernels kernels;
   private final long seed;
   private final SplittableRandom rootRandom;
+  private final Context origin;           // the context derived ones share tensors with; this for a root
   private boolean gradEnabled = true;
   private SplittableRandom random;
 
   private Context(int threads, long seed, Kernels kernels) {
+    this(threads, seed, kernels, null);
+  }
+
+  private Context(int threads, long seed, Kernels kernels, Context origin) {
+    this.origin = origin == null ? this : origin;
     this.parallel = new Parallel(threads);
     this.kernels = kernels;
     this.seed = seed;
@@ -67,6 +73,26 @@ public final class Context implements AutoCloseable {
 
   public int threads() {
     return parallel.threads();
+  }
+
+  /**
+   * A context for one caller thread of a model built in this context (a request of a service):
+   * its own grad mode, random streams and worker pool of {@code threads}, the same seed and
+   * kernels. Tensors of the two contexts (the model's parameters, the request's inputs) may meet
+   * in one op; an op runs on the context of its first input. With the same thread count every
+   * derived context computes exactly what this one does. Close it when the caller is done; the
+   * model's context stays open.
+   */
+  public Context derive(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("Context.derive: threads must be >= 1 (got " + threads + ")");
+    }
+    return new Context(threads, seed, kernels, origin);
+  }
+
+  /** Whether tensors of {@code other} may meet tensors of this context in one op (one is derived from the other, or both from a third). */
+  public boolean sharesTensorsWith(Context other) {
+    return other != null && other.origin == origin;
   }
 
   public long seed() {

@@ -136,6 +136,27 @@ public final class TrainCheckpoints {
     return ConfigNode.parse(json, file + " (config)");
   }
 
+  /**
+   * The homogeneous model a {@code model.ckpt} holds, rebuilt in {@code ctx} from the config it
+   * carries, its weights loaded, in eval mode: what a program that serves predictions needs.
+   * The model's input sizes come from the training data, so the config's dataset (embedded, or
+   * its {@code dataset.dir}) is read once.
+   *
+   * @throws Gnn4jConfigException if the file is no model checkpoint, or holds another kind of
+   *     model (heterogeneous, recommender, link or rating model)
+   */
+  public static org.gnn4j.model.GraphModel loadGraphModel(Path file, Context ctx) {
+    Experiment exp = Experiment.of(readConfig(file));
+    Experiment.Run<?> run = exp.run(ctx, null, exp.train().seed());
+    if (!(run.model() instanceof org.gnn4j.model.GraphModel m) || exp.link() != null) {
+      throw new Gnn4jConfigException(file.toString(), 0, "holds a " + run.model().getClass().getSimpleName()
+          + (exp.link() != null ? " for link prediction" : "") + ", not a node or graph model");
+    }
+    loadWeights(file, m);
+    m.train(false);
+    return m;
+  }
+
   /** Loads a checkpoint's weights, refusing one of another architecture by parameter name. */
   public static void loadWeights(Path file, Module model) {
     Checkpoint.read(file).restoreModel(model);
