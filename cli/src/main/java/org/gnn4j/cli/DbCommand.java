@@ -77,6 +77,10 @@ final class DbCommand {
       } catch (SQLException e) {
         throw new CliException("db import: cannot write the database " + target + ": " + e.getMessage());
       }
+      // temp files are owner-only; the database is an ordinary file (as AtomicFiles' outputs are)
+      if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       done = true;
       JsonLine line = new JsonLine().put("out", target.toString());
