@@ -105,16 +105,12 @@ public final class DatasetSpec {
     return d != null ? d.toString() : name;
   }
 
-  /** Whether the data is one heterogeneous graph (meta.json kind "hetero"). */
-  boolean isHetero(Path override) {
-    if (relational != null) return true;
-    return Datasets.formatOf(source(override)) == Datasets.Format.HETERO;
-  }
-
-  /** Whether the data is user-item interactions (a ratings table), the data of recommendation. */
-  boolean isInteractions(Path override) {
-    if (relational != null) return false;            // tables, read by the relational path
-    return Datasets.formatOf(source(override)) == Datasets.Format.INTERACTIONS;
+  /**
+   * The data's format, read once from its meta.json: node, graph, hetero (relational tables are
+   * one heterogeneous graph, read by their schema) or interactions (the data of recommendation).
+   */
+  Datasets.Format format(Path override) {
+    return relational != null ? Datasets.Format.HETERO : Datasets.formatOf(source(override));
   }
 
   /** The interaction data, ratings {@code >= minRating} kept. */

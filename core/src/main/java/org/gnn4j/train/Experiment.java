@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.data.Datasets;
 import org.gnn4j.link.LinkModel;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.HeteroGraphModel;
@@ -274,7 +275,7 @@ public final class Experiment {
     if (recommendation == null) {
       throw config.section("model").error("layer", "recommendation needs layer: lightgcn");
     }
-    if (!datasetSpec.isInteractions(dataOverride)) {
+    if (datasetSpec.format(dataOverride) != Datasets.Format.INTERACTIONS) {
       throw config.section("model").error("layer", "lightgcn needs user-item interaction data (a"
           + " ratings table), and " + data + " has none (use e.g. dataset.name: movielens_small)");
     }
@@ -291,12 +292,13 @@ public final class Experiment {
 
   /** A heterogeneous model with a homogeneous graph, or the reverse: one config error line. */
   private void checkKind(Path dataOverride) {
-    if (datasetSpec.isInteractions(dataOverride)) {
+    Datasets.Format format = datasetSpec.format(dataOverride);
+    if (format == Datasets.Format.INTERACTIONS) {
       throw datasetSpec.node().error(datasetSpec.key(), "dataset " + (dataOverride != null ? dataOverride
           : datasetSpec.describe()) + " is user-item interactions (a ratings table), the data of"
           + " recommendation; it needs model.layer: lightgcn");
     }
-    boolean heteroData = datasetSpec.isHetero(dataOverride);
+    boolean heteroData = format == Datasets.Format.HETERO;
     String data = dataOverride != null ? dataOverride.toString() : datasetSpec.describe();
     if (modelSpec.hetero() != null && !heteroData) {
       throw config.section("model").error("hetero", "a heterogeneous model needs a heterogeneous dataset,"
