@@ -16,6 +16,7 @@ import org.gnn4j.data.relational.RelationalDatasets;
 import org.gnn4j.data.relational.RelationalGraph;
 import org.gnn4j.data.relational.Schema;
 import org.gnn4j.data.relational.TableImport;
+import org.gnn4j.io.AtomicFiles;
 
 /**
  * {@code gnn4j db import --schema FILE|NAME --out FILE.db}: copies the CSV tables a schema
@@ -77,10 +78,7 @@ final class DbCommand {
       } catch (SQLException e) {
         throw new CliException("db import: cannot write the database " + target + ": " + e.getMessage());
       }
-      // temp files are owner-only; the database is an ordinary file (as AtomicFiles' outputs are)
-      if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      }
+      AtomicFiles.keepPermissions(target, tmp);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       done = true;
       JsonLine line = new JsonLine().put("out", target.toString());

@@ -73,10 +73,12 @@ public final class AtomicFiles {
   }
 
   /**
-   * Temp files are created owner-only (0600); a checkpoint is an ordinary file, so it gets the
-   * permissions of the file it replaces, or rw-r--r-- for a new one.
+   * Temp files are created owner-only (0600); what replaces a user's file is an ordinary file, so
+   * it gets the permissions of the file it replaces, or rw-r--r-- for a new one. Public for
+   * writers that fill their temp file themselves (a database written through JDBC) and then move
+   * it over the target.
    */
-  private static void keepPermissions(Path target, Path tmp) throws IOException {
+  public static void keepPermissions(Path target, Path tmp) throws IOException {
     if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) return;
     Set<PosixFilePermission> perms = Files.exists(target)
         ? Files.getPosixFilePermissions(target)
