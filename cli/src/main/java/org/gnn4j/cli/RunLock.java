@@ -39,7 +39,7 @@ final class RunLock implements AutoCloseable {
           return new RunLock(f);
         } catch (FileAlreadyExistsException e) {
           long owner = owner(f);
-          if (owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+          if (owner > 0 && alive(owner)) {
             throw new CliException(command + ": " + runDir + " is in use by another run (pid "
                 + owner + "); wait for it, or choose another --out");
           }
@@ -49,6 +49,22 @@ final class RunLock implements AutoCloseable {
       throw new CliException(command + ": cannot lock " + runDir + " (another run keeps taking it)");
     } catch (IOException e) {
       throw new CliException(command + ": cannot lock " + runDir + " (" + IoErrors.reason(e) + ")");
+    }
+  }
+
+  /**
+   * Whether {@code pid} runs. A process killed with {@code kill -9} stays a zombie until its
+   * parent reaps it, and Java counts a zombie as alive; it holds no lock, so Linux's
+   * {@code /proc/PID/stat} state {@code Z} counts as gone (without /proc, isAlive decides).
+   */
+  static boolean alive(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return false;
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+      int close = stat.lastIndexOf(')');           // the command name may hold spaces and ')'
+      return !(close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z');
+    } catch (IOException e) {
+      return true;
     }
   }
 

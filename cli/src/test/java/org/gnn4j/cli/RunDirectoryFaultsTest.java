@@ -151,6 +151,19 @@ class RunDirectoryFaultsTest {
           + ProcessHandle.current().pid() + ")"), o.err());
       assertFalse(Files.exists(run.resolve("metrics.jsonl")));
     }
+    // a killed owner not yet reaped by its parent (a zombie) holds no lock either
+    if (Files.isDirectory(Path.of("/proc"))) {
+      Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 5").start();
+      long zombie = Long.parseLong(new String(parent.getInputStream().readNBytes(16)).strip().split("\\s+")[0]);
+      for (int i = 0; i < 100 && RunLock.alive(zombie); i++) Thread.sleep(20);
+      assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "the child is a zombie");
+      assertFalse(RunLock.alive(zombie));
+      Path zombieRun = Files.createDirectories(tmp.resolve("zombie-owner"));
+      Files.writeString(zombieRun.resolve(RunLock.FILE), Long.toString(zombie));
+      Outcome z = train(zombieRun, false, false);
+      parent.destroy();
+      assertEquals(0, z.code(), z.err());
+    }
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
     Files.writeString(run.resolve(RunLock.FILE), Long.toString(p.pid()));
