@@ -1,0 +1,35 @@
+package org.gnn4j.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession every gnn4j Spark job and test uses: embedded {@code local[*]} unless a
+ * master URL is given, the web UI off, and the driver bound to the loopback address when it runs
+ * embedded (a sandboxed or offline machine may have no routable address for Spark to pick). A
+ * session already running in this JVM (spark-submit's) is reused as it is.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** The default master: every core of this machine, in this JVM. */
+  public static final String LOCAL = "local[*]";
+
+  /**
+   * A session for {@code master} ({@code null} means {@link #LOCAL}, or spark-submit's master when
+   * the job was submitted), with {@code shufflePartitions} partitions after a shuffle.
+   */
+  public static SparkSession get(String master, int shufflePartitions) {
+    SparkSession.Builder b = SparkSession.builder().appName("gnn4j")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
+    boolean submitted = System.getProperty("spark.master") != null;
+    if (master != null) b.master(master);
+    else if (!submitted) b.master(LOCAL);
+    String effective = master != null ? master : submitted ? System.getProperty("spark.master") : LOCAL;
+    if (effective.startsWith("local")) {
+      b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+    }
+    return b.getOrCreate();
+  }
+}
