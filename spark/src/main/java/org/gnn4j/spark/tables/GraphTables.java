@@ -1,0 +1,139 @@
+package org.gnn4j.spark.tables;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.NodeDataset;
+
+/**
+ * A graph as Spark tables, the form every gnn4j Spark job reads and writes: a node table and an
+ * edge table (and, for a dataset of many graphs, a graph table), stored as Parquet folders
+ * {@code nodes/}, {@code edges/} and {@code graphs/} under one directory. Node ids are arbitrary
+ * longs (a user's own keys), never assumed dense; edges name them in {@code src} and {@code dst}.
+ *
+ * <ul>
+ *   <li>nodes: {@code id} BIGINT, {@code features} ARRAY&lt;FLOAT&gt; (every row the same length),
+ *       optional {@code label} INT (a node's class, or its categorical label such as an atom
+ *       type), optional {@code type} STRING, optional {@code graph} BIGINT (datasets of many
+ *       graphs);
+ *   <li>edges: {@code src} BIGINT, {@code dst} BIGINT, optional {@code features}
+ *       ARRAY&lt;FLOAT&gt;, optional {@code label} INT (a categorical edge label such as a bond
+ *       type), optional {@code relation} STRING, optional {@code graph} BIGINT;
+ *   <li>graphs: {@code graph} BIGINT, optional {@code label} INT (class) or {@code target}
+ *       FLOAT (regression).
+ * </ul>
+ */
+public final class GraphTables {
+  private GraphTables() {}
+
+  public static final String NODES = "nodes";
+  public static final String EDGES = "edges";
+  public static final String GRAPHS = "graphs";
+
+  public static final String ID = "id";
+  public static final String FEATURES = "features";
+  public static final String LABEL = "label";
+  public static final String TYPE = "type";
+  public static final String GRAPH = "graph";
+  public static final String SRC = "src";
+  public static final String DST = "dst";
+  public static final String RELATION = "relation";
+  public static final String TARGET = "target";
+
+  /** A graph's tables in memory; {@code graphs} is null for a single graph. */
+  public record Frames(Dataset<Row> nodes, Dataset<Row> edges, Dataset<Row> graphs) {}
+
+  private static StructField field(String name, org.apache.spark.sql.types.DataType type,
+                                   boolean nullable) {
+    return DataTypes.createStructField(name, type, nullable);
+  }
+
+  private static final org.apache.spark.sql.types.DataType FLOATS =
+      DataTypes.createArrayType(DataTypes.FloatType, false);
+
+  /** One graph with node classes (Cora): nodes (id, features, label), edges (src, dst). */
+  public static Frames of(SparkSession spark, NodeDataset d) {
+    int f = d.numFeatures();
+    List<Row> nodes = new ArrayList<>(d.numNodes());
+    for (int i = 0; i < d.numNodes(); i++) {
+      nodes.add(RowFactory.create((long) i, row(d.x(), i, f), d.y()[i]));
+    }
+    StructType nodeSchema = DataTypes.createStructType(List.of(field(ID, DataTypes.LongType, false),
+        field(FEATURES, FLOATS, false), field(LABEL, DataTypes.IntegerType, true)));
+    int[] src = d.edges().src();
+    int[] dst = d.edges().dst();
+    List<Row> edges = new ArrayList<>(src.length);
+    for (int e = 0; e < src.length; e++) edges.add(RowFactory.create((long) src[e], (long) dst[e]));
+    StructType edgeSchema = DataTypes.createStructType(List.of(field(SRC, DataTypes.LongType, false),
+        field(DST, DataTypes.LongType, false)));
+    return new Frames(spark.createDataFrame(nodes, nodeSchema),
+        spark.createDataFrame(edges, edgeSchema), null);
+  }
+
+  /**
+   * A dataset of many graphs (ZINC, MUTAG): node ids are the dataset's global node numbers
+   * ({@code nodeStart[g] + local id}), every row carries its {@code graph}, node and edge
+   * categorical labels go to {@code label} where the dataset has them, and the graph table holds
+   * each graph's class or regression target.
+   */
+  public static Frames of(SparkSession spark, GraphDataset d) {
+    int f = d.numNodeFeatures();
+    float[] x = new float[d.numNodes() * f];
+    d.nodeFeatures(0, d.numNodes(), x, 0);
+    int[] nodeStart = d.nodeStart();
+    int[] edgeStart = d.edgeStart();
+    List<Row> nodes = new ArrayList<>(d.numNodes());
+    List<Row> edges = new ArrayList<>(d.numEdges());
+    List<Row> graphs = new ArrayList<>(d.numGraphs());
+    for (int g = 0; g < d.numGraphs(); g++) {
+      for (int i = nodeStart[g]; i < nodeStart[g + 1]; i++) {
+        Integer label = d.nodeLabels() == null ? null : d.nodeLabels()[i];
+        nodes.add(RowFactory.create((long) i, row(x, i, f), label, (long) g));
+      }
+      for (int e = edgeStart[g]; e < edgeStart[g + 1]; e++) {
+        Integer label = d.edgeLabels() == null ? null : d.edgeLabels()[e];
+        edges.add(RowFactory.create((long) nodeStart[g] + d.src()[e], (long) nodeStart[g] + d.dst()[e],
+            label, (long) g));
+      }
+      graphs.add(RowFactory.create((long) g, d.y() == null ? null : d.y()[g],
+          d.target() == null ? null : d.target()[g]));
+    }
+    StructType nodeSchema = DataTypes.createStructType(List.of(field(ID, DataTypes.LongType, false),
+        field(FEATURES, FLOATS, false), field(LABEL, DataTypes.IntegerType, true),
+        field(GRAPH, DataTypes.LongType, false)));
+    StructType edgeSchema = DataTypes.createStructType(List.of(field(SRC, DataTypes.LongType, false),
+        field(DST, DataTypes.LongType, false), field(LABEL, DataTypes.IntegerType, true),
+        field(GRAPH, DataTypes.LongType, false)));
+    StructType graphSchema = DataTypes.createStructType(List.of(field(GRAPH, DataTypes.LongType, false),
+        field(LABEL, DataTypes.IntegerType, true), field(TARGET, DataTypes.FloatType, true)));
+    return new Frames(spark.createDataFrame(nodes, nodeSchema),
+        spark.createDataFrame(edges, edgeSchema), spark.createDataFrame(graphs, graphSchema));
+  }
+
+  private static float[] row(float[] x, int i, int f) {
+    float[] r = new float[f];
+    System.arraycopy(x, i * f, r, 0, f);
+    return r;
+  }
+
+  /** Writes the tables as Parquet folders under {@code dir} (which must not exist yet). */
+  public static void write(Frames t, String dir) {
+    t.nodes().write().parquet(dir + "/" + NODES);
+    t.edges().write().parquet(dir + "/" + EDGES);
+    if (t.graphs() != null) t.graphs().write().parquet(dir + "/" + GRAPHS);
+  }
+
+  /** Reads the tables a {@link #write} (or any producer of the same columns) left in {@code dir}. */
+  public static Frames read(SparkSession spark, String dir) {
+    java.nio.file.Path graphs = java.nio.file.Path.of(dir, GRAPHS);
+    return new Frames(spark.read().parquet(dir + "/" + NODES), spark.read().parquet(dir + "/" + EDGES),
+        java.nio.file.Files.isDirectory(graphs) ? spark.read().parquet(graphs.toString()) : null);
+  }
+}
