@@ -67,7 +67,7 @@ public final class DataParallelTraining {
       return out.get(0);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {   // Spark's SparkException is checked, though Scala throws it undeclared
       throw new IllegalStateException("spark train: the training stage failed: " + reason(e), e);
     } finally {
       sc.setLocalProperty("spark.job.interruptOnCancel", interrupt);
