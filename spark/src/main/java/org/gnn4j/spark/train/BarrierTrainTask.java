@@ -11,7 +11,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The body of each barrier task: listen on the executor's host, exchange addresses with the
+ * The body of each barrier task: listen on the executor's host (loopback in embedded Spark), exchange addresses with the
  * other tasks once through {@link BarrierTaskContext#allGather}, join the ring, and run the
  * {@link Worker} loop with {@code spark.task.cpus} threads. Task 0 returns the final weights;
  * the others return nothing (they hold the same weights).
@@ -32,7 +32,10 @@ final class BarrierTrainTask extends AbstractFunction1<Iterator<Integer>, Iterat
   public Iterator<TrainOutput> apply(Iterator<Integer> ignored) {
     BarrierTaskContext tc = BarrierTaskContext.get();
     int rank = tc.partitionId();
-    String host = hostOf(tc.getTaskInfos()[rank].address());
+    // embedded Spark: every task is in this JVM, and loopback works even where the machine's
+    // own address does not (sandboxes, machines without a routable address)
+    String host = org.apache.spark.SparkEnv.get().conf().get("spark.master", "").startsWith("local")
+        ? "127.0.0.1" : hostOf(tc.getTaskInfos()[rank].address());
     int world = tc.numPartitions();
     // one token per stage attempt: a retried stage never talks to the previous attempt's tasks
     long token = plan.token() * 31 + tc.stageAttemptNumber();
