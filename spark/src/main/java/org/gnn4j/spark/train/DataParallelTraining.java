@@ -31,6 +31,21 @@ public final class DataParallelTraining {
     return Math.max(0, sc.defaultParallelism() / taskCpus(sc));
   }
 
+  /**
+   * Refuses more barrier tasks than can run at once (Spark would keep offering the stage slots
+   * it can never fill, then fail it).
+   *
+   * @throws IllegalArgumentException in one line with the numbers
+   */
+  public static void checkSlots(SparkContext sc, int workers) {
+    int slots = slots(sc);
+    if (workers > slots) {
+      throw new IllegalArgumentException("spark train: --workers " + workers + " needs " + workers + " task slots at"
+          + " once (a barrier stage starts all its tasks together), and the cluster has " + slots + " ("
+          + sc.defaultParallelism() + " cores / spark.task.cpus = " + taskCpus(sc) + "); use --workers <= " + slots);
+    }
+  }
+
   static int taskCpus(SparkContext sc) {
     return Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
   }
@@ -44,12 +59,7 @@ public final class DataParallelTraining {
   public static TrainOutput run(SparkSession spark, TrainPlan plan, TrainingGraph graph) {
     SparkContext sc = spark.sparkContext();
     int w = plan.workers();
-    int slots = slots(sc);
-    if (w > slots) {
-      throw new IllegalArgumentException("spark train: --workers " + w + " needs " + w + " task slots at once (a"
-          + " barrier stage starts all its tasks together), and the cluster has " + slots + " ("
-          + sc.defaultParallelism() + " cores / spark.task.cpus = " + taskCpus(sc) + "); use --workers <= " + slots);
-    }
+    checkSlots(sc, w);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     Broadcast<TrainingGraph> b = jsc.broadcast(graph);
     List<Integer> ranks = new ArrayList<>();

@@ -75,7 +75,9 @@ public final class TrainJob {
     long seed = exp.train().seed();
     SparkSession spark = SparkSessions.get(opt.get("master"), 4);
     int slots = DataParallelTraining.slots(spark.sparkContext());
-    int workers = opt.containsKey("workers") ? (int) positiveLong(opt, "workers", 1) : Math.max(1, slots);
+    int workers = opt.containsKey("workers") ? (int) Math.min(Integer.MAX_VALUE, positiveLong(opt, "workers", 1))
+        : Math.max(1, slots);
+    DataParallelTraining.checkSlots(spark.sparkContext(), workers);
     try (Context ctx = Context.builder().seed(seed).build()) {
       Task<GraphModel> task = exp.task(ctx, null);
       if (!(task instanceof NodeClassificationTask nodes)) {
