@@ -73,17 +73,18 @@ public final class TrainJob {
     }
     long timeout = Math.multiplyExact(positiveLong(opt, "timeout", 120), 1000L);
     long seed = exp.train().seed();
-    SparkSession spark = SparkSessions.get(opt.get("master"), 4);
-    int slots = DataParallelTraining.slots(spark.sparkContext());
-    int workers = opt.containsKey("workers") ? (int) Math.min(Integer.MAX_VALUE, positiveLong(opt, "workers", 1))
-        : Math.max(1, slots);
-    DataParallelTraining.checkSlots(spark.sparkContext(), workers);
+    long requested = opt.containsKey("workers") ? positiveLong(opt, "workers", 1) : 0;
     try (Context ctx = Context.builder().seed(seed).build()) {
+      // the data first: bad data fails in one line before Spark starts
       Task<GraphModel> task = exp.task(ctx, null);
       if (!(task instanceof NodeClassificationTask nodes)) {
         throw new IllegalArgumentException("spark train: trains node classification on one graph, and "
             + exp.dataset().describe() + " is a collection of graphs (use gnn4j train for it)");
       }
+      SparkSession spark = SparkSessions.get(opt.get("master"), 4);
+      int workers = requested > 0 ? (int) Math.min(Integer.MAX_VALUE, requested)
+          : Math.max(1, DataParallelTraining.slots(spark.sparkContext()));
+      DataParallelTraining.checkSlots(spark.sparkContext(), workers);
       TrainingGraph graph = TrainingGraph.of(nodes.data(), nodes.input().pe());
       err.printf("gnn4j spark: %s, %s x%d (hidden %d), %d workers x %d threads, %d epochs, batch %d, seed %d%n",
           exp.dataset().describe(), exp.model().layer(), exp.model().layers(), exp.model().hidden(), workers,
