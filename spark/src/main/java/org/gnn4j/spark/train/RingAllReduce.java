@@ -215,13 +215,17 @@ public final class RingAllReduce implements AutoCloseable {
       if (s == 0) out.putLong(call).putInt(n);
       int s0 = start(sc, n);
       int sLen = start(sc + 1, n) - s0;
-      for (int i = 0; i < sLen; i++) out.putDouble(s == 0 ? v[s0 + i] : partial[i]);
+      if (s == 0) {
+        for (int i = 0; i < sLen; i++) partial[i] = v[s0 + i];
+      }
+      putDoubles(out, partial, sLen);
       int r0 = start(rc, n);
       int rLen = start(rc + 1, n) - r0;
       in.limit((s == 0 ? HEADER_BYTES : 0) + 8 * rLen);
       exchange("reduce-scatter step " + (s + 1) + " of " + (world - 1), call);
       if (s == 0) checkHeader(call, n);
-      for (int i = 0; i < rLen; i++) partial[i] = in.getDouble() + v[r0 + i];
+      in.asDoubleBuffer().get(partial, 0, rLen);   // bulk: one copy instead of a call per value
+      for (int i = 0; i < rLen; i++) partial[i] += v[r0 + i];
     }
     int own = Math.floorMod(rank + 1, world);   // the chunk this task finished
     int o0 = start(own, n);
@@ -233,12 +237,14 @@ public final class RingAllReduce implements AutoCloseable {
       out.clear();
       in.clear();
       int s0 = start(sc, n);
-      for (int i = s0, end = start(sc + 1, n); i < end; i++) out.putFloat(v[i]);
+      int sLen = start(sc + 1, n) - s0;
+      out.asFloatBuffer().put(v, s0, sLen);
+      out.position(out.position() + 4 * sLen);
       int r0 = start(rc, n);
       int rLen = start(rc + 1, n) - r0;
       in.limit(4 * rLen);
       exchange("all-gather step " + (s + 1) + " of " + (world - 1), call);
-      for (int i = 0; i < rLen; i++) v[r0 + i] = in.getFloat();
+      in.asFloatBuffer().get(v, r0, rLen);
     }
   }
 
@@ -329,6 +335,12 @@ public final class RingAllReduce implements AutoCloseable {
     return new IllegalStateException("ring all-reduce: rank " + rank + " lost rank " + peer + " at "
         + addresses[peer] + " (" + role + ") during " + phase + " of call " + call + ": " + why
         + " (its task probably failed; its own error says why)");
+  }
+
+  /** Appends {@code values[0, len)} to {@code buf} at its position, advancing it. */
+  private static void putDoubles(ByteBuffer buf, double[] values, int len) {
+    buf.asDoubleBuffer().put(values, 0, len);
+    buf.position(buf.position() + 8 * len);
   }
 
   private void ensureCapacity(int bytes, int doubles) {
