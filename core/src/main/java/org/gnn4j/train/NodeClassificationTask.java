@@ -86,6 +86,11 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     return input;
   }
 
+  /** The dataset this task trains on (after the config's feature normalisation). */
+  public NodeDataset data() {
+    return data;
+  }
+
   @Override
   public double trainEpoch(GraphModel model, Optimizer optimizer, SplittableRandom rng, Runnable beforeStep) {
     // Dropout draws from the context's stream: this epoch's, so a resumed run draws the same.

@@ -20,6 +20,7 @@ public final class SparkMain {
   private static final Map<String, Entry> JOBS = new LinkedHashMap<>();
 
   static {
+    job("train", "data-parallel mini-batch training across Spark tasks (ring all-reduce)", org.gnn4j.spark.train.TrainJob::run);
   }
 
   private static void job(String name, String summary, SparkJob job) {
