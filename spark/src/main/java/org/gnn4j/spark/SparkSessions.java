@@ -30,6 +30,13 @@ public final class SparkSessions {
     if (effective.startsWith("local")) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
     }
-    return b.getOrCreate();
+    MasterCheck.reachable(effective);
+    try {
+      return b.getOrCreate();
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
+      if (e instanceof RuntimeException r) throw r;
+      throw new IllegalArgumentException("--master " + effective + ": Spark cannot start a session on it ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
+    }
   }
 }
