@@ -92,8 +92,13 @@ public final class GenerateJob {
   /** The generated tables (lazy: nothing runs until they are written or read). */
   public static GraphTables.Frames generate(SparkSession spark, Spec s) {
     long n = s.nodes();
-    int nodeParts = (int) Math.max(1, Math.min(100_000, (n + NODES_PER_PARTITION - 1) / NODES_PER_PARTITION));
-    int edgeParts = (int) Math.max(1, Math.min(100_000, (s.edges() + EDGES_PER_PARTITION - 1) / EDGES_PER_PARTITION));
+    return generate(spark, s, (int) Math.max(1, Math.min(100_000, (n + NODES_PER_PARTITION - 1) / NODES_PER_PARTITION)),
+        (int) Math.max(1, Math.min(100_000, (s.edges() + EDGES_PER_PARTITION - 1) / EDGES_PER_PARTITION)));
+  }
+
+  /** {@link #generate(SparkSession, Spec)} with the partition counts given (the rows do not change). */
+  static GraphTables.Frames generate(SparkSession spark, Spec s, int nodeParts, int edgeParts) {
+    long n = s.nodes();
     String seed = s.seed() + "L";
     // xxhash64(seed, row, stream) is a pure function of its arguments: no state, no partition index
     Dataset<Row> nodes = spark.range(0, n, 1, nodeParts)

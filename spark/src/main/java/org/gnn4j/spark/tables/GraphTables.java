@@ -81,8 +81,7 @@ public final class GraphTables {
     for (int e = 0; e < src.length; e++) edges.add(RowFactory.create((long) src[e], (long) dst[e]));
     StructType edgeSchema = DataTypes.createStructType(List.of(field(SRC, DataTypes.LongType, false),
         field(DST, DataTypes.LongType, false)));
-    return new Frames(spark.createDataFrame(nodes, nodeSchema),
-        spark.createDataFrame(edges, edgeSchema), null);
+    return new Frames(frame(spark, nodes, nodeSchema, f), frame(spark, edges, edgeSchema, 0), null);
   }
 
   /**
@@ -123,9 +122,22 @@ public final class GraphTables {
     StructType graphSchema = DataTypes.createStructType(List.of(field(GRAPH, DataTypes.LongType, false),
         field(LABEL, DataTypes.IntegerType, true), field(TARGET, DataTypes.FloatType, true),
         field(SPLIT, DataTypes.StringType, true)));
-    return new Frames(spark.createDataFrame(nodes, nodeSchema),
-        spark.createDataFrame(edges, edgeSchema), spark.createDataFrame(graphs, graphSchema));
+    return new Frames(frame(spark, nodes, nodeSchema, f), frame(spark, edges, edgeSchema, 0),
+        frame(spark, graphs, graphSchema, 0));
   }
+
+  /**
+   * Driver rows as a frame split into slices of about {@link #SLICE_BYTES}: one local relation
+   * would ship every row inside one task (Spark warns past 1 MB per task).
+   */
+  private static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema, int floats) {
+    long bytes = (long) rows.size() * (4L * floats + 48);
+    int slices = (int) Math.max(1, Math.min(10_000, (bytes + SLICE_BYTES - 1) / SLICE_BYTES));
+    var rdd = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(rows, slices);
+    return spark.createDataFrame(rdd, schema);
+  }
+
+  private static final long SLICE_BYTES = 768 * 1024;
 
   /** The split name of every item (null: in no split). */
   private static String[] splits(int n, int[] train, int[] val, int[] test) {
