@@ -30,7 +30,7 @@ public final class SparkMain {
   }
 
   public static void main(String[] argv) {
-    quietEmbeddedLogs();
+    if (!java.util.Arrays.asList(argv).contains("--debug")) quietEmbeddedLogs();
     System.exit(run(argv, System.out, System.err));
   }
 
@@ -38,7 +38,7 @@ public final class SparkMain {
    * Spark logs every stage at INFO by default; embedded, that buries a job's own lines. Unless
    * spark-submit started us (it sets spark.master and has already set up the cluster's logging) or
    * the user chose a log4j2 file, point log4j2 at gnn4j's warnings-only file before Spark's first
-   * log line initialises it.
+   * log line initialises it ({@code --debug} keeps Spark's own logging).
    */
   private static void quietEmbeddedLogs() {
     if (System.getProperty("spark.master") != null || System.getProperty("log4j2.configurationFile") != null
