@@ -20,8 +20,8 @@ import org.gnn4j.spark.tables.GraphTables;
  * learn the class), a 60/20/20 train/val/test split, and N edges whose ends are drawn uniformly.
  * Every value is a hash ({@code xxhash64}) of the seed and the row's own index, so the graph is the
  * same for a seed whatever the number of partitions or machines. {@code --gnn4j-out} also writes
- * the graph in gnn4j's plain node-dataset format for single-machine
- * runs on the identical graph ({@link GenerateGnn4jFiles}). Features are 0 or 1 because that format stores features as the
+ * the graph in gnn4j's plain node-dataset format ({@link GenerateGnn4jFiles}) for single-machine
+ * runs on the identical graph. Features are 0 or 1 because that format stores features as the
  * positions of the ones.
  */
 public final class GenerateJob {
