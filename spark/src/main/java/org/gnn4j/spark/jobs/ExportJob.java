@@ -4,16 +4,18 @@ import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 import org.gnn4j.data.Datasets;
 import org.gnn4j.data.GraphDataset;
+import org.gnn4j.data.HeteroDataset;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.io.JsonText;
 import org.gnn4j.spark.SparkSessions;
 import org.gnn4j.spark.tables.GraphInfo;
 import org.gnn4j.spark.tables.GraphTables;
+import org.gnn4j.spark.tables.HeteroTables;
 
 /**
  * {@code gnn4j spark export --data DIR|NAME --out DIR [--master URL]}: writes a dataset gnn4j
  * reads (a node dataset such as cora or karate, a dataset of many graphs such as zinc_subset or
- * mutag, plain or TU files) as the Parquet tables of {@link GraphTables}, with a {@code graph.json}
+ * mutag, plain or TU files, a heterogeneous graph such as user_item) as the Parquet tables of {@link GraphTables}, with a {@code graph.json}
  * beside them, so Spark jobs and a user's own Spark code can read it. The output must not exist;
  * a failed export removes what it wrote.
  */
@@ -37,7 +39,8 @@ public final class ExportJob {
     SparkSession spark = SparkSessions.get(o.get("master", null), 8);
     ExportOptions.refuseExisting(spark, "--out", dir);
     try {
-      GraphTables.write(d.node != null ? GraphTables.of(spark, d.node) : GraphTables.of(spark, d.graph), dir);
+      GraphTables.write(d.node != null ? GraphTables.of(spark, d.node) : d.graph != null
+          ? GraphTables.of(spark, d.graph) : HeteroTables.of(spark, d.hetero), dir);
       d.info.write(spark, dir);
     } catch (RuntimeException e) {
       ExportOptions.removeQuietly(spark, dir);
@@ -49,24 +52,29 @@ public final class ExportJob {
     return 0;
   }
 
-  private record Loaded(NodeDataset node, GraphDataset graph, GraphInfo info) {}
+  private record Loaded(NodeDataset node, GraphDataset graph, HeteroDataset hetero, GraphInfo info) {}
 
   private static Loaded load(String data) {
     Datasets.Format f = Datasets.formatOf(data);
     switch (f) {
       case NODE -> {
         NodeDataset d = Datasets.node(data);
-        return new Loaded(d, null, new GraphInfo(d.name(), "node", d.numFeatures(), d.numClasses(),
+        return new Loaded(d, null, null, new GraphInfo(d.name(), "node", d.numFeatures(), d.numClasses(),
             d.numNodes(), d.edges().numEdges(), 1));
       }
       case GRAPH, TU -> {
         GraphDataset d = Datasets.graph(data);
-        return new Loaded(null, d, new GraphInfo(d.name(), "graph", d.numNodeFeatures(),
+        return new Loaded(null, d, null, new GraphInfo(d.name(), "graph", d.numNodeFeatures(),
             d.isRegression() ? 0 : d.numClasses(), d.numNodes(), d.numEdges(), d.numGraphs()));
+      }
+      case HETERO -> {
+        HeteroDataset d = Datasets.hetero(data);
+        return new Loaded(null, null, d, new GraphInfo(d.name(), "hetero", 0, d.numClasses(),
+            d.graph().totalNodes(), d.graph().totalEdges(), 1));
       }
       default -> throw new IllegalArgumentException("export: --data " + data + " is a "
           + f.name().toLowerCase(java.util.Locale.ROOT) + " dataset, which the Parquet tables do not"
-          + " hold yet (expected a node dataset or a dataset of many graphs)");
+          + " hold yet (expected a node, graph or heterogeneous dataset)");
     }
   }
 }

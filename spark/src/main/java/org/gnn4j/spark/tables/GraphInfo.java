@@ -19,8 +19,9 @@ import org.gnn4j.io.JsonText;
  * optional for tables a user writes (then {@link GraphTableReader} takes the width from the node
  * with the smallest id).
  *
- * @param kind {@code node} (one graph, node labels) or {@code graph} (many graphs, graph labels)
- * @param numFeatures node feature width F
+ * @param kind {@code node} (one graph, node labels), {@code graph} (many graphs, graph labels) or
+ *     {@code hetero} (one graph with node types and relations; labels on the target type)
+ * @param numFeatures node feature width F (hetero: 0, every type has its own)
  * @param numClasses classes of the labels (0: none, or a regression target)
  */
 public record GraphInfo(String name, String kind, int numFeatures, int numClasses, long numNodes,
@@ -30,8 +31,9 @@ public record GraphInfo(String name, String kind, int numFeatures, int numClasse
   public static final int VERSION = 1;
 
   public GraphInfo {
-    if (!kind.equals("node") && !kind.equals("graph")) {
-      throw new IllegalArgumentException(FILE + ": kind '" + kind + "' is unknown (expected node or graph)");
+    if (!kind.equals("node") && !kind.equals("graph") && !kind.equals("hetero")) {
+      throw new IllegalArgumentException(FILE + ": kind '" + kind + "' is unknown (expected node, graph"
+          + " or hetero)");
     }
     if (numFeatures < 0 || numClasses < 0) {
       throw new IllegalArgumentException(FILE + ": num_features and num_classes must be >= 0 (got "

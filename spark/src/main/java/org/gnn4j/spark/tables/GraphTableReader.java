@@ -106,14 +106,36 @@ public final class GraphTableReader {
     return kind == Kind.BLOB ? expr("length(features) % 4 != 0") : expr("exists(features, v -> v IS NULL)");
   }
 
+  /**
+   * {@code t} with the width every row must have in column {@code _expect}: {@code f} for the whole
+   * table, or, when {@code group} (a node's type, an edge's relation) is a column, the width of the
+   * group's row with the smallest key: types and relations may differ in width.
+   */
+  private static Dataset<Row> expecting(Dataset<Row> t, Kind kind, String group, int f, String... key) {
+    if (group == null || !List.of(t.columns()).contains(group)) return t.withColumn("_expect", lit(f));
+    Column order = org.apache.spark.sql.functions.struct(java.util.Arrays.stream(key)
+        .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    Dataset<Row> firsts = t.where(col(GraphTables.FEATURES).isNotNull()).groupBy(col(group).as("_g"))
+        .agg(org.apache.spark.sql.functions.min_by(width(kind), order).as("_expect"));
+    return t.join(org.apache.spark.sql.functions.broadcast(firsts), t.col(group).eqNullSafe(firsts.col("_g")),
+        "left").drop("_g");
+  }
+
+  private static String fromGroup(Row r, int at, String what, String fFrom) {
+    return r.isNullAt(at) ? fFrom : "the " + what + " " + r.getString(at) + " with the smallest " + (what.startsWith("node") ? "id" : "(src, dst)");
+  }
+
   private static void checkNodeRows(Dataset<Row> nodes, String name, Kind kind, int f, String fFrom,
                                     int classes) {
     boolean hasLabel = List.of(nodes.columns()).contains(GraphTables.LABEL);
+    boolean typed = List.of(nodes.columns()).contains(GraphTables.TYPE);
     Column label = hasLabel ? col(GraphTables.LABEL) : lit(null).cast(DataTypes.IntegerType);
     Column badLabel = hasLabel ? label.lt(0).or(lit(classes > 0).and(label.geq(classes))) : lit(false);
-    List<Row> bad = nodes.select(col(GraphTables.ID), col(GraphTables.FEATURES).isNull().as("fnull"),
-            width(kind).as("w"), ragged(kind).as("ragged"), label.as("label"), badLabel.as("badLabel"))
-        .where("id IS NULL OR fnull OR w != " + f + " OR ragged OR badLabel")
+    List<Row> bad = expecting(nodes, kind, GraphTables.TYPE, f, GraphTables.ID)
+        .select(col(GraphTables.ID), col(GraphTables.FEATURES).isNull().as("fnull"),
+            width(kind).as("w"), ragged(kind).as("ragged"), label.as("label"), badLabel.as("badLabel"),
+            col("_expect"), typed ? col(GraphTables.TYPE) : lit(null).cast(DataTypes.StringType))
+        .where("id IS NULL OR fnull OR w != _expect OR ragged OR badLabel")
         .orderBy(col(GraphTables.ID).asc_nulls_first()).limit(1).collectAsList();
     if (bad.isEmpty()) return;
     Row r = bad.get(0);
@@ -121,19 +143,21 @@ public final class GraphTableReader {
       throw new IllegalArgumentException(name + ": column id is null in a row (every node needs an id)");
     }
     String row = "the row with id " + r.getLong(0);
-    String unit = kind == Kind.BLOB ? " float32 (" + 4 * f + " bytes)" : " floats";
+    int want = r.isNullAt(6) ? f : r.getInt(6);
+    String unit = kind == Kind.BLOB ? " float32 (" + 4 * want + " bytes)" : " floats";
     if (r.getBoolean(1)) {
       throw new IllegalArgumentException(name + ": column features is null in " + row + " (expected "
-          + f + unit + ")");
+          + want + unit + ")");
     }
     if (r.getBoolean(3)) {
       throw new IllegalArgumentException(name + ": column features in " + row + (kind == Kind.BLOB
-          ? " is a blob whose length is not a multiple of 4 bytes (expected " + f + unit + ")"
+          ? " is a blob whose length is not a multiple of 4 bytes (expected " + want + unit + ")"
           : " holds a null element"));
     }
-    if (r.getInt(2) != f) {
+    if (r.getInt(2) != want) {
       throw new IllegalArgumentException(name + ": column features in " + row + " has " + r.getInt(2)
-          + (kind == Kind.BLOB ? " float32" : " floats") + ", expected " + f + " (as " + fFrom + ")");
+          + (kind == Kind.BLOB ? " float32" : " floats") + ", expected " + want + " (as "
+          + (typed ? fromGroup(r, 7, "node of type", fFrom) : fFrom) + ")");
     }
     throw new IllegalArgumentException(name + ": column label in " + row + " is " + r.getInt(4)
         + ", out of range [0, " + (classes > 0 ? classes + ") (" + GraphInfo.FILE + " num_classes)" : "inf)"));
@@ -141,6 +165,7 @@ public final class GraphTableReader {
 
   private static void checkEdgeRows(Dataset<Row> edges, String name, Kind kind) {
     boolean hasFeatures = List.of(edges.columns()).contains(GraphTables.FEATURES);
+    boolean typed = List.of(edges.columns()).contains(GraphTables.RELATION);
     String endpoints = "src IS NULL OR dst IS NULL";
     List<Row> bad = edges.select(GraphTables.SRC, GraphTables.DST).where(endpoints).limit(1).collectAsList();
     if (!bad.isEmpty()) {
@@ -149,10 +174,12 @@ public final class GraphTableReader {
           + " is null in the row (src=" + r.get(0) + ", dst=" + r.get(1) + ")");
     }
     if (!hasFeatures) return;
-    int f = firstWidth(edges, kind, GraphTables.SRC, GraphTables.DST);
-    bad = edges.select(col(GraphTables.SRC), col(GraphTables.DST), col(GraphTables.FEATURES).isNull(),
-            width(kind).as("w"), ragged(kind).as("ragged"))
-        .where(col(GraphTables.FEATURES).isNull().or(col("w").notEqual(f)).or(col("ragged")))
+    int f = typed ? 0 : firstWidth(edges, kind, GraphTables.SRC, GraphTables.DST);
+    bad = expecting(edges, kind, GraphTables.RELATION, f, GraphTables.SRC, GraphTables.DST)
+        .select(col(GraphTables.SRC), col(GraphTables.DST), col(GraphTables.FEATURES).isNull(),
+            width(kind).as("w"), ragged(kind).as("ragged"), col("_expect"),
+            typed ? col(GraphTables.RELATION) : lit(null).cast(DataTypes.StringType))
+        .where(col(GraphTables.FEATURES).isNull().or(col("w").notEqual(col("_expect"))).or(col("ragged")))
         .orderBy(GraphTables.SRC, GraphTables.DST).limit(1).collectAsList();
     if (bad.isEmpty()) return;
     Row r = bad.get(0);
@@ -161,7 +188,9 @@ public final class GraphTableReader {
         ? "is a blob whose length is not a multiple of 4 bytes" : "holds a null element")
         : "has " + r.getInt(3) + (kind == Kind.BLOB ? " float32" : " floats");
     throw new IllegalArgumentException(name + ": column features in " + row + " " + what
-        + ", expected " + f + " (as the edge with the smallest (src, dst))");
+        + ", expected " + (r.isNullAt(5) ? f : r.getInt(5)) + " (as "
+        + (typed ? fromGroup(r, 6, "edge of relation", "the edge with the smallest (src, dst)")
+        : "the edge with the smallest (src, dst)") + ")");
   }
 
   private static void checkUnique(Dataset<Row> t, String name, String column, String what) {

@@ -61,7 +61,7 @@ public final class GraphTables {
     return DataTypes.createStructField(name, type, nullable);
   }
 
-  private static final org.apache.spark.sql.types.DataType FLOATS =
+  static final org.apache.spark.sql.types.DataType FLOATS =
       DataTypes.createArrayType(DataTypes.FloatType, false);
 
   /** One graph with node classes (Cora): nodes (id, features, label), edges (src, dst). */
@@ -130,7 +130,7 @@ public final class GraphTables {
    * Driver rows as a frame split into slices of about {@link #SLICE_BYTES}: one local relation
    * would ship every row inside one task (Spark warns past 1 MB per task).
    */
-  private static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema, int floats) {
+  static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema, int floats) {
     long bytes = (long) rows.size() * (4L * floats + 48);
     int slices = (int) Math.max(1, Math.min(10_000, (bytes + SLICE_BYTES - 1) / SLICE_BYTES));
     var rdd = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(rows, slices);

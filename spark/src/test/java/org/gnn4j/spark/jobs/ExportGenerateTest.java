@@ -82,6 +82,27 @@ class ExportGenerateTest {
   }
 
   @Test
+  void exportOfAHeterogeneousGraphKeepsTypesRelationsAndWidths(@TempDir Path tmp) {
+    String dir = tmp.resolve("ui").toString();
+    run(true, "--data", "user_item", "--out", dir);
+    var d = Datasets.hetero("user_item");
+    GraphTableReader.Checked c = GraphTableReader.read(spark, dir);
+    assertEquals("hetero", c.info().kind());
+    assertEquals(d.graph().totalNodes(), c.frames().nodes().count());
+    assertEquals(d.graph().totalEdges(), c.frames().edges().count());
+    for (String type : d.graph().nodeTypes()) {
+      int f = d.x().get(type) == null ? 0 : d.x().get(type).cols();
+      assertEquals(0, c.frames().nodes().where("type = '" + type + "' AND size(features) != " + f).count(), type);
+      assertEquals(d.graph().numNodes(type), c.frames().nodes().where("type = '" + type + "'").count(), type);
+    }
+    for (var r : d.graph().relations()) {
+      assertEquals(d.graph().edges(r).numEdges(),
+          c.frames().edges().where("relation = '" + r + "'").count(), r.toString());
+    }
+    assertEquals(d.train().length, c.frames().nodes().where("split = 'train'").count());
+  }
+
+  @Test
   void exportRefusesAnExistingOutputAndLeavesItAlone(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("mine");
     Files.createDirectories(dir);

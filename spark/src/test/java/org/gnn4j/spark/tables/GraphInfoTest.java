@@ -21,7 +21,7 @@ class GraphInfoTest {
     assertEquals("g/graph.json: version 9 is newer than this gnn4j reads (1)",
         assertThrows(IllegalArgumentException.class, () -> GraphInfo.parse(newer, "g/graph.json")).getMessage());
     String kind = new GraphInfo("x", "graph", 3, 0, 1, 1, 1).toJson().replace("\"graph\",", "\"hyper\",");
-    assertEquals("graph.json: kind 'hyper' is unknown (expected node or graph)",
+    assertEquals("graph.json: kind 'hyper' is unknown (expected node, graph or hetero)",
         assertThrows(IllegalArgumentException.class, () -> GraphInfo.parse(kind, "g/graph.json")).getMessage());
   }
 }

@@ -152,6 +152,18 @@ class GraphTableReaderTest {
   }
 
   @Test
+  void typedNodesMayDifferInWidthButNotWithinAType() {
+    StructType s = schema("id", DataTypes.LongType, "features", FLOATS, "type", DataTypes.StringType);
+    Object[] a = {1L, new float[] {1, 2}, "user"};
+    Object[] b = {2L, new float[] {1, 2, 3}, "item"};
+    Object[] c = {3L, new float[] {1, 2, 3, 4}, "item"};
+    Dataset<Row> e = edges(new long[][] {{1, 2}});
+    GraphTableReader.check(new Frames(table(s, a, b), e, null), DIR, null);
+    assertEquals("g/nodes: column features in the row with id 3 has 4 floats, expected 3 (as the node"
+        + " of type item with the smallest id)", error(new Frames(table(s, a, b, c), e, null), null));
+  }
+
+  @Test
   void blobOfWrongLengthNamesTheRow() {
     StructType s = schema("id", DataTypes.LongType, "features", DataTypes.BinaryType);
     Dataset<Row> n = table(s, new Object[] {1L, TableColumns.blob(new float[] {1, 2})},
