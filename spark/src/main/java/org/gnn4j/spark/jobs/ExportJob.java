@@ -42,9 +42,9 @@ public final class ExportJob {
       GraphTables.write(d.node != null ? GraphTables.of(spark, d.node) : d.graph != null
           ? GraphTables.of(spark, d.graph) : HeteroTables.of(spark, d.hetero), dir);
       d.info.write(spark, dir);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown anyway
       ExportOptions.removeQuietly(spark, dir);
-      throw e;
+      throw ExportOptions.failed("export", dir, e);
     }
     out.println(new JsonText().put("out", dir).put("kind", d.info.kind()).put("nodes", d.info.numNodes())
         .put("edges", d.info.numEdges()).put("graphs", d.info.numGraphs())

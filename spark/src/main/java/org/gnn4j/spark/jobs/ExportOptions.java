@@ -109,4 +109,12 @@ final class ExportOptions {
       // best effort: the job's own error is the one worth reporting
     }
   }
+
+  /** What a job throws when writing {@code dir} failed: the runtime exception itself, else one line. */
+  static RuntimeException failed(String job, String dir, Exception e) {
+    if (e instanceof RuntimeException r) return r;
+    String m = String.valueOf(e.getMessage());
+    return new IllegalStateException(job + ": cannot write " + dir + " (" + m.lines().findFirst().orElse(m)
+        + ")", e);
+  }
 }

@@ -75,9 +75,9 @@ public final class GenerateJob {
       GraphTables.write(g, dir);
       new GraphInfo("random-" + spec.edges() + "-seed" + spec.seed(), "node", spec.features(), spec.classes(),
           spec.nodes(), spec.edges(), 1).write(spark, dir);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown anyway
       ExportOptions.removeQuietly(spark, dir);
-      throw e;
+      throw ExportOptions.failed("generate", dir, e);
     }
     if (dir2 != null) {
       err.println("gnn4j: writing " + dir2 + " (gnn4j plain format, streamed through the driver)");

@@ -183,6 +183,14 @@ class GraphTableReaderTest {
   }
 
   @Test
+  void edgeFeatureOfWrongLengthNamesTheRow() {
+    StructType s = schema("src", DataTypes.LongType, "dst", DataTypes.LongType, "features", FLOATS);
+    Dataset<Row> e = table(s, new Object[] {10L, 20L, new float[] {1, 2}}, new Object[] {20L, 30L, new float[] {1}});
+    assertEquals("g/edges: column features in the row (src=20, dst=30) has 1 floats, expected 2 (as the"
+        + " edge with the smallest (src, dst))", error(new Frames(nodes(), e, null), null));
+  }
+
+  @Test
   void repeatedNodeIdIsNamed() {
     Dataset<Row> n = nodes().union(table(nodes().schema(), new Object[] {20L, new float[] {0, 0}, 1}));
     assertEquals("g/nodes: column id: node id 20 appears in 2 rows (expected once)",
