@@ -20,6 +20,9 @@ public final class SparkMain {
   private static final Map<String, Entry> JOBS = new LinkedHashMap<>();
 
   static {
+    job("export", "write a dataset gnn4j reads as Parquet graph tables", org.gnn4j.spark.jobs.ExportJob::run);
+    job("generate", "write a random graph of a given size as Parquet tables (and gnn4j files)",
+        org.gnn4j.spark.jobs.GenerateJob::run);
     job("train", "data-parallel mini-batch training across Spark tasks (ring all-reduce)", org.gnn4j.spark.train.TrainJob::run);
   }
 
@@ -28,7 +31,22 @@ public final class SparkMain {
   }
 
   public static void main(String[] argv) {
+    if (!java.util.Arrays.asList(argv).contains("--debug")) quietEmbeddedLogs();
     System.exit(run(argv, System.out, System.err));
+  }
+
+  /**
+   * Spark logs every stage at INFO by default; embedded, that buries a job's own lines. Unless
+   * spark-submit started us (it sets spark.master and has already set up the cluster's logging) or
+   * the user chose a log4j2 file, point log4j2 at gnn4j's warnings-only file before Spark's first
+   * log line initialises it ({@code --debug} keeps Spark's own logging).
+   */
+  private static void quietEmbeddedLogs() {
+    if (System.getProperty("spark.master") != null || System.getProperty("log4j2.configurationFile") != null
+        || System.getProperty("log4j.configurationFile") != null) {
+      return;
+    }
+    System.setProperty("log4j2.configurationFile", "org/gnn4j/spark/log4j2-embedded.properties");
   }
 
   static int run(String[] argv, PrintStream out, PrintStream err) {

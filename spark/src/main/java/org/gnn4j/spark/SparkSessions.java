@@ -30,6 +30,16 @@ public final class SparkSessions {
     if (effective.startsWith("local")) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
     }
-    return b.getOrCreate();
+    MasterCheck.reachable(effective);
+    SparkSession spark;
+    try {
+      spark = b.getOrCreate();
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
+      if (e instanceof RuntimeException r) throw r;
+      throw new IllegalArgumentException("--master " + effective + ": Spark cannot start a session on it ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
+    }
+    MasterCheck.registered(effective, spark);
+    return spark;
   }
 }
