@@ -14,8 +14,9 @@ import java.util.Arrays;
  * in-edges arrive in partial aggregates from many map tasks.
  *
  * <p>Kept in double so that merging many partial states rounds less than gnn4j's float kernels
- * do; the state is three flat arrays, {@link #pack} turns it into one double array for a
- * shuffle. A target with no edge has result 0 (as gnn4j's attention ops give an isolated node).
+ * do. The state is one flat array, [H (max) | H (sum) | H*C (weighted sum)]: {@link #pack} hands
+ * it to a shuffle, and the static {@code packed*} methods work on such arrays directly, so a
+ * layer plan's per-edge message is one allocation. A target with no edge has result 0 (as gnn4j's attention ops give an isolated node).
  * A score of -infinity adds nothing (weight 0); NaN scores propagate.
  */
 public final class OnlineSoftmax implements Serializable {
@@ -23,30 +24,25 @@ public final class OnlineSoftmax implements Serializable {
 
   private final int heads;
   private final int channels;
-  private final double[] max;    // max: [H], -inf while the head has no edge
-  private final double[] sum;    // sum: [H] sum of exp(score - max)
-  private final double[] acc;    // acc: [H, C] sum of exp(score - max) * value
+  private final double[] state;  // state: [H max | H sum | H*C weighted sum], max -inf when empty
 
   /** An empty state: no edge yet. */
   public OnlineSoftmax(int heads, int channels) {
+    this(heads, channels, emptyPacked(checked(heads, channels), channels));
+  }
+
+  private OnlineSoftmax(int heads, int channels, double[] state) {
+    this.heads = heads;
+    this.channels = channels;
+    this.state = state;
+  }
+
+  private static int checked(int heads, int channels) {
     if (heads < 1 || channels < 1) {
       throw new IllegalArgumentException("OnlineSoftmax: heads and channels must be >= 1 (got "
           + heads + ", " + channels + ")");
     }
-    this.heads = heads;
-    this.channels = channels;
-    this.max = new double[heads];
-    this.sum = new double[heads];
-    this.acc = new double[heads * channels];
-    Arrays.fill(max, Double.NEGATIVE_INFINITY);
-  }
-
-  private OnlineSoftmax(int heads, int channels, double[] max, double[] sum, double[] acc) {
-    this.heads = heads;
-    this.channels = channels;
-    this.max = max;
-    this.sum = sum;
-    this.acc = acc;
+    return heads;
   }
 
   public int heads() {
@@ -57,9 +53,21 @@ public final class OnlineSoftmax implements Serializable {
     return channels;
   }
 
+  /** Length of a packed state: H * (C + 2). */
+  public static int packedLength(int heads, int channels) {
+    return heads * (channels + 2);
+  }
+
+  /** A packed empty state. */
+  public static double[] emptyPacked(int heads, int channels) {
+    double[] p = new double[packedLength(heads, channels)];
+    Arrays.fill(p, 0, heads, Double.NEGATIVE_INFINITY);
+    return p;
+  }
+
   /** Whether no edge with a finite weight has been added to any head. */
   public boolean isEmpty() {
-    for (double s : sum) if (s != 0) return false;
+    for (int h = 0; h < heads; h++) if (state[heads + h] != 0) return false;
     return true;
   }
 
@@ -69,21 +77,7 @@ public final class OnlineSoftmax implements Serializable {
    * @return this
    */
   public OnlineSoftmax add(int h, double score, float[] value, int off) {
-    if (score == Double.NEGATIVE_INFINITY) return this;
-    int o = h * channels;
-    double w;
-    if (score > max[h]) {
-      // a new maximum: what was accumulated under the old one shrinks by exp(old - new)
-      double f = Math.exp(max[h] - score);
-      sum[h] *= f;
-      for (int c = 0; c < channels; c++) acc[o + c] *= f;
-      max[h] = score;
-      w = 1;
-    } else {
-      w = Math.exp(score - max[h]);
-    }
-    sum[h] += w;
-    for (int c = 0; c < channels; c++) acc[o + c] += w * value[off + c];
+    packedAdd(state, heads, channels, h, score, value, off);
     return this;
   }
 
@@ -98,6 +92,65 @@ public final class OnlineSoftmax implements Serializable {
     return this;
   }
 
+  /** {@link #add(int, double, float[], int)} on a packed state. */
+  public static void packedAdd(double[] p, int heads, int channels, int h, double score,
+                               float[] value, int off) {
+    if (score == Double.NEGATIVE_INFINITY) return;
+    int o = 2 * heads + h * channels;
+    double w;
+    if (score > p[h]) {
+      // a new maximum: what was accumulated under the old one shrinks by exp(old - new)
+      double f = Math.exp(p[h] - score);
+      p[heads + h] *= f;
+      for (int c = 0; c < channels; c++) p[o + c] *= f;
+      p[h] = score;
+      w = 1;
+    } else {
+      w = Math.exp(score - p[h]);
+    }
+    p[heads + h] += w;
+    for (int c = 0; c < channels; c++) p[o + c] += w * value[off + c];
+  }
+
+  /**
+   * Adds {@code count} copies of one edge to head {@code h} of a packed state; a negative count
+   * takes copies out again (only copies that are in the state: their score is then at most the
+   * state's maximum, so nothing rescales). A layer that replaces a node's existing self-loops by
+   * exactly one uses it when the loops came in with the other edges.
+   */
+  public static void packedAddCopies(double[] p, int heads, int channels, int h, double score,
+                                     float[] value, int off, int count) {
+    if (count == 0 || score == Double.NEGATIVE_INFINITY) return;
+    int o = 2 * heads + h * channels;
+    if (count > 0 && score > p[h]) {
+      double f = Math.exp(p[h] - score);
+      p[heads + h] *= f;
+      for (int c = 0; c < channels; c++) p[o + c] *= f;
+      p[h] = score;
+    }
+    double w = count * Math.exp(score - p[h]);
+    p[heads + h] += w;
+    for (int c = 0; c < channels; c++) p[o + c] += w * value[off + c];
+  }
+
+  /**
+   * The packed state of one edge: per head h the score {@code scores[h]} and the value
+   * {@code values[vOff + h*C .. )}.
+   */
+  public static double[] packedOf(float[] scores, float[] values, int vOff, int heads,
+                                  int channels) {
+    double[] p = new double[packedLength(heads, channels)];
+    for (int h = 0; h < heads; h++) {
+      double s = scores[h];
+      int o = 2 * heads + h * channels;
+      p[h] = s;
+      if (s == Double.NEGATIVE_INFINITY) continue;
+      p[heads + h] = 1;
+      for (int c = 0; c < channels; c++) p[o + c] = values[vOff + h * channels + c];
+    }
+    return p;
+  }
+
   /**
    * Merges another state of the same target into this one.
    *
@@ -109,23 +162,30 @@ public final class OnlineSoftmax implements Serializable {
       throw new IllegalArgumentException("OnlineSoftmax: cannot merge a state of " + other.heads
           + " heads x " + other.channels + " channels into one of " + heads + " x " + channels);
     }
+    packedMerge(state, other.state, heads, channels);
+    return this;
+  }
+
+  /** Merges packed state {@code b} into {@code a}; returns a. */
+  public static double[] packedMerge(double[] a, double[] b, int heads, int channels) {
     for (int h = 0; h < heads; h++) {
-      if (other.sum[h] == 0) continue;
-      int o = h * channels;
-      if (sum[h] == 0) {
-        max[h] = other.max[h];
-        sum[h] = other.sum[h];
-        System.arraycopy(other.acc, o, acc, o, channels);
+      double sb = b[heads + h];
+      if (sb == 0) continue;
+      int o = 2 * heads + h * channels;
+      if (a[heads + h] == 0) {
+        a[h] = b[h];
+        a[heads + h] = sb;
+        System.arraycopy(b, o, a, o, channels);
         continue;
       }
-      double m = Math.max(max[h], other.max[h]);
-      double a = Math.exp(max[h] - m);
-      double b = Math.exp(other.max[h] - m);
-      max[h] = m;
-      sum[h] = sum[h] * a + other.sum[h] * b;
-      for (int c = 0; c < channels; c++) acc[o + c] = acc[o + c] * a + other.acc[o + c] * b;
+      double m = Math.max(a[h], b[h]);
+      double fa = Math.exp(a[h] - m);
+      double fb = Math.exp(b[h] - m);
+      a[h] = m;
+      a[heads + h] = a[heads + h] * fa + sb * fb;
+      for (int c = 0; c < channels; c++) a[o + c] = a[o + c] * fa + b[o + c] * fb;
     }
-    return this;
+    return a;
   }
 
   /** The softmax-weighted sum of the values, [H*C] (head h at h*C); 0 for a head without edges. */
@@ -137,20 +197,22 @@ public final class OnlineSoftmax implements Serializable {
 
   /** {@link #result()} written into {@code out[off .. off + H*C)}. */
   public void resultInto(float[] out, int off) {
+    packedResult(state, heads, channels, out, off);
+  }
+
+  /** {@link #resultInto} of a packed state. */
+  public static void packedResult(double[] p, int heads, int channels, float[] out, int off) {
     for (int h = 0; h < heads; h++) {
-      int o = h * channels;
-      double inv = sum[h] == 0 ? 0 : 1 / sum[h];
-      for (int c = 0; c < channels; c++) out[off + o + c] = (float) (acc[o + c] * inv);
+      int o = 2 * heads + h * channels;
+      double s = p[heads + h];
+      double inv = s == 0 ? 0 : 1 / s;
+      for (int c = 0; c < channels; c++) out[off + h * channels + c] = (float) (p[o + c] * inv);
     }
   }
 
   /** The state as one array, [H (max) | H (sum) | H*C (weighted sum)], for a shuffle. */
   public double[] pack() {
-    double[] p = new double[heads * (channels + 2)];
-    System.arraycopy(max, 0, p, 0, heads);
-    System.arraycopy(sum, 0, p, heads, heads);
-    System.arraycopy(acc, 0, p, 2 * heads, heads * channels);
-    return p;
+    return state.clone();
   }
 
   /**
@@ -159,16 +221,17 @@ public final class OnlineSoftmax implements Serializable {
    * @throws IllegalArgumentException if the array's length is not H * (C + 2)
    */
   public static OnlineSoftmax unpack(double[] p, int heads, int channels) {
-    if (heads < 1 || channels < 1 || p.length != heads * (channels + 2)) {
+    checked(heads, channels);
+    if (p.length != packedLength(heads, channels)) {
       throw new IllegalArgumentException("OnlineSoftmax: a packed state of " + heads + " heads x "
-          + channels + " channels has " + heads * (channels + 2) + " values (got " + p.length + ")");
+          + channels + " channels has " + packedLength(heads, channels) + " values (got "
+          + p.length + ")");
     }
-    return new OnlineSoftmax(heads, channels, Arrays.copyOfRange(p, 0, heads),
-        Arrays.copyOfRange(p, heads, 2 * heads), Arrays.copyOfRange(p, 2 * heads, p.length));
+    return new OnlineSoftmax(heads, channels, p.clone());
   }
 
   /** An independent copy. */
   public OnlineSoftmax copy() {
-    return new OnlineSoftmax(heads, channels, max.clone(), sum.clone(), acc.clone());
+    return new OnlineSoftmax(heads, channels, state.clone());
   }
 }
