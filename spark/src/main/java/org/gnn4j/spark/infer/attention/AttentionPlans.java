@@ -4,12 +4,13 @@ import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.conv.GatConv;
 import org.gnn4j.nn.conv.GatV2Conv;
 import org.gnn4j.nn.conv.TransformerConv;
+import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.spark.infer.LayerPlan;
 
 /**
- * The layer plans of the softmax-attention kinds (gat, gatv2, transformer), built from a trained
- * layer of a {@code GraphModel}: the engine asks here first and falls back to its own kinds when
- * the answer is null.
+ * The layer plans of the attention kinds, built from a trained layer of a {@code GraphModel}:
+ * softmax attention (gat, gatv2, transformer) and GPS with Performer global attention, whose
+ * local layer's plan the engine builds and passes in.
  */
 public final class AttentionPlans {
   private AttentionPlans() {}
@@ -25,5 +26,17 @@ public final class AttentionPlans {
     if (layer instanceof GatV2Conv gat) return GatV2Plan.of(gat);
     if (layer instanceof TransformerConv t) return TransformerPlan.of(t);
     return null;
+  }
+
+  /**
+   * The plan of a GPS layer with Performer global attention.
+   *
+   * @param local the plan of its local layer ({@code conv}: gin, gine or resgated), built by the
+   *     engine from the parameters under {@code conv.}
+   * @throws IllegalArgumentException naming the layer when its global attention is exact
+   *     multi-head attention, or the local plan's widths do not fit
+   */
+  public static GlobalPlan gps(GpsLayer layer, LayerPlan local) {
+    return GpsPerformerPlan.of(layer, local);
   }
 }

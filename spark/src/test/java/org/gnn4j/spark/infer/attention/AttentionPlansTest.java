@@ -2,16 +2,20 @@ package org.gnn4j.spark.infer.attention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.nn.GraphLayer;
+import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.conv.GatConv;
 import org.gnn4j.nn.conv.GatV2Conv;
 import org.gnn4j.nn.conv.GcnConv;
+import org.gnn4j.nn.conv.GinConv;
 import org.gnn4j.nn.conv.TransformerConv;
+import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.spark.infer.LayerPlan;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -71,9 +75,11 @@ class AttentionPlansTest {
   static void randomise(GraphLayer layer, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     for (Map.Entry<String, Tensor> p : layer.namedParameters().entrySet()) {
+      if (p.getKey().endsWith("projection_matrix")) continue;     // a fixed random draw already
       float[] d = p.getValue().data();
       double a = 1 / Math.sqrt(Math.max(1, p.getValue().dim(p.getValue().rank() - 1)));
       System.arraycopy(uniform(r, d.length, 2 * a), 0, d, 0, d.length);
+      if (p.getKey().endsWith("running_var")) for (int i = 0; i < d.length; i++) d[i] = Math.abs(d[i]) + 0.5f;
     }
   }
 
@@ -99,7 +105,9 @@ class AttentionPlansTest {
     float[] e = edgeDim == 0 ? null : uniform(r, g.src().length * edgeDim, 1);
     Tensor expected = layer.forward(ctx.tensor(x, g.n(), in), g.graph(),
         e == null ? null : ctx.tensor(e, g.src().length, edgeDim));
-    LayerPlan plan = AttentionPlans.of(layer);
+    LayerPlan plan = layer instanceof GpsLayer gps
+        ? AttentionPlans.gps(gps, new SumGinPlan(gps.namedParameters(), "conv."))
+        : AttentionPlans.of(layer);
     assertEquals(expected.dim(1), plan.outWidth(), what + ": out width");
     for (int parts : new int[] {1, 3, 8}) {
       float[] got = PartitionedRun.run(ctx, plan, x, g.n(), g.src(), g.dst(), e, parts, parts);
@@ -146,6 +154,32 @@ class AttentionPlansTest {
       randomise(layer, 9);
       check(layer, g, 6, c.edgeDim(), "transformer " + c);
     }
+  }
+
+  @Test
+  void gpsPerformerEqualsGpsLayer() {
+    RandomGraph g = RandomGraph.of(10, 60, 200);
+    for (int heads : new int[] {1, 2}) {
+      int c = 8;
+      SplittableRandom rng = new SplittableRandom(12 + heads);
+      GinConv gin = new GinConv(ctx, new Mlp(ctx, rng, c, c, c), 0.3f, false);
+      GpsLayer layer = new GpsLayer(ctx, c, gin, heads, GpsLayer.AttnType.PERFORMER, rng);
+      randomise(layer, 13);
+      layer.train(false);
+      GlobalPlan plan = AttentionPlans.gps(layer, new SumGinPlan(layer.namedParameters(), "conv."));
+      assertEquals("gps_gin", plan.kind());
+      check(layer, g, c, 0, "gps performer, " + heads + " heads");
+    }
+  }
+
+  @Test
+  void gpsWithExactAttentionIsRefused() {
+    SplittableRandom rng = new SplittableRandom(1);
+    GinConv gin = new GinConv(ctx, new Mlp(ctx, rng, 4, 4, 4), 0f, false);
+    GpsLayer layer = new GpsLayer(ctx, 4, gin, 1, rng);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> AttentionPlans.gps(layer, new SumGinPlan(layer.namedParameters(), "conv.")));
+    assertTrue(e.getMessage().startsWith("GpsLayer: only Performer"), e.getMessage());
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.gnn4j.tensor.Tensor;
  * The dataflow of layer-wise inference simulated in plain Java, to test a {@link LayerPlan}'s
  * numbers without Spark: node-side and update steps on node blocks of random sizes, the edges
  * dealt to random map partitions, map-side merges per (partition, target), then every target's
- * partial states merged in a random order, in random pairs (as a tree) some of the time.
+ * partial states merged in random pairs (as a tree), and for a {@link GlobalPlan} the global
+ * sums of random node blocks added up in a random order.
  */
 final class PartitionedRun {
   private PartitionedRun() {}
@@ -100,6 +101,25 @@ final class PartitionedRun {
       }
       agg[t] = plan.finish(states.isEmpty() ? null : states.get(0));
     }
+    // global sums (GlobalPlan): partial sums of random blocks, added up in a random order
+    double[] global = null;
+    if (plan instanceof GlobalPlan gp) {
+      List<double[]> partials = new ArrayList<>();
+      int[] gb = blocks(n, r);
+      for (int b = 0; b + 1 < gb.length; b++) {
+        int from = gb[b];
+        int rows = gb[b + 1] - from;
+        partials.add(gp.globalPartial(ctx, ctx.tensor(Arrays.copyOfRange(x, from * f,
+            (from + rows) * f), rows, f)));
+      }
+      Collections.shuffle(partials, r);
+      while (partials.size() > 1) {
+        double[] a = partials.remove(partials.size() - 1);
+        int k = r.nextInt(partials.size());
+        partials.set(k, gp.mergeGlobal(a, partials.get(k)));
+      }
+      global = partials.get(0);
+    }
     // update, block by block
     int out = plan.outWidth();
     float[] result = new float[n * out];
@@ -117,7 +137,10 @@ final class PartitionedRun {
       }
       float[] sb = Arrays.copyOfRange(stats, from * LayerPlan.Stats.WIDTH,
           (from + rows) * LayerPlan.Stats.WIDTH);
-      Tensor o = plan.update(ctx, ctx.tensor(kb, rows, kw), ctx.tensor(ab, rows, aw), sb);
+      Tensor kt = ctx.tensor(kb, rows, kw);
+      Tensor at = ctx.tensor(ab, rows, aw);
+      Tensor o = plan instanceof GlobalPlan gp ? gp.update(ctx, kt, at, sb, global)
+          : plan.update(ctx, kt, at, sb);
       System.arraycopy(o.data(), 0, result, from * out, rows * out);
     }
     return result;
