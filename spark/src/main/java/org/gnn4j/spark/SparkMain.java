@@ -20,6 +20,7 @@ public final class SparkMain {
   private static final Map<String, Entry> JOBS = new LinkedHashMap<>();
 
   static {
+    job("infer", "layer-wise inference of a trained checkpoint over a whole graph", org.gnn4j.spark.infer.InferJob::run);
   }
 
   private static void job(String name, String summary, SparkJob job) {

@@ -65,6 +65,14 @@ public interface LayerPlan extends Serializable {
   /** Whether messages read the target's row (a per-edge join at the target), not only the source's. */
   boolean readsTarget();
 
+  /**
+   * Whether the layer ignores the graph's self-loops (edges j -> j), because it adds exactly one
+   * of its own per node (GCN's add_remaining_self_loops): the engine then sends no message along them.
+   */
+  default boolean replacesSelfLoops() {
+    return false;
+  }
+
   /** Width of the edge features the layer reads (0: it reads none). */
   default int edgeWidth() {
     return 0;
