@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.gnn4j.spark.infer.attention.GlobalPlan;
 import org.gnn4j.spark.tables.GraphTables;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -110,6 +111,8 @@ public final class LayerwiseInference {
       JavaPairRDD<Long, SideRow> side = state.mapPartitionsToPair(it -> Blocks.map(it,
           (ctx, block) -> nodeSide(ctx, model.value(), layer, block)), true);
       side.persist(StorageLevel.MEMORY_AND_DISK());
+      Broadcast<double[]> global = lp instanceof GlobalPlan
+          ? jsc.broadcast(globalSums(side, model, layer)) : null;
       JavaPairRDD<Long, EdgeRow> layerEdges = lp.edgeWidth() > 0
           ? bySrc.mapPartitionsToPair(it -> Blocks.map(it, (ctx, block) ->
               edgeStep(ctx, block, x -> model.value().layers().get(layer).edgeSide(ctx, x))), true)
@@ -130,10 +133,12 @@ public final class LayerwiseInference {
       }
       boolean last = i == run - 1;
       JavaPairRDD<Long, NodeRow> next = side.leftOuterJoin(aggregates, part).mapPartitionsToPair(it ->
-          Blocks.map(it, (ctx, block) -> update(ctx, model.value(), layer, last && head, block)), true);
+          Blocks.map(it, (ctx, block) -> update(ctx, model.value(), layer, last && head,
+              global == null ? null : global.value(), block)), true);
       next.rdd().localCheckpoint();
       long n = next.count();
       side.unpersist(false);
+      if (global != null) global.unpersist(false);
       state.unpersist(false);
       state = next;
       if (progress != null) progress.println("gnn4j spark: layer " + (i + 1) + "/" + run + " (" + lp.kind() + ") done on " + n + " nodes");
@@ -184,8 +189,32 @@ public final class LayerwiseInference {
     return out;
   }
 
+  /**
+   * The sums over every node a {@link GlobalPlan} reads (Performer attention's phi(K)^T V and
+   * phi(K)^T 1): partial sums of each partition's blocks of input rows, added up in a tree.
+   */
+  private static double[] globalSums(JavaPairRDD<Long, SideRow> side, Broadcast<ModelPlan> model,
+                                     int layer) {
+    return side.mapPartitions(it -> {
+      GlobalPlan gp = (GlobalPlan) model.value().layers().get(layer);
+      double[] acc = new double[gp.globalLength()];
+      List<float[]> rows = new ArrayList<>(Blocks.ROWS);
+      try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
+        while (it.hasNext()) {
+          rows.add(it.next()._2().h());
+          if (rows.size() == Blocks.ROWS || !it.hasNext()) {
+            int w = rows.get(0).length;
+            acc = gp.mergeGlobal(acc, gp.globalPartial(ctx, ctx.tensor(Blocks.stack(rows, w), rows.size(), w)));
+            rows.clear();
+          }
+        }
+      }
+      return List.of(acc).iterator();
+    }).treeReduce((a, b) -> ((GlobalPlan) model.value().layers().get(layer)).mergeGlobal(a, b));
+  }
+
   private static List<NodeRow> update(Context ctx, ModelPlan plan, int layer, boolean head,
-                                      List<Tuple2<Long, Tuple2<SideRow, Optional<double[]>>>> block) {
+                                      double[] global, List<Tuple2<Long, Tuple2<SideRow, Optional<double[]>>>> block) {
     LayerPlan lp = plan.layers().get(layer);
     int b = block.size();
     List<float[]> h = new ArrayList<>(b);
@@ -204,7 +233,10 @@ public final class LayerwiseInference {
     int kw = keep.get(0).length;
     int aw = agg.get(0).length;
     Tensor x = ctx.tensor(Blocks.stack(h, hw), b, hw);
-    Tensor out = lp.update(ctx, ctx.tensor(Blocks.stack(keep, kw), b, kw), ctx.tensor(Blocks.stack(agg, aw), b, aw), stats);
+    Tensor keepT = ctx.tensor(Blocks.stack(keep, kw), b, kw);
+    Tensor aggT = ctx.tensor(Blocks.stack(agg, aw), b, aw);
+    Tensor out = lp instanceof GlobalPlan gp ? gp.update(ctx, keepT, aggT, stats, global)
+        : lp.update(ctx, keepT, aggT, stats);
     out = plan.post(ctx, layer, x, out);
     if (head) out = plan.head(ctx, out);
     List<float[]> rows = rows(out);

@@ -10,8 +10,10 @@ import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.conv.Aggr;
 import org.gnn4j.nn.conv.GraphConv;
 import org.gnn4j.nn.conv.SageConv;
+import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.ops.BatchNorm;
 import org.gnn4j.ops.LayerNorm;
+import org.gnn4j.spark.infer.attention.AttentionPlans;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -142,7 +144,7 @@ public final class ModelPlan implements Serializable {
     int edgeWidth = spec.edgeEncoder() == ModelSpec.Encoder.LINEAR ? spec.hidden() : shape.edgeDim();
     for (int i = 0; i < blocks.size(); i++) {
       String pre = "layers." + i + ".";
-      plans.add(layer(spec, blocks.get(i), p, pre, edgeWidth));
+      plans.add(layer(spec.layer(), blocks.get(i), p, pre, edgeWidth));
       boolean output = convHead && i == blocks.size() - 1;
       if (output || spec.layer().normalisesItself()) {
         posts.add(null);
@@ -171,9 +173,9 @@ public final class ModelPlan implements Serializable {
     return out;
   }
 
-  private static LayerPlan layer(ModelSpec spec, GraphLayer block, Map<String, Tensor> p, String pre,
+  private static LayerPlan layer(ModelSpec.Layer kind, GraphLayer block, Map<String, Tensor> p, String pre,
                                  int edgeWidth) {
-    return switch (spec.layer()) {
+    return switch (kind) {
       case GCN -> new GcnPlan(Dense.of(p, pre + "lin"), p.get(pre + "bias").toArray());
       case SAGE -> new NeighbourPlan("sage", reduce(((SageConv) block).config().aggr()),
           Dense.of(p, pre + "lin_l"), p.containsKey(pre + "lin_r.weight") ? Dense.of(p, pre + "lin_r") : null);
@@ -181,7 +183,7 @@ public final class ModelPlan implements Serializable {
           Dense.of(p, pre + "lin_rel"), Dense.of(p, pre + "lin_root"));
       case GIN, GINE -> {
         List<Dense> mlp = sequential(p, pre + "nn");
-        boolean gine = spec.layer() == ModelSpec.Layer.GINE;
+        boolean gine = kind == ModelSpec.Layer.GINE;
         Dense lin = gine && p.containsKey(pre + "lin.weight") ? Dense.of(p, pre + "lin") : null;
         yield new GinPlan(mlp, p.get(pre + "eps").item(), gine, lin, lin != null ? lin.in() : edgeWidth);
       }
@@ -192,9 +194,15 @@ public final class ModelPlan implements Serializable {
             p.containsKey(pre + "lin_skip.weight") ? Dense.of(p, pre + "lin_skip") : null,
             p.containsKey(pre + "bias") ? p.get(pre + "bias").toArray() : null, edgeDim);
       }
-      default -> throw new IllegalArgumentException("spark infer: layer '" + spec.layer()
+      case GAT, GATV2, TRANSFORMER -> AttentionPlans.of(block);
+      case GPS_GIN, GPS_GINE, GPS_RESGATED -> AttentionPlans.gps((GpsLayer) block, layer(
+          kind == ModelSpec.Layer.GPS_GIN ? ModelSpec.Layer.GIN
+              : kind == ModelSpec.Layer.GPS_GINE ? ModelSpec.Layer.GINE : ModelSpec.Layer.RESGATED,
+          block, p, pre + "conv.", edgeWidth));
+      default -> throw new IllegalArgumentException("spark infer: layer '" + kind
           + "' is not supported by layer-wise inference yet (supported: gcn, sage, graphconv, gin,"
-          + " gine, resgated)");
+          + " gine, resgated, gat, gatv2, transformer, and gps_gin, gps_gine, gps_resgated with"
+          + " attn_type performer)");
     };
   }
 

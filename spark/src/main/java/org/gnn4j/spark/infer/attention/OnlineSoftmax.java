@@ -113,27 +113,6 @@ public final class OnlineSoftmax implements Serializable {
   }
 
   /**
-   * Adds {@code count} copies of one edge to head {@code h} of a packed state; a negative count
-   * takes copies out again (only copies that are in the state: their score is then at most the
-   * state's maximum, so nothing rescales). A layer that replaces a node's existing self-loops by
-   * exactly one uses it when the loops came in with the other edges.
-   */
-  public static void packedAddCopies(double[] p, int heads, int channels, int h, double score,
-                                     float[] value, int off, int count) {
-    if (count == 0 || score == Double.NEGATIVE_INFINITY) return;
-    int o = 2 * heads + h * channels;
-    if (count > 0 && score > p[h]) {
-      double f = Math.exp(p[h] - score);
-      p[heads + h] *= f;
-      for (int c = 0; c < channels; c++) p[o + c] *= f;
-      p[h] = score;
-    }
-    double w = count * Math.exp(score - p[h]);
-    p[heads + h] += w;
-    for (int c = 0; c < channels; c++) p[o + c] += w * value[off + c];
-  }
-
-  /**
    * The packed state of one edge: per head h the score {@code scores[h]} and the value
    * {@code values[vOff + h*C .. )}.
    */

@@ -7,14 +7,11 @@ import org.gnn4j.tensor.Tensor;
 /**
  * What the softmax-attention layer plans share: an edge's message is the packed
  * {@link OnlineSoftmax} state of its per-head scores and value, states merge by rescaling, and
- * the heads are concatenated or averaged at the end. A layer that adds self-loops (GAT, GATv2)
- * cannot let the engine divide before the node's own loop has joined: its {@link #finish} hands
- * the whole state on (each double as a float pair, so nothing is rounded to float), and
- * {@link #update} adds the loop there, computed from the node's kept row. The node's existing
- * self-loops came in with the other edges; the loop rule (drop them, add exactly one) is applied
- * by counting them from the engine's statistics (in-degree minus in-degree without loops) and
- * taking all copies but one out of the state again, which is exact because every copy carries
- * the same score and value.
+ * the heads are concatenated or averaged at the end. A layer that adds self-loops (GAT, GATv2:
+ * the graph's own loops replaced by exactly one per node) asks the engine to drop the graph's
+ * loops ({@link #replacesSelfLoops}) and cannot let it divide before its own loop has joined: its
+ * {@link #finish} hands the whole state on (each double as a float pair, so nothing is rounded
+ * to float), and {@link #update} adds the loop, computed from the node's kept row, then divides.
  */
 abstract class SoftmaxPlan implements LayerPlan {
   private static final long serialVersionUID = 1L;
@@ -36,6 +33,11 @@ abstract class SoftmaxPlan implements LayerPlan {
   @Override
   public int outWidth() {
     return concat ? heads * channels : channels;
+  }
+
+  @Override
+  public boolean replacesSelfLoops() {
+    return selfLoops;
   }
 
   @Override
@@ -88,8 +90,8 @@ abstract class SoftmaxPlan implements LayerPlan {
   }
 
   /**
-   * [B, H, C] attention outputs from the finished rows: with self-loops, the loop rule applied
-   * and the state divided out here.
+   * [B, H, C] attention outputs from the finished rows: with self-loops, each node's own loop
+   * added to its state and the state divided out here.
    */
   Tensor attended(Context ctx, Tensor keep, Tensor aggregate, float[] stats) {
     int b = aggregate.dim(0);
@@ -100,13 +102,10 @@ abstract class SoftmaxPlan implements LayerPlan {
     float[] scores = new float[heads];
     for (int r = 0; r < b; r++) {
       double[] p = unfinish(agg, r);
-      int loops = Math.round(stats[r * Stats.WIDTH + Stats.IN_DEGREE]
-          - stats[r * Stats.WIDTH + Stats.IN_DEGREE_NO_LOOPS]);
       selfScores(kept, r, scores);
       int vo = selfValueOffset(r);
       for (int h = 0; h < heads; h++) {
-        OnlineSoftmax.packedAddCopies(p, heads, channels, h, scores[h], kept, vo + h * channels,
-            1 - loops);
+        OnlineSoftmax.packedAdd(p, heads, channels, h, scores[h], kept, vo + h * channels);
       }
       OnlineSoftmax.packedResult(p, heads, channels, out, r * heads * channels);
     }

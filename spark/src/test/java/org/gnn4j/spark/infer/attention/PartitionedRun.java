@@ -83,6 +83,7 @@ final class PartitionedRun {
     // messages, combined map-side per partition and target
     double[][][] byPart = new double[parts][n][];
     for (int i = 0; i < e; i++) {
+      if (plan.replacesSelfLoops() && src[i] == dst[i]) continue;
       int p = r.nextInt(parts);
       int t = dst[i];
       double[] m = plan.message(send[src[i]], plan.readsTarget() ? target[t] : null, edge[i]);
