@@ -258,8 +258,12 @@ class LayerwiseInferenceTest {
   }
 
   private static Path coraCheckpoint(Path dir, String layer) {
-    String yaml = "dataset: {name: cora, normalize_features: true}\nmodel: {layer: " + layer
-        + ", layers: 2, hidden: 16, head: {type: conv}}\ntrain: {seed: 5}\n";
+    return coraCheckpoint(dir, layer, "layer: " + layer + ", layers: 2, hidden: 16, head: {type: conv}");
+  }
+
+  private static Path coraCheckpoint(Path dir, String layer, String model) {
+    String yaml = "dataset: {name: cora, normalize_features: true}\nmodel: {" + model
+        + "}\ntrain: {seed: 5}\n";
     ConfigNode cfg = ConfigNode.parse(yaml, "test");
     Experiment exp = Experiment.of(cfg);
     GraphModel m = (GraphModel) exp.run(ctx, null, 5).model();
@@ -288,10 +292,11 @@ class LayerwiseInferenceTest {
 
   @Test
   void refusesWhatItCannotRun(@TempDir Path dir) {
-    Path gat = coraCheckpoint(dir, "gat");
-    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gat.toString(),
+    // GPS with exact (multi-head) global attention: N^2 over a whole graph, refused
+    Path gps = coraCheckpoint(dir, "gps_gin", "layer: gps_gin, layers: 1, hidden: 8, encoder: {node: linear}");
+    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gps.toString(),
         "--data", "cora", "--out", dir.resolve("o").toString()));
-    assertTrue(e.getMessage().contains("layer 'gat'"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer 'gps_gin'"), e.getMessage());
 
     GraphModel m = model("model: {layer: sage, layers: 1, hidden: 4, head: {type: conv}}",
         new GraphModel.DataShape(3, 0, 0, 0, 2, false), 1);
