@@ -164,9 +164,7 @@ final class GpsPerformerPlan implements GlobalPlan {
 
   /** phi of head h of the rows of t [B, H D]: relu(t_h P^T) + eps, [B, M] as gnn4j's kernel. */
   private float[] featureMap(Context ctx, Tensor t, int h) {
-    Tensor th = Concat.split(t, 1, h * headChannels, headChannels,
-        (heads - h - 1) * headChannels)[1];                                          // [B, D]
-    float[] pre = MatMul.matmul(th, ctx.tensor(projection, features, headChannels), false, true)
+    float[] pre = MatMul.matmul(head(t, h), ctx.tensor(projection, features, headChannels), false, true)
         .data();                                                                       // [B, M]
     for (int i = 0; i < pre.length; i++) {
       pre[i] = Math.max(pre[i], 0f) + PerformerAttention.KERNEL_EPS;
@@ -174,26 +172,30 @@ final class GpsPerformerPlan implements GlobalPlan {
     return pre;
   }
 
+  /** Columns [h D, (h + 1) D) of t [B, H D]: head h, [B, D]. */
+  private Tensor head(Tensor t, int h) {
+    return Concat.split(t, 1, h * headChannels, headChannels, (heads - h - 1) * headChannels)[1];
+  }
+
+  /**
+   * Per head, the block's phi(K)^T V [M, D] as one float product over the block (as gnn4j's
+   * kernel forms it), and phi(K)^T 1 [M]; blocks are then added up in double.
+   */
   @Override
   public double[] globalPartial(Context ctx, Tensor x) {
     int b = x.dim(0);
     int d = headChannels;
     int m = features;
-    int hd = heads * d;
     Tensor kx = k.apply(ctx, x);                                                       // [B, H D]
-    float[] vx = v.apply(ctx, x).data();                                               // [B, H D]
+    Tensor vx = v.apply(ctx, x);                                                       // [B, H D]
     double[] g = new double[globalLength()];
     int kvOff = heads * m;
     for (int h = 0; h < heads; h++) {
       float[] phi = featureMap(ctx, kx, h);                                            // [B, M]
+      float[] kv = MatMul.matmul(ctx.tensor(phi, b, m), head(vx, h), true, false).data();  // [M, D]
+      for (int i = 0; i < m * d; i++) g[kvOff + h * m * d + i] += kv[i];
       for (int r = 0; r < b; r++) {
-        for (int f = 0; f < m; f++) {
-          double p = phi[r * m + f];
-          g[h * m + f] += p;
-          int o = kvOff + (h * m + f) * d;
-          int vo = r * hd + h * d;
-          for (int c = 0; c < d; c++) g[o + c] += p * vx[vo + c];
-        }
+        for (int f = 0; f < m; f++) g[h * m + f] += phi[r * m + f];
       }
     }
     return g;
@@ -219,7 +221,10 @@ final class GpsPerformerPlan implements GlobalPlan {
     return norm3.apply(ctx, o.add(mlp3.apply(ctx, mlp0.apply(ctx, o).relu())));
   }
 
-  /** Per row and head phi(q)^T kv / phi(q) . ksum: [B, H D]. */
+  /**
+   * Per row and head phi(q)^T kv / phi(q) . ksum, [B, H D]: one float product of phi(q) [B, M]
+   * with [kv | ksum] [M, D + 1] per head, numerator and denominator together, as gnn4j's kernel.
+   */
   private float[] attend(Context ctx, Tensor qx, double[] global) {
     int b = qx.dim(0);
     int d = headChannels;
@@ -227,19 +232,17 @@ final class GpsPerformerPlan implements GlobalPlan {
     int hd = heads * d;
     int kvOff = heads * m;
     float[] out = new float[b * hd];
-    double[] num = new double[d];
+    float[] kvz = new float[m * (d + 1)];                                              // [M, D + 1]
     for (int h = 0; h < heads; h++) {
+      for (int f = 0; f < m; f++) {
+        for (int c = 0; c < d; c++) kvz[f * (d + 1) + c] = (float) global[kvOff + (h * m + f) * d + c];
+        kvz[f * (d + 1) + d] = (float) global[h * m + f];
+      }
       float[] phi = featureMap(ctx, qx, h);                                            // [B, M]
+      float[] nd = MatMul.matmul(ctx.tensor(phi, b, m), ctx.tensor(kvz, m, d + 1)).data();
       for (int r = 0; r < b; r++) {
-        java.util.Arrays.fill(num, 0);
-        double den = 0;
-        for (int f = 0; f < m; f++) {
-          double p = phi[r * m + f];
-          den += p * global[h * m + f];
-          int o = kvOff + (h * m + f) * d;
-          for (int c = 0; c < d; c++) num[c] += p * global[o + c];
-        }
-        for (int c = 0; c < d; c++) out[r * hd + h * d + c] = (float) (num[c] / den);
+        float inv = 1f / nd[r * (d + 1) + d];
+        for (int c = 0; c < d; c++) out[r * hd + h * d + c] = nd[r * (d + 1) + c] * inv;
       }
     }
     return out;
