@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.gnn4j.config.ConfigNode;
 import org.gnn4j.graph.Graph;
+import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelSpec;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.conv.GatConv;
@@ -17,6 +20,7 @@ import org.gnn4j.nn.conv.GinConv;
 import org.gnn4j.nn.conv.TransformerConv;
 import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.spark.infer.LayerPlan;
+import org.gnn4j.spark.infer.ModelPlan;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -169,6 +173,38 @@ class AttentionPlansTest {
       GlobalPlan plan = AttentionPlans.gps(layer, new SumGinPlan(layer.namedParameters(), "conv."));
       assertEquals("gps_gin", plan.kind());
       check(layer, g, c, 0, "gps performer, " + heads + " heads");
+    }
+  }
+
+  /**
+   * GPS through the engine's own model plan ({@link ModelPlan#of}): its local plans for gin, gine
+   * and resgated (the last two reading edge features) composed with the global part, layer 0 of
+   * a model that reads the raw features, against that layer's forward.
+   */
+  @Test
+  void gpsWithTheEnginesLocalPlans() {
+    RandomGraph g = RandomGraph.of(14, 50, 180);
+    int f = 8;
+    for (String kind : new String[] {"gps_gin", "gps_gine", "gps_resgated"}) {
+      boolean edges = !kind.equals("gps_gin");
+      ModelSpec spec = ModelSpec.from(ConfigNode.parse("model: {layer: " + kind + ", attn_type:"
+          + " performer, layers: 1, hidden: " + f + ", heads: 2}", "test").section("model"));
+      GraphModel m = new GraphModel(ctx, spec, new GraphModel.DataShape(f, 0, edges ? 3 : 0, 0, 2,
+          false), new SplittableRandom(15));
+      GraphLayer layer = m.layers().get(0);
+      randomise(layer, 16);
+      m.train(false);
+      LayerPlan plan = ModelPlan.of(m).layers().get(0);
+      assertEquals(kind, plan.kind());
+      SplittableRandom r = new SplittableRandom(17);
+      float[] x = uniform(r, g.n() * f, 1);
+      float[] e = edges ? uniform(r, g.src().length * 3, 1) : null;
+      Tensor expected = layer.forward(ctx.tensor(x, g.n(), f), g.graph(),
+          e == null ? null : ctx.tensor(e, g.src().length, 3));
+      for (int parts : new int[] {1, 5}) {
+        float[] got = PartitionedRun.run(ctx, plan, x, g.n(), g.src(), g.dst(), e, parts, parts);
+        assertClose(expected.data(), got, 1e-5, kind + ", " + parts + " partitions");
+      }
     }
   }
 
