@@ -19,10 +19,8 @@ import org.gnn4j.tensor.Tensor;
  * {@link Context} of the executor and should call the same gnn4j ops the single-machine layer
  * calls (MatMul.linear, ...) so that rows match {@code GraphModel}; states are {@code double[]}
  * (an attention plan packs its online-softmax state into one); a target without in-edges gets
- * {@code finish(null)}. A sum over all nodes (Performer's global attention, GPS) is one more
- * aggregate: a plan with {@link #globalWidth} &gt; 0 gives each block's part of it from the keep
- * rows ({@link #globalPart}), the engine adds the parts of all partitions once per layer and hands
- * the total to {@link #update(Context, Tensor, Tensor, float[], double[])}.
+ * {@code finish(null)}. Global sums over all nodes (Performer attention) are not part of this
+ * interface yet: they would be one more aggregate per layer between nodeSide and update.
  */
 public interface LayerPlan extends Serializable {
   /** Per-node statistics the engine computes once in SQL and hands to the dense steps. */
@@ -107,27 +105,4 @@ public interface LayerPlan extends Serializable {
    * @return [B, outWidth]
    */
   Tensor update(Context ctx, Tensor keep, Tensor aggregate, float[] stats);
-
-  /** Width of the sum over all nodes the update reads (0: none, the default). */
-  default int globalWidth() {
-    return 0;
-  }
-
-  /**
-   * A block's part of the sum over all nodes.
-   *
-   * @param keep [B, K] the block's keep rows
-   * @return [globalWidth]
-   */
-  default double[] globalPart(Context ctx, Tensor keep) {
-    throw new UnsupportedOperationException(kind() + ": no global sum");
-  }
-
-  /**
-   * {@link #update(Context, Tensor, Tensor, float[])} with the sum over all nodes ([globalWidth],
-   * null when globalWidth is 0); plans with a global sum override this one.
-   */
-  default Tensor update(Context ctx, Tensor keep, Tensor aggregate, float[] stats, double[] global) {
-    return update(ctx, keep, aggregate, stats);
-  }
 }

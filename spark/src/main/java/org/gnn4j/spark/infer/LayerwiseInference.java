@@ -128,16 +128,13 @@ public final class LayerwiseInference {
                 model.value().layers().get(layer).message(t._2()._2(), null, t._2()._1().features())))
             .reduceByKey(part, (a, b) -> model.value().layers().get(layer).merge(a, b));
       }
-      Broadcast<double[]> global = lp.globalWidth() > 0 ? jsc.broadcast(globalSum(side, model, layer)) : null;
       boolean last = i == run - 1;
       JavaPairRDD<Long, NodeRow> next = side.leftOuterJoin(aggregates, part).mapPartitionsToPair(it ->
-          Blocks.map(it, (ctx, block) -> update(ctx, model.value(), layer, last && head, block,
-              global == null ? null : global.value())), true);
+          Blocks.map(it, (ctx, block) -> update(ctx, model.value(), layer, last && head, block)), true);
       next.rdd().localCheckpoint();
       long n = next.count();
       side.unpersist(false);
       state.unpersist(false);
-      if (global != null) global.unpersist(false);   // not destroy: the checkpointed RDD still holds the closure
       state = next;
       if (progress != null) progress.println("gnn4j spark: layer " + (i + 1) + "/" + run + " (" + lp.kind() + ") done on " + n + " nodes");
     }
@@ -187,33 +184,8 @@ public final class LayerwiseInference {
     return out;
   }
 
-  /** The layer's sum over all nodes: each partition adds its blocks' parts, the driver the partitions'. */
-  private static double[] globalSum(JavaPairRDD<Long, SideRow> side, Broadcast<ModelPlan> model, int layer) {
-    int width = model.value().layers().get(layer).globalWidth();
-    return side.values().mapPartitions(it -> {
-      LayerPlan lp = model.value().layers().get(layer);
-      double[] total = new double[width];
-      List<float[]> keep = new ArrayList<>(Blocks.ROWS);
-      try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
-        while (it.hasNext()) {
-          keep.clear();
-          while (it.hasNext() && keep.size() < Blocks.ROWS) keep.add(it.next().keep());
-          int kw = keep.get(0).length;
-          double[] part = lp.globalPart(ctx, ctx.tensor(Blocks.stack(keep, kw), keep.size(), kw));
-          for (int c = 0; c < width; c++) total[c] += part[c];
-        }
-      }
-      return java.util.List.of(total).iterator();
-    }).reduce((a, b) -> {
-      double[] s = a.clone();
-      for (int c = 0; c < s.length; c++) s[c] += b[c];
-      return s;
-    });
-  }
-
   private static List<NodeRow> update(Context ctx, ModelPlan plan, int layer, boolean head,
-                                      List<Tuple2<Long, Tuple2<SideRow, Optional<double[]>>>> block,
-                                      double[] global) {
+                                      List<Tuple2<Long, Tuple2<SideRow, Optional<double[]>>>> block) {
     LayerPlan lp = plan.layers().get(layer);
     int b = block.size();
     List<float[]> h = new ArrayList<>(b);
@@ -232,8 +204,7 @@ public final class LayerwiseInference {
     int kw = keep.get(0).length;
     int aw = agg.get(0).length;
     Tensor x = ctx.tensor(Blocks.stack(h, hw), b, hw);
-    Tensor out = lp.update(ctx, ctx.tensor(Blocks.stack(keep, kw), b, kw), ctx.tensor(Blocks.stack(agg, aw), b, aw),
-        stats, global);
+    Tensor out = lp.update(ctx, ctx.tensor(Blocks.stack(keep, kw), b, kw), ctx.tensor(Blocks.stack(agg, aw), b, aw), stats);
     out = plan.post(ctx, layer, x, out);
     if (head) out = plan.head(ctx, out);
     List<float[]> rows = rows(out);

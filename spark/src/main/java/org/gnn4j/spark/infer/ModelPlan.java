@@ -63,13 +63,6 @@ public final class ModelPlan implements Serializable {
     this.head = head;
   }
 
-  /** Bare layers without encoders, norms or head: a plan for tests of the engine itself. */
-  static ModelPlan ofLayers(List<LayerPlan> layers) {
-    List<Post> posts = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) posts.add(null);
-    return new ModelPlan(layers.get(0).inWidth(), null, null, 0, List.copyOf(layers), posts, List.of());
-  }
-
   /** Width of the node features the model reads. */
   public int numFeatures() {
     return numFeatures;

@@ -257,62 +257,6 @@ class LayerwiseInferenceTest {
         LayerwiseInference.Output.PREDICTIONS);
   }
 
-  /** Each node's row minus the mean row of all nodes plus the sum of its in-neighbours' rows. */
-  private static final class CentredSum implements LayerPlan {
-    private final int f;
-
-    CentredSum(int f) {
-      this.f = f;
-    }
-
-    @Override public String kind() { return "centred_sum"; }
-    @Override public int inWidth() { return f; }
-    @Override public int outWidth() { return f; }
-    @Override public boolean readsTarget() { return false; }
-    @Override public NodeSide nodeSide(Context c, Tensor x, float[] stats) { return new NodeSide(x, null, x); }
-    @Override public double[] message(float[] source, float[] target, float[] edge) { return Reduce.SUM.of(source); }
-    @Override public double[] merge(double[] a, double[] b) { return Reduce.SUM.merge(a, b); }
-    @Override public float[] finish(double[] state) { return Reduce.SUM.finish(state, f); }
-    @Override public Tensor update(Context c, Tensor keep, Tensor agg, float[] stats) { throw new AssertionError(); }
-    @Override public int globalWidth() { return f + 1; }
-
-    @Override
-    public double[] globalPart(Context c, Tensor keep) {
-      double[] s = new double[f + 1];
-      for (int r = 0; r < keep.dim(0); r++) for (int k = 0; k < f; k++) s[k] += keep.data()[r * f + k];
-      s[f] = keep.dim(0);
-      return s;
-    }
-
-    @Override
-    public Tensor update(Context c, Tensor keep, Tensor agg, float[] stats, double[] global) {
-      float[] out = new float[keep.numel()];
-      for (int k = 0; k < out.length; k++) out[k] = (float) (keep.data()[k] - global[k % f] / global[f] + agg.data()[k]);
-      return c.tensor(out, keep.dim(0), f);
-    }
-  }
-
-  @Test
-  void globalSumsReachEveryNode() {
-    RandomGraph g = big;
-    int n = g.ids().length;
-    int f = g.f();
-    double[] mean = new double[f];
-    for (int k = 0; k < n * f; k++) mean[k % f] += g.x()[k] / (double) n;
-    float[] want = new float[n * f];
-    for (int k = 0; k < n * f; k++) want[k] = (float) (g.x()[k] - mean[k % f]);
-    for (int e = 0; e < g.src().length; e++) {
-      for (int k = 0; k < f; k++) want[g.dst()[e] * f + k] += g.x()[g.src()[e] * f + k];
-    }
-    GraphTables.Frames t = bigTables();
-    Map<Long, float[]> got = new java.util.HashMap<>();
-    for (Tuple2<Long, float[]> r : LayerwiseInference.run(spark, ModelPlan.ofLayers(List.of(new CentredSum(f))),
-        t.nodes(), t.edges(), LayerwiseInference.Output.PREDICTIONS, 4, null).collect()) {
-      got.put(r._1(), r._2());
-    }
-    assertClose("global sum", ctx.tensor(want, n, f), g.ids(), got);
-  }
-
   private static Path coraCheckpoint(Path dir, String layer) {
     String yaml = "dataset: {name: cora, normalize_features: true}\nmodel: {layer: " + layer
         + ", layers: 2, hidden: 16, head: {type: conv}}\ntrain: {seed: 5}\n";
