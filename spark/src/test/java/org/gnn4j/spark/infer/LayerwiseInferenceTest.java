@@ -284,6 +284,13 @@ class LayerwiseInferenceTest {
     NodeClassificationTask task = (NodeClassificationTask) exp.task(ctx, null);   // predict without --data
     String want = PredictionCsv.nodes(task.predict(TrainCheckpoints.loadGraphModel(ckpt, ctx)));
     assertEquals(want, Files.readString(out.resolve(InferJob.CSV), StandardCharsets.UTF_8));
+
+    // the same graph as Parquet tables, ids and all, gives the same file
+    GraphTables.write(InferJob.frames(spark, task.input()), dir.resolve("tables").toString());
+    Path fromTables = dir.resolve("out2");
+    assertEquals(0, job(new PrintStream(new ByteArrayOutputStream()), "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("tables").toString(), "--out", fromTables.toString(), "--format", "csv"));
+    assertEquals(want, Files.readString(fromTables.resolve(InferJob.CSV), StandardCharsets.UTF_8));
   }
 
   @Test
