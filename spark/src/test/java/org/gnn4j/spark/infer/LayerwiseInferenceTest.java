@@ -257,18 +257,13 @@ class LayerwiseInferenceTest {
         LayerwiseInference.Output.PREDICTIONS);
   }
 
-  private static Path coraCheckpoint(Path dir, String layer) {
-    return coraCheckpoint(dir, layer, "layer: " + layer + ", layers: 2, hidden: 16, head: {type: conv}");
-  }
-
-  private static Path coraCheckpoint(Path dir, String layer, String model) {
-    String yaml = "dataset: {name: cora, normalize_features: true}\nmodel: {" + model
-        + "}\ntrain: {seed: 5}\n";
+  private static Path coraCheckpoint(Path dir, String name, String model) {
+    String yaml = "dataset: {name: cora, normalize_features: true}\nmodel: {" + model + "}\ntrain: {seed: 5}\n";
     ConfigNode cfg = ConfigNode.parse(yaml, "test");
     Experiment exp = Experiment.of(cfg);
     GraphModel m = (GraphModel) exp.run(ctx, null, 5).model();
     perturb(m, new SplittableRandom(9));
-    Path file = dir.resolve(layer + ".ckpt");
+    Path file = dir.resolve(name + ".ckpt");
     TrainCheckpoints.saveModel(file, m, cfg, Map.of());
     return file;
   }
@@ -279,7 +274,7 @@ class LayerwiseInferenceTest {
 
   @Test
   void csvEqualsPredictsCsv(@TempDir Path dir) throws Exception {
-    Path ckpt = coraCheckpoint(dir, "gcn");
+    Path ckpt = coraCheckpoint(dir, "gcn", "layer: gcn, layers: 2, hidden: 16, head: {type: conv}");
     Path out = dir.resolve("out");
     assertEquals(0, job(new PrintStream(new ByteArrayOutputStream()), "--checkpoint", ckpt.toString(),
         "--data", "cora", "--out", out.toString(), "--format", "csv", "--partitions", "4"));
@@ -288,15 +283,31 @@ class LayerwiseInferenceTest {
     NodeClassificationTask task = (NodeClassificationTask) exp.task(ctx, null);   // predict without --data
     String want = PredictionCsv.nodes(task.predict(TrainCheckpoints.loadGraphModel(ckpt, ctx)));
     assertEquals(want, Files.readString(out.resolve(InferJob.CSV), StandardCharsets.UTF_8));
+
+    // the same graph as Parquet tables, ids and all, gives the same file
+    GraphTables.write(InferJob.frames(spark, task.input()), dir.resolve("tables").toString());
+    Path fromTables = dir.resolve("out2");
+    assertEquals(0, job(new PrintStream(new ByteArrayOutputStream()), "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("tables").toString(), "--out", fromTables.toString(), "--format", "csv"));
+    assertEquals(want, Files.readString(fromTables.resolve(InferJob.CSV), StandardCharsets.UTF_8));
   }
 
   @Test
   void refusesWhatItCannotRun(@TempDir Path dir) {
-    // GPS with exact (multi-head) global attention: N^2 over a whole graph, refused
-    Path gps = coraCheckpoint(dir, "gps_gin", "layer: gps_gin, layers: 1, hidden: 8, encoder: {node: linear}");
+    Path gps = coraCheckpoint(dir, "gps", "layer: gps_gin, layers: 1, hidden: 8, heads: 2, encoder: {node: linear}");
     var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gps.toString(),
         "--data", "cora", "--out", dir.resolve("o").toString()));
-    assertTrue(e.getMessage().contains("layer 'gps_gin'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("spark infer: layer 'gps_gin' with exact global attention is not"
+        + " supported: it attends every node to every node, N^2 over a whole graph"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gps.toString(),
+        "--data", "cora", "--out", dir.resolve("o").toString(), "--format", "json"));
+    assertEquals("spark infer: --format is parquet or csv (got 'json')", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", "missing.ckpt",
+        "--data", "cora", "--out", dir.resolve("o").toString()));
+    assertEquals("spark infer: --checkpoint missing.ckpt does not exist", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gps.toString(),
+        "--data", "cora", "--out", dir.resolve("o").toString(), "--output", "embeddings", "--format", "csv"));
+    assertTrue(e.getMessage().contains("write embeddings as parquet"), e.getMessage());
 
     GraphModel m = model("model: {layer: sage, layers: 1, hidden: 4, head: {type: conv}}",
         new GraphModel.DataShape(3, 0, 0, 0, 2, false), 1);
