@@ -49,6 +49,8 @@ class AttentionInferenceTest {
   static Context ctx;
   static NodeDataset cora;
   static RandomGraph big;
+  static GraphTables.Frames coraFrames;   // built once, on first use
+  static GraphTables.Frames bigFrames;
 
   /** The random graph: ids[i] is node i's table id. */
   record RandomGraph(long[] ids, float[] x, int f, int[] src, int[] dst, float[] e, int d) {}
@@ -152,8 +154,9 @@ class AttentionInferenceTest {
     try (var g = ctx.noGrad()) {
       want = m.forward(in);
     }
+    if (coraFrames == null) coraFrames = InferJob.frames(spark, in);
     assertClose("cora " + body, want, null,
-        spark(m, InferJob.frames(spark, in), LayerwiseInference.Output.PREDICTIONS));
+        spark(m, coraFrames, LayerwiseInference.Output.PREDICTIONS));
   }
 
   private static float[] row(float[] data, int r, int width) {
@@ -193,7 +196,8 @@ class AttentionInferenceTest {
     try (var s = ctx.noGrad()) {
       want = out == LayerwiseInference.Output.PREDICTIONS ? m.forward(in) : m.representations(in);
     }
-    assertClose("random graph " + body, want, g.ids(), spark(m, bigTables(), out));
+    if (bigFrames == null) bigFrames = bigTables();
+    assertClose("random graph " + body, want, g.ids(), spark(m, bigFrames, out));
   }
 
   @Test
