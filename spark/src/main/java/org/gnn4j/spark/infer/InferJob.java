@@ -90,6 +90,11 @@ public final class InferJob {
     GraphTables.Frames tables;
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
+      var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
+      if (spec.hetero() != null) {
+        throw new IllegalArgumentException("spark infer: layer '" + spec.layer() + "' of a heterogeneous model"
+            + " (model.hetero) is not supported; layer-wise inference runs homogeneous models");
+      }
       GraphModel model = TrainCheckpoints.loadGraphModel(Path.of(ckpt), ctx);
       plan = ModelPlan.of(model);
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));

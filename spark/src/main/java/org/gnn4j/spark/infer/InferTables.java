@@ -86,13 +86,14 @@ public final class InferTables {
     org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[keys.length + 1];
     for (int k = 0; k < keys.length; k++) cols[k] = col(keys[k]);
     cols[keys.length] = size(col(GraphTables.FEATURES)).as("n");
-    Row bad = first(t.select(cols).filter(col("n").notEqual(want)));
+    // size(null) is null under ANSI SQL (Spark's default) and -1 without it
+    Row bad = first(t.select(cols).filter(col("n").isNull().or(col("n").notEqual(want))));
     if (bad != null) {
       StringBuilder row = new StringBuilder();
       for (int k = 0; k < keys.length; k++) row.append(k == 0 ? "" : ", ").append(keys[k]).append(' ').append(bad.get(k));
-      int n = bad.getInt(keys.length);
-      throw new IllegalArgumentException(table + ": row (" + row + "): column 'features' has "
-          + (n < 0 ? "null" : Integer.toString(n)) + " values, the model reads " + want + " " + what + " features");
+      int n = bad.isNullAt(keys.length) ? -1 : bad.getInt(keys.length);
+      throw new IllegalArgumentException(table + ": row (" + row + "): column 'features' "
+          + (n < 0 ? "is null" : "has " + n + " values") + ", the model reads " + want + " " + what + " features");
     }
   }
 

@@ -118,17 +118,17 @@ public final class LayerwiseInference {
               edgeStep(ctx, block, x -> model.value().layers().get(layer).edgeSide(ctx, x))), true)
           : bySrc;
       if (lp.replacesSelfLoops()) layerEdges = layerEdges.filter(t -> t._1() != t._2().dst());
-      JavaPairRDD<Long, Tuple2<EdgeRow, float[]>> joined = layerEdges.join(side.mapValues(SideRow::send), part);
+      // (target, (source's send row, edge row)) for every edge, each message computed where its
+      // source lives when it reads only the source
       JavaPairRDD<Long, double[]> aggregates;
       if (lp.readsTarget()) {
-        aggregates = joined.mapToPair(t -> new Tuple2<>(t._2()._1().dst(),
-                new Tuple2<>(t._2()._2(), t._2()._1().features())))
+        aggregates = alongEdges(layerEdges, side, (send, edge) -> new Tuple2<>(send, edge.features()))
             .join(side.mapValues(SideRow::target), part)
             .mapValues(v -> model.value().layers().get(layer).message(v._1()._1(), v._2(), v._1()._2()))
             .reduceByKey(part, (a, b) -> model.value().layers().get(layer).merge(a, b));
       } else {
-        aggregates = joined.mapToPair(t -> new Tuple2<>(t._2()._1().dst(),
-                model.value().layers().get(layer).message(t._2()._2(), null, t._2()._1().features())))
+        aggregates = alongEdges(layerEdges, side,
+                (send, edge) -> model.value().layers().get(layer).message(send, null, edge.features()))
             .reduceByKey(part, (a, b) -> model.value().layers().get(layer).merge(a, b));
       }
       boolean last = i == run - 1;
@@ -145,6 +145,47 @@ public final class LayerwiseInference {
     }
     bySrc.unpersist(false);
     return state.mapValues(NodeRow::h);
+  }
+
+  /** What one edge carries to its target, from its source's send row and the edge. */
+  @FunctionalInterface
+  interface AlongEdge<T> extends Serializable {
+    T apply(float[] send, EdgeRow edge);
+  }
+
+  /**
+   * (target, f(source's send row, edge)) for every edge. Edges and nodes are hash-partitioned
+   * alike by source id, so partition p of the edges meets partition p of the nodes: a hash map of
+   * that partition's send rows, not a cogroup that would buffer the partition's edges by key.
+   */
+  private static <T> JavaPairRDD<Long, T> alongEdges(JavaPairRDD<Long, EdgeRow> edges,
+                                                     JavaPairRDD<Long, SideRow> side, AlongEdge<T> f) {
+    if (!edges.partitioner().isPresent() || !edges.partitioner().equals(side.partitioner())) {
+      throw new IllegalStateException("layer-wise inference: edges and nodes are not partitioned alike");
+    }
+    return edges.zipPartitions(side, (edgeIt, nodeIt) -> {
+      java.util.HashMap<Long, float[]> send = new java.util.HashMap<>();
+      while (nodeIt.hasNext()) {
+        Tuple2<Long, SideRow> t = nodeIt.next();
+        send.put(t._1(), t._2().send());
+      }
+      return new java.util.Iterator<Tuple2<Long, T>>() {
+        @Override
+        public boolean hasNext() {
+          return edgeIt.hasNext();
+        }
+
+        @Override
+        public Tuple2<Long, T> next() {
+          Tuple2<Long, EdgeRow> e = edgeIt.next();
+          float[] s = send.get(e._1());
+          if (s == null) {
+            throw new IllegalStateException("edges: an edge from node " + e._1() + ", which is not in the node table");
+          }
+          return new Tuple2<>(e._2().dst(), f.apply(s, e._2()));
+        }
+      };
+    }).mapToPair(t -> t);
   }
 
   static float[] floats(List<?> values) {

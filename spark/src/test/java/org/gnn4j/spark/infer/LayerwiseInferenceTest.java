@@ -321,6 +321,12 @@ class LayerwiseInferenceTest {
     var edges = spark.createDataFrame(List.of(RowFactory.create(10L, 20L)), es);
     e = assertThrows(IllegalArgumentException.class, () -> InferTables.check(nodes, edges, 3, 0));
     assertEquals("nodes: row (id 20): column 'features' has 2 values, the model reads 3 node features", e.getMessage());
+    var nullFeatures = spark.createDataFrame(List.of(RowFactory.create(10L, new float[] {1, 2, 3}),
+        RowFactory.create(30L, null)), DataTypes.createStructType(List.of(
+            DataTypes.createStructField("id", DataTypes.LongType, false),
+            DataTypes.createStructField("features", floats, true))));
+    e = assertThrows(IllegalArgumentException.class, () -> InferTables.check(nullFeatures, edges, 3, 0));
+    assertEquals("nodes: row (id 30): column 'features' is null, the model reads 3 node features", e.getMessage());
     var good = spark.createDataFrame(List.of(RowFactory.create(10L, new float[] {1, 2, 3})), ns);
     e = assertThrows(IllegalArgumentException.class, () -> InferTables.check(good, edges, 3, 0));
     assertEquals("edges: row (src 10, dst 20): column 'dst' names node 20, which is not in the node table", e.getMessage());
