@@ -59,10 +59,9 @@ final class PredictCommand {
       if (l.task() instanceof org.gnn4j.train.RatingTask rt) {
         rows = ratingCsv(rt, (org.gnn4j.model.PairRegressionModel) l.model(), csv);
       } else if (l.task() instanceof NodeClassificationTask || l.task() instanceof HeteroNodeTask) {
-        csv.append("node,class\n");
         int[] pred = l.task() instanceof NodeClassificationTask n ? n.predict((GraphModel) l.model())
             : ((HeteroNodeTask) l.task()).predict((HeteroGraphModel) l.model());
-        for (int i = 0; i < pred.length; i++) csv.append(i).append(',').append(pred[i]).append('\n');
+        csv.append(org.gnn4j.train.PredictionCsv.nodes(pred));
         rows = pred.length;
       } else {
         GraphTask g = (GraphTask) l.task();

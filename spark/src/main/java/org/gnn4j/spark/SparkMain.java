@@ -23,6 +23,7 @@ public final class SparkMain {
     job("export", "write a dataset gnn4j reads as Parquet graph tables", org.gnn4j.spark.jobs.ExportJob::run);
     job("generate", "write a random graph of a given size as Parquet tables (and gnn4j files)",
         org.gnn4j.spark.jobs.GenerateJob::run);
+    job("infer", "layer-wise inference of a trained checkpoint over a whole graph", org.gnn4j.spark.infer.InferJob::run);
     job("train", "data-parallel mini-batch training across Spark tasks (ring all-reduce)", org.gnn4j.spark.train.TrainJob::run);
   }
 

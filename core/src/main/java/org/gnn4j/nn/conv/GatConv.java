@@ -190,6 +190,11 @@ public final class GatConv implements BipartiteLayer, AttentionLayer {
     return !(training && cfg.dropout() > 0);
   }
 
+  /** The constructor arguments (read by layer-wise inference on Spark). */
+  public Config config() {
+    return cfg;
+  }
+
   @Override
   public void recordAttention(AttentionRecorder recorder) {
     this.recorder = recorder;

@@ -110,6 +110,11 @@ public final class GatV2Conv implements BipartiteLayer, AttentionLayer {
     return !(training && cfg.dropout() > 0);
   }
 
+  /** The constructor arguments (read by layer-wise inference on Spark). */
+  public GatConv.Config config() {
+    return cfg;
+  }
+
   @Override
   public void recordAttention(AttentionRecorder recorder) {
     this.recorder = recorder;

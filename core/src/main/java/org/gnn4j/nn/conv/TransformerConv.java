@@ -144,6 +144,11 @@ public final class TransformerConv implements BipartiteLayer, AttentionLayer {
     return beta.mul(xr).add(beta.neg().add(1f).mul(out));
   }
 
+  /** The constructor arguments (read by layer-wise inference on Spark). */
+  public Config config() {
+    return cfg;
+  }
+
   @Override
   public void recordAttention(AttentionRecorder recorder) {
     this.recorder = recorder;
