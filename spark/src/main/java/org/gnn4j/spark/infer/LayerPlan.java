@@ -19,8 +19,9 @@ import org.gnn4j.tensor.Tensor;
  * {@link Context} of the executor and should call the same gnn4j ops the single-machine layer
  * calls (MatMul.linear, ...) so that rows match {@code GraphModel}; states are {@code double[]}
  * (an attention plan packs its online-softmax state into one); a target without in-edges gets
- * {@code finish(null)}. Global sums over all nodes (Performer attention) are not part of this
- * interface yet: they would be one more aggregate per layer between nodeSide and update.
+ * {@code finish(null)}. A sum over all nodes (GPS's Performer attention) is one more aggregate
+ * per layer between nodeSide and update: a plan that needs one also implements
+ * {@code attention.GlobalPlan}, whose partial sums the engine adds up once per layer.
  */
 public interface LayerPlan extends Serializable {
   /** Per-node statistics the engine computes once in SQL and hands to the dense steps. */

@@ -52,6 +52,8 @@ class LayerwiseInferenceTest {
   static Context ctx;
   static NodeDataset cora;
   static RandomGraph big;
+  static GraphTables.Frames coraFrames;   // cached once: each test's Spark run starts from them
+  static GraphTables.Frames bigFrames;
 
   /** The random graph: ids[i] is node i's table id. */
   record RandomGraph(long[] ids, float[] x, int f, int[] src, int[] dst, float[] e, int d) {}
@@ -62,6 +64,13 @@ class LayerwiseInferenceTest {
     ctx = Context.builder().threads(1).seed(1).build();
     cora = Datasets.node("cora");
     big = randomGraph(10_000, 40_000, 8, 4, new SplittableRandom(7));
+    coraFrames = cached(InferJob.frames(spark, ModelInput.of(ctx.tensor(cora.x(), cora.numNodes(),
+        cora.numFeatures()), Graph.of(cora.edges()))));
+    bigFrames = cached(bigTables());
+  }
+
+  private static GraphTables.Frames cached(GraphTables.Frames t) {
+    return new GraphTables.Frames(t.nodes().cache(), t.edges().cache(), null);
   }
 
   @AfterAll
@@ -144,11 +153,6 @@ class LayerwiseInferenceTest {
     assertTrue(worst <= 1e-5 * scale, what + ": max diff " + worst + " at scale " + scale);
   }
 
-  private static GraphTables.Frames coraTables() {
-    return InferJob.frames(spark, ModelInput.of(ctx.tensor(cora.x(), cora.numNodes(), cora.numFeatures()),
-        Graph.of(cora.edges())));
-  }
-
   private static void onCora(String model) {
     GraphModel m = model("model: {" + model + "}", new GraphModel.DataShape(cora.numFeatures(), 0, 0, 0,
         cora.numClasses(), false), 3);
@@ -157,7 +161,7 @@ class LayerwiseInferenceTest {
     try (var g = ctx.noGrad()) {
       want = m.forward(in);
     }
-    assertClose("cora " + model, want, null, spark(m, coraTables(), LayerwiseInference.Output.PREDICTIONS));
+    assertClose("cora " + model, want, null, spark(m, coraFrames, LayerwiseInference.Output.PREDICTIONS));
   }
 
   private static GraphTables.Frames bigTables() {
@@ -187,7 +191,7 @@ class LayerwiseInferenceTest {
     try (var s = ctx.noGrad()) {
       want = out == LayerwiseInference.Output.PREDICTIONS ? m.forward(in) : m.representations(in);
     }
-    assertClose("random graph " + model, want, g.ids(), spark(m, bigTables(), out));
+    assertClose("random graph " + model, want, g.ids(), spark(m, bigFrames, out));
   }
 
   @Test
