@@ -23,6 +23,7 @@ import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.spark.SparkSessions;
+import org.gnn4j.spark.tables.GraphTableReader;
 import org.gnn4j.spark.tables.GraphTables;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.train.Experiment;
@@ -98,7 +99,7 @@ public final class InferJob {
       GraphModel model = TrainCheckpoints.loadGraphModel(Path.of(ckpt), ctx);
       plan = ModelPlan.of(model);
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));
-      tables = parquet ? GraphTables.read(spark, data) : frames(spark, ckpt, data, ctx);
+      tables = parquet ? GraphTableReader.read(spark, data).frames() : frames(spark, ckpt, data, ctx);
     }
     err.println("gnn4j spark: inferring with " + plan.layers().size() + " " + plan.layers().get(0).kind()
         + " layers on " + data);

@@ -7,16 +7,15 @@ import java.util.Arrays;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.gnn4j.spark.tables.GraphTables;
 
 /**
- * The checks layer-wise inference makes on its input tables before it starts, each failing with
- * one line naming the table, the column and a row: the columns it reads exist with their types,
- * every feature array has the width the model reads, node ids are unique, and every edge names
- * nodes of the node table.
+ * The check layer-wise inference makes on its input tables before it starts, against the model:
+ * every feature array has the width the model reads (one line naming the table and the row).
+ * The tables' own rules (columns and types, unique ids, edges naming existing nodes) are
+ * {@link org.gnn4j.spark.tables.GraphTableReader}'s, which reads every Parquet input.
  */
 public final class InferTables {
   private InferTables() {}
@@ -26,32 +25,10 @@ public final class InferTables {
    * @throws IllegalArgumentException naming the first problem found
    */
   public static void check(Dataset<Row> nodes, Dataset<Row> edges, int numFeatures, int edgeFeatures) {
-    column(nodes, GraphTables.NODES, GraphTables.ID, DataTypes.LongType);
     floatArray(nodes, GraphTables.NODES);
-    column(edges, GraphTables.EDGES, GraphTables.SRC, DataTypes.LongType);
-    column(edges, GraphTables.EDGES, GraphTables.DST, DataTypes.LongType);
     if (edgeFeatures > 0) floatArray(edges, GraphTables.EDGES);
     width(nodes, GraphTables.NODES, numFeatures, "node", GraphTables.ID);
     if (edgeFeatures > 0) width(edges, GraphTables.EDGES, edgeFeatures, "edge", GraphTables.SRC, GraphTables.DST);
-    Row nullId = first(nodes.filter(col(GraphTables.ID).isNull()));
-    if (nullId != null) throw new IllegalArgumentException("nodes: column 'id' is null in a row");
-    Row dup = first(nodes.groupBy(GraphTables.ID).count().filter(col("count").gt(1)));
-    if (dup != null) {
-      throw new IllegalArgumentException("nodes: id " + dup.getLong(0) + " appears in " + dup.getLong(1)
-          + " rows of column 'id' (node ids must be unique)");
-    }
-    Dataset<Row> ids = nodes.select(col(GraphTables.ID));
-    for (String end : new String[] {GraphTables.SRC, GraphTables.DST}) {
-      Row bad = first(edges.select(GraphTables.SRC, GraphTables.DST)
-          .join(ids, edges.col(end).equalTo(ids.col(GraphTables.ID)), "left_anti"));
-      if (bad != null) {
-        String v = bad.isNullAt(end.equals(GraphTables.SRC) ? 0 : 1) ? "null"
-            : Long.toString(bad.getLong(end.equals(GraphTables.SRC) ? 0 : 1));
-        throw new IllegalArgumentException("edges: row (src " + (bad.isNullAt(0) ? "null" : bad.getLong(0))
-            + ", dst " + (bad.isNullAt(1) ? "null" : bad.getLong(1)) + "): column '" + end + "' names node "
-            + v + ", which is not in the node table");
-      }
-    }
   }
 
   private static Row first(Dataset<Row> d) {
@@ -63,14 +40,6 @@ public final class InferTables {
     for (StructField f : t.schema().fields()) if (f.name().equals(name)) return f;
     throw new IllegalArgumentException(table + ": column '" + name + "' is missing (columns: "
         + String.join(", ", Arrays.asList(t.columns())) + ")");
-  }
-
-  private static void column(Dataset<Row> t, String table, String name, DataType type) {
-    StructField f = field(t, table, name);
-    if (!f.dataType().equals(type)) {
-      throw new IllegalArgumentException(table + ": column '" + name + "' has type "
-          + f.dataType().simpleString() + ", expected " + type.simpleString());
-    }
   }
 
   private static void floatArray(Dataset<Row> t, String table) {
