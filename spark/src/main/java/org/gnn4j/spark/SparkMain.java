@@ -20,6 +20,8 @@ public final class SparkMain {
   private static final Map<String, Entry> JOBS = new LinkedHashMap<>();
 
   static {
+    job("precompute", "degrees, SIGN hop features, RWSE, per-graph LapPE/RWSE as Parquet",
+        org.gnn4j.spark.precompute.PrecomputeJob::run);
   }
 
   private static void job(String name, String summary, SparkJob job) {
