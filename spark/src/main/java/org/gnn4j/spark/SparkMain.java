@@ -22,6 +22,8 @@ public final class SparkMain {
   static {
     job("precompute", "degrees, SIGN hop features, RWSE, per-graph LapPE/RWSE as Parquet",
         org.gnn4j.spark.precompute.PrecomputeJob::run);
+    job("train-sign", "a SIGN model trained from precomputed hop features, streamed from Parquet",
+        org.gnn4j.spark.sign.TrainSignJob::run);
   }
 
   private static void job(String name, String summary, SparkJob job) {

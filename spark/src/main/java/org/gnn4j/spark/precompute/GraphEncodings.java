@@ -69,11 +69,19 @@ public final class GraphEncodings {
     Dataset<Row> graphs = nodes.join(rank, nodes.col("g").equalTo(rank.col("rg")))
         .join(edges, nodes.col("g").equalTo(edges.col("eg")), "left")
         .select("g", "position", "ids", "src", "dst");
-    LaplacianPe.Options lap = LaplacianPe.Options.defaults();
+    // gnn4j's option records are not Serializable: the tasks rebuild them from their fields.
+    String method = rwse.method().name();
+    int exactLimit = rwse.exactLimit();
+    int walks = rwse.walks();
+    int exactHops = rwse.exactHops();
+    long seed = rwse.seed();
     JavaRDD<Row> rows = graphs.javaRDD().mapPartitions(it -> {
       List<Row> out = new ArrayList<>();
+      LaplacianPe.Options lap = LaplacianPe.Options.defaults();
+      RandomWalkPe.Options ro = new RandomWalkPe.Options(RandomWalkPe.Method.valueOf(method),
+          exactLimit, walks, exactHops, seed);
       try (Context ctx = Context.builder().threads(threads).build()) {
-        while (it.hasNext()) encode(it.next(), kind, k, lap, rwse, ctx, out);
+        while (it.hasNext()) encode(it.next(), kind, k, lap, ro, ctx, out);
       }
       return out.iterator();
     });

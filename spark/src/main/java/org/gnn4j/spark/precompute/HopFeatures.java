@@ -120,6 +120,19 @@ public final class HopFeatures {
   }
 
   /**
+   * The node table with each feature row divided by its sum (rows summing to 0 unchanged), the
+   * same bits as gnn4j's {@code NodeDataset.withRowNormalizedFeatures} (PyG's
+   * NormalizeFeatures): the sum in double in feature order, each value divided in double.
+   */
+  public static Dataset<Row> rowNormalized(Dataset<Row> nodes) {
+    return nodes.withColumn("_gnn4j_sum", org.apache.spark.sql.functions.expr(
+            "aggregate(features, 0D, (acc, v) -> acc + CAST(v AS DOUBLE))"))
+        .withColumn(GraphTables.FEATURES, org.apache.spark.sql.functions.expr("transform(features,"
+            + " v -> CASE WHEN _gnn4j_sum = 0D THEN v ELSE CAST(CAST(v AS DOUBLE) / _gnn4j_sum AS FLOAT) END)"))
+        .drop("_gnn4j_sum");
+  }
+
+  /**
    * X_0 .. X_K as one table (see the class doc).
    *
    * @param k K >= 1

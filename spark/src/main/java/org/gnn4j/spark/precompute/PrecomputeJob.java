@@ -2,7 +2,6 @@ package org.gnn4j.spark.precompute;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,7 +19,8 @@ import org.gnn4j.spark.tables.GraphTables;
  *
  * <pre>
  * --what degrees     id, in_degree, out_degree                      ({@link Degrees})
- * --what sign        id, hop0 .. hopK [, label]   --hops K --norm gcn|mean|sum ({@link HopFeatures})
+ * --what sign        id, hop0 .. hopK [, label]   --hops K --norm gcn|mean|sum
+ *                    [--normalize-features true] (rows of X summing to 1 first)  ({@link HopFeatures})
  * --what rwse        id, rwse (sampled)           --hops K --walks R --seed S ({@link SampledRwse})
  * --what lappe       id, graph, lap, lap_values, lap_valid  --hops K   ({@link GraphEncodings})
  * --what graph-rwse  id, graph, rwse (gnn4j's per-graph RWSE)  --hops K
@@ -35,47 +35,7 @@ public final class PrecomputeJob {
   private PrecomputeJob() {}
 
   private static final Set<String> OPTIONS = Set.of("--data", "--out", "--what", "--hops", "--k",
-      "--walks", "--seed", "--norm", "--master", "--partitions", "--threads");
-
-  /** Parses {@code --name value} pairs; rejects unknown options and missing values. */
-  static Map<String, String> options(String[] args, Set<String> known, String job) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!known.contains(args[i])) {
-        throw new IllegalArgumentException(job + ": unknown option '" + args[i] + "' (valid: "
-            + String.join(", ", known.stream().sorted().toList()) + ")");
-      }
-      if (i + 1 >= args.length) throw new IllegalArgumentException(job + ": " + args[i] + " needs a value");
-      m.put(args[i], args[++i]);
-    }
-    return m;
-  }
-
-  static String required(Map<String, String> o, String name, String job) {
-    String v = o.get(name);
-    if (v == null) throw new IllegalArgumentException(job + ": " + name + " is required");
-    return v;
-  }
-
-  static int intOption(Map<String, String> o, String name, int def) {
-    String v = o.get(name);
-    if (v == null) return def;
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": not an integer (got '" + v + "')");
-    }
-  }
-
-  static long longOption(Map<String, String> o, String name, long def) {
-    String v = o.get(name);
-    if (v == null) return def;
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": not an integer (got '" + v + "')");
-    }
-  }
+      "--walks", "--seed", "--norm", "--normalize-features", "--master", "--partitions", "--threads");
 
   /** Fails if {@code dir} exists (on whatever file system its URI names). */
   static void refuseExisting(SparkSession spark, String dir, String option) {
@@ -93,16 +53,16 @@ public final class PrecomputeJob {
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String job = "precompute";
-    Map<String, String> o = options(args, OPTIONS, job);
-    String data = required(o, "--data", job);
-    String dir = required(o, "--out", job);
-    String what = required(o, "--what", job);
-    int k = intOption(o, "--hops", intOption(o, "--k", defaultK(what)));
-    int walks = intOption(o, "--walks", what.equals("rwse") ? 256 : RandomWalkPe.Options.defaults().walks());
-    long seed = longOption(o, "--seed", 0);
-    int threads = intOption(o, "--threads", 1);
-    SparkSession spark = SparkSessions.get(o.get("--master"), intOption(o, "--partitions", 8));
-    int partitions = intOption(o, "--partitions", spark.sparkContext().defaultParallelism() * 2);
+    Map<String, String> o = JobOptions.parse(args, OPTIONS, job);
+    String data = JobOptions.required(o, "--data", job);
+    String dir = JobOptions.required(o, "--out", job);
+    String what = JobOptions.required(o, "--what", job);
+    int k = JobOptions.integer(o, "--hops", JobOptions.integer(o, "--k", defaultK(what)));
+    int walks = JobOptions.integer(o, "--walks", what.equals("rwse") ? 256 : RandomWalkPe.Options.defaults().walks());
+    long seed = JobOptions.longInt(o, "--seed", 0);
+    int threads = JobOptions.integer(o, "--threads", 1);
+    SparkSession spark = SparkSessions.get(o.get("--master"), JobOptions.integer(o, "--partitions", 8));
+    int partitions = JobOptions.integer(o, "--partitions", spark.sparkContext().defaultParallelism() * 2);
     refuseExisting(spark, dir, "--out");
     long start = System.nanoTime();
     GraphTables.Frames t = Inputs.load(spark, data);
@@ -113,6 +73,11 @@ public final class PrecomputeJob {
       }
       case "sign" -> {
         Inputs.check(t, true, false);
+        String nf = o.getOrDefault("--normalize-features", "false");
+        if (!nf.equals("true") && !nf.equals("false")) {
+          throw new IllegalArgumentException("--normalize-features: expected true or false (got '" + nf + "')");
+        }
+        if (nf.equals("true")) t = new GraphTables.Frames(HopFeatures.rowNormalized(t.nodes()), t.edges(), t.graphs());
         yield HopFeatures.compute(spark, t, k, HopFeatures.Norm.parse(o.getOrDefault("--norm", "gcn")), partitions);
       }
       case "rwse" -> {
