@@ -53,17 +53,17 @@ public final class TrainSignJob {
 
   private static final Set<String> OPTIONS = Set.of("--features", "--labels", "--epochs", "--out",
       "--hidden", "--lr", "--weight-decay", "--dropout", "--input-dropout", "--batch-size", "--seed",
-      "--threads", "--rows-per-partition", "--master");
+      "--threads", "--rows-per-partition", "--eval-every", "--master");
 
   /** Hyper-parameters and sizes of one run. */
   public record Settings(int epochs, int hidden, float lr, float weightDecay, float dropout,
                          float inputDropout, int batchSize, long seed, int threads,
-                         int rowsPerPartition) {
+                         int rowsPerPartition, int evalEvery) {
     public Settings {
-      if (epochs < 1 || batchSize < 1 || rowsPerPartition < 1) {
-        throw new IllegalArgumentException("train-sign: --epochs, --batch-size and"
-            + " --rows-per-partition must be >= 1 (got " + epochs + ", " + batchSize + ", "
-            + rowsPerPartition + ")");
+      if (epochs < 1 || batchSize < 1 || rowsPerPartition < 1 || evalEvery < 1) {
+        throw new IllegalArgumentException("train-sign: --epochs, --batch-size,"
+            + " --rows-per-partition and --eval-every must be >= 1 (got " + epochs + ", "
+            + batchSize + ", " + rowsPerPartition + ", " + evalEvery + ")");
       }
     }
   }
@@ -85,7 +85,8 @@ public final class TrainSignJob {
         JobOptions.real(o, "--lr", 0.01f), JobOptions.real(o, "--weight-decay", 5e-4f),
         JobOptions.real(o, "--dropout", 0.5f), JobOptions.real(o, "--input-dropout", 0.5f),
         JobOptions.integer(o, "--batch-size", 512), JobOptions.longInt(o, "--seed", 0),
-        JobOptions.integer(o, "--threads", 1), JobOptions.integer(o, "--rows-per-partition", 50_000));
+        JobOptions.integer(o, "--threads", 1), JobOptions.integer(o, "--rows-per-partition", 50_000),
+        JobOptions.integer(o, "--eval-every", 1));
     SparkSession spark = SparkSessions.get(o.get("--master"), 8);
     Result r = train(spark, features, labels, s, err);
     save(ckpt, r, s, features);
@@ -94,8 +95,11 @@ public final class TrainSignJob {
     return 0;
   }
 
-  /** The labelled hop rows of one split, streamed partition by partition. */
-  private record Split(JavaRDD<Row> rows, int partitions, long count) {}
+  /** One labelled node: its hops concatenated, [(K + 1) * F] (one array: cheap to serialise). */
+  record Sample(long id, int label, float[] x) implements java.io.Serializable {}
+
+  /** The labelled rows of one split, streamed partition by partition. */
+  private record Split(JavaRDD<Sample> rows, int partitions, long count) {}
 
   /** Trains and evaluates; progress lines go to {@code err}. */
   public static Result train(SparkSession spark, String featuresDir, String labelsArg, Settings s,
@@ -103,6 +107,9 @@ public final class TrainSignJob {
     Dataset<Row> features = spark.read().parquet(featuresDir);
     int hops = hopColumns(features, featuresDir);
     int f = featureLength(features, featuresDir, hops);
+    List<String> keep = new ArrayList<>(List.of("id"));
+    for (int k = 0; k < hops; k++) keep.add(HopFeatures.hop(k));
+    features = features.selectExpr(keep.toArray(new String[0]));    // its own label, if any, is not used
     Dataset<Row> labels = labels(spark, labelsArg);
     int classes = 1 + labels.agg(org.apache.spark.sql.functions.max(col("label"))).first().getInt(0);
     Dataset<Row> joined = features.join(labels, features.col("id").equalTo(labels.col("lid")));
@@ -123,19 +130,18 @@ public final class TrainSignJob {
       Map<String, float[]> best = snapshot(model);
       for (int epoch = 1; epoch <= s.epochs(); epoch++) {
         SplittableRandom rng = root.split();
-        double loss = trainEpoch(model, opt, train, hops, s.batchSize(), rng, ctx);
-        double acc = accuracy(model, val, hops, s.batchSize(), ctx);
+        double loss = trainEpoch(model, opt, train, hops, f, s.batchSize(), rng, ctx);
+        if (epoch % s.evalEvery() != 0 && epoch != s.epochs()) continue;
+        double acc = accuracy(model, val, hops, f, s.batchSize(), ctx);
         if (acc > bestVal) {
           bestVal = acc;
           bestEpoch = epoch;
           best = snapshot(model);
         }
-        if (epoch % 10 == 0 || epoch == s.epochs()) {
-          err.printf("epoch %d: train loss %.4f, val accuracy %.4f%n", epoch, loss, acc);
-        }
+        err.printf("epoch %d: train loss %.4f, val accuracy %.4f%n", epoch, loss, acc);
       }
       restore(model, best);
-      double testAcc = accuracy(model, test, hops, s.batchSize(), ctx);
+      double testAcc = accuracy(model, test, hops, f, s.batchSize(), ctx);
       return new Result(bestEpoch, bestVal, testAcc, train.count(), best);
     } finally {
       train.rows().unpersist(false);
@@ -145,17 +151,17 @@ public final class TrainSignJob {
   }
 
   /** One pass over the training rows: partitions in a random order, rows shuffled within each. */
-  private static double trainEpoch(SignModel model, Adam opt, Split train, int hops, int batch,
-                                   SplittableRandom rng, Context ctx) {
+  private static double trainEpoch(SignModel model, Adam opt, Split train, int hops, int f,
+                                   int batch, SplittableRandom rng, Context ctx) {
     int[] order = permutation(train.partitions(), rng);
     double lossSum = 0;
     int batches = 0;
     for (int p : order) {
-      List<Row> rows = train.rows().collectPartitions(new int[] {p})[0];
+      List<Sample> rows = train.rows().collectPartitions(new int[] {p})[0];
       int[] idx = permutation(rows.size(), rng);
       for (int from = 0; from < idx.length; from += batch) {
         int[] pick = Arrays.copyOfRange(idx, from, Math.min(idx.length, from + batch));
-        Batch b = batch(rows, pick, hops, ctx);
+        Batch b = batch(rows, pick, hops, f, ctx);
         opt.zeroGrad();
         Tensor loss = CrossEntropy.apply(model.forward(b.hops(), rng.split()), b.labels(), null);
         Autograd.backward(loss);
@@ -168,15 +174,16 @@ public final class TrainSignJob {
   }
 
   /** Accuracy over a split, streamed in order; 0 for an empty split. */
-  private static double accuracy(SignModel model, Split split, int hops, int batch, Context ctx) {
+  private static double accuracy(SignModel model, Split split, int hops, int f, int batch,
+                                 Context ctx) {
     long correct = 0;
     try (var g = ctx.noGrad()) {
       for (int p = 0; p < split.partitions(); p++) {
-        List<Row> rows = split.rows().collectPartitions(new int[] {p})[0];
+        List<Sample> rows = split.rows().collectPartitions(new int[] {p})[0];
         for (int from = 0; from < rows.size(); from += batch) {
           int[] pick = new int[Math.min(rows.size(), from + batch) - from];
           for (int i = 0; i < pick.length; i++) pick[i] = from + i;
-          Batch b = batch(rows, pick, hops, ctx);
+          Batch b = batch(rows, pick, hops, f, ctx);
           float[] z = model.forward(b.hops(), null).data();
           int c = z.length / pick.length;
           for (int i = 0; i < pick.length; i++) {
@@ -192,20 +199,16 @@ public final class TrainSignJob {
 
   private record Batch(Tensor[] hops, int[] labels) {}
 
-  /** Rows (id, label, hop0 .. hopK) at {@code pick} as K + 1 tensors [B, F] and labels [B]. */
-  private static Batch batch(List<Row> rows, int[] pick, int hops, Context ctx) {
-    int f = rows.get(pick[0]).getList(2).size();
+  /** The samples at {@code pick} as K + 1 tensors [B, F] and labels [B]. */
+  private static Batch batch(List<Sample> rows, int[] pick, int hops, int f, Context ctx) {
     Tensor[] x = new Tensor[hops];
     int[] y = new int[pick.length];
     for (int k = 0; k < hops; k++) {
       float[] data = new float[pick.length * f];                  // data: [B, F]
-      for (int i = 0; i < pick.length; i++) {
-        List<?> v = rows.get(pick[i]).getList(2 + k);
-        for (int j = 0; j < f; j++) data[i * f + j] = ((Number) v.get(j)).floatValue();
-      }
+      for (int i = 0; i < pick.length; i++) System.arraycopy(rows.get(pick[i]).x(), k * f, data, i * f, f);
       x[k] = ctx.tensor(data, pick.length, f);
     }
-    for (int i = 0; i < pick.length; i++) y[i] = rows.get(pick[i]).getInt(1);
+    for (int i = 0; i < pick.length; i++) y[i] = rows.get(pick[i]).label();
     return new Batch(x, y);
   }
 
@@ -228,7 +231,16 @@ public final class TrainSignJob {
     Dataset<Row> rows = joined.where(col("split").equalTo(name)).select(cols.toArray(new org.apache.spark.sql.Column[0]));
     long count = rows.count();
     int partitions = (int) Math.max(1, (count + rowsPerPartition - 1) / rowsPerPartition);
-    JavaRDD<Row> rdd = rows.repartition(partitions, col("id")).sortWithinPartitions("id").javaRDD()
+    JavaRDD<Sample> rdd = rows.repartition(partitions, col("id")).sortWithinPartitions("id").javaRDD()
+        .map(r -> {
+          float[] x = null;
+          for (int k = 0; k < hops; k++) {
+            List<?> v = r.getList(2 + k);
+            if (x == null) x = new float[hops * v.size()];
+            for (int j = 0; j < v.size(); j++) x[k * v.size() + j] = ((Number) v.get(j)).floatValue();
+          }
+          return new Sample(r.getLong(0), r.getInt(1), x);
+        })
         .persist(StorageLevel.MEMORY_AND_DISK());
     return new Split(rdd, rdd.getNumPartitions(), count);
   }

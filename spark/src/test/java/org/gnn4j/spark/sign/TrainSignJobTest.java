@@ -60,7 +60,7 @@ class TrainSignJobTest {
 
   @Test
   void trainsToSignAccuracyOnCoraDeterministically() {
-    TrainSignJob.Settings s = new TrainSignJob.Settings(120, 64, 0.01f, 5e-4f, 0.5f, 0.5f, 512, 0, 1, 50_000);
+    TrainSignJob.Settings s = new TrainSignJob.Settings(100, 64, 0.01f, 5e-4f, 0.5f, 0.5f, 512, 0, 1, 50_000, 2);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     TrainSignJob.Result a = TrainSignJob.train(spark, features, "cora", s, quiet);
     System.out.printf("SIGN on Cora: best epoch %d, val %.4f, test %.4f%n", a.bestEpoch(),
