@@ -57,6 +57,10 @@ public final class PrecomputeJob {
     String data = JobOptions.required(o, "--data", job);
     String dir = JobOptions.required(o, "--out", job);
     String what = JobOptions.required(o, "--what", job);
+    if (!Set.of("degrees", "sign", "rwse", "lappe", "graph-rwse").contains(what)) {
+      throw new IllegalArgumentException("--what: unknown precomputation '" + what
+          + "' (valid: degrees, sign, rwse, lappe, graph-rwse)");
+    }
     int k = JobOptions.integer(o, "--hops", JobOptions.integer(o, "--k", defaultK(what)));
     int walks = JobOptions.integer(o, "--walks", what.equals("rwse") ? 256 : RandomWalkPe.Options.defaults().walks());
     long seed = JobOptions.longInt(o, "--seed", 0);
