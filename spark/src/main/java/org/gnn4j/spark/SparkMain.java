@@ -24,6 +24,10 @@ public final class SparkMain {
     job("generate", "write a random graph of a given size as Parquet tables (and gnn4j files)",
         org.gnn4j.spark.jobs.GenerateJob::run);
     job("infer", "layer-wise inference of a trained checkpoint over a whole graph", org.gnn4j.spark.infer.InferJob::run);
+    job("precompute", "degrees, SIGN hop features, RWSE, per-graph LapPE/RWSE as Parquet",
+        org.gnn4j.spark.precompute.PrecomputeJob::run);
+    job("train-sign", "a SIGN model trained from precomputed hop features, streamed from Parquet",
+        org.gnn4j.spark.sign.TrainSignJob::run);
     job("train", "data-parallel mini-batch training across Spark tasks (ring all-reduce)", org.gnn4j.spark.train.TrainJob::run);
   }
 
