@@ -17,6 +17,7 @@ public final class Context implements AutoCloseable {
   private final SplittableRandom rootRandom;
   private final Context origin;           // the context derived ones share tensors with; this for a root
   private boolean gradEnabled = true;
+  private volatile boolean closed;
   private SplittableRandom random;
 
   private Context(int threads, long seed, Kernels kernels) {
@@ -81,7 +82,8 @@ public final class Context implements AutoCloseable {
    * kernels. Tensors of the two contexts (the model's parameters, the request's inputs) may meet
    * in one op; an op runs on the context of its first input. With the same thread count every
    * derived context computes exactly what this one does. Close it when the caller is done; the
-   * model's context stays open.
+   * model's context stays open. Once the model's context is closed, ops on a derived one throw
+   * {@link ContextClosedException} too: the model they serve is gone.
    */
   public Context derive(int threads) {
     if (threads < 1) {
@@ -103,9 +105,23 @@ public final class Context implements AutoCloseable {
     return kernels;
   }
 
-  /** The context's worker pool, for kernels. */
+  /**
+   * The context's worker pool, for kernels: every op asks for it, so this is where a use after
+   * {@link #close()} is caught.
+   *
+   * @throws ContextClosedException after {@link #close()}
+   */
   public Parallel parallel() {
+    if (closed || origin.closed) {
+      throw new ContextClosedException("Context: an op ran after the context (or the model that"
+          + " owns it) was closed; create or load it again");
+    }
     return parallel;
+  }
+
+  /** Whether {@link #close()} was called (on this context or the one it was derived from): ops then throw {@link ContextClosedException}. */
+  public boolean isClosed() {
+    return closed || origin.closed;
   }
 
   /**
@@ -228,9 +244,13 @@ public final class Context implements AutoCloseable {
     return t;
   }
 
-  /** Stops the worker threads. Tensors stay readable; running more ops is an error. */
+  /**
+   * Stops the worker threads. Tensors stay readable; running more ops throws
+   * {@link ContextClosedException}. Closing twice does nothing.
+   */
   @Override
   public void close() {
+    closed = true;
     parallel.close();
   }
 }
