@@ -235,15 +235,15 @@ public final class Lanczos {
    *     not exceed it
    * @throws IllegalArgumentException if nev < 1 or nev > dim
    */
-  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
-                               SplittableRandom rng, Parallel par) {
+  static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                        SplittableRandom rng, Parallel par) {
     return largest(op, nev, dim, deflation, opt, rng, par, DoubleLoops.scalar());
   }
 
   /** As {@link #largest(Operator, int, int, Deflation, Options, SplittableRandom, Parallel)}
    * with the basis products on {@code loops} (for example {@code ctx.kernels().doubles()}). */
-  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
-                               SplittableRandom rng, Parallel par, DoubleLoops loops) {
+  static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                        SplittableRandom rng, Parallel par, DoubleLoops loops) {
     int n = op.size();
     if (nev < 1 || nev > dim || dim > n) {
       throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev

@@ -106,6 +106,14 @@ public final class Context implements AutoCloseable {
   }
 
   /**
+   * The name of the kernels this context runs, as the one INFO line of detection reports them
+   * (for example {@code vector(512-bit)} or {@code scalar}): for logs and benchmark lines.
+   */
+  public String kernelsName() {
+    return kernels.name();
+  }
+
+  /**
    * The context's worker pool, for kernels: every op asks for it, so this is where a use after
    * {@link #close()} is caught.
    *

@@ -60,7 +60,7 @@ public final class SpmmBench implements KernelBench {
     String kernels;
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       GraphKernels gk = ctx.kernels().graph();
-      kernels = ctx.kernels().name();
+      kernels = ctx.kernelsName();
       Parallel par = ctx.parallel();
       t = Timing.measure(warmup, repeats, () -> gk.spmmCsr(out, csr.rowPtr(), csr.col(),
           csr.edge(), weights, 1, x, n, f, par));
