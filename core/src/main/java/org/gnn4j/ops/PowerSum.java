@@ -24,7 +24,7 @@ public final class PowerSum {
    * @param x [N, F] over the graph's one node set
    * @param layers L >= 0, the highest power
    * @return [N, F]
-   * @throws IllegalArgumentException on a bipartite edge set, x not [N, F], w not [E], L < 0
+   * @throws IllegalArgumentException on a bipartite edge set, x not [N, F], w not [E], L &lt; 0
    */
   public static Tensor apply(EdgeIndex e, Tensor w, Tensor x, int layers, float scale) {
     String op = "powerSum";

@@ -33,7 +33,7 @@ public final class Lanczos {
     void apply(double[] x, double[] y);
 
     /**
-     * y[c] = A x[c] for c < count: the same numbers as {@code count} calls of {@link #apply}
+     * y[c] = A x[c] for c &lt; count: the same numbers as {@code count} calls of {@link #apply}
      * up to rounding. An operator whose cost is reading its own structure (a sparse matrix)
      * overrides it to read that structure once for the whole block.
      */
@@ -67,7 +67,7 @@ public final class Lanczos {
    * @param subspace processed columns m before a restart (raised to nev + 2 * block; capped by
    *     the dimension)
    * @param block b, the number of start vectors (and the largest multiplicity found for sure)
-   * @param tol stop when every wanted pair has ||A x - theta x|| <= tol
+   * @param tol stop when every wanted pair has ||A x - theta x|| &lt;= tol
    * @param maxRestarts give up (with {@link Result#converged()} false) after this many
    */
   public record Options(int subspace, int block, double tol, int maxRestarts) {

@@ -138,7 +138,7 @@ public final class LaplacianPe {
   }
 
   /**
-   * @throws IllegalArgumentException if k < 1, a count is negative, the counts do not add up
+   * @throws IllegalArgumentException if k &lt; 1, a count is negative, the counts do not add up
    *     to N, or an edge joins two graphs
    */
   public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,

@@ -16,7 +16,7 @@ import org.gnn4j.tensor.Tensor;
  * <p>{@link Method#EXACT} computes that in double precision, one block of source nodes at a time
  * ({@link RwseExact}); it costs about N * nnz * K / 2 and is the choice for every graph of up to
  * {@link Options#exactLimit()} nodes (each small graph of a batch on its own).
- * {@link Method#ESTIMATED} ({@link RwseEstimator}) is exact for t <= 2h from the sparse h-hop
+ * {@link Method#ESTIMATED} ({@link RwseEstimator}) is exact for t &lt;= 2h from the sparse h-hop
  * neighbourhood, and for larger t averages, over W seeded random walks from i, the exact h-step
  * return probability (P^h)_{X_s i} of the node X_s the walk reached after s = t - h steps: an
  * unbiased estimate whose variance is tiny because large-t values are tiny.
@@ -29,7 +29,7 @@ public final class RandomWalkPe {
    * @param method see {@link Method}
    * @param exactLimit AUTO uses the exact method for graphs of at most this many nodes
    * @param walks W, walks per node of the estimator
-   * @param exactHops h, the estimator's exact neighbourhood depth (exact for t <= 2h)
+   * @param exactHops h, the estimator's exact neighbourhood depth (exact for t &lt;= 2h)
    * @param seed seeds the walks (node i's walks depend only on seed and i)
    */
   public record Options(Method method, int exactLimit, int walks, int exactHops, long seed) {
@@ -83,7 +83,7 @@ public final class RandomWalkPe {
   /**
    * A batch whose graph g owns the next {@code nodesPerGraph[g]} nodes.
    *
-   * @throws IllegalArgumentException if k < 1, a count is negative, the counts do not add up
+   * @throws IllegalArgumentException if k &lt; 1, a count is negative, the counts do not add up
    *     to N, or an edge joins two graphs
    */
   public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,
@@ -124,7 +124,7 @@ public final class RandomWalkPe {
    * Exact (P^t)_ii, t = 1..K, for the given nodes only (for checks of the estimator).
    *
    * @return [nodes.length * K]
-   * @throws IllegalArgumentException if k < 1 or a node is out of range
+   * @throws IllegalArgumentException if k &lt; 1 or a node is out of range
    */
   public static double[] exactForNodes(Adjacency adj, int[] nodes, int k, Context ctx) {
     if (k < 1) throw new IllegalArgumentException("RandomWalkPe: k must be >= 1 (got " + k + ")");
