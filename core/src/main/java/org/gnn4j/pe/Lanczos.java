@@ -1,5 +1,7 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import java.util.SplittableRandom;
 import org.gnn4j.internal.kernel.DoubleSums;
 import org.gnn4j.internal.kernel.DoubleLoops;
@@ -241,7 +243,7 @@ public final class Lanczos {
   }
 
   /** As {@link #largest(Operator, int, int, Deflation, Options, SplittableRandom, Parallel)}
-   * with the basis products on {@code loops} (for example {@code ctx.kernels().doubles()}). */
+   * with the basis products on {@code loops} (for example {@code ContextAccess.kernels(ctx).doubles()}). */
   static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
                         SplittableRandom rng, Parallel par, DoubleLoops loops) {
     int n = op.size();

@@ -1,5 +1,7 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.internal.kernel.DoubleLoops;
@@ -92,14 +94,14 @@ public final class RandomWalkPe {
     if (k < 1) throw new IllegalArgumentException("RandomWalkPe: k must be >= 1 (got " + k + ")");
     int g = nodesPerGraph.length;
     double[] values = new double[adj.n() * k];
-    DoubleLoops loops = ctx.kernels().doubles();
+    DoubleLoops loops = ContextAccess.kernels(ctx).doubles();
     boolean[] estimated = new boolean[g];
     for (int i = 0; i < g; i++) {
       estimated[i] = opt.method() == Method.ESTIMATED
           || (opt.method() == Method.AUTO && nodesPerGraph[i] > opt.exactLimit());
     }
     // Small exact graphs: one graph per task, spread over the threads.
-    ctx.parallel().forRange(g, 8, (c, from, to) -> {
+    ContextAccess.parallel(ctx).forRange(g, 8, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         if (!estimated[i] && nodesPerGraph[i] <= RwseExact.BLOCK) {
           Adjacency sub = adj.slice(off[i], off[i + 1]);
@@ -111,9 +113,9 @@ public final class RandomWalkPe {
       if (estimated[i] || nodesPerGraph[i] > RwseExact.BLOCK) {
         Adjacency sub = g == 1 ? adj : adj.slice(off[i], off[i + 1]);
         if (estimated[i]) {
-          RwseEstimator.all(sub, k, opt, values, off[i] * k, ctx.parallel());
+          RwseEstimator.all(sub, k, opt, values, off[i] * k, ContextAccess.parallel(ctx));
         } else {
-          RwseExact.all(sub, k, values, off[i] * k, ctx.parallel(), loops);
+          RwseExact.all(sub, k, values, off[i] * k, ContextAccess.parallel(ctx), loops);
         }
       }
     }
@@ -135,7 +137,7 @@ public final class RandomWalkPe {
       }
     }
     double[] out = new double[nodes.length * k];
-    RwseExact.forNodes(adj, nodes, k, out, ctx.parallel(), ctx.kernels().doubles());
+    RwseExact.forNodes(adj, nodes, k, out, ContextAccess.parallel(ctx), ContextAccess.kernels(ctx).doubles());
     return out;
   }
 }

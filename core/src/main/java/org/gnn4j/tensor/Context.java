@@ -1,6 +1,7 @@
 package org.gnn4j.tensor;
 
 import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.ContextAccess;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.Parallel;
 
@@ -11,6 +12,20 @@ import org.gnn4j.internal.kernel.Parallel;
  * Results are deterministic for a given seed and thread count.
  */
 public final class Context implements AutoCloseable {
+  static {
+    ContextAccess.register(new ContextAccess.Accessor() {
+      @Override
+      public Kernels kernels(Context ctx) {
+        return ctx.kernels;
+      }
+
+      @Override
+      public Parallel parallel(Context ctx) {
+        return ctx.parallel();
+      }
+    });
+  }
+
   private final Parallel parallel;
   private final Kernels kernels;
   private final long seed;
@@ -49,6 +64,8 @@ public final class Context implements AutoCloseable {
     private long seed = 0;
     private Kernels kernels;
 
+    private Builder() {}
+
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("Context: threads must be >= 1 (got " + threads + ")");
@@ -62,8 +79,18 @@ public final class Context implements AutoCloseable {
       return this;
     }
 
-    public Builder kernels(Kernels kernels) {
-      this.kernels = kernels;
+    /**
+     * Runs on {@code kernels} instead of the detected ones (tests and benchmarks that compare
+     * implementations).
+     *
+     * @throws IllegalArgumentException for a kernel set gnn4j did not make
+     */
+    public Builder kernels(KernelSet kernels) {
+      if (!(kernels instanceof Kernels k)) {
+        throw new IllegalArgumentException("Context: kernels must be one of gnn4j's kernel sets (got "
+            + (kernels == null ? "null" : kernels.getClass().getName()) + ")");
+      }
+      this.kernels = k;
       return this;
     }
 
@@ -101,7 +128,8 @@ public final class Context implements AutoCloseable {
     return seed;
   }
 
-  public Kernels kernels() {
+  /** The kernels this context runs (what {@link Builder#kernels} set, or detection chose). */
+  public KernelSet kernels() {
     return kernels;
   }
 
@@ -119,7 +147,7 @@ public final class Context implements AutoCloseable {
    *
    * @throws ContextClosedException after {@link #close()}
    */
-  public Parallel parallel() {
+  private Parallel parallel() {
     if (closed || origin.closed) {
       throw new ContextClosedException("Context: an op ran after the context (or the model that"
           + " owns it) was closed; create or load it again");
