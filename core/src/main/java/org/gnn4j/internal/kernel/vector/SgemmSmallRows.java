@@ -1,7 +1,6 @@
 package org.gnn4j.internal.kernel.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,7 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ~25 nodes times a [96, 96] weight). Row i of A and row j of B (the weight's row, PyTorch's
  * layout) are both contiguous, so each C[i, j] is a dot product over k: no packing of B, which
  * for so few rows costs more than the product itself (the packed {@link SgemmVector} copies all
- * of B, strided, on every call). Two rows of A against four rows of B share their loads.
+ * of B, strided, on every call). Two rows of A against four rows of B share their loads. Lane
+ * sums go through {@link Lanes#sum} (a fixed order), never {@code reduceLanes}, whose order
+ * changes once C2 compiles the loop.
  */
 final class SgemmSmallRows {
   static final VectorSpecies<Float> S = SgemmVector.S;
@@ -68,10 +69,10 @@ final class SgemmSmallRows {
       s03 = x0.fma(w, s03);
       s13 = x1.fma(w, s13);
     }
-    float r00 = s00.reduceLanes(VectorOperators.ADD), r01 = s01.reduceLanes(VectorOperators.ADD);
-    float r02 = s02.reduceLanes(VectorOperators.ADD), r03 = s03.reduceLanes(VectorOperators.ADD);
-    float r10 = s10.reduceLanes(VectorOperators.ADD), r11 = s11.reduceLanes(VectorOperators.ADD);
-    float r12 = s12.reduceLanes(VectorOperators.ADD), r13 = s13.reduceLanes(VectorOperators.ADD);
+    float r00 = Lanes.sum(s00), r01 = Lanes.sum(s01);
+    float r02 = Lanes.sum(s02), r03 = Lanes.sum(s03);
+    float r10 = Lanes.sum(s10), r11 = Lanes.sum(s11);
+    float r12 = Lanes.sum(s12), r13 = Lanes.sum(s13);
     for (; p < k; p++) {
       float x0 = a[a0 + p], x1 = a[a1 + p];
       r00 += x0 * b[b0 + p];
@@ -99,7 +100,7 @@ final class SgemmSmallRows {
     for (int bound = S.loopBound(k); p < bound; p += L) {
       s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s);
     }
-    float r = s.reduceLanes(VectorOperators.ADD);
+    float r = Lanes.sum(s);
     for (; p < k; p++) r += a[ai + p] * b[bj + p];
     return r;
   }
