@@ -13,7 +13,7 @@ import org.gnn4j.config.ConfigNode;
  * repository's {@code configs/} folder (packed into the jar), and applies the command-line
  * overrides ({@code --seed}, {@code --epochs}) as if the file had them.
  */
-final class Configs {
+public final class Configs {
   /** The configs in {@code configs/}, by name. */
   static final List<String> SHIPPED = List.of("cora-gcn", "cora-gat", "karate-gcn", "mutag-gin",
       "zinc-gine", "zinc-gps", "zinc-pretrain", "zinc-finetune", "user-item-sage", "user-item-hgt",
@@ -22,7 +22,7 @@ final class Configs {
 
   private Configs() {}
 
-  static ConfigNode load(String nameOrPath) {
+  public static ConfigNode load(String nameOrPath) {
     Path p = Path.of(nameOrPath);
     if (Files.isRegularFile(p)) return ConfigNode.load(p);
     String res = "configs/" + baseName(nameOrPath) + ".yaml";

@@ -114,7 +114,7 @@ final class TrainCommand {
       Optimizer opt = exp.optimizer(model);
       err.printf("gnn4j: %s, %s%s x%d (hidden %d), %d parameters, %s kernels, %d threads, seed %d%n",
           exp.dataset().describe(), exp.model().hetero() == null ? "" : "hetero ", exp.model().layer(), exp.model().layers(), exp.model().hidden(),
-          model.numParameters(), ctx.kernels().name(), ctx.threads(), seed);
+          model.numParameters(), ctx.kernelsName(), ctx.threads(), seed);
       Trainer trainer = run.trainer(opt, seed, exp.trainerOptions(runDir, resume));
       Progress progress = new Progress(err, Progress.stderrIsTerminal(), run.task().metric());
       trainer.listen(progress);

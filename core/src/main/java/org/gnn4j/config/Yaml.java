@@ -8,15 +8,16 @@ import java.util.List;
 import java.util.Map;
 import org.gnn4j.io.Gnn4jConfigException;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Reads gnn4j's YAML files (configs, schemas) as YAML 1.2: SnakeYAML Engine scans and parses the
@@ -69,7 +70,10 @@ public final class Yaml {
   public static ConfigNode parse(String text, String source) {
     Yaml y = new Yaml(source);
     try {
-      for (Event e : new Parse(SETTINGS).parseString(text)) y.accept(e);
+      // what api.lowlevel.Parse does, from exported packages: snakeyaml-engine's module does
+      // not export api.lowlevel, so a named gnn4j module cannot use Parse itself
+      ParserImpl events = new ParserImpl(SETTINGS, new StreamReader(SETTINGS, new java.io.StringReader(text)));
+      while (events.hasNext()) y.accept(events.next());
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
       throw new Gnn4jConfigException(source, m == null ? 0 : m.getLine() + 1,

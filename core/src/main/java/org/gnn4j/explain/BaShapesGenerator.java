@@ -29,7 +29,7 @@ public final class BaShapesGenerator {
    * @param baseNodes nodes of the Barabasi-Albert graph (> perNode)
    * @param perNode edges each new base node adds (PyG's num_edges)
    * @param houses motifs attached
-   * @param explain how many house nodes to explain (<= 5 * houses)
+   * @param explain how many house nodes to explain (&lt;= 5 * houses)
    */
   public static BaShapes generate(SplittableRandom rng, int baseNodes, int perNode, int houses, int explain) {
     if (perNode < 1 || baseNodes <= perNode) {

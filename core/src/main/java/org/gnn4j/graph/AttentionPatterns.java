@@ -17,14 +17,14 @@ public final class AttentionPatterns {
 
   /**
    * Longformer attention (Beltagy et al., arXiv:2004.05150). Query i sees keys i + k * dilation
-   * for every integer k with |k| <= window / 2 (k <= 0 only, when causal), clipped to [0, n): an
+   * for every integer k with |k| &lt;= window / 2 (k &lt;= 0 only, when causal), clipped to [0, n): an
    * odd window w gives w keys in the interior. Each global position g sees every position
-   * (every j <= g when causal) and is seen by every position (every i >= g when causal).
+   * (every j &lt;= g when causal) and is seen by every position (every i >= g when causal).
    *
    * @param window width w >= 1 of the band, at most n
    * @param dilation gap between attended positions, >= 1 (1 = contiguous band)
    * @param global positions of the global tokens in [0, n), any order; may be empty
-   * @throws IllegalArgumentException if n < 1, window not in [1, n], dilation < 1 or a global
+   * @throws IllegalArgumentException if n &lt; 1, window not in [1, n], dilation &lt; 1 or a global
    *     position is out of range
    */
   public static EdgeIndex longformer(int n, int window, int dilation, boolean causal,
@@ -80,7 +80,7 @@ public final class AttentionPatterns {
    * @param windowBlocks odd width of the block window (3 = the block and one on each side)
    * @param rng draws the random blocks; same state, same pattern
    * @throws IllegalArgumentException if n is not a positive multiple of blockSize (pad the
-   *     sequence first), windowBlocks is even or < 1, or the window, global and random blocks
+   *     sequence first), windowBlocks is even or &lt; 1, or the window, global and random blocks
    *     need more blocks than there are
    */
   public static EdgeIndex bigBird(int n, int blockSize, int windowBlocks, int globalBlocks,
@@ -151,8 +151,8 @@ public final class AttentionPatterns {
    * least its own chunk.)
    *
    * @param x row-major [n, d]
-   * @throws IllegalArgumentException if x.length != n * d, n < 1, d < 1, buckets is not an even
-   *     number >= 2, rounds < 1 or chunk not in [1, n]
+   * @throws IllegalArgumentException if x.length != n * d, n &lt; 1, d &lt; 1, buckets is not an even
+   *     number >= 2, rounds &lt; 1 or chunk not in [1, n]
    */
   public static EdgeIndex lsh(float[] x, int n, int d, int buckets, int rounds, int chunk,
                               SplittableRandom rng) {

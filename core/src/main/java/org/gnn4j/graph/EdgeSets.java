@@ -26,7 +26,7 @@ public final class EdgeSets {
     return EdgeIndex.of(src, dst, n);
   }
 
-  /** j -> i for every j <= i: causal (autoregressive) self-attention over a sequence. */
+  /** j -> i for every j &lt;= i: causal (autoregressive) self-attention over a sequence. */
   public static EdgeIndex causal(int n) {
     checkCount("causal", n);
     long e = (long) n * (n + 1) / 2;

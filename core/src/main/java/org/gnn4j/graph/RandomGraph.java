@@ -13,7 +13,7 @@ public final class RandomGraph {
    * order src[0], dst[0], src[1], ... from {@code rng}: the random graphs of the shared benchmark
    * workloads. Duplicate edges and self-loops occur with small probability and are kept.
    *
-   * @throws IllegalArgumentException if n < 1 while e > 0, or e < 0
+   * @throws IllegalArgumentException if n &lt; 1 while e > 0, or e &lt; 0
    */
   public static EdgeIndex uniform(int n, int e, SplittableRandom rng) {
     if (e < 0 || n < 0 || (n == 0 && e > 0)) {

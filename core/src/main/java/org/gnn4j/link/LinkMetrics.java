@@ -59,7 +59,7 @@ public final class LinkMetrics {
    * Hits@K as OGB's link evaluator: with t the K-th largest negative score, the share of
    * positives scoring strictly above t; 1 when there are fewer than K negatives.
    *
-   * @throws IllegalArgumentException when K < 1, there is no positive, or a score is NaN
+   * @throws IllegalArgumentException when K &lt; 1, there is no positive, or a score is NaN
    */
   public static double hitsAtK(float[] pos, float[] neg, int k) {
     checkScores("hitsAtK", pos, neg);

@@ -166,6 +166,9 @@ public final class GraphModel implements Module {
    * Dropout, in training mode, draws from the context's current stream ({@code
    * Context#random}); a trainer sets one per epoch.
    *
+   * @throws FeatureWidthMismatchException when the input's node or edge features are not as wide
+   *     as the data the model was built for
+   *
    * @return [N, outDim] for node tasks, [G, outDim] for graph tasks (logits or regression values)
    */
   public Tensor forward(ModelInput in) {
@@ -297,8 +300,7 @@ public final class GraphModel implements Module {
     } else {
       if (in.x() == null) throw new IllegalArgumentException("model: the input has no node features (x)");
       if (in.x().dim(1) != shape.numFeatures()) {
-        throw new IllegalArgumentException("model: node features have " + in.x().dim(1)
-            + " columns, the model was built for " + shape.numFeatures());
+        throw new FeatureWidthMismatchException("model", "node features", shape.numFeatures(), in.x().dim(1));
       }
       h = nodeLinear != null ? nodeLinear.forward(in.x()) : in.x();
     }
@@ -328,9 +330,17 @@ public final class GraphModel implements Module {
     }
     if (edgeLinear != null) {
       if (in.edgeAttr() == null) throw new IllegalArgumentException("model: encoder.edge = linear but the input has no edge features");
+      checkEdgeWidth(in.edgeAttr());
       return edgeLinear.forward(in.edgeAttr());
     }
+    if (in.edgeAttr() != null && spec.usesEdgeFeatures()) checkEdgeWidth(in.edgeAttr());
     return in.edgeAttr();
+  }
+
+  private void checkEdgeWidth(Tensor edgeAttr) {
+    if (edgeAttr.rank() == 2 && edgeAttr.dim(1) != shape.edgeDim()) {
+      throw new FeatureWidthMismatchException("model", "edge features", shape.edgeDim(), edgeAttr.dim(1));
+    }
   }
 
   private static void checkIds(String what, int[] ids, int count) {

@@ -74,10 +74,13 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     }
   }
 
+  /** The non-linearity after each layer's norm ({@code model.activation}). */
   public enum Activation { RELU, ELU, GELU }
 
+  /** The norm after each layer ({@code model.norm}): none, batch norm or layer norm. */
   public enum NormKind { NONE, BATCH, LAYER }
 
+  /** How raw node or edge inputs enter the model: as they are, through a linear layer, or as embedded type ids. */
   public enum Encoder { NONE, LINEAR, EMBEDDING }
 
   /** Positional encoding kinds; {@link #toString} is the config spelling. */
@@ -93,6 +96,7 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
   /** Graph readout: pool the nodes, read the graph token, or a GN block's globals. */
   public enum Pooling { NONE, SUM, MEAN, MAX, TOKEN, GLOBALS }
 
+  /** The prediction head: the last layer itself ({@code conv}) or an MLP after the stack. */
   public enum Head { CONV, MLP }
 
   /**

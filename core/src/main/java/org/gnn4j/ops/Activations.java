@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import static org.gnn4j.internal.kernel.ElementwiseKernels.ELU;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.EXP;
 import static org.gnn4j.internal.kernel.ElementwiseKernels.GELU;
@@ -86,7 +88,7 @@ public final class Activations {
   static Tensor unary(String name, int op, Tensor x, float p) {
     if (x == null) throw new IllegalArgumentException(name + ": input is null");
     float[] y = new float[x.numel()];
-    x.ctx().kernels().elementwise().unary(op, y, x.data(), p, y.length, x.ctx().parallel());
+    ContextAccess.kernels(x.ctx()).elementwise().unary(op, y, x.data(), p, y.length, ContextAccess.parallel(x.ctx()));
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, op, x, y, p));
   }
 
@@ -109,8 +111,8 @@ public final class Activations {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       // dx = g * f'(x), f' per op in ElementwiseKernels.unaryBackward
-      x.ctx().kernels().elementwise().unaryBackward(op, dx, g, x.data(), y, p, g.length,
-          x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).elementwise().unaryBackward(op, dx, g, x.data(), y, p, g.length,
+          ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);
     }
 

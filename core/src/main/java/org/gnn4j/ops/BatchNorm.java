@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Tensor;
 
@@ -54,9 +56,9 @@ public final class BatchNorm {
     }
     float[] mean = new float[f];                           // mean: [F] statistics used
     float[] var = new float[f];                            // var: [F] biased variance used
-    var par = x.ctx().parallel();
+    var par = ContextAccess.parallel(x.ctx());
     if (batchStats) {
-      x.ctx().kernels().norm().columnMoments(mean, var, x.data(), n, f, par);
+      ContextAccess.kernels(x.ctx()).norm().columnMoments(mean, var, x.data(), n, f, par);
     } else {
       System.arraycopy(runningMean.data(), 0, mean, 0, f);
       System.arraycopy(runningVar.data(), 0, var, 0, f);
@@ -76,7 +78,7 @@ public final class BatchNorm {
     for (int j = 0; j < f; j++) rstd[j] = (float) (1.0 / Math.sqrt((double) var[j] + eps));
     float[] y = new float[x.numel()];
     if (y.length > 0) {
-      x.ctx().kernels().norm().columnNormalize(y, x.data(), mean, rstd,
+      ContextAccess.kernels(x.ctx()).norm().columnNormalize(y, x.data(), mean, rstd,
           weight == null ? null : weight.data(), bias == null ? null : bias.data(), n, f, par);
     }
     return new Tensor(x.ctx(), x.shape(), y)
@@ -120,8 +122,8 @@ public final class BatchNorm {
       float[] dx = needsGrad(0) ? new float[x.numel()] : null;
       float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
       float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
-      x.ctx().kernels().norm().batchNormBackward(dx, dw, db, g, x.data(), mean, rstd,
-          hasWeight ? inputs()[1].data() : null, n, f, batchStats, x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).norm().batchNormBackward(dx, dw, db, g, x.data(), mean, rstd,
+          hasWeight ? inputs()[1].data() : null, n, f, batchStats, ContextAccess.parallel(x.ctx()));
       if (dx != null) accumulate(0, dx);
       if (dw != null) accumulate(wi, dw);
       if (db != null) accumulate(bi, db);

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.BlockAttentionKernels;
 import org.gnn4j.tensor.Tensor;
@@ -31,8 +33,8 @@ public final class DenseAttention {
     float[] out = new float[q.numel()];                     // out: [N, H, C]
     float[] lse = new float[n * heads];                     // lse: [N, H]
     var ctx = q.ctx();
-    ctx.kernels().blockAttention().forward(out, lse, q.data(), k.data(), v.data(), graphPtr,
-        heads, c, scale, ctx.parallel());
+    ContextAccess.kernels(ctx).blockAttention().forward(out, lse, q.data(), k.data(), v.data(), graphPtr,
+        heads, c, scale, ContextAccess.parallel(ctx));
     return new Tensor(ctx, q.shape(), out)
         .recordedBy(new Backward(q, k, v, graphPtr.clone(), scale, out, lse));
   }
@@ -92,15 +94,15 @@ public final class DenseAttention {
       float[] vd = inputs()[2].data();
       if (needsGrad(0)) {
         float[] dq = new float[qd.length];
-        ctx.kernels().blockAttention().backwardQuery(dq, dOut, dd, lse, qd, kd, vd, graphPtr,
-            heads, c, scale, ctx.parallel());
+        ContextAccess.kernels(ctx).blockAttention().backwardQuery(dq, dOut, dd, lse, qd, kd, vd, graphPtr,
+            heads, c, scale, ContextAccess.parallel(ctx));
         accumulate(0, dq);
       }
       if (needsGrad(1) || needsGrad(2)) {
         float[] dk = new float[kd.length];
         float[] dv = new float[vd.length];
-        ctx.kernels().blockAttention().backwardKey(dk, dv, dOut, dd, lse, qd, kd, vd, graphPtr,
-            heads, c, scale, ctx.parallel());
+        ContextAccess.kernels(ctx).blockAttention().backwardKey(dk, dv, dOut, dd, lse, qd, kd, vd, graphPtr,
+            heads, c, scale, ContextAccess.parallel(ctx));
         if (needsGrad(1)) accumulate(1, dk);
         if (needsGrad(2)) accumulate(2, dv);
       }

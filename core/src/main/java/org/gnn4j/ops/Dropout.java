@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import java.util.SplittableRandom;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Tensor;
@@ -35,11 +37,11 @@ public final class Dropout {
     float scale = 0f;
     if (p < 1f) {
       if (rng == null) throw new IllegalArgumentException("dropout: random stream is null");
-      x.ctx().kernels().norm().dropoutMask(keep, rng, p, n, x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).norm().dropoutMask(keep, rng, p, n, ContextAccess.parallel(x.ctx()));
       scale = 1f / (1f - p);
     }
     float[] y = new float[n];
-    x.ctx().kernels().norm().dropoutApply(y, x.data(), keep, scale, n, x.ctx().parallel());
+    ContextAccess.kernels(x.ctx()).norm().dropoutApply(y, x.data(), keep, scale, n, ContextAccess.parallel(x.ctx()));
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(x, keep, scale));
   }
 
@@ -57,7 +59,7 @@ public final class Dropout {
     public void backward(float[] g) {                      // g: like x
       // y = mask x / (1 - p)  =>  dx = mask g / (1 - p)
       float[] dx = new float[g.length];
-      inputs()[0].ctx().kernels().norm().dropoutApply(dx, g, keep, scale, g.length, inputs()[0].ctx().parallel());
+      ContextAccess.kernels(inputs()[0].ctx()).norm().dropoutApply(dx, g, keep, scale, g.length, ContextAccess.parallel(inputs()[0].ctx()));
       accumulate(0, dx);
     }
 

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -32,8 +34,8 @@ public final class EdgeSoftmax {
     Context ctx = scores.ctx();
     Csr csr = e.csrByDst();
     float[] p = new float[scores.numel()];                  // p: [E, H]
-    ctx.kernels().graph().edgeSoftmaxCsr(p, csr.rowPtr(), csr.edge(), scores.data(), csr.rows(),
-        heads, ctx.parallel());
+    ContextAccess.kernels(ctx).graph().edgeSoftmaxCsr(p, csr.rowPtr(), csr.edge(), scores.data(), csr.rows(),
+        heads, ContextAccess.parallel(ctx));
     return new Tensor(ctx, scores.shape(), p).recordedBy(new Backward(scores, csr, p, heads));
   }
 
@@ -53,8 +55,8 @@ public final class EdgeSoftmax {
     public void backward(float[] dp) {                    // dp: [E, H]
       Tensor scores = inputs()[0];
       float[] ds = new float[p.length];                    // ds: [E, H]
-      scores.ctx().kernels().graph().edgeSoftmaxBackwardCsr(ds, csr.rowPtr(), csr.edge(), p, dp,
-          csr.rows(), heads, scores.ctx().parallel());
+      ContextAccess.kernels(scores.ctx()).graph().edgeSoftmaxBackwardCsr(ds, csr.rowPtr(), csr.edge(), p, dp,
+          csr.rows(), heads, ContextAccess.parallel(scores.ctx()));
       accumulate(0, ds);
     }
   }

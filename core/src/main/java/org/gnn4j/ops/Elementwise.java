@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.gnn4j.autograd.Node;
@@ -135,8 +137,8 @@ public final class Elementwise {
     Plan p = Plan.of(name, a.shape(), b.shape());
     float[] y = new float[p.out().numel()];
     if (y.length > 0) {
-      a.ctx().kernels().elementwise().binary(op, y, a.data(), p.aStrides(), b.data(),
-          p.bStrides(), p.dims(), a.ctx().parallel());
+      ContextAccess.kernels(a.ctx()).elementwise().binary(op, y, a.data(), p.aStrides(), b.data(),
+          p.bStrides(), p.dims(), ContextAccess.parallel(a.ctx()));
     }
     return new Tensor(a.ctx(), p.out(), y).recordedBy(new Backward(name, op, a, b, y, p));
   }
@@ -189,16 +191,16 @@ public final class Elementwise {
           if (ga) {
             float[] t = new float[n];
             if (n > 0) {
-              ctx.kernels().elementwise().binary(ElementwiseKernels.DIV, t, g, p.oStrides(),
-                  b.data(), p.bStrides(), p.dims(), ctx.parallel());
+              ContextAccess.kernels(ctx).elementwise().binary(ElementwiseKernels.DIV, t, g, p.oStrides(),
+                  b.data(), p.bStrides(), p.dims(), ContextAccess.parallel(ctx));
             }
             accumulate(0, reduceTo(a, p.aStrides(), t, true, 1f));
           }
           if (gb) {
             float[] t = new float[n];                      // t: g y / b, like the output
             if (n > 0) {
-              var par = ctx.parallel();
-              var ew = ctx.kernels().elementwise();
+              var par = ContextAccess.parallel(ctx);
+              var ew = ContextAccess.kernels(ctx).elementwise();
               ew.binary(ElementwiseKernels.MUL, t, g, p.oStrides(), y, p.oStrides(), p.dims(), par);
               ew.binary(ElementwiseKernels.DIV, t, t, p.oStrides(), b.data(), p.bStrides(),
                   p.dims(), par);
@@ -214,8 +216,8 @@ public final class Elementwise {
     private float[] times(Context ctx, float[] g, Tensor other, int[] otherStrides) {
       float[] t = new float[g.length];
       if (t.length > 0) {
-        ctx.kernels().elementwise().binary(ElementwiseKernels.MUL, t, g, p.oStrides(),
-            other.data(), otherStrides, p.dims(), ctx.parallel());
+        ContextAccess.kernels(ctx).elementwise().binary(ElementwiseKernels.MUL, t, g, p.oStrides(),
+            other.data(), otherStrides, p.dims(), ContextAccess.parallel(ctx));
       }
       return t;
     }
@@ -228,14 +230,14 @@ public final class Elementwise {
       if (in.shape().equals(p.out())) {
         if (owned && scale == 1f) return src;
         float[] d = new float[src.length];
-        in.ctx().kernels().elementwise().unary(ElementwiseKernels.MUL_SCALAR, d, src, scale,
-            d.length, in.ctx().parallel());
+        ContextAccess.kernels(in.ctx()).elementwise().unary(ElementwiseKernels.MUL_SCALAR, d, src, scale,
+            d.length, ContextAccess.parallel(in.ctx()));
         return d;
       }
       float[] d = new float[in.numel()];
       if (src.length > 0) {
-        in.ctx().kernels().elementwise().reduceBroadcast(d, strides, src, p.dims(), scale,
-            in.ctx().parallel());
+        ContextAccess.kernels(in.ctx()).elementwise().reduceBroadcast(d, strides, src, p.dims(), scale,
+            ContextAccess.parallel(in.ctx()));
       }
       return d;
     }

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -39,8 +41,8 @@ public final class GatAttention {
     float[] out = new float[nDst * heads * channels];          // out: [N_dst, H, C]
     float[] lse = new float[nDst * heads];                     // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
-    ctx.kernels().gat().gatForward(out, lse, x.data(), ss.data(), sd.data(), byDst.rowPtr(),
-        byDst.col(), negativeSlope, nDst, heads, channels, ctx.parallel());
+    ContextAccess.kernels(ctx).gat().gatForward(out, lse, x.data(), ss.data(), sd.data(), byDst.rowPtr(),
+        byDst.col(), negativeSlope, nDst, heads, channels, ContextAccess.parallel(ctx));
     Tensor result = new Tensor(ctx, Shape.of(nDst, heads, channels), out);
     if (!ctx.gradEnabled() || !(x.requiresGrad() || ss.requiresGrad() || sd.requiresGrad())) {
       return result;
@@ -112,8 +114,8 @@ public final class GatAttention {
       int heads = x.dim(1);
       int channels = x.dim(2);
       int nDst = edges.numDstNodes();
-      GatKernels k = x.ctx().kernels().gat();
-      var par = x.ctx().parallel();
+      GatKernels k = ContextAccess.kernels(x.ctx()).gat();
+      var par = ContextAccess.parallel(x.ctx());
       float[] dDot = new float[nDst * heads];                  // dDot: [N_dst, H]
       k.headDots(dDot, dOut, out, nDst, heads, channels, par);
       float[] dx = needsGrad(0) ? new float[x.numel()] : null;
@@ -127,7 +129,7 @@ public final class GatAttention {
       if (dsEdge != null) {
         Csr byDst = edges.csrByDst();
         float[] dsd = new float[sd.numel()];
-        x.ctx().kernels().graph().segmentSumCsr(dsd, byDst.rowPtr(), byDst.edge(), dsEdge,
+        ContextAccess.kernels(x.ctx()).graph().segmentSumCsr(dsd, byDst.rowPtr(), byDst.edge(), dsEdge,
             false, nDst, heads, par);
         accumulate(2, dsd);
       }

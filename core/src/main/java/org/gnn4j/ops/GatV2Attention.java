@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -38,8 +40,8 @@ public final class GatV2Attention {
     float[] out = new float[nDst * heads * channels];          // out: [N_dst, H, C]
     float[] lse = new float[nDst * heads];                     // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
-    ctx.kernels().gat().v2Forward(out, lse, xl.data(), xr.data(), att.data(), byDst.rowPtr(),
-        byDst.col(), negativeSlope, nDst, heads, channels, ctx.parallel());
+    ContextAccess.kernels(ctx).gat().v2Forward(out, lse, xl.data(), xr.data(), att.data(), byDst.rowPtr(),
+        byDst.col(), negativeSlope, nDst, heads, channels, ContextAccess.parallel(ctx));
     Tensor result = new Tensor(ctx, Shape.of(nDst, heads, channels), out);
     if (!ctx.gradEnabled() || !(xl.requiresGrad() || xr.requiresGrad() || att.requiresGrad())) {
       return result;
@@ -108,8 +110,8 @@ public final class GatV2Attention {
       int heads = xl.dim(1);
       int channels = xl.dim(2);
       int nDst = edges.numDstNodes();
-      GatKernels k = xl.ctx().kernels().gat();
-      var par = xl.ctx().parallel();
+      GatKernels k = ContextAccess.kernels(xl.ctx()).gat();
+      var par = ContextAccess.parallel(xl.ctx());
       float[] dDot = new float[nDst * heads];                  // dDot: [N_dst, H]
       k.headDots(dDot, dOut, out, nDst, heads, channels, par);
       float[] dxr = needsGrad(1) ? new float[xr.numel()] : null;

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -45,8 +47,8 @@ public final class Gather {
     Context ctx = x.ctx();
     Shape outShape = withRows(x.shape(), edges);           // checks the size fits an array
     float[] out = new float[outShape.numel()];             // out: [E, f]
-    ctx.kernels().graph().gatherRows(out, x.data(), bySrc ? e.src() : e.dst(), null, edges, f,
-        ctx.parallel());
+    ContextAccess.kernels(ctx).graph().gatherRows(out, x.data(), bySrc ? e.src() : e.dst(), null, edges, f,
+        ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(x, e, bySrc, f));
   }
@@ -69,8 +71,8 @@ public final class Gather {
       Tensor x = inputs()[0];
       Csr csr = bySrc ? e.csrBySrc() : e.csrByDst();
       float[] dx = new float[x.numel()];
-      x.ctx().kernels().graph().segmentSumCsr(dx, csr.rowPtr(), csr.edge(), dOut, false,
-          csr.rows(), f, x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).graph().segmentSumCsr(dx, csr.rowPtr(), csr.edge(), dOut, false,
+          csr.rows(), f, ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);
     }
   }

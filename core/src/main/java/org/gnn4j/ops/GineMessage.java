@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -32,8 +34,8 @@ public final class GineMessage {
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
     float[] out = new float[n * f];                          // out: [N, f]
-    ctx.kernels().gine().forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(),
-        edges.src(), n, f, ctx.parallel());
+    ContextAccess.kernels(ctx).gine().forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(),
+        edges.src(), n, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new Backward(x, e, edges, f));
   }
 
@@ -62,8 +64,8 @@ public final class GineMessage {
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
     float[] out = new float[n * f];
-    ctx.kernels().gine().forwardProjected(out, x.data(), attr.data(), transpose(w),
-        b == null ? null : b.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f, d, ctx.parallel());
+    ContextAccess.kernels(ctx).gine().forwardProjected(out, x.data(), attr.data(), transpose(w),
+        b == null ? null : b.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f, d, ContextAccess.parallel(ctx));
     Tensor[] in = b == null ? new Tensor[] {x, attr, w} : new Tensor[] {x, attr, w, b};
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new ProjectedBackward(edges, f, d, in));
   }
@@ -104,9 +106,9 @@ public final class GineMessage {
       float[] dWT = needsGrad(2) ? new float[f * d] : null;
       float[] db = hasBias && needsGrad(3) ? new float[f] : null;
       Csr bySrc = edges.csrBySrc();
-      ctx.kernels().gine().backwardProjected(dx, dAttr, dWT, db, dOut, x.data(), attr.data(),
+      ContextAccess.kernels(ctx).gine().backwardProjected(dx, dAttr, dWT, db, dOut, x.data(), attr.data(),
           transpose(w), hasBias ? inputs()[3].data() : null, bySrc.rowPtr(), bySrc.edge(), edges.dst(),
-          bySrc.rows(), f, d, ctx.parallel());
+          bySrc.rows(), f, d, ContextAccess.parallel(ctx));
       if (dx != null) accumulate(0, dx);
       if (dAttr != null) accumulate(1, dAttr);
       if (dWT != null) {
@@ -141,13 +143,13 @@ public final class GineMessage {
       Tensor e = inputs()[1];
       Context ctx = x.ctx();
       float[] de = new float[e.numel()];                  // de: [E, f], also dx's per-edge terms
-      ctx.kernels().gine().edgeGrad(de, dOut, x.data(), e.data(), edges.src(), edges.dst(),
-          edges.numEdges(), f, ctx.parallel());
+      ContextAccess.kernels(ctx).gine().edgeGrad(de, dOut, x.data(), e.data(), edges.src(), edges.dst(),
+          edges.numEdges(), f, ContextAccess.parallel(ctx));
       if (needsGrad(0)) {
         Csr bySrc = edges.csrBySrc();
         float[] dx = new float[x.numel()];
-        ctx.kernels().graph().segmentSumCsr(dx, bySrc.rowPtr(), bySrc.edge(), de, false, bySrc.rows(), f,
-            ctx.parallel());
+        ContextAccess.kernels(ctx).graph().segmentSumCsr(dx, bySrc.rowPtr(), bySrc.edge(), de, false, bySrc.rows(), f,
+            ContextAccess.parallel(ctx));
         accumulate(0, dx);
       }
       if (needsGrad(1)) accumulate(1, de);

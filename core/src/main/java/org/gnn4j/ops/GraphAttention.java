@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -50,10 +52,10 @@ public final class GraphAttention {
     float[] out = new float[q.numel()];                     // out: [N_dst, H, C]
     float[] lse = new float[nDst * heads];                  // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
-    q.ctx().kernels().attention().forward(out, lse, q.data(), k.data(), v.data(),
+    ContextAccess.kernels(q.ctx()).attention().forward(out, lse, q.data(), k.data(), v.data(),
         edgeKv == null ? null : edgeKv.data(), scoreBias == null ? null : scoreBias.data(),
         byDst.rowPtr(), byDst.col(), byDst.edge(), scale, nDst, heads, channels,
-        q.ctx().parallel());
+        ContextAccess.parallel(q.ctx()));
     Tensor result = new Tensor(q.ctx(), q.shape(), out);
     if (!q.ctx().gradEnabled() || !anyRequiresGrad(q, k, v, edgeKv, scoreBias)) return result;
     return result.recordedBy(new Backward(edges, q, k, v, edgeKv, scoreBias, scale, out, lse));
@@ -185,8 +187,8 @@ public final class GraphAttention {
       int heads = q.dim(1);
       int channels = q.dim(2);
       int numEdges = edges.numEdges();
-      AttentionKernels ak = q.ctx().kernels().attention();
-      var par = q.ctx().parallel();
+      AttentionKernels ak = ContextAccess.kernels(q.ctx()).attention();
+      var par = ContextAccess.parallel(q.ctx());
 
       float[] dDot = new float[q.dim(0) * heads];            // dDot: [N_dst, H] dOut . out
       float[] dq = needsGrad(0) ? new float[q.numel()] : null;

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.tensor.Context;
@@ -50,8 +52,8 @@ public final class IndexSelect {
     Context ctx = x.ctx();
     Shape outShape = Gather.withRows(x.shape(), index.length);
     float[] out = new float[outShape.numel()];             // out: [L, f]
-    ctx.kernels().graph().gatherRows(out, x.data(), index, null, index.length, f,
-        ctx.parallel());
+    ContextAccess.kernels(ctx).graph().gatherRows(out, x.data(), index, null, index.length, f,
+        ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(x, index.clone(), f));
   }
@@ -72,8 +74,8 @@ public final class IndexSelect {
       Tensor x = inputs()[0];
       Csr byRow = Gather.groupBy(index, x.dim(0));
       float[] dx = new float[x.numel()];
-      x.ctx().kernels().graph().segmentSumCsr(dx, byRow.rowPtr(), byRow.edge(), dOut, false,
-          byRow.rows(), f, x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).graph().segmentSumCsr(dx, byRow.rowPtr(), byRow.edge(), dOut, false,
+          byRow.rows(), f, ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);
     }
   }

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Tensor;
 
@@ -38,9 +40,9 @@ public final class LayerNorm {
     float[] mean = new float[rows];                        // mean: [rows]
     float[] rstd = new float[rows];                        // rstd: [rows] 1 / sqrt(var + eps)
     if (y.length > 0) {
-      x.ctx().kernels().norm().layerNorm(y, mean, rstd, x.data(),
+      ContextAccess.kernels(x.ctx()).norm().layerNorm(y, mean, rstd, x.data(),
           weight == null ? null : weight.data(), bias == null ? null : bias.data(), rows, f, eps,
-          x.ctx().parallel());
+          ContextAccess.parallel(x.ctx()));
     }
     return new Tensor(x.ctx(), x.shape(), y)
         .recordedBy(new Backward(x, weight, bias, mean, rstd));
@@ -84,8 +86,8 @@ public final class LayerNorm {
       float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
       float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
       if (g.length > 0) {
-        x.ctx().kernels().norm().layerNormBackward(dx, dw, db, g, x.data(), mean, rstd,
-            hasWeight ? inputs()[1].data() : null, x.rows(), f, x.ctx().parallel());
+        ContextAccess.kernels(x.ctx()).norm().layerNormBackward(dx, dw, db, g, x.data(), mean, rstd,
+            hasWeight ? inputs()[1].data() : null, x.rows(), f, ContextAccess.parallel(x.ctx()));
       }
       if (dx != null) accumulate(0, dx);
       if (dw != null) accumulate(wi, dw);

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.LinearAttentionKernels;
 import org.gnn4j.tensor.Tensor;
@@ -65,8 +67,8 @@ public final class LinearAttention {
     float[] kv = new float[graphs * heads * m * c];       // kv: [G, H, M, C]
     float[] ksum = new float[graphs * heads * m];         // ksum: [G, H, M]
     var ctx = q.ctx();
-    ctx.kernels().linearAttention().forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w,
-        ksumExtra, graphPtr, heads, c, m, eps, ctx.parallel());
+    ContextAccess.kernels(ctx).linearAttention().forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w,
+        ksumExtra, graphPtr, heads, c, m, eps, ContextAccess.parallel(ctx));
     // the projection is copied: a redraw between this forward and its backward must not leak in
     Saved s = new Saved(graphPtr.clone(), w.clone(), heads, m, eps, out, den, kv, ksum, padCount,
         padPre);
@@ -145,9 +147,9 @@ public final class LinearAttention {
       float[] dv = needsGrad(2) ? new float[q.numel()] : null;
       float[] dKsum = new float[s.ksum().length];         // dKsum: [G, H, M]
       var ctx = q.ctx();
-      ctx.kernels().linearAttention().backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(),
+      ContextAccess.kernels(ctx).linearAttention().backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(),
           s.ksum(), q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads,
-          c, m, s.eps(), ctx.parallel());
+          c, m, s.eps(), ContextAccess.parallel(ctx));
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.tensor.Context;
@@ -49,9 +51,9 @@ public final class MatMul {
     float[] out = new float[p.m * p.n];
     float[] b = bias.data();
     for (int r = 0; r < p.m; r++) System.arraycopy(b, 0, out, r * p.n, p.n);
-    DenseKernels dk = x.ctx().kernels().dense();
+    DenseKernels dk = ContextAccess.kernels(x.ctx()).dense();
     dk.sgemm(out, 0, p.n, 1f, x.data(), 0, p.k, false, w.data(), 0, p.k, true, 1f, p.m, p.n,
-        p.k, x.ctx().parallel());
+        p.k, ContextAccess.parallel(x.ctx()));
     return new Tensor(x.ctx(), p.outShape, out)
         .recordedBy(new Backward(p, false, true, x, w, bias));
   }
@@ -93,12 +95,12 @@ public final class MatMul {
   /** out = op(a) op(b) over the plan's batch. */
   private static void forward(Context ctx, float[] out, float[] a, boolean transA,
                               float[] b, boolean transB, Plan p) {
-    DenseKernels dk = ctx.kernels().dense();
+    DenseKernels dk = ContextAccess.kernels(ctx).dense();
     int lda = transA ? p.m : p.k;
     int ldb = transB ? p.k : p.n;
     for (int bi = 0; bi < p.batch; bi++) {
       dk.sgemm(out, bi * p.m * p.n, p.n, 0f, a, bi * p.m * p.k, lda, transA,
-          b, p.sharedB ? 0 : bi * p.k * p.n, ldb, transB, 1f, p.m, p.n, p.k, ctx.parallel());
+          b, p.sharedB ? 0 : bi * p.k * p.n, ldb, transB, 1f, p.m, p.n, p.k, ContextAccess.parallel(ctx));
     }
   }
 
@@ -119,8 +121,8 @@ public final class MatMul {
     public void backward(float[] dc) {                     // dc: [batch, m, n]
       Tensor a = inputs()[0];
       Tensor b = inputs()[1];
-      DenseKernels dk = a.ctx().kernels().dense();
-      var par = a.ctx().parallel();
+      DenseKernels dk = ContextAccess.kernels(a.ctx()).dense();
+      var par = ContextAccess.parallel(a.ctx());
       int m = p.m, n = p.n, k = p.k;
       int ldaStored = transA ? m : k;                      // row stride of A as stored
       int ldbStored = transB ? k : n;                      // row stride of B as stored
@@ -159,7 +161,7 @@ public final class MatMul {
       if (inputs().length == 3 && needsGrad(2)) {
         float[] dBias = new float[n];                      // column sums of dC
         if (m > 0) {
-          a.ctx().kernels().elementwise().reduceBroadcast(dBias, new int[] {0, 1}, dc,
+          ContextAccess.kernels(a.ctx()).elementwise().reduceBroadcast(dBias, new int[] {0, 1}, dc,
               new int[] {m, n}, 1f, par);
         }
         accumulate(2, dBias);

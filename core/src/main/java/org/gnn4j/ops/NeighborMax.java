@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -32,8 +34,8 @@ public final class NeighborMax {
     Shape shape = Gather.withRows(x.shape(), rows);
     float[] out = new float[shape.numel()];                // out: [numDstNodes, f]
     float[] invCount = new float[shape.numel()];           // invCount: [numDstNodes, f]
-    ctx.kernels().neighborMax().forward(out, invCount, byDst.rowPtr(), byDst.col(), x.data(),
-        rows, f, ctx.parallel());
+    ContextAccess.kernels(ctx).neighborMax().forward(out, invCount, byDst.rowPtr(), byDst.col(), x.data(),
+        rows, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, shape, out).recordedBy(new Backward(x, e, out, invCount, f));
   }
 
@@ -58,8 +60,8 @@ public final class NeighborMax {
       Context ctx = x.ctx();
       Csr bySrc = e.csrBySrc();
       float[] dx = new float[x.numel()];                  // dx: [numSrcNodes, f]
-      ctx.kernels().neighborMax().backward(dx, bySrc.rowPtr(), bySrc.col(), x.data(), out,
-          invCount, dOut, bySrc.rows(), f, ctx.parallel());
+      ContextAccess.kernels(ctx).neighborMax().backward(dx, bySrc.rowPtr(), bySrc.col(), x.data(), out,
+          invCount, dOut, bySrc.rows(), f, ContextAccess.parallel(ctx));
       accumulate(0, dx);
     }
   }

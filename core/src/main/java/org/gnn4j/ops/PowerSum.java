@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -24,7 +26,7 @@ public final class PowerSum {
    * @param x [N, F] over the graph's one node set
    * @param layers L >= 0, the highest power
    * @return [N, F]
-   * @throws IllegalArgumentException on a bipartite edge set, x not [N, F], w not [E], L < 0
+   * @throws IllegalArgumentException on a bipartite edge set, x not [N, F], w not [E], L &lt; 0
    */
   public static Tensor apply(EdgeIndex e, Tensor w, Tensor x, int layers, float scale) {
     String op = "powerSum";
@@ -53,12 +55,12 @@ public final class PowerSum {
     float[] out = src.clone();                            // out: [N, F], the running sum
     float[] cur = src;                                    // M^(l-1) src
     float[] next = layers > 0 ? new float[n * f] : null;  // M^l src
-    var k = ctx.kernels();
+    var k = ContextAccess.kernels(ctx);
     for (int l = 1; l <= layers; l++) {
       k.graph().spmmCsr(next, csr.rowPtr(), csr.col(), csr.edge(), w == null ? null : w.data(), 1,
-          cur, n, f, ctx.parallel());
+          cur, n, f, ContextAccess.parallel(ctx));
       if (n * f > 0) {
-        k.elementwise().binary(ElementwiseKernels.ADD, out, out, unit, next, unit, dims, ctx.parallel());
+        k.elementwise().binary(ElementwiseKernels.ADD, out, out, unit, next, unit, dims, ContextAccess.parallel(ctx));
       }
       // the previous power is free once the next is made (src itself is the caller's)
       float[] free = cur == src ? null : cur;
@@ -67,7 +69,7 @@ public final class PowerSum {
     }
     if (scale != 1f && n * f > 0) {
       k.elementwise().unary(ElementwiseKernels.MUL_SCALAR, out, out, scale,
-          n * f, ctx.parallel());
+          n * f, ContextAccess.parallel(ctx));
     }
     return out;
   }

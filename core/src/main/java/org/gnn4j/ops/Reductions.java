@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -67,8 +69,8 @@ public final class Reductions {
     float scale = mean ? 1f / d : 1f;
     float[] y = new float[outShape.numel()];
     if (y.length > 0) {
-      x.ctx().kernels().elementwise().sumAxis(y, x.data(), outer, d, inner, scale,
-          x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).elementwise().sumAxis(y, x.data(), outer, d, inner, scale,
+          ContextAccess.parallel(x.ctx()));
     }
     return new Tensor(x.ctx(), outShape, y)
         .recordedBy(new AxisBackward(name, x, outer, d, inner, scale));
@@ -96,8 +98,8 @@ public final class Reductions {
       // y[o, i] = scale * sum_k x[o, k, i]  =>  dx[o, k, i] = scale * g[o, i]
       float[] dx = new float[x.numel()];
       if (dx.length > 0) {
-        x.ctx().kernels().elementwise().expandAxis(dx, g, outer, d, inner, scale,
-            x.ctx().parallel());
+        ContextAccess.kernels(x.ctx()).elementwise().expandAxis(dx, g, outer, d, inner, scale,
+            ContextAccess.parallel(x.ctx()));
       }
       accumulate(0, dx);
     }
@@ -111,7 +113,7 @@ public final class Reductions {
   private static Tensor all(String name, Tensor x, boolean mean) {
     if (x == null) throw new IllegalArgumentException(name + ": input is null");
     int n = x.numel();
-    double s = x.ctx().kernels().elementwise().sumAll(x.data(), n, x.ctx().parallel());
+    double s = ContextAccess.kernels(x.ctx()).elementwise().sumAll(x.data(), n, ContextAccess.parallel(x.ctx()));
     float scale = mean ? 1f / n : 1f;
     float v = (float) (mean ? s / n : s);
     return new Tensor(x.ctx(), Shape.of(), new float[] {v})
@@ -133,7 +135,7 @@ public final class Reductions {
       Tensor x = inputs()[0];
       // y = scale * sum_i x[i]  =>  dx[i] = scale * g
       float[] dx = new float[x.numel()];
-      x.ctx().kernels().elementwise().fill(dx, scale * g[0], dx.length, x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).elementwise().fill(dx, scale * g[0], dx.length, ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);
     }
 

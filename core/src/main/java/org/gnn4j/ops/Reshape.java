@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import java.util.Arrays;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Shape;
@@ -143,7 +145,7 @@ public final class Reshape {
       y[0] = x[0];
       return outDims;
     }
-    ctxOf.ctx().kernels().elementwise().gather(y, x, strides, outDims, ctxOf.ctx().parallel());
+    ContextAccess.kernels(ctxOf.ctx()).elementwise().gather(y, x, strides, outDims, ContextAccess.parallel(ctxOf.ctx()));
     return outDims;
   }
 

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Tensor;
 
@@ -32,7 +34,7 @@ public final class RowSoftmax {
     int cols = x.cols();
     float[] y = new float[x.numel()];
     if (y.length > 0) {
-      x.ctx().kernels().norm().softmax(y, x.data(), rows, cols, log, x.ctx().parallel());
+      ContextAccess.kernels(x.ctx()).norm().softmax(y, x.data(), rows, cols, log, ContextAccess.parallel(x.ctx()));
     }
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, x, y, log));
   }
@@ -54,8 +56,8 @@ public final class RowSoftmax {
       Tensor x = inputs()[0];
       float[] dx = new float[g.length];
       if (dx.length > 0) {
-        x.ctx().kernels().norm().softmaxBackward(dx, g, y, x.rows(), x.cols(), log,
-            x.ctx().parallel());
+        ContextAccess.kernels(x.ctx()).norm().softmaxBackward(dx, g, y, x.rows(), x.cols(), log,
+            ContextAccess.parallel(x.ctx()));
       }
       accumulate(0, dx);
     }

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -80,7 +82,7 @@ public final class Scatter {
   /** Reduces rows of src grouped by {@code csr} (rows = outputs, edge = src row ids). */
   private static Tensor reduce(Reduce kind, Tensor src, int[] index, Csr csr, int size) {
     Context ctx = src.ctx();
-    GraphKernels gk = ctx.kernels().graph();
+    GraphKernels gk = ContextAccess.kernels(ctx).graph();
     int f = Gather.rowWidth(src);
     Shape outShape = Gather.withRows(src.shape(), size);
     float[] out = new float[outShape.numel()];             // out: [size, f]
@@ -88,10 +90,10 @@ public final class Scatter {
     if (kind == Reduce.MAX) {
       argmax = new int[size * f];
       gk.segmentMaxCsr(out, argmax, csr.rowPtr(), csr.edge(), src.data(), size, f,
-          ctx.parallel());
+          ContextAccess.parallel(ctx));
     } else {
       gk.segmentSumCsr(out, csr.rowPtr(), csr.edge(), src.data(), kind == Reduce.MEAN, size, f,
-          ctx.parallel());
+          ContextAccess.parallel(ctx));
     }
     return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(src, kind, index, csr, argmax, f));
@@ -117,12 +119,12 @@ public final class Scatter {
     public void backward(float[] dOut) {                  // dOut: [size, f]
       Tensor src = inputs()[0];
       Context ctx = src.ctx();
-      GraphKernels gk = ctx.kernels().graph();
+      GraphKernels gk = ContextAccess.kernels(ctx).graph();
       float[] dSrc = new float[src.numel()];              // dSrc: [M, f]
       int m = src.dim(0);
       switch (kind) {
         // sum: d out[i] / d src[m] = 1 when index[m] == i
-        case SUM -> gk.gatherRows(dSrc, dOut, index, null, m, f, ctx.parallel());
+        case SUM -> gk.gatherRows(dSrc, dOut, index, null, m, f, ContextAccess.parallel(ctx));
         case MEAN -> {
           // mean: d out[i] / d src[m] = 1 / count(i) when index[m] == i
           int[] rowPtr = csr.rowPtr();
@@ -130,10 +132,10 @@ public final class Scatter {
           for (int i = 0; i < invCount.length; i++) {
             invCount[i] = 1f / Math.max(1, rowPtr[i + 1] - rowPtr[i]);
           }
-          gk.gatherRows(dSrc, dOut, index, invCount, m, f, ctx.parallel());
+          gk.gatherRows(dSrc, dOut, index, invCount, m, f, ContextAccess.parallel(ctx));
         }
         // max: only the (first) argmax row of each output element receives its gradient
-        case MAX -> gk.segmentMaxBackward(dSrc, dOut, argmax, csr.rows(), f, ctx.parallel());
+        case MAX -> gk.segmentMaxBackward(dSrc, dOut, argmax, csr.rows(), f, ContextAccess.parallel(ctx));
       }
       accumulate(0, dSrc);
     }

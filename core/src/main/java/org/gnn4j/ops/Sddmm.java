@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -46,8 +48,8 @@ public final class Sddmm {
     Context ctx = xSrc.ctx();
     Shape shape = xSrc.rank() == 3 ? Shape.of(edges, heads) : Shape.of(edges);
     float[] out = new float[shape.numel()];                // out: [E, H]
-    ctx.kernels().graph().sddmmCoo(out, e.src(), e.dst(), xSrc.data(), xDst.data(), edges, heads,
-        c, ctx.parallel());
+    ContextAccess.kernels(ctx).graph().sddmmCoo(out, e.src(), e.dst(), xSrc.data(), xDst.data(), edges, heads,
+        c, ContextAccess.parallel(ctx));
     return new Tensor(ctx, shape, out).recordedBy(new Backward(xSrc, xDst, e, heads, f));
   }
 
@@ -72,16 +74,16 @@ public final class Sddmm {
         // dxSrc[j, h] = sum_{e: j -> i} dOut[e, h] * xDst[i, h]
         Csr bySrc = e.csrBySrc();
         float[] d = new float[xSrc.numel()];
-        ctx.kernels().graph().spmmCsr(d, bySrc.rowPtr(), bySrc.col(), bySrc.edge(), dOut, heads,
-            xDst.data(), bySrc.rows(), f, ctx.parallel());
+        ContextAccess.kernels(ctx).graph().spmmCsr(d, bySrc.rowPtr(), bySrc.col(), bySrc.edge(), dOut, heads,
+            xDst.data(), bySrc.rows(), f, ContextAccess.parallel(ctx));
         accumulate(0, d);
       }
       if (needsGrad(1)) {
         // dxDst[i, h] = sum_{e: j -> i} dOut[e, h] * xSrc[j, h]
         Csr byDst = e.csrByDst();
         float[] d = new float[xDst.numel()];
-        ctx.kernels().graph().spmmCsr(d, byDst.rowPtr(), byDst.col(), byDst.edge(), dOut, heads,
-            xSrc.data(), byDst.rows(), f, ctx.parallel());
+        ContextAccess.kernels(ctx).graph().spmmCsr(d, byDst.rowPtr(), byDst.col(), byDst.edge(), dOut, heads,
+            xSrc.data(), byDst.rows(), f, ContextAccess.parallel(ctx));
         accumulate(1, d);
       }
     }

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.autograd.Node;
 import org.gnn4j.graph.Csr;
 import org.gnn4j.graph.EdgeIndex;
@@ -50,8 +52,8 @@ public final class Spmm {
     Csr csr = e.csrByDst();
     Shape outShape = Gather.withRows(x.shape(), rows);
     float[] out = new float[outShape.numel()];             // out: [numDstNodes, f]
-    ctx.kernels().graph().spmmCsr(out, csr.rowPtr(), csr.col(), csr.edge(),
-        w == null ? null : w.data(), heads, x.data(), rows, f, ctx.parallel());
+    ContextAccess.kernels(ctx).graph().spmmCsr(out, csr.rowPtr(), csr.col(), csr.edge(),
+        w == null ? null : w.data(), heads, x.data(), rows, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)
         .recordedBy(new Backward(w, x, e, heads, f));
   }
@@ -81,15 +83,15 @@ public final class Spmm {
         // dx[j] = sum_{e: j -> i} w[e] * dOut[i]: the same SpMM on the transposed edges
         Csr bySrc = e.csrBySrc();
         float[] dx = new float[x.numel()];
-        ctx.kernels().graph().spmmCsr(dx, bySrc.rowPtr(), bySrc.col(), bySrc.edge(),
-            w == null ? null : w.data(), heads, dOut, bySrc.rows(), f, ctx.parallel());
+        ContextAccess.kernels(ctx).graph().spmmCsr(dx, bySrc.rowPtr(), bySrc.col(), bySrc.edge(),
+            w == null ? null : w.data(), heads, dOut, bySrc.rows(), f, ContextAccess.parallel(ctx));
         accumulate(xi, dx);
       }
       if (weighted && needsGrad(0)) {
         // dw[e, h] = <dOut[dst[e], h, :], x[src[e], h, :]>: SDDMM
         float[] dw = new float[w.numel()];
-        ctx.kernels().graph().sddmmCoo(dw, e.dst(), e.src(), dOut, x.data(), e.numEdges(),
-            heads, f / heads, ctx.parallel());
+        ContextAccess.kernels(ctx).graph().sddmmCoo(dw, e.dst(), e.src(), dOut, x.data(), e.numEdges(),
+            heads, f / heads, ContextAccess.parallel(ctx));
         accumulate(0, dw);
       }
     }

@@ -1,5 +1,7 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import java.util.SplittableRandom;
 import org.gnn4j.internal.kernel.DoubleSums;
 import org.gnn4j.internal.kernel.DoubleLoops;
@@ -33,7 +35,7 @@ public final class Lanczos {
     void apply(double[] x, double[] y);
 
     /**
-     * y[c] = A x[c] for c < count: the same numbers as {@code count} calls of {@link #apply}
+     * y[c] = A x[c] for c &lt; count: the same numbers as {@code count} calls of {@link #apply}
      * up to rounding. An operator whose cost is reading its own structure (a sparse matrix)
      * overrides it to read that structure once for the whole block.
      */
@@ -67,7 +69,7 @@ public final class Lanczos {
    * @param subspace processed columns m before a restart (raised to nev + 2 * block; capped by
    *     the dimension)
    * @param block b, the number of start vectors (and the largest multiplicity found for sure)
-   * @param tol stop when every wanted pair has ||A x - theta x|| <= tol
+   * @param tol stop when every wanted pair has ||A x - theta x|| &lt;= tol
    * @param maxRestarts give up (with {@link Result#converged()} false) after this many
    */
   public record Options(int subspace, int block, double tol, int maxRestarts) {
@@ -235,15 +237,15 @@ public final class Lanczos {
    *     not exceed it
    * @throws IllegalArgumentException if nev < 1 or nev > dim
    */
-  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
-                               SplittableRandom rng, Parallel par) {
+  static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                        SplittableRandom rng, Parallel par) {
     return largest(op, nev, dim, deflation, opt, rng, par, DoubleLoops.scalar());
   }
 
   /** As {@link #largest(Operator, int, int, Deflation, Options, SplittableRandom, Parallel)}
-   * with the basis products on {@code loops} (for example {@code ctx.kernels().doubles()}). */
-  public static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
-                               SplittableRandom rng, Parallel par, DoubleLoops loops) {
+   * with the basis products on {@code loops} (for example {@code ContextAccess.kernels(ctx).doubles()}). */
+  static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                        SplittableRandom rng, Parallel par, DoubleLoops loops) {
     int n = op.size();
     if (nev < 1 || nev > dim || dim > n) {
       throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev

@@ -1,5 +1,7 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.graph.BatchVector;
 import java.util.SplittableRandom;
 import org.gnn4j.graph.EdgeIndex;
@@ -138,7 +140,7 @@ public final class LaplacianPe {
   }
 
   /**
-   * @throws IllegalArgumentException if k < 1, a count is negative, the counts do not add up
+   * @throws IllegalArgumentException if k &lt; 1, a count is negative, the counts do not add up
    *     to N, or an edge joins two graphs
    */
   public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,
@@ -154,7 +156,7 @@ public final class LaplacianPe {
     SplittableRandom[] rngs = new SplittableRandom[g];
     for (int i = 0; i < g; i++) rngs[i] = root.split();
     // Small graphs: one dense solve each, graphs spread over the threads.
-    ctx.parallel().forRange(g, 16, (c, from, to) -> {
+    ContextAccess.parallel(ctx).forRange(g, 16, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         if (nodesPerGraph[i] <= opt.denseLimit()) {
           solve(adj.slice(offsets[i], offsets[i + 1]), i, offsets[i], k, opt, rngs[i], null,
@@ -165,7 +167,7 @@ public final class LaplacianPe {
     for (int i = 0; i < g; i++) {
       if (nodesPerGraph[i] > opt.denseLimit()) {
         Adjacency sub = g == 1 ? adj : adj.slice(offsets[i], offsets[i + 1]);
-        solve(sub, i, offsets[i], k, opt, rngs[i], ctx.parallel(), ctx.kernels().doubles(),
+        solve(sub, i, offsets[i], k, opt, rngs[i], ContextAccess.parallel(ctx), ContextAccess.kernels(ctx).doubles(),
             out);
       }
     }

@@ -1,5 +1,7 @@
 package org.gnn4j.pe;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import org.gnn4j.graph.BatchVector;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.internal.kernel.DoubleLoops;
@@ -16,7 +18,7 @@ import org.gnn4j.tensor.Tensor;
  * <p>{@link Method#EXACT} computes that in double precision, one block of source nodes at a time
  * ({@link RwseExact}); it costs about N * nnz * K / 2 and is the choice for every graph of up to
  * {@link Options#exactLimit()} nodes (each small graph of a batch on its own).
- * {@link Method#ESTIMATED} ({@link RwseEstimator}) is exact for t <= 2h from the sparse h-hop
+ * {@link Method#ESTIMATED} ({@link RwseEstimator}) is exact for t &lt;= 2h from the sparse h-hop
  * neighbourhood, and for larger t averages, over W seeded random walks from i, the exact h-step
  * return probability (P^h)_{X_s i} of the node X_s the walk reached after s = t - h steps: an
  * unbiased estimate whose variance is tiny because large-t values are tiny.
@@ -29,7 +31,7 @@ public final class RandomWalkPe {
    * @param method see {@link Method}
    * @param exactLimit AUTO uses the exact method for graphs of at most this many nodes
    * @param walks W, walks per node of the estimator
-   * @param exactHops h, the estimator's exact neighbourhood depth (exact for t <= 2h)
+   * @param exactHops h, the estimator's exact neighbourhood depth (exact for t &lt;= 2h)
    * @param seed seeds the walks (node i's walks depend only on seed and i)
    */
   public record Options(Method method, int exactLimit, int walks, int exactHops, long seed) {
@@ -83,7 +85,7 @@ public final class RandomWalkPe {
   /**
    * A batch whose graph g owns the next {@code nodesPerGraph[g]} nodes.
    *
-   * @throws IllegalArgumentException if k < 1, a count is negative, the counts do not add up
+   * @throws IllegalArgumentException if k &lt; 1, a count is negative, the counts do not add up
    *     to N, or an edge joins two graphs
    */
   public static Result compute(Adjacency adj, int[] nodesPerGraph, int k, Options opt,
@@ -92,14 +94,14 @@ public final class RandomWalkPe {
     if (k < 1) throw new IllegalArgumentException("RandomWalkPe: k must be >= 1 (got " + k + ")");
     int g = nodesPerGraph.length;
     double[] values = new double[adj.n() * k];
-    DoubleLoops loops = ctx.kernels().doubles();
+    DoubleLoops loops = ContextAccess.kernels(ctx).doubles();
     boolean[] estimated = new boolean[g];
     for (int i = 0; i < g; i++) {
       estimated[i] = opt.method() == Method.ESTIMATED
           || (opt.method() == Method.AUTO && nodesPerGraph[i] > opt.exactLimit());
     }
     // Small exact graphs: one graph per task, spread over the threads.
-    ctx.parallel().forRange(g, 8, (c, from, to) -> {
+    ContextAccess.parallel(ctx).forRange(g, 8, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         if (!estimated[i] && nodesPerGraph[i] <= RwseExact.BLOCK) {
           Adjacency sub = adj.slice(off[i], off[i + 1]);
@@ -111,9 +113,9 @@ public final class RandomWalkPe {
       if (estimated[i] || nodesPerGraph[i] > RwseExact.BLOCK) {
         Adjacency sub = g == 1 ? adj : adj.slice(off[i], off[i + 1]);
         if (estimated[i]) {
-          RwseEstimator.all(sub, k, opt, values, off[i] * k, ctx.parallel());
+          RwseEstimator.all(sub, k, opt, values, off[i] * k, ContextAccess.parallel(ctx));
         } else {
-          RwseExact.all(sub, k, values, off[i] * k, ctx.parallel(), loops);
+          RwseExact.all(sub, k, values, off[i] * k, ContextAccess.parallel(ctx), loops);
         }
       }
     }
@@ -124,7 +126,7 @@ public final class RandomWalkPe {
    * Exact (P^t)_ii, t = 1..K, for the given nodes only (for checks of the estimator).
    *
    * @return [nodes.length * K]
-   * @throws IllegalArgumentException if k < 1 or a node is out of range
+   * @throws IllegalArgumentException if k &lt; 1 or a node is out of range
    */
   public static double[] exactForNodes(Adjacency adj, int[] nodes, int k, Context ctx) {
     if (k < 1) throw new IllegalArgumentException("RandomWalkPe: k must be >= 1 (got " + k + ")");
@@ -135,7 +137,7 @@ public final class RandomWalkPe {
       }
     }
     double[] out = new double[nodes.length * k];
-    RwseExact.forNodes(adj, nodes, k, out, ctx.parallel(), ctx.kernels().doubles());
+    RwseExact.forNodes(adj, nodes, k, out, ContextAccess.parallel(ctx), ContextAccess.kernels(ctx).doubles());
     return out;
   }
 }

@@ -24,7 +24,7 @@ public final class SinusoidalPe {
   /**
    * Given positions (for example each node's index inside its graph): [positions.length, D].
    *
-   * @throws IllegalArgumentException if d < 1 or a position is negative
+   * @throws IllegalArgumentException if d &lt; 1 or a position is negative
    */
   public static Tensor encode(Context ctx, int[] positions, int d) {
     if (d < 1) {

@@ -1,6 +1,7 @@
 package org.gnn4j.tensor;
 
 import java.util.SplittableRandom;
+import org.gnn4j.internal.kernel.ContextAccess;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.Parallel;
 
@@ -11,12 +12,27 @@ import org.gnn4j.internal.kernel.Parallel;
  * Results are deterministic for a given seed and thread count.
  */
 public final class Context implements AutoCloseable {
+  static {
+    ContextAccess.register(new ContextAccess.Accessor() {
+      @Override
+      public Kernels kernels(Context ctx) {
+        return ctx.kernels;
+      }
+
+      @Override
+      public Parallel parallel(Context ctx) {
+        return ctx.parallel();
+      }
+    });
+  }
+
   private final Parallel parallel;
   private final Kernels kernels;
   private final long seed;
   private final SplittableRandom rootRandom;
   private final Context origin;           // the context derived ones share tensors with; this for a root
   private boolean gradEnabled = true;
+  private volatile boolean closed;
   private SplittableRandom random;
 
   private Context(int threads, long seed, Kernels kernels) {
@@ -48,6 +64,8 @@ public final class Context implements AutoCloseable {
     private long seed = 0;
     private Kernels kernels;
 
+    private Builder() {}
+
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("Context: threads must be >= 1 (got " + threads + ")");
@@ -61,8 +79,18 @@ public final class Context implements AutoCloseable {
       return this;
     }
 
-    public Builder kernels(Kernels kernels) {
-      this.kernels = kernels;
+    /**
+     * Runs on {@code kernels} instead of the detected ones (tests and benchmarks that compare
+     * implementations).
+     *
+     * @throws IllegalArgumentException for a kernel set gnn4j did not make
+     */
+    public Builder kernels(KernelSet kernels) {
+      if (!(kernels instanceof Kernels k)) {
+        throw new IllegalArgumentException("Context: kernels must be one of gnn4j's kernel sets (got "
+            + (kernels == null ? "null" : kernels.getClass().getName()) + ")");
+      }
+      this.kernels = k;
       return this;
     }
 
@@ -81,7 +109,8 @@ public final class Context implements AutoCloseable {
    * kernels. Tensors of the two contexts (the model's parameters, the request's inputs) may meet
    * in one op; an op runs on the context of its first input. With the same thread count every
    * derived context computes exactly what this one does. Close it when the caller is done; the
-   * model's context stays open.
+   * model's context stays open. Once the model's context is closed, ops on a derived one throw
+   * {@link ContextClosedException} too: the model they serve is gone.
    */
   public Context derive(int threads) {
     if (threads < 1) {
@@ -99,13 +128,36 @@ public final class Context implements AutoCloseable {
     return seed;
   }
 
-  public Kernels kernels() {
+  /** The kernels this context runs (what {@link Builder#kernels} set, or detection chose). */
+  public KernelSet kernels() {
     return kernels;
   }
 
-  /** The context's worker pool, for kernels. */
-  public Parallel parallel() {
+  /**
+   * The name of the kernels this context runs, as the one INFO line of detection reports them
+   * (for example {@code vector(512-bit)} or {@code scalar}): for logs and benchmark lines.
+   */
+  public String kernelsName() {
+    return kernels.name();
+  }
+
+  /**
+   * The context's worker pool, for kernels: every op asks for it, so this is where a use after
+   * {@link #close()} is caught.
+   *
+   * @throws ContextClosedException after {@link #close()}
+   */
+  private Parallel parallel() {
+    if (closed || origin.closed) {
+      throw new ContextClosedException("Context: an op ran after the context (or the model that"
+          + " owns it) was closed; create or load it again");
+    }
     return parallel;
+  }
+
+  /** Whether {@link #close()} was called (on this context or the one it was derived from): ops then throw {@link ContextClosedException}. */
+  public boolean isClosed() {
+    return closed || origin.closed;
   }
 
   /**
@@ -228,9 +280,13 @@ public final class Context implements AutoCloseable {
     return t;
   }
 
-  /** Stops the worker threads. Tensors stay readable; running more ops is an error. */
+  /**
+   * Stops the worker threads. Tensors stay readable; running more ops throws
+   * {@link ContextClosedException}. Closing twice does nothing.
+   */
   @Override
   public void close() {
+    closed = true;
     parallel.close();
   }
 }

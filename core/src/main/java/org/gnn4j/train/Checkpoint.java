@@ -15,6 +15,7 @@ import org.gnn4j.io.AtomicFiles;
 import org.gnn4j.io.Gnn4jConfigException;
 import org.gnn4j.io.Safetensors;
 import org.gnn4j.io.SafetensorsWriter;
+import org.gnn4j.io.UnsupportedModelVersionException;
 import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Tensor;
@@ -31,6 +32,11 @@ import org.gnn4j.tensor.Tensor;
  */
 public final class Checkpoint {
   static final String FORMAT = "gnn4j-checkpoint";
+  /**
+   * The newest {@code __metadata__ format_version} this build reads and the one it writes; raise
+   * it when a change means an older gnn4j would misread the file.
+   */
+  public static final int FORMAT_VERSION = 1;
   private static final String MODEL = "model.";
   private static final String OPTIM = "optimizer.";
   private static final String SCHED = "scheduler.";
@@ -172,7 +178,7 @@ public final class Checkpoint {
         new long[] {rngSeed, rngCounter}));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
-    meta.put("format_version", "1");
+    meta.put("format_version", Integer.toString(FORMAT_VERSION));
     if (optimizerKind != null) meta.put("optimizer", optimizerKind);
     scheduler.forEach((k, v) -> meta.put(SCHED + k, Double.toString(v)));
     earlyStopping.forEach((k, v) -> meta.put(STOP + k, Double.toString(v)));
@@ -192,6 +198,7 @@ public final class Checkpoint {
   /**
    * Reads a checkpoint written by {@link #write}.
    *
+   * @throws UnsupportedModelVersionException when a newer gnn4j wrote it
    * @throws Gnn4jConfigException naming the file when it is unreadable, truncated, or not a
    *     gnn4j checkpoint
    */
@@ -203,6 +210,7 @@ public final class Checkpoint {
       throw new Gnn4jConfigException(name, 0, "not a gnn4j checkpoint (__metadata__ format is "
           + meta.get("format") + ", expected " + FORMAT + "); plain weights load with StateDict");
     }
+    requireReadableVersion(meta.get("format_version"), name);
     String stored = meta.get(CheckpointDigest.KEY);
     // checkpoints written before the digest existed have none; every newer one must match
     if (stored != null && !stored.equals(CheckpointDigest.of(st.tensors().values(), meta))) {
@@ -234,6 +242,22 @@ public final class Checkpoint {
       else if (k.startsWith(STOP)) b.earlyStopping.put(k.substring(STOP.length()), number(e, name));
     }
     return new Checkpoint(b, name);
+  }
+
+  /** A version above {@link #FORMAT_VERSION} is a newer gnn4j's file: refused before anything is read. */
+  private static void requireReadableVersion(String version, String file) {
+    int v;
+    try {
+      v = Integer.parseInt(version == null ? "" : version.trim());
+    } catch (NumberFormatException e) {
+      throw new Gnn4jConfigException(file, 0, "__metadata__ format_version is '" + version
+          + "', expected a whole number (1 to " + FORMAT_VERSION + ")", e);
+    }
+    if (v > FORMAT_VERSION) throw new UnsupportedModelVersionException(file, v, FORMAT_VERSION);
+    if (v < 1) {
+      throw new Gnn4jConfigException(file, 0, "__metadata__ format_version is " + v
+          + ", expected 1 to " + FORMAT_VERSION);
+    }
   }
 
   private static Safetensors.Entry requireF32(Safetensors.Entry e, String file) {

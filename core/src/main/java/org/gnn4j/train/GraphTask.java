@@ -161,6 +161,22 @@ public final class GraphTask implements Task<GraphModel> {
     return prepare(GraphBatch.collate(data, new int[] {id}, ctx), null).input();
   }
 
+  /**
+   * The model input of graphs {@code ids} collated into one batch, in order, as evaluation
+   * prepares it (a server batching requests builds the same).
+   *
+   * @throws IllegalArgumentException naming the valid ids when an id is outside the data
+   */
+  public ModelInput inputOf(int[] ids) {
+    for (int id : ids) {
+      if (id < 0 || id >= data.numGraphs()) {
+        throw new IllegalArgumentException("graph " + id + " is outside the data (valid: 0 to "
+            + (data.numGraphs() - 1) + ")");
+      }
+    }
+    return prepare(GraphBatch.collate(data, ids.clone(), ctx), null).input();
+  }
+
   /** @param rng training batches' random stream (sign flips of Laplacian encodings), or null */
   private Prepared prepare(GraphBatch b, SplittableRandom rng) {
     ModelInput in = b.input().withPe(encodings == null ? null : encodings.of(b, rng, ctx));

@@ -50,7 +50,7 @@ public final class RecommendationTask implements Task<LightGcn> {
    * @param batchSize training pairs per optimiser step
    * @param regWeight weight of the L2 penalty on the batch's E0 rows (divided by the batch size)
    * @param k length of the ranked lists evaluated
-   * @throws IllegalArgumentException if the split has no training pair or the sizes are < 1
+   * @throws IllegalArgumentException if the split has no training pair or the sizes are &lt; 1
    */
   public RecommendationTask(Context ctx, InteractionDataset data, InteractionSplit split,
                             int batchSize, float regWeight, int k) {

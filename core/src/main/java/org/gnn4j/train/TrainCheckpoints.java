@@ -9,6 +9,8 @@ import org.gnn4j.config.ConfigNode;
 import org.gnn4j.io.Gnn4jConfigException;
 import org.gnn4j.io.Json;
 import org.gnn4j.io.JsonText;
+import org.gnn4j.model.FeatureWidthMismatchException;
+import org.gnn4j.model.GraphModel;
 import org.gnn4j.nn.Module;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
@@ -122,7 +124,18 @@ public final class TrainCheckpoints {
   public static void saveModel(Path file, Module model, ConfigNode config, Map<String, Double> metrics) {
     JsonText m = new JsonText();
     for (var e : metrics.entrySet()) m.put(e.getKey(), e.getValue());
-    Checkpoint.of(model).metadata("config", config.toJson()).metadata("metrics", m.toString()).build().write(file);
+    Checkpoint.Builder b = Checkpoint.of(model).metadata("config", config.toJson()).metadata("metrics", m.toString());
+    if (model instanceof GraphModel g && readsNodeFeatures(g)) {
+      b.metadata(NODE_FEATURES, Integer.toString(g.shape().numFeatures()));
+    }
+    b.build().write(file);
+  }
+
+  /** The metadata key of the node feature width a graph model was trained on. */
+  private static final String NODE_FEATURES = "node_features";
+
+  private static boolean readsNodeFeatures(GraphModel g) {
+    return g.spec().nodeEncoder() != org.gnn4j.model.ModelSpec.Encoder.EMBEDDING;
   }
 
   /** The config a model checkpoint was trained with. */
@@ -145,10 +158,10 @@ public final class TrainCheckpoints {
    * @throws Gnn4jConfigException if the file is no model checkpoint, or holds another kind of
    *     model (heterogeneous, recommender, link or rating model)
    */
-  public static org.gnn4j.model.GraphModel loadGraphModel(Path file, Context ctx) {
+  public static GraphModel loadGraphModel(Path file, Context ctx) {
     Experiment exp = Experiment.of(readConfig(file));
     Experiment.Run<?> run = exp.run(ctx, null, exp.train().seed());
-    if (!(run.model() instanceof org.gnn4j.model.GraphModel m) || exp.link() != null) {
+    if (!(run.model() instanceof GraphModel m) || exp.link() != null) {
       throw new Gnn4jConfigException(file.toString(), 0, "holds a " + run.model().getClass().getSimpleName()
           + (exp.link() != null ? " for link prediction" : "") + ", not a node or graph model");
     }
@@ -157,9 +170,21 @@ public final class TrainCheckpoints {
     return m;
   }
 
-  /** Loads a checkpoint's weights, refusing one of another architecture by parameter name. */
+  /**
+   * Loads a checkpoint's weights, refusing one of another architecture by parameter name.
+   *
+   * @throws FeatureWidthMismatchException when {@code model} was built for data whose node
+   *     features are not as wide as those the checkpoint's model was trained on
+   */
   public static void loadWeights(Path file, Module model) {
-    Checkpoint.read(file).restoreModel(model);
+    Checkpoint c = Checkpoint.read(file);
+    String saved = c.metadata().get(NODE_FEATURES);
+    if (saved != null && model instanceof GraphModel g && readsNodeFeatures(g)
+        && !saved.equals(Integer.toString(g.shape().numFeatures()))) {
+      throw new FeatureWidthMismatchException(file.toString(), "the data's node features",
+          Integer.parseInt(saved), g.shape().numFeatures());
+    }
+    c.restoreModel(model);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +89,7 @@ class ScatterTest {
               float[] expected = naive(kind, msg.data(), e.dst(), e.numDstNodes(), f);
               Tensor out = apply(kind, msg, e);
               assertEquals(Shape.of(e.numDstNodes(), f), out.shape());
-              String what = kind + " " + c + " f=" + f + " " + ctx.kernels().name() + " seed "
+              String what = kind + " " + c + " f=" + f + " " + ContextAccess.kernels(ctx).name() + " seed "
                   + SEED;
               OpAssert.assertClose(what, expected, out.data(),
                   1e-5 * Math.sqrt(e.numEdges() + 1), 1e-5);

@@ -115,7 +115,7 @@ public final class AttentionBench implements KernelBench {
       for (int i = 0; i < repeats; i++) total[i] = fwd[i] + bwd[i];
       return new JsonLine()
           .put("kernel", name())
-          .put("impl", ctx.kernels().name())
+          .put("impl", ctx.kernelsName())
           .put("n", n)
           .put("e", e)
           .put("heads", heads)

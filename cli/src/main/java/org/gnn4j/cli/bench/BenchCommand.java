@@ -19,6 +19,7 @@ public final class BenchCommand {
     if (java.util.Arrays.asList(argv).contains("--layer")) return LayerBench.run(argv, out);
     if (java.util.Arrays.asList(argv).contains("--transform")) return TransformBench.run(argv, out);
     if (java.util.Arrays.asList(argv).contains("--task")) return ExplainBench.run(argv, out, System.err);
+    if (java.util.Arrays.asList(argv).contains("--serve")) return ServeBench.run(argv, out, System.err);
     Args args = new Args("bench", argv, 1);
     String kernel = args.option("kernel", null,
         "kernel micro-benchmark: " + String.join(", ", KERNELS.stream().map(KernelBench::name).toList()));
@@ -27,6 +28,7 @@ public final class BenchCommand {
       out.println("       gnn4j bench --layer L --size S [options]  (layer workloads; --layer gcn --help)");
       out.println("       gnn4j bench --transform lappe|rwse --size S --k K  (positional encodings)");
       out.println("       gnn4j bench --task explain-bashapes [--seed N]  (GNNExplainer on BA-Shapes)");
+      out.println("       gnn4j bench --serve CONFIG_OR_CHECKPOINT [--threads N]  (molecule inference latency)");
       out.print(args.usage());
       out.println("Each kernel takes its own options; try gnn4j bench --kernel NAME --help.");
       return kernel == null && !args.wantsHelp() ? 2 : 0;

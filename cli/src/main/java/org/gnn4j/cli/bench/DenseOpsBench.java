@@ -83,7 +83,7 @@ public final class DenseOpsBench implements KernelBench {
       double elems = (double) rows * cols;
       return new JsonLine().put("kernel", name()).put("op", op).put("rows", rows)
           .put("cols", cols).put("threads", threads).put("backward", backward)
-          .put("kernels", ctx.kernels().name())
+          .put("kernels", ctx.kernelsName())
           .put("median_ms", t.median()).put("min_ms", t.min()).put("max_ms", t.max())
           .put("melem_per_s", elems / (t.median() * 1e3))
           .put("peak_rss_mb", ProcessMemory.peakRssMb());

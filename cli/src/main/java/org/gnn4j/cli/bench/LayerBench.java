@@ -116,7 +116,7 @@ public final class LayerBench {
       Tensor edgeAttr = b.usesEdgeAttr() ? ctx.randn(rng, size.e(), LayerWorkloads.EDGE_DIM) : null;
       if (b.gradToX()) x.requiresGrad(true);
       LayerWorkloads.Inputs in = new LayerWorkloads.Inputs(x, Graph.of(edges), edgeAttr);
-      line.put("kernels", ctx.kernels().name()).put("params", b.module().numParameters());
+      line.put("kernels", ctx.kernelsName()).put("params", b.module().numParameters());
       double[] fwd = new double[repeats];
       double[] tot = new double[repeats];
       for (int i = -warmup; i < repeats; i++) {

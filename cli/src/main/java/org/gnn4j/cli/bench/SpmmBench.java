@@ -1,5 +1,7 @@
 package org.gnn4j.cli.bench;
 
+import org.gnn4j.internal.kernel.ContextAccess;
+
 import java.util.SplittableRandom;
 import org.gnn4j.cli.Args;
 import org.gnn4j.cli.CliException;
@@ -59,9 +61,9 @@ public final class SpmmBench implements KernelBench {
     Timing t;
     String kernels;
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
-      GraphKernels gk = ctx.kernels().graph();
-      kernels = ctx.kernels().name();
-      Parallel par = ctx.parallel();
+      GraphKernels gk = ContextAccess.kernels(ctx).graph();
+      kernels = ctx.kernelsName();
+      Parallel par = ContextAccess.parallel(ctx);
       t = Timing.measure(warmup, repeats, () -> gk.spmmCsr(out, csr.rowPtr(), csr.col(),
           csr.edge(), weights, 1, x, n, f, par));
     }

@@ -96,7 +96,7 @@ final class TransformBench {
             .put("ms", t.median()).put("cpu_ms", cpuMs).put("peak_rss_mb", peak)
             .put("max_abs_error", sci(err));
       }
-      line.put("kernels", ctx.kernels().name()).put("status", "ok");
+      line.put("kernels", ctx.kernelsName()).put("status", "ok");
     } catch (IllegalArgumentException e) {
       throw new CliException("bench: " + e.getMessage());
     }

@@ -15,7 +15,7 @@ public interface DoubleLoops {
   String name();
 
   /**
-   * h[j] = sum_r v[r * ld + j] * w[r] for j < cols: the projections of w on the first
+   * h[j] = sum_r v[r * ld + j] * w[r] for j &lt; cols: the projections of w on the first
    * {@code cols} columns of the row-major basis v [n, ld]. {@code partial} [threads * (cols + 1)]
    * is scratch.
    */
@@ -46,7 +46,7 @@ public interface DoubleLoops {
                           double[] h1, double[] g0, double[] g1, double[] norms, int n,
                           double[] partial, Parallel par);
 
-  /** w[r] -= sum_{j < cols} v[r * ld + j] * h[j] for every row r. */
+  /** w[r] -= sum_{j &lt; cols} v[r * ld + j] * h[j] for every row r. */
   void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n, Parallel par);
 
   /**

@@ -10,7 +10,7 @@ public final class DoubleSums {
   private DoubleSums() {}
 
   /**
-   * sum_j v[base + j] * h[j] for j < cols with four independent accumulators: a single
+   * sum_j v[base + j] * h[j] for j &lt; cols with four independent accumulators: a single
    * accumulator makes the loop wait on the add latency every element.
    */
   public static double rowDot(double[] v, int base, double[] h, int cols) {
@@ -41,7 +41,7 @@ public final class DoubleSums {
     sumChunks(norms, partial, chunks, width, 2 * cols, 2);
   }
 
-  /** dst[j] = sum over chunks c, in order, of partial[c * width + offset + j], j < count. */
+  /** dst[j] = sum over chunks c, in order, of partial[c * width + offset + j], j &lt; count. */
   public static void sumChunks(double[] dst, double[] partial, int chunks, int width, int offset,
                                int count) {
     for (int j = 0; j < count; j++) dst[j] = sumChunk(partial, chunks, width, offset + j);

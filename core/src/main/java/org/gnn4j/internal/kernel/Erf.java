@@ -13,14 +13,14 @@ public final class Erf {
   private static final double INV_SQRT_2 = 0.7071067811865476;
   private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
-  /** Phi(x) = P(N(0,1) <= x) = erfc(-x / sqrt 2) / 2. */
+  /** Phi(x) = P(N(0,1) &lt;= x) = erfc(-x / sqrt 2) / 2. */
   public static double normalCdf(double x) {
     return 0.5 * erfc(-x * INV_SQRT_2);
   }
 
   /**
-   * The error function. For |x| < 0.5 a 9-term Taylor series (truncation < 1e-10); otherwise
-   * 1 - {@link #erfc}. Absolute error < 1.3e-7 everywhere, relative error small near 0 too.
+   * The error function. For |x| &lt; 0.5 a 9-term Taylor series (truncation &lt; 1e-10); otherwise
+   * 1 - {@link #erfc}. Absolute error &lt; 1.3e-7 everywhere, relative error small near 0 too.
    */
   public static double erf(double x) {
     double ax = Math.abs(x);

@@ -9,7 +9,7 @@ import java.lang.System.Logger.Level;
  * {@code -Dgnn4j.kernels=scalar|vector} overrides. Kernels trust their arguments: the ops that
  * call them validate shapes and indices first.
  */
-public interface Kernels {
+public interface Kernels extends org.gnn4j.tensor.KernelSet {
   /** "scalar" or "vector(&lt;species&gt;)", for logs and benchmark output. */
   String name();
 

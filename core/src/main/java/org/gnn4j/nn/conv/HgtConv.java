@@ -59,7 +59,7 @@ public final class HgtConv implements HeteroLayer {
   /**
    * @param inChannels node type -> input width, in PyG's metadata node-type order
    * @param relations the edge types, in PyG's metadata order (fixes k_rel/v_rel rows)
-   * @throws IllegalArgumentException if heads does not divide outChannels, a width is < 1, or a
+   * @throws IllegalArgumentException if heads does not divide outChannels, a width is &lt; 1, or a
    *     relation names a node type without an input width
    */
   public HgtConv(Context ctx, Map<String, Integer> inChannels, List<Relation> relations,

@@ -16,7 +16,7 @@ import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
 /**
- * Residual gated graph convolution (Bresson & Laurent, "Residual Gated Graph ConvNets",
+ * Residual gated graph convolution (Bresson &amp; Laurent, "Residual Gated Graph ConvNets",
  * arXiv:1711.07553), numerically PyG's ResGatedGraphConv with its sigmoid gate:
  * x'_i = W_skip x_i + sum_{j -> i} sigmoid(k_i + q_j) * v_j + b, with k = lin_key(x),
  * q = lin_query(x), v = lin_value(x). With {@code edgeDim > 0} the edge's features join each

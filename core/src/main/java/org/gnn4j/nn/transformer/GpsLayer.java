@@ -21,7 +21,7 @@ import org.gnn4j.tensor.Tensor;
  * Linear(2C, C). The local layer is pluggable (GIN, GINE, ...). Dropout is not applied yet
  * (PyG's default is 0).
  *
- * <p>Global attention is exact and O(N) in memory ({@link DenseAttention}: blocked online
+ * <p>Global attention is exact and O(N) in memory ({@link org.gnn4j.ops.DenseAttention}: blocked online
  * softmax within each graph), so one graph of 100k nodes fits where a dense N x N attention
  * matrix would not. With {@link AttnType#PERFORMER} it is PyG's {@code attn_type='performer'}
  * instead: {@link PerformerAttention}, linear in N.

@@ -144,6 +144,15 @@ class SgemmParityTest {
   }
 
   @Test
+  void fewRowsGiveTheSameBitsBeforeAndAfterTheJitCompilesTheKernel() {
+    // a linear layer on one molecule: few rows, PyTorch's [out, in] weight (B transposed)
+    Problem p = Problem.random(23, 96, 96, false, true, 0, 0, 11, false);
+    float[] first = p.run(vector(), 1f, 0f, 1);
+    for (int i = 0; i < 3000; i++) p.run(vector(), 1f, 0f, 1);
+    assertArrayEquals(first, p.run(vector(), 1f, 0f, 1), "seed=11: bits changed once compiled");
+  }
+
+  @Test
   void zeroInnerDimensionScalesC() {
     Problem p = Problem.random(20, 40, 0, false, false, 0, 0, 5, false);
     float[] expected = p.run(scalar(), 1f, 0.5f, 2);

@@ -52,6 +52,12 @@ final class VectorDense implements DenseKernels {
                     float[] a, int aOff, int lda, boolean transA,
                     float[] b, int bOff, int ldb, boolean transB,
                     float alpha, int m, int n, int k, Parallel par) {
+    // A linear layer on one small graph: dot products beat both packing and a native call.
+    if (species.equals(SgemmSmallRows.S) && SgemmSmallRows.applies(m, transA, transB)
+        && (long) m * n * k >= SGEMM_MIN_WORK) {
+      SgemmSmallRows.sgemm(c, cOff, ldc, beta, a, aOff, lda, b, bOff, ldb, alpha, m, n, k);
+      return;
+    }
     if (openBlas != null && (long) m * n * k >= SgemmOpenBlas.MIN_WORK) {
       openBlas.sgemm(c, cOff, ldc, beta, a, aOff, lda, transA, b, bOff, ldb, transB,
           alpha, m, n, k, par);

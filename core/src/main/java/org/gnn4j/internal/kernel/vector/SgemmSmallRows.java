@@ -1,0 +1,112 @@
+package org.gnn4j.internal.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * C = alpha A B^T + beta C for few rows of A (a linear layer on one small graph: a molecule's
+ * ~25 nodes times a [96, 96] weight). Row i of A and row j of B (the weight's row, PyTorch's
+ * layout) are both contiguous, so each C[i, j] is a dot product over k: no packing of B, which
+ * for so few rows costs more than the product itself (the packed {@link SgemmVector} copies all
+ * of B, strided, on every call). Two rows of A against four rows of B share their loads. Lane
+ * sums go through {@link Lanes#sum} (a fixed order), never {@code reduceLanes}, whose order
+ * changes once C2 compiles the loop.
+ */
+final class SgemmSmallRows {
+  static final VectorSpecies<Float> S = SgemmVector.S;
+  private static final int L = S.length();
+  /** Up to this many rows of A the dot-product form beats packing B. */
+  static final int MAX_M = 64;
+
+  private SgemmSmallRows() {}
+
+  /** Whether the call is one this kernel takes: A plain, B transposed, few rows. */
+  static boolean applies(int m, boolean transA, boolean transB) {
+    return m <= MAX_M && !transA && transB;
+  }
+
+  /** c: [m, n] (row stride ldc); a: [m, k] (lda); b: [n, k] (ldb). */
+  static void sgemm(float[] c, int cOff, int ldc, float beta, float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb, float alpha, int m, int n, int k) {
+    int i = 0;
+    for (; i + 2 <= m; i += 2) {
+      int a0 = aOff + i * lda;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) block2x4(c, cOff + i * ldc + j, ldc, beta, a, a0, lda, b, bOff + j * ldb, ldb, alpha, k);
+      for (; j < n; j++) {
+        int bj = bOff + j * ldb;
+        store(c, cOff + i * ldc + j, beta, alpha * dot(a, a0, b, bj, k));
+        store(c, cOff + (i + 1) * ldc + j, beta, alpha * dot(a, a0 + lda, b, bj, k));
+      }
+    }
+    for (; i < m; i++) {
+      int ai = aOff + i * lda;
+      for (int j = 0; j < n; j++) store(c, cOff + i * ldc + j, beta, alpha * dot(a, ai, b, bOff + j * ldb, k));
+    }
+  }
+
+  /** C[i..i+2, j..j+4]: eight running vector sums over k, then the scalar tail. */
+  private static void block2x4(float[] c, int cIdx, int ldc, float beta, float[] a, int a0, int lda,
+                               float[] b, int b0, int ldb, float alpha, int k) {
+    int a1 = a0 + lda;
+    int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+    FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+    int p = 0;
+    for (int bound = S.loopBound(k); p < bound; p += L) {
+      FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+      FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+      FloatVector w = FloatVector.fromArray(S, b, b0 + p);
+      s00 = x0.fma(w, s00);
+      s10 = x1.fma(w, s10);
+      w = FloatVector.fromArray(S, b, b1 + p);
+      s01 = x0.fma(w, s01);
+      s11 = x1.fma(w, s11);
+      w = FloatVector.fromArray(S, b, b2 + p);
+      s02 = x0.fma(w, s02);
+      s12 = x1.fma(w, s12);
+      w = FloatVector.fromArray(S, b, b3 + p);
+      s03 = x0.fma(w, s03);
+      s13 = x1.fma(w, s13);
+    }
+    float r00 = Lanes.sum(s00), r01 = Lanes.sum(s01);
+    float r02 = Lanes.sum(s02), r03 = Lanes.sum(s03);
+    float r10 = Lanes.sum(s10), r11 = Lanes.sum(s11);
+    float r12 = Lanes.sum(s12), r13 = Lanes.sum(s13);
+    for (; p < k; p++) {
+      float x0 = a[a0 + p], x1 = a[a1 + p];
+      r00 += x0 * b[b0 + p];
+      r01 += x0 * b[b1 + p];
+      r02 += x0 * b[b2 + p];
+      r03 += x0 * b[b3 + p];
+      r10 += x1 * b[b0 + p];
+      r11 += x1 * b[b1 + p];
+      r12 += x1 * b[b2 + p];
+      r13 += x1 * b[b3 + p];
+    }
+    store(c, cIdx, beta, alpha * r00);
+    store(c, cIdx + 1, beta, alpha * r01);
+    store(c, cIdx + 2, beta, alpha * r02);
+    store(c, cIdx + 3, beta, alpha * r03);
+    store(c, cIdx + ldc, beta, alpha * r10);
+    store(c, cIdx + ldc + 1, beta, alpha * r11);
+    store(c, cIdx + ldc + 2, beta, alpha * r12);
+    store(c, cIdx + ldc + 3, beta, alpha * r13);
+  }
+
+  private static float dot(float[] a, int ai, float[] b, int bj, int k) {
+    FloatVector s = FloatVector.zero(S);
+    int p = 0;
+    for (int bound = S.loopBound(k); p < bound; p += L) {
+      s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s);
+    }
+    float r = Lanes.sum(s);
+    for (; p < k; p++) r += a[ai + p] * b[bj + p];
+    return r;
+  }
+
+  /** beta = 0 overwrites (C may hold NaN and is never read). */
+  private static void store(float[] c, int idx, float beta, float v) {
+    c[idx] = beta == 0f ? v : v + beta * c[idx];
+  }
+}
