@@ -55,7 +55,7 @@ class ExplainCommandTest {
     r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "1", "--method", "lime", "--out", out);
     assertTrue(r.err().contains("valid: gnnexplainer, saliency, ig, attention"), r.err());
     r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "1", "--method", "attention", "--out", out);
-    assertTrue(r.err().contains("reads GAT layers"), r.err());
+    assertTrue(r.err().contains("reads attention over the graph's edges"), r.err());
     r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "x", "--out", out);
     assertTrue(r.err().contains("--node must be an integer"), r.err());
     for (CliRun any : List.of(r)) {
