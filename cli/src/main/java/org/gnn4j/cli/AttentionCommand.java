@@ -105,7 +105,7 @@ final class AttentionCommand {
       throw new CliException("attention: the model in " + ckpt + " (layer: "
           + model.spec().layer().toString().toLowerCase(Locale.ROOT) + ") has no attention"
           + " layers; attention is recorded for gat, gatv2, transformer, gps_gin, gps_gine,"
-          + " gps_resgated (multihead), graph_transformer and graphormer");
+          + " gps_resgated (multihead), graph_transformer, graphormer and transformer_encoder");
     }
     if (req.layer() == null) return att;
     if (!att.contains(req.layer())) {

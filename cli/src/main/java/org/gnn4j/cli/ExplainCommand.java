@@ -67,7 +67,8 @@ final class ExplainCommand {
       if (!(l.model() instanceof GraphModel model)) {
         throw new CliException("explain: heterogeneous models are not supported (explain a homogeneous model)");
       }
-      Explainable e = explainable(l, model, node != null, id);
+      // attention is one inference pass: on the whole graph, where every weight is exact
+      Explainable e = explainable(l, model, node != null, id, !method.equals("attention"));
       Explanation x = switch (method) {
         case "gnnexplainer" -> new GnnExplainer(new GnnExplainer.Config(epochs, 0.01f, 0.005f, 1f, 1f, 0.1f))
             .explain(e, new SplittableRandom(seed));
@@ -79,7 +80,7 @@ final class ExplainCommand {
       write(outDir, edges, x, e, method);
       JsonLine line = new JsonLine().put("method", method).put(node != null ? "node" : "graph", id)
           .put("predicted", e.predicted());
-      if (!e.regression()) {
+      if (Fidelity.applies(e, x)) {
         Fidelity f = Fidelity.of(e, x);
         line.put("fidelity_plus", f.complementChanged() ? 1 : 0).put("fidelity_minus", f.explanationChanged() ? 1 : 0);
       }
@@ -109,9 +110,10 @@ final class ExplainCommand {
     return t.inputOf(id);
   }
 
-  private static Explainable explainable(EvalCommand.Loaded l, GraphModel model, boolean nodeLevel, int id) {
+  private static Explainable explainable(EvalCommand.Loaded l, GraphModel model, boolean nodeLevel,
+                                        int id, boolean restrict) {
     ModelInput in = inputOf(l, model, nodeLevel, id);
-    if (nodeLevel) return Explainable.node(model, in, id, true, false);
+    if (nodeLevel) return Explainable.node(model, in, id, restrict, false);
     boolean regression = ((GraphTask) l.task()).data().isRegression();
     return Explainable.graph(model, in, id, regression);
   }

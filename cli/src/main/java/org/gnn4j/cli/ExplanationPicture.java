@@ -111,9 +111,22 @@ public final class ExplanationPicture {
       g.setColor(Color.BLACK);
       g.setStroke(new BasicStroke(isCenter ? 3f : 1.5f));
       g.draw(dot);
-      if (labels || isCenter || strong.contains(e.getKey())) {
-        g.drawString(Integer.toString(e.getKey()), (float) (ox + p[0] * PANEL + r + 2), (float) (oy + p[1] * PANEL - r));
-      }
+    }
+    // labels after every dot, each on a pale box, so that neither a thick edge nor a later dot
+    // hides one
+    java.awt.FontMetrics fm = g.getFontMetrics();
+    for (var e : index.entrySet()) {
+      boolean isCenter = e.getKey() == center;
+      if (!(labels || isCenter || strong.contains(e.getKey()))) continue;
+      double[] p = pos[e.getValue()];
+      double r = isCenter ? 11 : 6;
+      String label = Integer.toString(e.getKey());
+      float lx = (float) (ox + p[0] * PANEL + r + 2);
+      float ly = (float) (oy + p[1] * PANEL - r);
+      g.setColor(new Color(255, 255, 255, 200));
+      g.fillRect((int) lx - 1, (int) ly - fm.getAscent() + 1, fm.stringWidth(label) + 2, fm.getAscent());
+      g.setColor(Color.BLACK);
+      g.drawString(label, lx, ly);
     }
     caption(g, title, top.size(), pairs.size(), center, nodeClass != null);
     legend(g, max, signed);

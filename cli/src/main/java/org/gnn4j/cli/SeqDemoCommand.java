@@ -29,6 +29,10 @@ public final class SeqDemoCommand {
     Args a = new Args("seq-demo", argv, 1);
     String mode = a.option("mode", "both", "both (each in a fresh JVM), full or sparse (here)");
     SeqDemoSettings s = SeqDemoSettings.parse(a);
+    String map = a.option("attention-map", null, "also draw each mode's attention on a held-out"
+        + " sequence: heat maps and a CSV into this directory");
+    int mapLength = a.intOption("attention-length", 0, "length of that sequence (default: the"
+        + " first curriculum stage's, else --length)");
     if (a.wantsHelp()) {
       out.println("usage: gnn4j seq-demo [options]");
       out.println("  trains a small sequence Transformer on a long-range copy task with full and");
@@ -41,21 +45,40 @@ public final class SeqDemoCommand {
       throw new CliException("seq-demo: --mode must be both, full or sparse (got '" + mode + "')");
     }
     s.validate();
+    if (mapLength == 0) mapLength = s.stages().get(0).length();
+    if (map != null) checkMapLength(s, mapLength);
+    Path mapDir = map == null ? null : Path.of(map);
     if (!mode.equals("both")) {
-      out.println(SeqDemoTraining.run(s, mode.equals("sparse"), err));
+      out.println(SeqDemoTraining.run(s, mode.equals("sparse"), err, mapDir, mapLength));
       return 0;
     }
-    String full = runFresh(s, "full");
+    List<String> mapArgs = map == null ? List.of()
+        : List.of("--attention-map", map, "--attention-length", "" + mapLength);
+    String full = runFresh(s, "full", mapArgs);
     out.println(full);
     out.flush();
-    String sparse = runFresh(s, "sparse");
+    String sparse = runFresh(s, "sparse", mapArgs);
     out.println(sparse);
     out.println(summary(full, sparse));
     return 0;
   }
 
+  /** The attention map's sequence must be one the mode's pattern can be built for. */
+  private static void checkMapLength(SeqDemoSettings s, int n) {
+    if (n < 4 * s.queries() || n > s.length()) {
+      throw new CliException("seq-demo: --attention-length must be in [" + 4 * s.queries() + ", "
+          + s.length() + "] (4 x --queries to --length; got " + n + ")");
+    }
+    try {
+      SeqDemoTraining.pattern(s, n, true);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("seq-demo: --attention-length " + n + " does not suit --pattern "
+          + s.pattern() + ": " + e.getMessage());
+    }
+  }
+
   /** Runs one mode in a new JVM with this JVM's flags; its last stdout line (JSON). */
-  private static String runFresh(SeqDemoSettings s, String mode) {
+  private static String runFresh(SeqDemoSettings s, String mode, List<String> extra) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The serial collector with a fixed young generation whose survivor spaces hold one step's
@@ -73,6 +96,7 @@ public final class SeqDemoCommand {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.gnn4j.cli.Main");
     cmd.addAll(s.argv(mode));
+    cmd.addAll(extra);
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String last = null;

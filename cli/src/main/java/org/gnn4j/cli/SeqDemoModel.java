@@ -161,6 +161,11 @@ final class SeqDemoModel {
     return right;
   }
 
+  /** The attention layers, first to last (for recording their weights). */
+  List<MultiHeadAttention> attentionLayers() {
+    return List.copyOf(attention);
+  }
+
   List<Tensor> parameters() {
     List<Tensor> ps = new ArrayList<>(List.of(tokEmb, markEmb));
     for (MultiHeadAttention a : attention) ps.addAll(a.parameters());

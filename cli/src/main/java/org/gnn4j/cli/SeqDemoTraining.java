@@ -62,6 +62,15 @@ final class SeqDemoTraining {
 
   /** Trains and evaluates one mode; the JSON line of the run. */
   static JsonLine run(SeqDemoSettings s, boolean sparse, PrintStream err) {
+    return run(s, sparse, err, null, 0);
+  }
+
+  /**
+   * Trains and evaluates one mode, then, when {@code mapDir} is set, draws the trained model's
+   * attention on one more held-out sequence of {@code mapLength} ({@link SeqDemoAttentionMap}).
+   */
+  static JsonLine run(SeqDemoSettings s, boolean sparse, PrintStream err, java.nio.file.Path mapDir,
+                      int mapLength) {
     String mode = sparse ? "sparse" : "full";
     JsonLine line = new JsonLine().put("mode", mode)
         .put("pattern", sparse ? s.pattern() : "complete").put("length", s.length())
@@ -119,6 +128,10 @@ final class SeqDemoTraining {
         }
       }
       long t2 = System.nanoTime();
+      if (mapDir != null) {
+        line.put("attention_map", String.join(" ", SeqDemoAttentionMap.write(mapDir, mode, s,
+            sparse, model, mapLength, root.split(), ctx)));
+      }
       // LSH patterns differ per sequence: the mean over the evaluation sequences
       return line.put("edges", Math.round((double) edges / s.eval())).put("status", "ok")
           .put("final_loss", lastLoss).put("train_s", round((t1 - t0) / 1e9))

@@ -41,6 +41,28 @@ class ExplainCommandTest {
   }
 
   @Test
+  void attentionExplainsATransformerConvModelWithoutFidelity() throws Exception {
+    Path cfg = tmp.resolve("karate-transformer.yaml");
+    Files.writeString(cfg, "dataset: {name: karate}\nmodel: {layer: transformer, layers: 2, hidden: 8,"
+        + " heads: 2, head: {type: conv}}\noptim: {name: adam, lr: 0.01}\ntrain: {epochs: 20, seed: 0}\n");
+    Path run = tmp.resolve("run-transformer");
+    CliRun t = CliRun.of("train", "--config", cfg.toString(), "--out", run.toString(), "--threads", "1");
+    assertEquals(0, t.code(), t.err());
+    Path out = tmp.resolve("ex-attention");
+    CliRun r = CliRun.of("explain", "--checkpoint", run.resolve("model.ckpt").toString(), "--node",
+        "5", "--method", "attention", "--out", out.toString(), "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"method\":\"attention\"") && !r.out().contains("fidelity"), r.out());
+    List<String> edges = Files.readAllLines(out.resolve("edges.csv"));
+    assertTrue(edges.size() > 2, "edges with a weight: " + edges);
+    for (String line : edges.subList(1, edges.size())) {
+      double w = Double.parseDouble(line.split(",")[3]);
+      assertTrue(w > 0 && w <= 1, line);
+    }
+    assertTrue(Files.size(out.resolve("explanation.png")) > 1000);
+  }
+
+  @Test
   void badInputIsOneLineNamingWhatIsValid() {
     String out = tmp.resolve("bad").toString();
     CliRun r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "34", "--out", out);
@@ -55,7 +77,7 @@ class ExplainCommandTest {
     r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "1", "--method", "lime", "--out", out);
     assertTrue(r.err().contains("valid: gnnexplainer, saliency, ig, attention"), r.err());
     r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "1", "--method", "attention", "--out", out);
-    assertTrue(r.err().contains("reads GAT layers"), r.err());
+    assertTrue(r.err().contains("reads attention over the graph's edges"), r.err());
     r = CliRun.of("explain", "--checkpoint", ckpt, "--node", "x", "--out", out);
     assertTrue(r.err().contains("--node must be an integer"), r.err());
     for (CliRun any : List.of(r)) {

@@ -1,85 +1,89 @@
 package org.gnn4j.explain;
 
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.gnn4j.graph.EdgeIndex;
-import org.gnn4j.graph.Graph;
 import org.gnn4j.model.GraphModel;
+import org.gnn4j.model.ModelAttention;
 import org.gnn4j.model.ModelSpec;
-import org.gnn4j.ops.EdgeSoftmax;
-import org.gnn4j.ops.Gather;
-import org.gnn4j.ops.MatMul;
-import org.gnn4j.tensor.Tensor;
+import org.gnn4j.nn.AttentionRecorder;
+import org.gnn4j.nn.AttentionWeights;
 
 /**
  * Attention as explanation (PyG's {@code AttentionExplainer}, here with the mean instead of its
- * default max): the attention coefficient of every edge in every GAT layer, averaged over heads
- * and layers. The coefficients are recomputed from each layer's input and its PyG-named
- * parameters ({@code lin.weight}, {@code att_src}, {@code att_dst}) with the unfused ops, as
- * GATConv defines them: alpha = softmax over the in-edges (with one self-loop per node) of
- * LeakyReLU(a_src . W x_j + a_dst . W x_i, 0.2). A self-loop's coefficient is not an edge of
- * the graph and is left out.
+ * default max): the attention coefficient of every edge in every attention layer, averaged over
+ * heads and layers, for models whose attention runs over the graph's edges: GATConv, GATv2Conv,
+ * TransformerConv and the Graph Transformer layer. The weights are the ones the layers report
+ * through {@link AttentionRecorder} in one inference pass (the unfused scores and edge softmax
+ * beside the fused output). The self-loops GAT and GATv2 add are not edges of the graph (unless
+ * it has them) and are left out, so there a node's in-edges share their softmax mass with its
+ * loop. For a node,
+ * as in PyG, only the edges with both ends within L hops of it (L layers) keep their weight;
+ * the rest are 0. Exact on the whole graph: on a computation subgraph the later layers' weights
+ * into its outermost hop are those of the subgraph.
  */
 public final class AttentionExplanation {
-  private static final float NEGATIVE_SLOPE = 0.2f;   // GATConv's default, which configs keep
+  /** Layers whose attention is over the graph's edges (others attend over all pairs or none). */
+  static final Set<ModelSpec.Layer> EDGE_ATTENTION = Set.of(ModelSpec.Layer.GAT,
+      ModelSpec.Layer.GATV2, ModelSpec.Layer.TRANSFORMER, ModelSpec.Layer.GRAPH_TRANSFORMER);
 
   private AttentionExplanation() {}
 
   public static Explanation explain(Explainable e) {
     GraphModel model = e.model();
-    if (model.spec().layer() != ModelSpec.Layer.GAT) {
-      throw new IllegalArgumentException("explain: --method attention reads GAT layers (model.layer:"
-          + " gat); this model's layers are '" + model.spec().layer() + "' (use gnnexplainer,"
-          + " saliency or ig)");
+    if (!EDGE_ATTENTION.contains(model.spec().layer())) {
+      throw new IllegalArgumentException("explain: --method attention reads attention over the"
+          + " graph's edges (model.layer: gat, gatv2, transformer or graph_transformer); this"
+          + " model's layers are '" + model.spec().layer().toString().toLowerCase(java.util.Locale.ROOT)
+          + "' (use gnnexplainer, saliency or ig)");
     }
-    Graph g = e.graph();
-    EdgeIndex looped = g.selfLooped();
-    int kept = looped.numEdges() - g.numNodes();
-    int[] keptIds = keptEdges(g.edges());
-    float[] sum = new float[g.numEdges()];
-    int[] layers = {0};
-    try (var s = e.ctx().noGrad()) {
-      model.train(false);
-      model.forward(new org.gnn4j.model.ModelInput(e.x(), e.input().nodeTypes(), g, e.input().edgeAttr(),
-          e.input().edgeTypes(), e.input().pe()), (layer, in, out) -> {
-            float[] alpha = meanAlpha(model.layers().get(layer).namedParameters(), in, looped);
-            for (int k = 0; k < kept; k++) sum[keptIds[k]] += alpha[k];
-            layers[0]++;
-          });
+    EdgeIndex g = e.graph().edges();
+    List<Integer> layers = ModelAttention.attentionLayers(model);
+    ModelAttention.Recorded rec = ModelAttention.record(e.ctx(), model, e.input(), layers,
+        AttentionRecorder.DEFAULT_MAX_WEIGHTS);
+    float[] sum = new float[g.numEdges()];                                   // [E]
+    for (AttentionWeights w : rec.attention()) {
+      int[] edgeOf = graphEdges(w.edges(), g);
+      for (int k = 0; k < edgeOf.length; k++) {
+        if (edgeOf[k] < 0) continue;
+        float mean = 0;
+        for (int h = 0; h < w.heads(); h++) mean += w.weight(k, h);
+        sum[edgeOf[k]] += mean / w.heads();
+      }
     }
-    for (int k = 0; k < sum.length; k++) sum[k] /= Math.max(1, layers[0]);
+    int recorded = Math.max(1, rec.attention().size());
+    for (int k = 0; k < sum.length; k++) sum[k] /= recorded;
+    if (e.nodeLevel()) {
+      int[] dist = ComputationSubgraph.distancesTo(g, e.row(), model.spec().layers());
+      for (int k = 0; k < sum.length; k++) {
+        if (dist[g.src()[k]] < 0 || dist[g.dst()[k]] < 0) sum[k] = 0;
+      }
+    }
     return new Explanation("attention", e.nodeLevel(), e.id(), e.predicted(),
         Explanation.scatter(sum, e.edgeMap(), e.fullEdges(), 1), null, 0);
   }
 
-  /** [E'] head-averaged attention of one GAT layer on the self-looped edges. */
-  private static float[] meanAlpha(Map<String, Tensor> p, Tensor x, EdgeIndex looped) {
-    Tensor w = p.get("lin.weight");                                   // [H*C, F]
-    Tensor attSrc = p.get("att_src");                                 // [1, H, C]
-    Tensor attDst = p.get("att_dst");
-    if (w == null || attSrc == null || attDst == null) {
-      throw new IllegalStateException("explain: a GAT layer lacks lin.weight/att_src/att_dst");
+  /**
+   * For each edge of an attention pattern, the graph edge with the same ends, or -1 (a layer's
+   * own self-loop). Parallel edges pair up in order: the layers keep the graph's edge order.
+   */
+  static int[] graphEdges(EdgeIndex pattern, EdgeIndex g) {
+    Map<Long, ArrayDeque<Integer>> byEnds = new HashMap<>();
+    for (int k = 0; k < g.numEdges(); k++) {
+      byEnds.computeIfAbsent(key(g.src()[k], g.dst()[k]), x -> new ArrayDeque<>()).add(k);
     }
-    int heads = attSrc.dim(1);
-    int c = attSrc.dim(2);
-    Tensor h = MatMul.matmul(x, w, false, true).view(x.dim(0), heads, c);  // [N, H, C]
-    Tensor ss = h.mul(attSrc).sum(2);                                       // [N, H]
-    Tensor sd = h.mul(attDst).sum(2);                                       // [N, H]
-    Tensor logits = Gather.src(ss, looped).add(Gather.dst(sd, looped));    // [E', H]
-    float[] alpha = EdgeSoftmax.apply(logits.leakyRelu(NEGATIVE_SLOPE), looped).data();
-    float[] mean = new float[looped.numEdges()];
-    for (int k = 0; k < mean.length; k++) {
-      for (int hh = 0; hh < heads; hh++) mean[k] += alpha[k * heads + hh] / heads;
+    int[] out = new int[pattern.numEdges()];
+    for (int k = 0; k < out.length; k++) {
+      ArrayDeque<Integer> q = byEnds.get(key(pattern.src()[k], pattern.dst()[k]));
+      out[k] = q == null || q.isEmpty() ? -1 : q.poll();
     }
-    return mean;
+    return out;
   }
 
-  private static int[] keptEdges(EdgeIndex e) {
-    int[] s = e.src();
-    int[] d = e.dst();
-    int n = 0;
-    for (int k = 0; k < s.length; k++) if (s[k] != d[k]) n++;
-    int[] out = new int[n];
-    for (int k = 0, p = 0; k < s.length; k++) if (s[k] != d[k]) out[p++] = k;
-    return out;
+  private static long key(int src, int dst) {
+    return ((long) src << 32) | (dst & 0xffffffffL);
   }
 }

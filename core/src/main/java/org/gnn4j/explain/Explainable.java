@@ -189,6 +189,11 @@ public final class Explainable {
     return input;
   }
 
+  /** The explained output row (node) in the (restricted) input. */
+  int row() {
+    return row;
+  }
+
   public Context ctx() {
     return ctx(input);
   }

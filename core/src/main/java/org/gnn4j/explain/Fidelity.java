@@ -16,9 +16,23 @@ import org.gnn4j.tensor.Tensor;
  */
 public record Fidelity(boolean complementChanged, boolean explanationChanged) {
 
+  /**
+   * Whether the model can take the explanation's masks: an edge mask needs layers that multiply
+   * their messages by one (attention layers take none, so an attention explanation has no
+   * fidelity).
+   */
+  public static boolean applies(Explainable e, Explanation ex) {
+    return !e.regression() && (ex.edgeMask() == null || e.masksEdges());
+  }
+
   /** Fidelity of one classification explanation; a missing mask leaves that input as it is. */
   public static Fidelity of(Explainable e, Explanation ex) {
     if (e.regression()) throw new IllegalArgumentException("fidelity: defined for classification only");
+    if (!applies(e, ex)) {
+      throw new IllegalArgumentException("fidelity: layer '" + e.model().spec().layer()
+          + "' takes no edge mask, so the " + ex.method() + " explanation's edges cannot be kept"
+          + " or removed");
+    }
     float[] em = ex.edgeMaskOn(e);
     float[] fm = ex.featureMaskOn(e);
     try (var s = e.ctx().noGrad()) {

@@ -52,14 +52,44 @@ public final class GnnExplainer {
    */
   public Explanation explain(Explainable e, SplittableRandom rng, DoubleConsumer losses) {
     Context ctx = e.ctx();
+    // PyG: std = calculate_gain('relu') * sqrt(2 / (2N)) for edges, 0.1 for features; drawn
+    // for the whole graph so that cutting to the computation subgraph does not change them
+    float edgeStd = (float) (Math.sqrt(2.0) * Math.sqrt(2.0 / (2.0 * e.fullNodes())));
+    float[] edgeInit = e.masksEdges() ? scaled(ctx.randn(rng, e.fullEdges()).data(), edgeStd) : null;
+    float[] featInit = e.hasFeatures()
+        ? scaled(ctx.randn(rng, e.fullNodes() * e.x().dim(1)).data(), 0.1f) : null;
+    return explain(e, edgeInit, featInit, losses);
+  }
+
+  /**
+   * The explanation from given initial logits (a reference implementation's draw, in tests).
+   *
+   * @param edgeInit [whole graph's E] initial edge logits, or null when the model takes no edge
+   *     mask
+   * @param featInit [whole graph's N * F] initial feature logits, row-major, or null without
+   *     features
+   * @param losses receives the loss of every step
+   */
+  public Explanation explain(Explainable e, float[] edgeInit, float[] featInit, DoubleConsumer losses) {
+    Context ctx = e.ctx();
     boolean edges = e.masksEdges();
     boolean feats = e.hasFeatures();
     int f = feats ? e.x().dim(1) : 0;
-    // PyG: std = calculate_gain('relu') * sqrt(2 / (2N)) for edges, 0.1 for features
-    float edgeStd = (float) (Math.sqrt(2.0) * Math.sqrt(2.0 / (2.0 * e.fullNodes())));
-    Tensor m = edges ? init(ctx, rng, e.fullEdges(), 1, edgeStd, e.edgeMap()) : null;    // [e]
-    Tensor fm = feats ? init(ctx, rng, e.fullNodes(), f, 0.1f, e.nodeMap()).view(e.x().dim(0), f)
-        : null;                                                                          // [n, F]
+    if (edges && (edgeInit == null || edgeInit.length != e.fullEdges())) {
+      throw new IllegalArgumentException("gnnexplainer: the initial edge logits must have one"
+          + " entry per edge (" + e.fullEdges() + ")");
+    }
+    if (feats && (featInit == null || featInit.length != e.fullNodes() * f)) {
+      throw new IllegalArgumentException("gnnexplainer: the initial feature logits must have N * F"
+          + " = " + e.fullNodes() * f + " entries");
+    }
+    // both are leaves: a view of a leaf would lose its gradient once backward has passed it
+    Tensor m = edges
+        ? ctx.tensor(rows(edgeInit, 1, e.edgeMap()), e.edgeMap().length).requiresGrad(true)    // [e]
+        : null;
+    Tensor fm = feats
+        ? ctx.tensor(rows(featInit, f, e.nodeMap()), e.nodeMap().length, f).requiresGrad(true) // [n, F]
+        : null;
     List<Tensor> params = new ArrayList<>();
     if (m != null) params.add(m);
     if (fm != null) params.add(fm);
@@ -108,14 +138,16 @@ public final class GnnExplainer {
     return new Explanation("gnnexplainer", e.nodeLevel(), e.id(), e.predicted(), edgeMask, featMask, f);
   }
 
-  /** Normal(0, std^2) logits for every entry of the whole graph, then the restricted rows. */
-  private static Tensor init(Context ctx, SplittableRandom rng, int rows, int width, float std, int[] keep) {
-    float[] all = ctx.randn(rng, rows * width).data();
+  private static float[] scaled(float[] v, float std) {
+    for (int i = 0; i < v.length; i++) v[i] *= std;
+    return v;
+  }
+
+  /** The rows {@code keep} of whole-graph logits [rows, width]. */
+  private static float[] rows(float[] all, int width, int[] keep) {
     float[] out = new float[keep.length * width];
-    for (int i = 0; i < keep.length; i++) {
-      for (int c = 0; c < width; c++) out[i * width + c] = std * all[keep[i] * width + c];
-    }
-    return ctx.tensor(out, out.length).requiresGrad(true);
+    for (int i = 0; i < keep.length; i++) System.arraycopy(all, keep[i] * width, out, i * width, width);
+    return out;
   }
 
   static Tensor predictionLoss(Explainable e, Tensor out, float[] target) {
