@@ -61,7 +61,7 @@ public final class Adam implements Optimizer {
   public Adam(List<Tensor> params, Config cfg) {
     this.cfg = cfg;
     this.name = cfg.decoupled() ? "AdamW" : "Adam";
-    this.params = List.copyOf(params);
+    this.params = OptimState.leaves(params);
     this.m = OptimState.zerosLike(this.params);
     this.v = OptimState.zerosLike(this.params);
     this.lr = cfg.lr();

@@ -82,6 +82,20 @@ final class OptimState {
     }
   }
 
+  /** An immutable copy of an optimizer's parameters, each checked to be a leaf. */
+  static List<Tensor> leaves(List<Tensor> params) {
+    for (int i = 0; i < params.size(); i++) {
+      // a computed tensor (a view of a parameter, say) never keeps its gradient: it would
+      // silently never train, so it is refused here rather than skipped at every step
+      if (!params.get(i).isLeaf()) {
+        throw new IllegalArgumentException("optimizer: parameter " + i + " was computed by "
+            + params.get(i).node().name() + "; pass the leaf tensor it came from (only leaves"
+            + " keep a gradient)");
+      }
+    }
+    return List.copyOf(params);
+  }
+
   static float[][] zerosLike(List<Tensor> params) {
     float[][] out = new float[params.size()][];
     for (int i = 0; i < out.length; i++) out[i] = new float[params.get(i).numel()];

@@ -44,7 +44,7 @@ public final class Sgd implements Optimizer {
   private long step;
 
   public Sgd(List<Tensor> params, Config cfg) {
-    this.params = List.copyOf(params);
+    this.params = OptimState.leaves(params);
     this.cfg = cfg;
     this.buffers = cfg.momentum() == 0 ? List.of() : List.of("momentum_buffer");
     this.momentum = cfg.momentum() == 0 ? new float[0][] : OptimState.zerosLike(this.params);

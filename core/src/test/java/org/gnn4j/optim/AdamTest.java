@@ -22,6 +22,18 @@ class AdamTest {
   }
 
   @Test
+  void refusesAViewOfAParameterWhichWouldNeverTrain() {
+    try (Context ctx = Context.create()) {
+      Tensor w = ctx.tensor(new float[] {1f, -2f}, 2).requiresGrad(true);
+      Tensor view = w.view(1, 2);
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> new Adam(List.of(w, view), Adam.Config.of(0.1f, 0f)));
+      assertEquals(true, e.getMessage().startsWith("optimizer: parameter 1 was computed by "), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> new Sgd(List.of(view), Sgd.Config.of(0.1f)));
+    }
+  }
+
+  @Test
   void matchesTorchOnTwoStepsWithWeightDecay() {
     // torch.optim.Adam([w], lr=0.01, weight_decay=0.1), w=1, grads 2 then -1:
     // step1: g=2.1, m=0.21, v=0.00441, w=1-0.01*1=0.99
