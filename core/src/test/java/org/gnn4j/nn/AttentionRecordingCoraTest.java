@@ -3,11 +3,9 @@ package org.gnn4j.nn;
 import static org.gnn4j.testing.LoopRef.linear;
 import static org.gnn4j.testing.LoopRef.p;
 import static org.gnn4j.testing.LoopRef.toDouble;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.data.NodeDatasetReader;
 import org.gnn4j.graph.BatchVector;
@@ -49,17 +47,6 @@ class AttentionRecordingCoraTest {
     return Context.builder().threads(2).seed(SEED).build();
   }
 
-  private static AttentionWeights recordOnce(String what, AttentionLayer layer, Supplier<Tensor> forward) {
-    float[] plain = forward.get().data().clone();
-    AttentionRecorder r = new AttentionRecorder(0);
-    layer.recordAttention(r);
-    float[] recorded = forward.get().data();
-    layer.recordAttention(null);
-    assertArrayEquals(plain, recorded, what + ": output changed by recording");
-    assertEquals(1, r.recorded().size(), what + ": one record per forward");
-    return r.recorded().get(0);
-  }
-
   /** softmax(SDDMM(k, q) * scale (+ bias)) with the library's unfused ops, [E, H]. */
   private static float[] unfused(EdgeIndex e, Tensor q, Tensor k, double scale, Tensor bias) {
     Tensor s = Sddmm.dot(e, k, q).mul((float) scale);
@@ -86,7 +73,7 @@ class AttentionRecordingCoraTest {
       LoopRef.randomize(layer, r, 0.7f);
       layer.train(false);
       Tensor x = ctx.randn(r, n, F);
-      AttentionWeights w = recordOnce("Cora GATv2Conv", layer, () -> layer.forward(x, g));
+      AttentionWeights w = AttentionRecords.recordOnce("Cora GATv2Conv", layer, () -> layer.forward(x, g));
       EdgeIndex e = g.selfLooped();
       assertEquals(cora.edges().numEdges() + n, w.edges().numEdges());
       double[] xd = toDouble(x.data());
@@ -110,7 +97,7 @@ class AttentionRecordingCoraTest {
       Graph g = Graph.of(e);
       TransformerConv layer = new TransformerConv(ctx, TransformerConv.Config.of(F, c, heads), r);
       Tensor x = ctx.randn(r, n, F);
-      AttentionWeights w = recordOnce("Cora TransformerConv", layer, () -> layer.forward(x, g, null));
+      AttentionWeights w = AttentionRecords.recordOnce("Cora TransformerConv", layer, () -> layer.forward(x, g, null));
       double[] xd = toDouble(x.data());
       double[] q = linear(xd, n, F, p(layer, "lin_query.weight"), p(layer, "lin_query.bias"));
       double[] k = linear(xd, n, F, p(layer, "lin_key.weight"), p(layer, "lin_key.bias"));
@@ -135,8 +122,8 @@ class AttentionRecordingCoraTest {
       LoopRef.randomize(mha, r, 0.5f);
       Tensor x = ctx.randn(r, n, F);
       Graph g = Graph.of(e);
-      AttentionWeights w = recordOnce("Cora MultiHeadAttention", mha, () -> mha.forward(x, g, null));
-      double[][] qk = mhaQk(mha, x, n);
+      AttentionWeights w = AttentionRecords.recordOnce("Cora MultiHeadAttention", mha, () -> mha.forward(x, g, null));
+      double[][] qk = AttentionRecords.queriesAndKeys(mha, x, n);
       int c = F / heads;
       double scale = 1 / Math.sqrt(c);
       double[] s = AttentionRef.dotScores(e, qk[0], qk[1], null, null, heads, c, scale);
@@ -160,7 +147,7 @@ class AttentionRecordingCoraTest {
       Tensor x = ctx.randn(r, n, F);
       GraphTransformerLayer layer = new GraphTransformerLayer(ctx,
           GraphTransformerLayer.Config.of(F, heads).withEdgeFeatures(false), r);
-      AttentionWeights w = recordOnce("Cora GraphTransformerLayer", layer,
+      AttentionWeights w = AttentionRecords.recordOnce("Cora GraphTransformerLayer", layer,
           () -> layer.forwardWithEdges(x, g, null).h());
       double[] xd = toDouble(x.data());
       double[] q = linear(xd, n, F, p(layer, "attention.Q.weight"), null);
@@ -191,9 +178,9 @@ class AttentionRecordingCoraTest {
 
       GpsLayer gps = new GpsLayer(ctx, dim, new GinConv(ctx, new Mlp(ctx, r, dim, dim, dim), 0f, false), heads, r);
       gps.train(false);
-      AttentionWeights w = recordOnce("Cora GPS global", gps, () -> gps.forward(x, g, null));
+      AttentionWeights w = AttentionRecords.recordOnce("Cora GPS global", gps, () -> gps.forward(x, g, null));
       assertEquals((long) n * n, w.edges().numEdges());
-      double[][] qk = mhaQk((MultiHeadAttention) gps.attention(), x, n);
+      double[][] qk = AttentionRecords.queriesAndKeys((MultiHeadAttention) gps.attention(), x, n);
       double[] s = AttentionRef.dotScores(pairs, qk[0], qk[1], null, null, heads, c, scale);
       AttentionRef.assertWeights("Cora GPS global", w, pairs, AttentionRef.softmaxByTarget(pairs, s, heads), heads, TOL);
       OpAssert.assertClose("Cora GPS global vs SDDMM -> edge softmax",
@@ -221,7 +208,7 @@ class AttentionRecordingCoraTest {
       GraphormerLayer gl = new GraphormerLayer(ctx, GraphormerLayer.Config.sharedBias(dim, heads, 16), r);
       LoopRef.randomize(gl, r, 0.5f);
       Tensor bias = ctx.randn(r, pairs.numEdges(), heads);
-      AttentionWeights wg = recordOnce("Graphormer", gl, () -> gl.forward(x, pairs, bias));
+      AttentionWeights wg = AttentionRecords.recordOnce("Graphormer", gl, () -> gl.forward(x, pairs, bias));
       double[] h = LoopRef.layerNorm(toDouble(x.data()), n, dim,
           p(gl, "self_attn_layer_norm.weight"), p(gl, "self_attn_layer_norm.bias"));
       double[] q = linear(h, n, dim, p(gl, "self_attn.q_proj.weight"), p(gl, "self_attn.q_proj.bias"));
@@ -251,7 +238,7 @@ class AttentionRecordingCoraTest {
       GatV2Conv layer = new GatV2Conv(ctx, GatConv.Config.bipartite(3, 4, c, heads), r);
       LoopRef.randomize(layer, r, 0.8f);
       layer.train(false);
-      AttentionWeights w = recordOnce("bipartite GATv2Conv", layer, () -> layer.forward(xs, xd, g, null));
+      AttentionWeights w = AttentionRecords.recordOnce("bipartite GATv2Conv", layer, () -> layer.forward(xs, xd, g, null));
       double[] xl = linear(toDouble(xs.data()), nSrc, 3, p(layer, "lin_l.weight"), p(layer, "lin_l.bias"));
       double[] xr = linear(toDouble(xd.data()), nDst, 4, p(layer, "lin_r.weight"), p(layer, "lin_r.bias"));
       AttentionRef.assertWeights("bipartite GATv2Conv", w, e,
@@ -274,15 +261,4 @@ class AttentionRecordingCoraTest {
     return s;
   }
 
-  private static double[][] mhaQk(MultiHeadAttention mha, Tensor x, int n) {
-    int dim = x.dim(1);
-    double[] qkv = linear(toDouble(x.data()), n, dim, p(mha, "in_proj_weight"), p(mha, "in_proj_bias"));
-    double[] q = new double[n * dim];
-    double[] k = new double[n * dim];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(qkv, i * 3 * dim, q, i * dim, dim);
-      System.arraycopy(qkv, i * 3 * dim + dim, k, i * dim, dim);
-    }
-    return new double[][] {q, k};
-  }
 }

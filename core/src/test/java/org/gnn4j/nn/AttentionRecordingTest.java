@@ -3,13 +3,11 @@ package org.gnn4j.nn;
 import static org.gnn4j.testing.LoopRef.linear;
 import static org.gnn4j.testing.LoopRef.p;
 import static org.gnn4j.testing.LoopRef.toDouble;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import org.gnn4j.data.NodeDataset;
 import org.gnn4j.data.NodeDatasetReader;
 import org.gnn4j.graph.AttentionPatterns;
@@ -46,22 +44,6 @@ class AttentionRecordingTest {
     return Context.builder().threads(2).seed(SEED).build();
   }
 
-  /** Runs forward without, then with a recorder; asserts equal bits; returns the one record. */
-  private static AttentionWeights recordOnce(String what, AttentionLayer layer,
-                                             Supplier<Tensor> forward) {
-    float[] plain = forward.get().data().clone();
-    AttentionRecorder r = new AttentionRecorder(3);
-    layer.recordAttention(r);
-    float[] recorded = forward.get().data();
-    layer.recordAttention(null);
-    assertArrayEquals(plain, recorded, what + ": output changed by recording");
-    assertEquals(1, r.recorded().size(), what + ": one record per forward");
-    forward.get();
-    assertEquals(1, r.recorded().size(), what + ": a removed recorder records nothing more");
-    assertEquals(3, r.recorded().get(0).layer());
-    return r.recorded().get(0);
-  }
-
   @Test
   void gatWeightsAreTheSoftmaxOfItsScoresAndReproduceItsOutput() {
     try (Context ctx = ctx()) {
@@ -75,7 +57,7 @@ class AttentionRecordingTest {
       LoopRef.randomize(layer, r, 0.7f);
       layer.train(false);
       Tensor x = ctx.randn(r, n, f);
-      AttentionWeights w = recordOnce("GATConv", layer, () -> layer.forward(x, g));
+      AttentionWeights w = AttentionRecords.recordOnce("GATConv", layer, () -> layer.forward(x, g));
       EdgeIndex e = g.selfLooped();
       double[] expected = gatReference(e, toDouble(x.data()), f, heads, c, p(layer, "lin.weight"),
           p(layer, "lin.weight"), p(layer, "att_src"), p(layer, "att_dst"));
@@ -101,7 +83,7 @@ class AttentionRecordingTest {
       LoopRef.randomize(layer, r, 0.7f);
       layer.train(false);
       Tensor x = ctx.randn(r, n, f);
-      AttentionWeights w = recordOnce("GATv2Conv", layer, () -> layer.forward(x, g));
+      AttentionWeights w = AttentionRecords.recordOnce("GATv2Conv", layer, () -> layer.forward(x, g));
       EdgeIndex e = g.selfLooped();
       double[] xd = toDouble(x.data());
       double[] xl = linear(xd, n, f, p(layer, "lin_l.weight"), p(layer, "lin_l.bias"));
@@ -137,7 +119,7 @@ class AttentionRecordingTest {
           TransformerConv.Config.of(f, c, heads).withEdgeDim(d), r);
       Tensor x = ctx.randn(r, n, f);
       Tensor ea = ctx.randn(r, e.numEdges(), d);
-      AttentionWeights w = recordOnce("TransformerConv", layer, () -> layer.forward(x, g, ea));
+      AttentionWeights w = AttentionRecords.recordOnce("TransformerConv", layer, () -> layer.forward(x, g, ea));
       double[] xd = toDouble(x.data());
       double[] q = linear(xd, n, f, p(layer, "lin_query.weight"), p(layer, "lin_query.bias"));
       double[] k = linear(xd, n, f, p(layer, "lin_key.weight"), p(layer, "lin_key.bias"));
@@ -167,14 +149,14 @@ class AttentionRecordingTest {
       GatConv gat = new GatConv(ctx, GatConv.Config.bipartite(3, 4, c, heads), r);
       LoopRef.randomize(gat, r, 0.8f);
       gat.train(false);
-      AttentionWeights wg = recordOnce("bipartite GATConv", gat, () -> gat.forward(xs, xd, g, null));
+      AttentionWeights wg = AttentionRecords.recordOnce("bipartite GATConv", gat, () -> gat.forward(xs, xd, g, null));
       double[] expected = gatReferenceBipartite(e, toDouble(xs.data()), 3, toDouble(xd.data()),
           4, heads, c, p(gat, "lin_src.weight"), p(gat, "lin_dst.weight"), p(gat, "att_src"),
           p(gat, "att_dst"));
       AttentionRef.assertWeights("bipartite GATConv", wg, e, expected, heads, TOL);
 
       TransformerConv tc = new TransformerConv(ctx, TransformerConv.Config.bipartite(3, 4, c, heads), r);
-      AttentionWeights wt = recordOnce("bipartite TransformerConv", tc,
+      AttentionWeights wt = AttentionRecords.recordOnce("bipartite TransformerConv", tc,
           () -> tc.forward(xs, xd, g, null));
       double[] q = linear(toDouble(xd.data()), nDst, 4, p(tc, "lin_query.weight"),
           p(tc, "lin_query.bias"));
@@ -198,8 +180,8 @@ class AttentionRecordingTest {
       LoopRef.randomize(mha, r, 0.5f);
       Tensor x = ctx.randn(r, n, dim);
       Graph g = Graph.of(pattern);
-      AttentionWeights w = recordOnce("MultiHeadAttention", mha, () -> mha.forward(x, g, null));
-      double[][] qk = mhaQk(mha, x, n, dim);
+      AttentionWeights w = AttentionRecords.recordOnce("MultiHeadAttention", mha, () -> mha.forward(x, g, null));
+      double[][] qk = AttentionRecords.queriesAndKeys(mha, x, n);
       double[] s = AttentionRef.dotScores(pattern, qk[0], qk[1], null, null, heads, dim / heads,
           1 / Math.sqrt(dim / heads));
       AttentionRef.assertWeights("MultiHeadAttention", w, pattern,
@@ -221,11 +203,11 @@ class AttentionRecordingTest {
           false), heads, r);
       gps.train(false);
       Tensor x = ctx.randn(r, n, dim);
-      AttentionWeights w = recordOnce("GPS", gps, () -> gps.forward(x, g, null));
+      AttentionWeights w = AttentionRecords.recordOnce("GPS", gps, () -> gps.forward(x, g, null));
       EdgeIndex pairs = EdgeSets.withinGraphs(BatchVector.fromCounts(counts));
       assertEquals(25 + 49, w.edges().numEdges());
       MultiHeadAttention mha = (MultiHeadAttention) gps.attention();
-      double[][] qk = mhaQk(mha, x, n, dim);
+      double[][] qk = AttentionRecords.queriesAndKeys(mha, x, n);
       double[] s = AttentionRef.dotScores(pairs, qk[0], qk[1], null, null, heads, dim / heads,
           1 / Math.sqrt(dim / heads));
       AttentionRef.assertWeights("GPS global", w, pairs,
@@ -252,7 +234,7 @@ class AttentionRecordingTest {
       Tensor x = ctx.randn(r, n, dim);
       Tensor ea = ctx.randn(r, e.numEdges(), dim);
       GraphTransformerLayer withE = new GraphTransformerLayer(ctx, GraphTransformerLayer.Config.of(dim, heads), r);
-      AttentionWeights w = recordOnce("GraphTransformerLayer (edges)", withE,
+      AttentionWeights w = AttentionRecords.recordOnce("GraphTransformerLayer (edges)", withE,
           () -> withE.forwardWithEdges(x, g, ea).h());
       double[] xd = toDouble(x.data());
       double[] q = linear(xd, n, dim, p(withE, "attention.Q.weight"), null);
@@ -274,7 +256,7 @@ class AttentionRecordingTest {
 
       GraphTransformerLayer noE = new GraphTransformerLayer(ctx,
           GraphTransformerLayer.Config.of(dim, heads).withEdgeFeatures(false), r);
-      AttentionWeights w2 = recordOnce("GraphTransformerLayer", noE,
+      AttentionWeights w2 = AttentionRecords.recordOnce("GraphTransformerLayer", noE,
           () -> noE.forwardWithEdges(x, g, null).h());
       double[] q2 = linear(xd, n, dim, p(noE, "attention.Q.weight"), null);
       double[] k2 = linear(xd, n, dim, p(noE, "attention.K.weight"), null);
@@ -299,7 +281,7 @@ class AttentionRecordingTest {
       LoopRef.randomize(layer, r, 0.5f);
       Tensor x = ctx.randn(r, n, dim);
       Tensor bias = ctx.randn(r, pairs.numEdges(), heads);
-      AttentionWeights w = recordOnce("GraphormerLayer", layer,
+      AttentionWeights w = AttentionRecords.recordOnce("GraphormerLayer", layer,
           () -> layer.forward(x, pairs, bias));
       double[] h = LoopRef.layerNorm(toDouble(x.data()), n, dim,
           p(layer, "self_attn_layer_norm.weight"), p(layer, "self_attn_layer_norm.bias"));
@@ -329,7 +311,7 @@ class AttentionRecordingTest {
       LoopRef.randomize(layer, r, 0.3f);
       layer.train(false);
       Tensor x = ctx.tensor(cora.x(), n, f);
-      AttentionWeights w = recordOnce("Cora GATConv", layer, () -> layer.forward(x, g));
+      AttentionWeights w = AttentionRecords.recordOnce("Cora GATConv", layer, () -> layer.forward(x, g));
       EdgeIndex e = g.selfLooped();
       assertEquals(cora.edges().numEdges() + n, w.edges().numEdges());
       double[] expected = gatReference(e, toDouble(cora.x()), f, heads, c,
@@ -342,18 +324,6 @@ class AttentionRecordingTest {
   @Test
   void recorderRefusesANonPositiveCap() {
     assertThrows(IllegalArgumentException.class, () -> new AttentionRecorder(0, 0));
-  }
-
-  private static double[][] mhaQk(MultiHeadAttention mha, Tensor x, int n, int dim) {
-    double[] qkv = linear(toDouble(x.data()), n, dim, p(mha, "in_proj_weight"),
-        p(mha, "in_proj_bias"));
-    double[] q = new double[n * dim];
-    double[] k = new double[n * dim];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(qkv, i * 3 * dim, q, i * dim, dim);
-      System.arraycopy(qkv, i * 3 * dim + dim, k, i * dim, dim);
-    }
-    return new double[][] {q, k};
   }
 
   private static double[] gatReference(EdgeIndex e, double[] x, int f, int heads, int c,
