@@ -89,6 +89,7 @@ public final class InferJob {
 
     ModelPlan plan;
     GraphTables.Frames tables;
+    int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
@@ -99,11 +100,20 @@ public final class InferJob {
       GraphModel model = TrainCheckpoints.loadGraphModel(Path.of(ckpt), ctx);
       plan = ModelPlan.of(model);
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));
-      tables = parquet ? GraphTableReader.read(spark, data).frames() : frames(spark, ckpt, data, ctx);
+      if (parquet) {
+        GraphTableReader.Checked checked = GraphTableReader.read(spark, data);
+        tables = checked.frames();
+        nodeWidth = checked.numFeatures();
+      } else {
+        tables = frames(spark, ckpt, data, ctx);
+      }
     }
     err.println("gnn4j spark: inferring with " + plan.layers().size() + " " + plan.layers().get(0).kind()
         + " layers on " + data);
-    InferTables.check(tables.nodes(), tables.edges(), plan.numFeatures(), plan.edgeFeatures());
+    // the reader already held every node row to one width: scan again only to name a row that
+    // differs from the model's
+    if (nodeWidth != plan.numFeatures()) InferTables.checkNodes(tables.nodes(), plan.numFeatures());
+    InferTables.checkEdges(tables.edges(), plan.edgeFeatures());
     JavaPairRDD<Long, float[]> rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
         embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
     long n;

@@ -25,10 +25,21 @@ public final class InferTables {
    * @throws IllegalArgumentException naming the first problem found
    */
   public static void check(Dataset<Row> nodes, Dataset<Row> edges, int numFeatures, int edgeFeatures) {
+    checkNodes(nodes, numFeatures);
+    checkEdges(edges, edgeFeatures);
+  }
+
+  /** Every node row has {@code numFeatures} features (one scan of the node table). */
+  public static void checkNodes(Dataset<Row> nodes, int numFeatures) {
     floatArray(nodes, GraphTables.NODES);
-    if (edgeFeatures > 0) floatArray(edges, GraphTables.EDGES);
     width(nodes, GraphTables.NODES, numFeatures, "node", GraphTables.ID);
-    if (edgeFeatures > 0) width(edges, GraphTables.EDGES, edgeFeatures, "edge", GraphTables.SRC, GraphTables.DST);
+  }
+
+  /** Every edge row has {@code edgeFeatures} features; nothing to check when it is 0. */
+  public static void checkEdges(Dataset<Row> edges, int edgeFeatures) {
+    if (edgeFeatures == 0) return;
+    floatArray(edges, GraphTables.EDGES);
+    width(edges, GraphTables.EDGES, edgeFeatures, "edge", GraphTables.SRC, GraphTables.DST);
   }
 
   private static Row first(Dataset<Row> d) {
