@@ -40,6 +40,61 @@ public final class GineMessage {
   }
 
   /**
+   * {@code out[i] = s x_i + sum_{j -> i} relu(x_j + e_ji)}: GINE's aggregation with its self term
+   * for a fixed {@code s = 1 + eps} in one op, equal bit for bit, values and gradients, to
+   * {@code x.mul(s).add(apply(x, e, edges))}: the output is (s x_i) + aggregate, and x's gradient
+   * receives the messages' part before the self part, the order autograd used for the two ops.
+   * It spares that form's two [N, F] temporaries and their backward passes.
+   *
+   * @param x [N, F] node features (sources and targets are the same nodes)
+   * @param e [E, F] edge features already at the node width
+   * @param selfScale s, the weight of a node's own features
+   * @return [N, F]
+   */
+  public static Tensor withSelf(Tensor x, Tensor e, EdgeIndex edges, float selfScale) {
+    if (edges.numSrcNodes() != edges.numDstNodes()) {
+      throw new IllegalArgumentException("gine_message: a self term needs the same source and"
+          + " target nodes (got " + edges.numSrcNodes() + " sources, " + edges.numDstNodes() + " targets)");
+    }
+    Tensor aggr = apply(x, e, edges);
+    float[] out = aggr.data();                               // out: [N, f], owned by this op now
+    float[] xd = x.data();
+    for (int i = 0; i < out.length; i++) out[i] = xd[i] * selfScale + out[i];
+    return new Tensor(x.ctx(), aggr.shape(), out)
+        .recordedBy(new SelfBackward(x, e, edges, x.dim(1), selfScale));
+  }
+
+  /** The messages' backward, then the self term's: s dOut into x. */
+  private static final class SelfBackward extends Node {
+    private final Backward messages;
+    private final float selfScale;
+
+    SelfBackward(Tensor x, Tensor e, EdgeIndex edges, int f, float selfScale) {
+      super(x, e);
+      this.messages = new Backward(x, e, edges, f);
+      this.selfScale = selfScale;
+    }
+
+    @Override
+    public void backward(float[] dOut) {                  // dOut: [N, f]
+      messages.backward(dOut);
+      if (!needsGrad(0)) return;
+      if (selfScale == 1f) {
+        handOver(0, dOut);                                 // 1 * dOut is dOut, bit for bit
+        return;
+      }
+      float[] dx = new float[dOut.length];
+      for (int i = 0; i < dx.length; i++) dx[i] = dOut[i] * selfScale;
+      accumulate(0, dx);
+    }
+
+    @Override
+    public String name() {
+      return "gine_message";
+    }
+  }
+
+  /**
    * {@code out[i] = sum_{j -> i} relu(x_j + W a_ji + b)}: GINE with its edge projection
    * {@code lin} fused in. Equal to {@code apply(x, linear(attr, w, b), edges)}, but the projected
    * [E, F] edge features are computed per edge when needed and never stored, nor is their

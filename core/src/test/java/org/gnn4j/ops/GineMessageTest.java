@@ -49,6 +49,48 @@ class GineMessageTest {
   }
 
   @Test
+  void withSelfEqualsTheScaledSumOfTwoOpsBitForBitInValuesAndGradients() {
+    for (RandomGraphs.Case c : RandomGraphs.edgeCases(5)) {
+      EdgeIndex g = c.edges();
+      if (g.numSrcNodes() != g.numDstNodes()) continue;
+      for (float s : new float[] {1f, 1.25f}) {
+        for (int threads : new int[] {1, 2}) {
+          try (Context ctx = Context.builder().threads(threads).build()) {
+            SplittableRandom r = new SplittableRandom(17);
+            Tensor x1 = ctx.randn(r, g.numSrcNodes(), 6).requiresGrad(true);
+            Tensor e1 = ctx.randn(r, g.numEdges(), 6).requiresGrad(true);
+            Tensor x2 = x1.detach().requiresGrad(true);
+            Tensor e2 = e1.detach().requiresGrad(true);
+            Tensor w = ctx.randn(r, g.numDstNodes(), 6);
+            // x also feeds a residual, as in a model, so its gradient sums three parts in order
+            Tensor fused = GineMessage.withSelf(x1, e1, g, s).relu().add(x1);
+            Tensor plain = x2.mul(ctx.tensor(new float[] {s}, 1)).add(GineMessage.apply(x2, e2, g))
+                .relu().add(x2);
+            String what = c.name() + " s=" + s + " threads=" + threads;
+            assertArrayEquals(plain.data(), fused.data(), 0f, what);
+            fused.mul(w).sum().backward();
+            plain.mul(w).sum().backward();
+            assertArrayEquals(x2.gradArray(), x1.gradArray(), 0f, what + " dx");
+            assertArrayEquals(e2.gradArray(), e1.gradArray(), 0f, what + " de");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void withSelfGradientsMatchFiniteDifferences() {
+    EdgeIndex g = RandomGraphs.uniform(7, 20, 3);
+    try (Context ctx = Context.create()) {
+      SplittableRandom r = new SplittableRandom(6);
+      Tensor x = ctx.randn(r, 7, 3).requiresGrad(true);
+      Tensor e = ctx.randn(r, 20, 3).requiresGrad(true);
+      GradCheck.defaults().eps(1e-3).tolerance(3e-3, 3e-2).check("gine_message_self", 4,
+          in -> GineMessage.withSelf(in[0], in[1], g, 1.5f), x, e);
+    }
+  }
+
+  @Test
   void edgeFeaturesOfAnotherWidthAreNamed() {
     EdgeIndex g = RandomGraphs.uniform(4, 6, 1);
     try (Context ctx = Context.create()) {

@@ -19,6 +19,8 @@ import java.lang.invoke.MethodHandle;
 public final class SgemmOpenBlas implements DenseKernels {
   /** m * n * k from which OpenBLAS is used; smaller products stay on the fallback kernel. */
   public static final long MIN_WORK = 64L * 64 * 64;
+  /** Fewest rows of C one thread takes. */
+  private static final int MIN_ROWS = 32;
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;
@@ -87,10 +89,12 @@ public final class SgemmOpenBlas implements DenseKernels {
           alpha, m, n, k, par);
       return;
     }
-    // A thread gets at least 64 rows and 4 MFLOP (B is packed inside each call, and a fork
-    // costs microseconds): small products run on the calling thread alone.
+    // A thread gets at least 32 rows and 4 MFLOP (B is packed inside each call, and a fork
+    // costs microseconds): small products run on the calling thread alone. 32, not more, so a
+    // weight gradient (m = the layer width, k = the batch's rows: [96, 3k] x [3k, 96] in a ZINC
+    // step) still splits over two threads; packing B then costs 1/(2 * rows) of the product.
     long flopsPerRow = 2L * n * k;
-    int grain = (int) Math.min(m, Math.max(64, 4_000_000L / flopsPerRow));
+    int grain = (int) Math.min(m, Math.max(MIN_ROWS, 4_000_000L / flopsPerRow));
     par.forRange(m, grain, (chunk, i0, i1) -> {
       // rows i0..i1 of op(A): A stored [m, k] starts at row i0; stored [k, m], at column i0
       int aStart = aOff + (transA ? i0 : i0 * lda);

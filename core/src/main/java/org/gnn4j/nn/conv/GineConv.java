@@ -48,6 +48,10 @@ public final class GineConv implements GraphLayer {
     EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GineConv", x, edges, nn.inChannels());
     Checks.edgeFeatures("GineConv", edgeAttr, edges, edgeDim);
+    if (lin == null && !eps.requiresGrad() && edges.numSrcNodes() == edges.numDstNodes()) {
+      // a fixed eps (PyG's default): the self term fused into the message op, same bits
+      return nn.forward(GineMessage.withSelf(x, edgeAttr, edges, eps.data()[0] + 1f));
+    }
     Tensor aggr = lin == null ? GineMessage.apply(x, edgeAttr, edges)
         : GineMessage.projected(x, edgeAttr, lin.weight(), lin.bias(), edges);
     return nn.forward(x.mul(eps.add(1f)).add(aggr));
