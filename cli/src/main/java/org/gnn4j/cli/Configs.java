@@ -18,7 +18,8 @@ public final class Configs {
   static final List<String> SHIPPED = List.of("cora-gcn", "cora-gat", "karate-gcn", "mutag-gin",
       "zinc-gine", "zinc-gps", "zinc-pretrain", "zinc-finetune", "user-item-sage", "user-item-hgt",
       "cora-link", "movielens-lightgcn", "movielens-relational", "cora-gcn-deep", "cora-gcn-res",
-      "cora-gps", "zinc-graph-transformer", "zinc-graphormer", "zinc-transformer", "zinc-gn");
+      "cora-gps", "zinc-graph-transformer", "zinc-graphormer", "zinc-transformer", "zinc-gn",
+      "zinc-best");
 
   private Configs() {}
 
