@@ -64,6 +64,17 @@ class SgemmOpenBlasTest {
     }
   }
 
+  /**
+   * A weight gradient's shape (few rows of C, a long reduction): it splits over two threads by
+   * rows, and each row is the one-thread result bit for bit, so training is unchanged by the split.
+   */
+  @Test
+  void aWeightGradientSplitOverTwoThreadsKeepsTheOneThreadBits() {
+    float[] one = run(blas, 96, 96, 3000, true, false, 1f, 0f, 1, 11, false);
+    float[] two = run(blas, 96, 96, 3000, true, false, 1f, 0f, 2, 11, false);
+    assertArrayEquals(one, two, 0f, "openblas m=96 n=96 k=3000 ta=true seed=11");
+  }
+
   @Test
   void betaZeroOverwritesNaN() {
     float[] c = run(blas, 100, 80, 70, false, true, 1f, 0f, 2, 5, true);
