@@ -69,10 +69,47 @@ final class SgemmSmallRows {
       s03 = x0.fma(w, s03);
       s13 = x1.fma(w, s13);
     }
-    float r00 = Lanes.sum(s00), r01 = Lanes.sum(s01);
-    float r02 = Lanes.sum(s02), r03 = Lanes.sum(s03);
-    float r10 = Lanes.sum(s10), r11 = Lanes.sum(s11);
-    float r12 = Lanes.sum(s12), r13 = Lanes.sum(s13);
+    // Lanes.sum's fixed tree, written out here: eight calls exhaust C2's inlining budget for this
+    // method, and an accumulator passed to a call that is not inlined is boxed (two vectors per
+    // block, most of a molecule's allocation).
+    if (L >= 16) {
+      s00 = s00.add(s00.rearrange(Lanes.ROT8));
+      s01 = s01.add(s01.rearrange(Lanes.ROT8));
+      s02 = s02.add(s02.rearrange(Lanes.ROT8));
+      s03 = s03.add(s03.rearrange(Lanes.ROT8));
+      s10 = s10.add(s10.rearrange(Lanes.ROT8));
+      s11 = s11.add(s11.rearrange(Lanes.ROT8));
+      s12 = s12.add(s12.rearrange(Lanes.ROT8));
+      s13 = s13.add(s13.rearrange(Lanes.ROT8));
+    }
+    if (L >= 8) {
+      s00 = s00.add(s00.rearrange(Lanes.ROT4));
+      s01 = s01.add(s01.rearrange(Lanes.ROT4));
+      s02 = s02.add(s02.rearrange(Lanes.ROT4));
+      s03 = s03.add(s03.rearrange(Lanes.ROT4));
+      s10 = s10.add(s10.rearrange(Lanes.ROT4));
+      s11 = s11.add(s11.rearrange(Lanes.ROT4));
+      s12 = s12.add(s12.rearrange(Lanes.ROT4));
+      s13 = s13.add(s13.rearrange(Lanes.ROT4));
+    }
+    s00 = s00.add(s00.rearrange(Lanes.ROT2));
+    s01 = s01.add(s01.rearrange(Lanes.ROT2));
+    s02 = s02.add(s02.rearrange(Lanes.ROT2));
+    s03 = s03.add(s03.rearrange(Lanes.ROT2));
+    s10 = s10.add(s10.rearrange(Lanes.ROT2));
+    s11 = s11.add(s11.rearrange(Lanes.ROT2));
+    s12 = s12.add(s12.rearrange(Lanes.ROT2));
+    s13 = s13.add(s13.rearrange(Lanes.ROT2));
+    s00 = s00.add(s00.rearrange(Lanes.ROT1));
+    s01 = s01.add(s01.rearrange(Lanes.ROT1));
+    s02 = s02.add(s02.rearrange(Lanes.ROT1));
+    s03 = s03.add(s03.rearrange(Lanes.ROT1));
+    s10 = s10.add(s10.rearrange(Lanes.ROT1));
+    s11 = s11.add(s11.rearrange(Lanes.ROT1));
+    s12 = s12.add(s12.rearrange(Lanes.ROT1));
+    s13 = s13.add(s13.rearrange(Lanes.ROT1));
+    float r00 = s00.lane(0), r01 = s01.lane(0), r02 = s02.lane(0), r03 = s03.lane(0);
+    float r10 = s10.lane(0), r11 = s11.lane(0), r12 = s12.lane(0), r13 = s13.lane(0);
     for (; p < k; p++) {
       float x0 = a[a0 + p], x1 = a[a1 + p];
       r00 += x0 * b[b0 + p];
