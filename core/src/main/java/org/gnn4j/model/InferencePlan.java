@@ -27,8 +27,10 @@ import org.gnn4j.tensor.Tensor;
  * pooling, an MLP head), written into buffers that are reused from call to call instead of one
  * new tensor per op. Serving one small molecule per call, the op-by-op forward allocated about a
  * megabyte per call, so young collections came every few dozen calls and made the latency tail.
- * Each step calls the very kernels the ops call, with the same arguments and on the same
- * context's worker pool, so the output has the same bits as the op-by-op forward. Callers
+ * Each step does the ops' arithmetic in the ops' order, on the same context's worker pool (the
+ * linear layers through the same SGEMM calls; GINE's message sum fused with its {@code (1 + eps) x}
+ * term, and batch norm with ReLU and the residual, in single passes that round exactly as the
+ * separate ops do), so the output has the same bits as the op-by-op forward. Callers
  * running at the same time never share buffers: a call takes a {@link Workspace} from a small
  * free list (or makes one) and hands it back when done. A model whose shape this plan does not
  * cover, or an input it cannot take as it is (missing fields, wrong widths, ids out of range,
@@ -237,26 +239,13 @@ final class InferencePlan {
     Csr byDst = edges.csrByDst();
     int nf = n * f;
     for (Layer layer : layers) {
-      // GineConv: nn((1 + eps) x + sum_j relu(x_j + e_ji))
-      float[] aggr = ws.a(nf);
-      Arrays.fill(aggr, 0, nf, 0f);
-      hk.gine().forward(aggr, h, ed, byDst.rowPtr(), byDst.edge(), edges.src(), n, f, hPar);
-      float scale = layer.eps().data()[0] + 1f;
+      // GineConv: nn((1 + eps) x + sum_j relu(x_j + e_ji)), its input in one pass
       float[] z = ws.b(nf);
-      for (int i = 0; i < nf; i++) z[i] = h[i] * scale + aggr[i];   // x.mul(eps + 1).add(aggr)
+      hk.gine().forwardEval(z, h, ed, layer.eps().data()[0] + 1f, byDst.rowPtr(), byDst.edge(),
+          edges.src(), n, f, hPar);
       float[] out = mlp(hk, hPar, z, n, layer.mlp(), ws);
       float[] next = ws.next(nf);
-      if (layer.bnWeight() != null) {
-        float[] rstd = ws.rstd(f);
-        float[] var = layer.runningVar().data();
-        for (int j = 0; j < f; j++) rstd[j] = (float) (1.0 / Math.sqrt((double) var[j] + layer.bnEps()));
-        hk.norm().columnNormalize(next, out, layer.runningMean().data(), rstd,
-            layer.bnWeight().data(), layer.bnBias().data(), n, f, hPar);
-        hk.elementwise().unary(ElementwiseKernels.RELU, next, next, 0f, nf, hPar);
-      } else {
-        hk.elementwise().unary(ElementwiseKernels.RELU, next, out, 0f, nf, hPar);
-      }
-      if (residual) for (int i = 0; i < nf; i++) next[i] = next[i] + h[i];
+      normReluResidual(next, out, residual ? h : null, layer, ws, n, f, hPar);
       h = ws.swapNext();
     }
     int rows = n;
@@ -271,6 +260,45 @@ final class InferencePlan {
     float[] y = mlp(hk, hPar, x, rows, head, ws);
     int outDim = head.get(head.size() - 1).out();
     return new Tensor(hCtx, Shape.of(rows, outDim), Arrays.copyOf(y, rows * outDim));
+  }
+
+  /**
+   * next = relu(batchNorm(out)) (+ h): the op-by-op forward's batch norm (eval), ReLU and
+   * residual in one pass with the same arithmetic: {@code (x - mean) * (rstd * weight) + bias}
+   * as BatchNorm's kernel computes it, ReLU as {@code Math.max(v, 0)} as both kernel sets do.
+   *
+   * @param h [n, f] the layer's input for the residual, or null
+   */
+  private static void normReluResidual(float[] next, float[] out, float[] h, Layer layer, Workspace ws,
+                                       int n, int f, Parallel par) {
+    float[] mean = null;
+    float[] scale = null;
+    float[] shift = null;
+    if (layer.bnWeight() != null) {
+      mean = layer.runningMean().data();
+      shift = layer.bnBias().data();
+      scale = ws.rstd(f);
+      float[] var = layer.runningVar().data();
+      float[] w = layer.bnWeight().data();
+      for (int j = 0; j < f; j++) {
+        float rstd = (float) (1.0 / Math.sqrt((double) var[j] + layer.bnEps()));
+        scale[j] = rstd * w[j];
+      }
+    }
+    float[] m = mean;
+    float[] sc = scale;
+    float[] sh = shift;
+    par.forRange(n, Math.max(1, ElementwiseKernels.GRAIN / f), (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * f;
+        if (m != null) {
+          for (int j = 0; j < f; j++) next[o + j] = Math.max((out[o + j] - m[j]) * sc[j] + sh[j], 0f);
+        } else {
+          for (int j = 0; j < f; j++) next[o + j] = Math.max(out[o + j], 0f);
+        }
+        if (h != null) for (int j = 0; j < f; j++) next[o + j] = next[o + j] + h[o + j];
+      }
+    });
   }
 
   /** Linear, ReLU, ..., Linear (as {@link Mlp#forward}) into the workspace's MLP buffers. */

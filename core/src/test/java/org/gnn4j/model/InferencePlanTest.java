@@ -22,6 +22,7 @@ import org.gnn4j.config.ConfigNode;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.graph.RandomGraph;
+import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -49,29 +50,39 @@ class InferencePlanTest {
       "layer: gine\nlayers: 2\nhidden: 16\nnorm: batch\nresidual: true\nencoder: {node: linear, edge: embedding}\n"
           + "pooling: none\nhead: {type: mlp, layers: 2}"})
   void equalsTheOpByOpForwardBitForBitAcrossGraphSizes(String config) {
-    try (Context ctx = Context.builder().threads(2).seed(3).build()) {
-      GraphModel model = model(ctx, config);
-      assertTrue(model.hasInferencePlan(), "a GINE stack is one the plan covers");
-      SplittableRandom rng = new SplittableRandom(11);
-      // large first, then smaller and larger again: buffers are grown, then reused part-filled
-      int[] sizes = {60, 7, 31, 2, 75, 12, 12, 40};
-      for (int n : sizes) {
-        ModelInput in = input(ctx, model.spec(), rng, n);
-        float[] opByOp = model.forward(in).data().clone();      // grad on: the plan steps aside
-        float[] planned;
-        try (var s = ctx.noGrad()) {
-          Tensor direct = model.inferencePlan().forward(in);
-          assertNotNull(direct, "the plan takes a well-formed input (n = " + n + ")");
-          planned = direct.data().clone();
-          assertArrayEquals(planned, model.forward(in).data(), 0f, "forward goes through the plan");
-        }
-        assertArrayEquals(opByOp, planned, 0f, "n = " + n);
+    for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
+      try (Context ctx = Context.builder().threads(2).seed(3).kernels(kernels).build()) {
+        equalsOpByOp(ctx, config);
       }
-      // a batch of graphs (pooling over each, edges kept inside each)
-      ModelInput batch = batchInput(ctx, model.spec(), rng, 5, 9, 1, 22);
+    }
+  }
+
+  private static void equalsOpByOp(Context ctx, String config) {
+    GraphModel model = model(ctx, config);
+    assertTrue(model.hasInferencePlan(), "a GINE stack is one the plan covers");
+    SplittableRandom rng = new SplittableRandom(11);
+    // large first, then smaller and larger again: buffers are grown, then reused part-filled
+    int[] sizes = {60, 7, 31, 2, 75, 12, 12, 40};
+    for (int n : sizes) {
+      ModelInput in = input(ctx, model.spec(), rng, n);
+      float[] opByOp = model.forward(in).data().clone();      // grad on: the plan steps aside
+      float[] planned;
+      try (var s = ctx.noGrad()) {
+        Tensor direct = model.inferencePlan().forward(in);
+        assertNotNull(direct, "the plan takes a well-formed input (n = " + n + ")");
+        planned = direct.data().clone();
+        assertArrayEquals(planned, model.forward(in).data(), 0f, "forward goes through the plan");
+      }
+      assertArrayEquals(opByOp, planned, 0f, ctx.kernelsName() + ", n = " + n);
+    }
+    // batches of graphs (pooling over each); the large one takes the packed SGEMM path
+    int[] large = new int[24];
+    for (int i = 0; i < large.length; i++) large[i] = 10 + rng.nextInt(30);
+    for (int[] sizes2 : new int[][] {{5, 9, 1, 22}, large}) {
+      ModelInput batch = batchInput(ctx, model.spec(), rng, sizes2);
       float[] opByOp = model.forward(batch).data().clone();
       try (var s = ctx.noGrad()) {
-        assertArrayEquals(opByOp, model.forward(batch).data(), 0f, "batch of 4 graphs");
+        assertArrayEquals(opByOp, model.forward(batch).data(), 0f, "batch of " + sizes2.length + " graphs");
       }
     }
   }

@@ -8,6 +8,7 @@ import org.gnn4j.internal.kernel.DenseKernels;
 import org.gnn4j.internal.kernel.DoubleLoops;
 import org.gnn4j.internal.kernel.ElementwiseKernels;
 import org.gnn4j.internal.kernel.GatKernels;
+import org.gnn4j.internal.kernel.GineKernels;
 import org.gnn4j.internal.kernel.GraphKernels;
 import org.gnn4j.internal.kernel.Kernels;
 import org.gnn4j.internal.kernel.LinearAttentionKernels;
@@ -28,6 +29,12 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
   @Override
   public GatKernels gat() {
     return VectorGatKernels.INSTANCE;
+  }
+
+  /** GINE's inference pass on this species; the training loops are the reference's. */
+  @Override
+  public GineKernels gine() {
+    return VectorGine.INSTANCE;
   }
 
   @Override
