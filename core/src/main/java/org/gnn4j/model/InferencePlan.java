@@ -245,7 +245,7 @@ final class InferencePlan {
           edges.src(), n, f, hPar);
       float[] out = mlp(hk, hPar, z, n, layer.mlp(), ws);
       float[] next = ws.next(nf);
-      normReluResidual(next, out, residual ? h : null, layer, ws, n, f, hPar);
+      normReluResidual(hk, next, out, residual ? h : null, layer, ws, n, f, hPar);
       h = ws.swapNext();
     }
     int rows = n;
@@ -269,8 +269,8 @@ final class InferencePlan {
    *
    * @param h [n, f] the layer's input for the residual, or null
    */
-  private static void normReluResidual(float[] next, float[] out, float[] h, Layer layer, Workspace ws,
-                                       int n, int f, Parallel par) {
+  private static void normReluResidual(Kernels k, float[] next, float[] out, float[] h, Layer layer,
+                                       Workspace ws, int n, int f, Parallel par) {
     float[] mean = null;
     float[] scale = null;
     float[] shift = null;
@@ -288,17 +288,8 @@ final class InferencePlan {
     float[] m = mean;
     float[] sc = scale;
     float[] sh = shift;
-    par.forRange(n, Math.max(1, ElementwiseKernels.GRAIN / f), (c, from, to) -> {
-      for (int r = from; r < to; r++) {
-        int o = r * f;
-        if (m != null) {
-          for (int j = 0; j < f; j++) next[o + j] = Math.max((out[o + j] - m[j]) * sc[j] + sh[j], 0f);
-        } else {
-          for (int j = 0; j < f; j++) next[o + j] = Math.max(out[o + j], 0f);
-        }
-        if (h != null) for (int j = 0; j < f; j++) next[o + j] = next[o + j] + h[o + j];
-      }
-    });
+    par.forRange(n, Math.max(1, ElementwiseKernels.GRAIN / f),
+        (c, from, to) -> k.math().normReluAdd(next, out, m, sc, sh, h, f, from, to));
   }
 
   /** Linear, ReLU, ..., Linear (as {@link Mlp#forward}) into the workspace's MLP buffers. */
