@@ -121,14 +121,27 @@ final class SgemmSmallRows {
       r12 += x1 * b[b2 + p];
       r13 += x1 * b[b3 + p];
     }
-    store(c, cIdx, beta, alpha * r00);
-    store(c, cIdx + 1, beta, alpha * r01);
-    store(c, cIdx + 2, beta, alpha * r02);
-    store(c, cIdx + 3, beta, alpha * r03);
-    store(c, cIdx + ldc, beta, alpha * r10);
-    store(c, cIdx + ldc + 1, beta, alpha * r11);
-    store(c, cIdx + ldc + 2, beta, alpha * r12);
-    store(c, cIdx + ldc + 3, beta, alpha * r13);
+    // store()'s two cases written out, for the same reason as the lane sums (it was not inlined)
+    int c1 = cIdx + ldc;
+    if (beta == 0f) {
+      c[cIdx] = alpha * r00;
+      c[cIdx + 1] = alpha * r01;
+      c[cIdx + 2] = alpha * r02;
+      c[cIdx + 3] = alpha * r03;
+      c[c1] = alpha * r10;
+      c[c1 + 1] = alpha * r11;
+      c[c1 + 2] = alpha * r12;
+      c[c1 + 3] = alpha * r13;
+    } else {
+      c[cIdx] = alpha * r00 + beta * c[cIdx];
+      c[cIdx + 1] = alpha * r01 + beta * c[cIdx + 1];
+      c[cIdx + 2] = alpha * r02 + beta * c[cIdx + 2];
+      c[cIdx + 3] = alpha * r03 + beta * c[cIdx + 3];
+      c[c1] = alpha * r10 + beta * c[c1];
+      c[c1 + 1] = alpha * r11 + beta * c[c1 + 1];
+      c[c1 + 2] = alpha * r12 + beta * c[c1 + 2];
+      c[c1 + 3] = alpha * r13 + beta * c[c1 + 3];
+    }
   }
 
   private static float dot(float[] a, int ai, float[] b, int bj, int k) {
