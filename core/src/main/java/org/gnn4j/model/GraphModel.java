@@ -58,6 +58,9 @@ public final class GraphModel implements Module {
   private final List<Tensor[]> layerNorms = new ArrayList<>();
   private final Mlp head;
   private boolean training = true;
+  /** The eval-mode forward on reused buffers, built on first use; NO_PLAN when the model is not one it covers. */
+  private volatile Object evalPlan;
+  private static final Object NO_PLAN = new Object();
 
   public GraphModel(Context ctx, ModelSpec spec, DataShape shape, SplittableRandom rng) {
     this.spec = spec;
@@ -191,6 +194,10 @@ public final class GraphModel implements Module {
 
   /** {@link #forward(ModelInput)}, showing each layer's representation to {@code probe} (null: none). */
   public Tensor forward(ModelInput in, LayerProbe probe) {
+    if (probe == null && !training && evalPlan() instanceof InferencePlan plan) {
+      Tensor out = plan.forward(in);     // null: this input goes op by op (gradients on, bad input)
+      if (out != null) return out;
+    }
     Trunk t = trunk(in, probe);
     Tensor h = t.h();
     if (head == null) {                     // the output conv layer
@@ -201,6 +208,28 @@ public final class GraphModel implements Module {
     }
     if (shape.graphLevel()) h = readout(h, in, t.tokens(), t.run());
     return head == null ? h : head.forward(h);
+  }
+
+  /** The plan of {@link InferencePlan}, or NO_PLAN; two threads may both build it, to the same effect. */
+  private Object evalPlan() {
+    Object p = evalPlan;
+    if (p == null) {
+      InferencePlan plan = InferencePlan.of(spec, shape, nodeEmbedding, nodeLinear, peLinear, edgeEmbedding,
+          edgeLinear, peDeepSets != null || centrality != null || graphToken != null || virtualEdge != null
+              || sharedBias != null, blocks, batchNorms, !layerNorms.isEmpty(), head);
+      evalPlan = p = plan == null ? NO_PLAN : plan;
+    }
+    return p;
+  }
+
+  /** Whether eval-mode forwards without gradients run on {@link InferencePlan} (tests). */
+  boolean hasInferencePlan() {
+    return evalPlan() instanceof InferencePlan;
+  }
+
+  /** The inference plan, or null (tests). */
+  InferencePlan inferencePlan() {
+    return evalPlan() instanceof InferencePlan p ? p : null;
   }
 
   /**

@@ -47,6 +47,11 @@ public final class BatchNorm1d implements Module {
     return training;
   }
 
+  /** The epsilon added to the variance before its square root. */
+  public float eps() {
+    return eps;
+  }
+
   /** How many training-mode forwards updated the running statistics. */
   public long numBatchesTracked() {
     return numBatchesTracked;

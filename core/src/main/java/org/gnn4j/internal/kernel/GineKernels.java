@@ -45,6 +45,33 @@ public interface GineKernels {
       float[] x, float[] attr, float[] wT, float[] b, int[] rowPtrBySrc, int[] edgeBySrc,
       int[] dst, int n, int f, int d, Parallel par);
 
+  /**
+   * GINE's input to its MLP in one pass, for inference: {@code out[i] = scale x[i] + sum over
+   * in-edges k of relu(x[src_k] + e[k])}, with scale = 1 + eps. The same bits as {@link
+   * #forward} into a zeroed buffer followed by {@code x * scale + aggr} (each row's messages are
+   * summed from zero in edge order, then added to the scaled row), without the [N, f] aggregate
+   * being written and read back.
+   *
+   * @param out [N, f], overwritten
+   */
+  default void forwardEval(float[] out, float[] x, float[] e, float scale, int[] rowPtr, int[] edge,
+      int[] src, int n, int f, Parallel par) {
+    par.forRange(n, 64, (c, from, to) -> {
+      for (int i = from; i < to; i++) {
+        int o = i * f;
+        for (int j = 0; j < f; j++) {
+          float acc = 0f;
+          for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+            int k = edge[p];
+            float v = x[src[k] * f + j] + e[k * f + j];
+            acc += v > 0 ? v : 0f;
+          }
+          out[o + j] = x[o + j] * scale + acc;
+        }
+      }
+    });
+  }
+
   /** The plain-Java reference. */
   static GineKernels scalar() {
     return ScalarGine.INSTANCE;

@@ -65,4 +65,22 @@ public interface MathKernels {
   static MathKernels scalar() {
     return ScalarMath.INSTANCE;
   }
+
+  /**
+   * Rows [from, to) of width f: {@code out = max((x - mean) * scale + shift, 0) + res}, an
+   * eval-mode batch norm (scale = rstd * weight per column), ReLU and residual in one pass that
+   * rounds exactly as the three steps do apart. With {@code mean} null no norm ({@code max(x, 0)});
+   * with {@code res} null no residual.
+   */
+  default void normReluAdd(float[] out, float[] x, float[] mean, float[] scale, float[] shift,
+      float[] res, int f, int from, int to) {
+    for (int r = from; r < to; r++) {
+      int o = r * f;
+      for (int j = 0; j < f; j++) {
+        float v = mean == null ? x[o + j] : (x[o + j] - mean[j]) * scale[j] + shift[j];
+        v = Math.max(v, 0f);
+        out[o + j] = res == null ? v : v + res[o + j];
+      }
+    }
+  }
 }

@@ -22,10 +22,10 @@ final class Lanes {
   private static final float LN2_LO = 2.12194440e-4f;        // is exact (9 significant bits)
   private static final float ROUNDER = 12582912f;            // 1.5 * 2^23
   private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-  private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
-  private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
-  private static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(S, 4, 1, true);
-  private static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(S, 8, 1, true);
+  static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, 1, 1, true);
+  static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, 2, 1, true);
+  static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(S, 4, 1, true);
+  static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(S, 8, 1, true);
 
   private Lanes() {}
 

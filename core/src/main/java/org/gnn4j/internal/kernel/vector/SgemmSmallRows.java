@@ -69,10 +69,47 @@ final class SgemmSmallRows {
       s03 = x0.fma(w, s03);
       s13 = x1.fma(w, s13);
     }
-    float r00 = Lanes.sum(s00), r01 = Lanes.sum(s01);
-    float r02 = Lanes.sum(s02), r03 = Lanes.sum(s03);
-    float r10 = Lanes.sum(s10), r11 = Lanes.sum(s11);
-    float r12 = Lanes.sum(s12), r13 = Lanes.sum(s13);
+    // Lanes.sum's fixed tree, written out here: eight calls exhaust C2's inlining budget for this
+    // method, and an accumulator passed to a call that is not inlined is boxed (two vectors per
+    // block, most of a molecule's allocation).
+    if (L >= 16) {
+      s00 = s00.add(s00.rearrange(Lanes.ROT8));
+      s01 = s01.add(s01.rearrange(Lanes.ROT8));
+      s02 = s02.add(s02.rearrange(Lanes.ROT8));
+      s03 = s03.add(s03.rearrange(Lanes.ROT8));
+      s10 = s10.add(s10.rearrange(Lanes.ROT8));
+      s11 = s11.add(s11.rearrange(Lanes.ROT8));
+      s12 = s12.add(s12.rearrange(Lanes.ROT8));
+      s13 = s13.add(s13.rearrange(Lanes.ROT8));
+    }
+    if (L >= 8) {
+      s00 = s00.add(s00.rearrange(Lanes.ROT4));
+      s01 = s01.add(s01.rearrange(Lanes.ROT4));
+      s02 = s02.add(s02.rearrange(Lanes.ROT4));
+      s03 = s03.add(s03.rearrange(Lanes.ROT4));
+      s10 = s10.add(s10.rearrange(Lanes.ROT4));
+      s11 = s11.add(s11.rearrange(Lanes.ROT4));
+      s12 = s12.add(s12.rearrange(Lanes.ROT4));
+      s13 = s13.add(s13.rearrange(Lanes.ROT4));
+    }
+    s00 = s00.add(s00.rearrange(Lanes.ROT2));
+    s01 = s01.add(s01.rearrange(Lanes.ROT2));
+    s02 = s02.add(s02.rearrange(Lanes.ROT2));
+    s03 = s03.add(s03.rearrange(Lanes.ROT2));
+    s10 = s10.add(s10.rearrange(Lanes.ROT2));
+    s11 = s11.add(s11.rearrange(Lanes.ROT2));
+    s12 = s12.add(s12.rearrange(Lanes.ROT2));
+    s13 = s13.add(s13.rearrange(Lanes.ROT2));
+    s00 = s00.add(s00.rearrange(Lanes.ROT1));
+    s01 = s01.add(s01.rearrange(Lanes.ROT1));
+    s02 = s02.add(s02.rearrange(Lanes.ROT1));
+    s03 = s03.add(s03.rearrange(Lanes.ROT1));
+    s10 = s10.add(s10.rearrange(Lanes.ROT1));
+    s11 = s11.add(s11.rearrange(Lanes.ROT1));
+    s12 = s12.add(s12.rearrange(Lanes.ROT1));
+    s13 = s13.add(s13.rearrange(Lanes.ROT1));
+    float r00 = s00.lane(0), r01 = s01.lane(0), r02 = s02.lane(0), r03 = s03.lane(0);
+    float r10 = s10.lane(0), r11 = s11.lane(0), r12 = s12.lane(0), r13 = s13.lane(0);
     for (; p < k; p++) {
       float x0 = a[a0 + p], x1 = a[a1 + p];
       r00 += x0 * b[b0 + p];
@@ -84,14 +121,27 @@ final class SgemmSmallRows {
       r12 += x1 * b[b2 + p];
       r13 += x1 * b[b3 + p];
     }
-    store(c, cIdx, beta, alpha * r00);
-    store(c, cIdx + 1, beta, alpha * r01);
-    store(c, cIdx + 2, beta, alpha * r02);
-    store(c, cIdx + 3, beta, alpha * r03);
-    store(c, cIdx + ldc, beta, alpha * r10);
-    store(c, cIdx + ldc + 1, beta, alpha * r11);
-    store(c, cIdx + ldc + 2, beta, alpha * r12);
-    store(c, cIdx + ldc + 3, beta, alpha * r13);
+    // store()'s two cases written out, for the same reason as the lane sums (it was not inlined)
+    int c1 = cIdx + ldc;
+    if (beta == 0f) {
+      c[cIdx] = alpha * r00;
+      c[cIdx + 1] = alpha * r01;
+      c[cIdx + 2] = alpha * r02;
+      c[cIdx + 3] = alpha * r03;
+      c[c1] = alpha * r10;
+      c[c1 + 1] = alpha * r11;
+      c[c1 + 2] = alpha * r12;
+      c[c1 + 3] = alpha * r13;
+    } else {
+      c[cIdx] = alpha * r00 + beta * c[cIdx];
+      c[cIdx + 1] = alpha * r01 + beta * c[cIdx + 1];
+      c[cIdx + 2] = alpha * r02 + beta * c[cIdx + 2];
+      c[cIdx + 3] = alpha * r03 + beta * c[cIdx + 3];
+      c[c1] = alpha * r10 + beta * c[c1];
+      c[c1 + 1] = alpha * r11 + beta * c[c1 + 1];
+      c[c1 + 2] = alpha * r12 + beta * c[c1 + 2];
+      c[c1 + 3] = alpha * r13 + beta * c[c1 + 3];
+    }
   }
 
   private static float dot(float[] a, int ai, float[] b, int bj, int k) {

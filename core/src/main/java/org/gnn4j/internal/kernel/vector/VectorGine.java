@@ -8,12 +8,13 @@ import org.gnn4j.internal.kernel.GineKernels;
 import org.gnn4j.internal.kernel.Parallel;
 
 /**
- * The GINE message loops ({@link GineKernels#forward}, {@link GineKernels#edgeGrad}) on the
- * Vector API, vectorised over channels: per target row and block of lanes, the messages of the
- * in-edges are summed in a register in edge order, starting from zero, and the ReLU is a
- * compare-and-masked-add, so every output is the scalar reference's bit for bit (a NaN message
- * counts as zero in both). Channel tails use scalar code; the fused-projection loops stay on the
- * reference.
+ * The GINE message loops ({@link GineKernels#forward}, {@link GineKernels#edgeGrad}) and the
+ * inference pass ({@link GineKernels#forwardEval}) on the Vector API, vectorised over channels:
+ * per target row and block of lanes, the messages of the in-edges are summed in a register in
+ * edge order, starting from zero, so the aggregate is never stored; the ReLU is a compare and a
+ * masked add or blend, and the inference pass's {@code x * scale + sum} is a product and a sum,
+ * never a fused multiply-add. Every output is the scalar reference's bit for bit (a NaN message
+ * counts as zero in both). The fused-projection loops stay on the reference.
  */
 final class VectorGine implements GineKernels {
   static final VectorGine INSTANCE = new VectorGine();
@@ -22,6 +23,39 @@ final class VectorGine implements GineKernels {
   private static final GineKernels REFERENCE = GineKernels.scalar();
 
   private VectorGine() {}
+
+  @Override
+  public void forwardEval(float[] out, float[] x, float[] e, float scale, int[] rowPtr, int[] edge,
+      int[] src, int n, int f, Parallel par) {
+    par.forRange(n, 64, (c, from, to) -> {
+      for (int i = from; i < to; i++) evalRow(out, x, e, scale, rowPtr[i], rowPtr[i + 1], edge, src, i * f, f);
+    });
+  }
+
+  private static void evalRow(float[] out, float[] x, float[] e, float scale, int p0, int p1, int[] edge,
+                          int[] src, int o, int f) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int j = 0;
+    for (int bound = SPECIES.loopBound(f); j < bound; j += SPECIES.length()) {
+      FloatVector acc = zero;
+      for (int p = p0; p < p1; p++) {
+        int k = edge[p];
+        FloatVector v = FloatVector.fromArray(SPECIES, x, src[k] * f + j).add(FloatVector.fromArray(SPECIES, e, k * f + j));
+        acc = acc.add(zero.blend(v, v.compare(VectorOperators.GT, 0f)));
+      }
+      FloatVector.fromArray(SPECIES, x, o + j).mul(scale).add(acc).intoArray(out, o + j);
+    }
+    if (j < f) {
+      VectorMask<Float> m = SPECIES.indexInRange(j, f);
+      FloatVector acc = zero;
+      for (int p = p0; p < p1; p++) {
+        int k = edge[p];
+        FloatVector v = FloatVector.fromArray(SPECIES, x, src[k] * f + j, m).add(FloatVector.fromArray(SPECIES, e, k * f + j, m));
+        acc = acc.add(zero.blend(v, v.compare(VectorOperators.GT, 0f)));
+      }
+      FloatVector.fromArray(SPECIES, x, o + j, m).mul(scale).add(acc).intoArray(out, o + j, m);
+    }
+  }
 
   @Override
   public void forward(float[] out, float[] x, float[] e, int[] rowPtr, int[] edge, int[] src,

@@ -31,7 +31,7 @@ public record VectorKernels(String name, DenseKernels dense, GraphKernels graph,
     return VectorGatKernels.INSTANCE;
   }
 
-  /** GINE messages vectorised over channels (the reference's bits). */
+  /** GINE's message loops and inference pass vectorised over channels (the reference's bits). */
   @Override
   public GineKernels gine() {
     return VectorGine.INSTANCE;

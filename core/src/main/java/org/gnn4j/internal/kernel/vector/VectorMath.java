@@ -372,4 +372,29 @@ public final class VectorMath implements MathKernels {
     }
     return Lanes.sum(acc);
   }
+
+  @Override
+  public void normReluAdd(float[] out, float[] x, float[] mean, float[] scale, float[] shift,
+      float[] res, int f, int from, int to) {
+    int upper = S.loopBound(f);
+    for (int r = from; r < to; r++) {
+      int o = r * f;
+      int j = 0;
+      for (; j < upper; j += S.length()) {
+        FloatVector v = FloatVector.fromArray(S, x, o + j);
+        if (mean != null) {
+          v = v.sub(FloatVector.fromArray(S, mean, j)).mul(FloatVector.fromArray(S, scale, j))
+              .add(FloatVector.fromArray(S, shift, j));
+        }
+        v = v.max(0f);
+        if (res != null) v = v.add(FloatVector.fromArray(S, res, o + j));
+        v.intoArray(out, o + j);
+      }
+      for (; j < f; j++) {
+        float v = mean == null ? x[o + j] : (x[o + j] - mean[j]) * scale[j] + shift[j];
+        v = Math.max(v, 0f);
+        out[o + j] = res == null ? v : v + res[o + j];
+      }
+    }
+  }
 }
