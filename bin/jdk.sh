@@ -3,6 +3,14 @@
 # exits 1 when none is found, so no manual export is ever needed on a machine that has one.
 
 gnn4j_java_major() {  # prints the major version of the java binary $1, or nothing
+  # A JDK's release file names its version: reading it costs nothing, where asking the binary
+  # starts a JVM (a visible part of every short command). The binary is asked only without one.
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

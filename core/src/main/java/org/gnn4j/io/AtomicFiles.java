@@ -47,6 +47,17 @@ public final class AtomicFiles {
    * @param wrap applied to the stream before {@code body} sees it (tests inject failures here)
    */
   public static void write(Path target, Body body, UnaryOperator<OutputStream> wrap) throws IOException {
+    write(target, body, wrap, true);
+  }
+
+  /**
+   * As {@link #write(Path, Body, UnaryOperator)}; with {@code syncDirectory} false the rename is
+   * not forced to disk. For a file replaced again and again (a checkpoint after every epoch):
+   * a power cut may then leave the previous version, which is whole and consistent, and the
+   * sync of the directory is one of the two disk flushes such a write costs.
+   */
+  public static void write(Path target, Body body, UnaryOperator<OutputStream> wrap,
+                           boolean syncDirectory) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean moved = false;
@@ -60,7 +71,7 @@ public final class AtomicFiles {
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       moved = true;
-      syncDirectory(dir);
+      if (syncDirectory) syncDirectory(dir);
     } finally {
       if (!moved) {
         try {

@@ -66,6 +66,20 @@ public final class Lanczos {
   }
 
   /**
+   * The caller's own test of Ritz vectors that pass the projected residual test: for an operator
+   * that stands in for another (a polynomial filter of S), the projected residual only estimates
+   * the residual the caller asks for, so the caller measures it.
+   */
+  @FunctionalInterface
+  interface Acceptance {
+    /**
+     * @param vectors [nev][n] the current Ritz vectors, largest eigenvalue first
+     * @return true to stop with them; false makes Lanczos go on with a 3x tighter projected test
+     */
+    boolean accept(double[][] vectors);
+  }
+
+  /**
    * @param subspace processed columns m before a restart (raised to nev + 2 * block; capped by
    *     the dimension)
    * @param block b, the number of start vectors (and the largest multiplicity found for sure)
@@ -246,7 +260,19 @@ public final class Lanczos {
    * with the basis products on {@code loops} (for example {@code ContextAccess.kernels(ctx).doubles()}). */
   static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
                         SplittableRandom rng, Parallel par, DoubleLoops loops) {
+    return largest(op, nev, dim, deflation, opt, rng, par, loops, null);
+  }
+
+  /**
+   * As above; when the projected test passes, {@code acceptance} (null = none) decides whether
+   * the Ritz vectors are good enough, and a refusal tightens the projected test 3x and goes on
+   * from the present basis (nothing is recomputed).
+   */
+  static Result largest(Operator op, int nev, int dim, Deflation deflation, Options opt,
+                        SplittableRandom rng, Parallel par, DoubleLoops loops,
+                        Acceptance acceptance) {
     int n = op.size();
+    double factor = 1;                  // of the projected test; shrinks on each refusal
     if (nev < 1 || nev > dim || dim > n) {
       throw new IllegalArgumentException("Lanczos: need 1 <= nev <= dim <= n (got nev = " + nev
           + ", dim = " + dim + ", n = " + n + ")");
@@ -321,7 +347,13 @@ public final class Lanczos {
       if (!done) {
         done = true;
         for (int t = 0; t < nev; t++) {
-          done &= res[p - 1 - t] <= opt.tol() * op.residualScale(eig.values()[p - 1 - t]);
+          done &= res[p - 1 - t] <= factor * opt.tol() * op.residualScale(eig.values()[p - 1 - t]);
+        }
+        if (done && acceptance != null && restart < opt.maxRestarts()) {
+          Result r = finish(s, p, nev, eig, res, matVecs, restart, true);
+          if (acceptance.accept(r.vectors())) return r;
+          done = false;
+          factor /= 3;
         }
       }
       if (done || restart >= opt.maxRestarts()) {

@@ -160,10 +160,14 @@ public final class Checkpoint {
    * @throws UncheckedIOException naming the file; the previous file is then left unchanged
    */
   public void write(Path file) {
-    write(file, UnaryOperator.identity());
+    write(file, UnaryOperator.identity(), true);
   }
 
-  void write(Path file, UnaryOperator<OutputStream> wrap) {
+  /**
+   * @param syncDirectory false for the files replaced after every epoch: their rename is not
+   *     forced to disk (see {@link AtomicFiles#write(Path, AtomicFiles.Body, UnaryOperator, boolean)})
+   */
+  void write(Path file, UnaryOperator<OutputStream> wrap, boolean syncDirectory) {
     List<Safetensors.Entry> entries = new ArrayList<>(model.values());
     for (var e : optimizer.entrySet()) {
       entries.add(new Safetensors.Entry(OPTIM + e.getKey(), "F32", new int[] {e.getValue().length},
@@ -185,7 +189,7 @@ public final class Checkpoint {
     metadata.forEach((k, v) -> meta.put(META + k, v));
     meta.put(CheckpointDigest.KEY, CheckpointDigest.of(entries, meta));
     try {
-      AtomicFiles.write(file, out -> SafetensorsWriter.write(out, entries, meta), wrap);
+      AtomicFiles.write(file, out -> SafetensorsWriter.write(out, entries, meta), wrap, syncDirectory);
     } catch (IOException e) {
       // the cause says why (a full disk, a permission); the command line prints it after this
       throw new UncheckedIOException("checkpoint: cannot write " + file

@@ -23,6 +23,8 @@ import org.gnn4j.tensor.Tensor;
  * pair), {@code best.ckpt} (a copy of the best weights for users, written after the checkpoint
  * and never read back by a resume) and, at the end, {@code model.ckpt}: the selected weights
  * with the config they were built from, which is all {@code eval} and {@code predict} need.
+ * The two files replaced every epoch are forced to disk before their rename, but the rename is
+ * not: a power cut may leave the previous epoch's files, whole, and resume continues from there.
  */
 public final class TrainCheckpoints {
   static final String LAST = "checkpoint.ckpt";
@@ -44,7 +46,7 @@ public final class TrainCheckpoints {
     Checkpoint.Builder last = Checkpoint.of(model).optimizer(opt).epoch(state.epoch)
         .earlyStopping(state.stopping.state())
         .scheduler(state.plateau == null ? Map.of() : state.plateau.state())
-        .metadata("history", historyJson(state.history));
+        .metadata("history", historyJson(state));
     if (state.bestWeights != null) last.best(state.bestWeights);
     probe.at(Trainer.SavePhase.BEFORE_CHECKPOINT, state.epoch);
     last.build().write(runDir.resolve(LAST), out -> new java.io.FilterOutputStream(out) {
@@ -59,10 +61,11 @@ public final class TrainCheckpoints {
         written += len;
         out.write(b, off, len);
       }
-    });
+    }, false);
     probe.at(Trainer.SavePhase.AFTER_CHECKPOINT, state.epoch);
     if (state.bestEpoch() == state.epoch && state.bestWeights != null) {
-      Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch()).build().write(runDir.resolve(BEST));
+      Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch()).build()
+          .write(runDir.resolve(BEST), java.util.function.UnaryOperator.identity(), false);
     }
     probe.at(Trainer.SavePhase.AFTER_BEST, state.epoch);
   }
@@ -227,9 +230,15 @@ public final class TrainCheckpoints {
     return () -> m;
   }
 
-  private static String historyJson(List<Trainer.EpochResult> history) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < history.size(); i++) {
+  /** The history as a JSON array; formats only the epochs added since the last call. */
+  private static String historyJson(Trainer.TrainState state) {
+    List<Trainer.EpochResult> history = state.history;
+    StringBuilder sb = state.historyJson;
+    if (state.historyJsonEntries > history.size()) {      // history was replaced: start over
+      sb.setLength(0);
+      state.historyJsonEntries = 0;
+    }
+    for (int i = state.historyJsonEntries; i < history.size(); i++) {
       Trainer.EpochResult r = history.get(i);
       JsonText metrics = new JsonText();
       for (var e : r.metrics().entrySet()) metrics.put(e.getKey(), e.getValue());
@@ -238,7 +247,8 @@ public final class TrainCheckpoints {
       if (i > 0) sb.append(',');
       sb.append(o);
     }
-    return sb.append(']').toString();
+    state.historyJsonEntries = history.size();
+    return "[" + sb + "]";
   }
 
   private static List<Trainer.EpochResult> parseHistory(String json, Path file) {

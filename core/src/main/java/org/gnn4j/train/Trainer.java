@@ -230,6 +230,11 @@ public final class Trainer {
     Map<String, float[]> bestWeights;
     ReduceOnPlateau plateau;
     final List<EpochResult> history = new ArrayList<>();
+    // The checkpoint stores the whole history as JSON after every epoch; finished epochs never
+    // change, so their text is kept and only the new epoch is formatted (else the run formats
+    // epochs^2 / 2 entries, and the JIT spends its time on JSON instead of the kernels).
+    final StringBuilder historyJson = new StringBuilder();
+    int historyJsonEntries;
 
     TrainState(EarlyStopping stopping) {
       this.stopping = stopping;

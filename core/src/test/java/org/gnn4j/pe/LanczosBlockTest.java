@@ -110,6 +110,65 @@ class LanczosBlockTest {
   }
 
   @Test
+  void acceptanceThatAcceptsChangesNothing() {
+    Adjacency a = Graphs.random(500, 2500, 25);
+    try (Parallel par = new Parallel(2)) {
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par, DoubleLoops.scalar());
+      int dim = a.n() - s.trivialCount();
+      Lanczos.Options opt = new Lanczos.Options(24, 2, 1e-6, 1000);
+      Lanczos.Result plain = Lanczos.largest(s, 4, dim, s::deflate, opt, new SplittableRandom(1),
+          par, DoubleLoops.scalar());
+      int[] calls = {0};
+      Lanczos.Result asked = Lanczos.largest(s, 4, dim, s::deflate, opt, new SplittableRandom(1),
+          par, DoubleLoops.scalar(), v -> ++calls[0] > 0);
+      assertEquals(1, calls[0]);
+      assertEquals(plain.matVecs(), asked.matVecs());
+      assertArrayEquals(plain.values(), asked.values());
+      for (int j = 0; j < 4; j++) assertArrayEquals(plain.vectors()[j], asked.vectors()[j]);
+    }
+  }
+
+  @Test
+  void refusedRitzVectorsMakeLanczosGoOnUntilAccepted() {
+    Adjacency a = Graphs.random(500, 2500, 26);
+    try (Parallel par = new Parallel(2)) {
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par, DoubleLoops.scalar());
+      int dim = a.n() - s.trivialCount();
+      Lanczos.Options opt = new Lanczos.Options(24, 2, 1e-2, 1000);
+      Lanczos.Result loose = Lanczos.largest(s, 4, dim, s::deflate, opt, new SplittableRandom(2),
+          par, DoubleLoops.scalar());
+      // The caller wants its own residual 1e-7: refusals must tighten the test until it holds.
+      double[] y = new double[a.n()];
+      int[] calls = {0};
+      double[] seen = new double[1];
+      Lanczos.Result strict = Lanczos.largest(s, 4, dim, s::deflate, opt, new SplittableRandom(2),
+          par, DoubleLoops.scalar(), v -> {
+            calls[0]++;
+            seen[0] = worstResidual(s, v, y);
+            return seen[0] <= 1e-7;
+          });
+      assertTrue(calls[0] > 1, "refused at least once (calls " + calls[0] + ")");
+      assertTrue(strict.matVecs() > loose.matVecs());
+      assertEquals(seen[0], worstResidual(s, strict.vectors(), y), 0, "returns the accepted vectors");
+      assertTrue(seen[0] <= 1e-7, "residual " + seen[0]);
+      assertTrue(worstResidual(s, loose.vectors(), y) > 1e-7, "the loose run stopped earlier");
+    }
+  }
+
+  private static double worstResidual(NormalizedAdjacency s, double[][] vecs, double[] y) {
+    double worst = 0;
+    for (double[] v : vecs) {
+      s.apply(v, y);
+      double q = 0;
+      for (int i = 0; i < y.length; i++) q += y[i] * v[i];
+      double r2 = 0;
+      for (int i = 0; i < y.length; i++) r2 += (y[i] - q * v[i]) * (y[i] - q * v[i]);
+      worst = Math.max(worst, Math.sqrt(r2));
+    }
+    return worst;
+  }
+
+  @Test
   void vectorLoopsGiveTheSameBitsForTheSameSeed() {
     Adjacency a = Graphs.random(900, 4500, 24);
     LaplacianPe.Options opt = new LaplacianPe.Options(1e-8, 0, 1, 3, 8, 2);

@@ -106,6 +106,19 @@ class LaplacianPeTest {
   }
 
   @Test
+  void filteredLanczosStopsAtTheMeasuredResidualAskedFor() {
+    Adjacency a = Graphs.random(3000, 15000, 8);
+    try (Context ctx = Contexts.vector(2)) {
+      for (double tol : new double[] {1e-3, 1e-4, 1e-6}) {
+        LaplacianPe.Options opt = new LaplacianPe.Options(tol, 0, 1, 9, 8);
+        LaplacianPe.Result r = LaplacianPe.compute(a, new int[] {a.n()}, 8, opt, ctx);
+        assertTrue(r.maxResidual() <= tol, "tol " + tol + ": residual " + r.maxResidual());
+        assertOrthonormal(r, a.n(), 8, "tol " + tol);
+      }
+    }
+  }
+
+  @Test
   void trivialVectorIsExcludedAndVectorsAreOrthogonalToIt() {
     Adjacency a = Graphs.random(300, 900, 5);
     try (Context ctx = Contexts.scalar(1)) {

@@ -163,7 +163,7 @@ class CheckpointTest {
 
       model.weight().data()[0] += 1;
       Checkpoint next = Checkpoint.of(model).epoch(2).build();
-      var e = assertThrows(UncheckedIOException.class, () -> next.write(file, FailAfter::new));
+      var e = assertThrows(UncheckedIOException.class, () -> next.write(file, FailAfter::new, true));
       assertTrue(e.getMessage().contains(file.toString()) && e.getCause().getMessage().contains("disk full"),
           e.getMessage());
       assertArrayEquals(good, Files.readAllBytes(file));

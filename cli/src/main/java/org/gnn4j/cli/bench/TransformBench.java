@@ -31,7 +31,7 @@ final class TransformBench {
     int repeats = a.intOption("repeats", 1, "timed runs (ms is their median; 1 = a cold run)");
     String method = a.option("method", "auto", "rwse: auto, exact or estimated");
     int walks = a.intOption("walks", RandomWalkPe.Options.defaults().walks(), "rwse: walks per node");
-    String tol = a.option("tol", "1e-5", "lappe: residual tolerance");
+    String tol = a.option("tol", "1e-4", "lappe: residual tolerance asked for (the targets' 1e-4)");
     int filter = a.intOption("filter", LaplacianPe.Options.defaults().filterDegree(),
         "lappe: Chebyshev filter degree (0 = plain Lanczos)");
     int subspace = a.intOption("subspace", 0, "lappe: Lanczos basis size (0 = default)");

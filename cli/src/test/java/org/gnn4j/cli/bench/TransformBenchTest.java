@@ -26,6 +26,9 @@ class TransformBenchTest {
         "\"peak_rss_mb\":", "\"max_residual\":", "\"status\":\"ok\"", "\"valid\":4"}) {
       assertTrue(line.contains(f), f + " missing in " + line);
     }
+    var m = java.util.regex.Pattern.compile("\"max_residual\":([0-9.Ee+-]+)").matcher(line);
+    assertTrue(m.find(), line);
+    assertTrue(Double.parseDouble(m.group(1)) <= 1e-4, "the default tolerance is the target's 1e-4: " + line);
   }
 
   @Test

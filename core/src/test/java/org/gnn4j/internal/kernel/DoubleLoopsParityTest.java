@@ -226,6 +226,42 @@ class DoubleLoopsParityTest {
   }
 
   @Test
+  void vectorChebyshevStepsGiveTheScalarBits() {
+    SplittableRandom r = new SplittableRandom(15);
+    for (Parallel par : new Parallel[] {one, two}) {
+      // degrees 0 to 11 cover the four-entry unrolling's tails; n = 1 and 6 the chunk edges
+      for (int n : new int[] {1, 6, 301}) {
+        Csr a = Csr.random(n, 11, r);
+        int[] bounds = Parallel.balancedBounds(a.rowPtr(), n, par.threads() * 4);
+        for (int width : new int[] {2, 4}) {
+          double[] z = rand(r, width * n);
+          double[] q = rand(r, width * n);
+          double[] p = rand(r, width * n);
+          for (double b : new double[] {0, 1}) {
+            double[][] got = new double[2][];
+            double[][] gotZ = new double[2][];
+            DoubleLoops[] both = {SCALAR, VECTOR};
+            for (int l = 0; l < 2; l++) {
+              got[l] = new double[width * n];
+              gotZ[l] = new double[width * n];
+              if (width == 2) {
+                both[l].chebyshevStep2(got[l], gotZ[l], a.rowPtr(), a.col(), a.dinv(), z, q,
+                    b == 0 ? null : p, 1.7, 0.3, b, bounds, par);
+              } else {
+                both[l].chebyshevStep4(got[l], gotZ[l], a.rowPtr(), a.col(), a.dinv(), z, q,
+                    b == 0 ? null : p, 1.7, 0.3, b, bounds, par);
+              }
+            }
+            String what = "width " + width + " n=" + n + " b=" + b;
+            assertArrayEquals(got[0], got[1], 0, what);
+            assertArrayEquals(gotZ[0], gotZ[1], 0, what + " (scaled copy)");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void interleavedChebyshevStepsMatchTheSingleVectorStep() {
     SplittableRandom r = new SplittableRandom(14);
     for (Parallel par : new Parallel[] {one, two}) {
