@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.gnn4j.spark.infer.attention.GlobalPlan;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -35,6 +36,10 @@ import scala.Tuple2;
 final class BlockInference {
   private BlockInference() {}
 
+  /** The message of a run stopped by repeated node ids or edges naming missing nodes. */
+  static final String INCONSISTENT_KEYS = "spark infer: a node id appears in more than one row, or an"
+      + " edge names a node the node table does not have";
+
   /** What a map pass merges per edge: {@code state} (null at first) with edge {@code e}'s message. */
   @FunctionalInterface
   private interface Accumulate {
@@ -49,9 +54,12 @@ final class BlockInference {
   static JavaPairRDD<Long, float[]> run(SparkSession spark, ModelPlan plan, Dataset<Row> nodeTable,
                                         Dataset<Row> edgeTable, LayerwiseInference.Output output,
                                         int partitions, PrintStream progress) {
+    long t0 = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelPlan> model = jsc.broadcast(plan);
     Slots slots = new Slots(partitions, nodeTable.count());
+    // repeated node ids and edges naming missing nodes, counted where the passes meet them
+    LongAccumulator problems = jsc.sc().longAccumulator("gnn4j inconsistent keys");
     boolean edgeFeatures = plan.edgeFeatures() > 0;
 
     JavaRDD<NodeBlock> raw = TableRows.nodes(nodeTable).mapPartitionsWithIndex((q, it) -> {
@@ -67,7 +75,7 @@ final class BlockInference {
       }
       return out.iterator();
     }, false).mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
-        .mapPartitions(it -> joinChunks(it, slots), true);
+        .mapPartitions(it -> joinChunks(it, problems), true);
     raw.persist(StorageLevel.MEMORY_AND_DISK());
 
     JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures).mapPartitionsWithIndex((q, it) -> {
@@ -88,7 +96,7 @@ final class BlockInference {
           chunkIt.forEachRemaining(t -> chunks.add(t._2()));
           List<NodeBlock> nodes = new ArrayList<>();
           nodeIt.forEachRemaining(nodes::add);
-          EdgeBlock eb = EdgeBlock.of(nodes, chunks, slots);
+          EdgeBlock eb = EdgeBlock.of(nodes, chunks, slots, problems);
           if (eb.featureWidth > 0) eb = mapFeatures(eb, (ctx, x) -> model.value().encodeEdges(ctx, x));
           return List.of(eb).iterator();
         });
@@ -107,7 +115,7 @@ final class BlockInference {
       }, null);
     }), slots).zipPartitions(raw, (stIt, nIt) -> {
       List<NodeBlock> out = new ArrayList<>();
-      reducePass(stIt, nIt, b -> b.ids, slots, (a, b) -> {
+      reducePass(stIt, nIt, b -> b.ids, slots, problems, (a, b) -> {
         a[0] += b[0];
         a[1] += b[1];
         return a;
@@ -135,7 +143,12 @@ final class BlockInference {
     state.persist(StorageLevel.MEMORY_AND_DISK());
     long nodes = state.map(NodeBlock::size).fold(0, Integer::sum);
     raw.unpersist(false);
-    if (progress != null) progress.println("gnn4j spark: " + nodes + " nodes and their degrees ready");
+    if (problems.value() > 0) {
+      state.unpersist(false);
+      edges.unpersist(false);
+      throw new IllegalArgumentException(INCONSISTENT_KEYS);
+    }
+    if (progress != null) progress.println("gnn4j spark: " + nodes + " nodes, their edges and degrees ready" + seconds(t0));
 
     int run = output == LayerwiseInference.Output.EMBEDDINGS ? plan.hiddenLayers() : plan.layers().size();
     boolean head = output == LayerwiseInference.Output.PREDICTIONS;
@@ -161,7 +174,7 @@ final class BlockInference {
             try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
               ModelPlan mp = model.value();
               LayerPlan p = mp.layers().get(layer);
-              reducePass(stIt, sIt, s -> s.in.ids, slots, p::merge, (s, merged) -> out.add(
+              reducePass(stIt, sIt, s -> s.in.ids, slots, problems, p::merge, (s, merged) -> out.add(
                   update(ctx, mp, layer, last && head, global == null ? null : global.value(), s, merged)));
             }
             return out.iterator();
@@ -172,10 +185,14 @@ final class BlockInference {
       if (global != null) global.unpersist(false);
       state.unpersist(false);
       state = next;
-      if (progress != null) progress.println("gnn4j spark: layer " + (i + 1) + "/" + run + " (" + lp.kind() + ") done on " + n + " nodes");
+      if (progress != null) progress.println("gnn4j spark: layer " + (i + 1) + "/" + run + " (" + lp.kind() + ") done on " + n + " nodes" + seconds(t0));
     }
     edges.unpersist(false);
     return rows(state);
+  }
+
+  private static String seconds(long t0) {
+    return String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9);
   }
 
   private static JavaPairRDD<Long, float[]> rows(JavaRDD<NodeBlock> blocks) {
@@ -222,18 +239,18 @@ final class BlockInference {
   }
 
   /** The node chunks of each slot, in slot order, joined into one block per slot. */
-  private static Iterator<NodeBlock> joinChunks(Iterator<Tuple2<Long, NodeBlock>> it, Slots slots) {
+  private static Iterator<NodeBlock> joinChunks(Iterator<Tuple2<Long, NodeBlock>> it, LongAccumulator problems) {
     List<NodeBlock> out = new ArrayList<>();
     List<NodeBlock> same = new ArrayList<>();
     while (it.hasNext()) {
       NodeBlock c = it.next()._2();
       if (!same.isEmpty() && same.get(0).slot != c.slot) {
-        out.add(concat(same));
+        out.add(concat(same, problems));
         same.clear();
       }
       same.add(c);
     }
-    if (!same.isEmpty()) out.add(concat(same));
+    if (!same.isEmpty()) out.add(concat(same, problems));
     return out.iterator();
   }
 
@@ -241,7 +258,7 @@ final class BlockInference {
    * The chunks of one slot as one block, rows sorted by id: the order the edge blocks refer to
    * stays the same however the chunks arrived (a recomputed partition must match its edges).
    */
-  private static NodeBlock concat(List<NodeBlock> chunks) {
+  private static NodeBlock concat(List<NodeBlock> chunks, LongAccumulator problems) {
     int n = 0;
     int w = chunks.get(0).width;
     for (NodeBlock c : chunks) {
@@ -265,9 +282,7 @@ final class BlockInference {
     float[] sortedH = new float[n * w];
     for (int r = 0; r < n; r++) {
       sortedIds[r] = ids[order[r]];
-      if (r > 0 && sortedIds[r] == sortedIds[r - 1]) {
-        throw new IllegalStateException("nodes: node id " + sortedIds[r] + " appears in more than one row");
-      }
+      if (r > 0 && sortedIds[r] == sortedIds[r - 1]) problems.add(1);
       System.arraycopy(h, order[r] * w, sortedH, r * w, w);
     }
     return new NodeBlock(chunks.get(0).slot, sortedIds, w, sortedH, null);
@@ -436,18 +451,19 @@ final class BlockInference {
   /**
    * Walks a partition's blocks (in slot order) alongside its incoming chunks (sorted by slot,
    * then sender), merges each block's chunks into one state per row (null: no in-edges) and hands
-   * them to {@code finish}. A chunk for a node the partition does not have names it.
+   * them to {@code finish}. States for nodes the partition does not have count in {@code problems}.
    */
   private static <B> void reducePass(Iterator<Tuple2<Long, StateChunk>> chunks, Iterator<B> blocks,
-                                     java.util.function.Function<B, long[]> ids, Slots slots, Merge merge,
-                                     Finish<B> finish) {
+                                     java.util.function.Function<B, long[]> ids, Slots slots,
+                                     LongAccumulator problems, Merge merge, Finish<B> finish) {
     Tuple2<Long, StateChunk> c = chunks.hasNext() ? chunks.next() : null;
     while (blocks.hasNext()) {
       B b = blocks.next();
       long[] rowIds = ids.apply(b);
       int g = slots.slot(rowIds[0]);
       while (c != null && slots.slotOf(c._1()) < g) {
-        throw missing(c._2().targets[0]);
+        problems.add(c._2().size());
+        c = chunks.hasNext() ? chunks.next() : null;
       }
       LongIndex rows = new LongIndex(rowIds.length);
       for (long id : rowIds) rows.add(id);
@@ -456,18 +472,20 @@ final class BlockInference {
         StateChunk s = c._2();
         for (int t = 0; t < s.size(); t++) {
           int r = rows.get(s.targets[t]);
-          if (r < 0) throw missing(s.targets[t]);
+          if (r < 0) {
+            problems.add(1);
+            continue;
+          }
           merged[r] = merged[r] == null ? s.state(t) : merge.apply(merged[r], s.state(t));
         }
         c = chunks.hasNext() ? chunks.next() : null;
       }
       finish.apply(b, merged);
     }
-    if (c != null) throw missing(c._2().targets[0]);
-  }
-
-  private static IllegalStateException missing(long id) {
-    return new IllegalStateException("edges: an edge to node " + id + ", which is not in the node table");
+    while (c != null) {
+      problems.add(c._2().size());
+      c = chunks.hasNext() ? chunks.next() : null;
+    }
   }
 
   private static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,

@@ -2,6 +2,7 @@ package org.gnn4j.spark.infer;
 
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The out-edges of one partition's nodes in layer-wise inference, built once and cached: each
@@ -46,8 +47,12 @@ final class EdgeBlock implements Serializable {
     }
   }
 
-  /** The edge block of a partition whose node blocks are {@code nodes} and whose out-edges are {@code chunks}. */
-  static EdgeBlock of(List<NodeBlock> nodes, List<Chunk> chunks, Slots slots) {
+  /**
+   * The edge block of a partition whose node blocks are {@code nodes} and whose out-edges are
+   * {@code chunks}. Edges from a node the partition does not have are counted in {@code problems}
+   * (the caller then names them) and the block is left empty.
+   */
+  static EdgeBlock of(List<NodeBlock> nodes, List<Chunk> chunks, Slots slots, LongAccumulator problems) {
     int n = 0;
     for (NodeBlock b : nodes) n += b.size();
     LongIndex rows = new LongIndex(n);
@@ -61,13 +66,21 @@ final class EdgeBlock implements Serializable {
     // counting sort by the target's slot
     int[] start = new int[slots.count() + 1];
     int[] slotOf = new int[e];
+    int[] rowOf = new int[e];
     int k = 0;
+    int missing = 0;
     for (Chunk c : chunks) {
-      for (long t : c.dst) {
-        int g = slots.slot(t);
-        slotOf[k++] = g;
+      for (int i = 0; i < c.src.length; i++, k++) {
+        int g = slots.slot(c.dst[i]);
+        slotOf[k] = g;
         start[g + 1]++;
+        rowOf[k] = rows.get(c.src[i]);
+        if (rowOf[k] < 0) missing++;
       }
+    }
+    if (missing > 0) {
+      problems.add(missing);
+      return new EdgeBlock(new int[slots.count() + 1], new int[0], new long[0], 0, null, new int[n]);
     }
     for (int g = 0; g < slots.count(); g++) start[g + 1] += start[g];
     int[] next = java.util.Arrays.copyOf(start, slots.count());
@@ -78,10 +91,7 @@ final class EdgeBlock implements Serializable {
     k = 0;
     for (Chunk c : chunks) {
       for (int i = 0; i < c.src.length; i++, k++) {
-        int r = rows.get(c.src[i]);
-        if (r < 0) {
-          throw new IllegalStateException("edges: an edge from node " + c.src[i] + ", which is not in the node table");
-        }
+        int r = rowOf[k];
         int at = next[slotOf[k]]++;
         src[at] = r;
         dst[at] = c.dst[i];
