@@ -71,6 +71,15 @@ final class GcnPlan implements LayerPlan {
   }
 
   @Override
+  public double[] accumulate(double[] state, float[] source, float[] target, float[] edge) {
+    if (state == null) return message(source, target, edge);
+    int f = source.length - 1;
+    double d = source[f];
+    for (int c = 0; c < f; c++) state[c] += source[c] * d;
+    return state;
+  }
+
+  @Override
   public double[] merge(double[] a, double[] b) {
     return Reduce.SUM.merge(a, b);
   }

@@ -72,6 +72,12 @@ final class GinPlan implements LayerPlan {
   }
 
   @Override
+  public double[] accumulate(double[] state, float[] source, float[] target, float[] edge) {
+    if (edges) return LayerPlan.super.accumulate(state, source, target, edge);
+    return Reduce.SUM.accumulate(state, source);
+  }
+
+  @Override
   public double[] merge(double[] a, double[] b) {
     return Reduce.SUM.merge(a, b);
   }

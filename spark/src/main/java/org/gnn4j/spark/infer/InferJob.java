@@ -87,9 +87,11 @@ public final class InferJob {
           + " already exists (choose a new one)");
     }
 
+    long t0 = System.nanoTime();
     ModelPlan plan;
     GraphTables.Frames tables;
     int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
+    GraphTableReader.Checked checked = null;   // Parquet input whose keys the engine checks itself
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
@@ -101,9 +103,13 @@ public final class InferJob {
       plan = ModelPlan.of(model);
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));
       if (parquet) {
-        GraphTableReader.Checked checked = GraphTableReader.read(spark, data);
-        tables = checked.frames();
-        nodeWidth = checked.numFeatures();
+        // the block engine meets every node id and endpoint in its first pass: the reader's key
+        // checks (two shuffles of every id) then run only to name a problem that pass found
+        boolean deferKeys = BlockInference.runs(plan);
+        GraphTableReader.Checked read = GraphTableReader.read(spark, data, !deferKeys);
+        if (deferKeys) checked = read;
+        tables = read.frames();
+        nodeWidth = read.numFeatures();
       } else {
         tables = frames(spark, ckpt, data, ctx);
       }
@@ -114,8 +120,18 @@ public final class InferJob {
     // differs from the model's
     if (nodeWidth != plan.numFeatures()) InferTables.checkNodes(tables.nodes(), plan.numFeatures());
     InferTables.checkEdges(tables.edges(), plan.edgeFeatures());
-    JavaPairRDD<Long, float[]> rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
-        embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
+    err.println(String.format(java.util.Locale.ROOT, "gnn4j spark: session started, tables read and checked (%.1f s)",
+        (System.nanoTime() - t0) / 1e9));
+    JavaPairRDD<Long, float[]> rows;
+    try {
+      rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
+          embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
+    } catch (IllegalArgumentException e) {
+      if (checked != null && BlockInference.INCONSISTENT_KEYS.equals(e.getMessage())) {
+        GraphTableReader.checkKeys(checked, data);
+      }
+      throw e;
+    }
     long n;
     if (format.equals("csv")) {
       n = writeCsv(rows, outDir.resolve(CSV));

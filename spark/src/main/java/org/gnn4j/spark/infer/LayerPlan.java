@@ -93,6 +93,18 @@ public interface LayerPlan extends Serializable {
    */
   double[] message(float[] source, float[] target, float[] edge);
 
+  /**
+   * {@code state} merged with the state of edge j -> i ({@link #merge} of {@link #message}), in
+   * place where the plan can: the engine calls it once per edge, so a plan whose states add up
+   * overrides it to skip the message's array.
+   *
+   * @param state the target's state so far, or null before its first edge
+   */
+  default double[] accumulate(double[] state, float[] source, float[] target, float[] edge) {
+    double[] m = message(source, target, edge);
+    return state == null ? m : merge(state, m);
+  }
+
   /** Both states merged; may reuse and return {@code a}. Must be associative and commutative. */
   double[] merge(double[] a, double[] b);
 

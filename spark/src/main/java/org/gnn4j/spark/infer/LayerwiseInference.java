@@ -67,6 +67,9 @@ public final class LayerwiseInference {
   public static JavaPairRDD<Long, float[]> run(SparkSession spark, ModelPlan plan, Dataset<Row> nodes,
                                                Dataset<Row> edges, Output output, int partitions,
                                                PrintStream progress) {
+    if (BlockInference.runs(plan)) {
+      return BlockInference.run(spark, plan, nodes, edges, output, partitions, progress);
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelPlan> model = jsc.broadcast(plan);
     Partitioner part = new HashPartitioner(partitions);

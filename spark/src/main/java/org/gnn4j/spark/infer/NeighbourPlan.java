@@ -68,6 +68,11 @@ final class NeighbourPlan implements LayerPlan {
   }
 
   @Override
+  public double[] accumulate(double[] state, float[] source, float[] target, float[] edge) {
+    return reduce.accumulate(state, source);
+  }
+
+  @Override
   public double[] merge(double[] a, double[] b) {
     return reduce.merge(a, b);
   }

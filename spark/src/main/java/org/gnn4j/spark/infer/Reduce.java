@@ -28,6 +28,19 @@ enum Reduce implements Serializable {
     return s;
   }
 
+  /** {@code state} (null: none yet) with message {@code m} merged in, in place. */
+  double[] accumulate(double[] state, float[] m) {
+    if (state == null) return of(m);
+    int f = m.length;
+    if (this == MAX) {
+      for (int c = 0; c < f; c++) state[c] = Math.max(state[c], m[c]);
+    } else {
+      for (int c = 0; c < f; c++) state[c] += m[c];
+    }
+    if (this != SUM) state[f] += 1;
+    return state;
+  }
+
   double[] merge(double[] a, double[] b) {
     int f = this == SUM ? a.length : a.length - 1;
     if (this == MAX) {

@@ -35,11 +35,32 @@ public final class GraphTableReader {
 
   /** Reads and checks the graph in {@code dir}; see {@link #check}. */
   public static Checked read(SparkSession spark, String dir) {
+    return read(spark, dir, true);
+  }
+
+  /**
+   * Reads the graph in {@code dir} and checks it, the keys (unique node ids, edges naming existing
+   * nodes: a shuffle of every id and endpoint) only when {@code keys}. A job that passes false
+   * meets every key in its own pass anyway; it must call {@link #checkKeys} when that pass finds
+   * a problem, to name the row.
+   */
+  public static Checked read(SparkSession spark, String dir, boolean keys) {
     GraphInfo info = GraphInfo.read(spark, dir);
     Dataset<Row> nodes = table(spark, dir, GraphTables.NODES, true);
     Dataset<Row> edges = table(spark, dir, GraphTables.EDGES, true);
     Dataset<Row> graphs = table(spark, dir, GraphTables.GRAPHS, false);
-    return check(new Frames(nodes, edges, graphs), dir, info);
+    return check(new Frames(nodes, edges, graphs), dir, info, keys);
+  }
+
+  /**
+   * The key checks {@link #read(SparkSession, String, boolean)} left out, on its result.
+   *
+   * @throws IllegalArgumentException one line naming the table folder, column and row
+   */
+  public static void checkKeys(Checked checked, String dir) {
+    checkUnique(checked.frames().nodes(), dir + "/" + GraphTables.NODES, GraphTables.ID, "node id");
+    checkEndpoints(checked.frames().nodes(), checked.frames().edges(), dir + "/" + GraphTables.EDGES,
+        dir + "/" + GraphTables.NODES);
   }
 
   /**
@@ -49,6 +70,10 @@ public final class GraphTableReader {
    * @throws IllegalArgumentException one line naming the table folder, column and row
    */
   public static Checked check(Frames raw, String dir, GraphInfo info) {
+    return check(raw, dir, info, true);
+  }
+
+  private static Checked check(Frames raw, String dir, GraphInfo info, boolean keys) {
     String nodesName = dir + "/" + GraphTables.NODES;
     String edgesName = dir + "/" + GraphTables.EDGES;
     Dataset<Row> nodes = TableColumns.normalise(raw.nodes(), nodesName, TableColumns.NODES);
@@ -60,9 +85,9 @@ public final class GraphTableReader {
     String fFrom = info != null ? GraphInfo.FILE + " num_features" : "the node with the smallest id";
     int classes = info != null && info.kind().equals("node") ? info.numClasses() : 0;
     checkNodeRows(nodes, nodesName, featureKind, f, fFrom, classes);
-    checkUnique(nodes, nodesName, GraphTables.ID, "node id");
+    if (keys) checkUnique(nodes, nodesName, GraphTables.ID, "node id");
     checkEdgeRows(edges, edgesName, TableColumns.kindOf(raw.edges(), GraphTables.FEATURES));
-    checkEndpoints(nodes, edges, edgesName, nodesName);
+    if (keys) checkEndpoints(nodes, edges, edgesName, nodesName);
     if (graphs != null) checkUnique(graphs, dir + "/" + GraphTables.GRAPHS, GraphTables.GRAPH, "graph id");
     Frames out = new Frames(TableColumns.decodeFeatures(nodes, featureKind),
         TableColumns.decodeFeatures(edges, TableColumns.kindOf(raw.edges(), GraphTables.FEATURES)), graphs);
@@ -102,8 +127,18 @@ public final class GraphTableReader {
         : expr("size(features)");
   }
 
-  private static Column ragged(Kind kind) {
-    return kind == Kind.BLOB ? expr("length(features) % 4 != 0") : expr("exists(features, v -> v IS NULL)");
+  /**
+   * Whether a row's features are malformed: a blob of a length not a multiple of 4, an array
+   * holding a null. The per-element test is skipped when the table's schema declares elements
+   * non-null (as gnn4j's writers do): it costs a lambda call per value.
+   */
+  private static Column ragged(Dataset<Row> t, Kind kind) {
+    if (kind == Kind.BLOB) return expr("length(features) % 4 != 0");
+    if (t.schema().apply(GraphTables.FEATURES).dataType() instanceof org.apache.spark.sql.types.ArrayType a
+        && !a.containsNull()) {
+      return lit(false);
+    }
+    return expr("exists(features, v -> v IS NULL)");
   }
 
   /**
@@ -133,7 +168,7 @@ public final class GraphTableReader {
     Column badLabel = hasLabel ? label.lt(0).or(lit(classes > 0).and(label.geq(classes))) : lit(false);
     List<Row> bad = expecting(nodes, kind, GraphTables.TYPE, f, GraphTables.ID)
         .select(col(GraphTables.ID), col(GraphTables.FEATURES).isNull().as("fnull"),
-            width(kind).as("w"), ragged(kind).as("ragged"), label.as("label"), badLabel.as("badLabel"),
+            width(kind).as("w"), ragged(nodes, kind).as("ragged"), label.as("label"), badLabel.as("badLabel"),
             col("_expect"), typed ? col(GraphTables.TYPE) : lit(null).cast(DataTypes.StringType))
         .where("id IS NULL OR fnull OR w != _expect OR ragged OR badLabel")
         .orderBy(col(GraphTables.ID).asc_nulls_first()).limit(1).collectAsList();
@@ -177,7 +212,7 @@ public final class GraphTableReader {
     int f = typed ? 0 : firstWidth(edges, kind, GraphTables.SRC, GraphTables.DST);
     bad = expecting(edges, kind, GraphTables.RELATION, f, GraphTables.SRC, GraphTables.DST)
         .select(col(GraphTables.SRC), col(GraphTables.DST), col(GraphTables.FEATURES).isNull(),
-            width(kind).as("w"), ragged(kind).as("ragged"), col("_expect"),
+            width(kind).as("w"), ragged(edges, kind).as("ragged"), col("_expect"),
             typed ? col(GraphTables.RELATION) : lit(null).cast(DataTypes.StringType))
         .where(col(GraphTables.FEATURES).isNull().or(col("w").notEqual(col("_expect"))).or(col("ragged")))
         .orderBy(GraphTables.SRC, GraphTables.DST).limit(1).collectAsList();

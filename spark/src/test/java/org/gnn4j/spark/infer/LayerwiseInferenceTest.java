@@ -150,6 +150,26 @@ class LayerwiseInferenceTest {
   }
 
   @Test
+  void namesInconsistentKeysOfParquetTables(@TempDir Path dir) throws Exception {
+    Path ckpt = coraCheckpoint(dir, "sage", "layer: sage, layers: 1, hidden: 8, head: {type: conv}");
+    Experiment exp = Experiment.of(TrainCheckpoints.readConfig(ckpt));
+    GraphTables.Frames cora = InferJob.frames(h.spark, ((NodeClassificationTask) exp.task(h.ctx, null)).input());
+    var loose = h.spark.createDataFrame(List.of(RowFactory.create(5L, 999_999L)), cora.edges().schema());
+    GraphTables.write(new GraphTables.Frames(cora.nodes(), cora.edges().union(loose), null),
+        dir.resolve("loose").toString());
+    // the block engine defers the reader's key checks to its own pass, which must still name the row
+    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("loose").toString(), "--out", dir.resolve("o1").toString()));
+    assertEquals(dir.resolve("loose") + "/edges: column dst in the row (src=5, dst=999999) names node 999999,"
+        + " which " + dir.resolve("loose") + "/nodes does not have", e.getMessage());
+    GraphTables.write(new GraphTables.Frames(cora.nodes().union(cora.nodes().where("id = 7")), cora.edges(), null),
+        dir.resolve("twice").toString());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("twice").toString(), "--out", dir.resolve("o2").toString()));
+    assertEquals(dir.resolve("twice") + "/nodes: column id: node id 7 appears in 2 rows (expected once)", e.getMessage());
+  }
+
+  @Test
   void refusesWhatItCannotRun(@TempDir Path dir) {
     Path gps = coraCheckpoint(dir, "gps", "layer: gps_gin, layers: 1, hidden: 8, heads: 2, encoder: {node: linear}");
     var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gps.toString(),
