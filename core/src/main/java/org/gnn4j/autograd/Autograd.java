@@ -54,7 +54,9 @@ public final class Autograd {
         Node node = t.node();
         float[] g = t.gradArray();
         if (node == null || g == null) continue;
+        int mark = ContextAccess.backwardMark(ctx);
         node.backward(g); // may hand g itself to an input (Node.handOver): t must not keep it
+        ContextAccess.backwardRelease(ctx, mark, node.inputs()); // its scratch, back to the pool
         t.releaseGraph(); // frees the node (and what it saved) and the intermediate gradient
         if (!handedOver(node, g)) ContextAccess.gradDead(ctx, g);
       }

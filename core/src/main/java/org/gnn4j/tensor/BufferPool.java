@@ -29,6 +29,7 @@ final class BufferPool {
   private final IdentityHashMap<float[], Boolean> used = new IdentityHashMap<>();
   private final List<Tensor> views = new ArrayList<>();      // tensors over lent storage
   private final List<Tensor> leaves = new ArrayList<>();     // leaves a backward pass reached
+  private final List<float[]> backwardLent = new ArrayList<>(); // in order, for backwardRelease
   private Thread owner;
   private int depth;
   private int backwardDepth;
@@ -63,6 +64,7 @@ final class BufferPool {
     }
     lent.put(a, backwardDepth > 0);
     used.put(a, Boolean.TRUE);
+    if (backwardDepth > 0) backwardLent.add(a);
     return a;
   }
 
@@ -100,6 +102,31 @@ final class BufferPool {
     }
   }
 
+  /** Where the buffers one node's backward is about to take begin (see {@link #backwardRelease}). */
+  int backwardMark() {
+    return active() ? backwardLent.size() : -1;
+  }
+
+  /**
+   * After one node's backward: what it took since {@code mark} and did not leave as an input's
+   * gradient was scratch (dot products, per-edge terms) and is free again.
+   */
+  void backwardRelease(int mark, Tensor[] inputs) {
+    if (mark < 0 || !active()) return;
+    for (int i = mark; i < backwardLent.size(); i++) {
+      float[] a = backwardLent.get(i);
+      boolean isGrad = false;
+      for (Tensor in : inputs) {
+        if (in != null && in.gradArray() == a) {
+          isGrad = true;
+          break;
+        }
+      }
+      if (!isGrad) releaseGrad(a);
+    }
+    backwardLent.subList(mark, backwardLent.size()).clear();
+  }
+
   /** Ends the step: lent buffers return (leaf gradients excepted), their tensors go stale. */
   void close() {
     if (--depth > 0) return;
@@ -128,6 +155,7 @@ final class BufferPool {
     used.clear();
     views.clear();
     leaves.clear();
+    backwardLent.clear();
     backwardDepth = 0;
     owner = null;
   }

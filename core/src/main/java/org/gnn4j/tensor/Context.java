@@ -40,6 +40,16 @@ public final class Context implements AutoCloseable {
       }
 
       @Override
+      public int backwardMark(Context ctx) {
+        return ctx.pool.backwardMark();
+      }
+
+      @Override
+      public void backwardRelease(Context ctx, int mark, Tensor[] inputs) {
+        ctx.pool.backwardRelease(mark, inputs);
+      }
+
+      @Override
       public void gradDead(Context ctx, float[] grad) {
         ctx.pool.releaseGrad(grad);
       }

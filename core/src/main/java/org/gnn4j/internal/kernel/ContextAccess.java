@@ -22,6 +22,10 @@ public final class ContextAccess {
     void backwardEnd(Context ctx, java.util.List<org.gnn4j.tensor.Tensor> reached);
 
     void gradDead(Context ctx, float[] grad);
+
+    int backwardMark(Context ctx);
+
+    void backwardRelease(Context ctx, int mark, org.gnn4j.tensor.Tensor[] inputs);
   }
 
   private static volatile Accessor accessor;
@@ -71,5 +75,15 @@ public final class ContextAccess {
   /** Autograd: nothing refers to gradient buffer {@code grad} any more. */
   public static void gradDead(Context ctx, float[] grad) {
     accessor.gradDead(ctx, grad);
+  }
+
+  /** Autograd: one node's backward starts; pass the result to {@link #backwardRelease}. */
+  public static int backwardMark(Context ctx) {
+    return accessor.backwardMark(ctx);
+  }
+
+  /** Autograd: that node's backward ended; its scratch buffers are free again. */
+  public static void backwardRelease(Context ctx, int mark, org.gnn4j.tensor.Tensor[] inputs) {
+    accessor.backwardRelease(ctx, mark, inputs);
   }
 }
