@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import org.gnn4j.internal.kernel.ContextAccess;
+import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -44,14 +46,31 @@ public final class Autograd {
     }
     List<Tensor> order = topologicalOrder(out);
     out.accumulateGrad(gradOut.clone());
-    for (int i = order.size() - 1; i >= 0; i--) {
-      Tensor t = order.get(i);
-      Node node = t.node();
-      float[] g = t.gradArray();
-      if (node == null || g == null) continue;
-      node.backward(g); // may hand g itself to an input (Node.handOver): t must not keep it
-      t.releaseGraph(); // frees the node (and what it saved) and the intermediate gradient
+    Context ctx = out.ctx();
+    ContextAccess.backwardBegin(ctx);
+    try {
+      for (int i = order.size() - 1; i >= 0; i--) {
+        Tensor t = order.get(i);
+        Node node = t.node();
+        float[] g = t.gradArray();
+        if (node == null || g == null) continue;
+        int mark = ContextAccess.backwardMark(ctx);
+        node.backward(g); // may hand g itself to an input (Node.handOver): t must not keep it
+        ContextAccess.backwardRelease(ctx, mark, node.inputs()); // its scratch, back to the pool
+        t.releaseGraph(); // frees the node (and what it saved) and the intermediate gradient
+        if (!handedOver(node, g)) ContextAccess.gradDead(ctx, g);
+      }
+    } finally {
+      ContextAccess.backwardEnd(ctx, order);
     }
+  }
+
+  /** Whether {@code g} became an input's gradient (Node.handOver) rather than dying with its node. */
+  private static boolean handedOver(Node node, float[] g) {
+    for (Tensor in : node.inputs()) {
+      if (in != null && in.gradArray() == g) return true;
+    }
+    return false;
   }
 
   /** Tensors reachable from {@code root} through recorded nodes, inputs before users. */

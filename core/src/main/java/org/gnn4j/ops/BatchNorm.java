@@ -54,8 +54,8 @@ public final class BatchNorm {
       throw new IllegalArgumentException("batchNorm: expected more than 1 value per feature when"
           + " using batch statistics (got shape " + x.shape() + ")");
     }
-    float[] mean = new float[f];                           // mean: [F] statistics used
-    float[] var = new float[f];                            // var: [F] biased variance used
+    float[] mean = ContextAccess.floats(x.ctx(), f);                           // mean: [F] statistics used
+    float[] var = ContextAccess.floats(x.ctx(), f);                            // var: [F] biased variance used
     var par = ContextAccess.parallel(x.ctx());
     if (batchStats) {
       ContextAccess.kernels(x.ctx()).norm().columnMoments(mean, var, x.data(), n, f, par);
@@ -74,9 +74,9 @@ public final class BatchNorm {
         rv[j] = (float) ((1f - momentum) * rv[j] + momentum * (var[j] * unbias));
       }
     }
-    float[] rstd = new float[f];                           // rstd: [F] 1 / sqrt(var + eps)
+    float[] rstd = ContextAccess.floats(x.ctx(), f);                           // rstd: [F] 1 / sqrt(var + eps)
     for (int j = 0; j < f; j++) rstd[j] = (float) (1.0 / Math.sqrt((double) var[j] + eps));
-    float[] y = new float[x.numel()];
+    float[] y = ContextAccess.floats(x.ctx(), x.numel());
     if (y.length > 0) {
       ContextAccess.kernels(x.ctx()).norm().columnNormalize(y, x.data(), mean, rstd,
           weight == null ? null : weight.data(), bias == null ? null : bias.data(), n, f, par);
@@ -119,9 +119,9 @@ public final class BatchNorm {
       int f = x.dim(1);
       // xhat = (x - mean) rstd; batch stats: dx = w rstd (g - mean_n g - xhat mean_n(g xhat)),
       // running stats: dx = w rstd g; dw = sum_n g xhat; db = sum_n g
-      float[] dx = needsGrad(0) ? new float[x.numel()] : null;
-      float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
-      float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
+      float[] dx = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), x.numel()) : null;
+      float[] dw = wi > 0 && needsGrad(wi) ? ContextAccess.floats(inputs()[0].ctx(), f) : null;
+      float[] db = bi > 0 && needsGrad(bi) ? ContextAccess.floats(inputs()[0].ctx(), f) : null;
       ContextAccess.kernels(x.ctx()).norm().batchNormBackward(dx, dw, db, g, x.data(), mean, rstd,
           hasWeight ? inputs()[1].data() : null, n, f, batchStats, ContextAccess.parallel(x.ctx()));
       if (dx != null) accumulate(0, dx);

@@ -1,5 +1,6 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
 import java.util.Arrays;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Shape;
@@ -46,7 +47,7 @@ public final class Concat {
     for (int i = 0; i < axis; i++) outer *= out[i];
     int inner = 1;
     for (int i = axis + 1; i < out.length; i++) inner *= out[i];
-    float[] y = new float[Shape.of(out).numel()];
+    float[] y = ContextAccess.floats(tensors[0].ctx(), Shape.of(out).numel());
     int[] offsets = new int[tensors.length];               // offsets: start of tensor t in a row
     for (int t = 0, off = 0; t < tensors.length; t++) {
       offsets[t] = off;
@@ -94,7 +95,7 @@ public final class Concat {
       for (int t = 0; t < in.length; t++) {
         if (!needsGrad(t)) continue;
         int chunk = in[t].dim(axis) * inner;
-        float[] dx = new float[in[t].numel()];
+        float[] dx = ContextAccess.floats(inputs()[0].ctx(), in[t].numel());
         for (int o = 0; o < outer; o++) {
           System.arraycopy(g, o * rowLen + offsets[t], dx, o * chunk, chunk);
         }
@@ -139,7 +140,7 @@ public final class Concat {
       int chunk = sizes[p] * inner;
       int[] pd = dims.clone();
       pd[axis] = sizes[p];
-      float[] y = new float[outer * chunk];
+      float[] y = ContextAccess.floats(x.ctx(), outer * chunk);
       for (int o = 0; o < outer; o++) {
         System.arraycopy(x.data(), o * rowLen + off, y, o * chunk, chunk);
       }
@@ -167,7 +168,7 @@ public final class Concat {
     @Override
     public void backward(float[] g) {                      // g: [outer, chunk]
       // piece = x[:, offset : offset + chunk]  =>  dx is g there, 0 elsewhere
-      float[] dx = new float[inputs()[0].numel()];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), inputs()[0].numel());
       for (int o = 0; o < outer; o++) {
         System.arraycopy(g, o * chunk, dx, o * rowLen + offset, chunk);
       }

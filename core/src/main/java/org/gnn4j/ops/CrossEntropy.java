@@ -1,5 +1,6 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -104,7 +105,7 @@ public final class CrossEntropy {
       Tensor logits = inputs()[0];
       int k = logits.dim(1);
       float[] z = logits.data();
-      float[] dz = new float[z.length];                    // dz: [N, K]
+      float[] dz = ContextAccess.floats(inputs()[0].ctx(), z.length);                    // dz: [N, K]
       float scale = rows.length == 0 ? 0f : gradOut[0] / rows.length;
       for (int r : rows) {
         int off = r * k;

@@ -30,8 +30,8 @@ public final class DenseAttention {
     int n = q.dim(0);
     int heads = q.dim(1);
     int c = q.dim(2);
-    float[] out = new float[q.numel()];                     // out: [N, H, C]
-    float[] lse = new float[n * heads];                     // lse: [N, H]
+    float[] out = ContextAccess.floats(q.ctx(), q.numel());                     // out: [N, H, C]
+    float[] lse = ContextAccess.floats(q.ctx(), n * heads);                     // lse: [N, H]
     var ctx = q.ctx();
     ContextAccess.kernels(ctx).blockAttention().forward(out, lse, q.data(), k.data(), v.data(), graphPtr,
         heads, c, scale, ContextAccess.parallel(ctx));
@@ -82,7 +82,7 @@ public final class DenseAttention {
       Tensor q = inputs()[0];
       int heads = q.dim(1);
       int c = q.dim(2);
-      float[] dd = new float[q.dim(0) * heads];             // dd: [N, H]
+      float[] dd = ContextAccess.floats(inputs()[0].ctx(), q.dim(0) * heads);             // dd: [N, H]
       for (int r = 0; r < dd.length; r++) {
         double s = 0;
         for (int d = 0; d < c; d++) s += (double) dOut[r * c + d] * out[r * c + d];
@@ -93,14 +93,14 @@ public final class DenseAttention {
       float[] kd = inputs()[1].data();
       float[] vd = inputs()[2].data();
       if (needsGrad(0)) {
-        float[] dq = new float[qd.length];
+        float[] dq = ContextAccess.floats(inputs()[0].ctx(), qd.length);
         ContextAccess.kernels(ctx).blockAttention().backwardQuery(dq, dOut, dd, lse, qd, kd, vd, graphPtr,
             heads, c, scale, ContextAccess.parallel(ctx));
         accumulate(0, dq);
       }
       if (needsGrad(1) || needsGrad(2)) {
-        float[] dk = new float[kd.length];
-        float[] dv = new float[vd.length];
+        float[] dk = ContextAccess.floats(inputs()[0].ctx(), kd.length);
+        float[] dv = ContextAccess.floats(inputs()[0].ctx(), vd.length);
         ContextAccess.kernels(ctx).blockAttention().backwardKey(dk, dv, dOut, dd, lse, qd, kd, vd, graphPtr,
             heads, c, scale, ContextAccess.parallel(ctx));
         if (needsGrad(1)) accumulate(1, dk);

@@ -40,7 +40,7 @@ public final class Dropout {
       ContextAccess.kernels(x.ctx()).norm().dropoutMask(keep, rng, p, n, ContextAccess.parallel(x.ctx()));
       scale = 1f / (1f - p);
     }
-    float[] y = new float[n];
+    float[] y = ContextAccess.floats(x.ctx(), n);
     ContextAccess.kernels(x.ctx()).norm().dropoutApply(y, x.data(), keep, scale, n, ContextAccess.parallel(x.ctx()));
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(x, keep, scale));
   }
@@ -58,7 +58,7 @@ public final class Dropout {
     @Override
     public void backward(float[] g) {                      // g: like x
       // y = mask x / (1 - p)  =>  dx = mask g / (1 - p)
-      float[] dx = new float[g.length];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), g.length);
       ContextAccess.kernels(inputs()[0].ctx()).norm().dropoutApply(dx, g, keep, scale, g.length, ContextAccess.parallel(inputs()[0].ctx()));
       accumulate(0, dx);
     }

@@ -33,7 +33,7 @@ public final class EdgeSoftmax {
     int heads = scores.rank() == 2 ? scores.dim(1) : 1;
     Context ctx = scores.ctx();
     Csr csr = e.csrByDst();
-    float[] p = new float[scores.numel()];                  // p: [E, H]
+    float[] p = ContextAccess.floats(scores.ctx(), scores.numel());                  // p: [E, H]
     ContextAccess.kernels(ctx).graph().edgeSoftmaxCsr(p, csr.rowPtr(), csr.edge(), scores.data(), csr.rows(),
         heads, ContextAccess.parallel(ctx));
     return new Tensor(ctx, scores.shape(), p).recordedBy(new Backward(scores, csr, p, heads));
@@ -54,7 +54,7 @@ public final class EdgeSoftmax {
     @Override
     public void backward(float[] dp) {                    // dp: [E, H]
       Tensor scores = inputs()[0];
-      float[] ds = new float[p.length];                    // ds: [E, H]
+      float[] ds = ContextAccess.floats(inputs()[0].ctx(), p.length);                    // ds: [E, H]
       ContextAccess.kernels(scores.ctx()).graph().edgeSoftmaxBackwardCsr(ds, csr.rowPtr(), csr.edge(), p, dp,
           csr.rows(), heads, ContextAccess.parallel(scores.ctx()));
       accumulate(0, ds);

@@ -38,8 +38,8 @@ public final class GatAttention {
     int heads = x.dim(1);
     int channels = x.dim(2);
     Context ctx = x.ctx();
-    float[] out = new float[nDst * heads * channels];          // out: [N_dst, H, C]
-    float[] lse = new float[nDst * heads];                     // lse: [N_dst, H]
+    float[] out = ContextAccess.floats(x.ctx(), nDst * heads * channels);          // out: [N_dst, H, C]
+    float[] lse = ContextAccess.floats(x.ctx(), nDst * heads);                     // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
     ContextAccess.kernels(ctx).gat().gatForward(out, lse, x.data(), ss.data(), sd.data(), byDst.rowPtr(),
         byDst.col(), negativeSlope, nDst, heads, channels, ContextAccess.parallel(ctx));
@@ -116,19 +116,19 @@ public final class GatAttention {
       int nDst = edges.numDstNodes();
       GatKernels k = ContextAccess.kernels(x.ctx()).gat();
       var par = ContextAccess.parallel(x.ctx());
-      float[] dDot = new float[nDst * heads];                  // dDot: [N_dst, H]
+      float[] dDot = ContextAccess.floats(inputs()[0].ctx(), nDst * heads);                  // dDot: [N_dst, H]
       k.headDots(dDot, dOut, out, nDst, heads, channels, par);
-      float[] dx = needsGrad(0) ? new float[x.numel()] : null;
-      float[] dss = needsGrad(1) ? new float[ss.numel()] : null;
+      float[] dx = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), x.numel()) : null;
+      float[] dss = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), ss.numel()) : null;
       // dsEdge: [E, H], the per-edge score gradients, summed by destination below
-      float[] dsEdge = needsGrad(2) ? new float[edges.numEdges() * heads] : null;
+      float[] dsEdge = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), edges.numEdges() * heads) : null;
       Csr bySrc = edges.csrBySrc();
       k.gatBackward(dx, dss, dsEdge, dOut, dDot, lse, x.data(), ss.data(), sd.data(),
           bySrc.rowPtr(), bySrc.col(), bySrc.edge(), slope, edges.numSrcNodes(), heads,
           channels, par);
       if (dsEdge != null) {
         Csr byDst = edges.csrByDst();
-        float[] dsd = new float[sd.numel()];
+        float[] dsd = ContextAccess.floats(inputs()[0].ctx(), sd.numel());
         ContextAccess.kernels(x.ctx()).graph().segmentSumCsr(dsd, byDst.rowPtr(), byDst.edge(), dsEdge,
             false, nDst, heads, par);
         accumulate(2, dsd);

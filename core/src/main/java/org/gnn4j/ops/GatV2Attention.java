@@ -37,8 +37,8 @@ public final class GatV2Attention {
     int heads = xl.dim(1);
     int channels = xl.dim(2);
     Context ctx = xl.ctx();
-    float[] out = new float[nDst * heads * channels];          // out: [N_dst, H, C]
-    float[] lse = new float[nDst * heads];                     // lse: [N_dst, H]
+    float[] out = ContextAccess.floats(xl.ctx(), nDst * heads * channels);          // out: [N_dst, H, C]
+    float[] lse = ContextAccess.floats(xl.ctx(), nDst * heads);                     // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
     ContextAccess.kernels(ctx).gat().v2Forward(out, lse, xl.data(), xr.data(), att.data(), byDst.rowPtr(),
         byDst.col(), negativeSlope, nDst, heads, channels, ContextAccess.parallel(ctx));
@@ -112,17 +112,17 @@ public final class GatV2Attention {
       int nDst = edges.numDstNodes();
       GatKernels k = ContextAccess.kernels(xl.ctx()).gat();
       var par = ContextAccess.parallel(xl.ctx());
-      float[] dDot = new float[nDst * heads];                  // dDot: [N_dst, H]
+      float[] dDot = ContextAccess.floats(inputs()[0].ctx(), nDst * heads);                  // dDot: [N_dst, H]
       k.headDots(dDot, dOut, out, nDst, heads, channels, par);
-      float[] dxr = needsGrad(1) ? new float[xr.numel()] : null;
-      float[] dAtt = needsGrad(2) ? new float[att.numel()] : null;
+      float[] dxr = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), xr.numel()) : null;
+      float[] dAtt = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), att.numel()) : null;
       Csr byDst = edges.csrByDst();
       if (dxr != null || dAtt != null) {
         k.v2BackwardDst(dxr, dAtt, dDot, dOut, lse, xl.data(), xr.data(), att.data(),
             byDst.rowPtr(), byDst.col(), slope, nDst, heads, channels, par);
       }
       if (needsGrad(0)) {
-        float[] dxl = new float[xl.numel()];
+        float[] dxl = ContextAccess.floats(inputs()[0].ctx(), xl.numel());
         Csr bySrc = edges.csrBySrc();
         k.v2BackwardSrc(dxl, dOut, dDot, lse, xl.data(), xr.data(), att.data(),
             bySrc.rowPtr(), bySrc.col(), slope, edges.numSrcNodes(), heads, channels, par);

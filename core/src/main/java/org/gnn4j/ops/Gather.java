@@ -46,7 +46,7 @@ public final class Gather {
     int edges = e.numEdges();
     Context ctx = x.ctx();
     Shape outShape = withRows(x.shape(), edges);           // checks the size fits an array
-    float[] out = new float[outShape.numel()];             // out: [E, f]
+    float[] out = ContextAccess.floats(x.ctx(), outShape.numel());             // out: [E, f]
     ContextAccess.kernels(ctx).graph().gatherRows(out, x.data(), bySrc ? e.src() : e.dst(), null, edges, f,
         ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)
@@ -70,7 +70,7 @@ public final class Gather {
       // dx[n] = sum over the edges whose gathered endpoint is n of dOut[edge]
       Tensor x = inputs()[0];
       Csr csr = bySrc ? e.csrBySrc() : e.csrByDst();
-      float[] dx = new float[x.numel()];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());
       ContextAccess.kernels(x.ctx()).graph().segmentSumCsr(dx, csr.rowPtr(), csr.edge(), dOut, false,
           csr.rows(), f, ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);

@@ -33,7 +33,7 @@ public final class GineMessage {
     int f = x.dim(1);
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
-    float[] out = new float[n * f];                          // out: [N, f]
+    float[] out = ContextAccess.floats(x.ctx(), n * f);                          // out: [N, f]
     ContextAccess.kernels(ctx).gine().forward(out, x.data(), e.data(), byDst.rowPtr(), byDst.edge(),
         edges.src(), n, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, Shape.of(n, f), out).recordedBy(new Backward(x, e, edges, f));
@@ -118,7 +118,7 @@ public final class GineMessage {
     int d = w.dim(1);
     Context ctx = x.ctx();
     Csr byDst = edges.csrByDst();
-    float[] out = new float[n * f];
+    float[] out = ContextAccess.floats(x.ctx(), n * f);
     ContextAccess.kernels(ctx).gine().forwardProjected(out, x.data(), attr.data(), transpose(w),
         b == null ? null : b.data(), byDst.rowPtr(), byDst.edge(), edges.src(), n, f, d, ContextAccess.parallel(ctx));
     Tensor[] in = b == null ? new Tensor[] {x, attr, w} : new Tensor[] {x, attr, w, b};
@@ -130,7 +130,7 @@ public final class GineMessage {
     int f = w.dim(0);
     int d = w.dim(1);
     float[] src = w.data();
-    float[] t = new float[f * d];
+    float[] t = ContextAccess.floats(w.ctx(), f * d);
     for (int i = 0; i < f; i++) {
       for (int j = 0; j < d; j++) t[j * f + i] = src[i * d + j];
     }
@@ -156,10 +156,10 @@ public final class GineMessage {
       Tensor w = inputs()[2];
       boolean hasBias = inputs().length == 4;
       Context ctx = x.ctx();
-      float[] dx = needsGrad(0) ? new float[x.numel()] : null;
-      float[] dAttr = needsGrad(1) ? new float[attr.numel()] : null;
-      float[] dWT = needsGrad(2) ? new float[f * d] : null;
-      float[] db = hasBias && needsGrad(3) ? new float[f] : null;
+      float[] dx = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), x.numel()) : null;
+      float[] dAttr = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), attr.numel()) : null;
+      float[] dWT = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), f * d) : null;
+      float[] db = hasBias && needsGrad(3) ? ContextAccess.floats(inputs()[0].ctx(), f) : null;
       Csr bySrc = edges.csrBySrc();
       ContextAccess.kernels(ctx).gine().backwardProjected(dx, dAttr, dWT, db, dOut, x.data(), attr.data(),
           transpose(w), hasBias ? inputs()[3].data() : null, bySrc.rowPtr(), bySrc.edge(), edges.dst(),
@@ -167,7 +167,7 @@ public final class GineMessage {
       if (dx != null) accumulate(0, dx);
       if (dAttr != null) accumulate(1, dAttr);
       if (dWT != null) {
-        float[] dw = new float[f * d];                    // back to [F, D]
+        float[] dw = ContextAccess.floats(inputs()[0].ctx(), f * d);                    // back to [F, D]
         for (int j = 0; j < d; j++) {
           for (int i = 0; i < f; i++) dw[i * d + j] = dWT[j * f + i];
         }
@@ -197,12 +197,12 @@ public final class GineMessage {
       Tensor x = inputs()[0];
       Tensor e = inputs()[1];
       Context ctx = x.ctx();
-      float[] de = new float[e.numel()];                  // de: [E, f], also dx's per-edge terms
+      float[] de = ContextAccess.floats(inputs()[0].ctx(), e.numel());                  // de: [E, f], also dx's per-edge terms
       ContextAccess.kernels(ctx).gine().edgeGrad(de, dOut, x.data(), e.data(), edges.src(), edges.dst(),
           edges.numEdges(), f, ContextAccess.parallel(ctx));
       if (needsGrad(0)) {
         Csr bySrc = edges.csrBySrc();
-        float[] dx = new float[x.numel()];
+        float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());
         ContextAccess.kernels(ctx).graph().segmentSumCsr(dx, bySrc.rowPtr(), bySrc.edge(), de, false, bySrc.rows(), f,
             ContextAccess.parallel(ctx));
         accumulate(0, dx);

@@ -49,8 +49,8 @@ public final class GraphAttention {
     int nDst = q.dim(0);
     int heads = q.dim(1);
     int channels = q.dim(2);
-    float[] out = new float[q.numel()];                     // out: [N_dst, H, C]
-    float[] lse = new float[nDst * heads];                  // lse: [N_dst, H]
+    float[] out = ContextAccess.floats(q.ctx(), q.numel());                     // out: [N_dst, H, C]
+    float[] lse = ContextAccess.floats(q.ctx(), nDst * heads);                  // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
     ContextAccess.kernels(q.ctx()).attention().forward(out, lse, q.data(), k.data(), v.data(),
         edgeKv == null ? null : edgeKv.data(), scoreBias == null ? null : scoreBias.data(),
@@ -190,17 +190,17 @@ public final class GraphAttention {
       AttentionKernels ak = ContextAccess.kernels(q.ctx()).attention();
       var par = ContextAccess.parallel(q.ctx());
 
-      float[] dDot = new float[q.dim(0) * heads];            // dDot: [N_dst, H] dOut . out
-      float[] dq = needsGrad(0) ? new float[q.numel()] : null;
-      float[] dEkv = edgeKv != null && needsGrad(ekvIndex) ? new float[edgeKv.numel()] : null;
-      float[] dBias = bias != null && needsGrad(biasIndex) ? new float[numEdges * heads] : null;
+      float[] dDot = ContextAccess.floats(inputs()[0].ctx(), q.dim(0) * heads);            // dDot: [N_dst, H] dOut . out
+      float[] dq = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), q.numel()) : null;
+      float[] dEkv = edgeKv != null && needsGrad(ekvIndex) ? ContextAccess.floats(inputs()[0].ctx(), edgeKv.numel()) : null;
+      float[] dBias = bias != null && needsGrad(biasIndex) ? ContextAccess.floats(inputs()[0].ctx(), numEdges * heads) : null;
       Csr byDst = edges.csrByDst();
       ak.backwardDst(dq, dEkv, dBias, dDot, dOut, out, lse, q.data(), k.data(), v.data(),
           edgeKv == null ? null : edgeKv.data(), bias == null ? null : bias.data(),
           byDst.rowPtr(), byDst.col(), byDst.edge(), scale, q.dim(0), heads, channels, par);
 
-      float[] dk = needsGrad(1) ? new float[k.numel()] : null;
-      float[] dv = needsGrad(2) ? new float[v.numel()] : null;
+      float[] dk = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), k.numel()) : null;
+      float[] dv = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), v.numel()) : null;
       if (dk != null || dv != null) {
         Csr bySrc = edges.csrBySrc();
         ak.backwardSrc(dk, dv, dOut, dDot, lse, q.data(), k.data(), v.data(),

@@ -51,7 +51,7 @@ public final class IndexSelect {
     int f = Gather.rowWidth(x);
     Context ctx = x.ctx();
     Shape outShape = Gather.withRows(x.shape(), index.length);
-    float[] out = new float[outShape.numel()];             // out: [L, f]
+    float[] out = ContextAccess.floats(x.ctx(), outShape.numel());             // out: [L, f]
     ContextAccess.kernels(ctx).graph().gatherRows(out, x.data(), index, null, index.length, f,
         ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)
@@ -73,7 +73,7 @@ public final class IndexSelect {
       // dx[n] = sum over positions r with index[r] == n of dOut[r]
       Tensor x = inputs()[0];
       Csr byRow = Gather.groupBy(index, x.dim(0));
-      float[] dx = new float[x.numel()];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());
       ContextAccess.kernels(x.ctx()).graph().segmentSumCsr(dx, byRow.rowPtr(), byRow.edge(), dOut, false,
           byRow.rows(), f, ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);

@@ -36,9 +36,9 @@ public final class LayerNorm {
       throw new IllegalArgumentException("layerNorm: eps must be >= 0 (got " + eps + ")");
     }
     int rows = x.rows();
-    float[] y = new float[x.numel()];
-    float[] mean = new float[rows];                        // mean: [rows]
-    float[] rstd = new float[rows];                        // rstd: [rows] 1 / sqrt(var + eps)
+    float[] y = ContextAccess.floats(x.ctx(), x.numel());
+    float[] mean = ContextAccess.floats(x.ctx(), rows);                        // mean: [rows]
+    float[] rstd = ContextAccess.floats(x.ctx(), rows);                        // rstd: [rows] 1 / sqrt(var + eps)
     if (y.length > 0) {
       ContextAccess.kernels(x.ctx()).norm().layerNorm(y, mean, rstd, x.data(),
           weight == null ? null : weight.data(), bias == null ? null : bias.data(), rows, f, eps,
@@ -82,9 +82,9 @@ public final class LayerNorm {
       int f = x.cols();
       // xhat = (x - mean) rstd, dxhat = g w:
       // dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)); dw = sum g xhat; db = sum g
-      float[] dx = needsGrad(0) ? new float[x.numel()] : null;
-      float[] dw = wi > 0 && needsGrad(wi) ? new float[f] : null;
-      float[] db = bi > 0 && needsGrad(bi) ? new float[f] : null;
+      float[] dx = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), x.numel()) : null;
+      float[] dw = wi > 0 && needsGrad(wi) ? ContextAccess.floats(inputs()[0].ctx(), f) : null;
+      float[] db = bi > 0 && needsGrad(bi) ? ContextAccess.floats(inputs()[0].ctx(), f) : null;
       if (g.length > 0) {
         ContextAccess.kernels(x.ctx()).norm().layerNormBackward(dx, dw, db, g, x.data(), mean, rstd,
             hasWeight ? inputs()[1].data() : null, x.rows(), f, ContextAccess.parallel(x.ctx()));

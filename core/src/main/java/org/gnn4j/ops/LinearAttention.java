@@ -48,10 +48,10 @@ public final class LinearAttention {
     int graphs = graphPtr.length - 1;
     float[] w = projection.data();
     float[] padCount = padKey == null ? null : padCounts(graphPtr);
-    float[] padPre = padCount == null ? null : new float[heads * m];  // padPre: [H, M]
+    float[] padPre = padCount == null ? null : ContextAccess.floats(q.ctx(), heads * m);  // padPre: [H, M]
     float[] ksumExtra = null;                                         // ksumExtra: [G, H, M]
     if (padCount != null) {
-      ksumExtra = new float[graphs * heads * m];
+      ksumExtra = ContextAccess.floats(q.ctx(), graphs * heads * m);
       for (int h = 0; h < heads; h++) {
         for (int f = 0; f < m; f++) {
           float s = 0;
@@ -62,10 +62,10 @@ public final class LinearAttention {
         }
       }
     }
-    float[] out = new float[q.numel()];                   // out: [N, H * C]
-    float[] den = new float[n * heads];                   // den: [N, H]
-    float[] kv = new float[graphs * heads * m * c];       // kv: [G, H, M, C]
-    float[] ksum = new float[graphs * heads * m];         // ksum: [G, H, M]
+    float[] out = ContextAccess.floats(q.ctx(), q.numel());                   // out: [N, H * C]
+    float[] den = ContextAccess.floats(q.ctx(), n * heads);                   // den: [N, H]
+    float[] kv = ContextAccess.floats(q.ctx(), graphs * heads * m * c);       // kv: [G, H, M, C]
+    float[] ksum = ContextAccess.floats(q.ctx(), graphs * heads * m);         // ksum: [G, H, M]
     var ctx = q.ctx();
     ContextAccess.kernels(ctx).linearAttention().forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w,
         ksumExtra, graphPtr, heads, c, m, eps, ContextAccess.parallel(ctx));
@@ -142,10 +142,10 @@ public final class LinearAttention {
       int heads = s.heads();
       int c = q.dim(1) / heads;
       int m = s.m();
-      float[] dq = needsGrad(0) ? new float[q.numel()] : null;
-      float[] dk = needsGrad(1) ? new float[q.numel()] : null;
-      float[] dv = needsGrad(2) ? new float[q.numel()] : null;
-      float[] dKsum = new float[s.ksum().length];         // dKsum: [G, H, M]
+      float[] dq = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), q.numel()) : null;
+      float[] dk = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), q.numel()) : null;
+      float[] dv = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), q.numel()) : null;
+      float[] dKsum = ContextAccess.floats(inputs()[0].ctx(), s.ksum().length);         // dKsum: [G, H, M]
       var ctx = q.ctx();
       ContextAccess.kernels(ctx).linearAttention().backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(),
           s.ksum(), q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads,
@@ -155,7 +155,7 @@ public final class LinearAttention {
       if (dv != null) accumulate(2, dv);
       if (inputs().length == 4 && needsGrad(3)) {
         // d padKey_h = sum_g padCount_g (dKsum_gh masked by padPre_h > 0) W
-        float[] dPad = new float[heads * c];              // dPad: [H * C]
+        float[] dPad = ContextAccess.floats(inputs()[0].ctx(), heads * c);              // dPad: [H * C]
         int graphs = s.graphPtr().length - 1;
         for (int h = 0; h < heads; h++) {
           for (int f = 0; f < m; f++) {

@@ -1,5 +1,6 @@
 package org.gnn4j.ops;
 
+import org.gnn4j.internal.kernel.ContextAccess;
 import org.gnn4j.autograd.Node;
 import org.gnn4j.tensor.Shape;
 import org.gnn4j.tensor.Tensor;
@@ -131,7 +132,7 @@ public final class Losses {
     @Override
     public void backward(float[] gradOut) {
       float[] p = inputs()[0].data();
-      float[] dp = new float[p.length];                     // dp: like pred
+      float[] dp = ContextAccess.floats(inputs()[0].ctx(), p.length);                     // dp: like pred
       double scale = elems.length == 0 ? 0 : (double) gradOut[0] / elems.length;
       for (int e : elems) {
         double z = p[e];

@@ -29,7 +29,7 @@ public final class MatMul {
    */
   public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
     Plan p = Plan.of(a, b, transA, transB);
-    float[] out = new float[p.batch * p.m * p.n];
+    float[] out = ContextAccess.floats(a.ctx(), p.batch * p.m * p.n);
     forward(a.ctx(), out, a.data(), transA, b.data(), transB, p);
     return new Tensor(a.ctx(), p.outShape, out).recordedBy(new Backward(p, transA, transB, a, b));
   }
@@ -48,7 +48,7 @@ public final class MatMul {
       throw new IllegalArgumentException("linear: bias must be [" + p.n + "] for weight "
           + w.shape() + " (got " + bias.shape() + ")");
     }
-    float[] out = new float[p.m * p.n];
+    float[] out = ContextAccess.floats(x.ctx(), p.m * p.n);
     float[] b = bias.data();
     for (int r = 0; r < p.m; r++) System.arraycopy(b, 0, out, r * p.n, p.n);
     DenseKernels dk = ContextAccess.kernels(x.ctx()).dense();
@@ -127,7 +127,7 @@ public final class MatMul {
       int ldaStored = transA ? m : k;                      // row stride of A as stored
       int ldbStored = transB ? k : n;                      // row stride of B as stored
       if (needsGrad(0)) {
-        float[] da = new float[a.numel()];                 // da: like A as stored
+        float[] da = ContextAccess.floats(inputs()[0].ctx(), a.numel());                 // da: like A as stored
         for (int bi = 0; bi < p.batch; bi++) {
           int dcOff = bi * m * n;
           int aOff = bi * m * k;
@@ -143,7 +143,7 @@ public final class MatMul {
         accumulate(0, da);
       }
       if (needsGrad(1)) {
-        float[] db = new float[b.numel()];                 // db: like B as stored
+        float[] db = ContextAccess.floats(inputs()[0].ctx(), b.numel());                 // db: like B as stored
         for (int bi = 0; bi < p.batch; bi++) {
           int dcOff = bi * m * n;
           int aOff = bi * m * k;
@@ -159,7 +159,7 @@ public final class MatMul {
         accumulate(1, db);
       }
       if (inputs().length == 3 && needsGrad(2)) {
-        float[] dBias = new float[n];                      // column sums of dC
+        float[] dBias = ContextAccess.floats(inputs()[0].ctx(), n);                      // column sums of dC
         if (m > 0) {
           ContextAccess.kernels(a.ctx()).elementwise().reduceBroadcast(dBias, new int[] {0, 1}, dc,
               new int[] {m, n}, 1f, par);

@@ -32,8 +32,8 @@ public final class NeighborMax {
     int rows = e.numDstNodes();
     Csr byDst = e.csrByDst();
     Shape shape = Gather.withRows(x.shape(), rows);
-    float[] out = new float[shape.numel()];                // out: [numDstNodes, f]
-    float[] invCount = new float[shape.numel()];           // invCount: [numDstNodes, f]
+    float[] out = ContextAccess.floats(x.ctx(), shape.numel());                // out: [numDstNodes, f]
+    float[] invCount = ContextAccess.floats(x.ctx(), shape.numel());           // invCount: [numDstNodes, f]
     ContextAccess.kernels(ctx).neighborMax().forward(out, invCount, byDst.rowPtr(), byDst.col(), x.data(),
         rows, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, shape, out).recordedBy(new Backward(x, e, out, invCount, f));
@@ -59,7 +59,7 @@ public final class NeighborMax {
       Tensor x = inputs()[0];
       Context ctx = x.ctx();
       Csr bySrc = e.csrBySrc();
-      float[] dx = new float[x.numel()];                  // dx: [numSrcNodes, f]
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());                  // dx: [numSrcNodes, f]
       ContextAccess.kernels(ctx).neighborMax().backward(dx, bySrc.rowPtr(), bySrc.col(), x.data(), out,
           invCount, dOut, bySrc.rows(), f, ContextAccess.parallel(ctx));
       accumulate(0, dx);

@@ -67,7 +67,7 @@ public final class Reductions {
       outShape = Shape.of(o);
     }
     float scale = mean ? 1f / d : 1f;
-    float[] y = new float[outShape.numel()];
+    float[] y = ContextAccess.floats(x.ctx(), outShape.numel());
     if (y.length > 0) {
       ContextAccess.kernels(x.ctx()).elementwise().sumAxis(y, x.data(), outer, d, inner, scale,
           ContextAccess.parallel(x.ctx()));
@@ -96,7 +96,7 @@ public final class Reductions {
     public void backward(float[] g) {                      // g: [outer, inner]
       Tensor x = inputs()[0];
       // y[o, i] = scale * sum_k x[o, k, i]  =>  dx[o, k, i] = scale * g[o, i]
-      float[] dx = new float[x.numel()];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());
       if (dx.length > 0) {
         ContextAccess.kernels(x.ctx()).elementwise().expandAxis(dx, g, outer, d, inner, scale,
             ContextAccess.parallel(x.ctx()));
@@ -134,7 +134,7 @@ public final class Reductions {
     public void backward(float[] g) {                      // g: [1]
       Tensor x = inputs()[0];
       // y = scale * sum_i x[i]  =>  dx[i] = scale * g
-      float[] dx = new float[x.numel()];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());
       ContextAccess.kernels(x.ctx()).elementwise().fill(dx, scale * g[0], dx.length, ContextAccess.parallel(x.ctx()));
       accumulate(0, dx);
     }

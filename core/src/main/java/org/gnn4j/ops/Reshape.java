@@ -120,7 +120,7 @@ public final class Reshape {
   }
 
   private static Tensor permuteChecked(String name, Tensor x, int[] perm) {
-    float[] y = new float[x.numel()];
+    float[] y = ContextAccess.floats(x.ctx(), x.numel());
     int[] outDims = gatherPermuted(y, x.data(), x.shape().toArray(), perm, x);
     return new Tensor(x.ctx(), Shape.of(outDims), y).recordedBy(new PermuteBackward(name, x, perm));
   }
@@ -170,7 +170,7 @@ public final class Reshape {
         inverse[perm[i]] = i;
         gDims[i] = x.dim(perm[i]);
       }
-      float[] dx = new float[g.length];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), g.length);
       gatherPermuted(dx, g, gDims, inverse, x);
       accumulate(0, dx);
     }

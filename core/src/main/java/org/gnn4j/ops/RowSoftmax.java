@@ -32,7 +32,7 @@ public final class RowSoftmax {
     }
     int rows = x.rows();
     int cols = x.cols();
-    float[] y = new float[x.numel()];
+    float[] y = ContextAccess.floats(x.ctx(), x.numel());
     if (y.length > 0) {
       ContextAccess.kernels(x.ctx()).norm().softmax(y, x.data(), rows, cols, log, ContextAccess.parallel(x.ctx()));
     }
@@ -54,7 +54,7 @@ public final class RowSoftmax {
     @Override
     public void backward(float[] g) {                      // g: [rows, cols]
       Tensor x = inputs()[0];
-      float[] dx = new float[g.length];
+      float[] dx = ContextAccess.floats(inputs()[0].ctx(), g.length);
       if (dx.length > 0) {
         ContextAccess.kernels(x.ctx()).norm().softmaxBackward(dx, g, y, x.rows(), x.cols(), log,
             ContextAccess.parallel(x.ctx()));

@@ -85,7 +85,7 @@ public final class Scatter {
     GraphKernels gk = ContextAccess.kernels(ctx).graph();
     int f = Gather.rowWidth(src);
     Shape outShape = Gather.withRows(src.shape(), size);
-    float[] out = new float[outShape.numel()];             // out: [size, f]
+    float[] out = ContextAccess.floats(src.ctx(), outShape.numel());             // out: [size, f]
     int[] argmax = null;                                   // argmax: [size, f] src row or -1
     if (kind == Reduce.MAX) {
       argmax = new int[size * f];
@@ -120,7 +120,7 @@ public final class Scatter {
       Tensor src = inputs()[0];
       Context ctx = src.ctx();
       GraphKernels gk = ContextAccess.kernels(ctx).graph();
-      float[] dSrc = new float[src.numel()];              // dSrc: [M, f]
+      float[] dSrc = ContextAccess.floats(inputs()[0].ctx(), src.numel());              // dSrc: [M, f]
       int m = src.dim(0);
       switch (kind) {
         // sum: d out[i] / d src[m] = 1 when index[m] == i
@@ -128,7 +128,7 @@ public final class Scatter {
         case MEAN -> {
           // mean: d out[i] / d src[m] = 1 / count(i) when index[m] == i
           int[] rowPtr = csr.rowPtr();
-          float[] invCount = new float[csr.rows()];
+          float[] invCount = ContextAccess.floats(inputs()[0].ctx(), csr.rows());
           for (int i = 0; i < invCount.length; i++) {
             invCount[i] = 1f / Math.max(1, rowPtr[i + 1] - rowPtr[i]);
           }

@@ -47,7 +47,7 @@ public final class Sddmm {
     int edges = e.numEdges();
     Context ctx = xSrc.ctx();
     Shape shape = xSrc.rank() == 3 ? Shape.of(edges, heads) : Shape.of(edges);
-    float[] out = new float[shape.numel()];                // out: [E, H]
+    float[] out = ContextAccess.floats(xSrc.ctx(), shape.numel());                // out: [E, H]
     ContextAccess.kernels(ctx).graph().sddmmCoo(out, e.src(), e.dst(), xSrc.data(), xDst.data(), edges, heads,
         c, ContextAccess.parallel(ctx));
     return new Tensor(ctx, shape, out).recordedBy(new Backward(xSrc, xDst, e, heads, f));
@@ -73,7 +73,7 @@ public final class Sddmm {
       if (needsGrad(0)) {
         // dxSrc[j, h] = sum_{e: j -> i} dOut[e, h] * xDst[i, h]
         Csr bySrc = e.csrBySrc();
-        float[] d = new float[xSrc.numel()];
+        float[] d = ContextAccess.floats(inputs()[0].ctx(), xSrc.numel());
         ContextAccess.kernels(ctx).graph().spmmCsr(d, bySrc.rowPtr(), bySrc.col(), bySrc.edge(), dOut, heads,
             xDst.data(), bySrc.rows(), f, ContextAccess.parallel(ctx));
         accumulate(0, d);
@@ -81,7 +81,7 @@ public final class Sddmm {
       if (needsGrad(1)) {
         // dxDst[i, h] = sum_{e: j -> i} dOut[e, h] * xSrc[j, h]
         Csr byDst = e.csrByDst();
-        float[] d = new float[xDst.numel()];
+        float[] d = ContextAccess.floats(inputs()[0].ctx(), xDst.numel());
         ContextAccess.kernels(ctx).graph().spmmCsr(d, byDst.rowPtr(), byDst.col(), byDst.edge(), dOut, heads,
             xSrc.data(), byDst.rows(), f, ContextAccess.parallel(ctx));
         accumulate(1, d);

@@ -51,7 +51,7 @@ public final class Spmm {
     Context ctx = x.ctx();
     Csr csr = e.csrByDst();
     Shape outShape = Gather.withRows(x.shape(), rows);
-    float[] out = new float[outShape.numel()];             // out: [numDstNodes, f]
+    float[] out = ContextAccess.floats(x.ctx(), outShape.numel());             // out: [numDstNodes, f]
     ContextAccess.kernels(ctx).graph().spmmCsr(out, csr.rowPtr(), csr.col(), csr.edge(),
         w == null ? null : w.data(), heads, x.data(), rows, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)
@@ -82,14 +82,14 @@ public final class Spmm {
       if (needsGrad(xi)) {
         // dx[j] = sum_{e: j -> i} w[e] * dOut[i]: the same SpMM on the transposed edges
         Csr bySrc = e.csrBySrc();
-        float[] dx = new float[x.numel()];
+        float[] dx = ContextAccess.floats(inputs()[0].ctx(), x.numel());
         ContextAccess.kernels(ctx).graph().spmmCsr(dx, bySrc.rowPtr(), bySrc.col(), bySrc.edge(),
             w == null ? null : w.data(), heads, dOut, bySrc.rows(), f, ContextAccess.parallel(ctx));
         accumulate(xi, dx);
       }
       if (weighted && needsGrad(0)) {
         // dw[e, h] = <dOut[dst[e], h, :], x[src[e], h, :]>: SDDMM
-        float[] dw = new float[w.numel()];
+        float[] dw = ContextAccess.floats(inputs()[0].ctx(), w.numel());
         ContextAccess.kernels(ctx).graph().sddmmCoo(dw, e.dst(), e.src(), dOut, x.data(), e.numEdges(),
             heads, f / heads, ContextAccess.parallel(ctx));
         accumulate(0, dw);

@@ -18,6 +18,7 @@ public final class Tensor {
   private boolean leafRequiresGrad;
   private float[] grad;
   private Node node;
+  private boolean recycled;   // storage went back to the step pool (Context.step) after its step
 
   /**
    * Wraps {@code data} (not copied) as a tensor of {@code shape}. Ops use this to wrap their
@@ -34,6 +35,7 @@ public final class Tensor {
     this.ctx = ctx;
     this.shape = shape;
     this.data = data;
+    ctx.pool.noteTensor(this, data);
   }
 
   public Context ctx() {
@@ -72,7 +74,24 @@ public final class Tensor {
    * allowed only for a tensor that autograd has not recorded (see {@link #checkMutable}).
    */
   public float[] data() {
+    if (recycled) throw recycledError();
     return data;
+  }
+
+  /** The storage without the staleness check: for the step pool, which compares identities. */
+  float[] storageUnchecked() {
+    return data;
+  }
+
+  /** Called by the step pool when this tensor's storage was taken back at the end of its step. */
+  void markRecycled() {
+    recycled = true;
+  }
+
+  private IllegalStateException recycledError() {
+    return new IllegalStateException("Tensor of shape " + shape + " was computed inside a"
+        + " Context.step() that has closed, and its storage now serves later steps; read what"
+        + " you need (or copy it with toArray()) before the step closes");
   }
 
   /** The element at the given indices (one per dimension). */
@@ -90,11 +109,12 @@ public final class Tensor {
       }
       flat = flat * shape.dim(d) + idx[d];
     }
-    return data[flat];
+    return data()[flat];
   }
 
   /** The single value of a one-element tensor. */
   public float item() {
+    if (recycled) throw recycledError();
     if (data.length != 1) {
       throw new IllegalStateException("item: tensor of shape " + shape + " has " + data.length
           + " elements, expected 1");
@@ -104,7 +124,7 @@ public final class Tensor {
 
   /** A copy of the values. */
   public float[] toArray() {
-    return data.clone();
+    return data().clone();
   }
 
   // ---- autograd state ------------------------------------------------------------------------
@@ -161,6 +181,7 @@ public final class Tensor {
       grad = g;
     } else {
       for (int i = 0; i < g.length; i++) grad[i] += g[i];
+      ctx.pool.releaseGrad(g); // handed over and summed in: backward may reuse it in this step
     }
   }
 
@@ -194,7 +215,7 @@ public final class Tensor {
 
   /** A tensor sharing this one's values but cut out of the autograd graph. */
   public Tensor detach() {
-    return new Tensor(ctx, shape, data);
+    return new Tensor(ctx, shape, data());
   }
 
   /**
@@ -211,7 +232,7 @@ public final class Tensor {
   /** Sets every element to {@code value}. Returns this. */
   public Tensor fillInPlace(float value) {
     checkMutable("fillInPlace");
-    Arrays.fill(data, value);
+    Arrays.fill(data(), value);
     return this;
   }
 
@@ -341,6 +362,7 @@ public final class Tensor {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ');
+    if (recycled) return sb.append("[recycled after its step]").toString();
     int show = Math.min(data.length, 8);
     sb.append('[');
     for (int i = 0; i < show; i++) sb.append(i == 0 ? "" : ", ").append(data[i]);

@@ -14,6 +14,18 @@ public final class ContextAccess {
     Kernels kernels(Context ctx);
 
     Parallel parallel(Context ctx);
+
+    float[] floats(Context ctx, int n);
+
+    void backwardBegin(Context ctx);
+
+    void backwardEnd(Context ctx, java.util.List<org.gnn4j.tensor.Tensor> reached);
+
+    void gradDead(Context ctx, float[] grad);
+
+    int backwardMark(Context ctx);
+
+    void backwardRelease(Context ctx, int mark, org.gnn4j.tensor.Tensor[] inputs);
   }
 
   private static volatile Accessor accessor;
@@ -38,5 +50,40 @@ public final class ContextAccess {
    */
   public static Parallel parallel(Context ctx) {
     return accessor.parallel(ctx);
+  }
+
+  /**
+   * A zeroed float array of {@code n} elements for an op's output, saved state or gradient:
+   * inside a {@link Context#step()} on its thread a large one comes from the context's pool (and
+   * returns when the step ends), otherwise it is a new array. Use it only for storage that lives
+   * no longer than the step: never for caches, parameters or optimizer state.
+   */
+  public static float[] floats(Context ctx, int n) {
+    return accessor.floats(ctx, n);
+  }
+
+  /** Autograd: a backward pass over {@code ctx}'s tensors starts (its buffers may come back early). */
+  public static void backwardBegin(Context ctx) {
+    accessor.backwardBegin(ctx);
+  }
+
+  /** Autograd: the backward pass ended; {@code reached} are the tensors it walked. */
+  public static void backwardEnd(Context ctx, java.util.List<org.gnn4j.tensor.Tensor> reached) {
+    accessor.backwardEnd(ctx, reached);
+  }
+
+  /** Autograd: nothing refers to gradient buffer {@code grad} any more. */
+  public static void gradDead(Context ctx, float[] grad) {
+    accessor.gradDead(ctx, grad);
+  }
+
+  /** Autograd: one node's backward starts; pass the result to {@link #backwardRelease}. */
+  public static int backwardMark(Context ctx) {
+    return accessor.backwardMark(ctx);
+  }
+
+  /** Autograd: that node's backward ended; its scratch buffers are free again. */
+  public static void backwardRelease(Context ctx, int mark, org.gnn4j.tensor.Tensor[] inputs) {
+    accessor.backwardRelease(ctx, mark, inputs);
   }
 }
