@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.model.ModelInput;
@@ -79,6 +80,18 @@ public final class BaShapesRun {
   }
 
   private static double[] train(GraphModel model, ModelInput in, BaShapes data, Config cfg) {
+    return train(model, in, data, cfg, l -> { });
+  }
+
+  /**
+   * The protocol's training, in place on {@code model} from whatever weights it holds (so a
+   * test can start it from PyG's initial weights and compare the trained ones).
+   *
+   * @param losses receives the training loss of every epoch
+   * @return wall time of each epoch in ms
+   */
+  static double[] train(GraphModel model, ModelInput in, BaShapes data, Config cfg,
+                        DoubleConsumer losses) {
     List<Tensor> params = new ArrayList<>(model.namedParameters().values());
     Adam adam = new Adam(params, Adam.Config.of(cfg.lr(), cfg.weightDecay()));
     int[] train = data.trainNodes();
@@ -87,9 +100,11 @@ public final class BaShapesRun {
     for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
       long t0 = System.nanoTime();
       adam.zeroGrad();
-      CrossEntropy.apply(model.forward(in), data.y(), train).backward();
+      Tensor loss = CrossEntropy.apply(model.forward(in), data.y(), train);
+      loss.backward();
       adam.step();
       ms[epoch] = (System.nanoTime() - t0) / 1e6;
+      losses.accept(loss.item());
     }
     model.train(false);
     return ms;
