@@ -33,12 +33,12 @@ public final class Concat {
     for (int t = 0; t < tensors.length; t++) {
       Tensor x = tensors[t];
       if (x == null) throw new IllegalArgumentException("concat: tensor " + t + " is null");
-      boolean same = x.rank() == first.rank() && x.ctx() == first.ctx();
+      boolean same = x.rank() == first.rank() && x.ctx().sharesTensorsWith(first.ctx());
       for (int i = 0; same && i < out.length; i++) same = i == axis || x.dim(i) == out[i];
       if (!same) {
         throw new IllegalArgumentException("concat: tensor " + t + " does not fit (got "
             + x.shape() + ", expected " + first.shape() + " except in dim " + dim
-            + ", same context)");
+            + ", a context that shares tensors with the first)");
       }
       total += x.dim(axis);
     }

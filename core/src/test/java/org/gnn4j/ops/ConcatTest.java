@@ -32,6 +32,24 @@ class ConcatTest {
     }
   }
 
+  /**
+   * A served model's weights-side tensors (an atom embedding) live on the model's context while
+   * a request's inputs (its RWSE projection) live on a derived one: concat must join them, as
+   * every element-wise op does, and still refuse an unrelated context.
+   */
+  @Test
+  void joinsTensorsOfADerivedContextButNotOfAnUnrelatedOne() {
+    try (Context model = ctx(1); Context request = model.derive(1); Context other = ctx(1)) {
+      Tensor a = model.tensor(new float[] {1, 2}, 2, 1);
+      Tensor b = request.tensor(new float[] {3, 4}, 2, 1);
+      assertArrayEquals(new float[] {1, 3, 2, 4}, Concat.concat(1, a, b).data());
+      assertArrayEquals(new float[] {3, 1, 4, 2}, Concat.concat(1, b, a).data());
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> Concat.concat(1, a, other.tensor(new float[] {5, 6}, 2, 1)));
+      assertTrue(e.getMessage().contains("shares tensors"), e.getMessage());
+    }
+  }
+
   @Test
   void splitInvertsConcat() {
     try (Context ctx = ctx(1)) {
