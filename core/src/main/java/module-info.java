@@ -3,7 +3,10 @@
  * are the library's API: tensors and their {@link org.gnn4j.tensor.Context}, autograd, ops,
  * graphs, layers and models, positional encodings, optimizers, data readers, training, and
  * weight files. The kernels ({@code org.gnn4j.internal.kernel} and its {@code vector} package)
- * are not exported: they change with the hardware work, and ops are the way to reach them.
+ * are not exported: they change with the hardware work, and ops are the way to reach them. The
+ * one place outside core that reaches them is the command line's three kernel micro-benchmarks
+ * ({@code bench --kernel}: SGEMM, SpMM, attention), which run on the class path, where module
+ * exports do not apply.
  *
  * <p>The Vector API module is optional ({@code requires static}): start the JVM with {@code
  * --add-modules jdk.incubator.vector} for the vector kernels, and without it the scalar kernels
