@@ -77,7 +77,7 @@ public final class GraphModel implements Module {
     }
     ModelOptions opt = spec.options();
     boolean deepSets = spec.pe() == ModelSpec.Pe.LAP && opt.peEncoder() != ModelOptions.PeEncoder.LINEAR;
-    peLinear = spec.pe() == ModelSpec.Pe.NONE || deepSets ? null : linear(ctx, spec.peK(), spec.peDim(), rng);
+    peLinear = !spec.usesEncodingInput() || deepSets ? null : linear(ctx, spec.encodingWidth(), spec.peDim(), rng);
     // GraphGPS's DeepSets phi: Linear(2, 2 pe_dim), ReLU, Linear(2 pe_dim, pe_dim)
     peDeepSets = deepSets ? new LapPeEncoder(ctx, LapPeEncoder.Kind.DEEP_SETS, spec.peK(), spec.peDim(),
         2 * spec.peDim(), opt.peEncoder() == ModelOptions.PeEncoder.SIGN_INVARIANT, rng) : null;

@@ -3,13 +3,15 @@ package org.gnn4j.model;
 import java.util.Locale;
 import org.gnn4j.config.ConfigNode;
 import org.gnn4j.nn.transformer.GpsLayer;
+import org.gnn4j.pe.CycleCounts;
 
 /**
  * The options of a {@code model:} section that only some layers take: GPS's global attention
  * ({@code attn_type}), the attention pattern of the plain transformer ({@code pattern}),
  * Graphormer's shared structural bias ({@code shared_bias}), the graph token or virtual node
  * ({@code graph_token}), Graphormer's centrality encoding ({@code encoder.degree}) and the form of
- * the Laplacian encoder ({@code encoder.pe_encoder}). Every default is the behaviour a config
+ * the Laplacian encoder ({@code encoder.pe_encoder}) and substructure counts ({@code
+ * encoder.cycles}). Every default is the behaviour a config
  * without the key had before the key existed, and a key given to a layer that does not take it
  * is one error naming the key, its line, the layers that take it and the valid values.
  *
@@ -20,9 +22,11 @@ import org.gnn4j.nn.transformer.GpsLayer;
  *     graph token, Gilmer et al.'s master node / OGB's virtual node for message passing)
  * @param maxDegree the centrality encoding's largest degree kept apart; 0 for none
  * @param peEncoder how Laplacian encodings become {@code pe_dim} features
+ * @param cycles K: per node, the numbers of simple cycles of lengths 3..K through it
+ *     ({@link org.gnn4j.pe.CycleCounts}) are appended to the encoding's input; 0 for none
  */
 public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean sharedBias,
-                           boolean graphToken, int maxDegree, PeEncoder peEncoder) {
+                           boolean graphToken, int maxDegree, PeEncoder peEncoder, int cycles) {
   /** The attention pattern of {@code transformer_encoder}; {@link #toString} is the config spelling. */
   public enum Pattern {
     /** Every node attends to every node of its own graph: the Transformer on the complete graph. */
@@ -54,7 +58,7 @@ public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean 
   /** What a config without any of these keys means. */
   public static ModelOptions defaults() {
     return new ModelOptions(GpsLayer.AttnType.MULTIHEAD, Pattern.COMPLETE, false, false, 0,
-        PeEncoder.LINEAR);
+        PeEncoder.LINEAR, 0);
   }
 
   /**
@@ -113,6 +117,25 @@ public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean 
       throw enc.error("pe_encoder", "'" + peEncoder + "' encodes Laplacian eigenvectors and their"
           + " eigenvalues; encoder.pe is '" + pe + "' (set pe: lap, or pe_encoder: linear)");
     }
-    return new ModelOptions(GpsLayer.AttnType.of(attn), pattern, shared, token, degree, peEncoder);
+    int cycles = cycles(enc, pe);
+    return new ModelOptions(GpsLayer.AttnType.of(attn), pattern, shared, token, degree, peEncoder, cycles);
+  }
+
+  /** {@code encoder.cycles}: 0, or the longest cycle counted; appended to rwse or alone. */
+  private static int cycles(ConfigNode enc, ModelSpec.Pe pe) {
+    if (!enc.has("cycles")) return 0;
+    int k = enc.integer("cycles", 0, 0, CycleCounts.MAX_LENGTH);
+    if (k != 0 && k < CycleCounts.MIN_LENGTH) {
+      throw enc.error("cycles", "is the longest cycle counted, and the shortest is "
+          + CycleCounts.MIN_LENGTH + " (valid: 0 for none, or " + CycleCounts.MIN_LENGTH + " to "
+          + CycleCounts.MAX_LENGTH + "; got " + k + ")");
+    }
+    if (k != 0 && pe == ModelSpec.Pe.LAP) {
+      throw enc.error("cycles", "counts are appended to random-walk encodings, not to Laplacian"
+          + " eigenvectors (their signs are flipped in training); use pe: rwse or pe: none with"
+          + " cycles (valid cycles: 0 for none, or " + CycleCounts.MIN_LENGTH + " to "
+          + CycleCounts.MAX_LENGTH + ")");
+    }
+    return k;
   }
 }

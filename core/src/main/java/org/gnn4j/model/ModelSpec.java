@@ -3,6 +3,7 @@ package org.gnn4j.model;
 import java.util.Locale;
 import org.gnn4j.config.ConfigNode;
 import org.gnn4j.nn.conv.HeteroConv;
+import org.gnn4j.pe.CycleCounts;
 
 /**
  * The architecture half of a config file ({@code model:} section), in the spirit of GraphGPS's
@@ -150,7 +151,7 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     Encoder edgeEnc = enc.choice("edge", Encoder.NONE, Encoder.class);
     Pe pe = enc.choice("pe", Pe.NONE, Pe.class);
     int peK = enc.integer("pe_k", 8, 1, 256);
-    int peDim = enc.integer("pe_dim", pe == Pe.NONE ? 0 : 8, 0, hidden - 1);
+    int peDim = enc.integer("pe_dim", pe == Pe.NONE && enc.integer("cycles", 0) == 0 ? 0 : 8, 0, hidden - 1);
     Pooling pooling = m.choice("pooling", Pooling.NONE, Pooling.class);
     ConfigNode headNode = m.section("head");
     Head head = headNode.choice("type", Head.MLP, Head.class);
@@ -170,6 +171,12 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     }
     String initFrom = m.string("init_from", null);
     ModelOptions options = ModelOptions.from(m, layer, pe, pooling, hetero != null);
+    if (options.cycles() > 0 && nodeEnc == Encoder.NONE) {
+      throw enc.error("cycles", "cycle counts are encoded and concatenated to encoded features; set encoder.node too");
+    }
+    if (options.cycles() > 0 && peDim == 0) {
+      throw enc.error("pe_dim", "is the width the cycle counts (encoder.cycles) are encoded to; valid: 1 to " + (hidden - 1));
+    }
     return new ModelSpec(layer, layers, hidden, heads, outHeads, dropout, inputDropout,
         attnDropout, act, residual, norm, nodeEnc, edgeEnc, pe, peK, peDim, pooling, head,
         headLayers, initFrom, hetero, options);
@@ -182,6 +189,19 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
    */
   public String peInput() {
     return pe == Pe.LAP && options.peEncoder() != ModelOptions.PeEncoder.LINEAR ? "lap_spectrum" : pe.toString();
+  }
+
+  /** Whether the model reads a per-node encoding input: positions, cycle counts or both. */
+  public boolean usesEncodingInput() {
+    return pe != Pe.NONE || options.cycles() > 0;
+  }
+
+  /**
+   * Columns of the encoding input a linear encoder reads: the K of {@code rwse} or {@code lap}
+   * (none without pe), then the cycle counts' K - 2 (none without cycles).
+   */
+  public int encodingWidth() {
+    return (pe == Pe.NONE ? 0 : peK) + (options.cycles() > 0 ? CycleCounts.width(options.cycles()) : 0);
   }
 
   /** Whether the layer reads edge features. */

@@ -6,6 +6,7 @@ import org.gnn4j.data.GraphDataset;
 import org.gnn4j.graph.EdgeIndex;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.pe.Adjacency;
+import org.gnn4j.pe.CycleCounts;
 import org.gnn4j.pe.LaplacianPe;
 import org.gnn4j.pe.RandomWalkPe;
 import org.gnn4j.tensor.Context;
@@ -18,23 +19,30 @@ import org.gnn4j.tensor.Tensor;
  * batches (the usual augmentation for their sign ambiguity); evaluation sees the fixed signs.
  * Kind {@code lap_spectrum} is the Laplacian encoding with what a DeepSets encoder reads besides
  * the vectors: each row is [vectors (K) | the graph's eigenvalues (K) | 1 for real slots, 0 for
- * padding (K)], and only the vector columns are sign-flipped.
+ * padding (K)], and only the vector columns are sign-flipped. With cycle counts (kind {@code none}
+ * or {@code rwse}), each row ends with the node's counts of simple cycles of lengths 3..C
+ * ({@link CycleCounts}).
  */
 final class DatasetEncodings {
   private final String kind;
   private final int k;
+  private final int cycles;
   private final float[] values;   // [N_total, width()]
   private final int[] nodeStart;
 
-  private DatasetEncodings(String kind, int k, float[] values, int[] nodeStart) {
+  private DatasetEncodings(String kind, int k, int cycles, float[] values, int[] nodeStart) {
     this.kind = kind;
     this.k = k;
+    this.cycles = cycles;
     this.values = values;
     this.nodeStart = nodeStart;
   }
 
-  /** @param kind {@code lap}, {@code lap_spectrum} or {@code rwse} */
-  static DatasetEncodings compute(String kind, int k, GraphDataset data, Context ctx) {
+  /**
+   * @param kind {@code none}, {@code lap}, {@code lap_spectrum} or {@code rwse}
+   * @param cycles the longest cycle counted, 0 for no counts
+   */
+  static DatasetEncodings compute(String kind, int k, int cycles, GraphDataset data, Context ctx) {
     int g = data.numGraphs();
     int[] ns = data.nodeStart();
     int[] es = data.edgeStart();
@@ -49,18 +57,40 @@ final class DatasetEncodings {
       }
     }
     EdgeIndex edges = EdgeIndex.of(src, dst, data.numNodes());
-    return new DatasetEncodings(kind, k, encode(kind, k, edges, counts, ctx), ns);
+    return new DatasetEncodings(kind, k, cycles, withCycles(kind, k, cycles, edges, counts, ctx), ns);
   }
 
   /** The encoding of one whole graph (node tasks). */
-  static Tensor forGraph(String kind, int k, EdgeIndex edges, Context ctx) {
-    float[] v = encode(kind, k, edges, new int[] {edges.numNodes()}, ctx);
-    return ctx.tensor(v, edges.numNodes(), v.length / Math.max(1, edges.numNodes()));
+  static Tensor forGraph(String kind, int k, int cycles, EdgeIndex edges, Context ctx) {
+    float[] v = withCycles(kind, k, cycles, edges, new int[] {edges.numNodes()}, ctx);
+    return ctx.tensor(v, edges.numNodes(), width(kind, k, cycles));
   }
 
-  /** Columns per node: K, or 3K for {@code lap_spectrum}. */
+  /** Columns per node: K, or 3K for {@code lap_spectrum}, or none; plus C - 2 cycle counts. */
   private int width() {
-    return kind.equals("lap_spectrum") ? 3 * k : k;
+    return width(kind, k, cycles);
+  }
+
+  private static int width(String kind, int k, int cycles) {
+    int pe = kind.equals("none") ? 0 : kind.equals("lap_spectrum") ? 3 * k : k;
+    return pe + (cycles > 0 ? CycleCounts.width(cycles) : 0);
+  }
+
+  /** Rows [encoding | cycle counts], [N, width]. */
+  private static float[] withCycles(String kind, int k, int cycles, EdgeIndex edges, int[] counts,
+                                    Context ctx) {
+    float[] pe = kind.equals("none") ? new float[0] : encode(kind, k, edges, counts, ctx);
+    if (cycles == 0) return pe;
+    float[] c = CycleCounts.compute(Adjacency.undirected(edges), counts, cycles);   // [N, C - 2]
+    int n = edges.numNodes();
+    int wp = pe.length / Math.max(1, n);
+    int wc = CycleCounts.width(cycles);
+    float[] out = new float[n * (wp + wc)];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(pe, i * wp, out, i * (wp + wc), wp);
+      System.arraycopy(c, i * wc, out, i * (wp + wc) + wp, wc);
+    }
+    return out;
   }
 
   private static float[] encode(String kind, int k, EdgeIndex edges, int[] counts, Context ctx) {

@@ -164,7 +164,8 @@ public final class DatasetSpec {
       if (data.train().length == 0) {
         throw node.error(d != null ? "dir" : "name", "dataset " + data.name() + " has no training nodes (train.txt is empty)");
       }
-      Tensor pe = model.pe() == ModelSpec.Pe.NONE ? null : DatasetEncodings.forGraph(model.peInput(), model.peK(), data.edges(), ctx);
+      Tensor pe = !model.usesEncodingInput() ? null
+          : DatasetEncodings.forGraph(model.peInput(), model.peK(), model.options().cycles(), data.edges(), ctx);
       if (train.fanouts() != null && train.fanouts().length != model.layers()) {
         throw new IllegalArgumentException("train.fanouts has " + train.fanouts().length + " entries; the model has "
             + model.layers() + " layers (one fan-out per layer)");
@@ -187,7 +188,8 @@ public final class DatasetSpec {
     if (train.objective().equals("masked_nodes")) {
       return new MaskedNodeTask(ctx, data, train.batchSize(), train.maskRate(), split[0], split[1], split[2]);
     }
-    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.peInput(), model.peK());
+    return new GraphTask(ctx, data, train.batchSize(), split[0], split[1], split[2], model.peInput(), model.peK(),
+        model.options().cycles());
   }
 
   static GraphModel.DataShape shapeOf(Task<GraphModel> task) {

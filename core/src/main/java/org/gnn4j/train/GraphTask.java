@@ -40,9 +40,10 @@ public final class GraphTask implements Task<GraphModel> {
   /**
    * @param pe {@code lap}, {@code rwse} or {@code none}: the encoding the model reads
    * @param peK its width
+   * @param cycles the longest cycle whose counts follow the encoding, 0 for none
    */
   public GraphTask(Context ctx, GraphDataset data, int batchSize, int[] train, int[] val, int[] test,
-                   String pe, int peK) {
+                   String pe, int peK, int cycles) {
     if (train.length == 0) throw new IllegalArgumentException("dataset " + data.name() + ": the training split is empty");
     this.ctx = ctx;
     this.data = data;
@@ -50,7 +51,7 @@ public final class GraphTask implements Task<GraphModel> {
     this.train = train.clone();
     this.val = val.clone();
     this.test = test.clone();
-    this.encodings = pe.equals("none") ? null : DatasetEncodings.compute(pe, peK, data, ctx);
+    this.encodings = pe.equals("none") && cycles == 0 ? null : DatasetEncodings.compute(pe, peK, cycles, data, ctx);
   }
 
   /** A batch of the largest training graphs. */

@@ -125,4 +125,36 @@ class ModelOptionsTest {
     m = error("layer: gin\nencoder: {node: linear, pe: lap, pe_encoder: signnet}\n");
     assertTrue(m.contains("valid: linear, deepsets, sign_invariant"), m);
   }
+
+  @Test
+  void cycleCountsWidenTheEncodingInput() {
+    ModelSpec s = spec("layer: gine\n" + BASE.replace("edge: embedding}", "edge: embedding, pe: rwse, pe_k: 4, pe_dim: 4, cycles: 8}"));
+    assertEquals(8, s.options().cycles());
+    assertEquals(4 + 6, s.encodingWidth());
+    // the linear encoder reads RWSE and the counts: 6 more inputs of 4 outputs each
+    String rwse = "layer: gine\npooling: sum\n" + BASE.replace("edge: embedding}", "edge: embedding, pe: rwse, pe_k: 4, pe_dim: 4}");
+    String both = rwse.replace("pe_dim: 4}", "pe_dim: 4, cycles: 8}");
+    assertEquals(6 * 4, count(params(both)) - count(params(rwse)));
+    ModelSpec alone = spec("layer: gin\nhidden: 16\nencoder: {node: embedding, cycles: 6}\n");
+    assertTrue(alone.usesEncodingInput());
+    assertEquals(4, alone.encodingWidth());
+    assertEquals(8, alone.peDim());
+    assertFalse(spec("layer: gin\nhidden: 16\nencoder: {node: embedding}\n").usesEncodingInput());
+  }
+
+  private static long count(Map<String, Tensor> p) {
+    return p.values().stream().mapToLong(Tensor::numel).sum();
+  }
+
+  @Test
+  void badCycleKeysNameTheKeyLineAndValidValues() {
+    String m = error("layer: gin\nhidden: 16\nencoder:\n  node: embedding\n  cycles: 2\n");
+    assertTrue(m.startsWith("m.yaml:5: 'encoder.cycles'") && m.contains("0 for none, or 3 to 16"), m);
+    m = error("layer: gin\nhidden: 16\nencoder:\n  node: embedding\n  cycles: 40\n");
+    assertTrue(m.startsWith("m.yaml:5: 'encoder.cycles'") && m.contains("[0, 16]"), m);
+    m = error("layer: gin\nhidden: 16\nencoder:\n  node: embedding\n  pe: lap\n  cycles: 8\n");
+    assertTrue(m.startsWith("m.yaml:6: 'encoder.cycles'") && m.contains("pe: rwse"), m);
+    m = error("layer: gin\nhidden: 16\nencoder:\n  pe: rwse\n  cycles: 8\n");
+    assertTrue(m.contains("set encoder.node"), m);
+  }
 }
