@@ -76,6 +76,34 @@ class SeedConfigsTest {
   }
 
   @Test
+  void zincBestTrainsWithItsCycleCounts() {
+    // its 5 warm-up epochs must fit in the run
+    CliRun r = CliRun.of("train", "--config", "zinc-best", "--data", zinc24.toString(), "--epochs", "5",
+        "--no-files", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("134721 parameters"), r.err());
+    String last = r.out().strip().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.contains("\"epochs\":5") && last.contains("\"test_mae\""), last);
+  }
+
+  @Test
+  void cycleCountsWithLaplacianEncodingsAreOneLine() throws Exception {
+    Path cfg = tmp.resolve("cycles.yaml");
+    Files.writeString(cfg, """
+        dataset: {name: mutag, folds: 4}
+        model:
+          layer: gin
+          encoder: {node: linear, pe: lap, pe_k: 4, cycles: 8}
+          pooling: sum
+        """);
+    CliRun r = CliRun.of("train", "--config", cfg.toString(), "--no-files");
+    assertEquals(1, r.code());
+    String err = r.err().strip();
+    assertTrue(err.contains(cfg + ":4: 'model.encoder.cycles'") && err.contains("valid cycles: 0 for none, or 3 to 16"), err);
+    assertEquals(1, err.lines().filter(l -> !l.startsWith("WARNING")).count(), err);
+  }
+
+  @Test
   void aGraphTokenOnANodeTaskAndAnEncodingWiderThanTheSmallestGraphAreOneLine() throws Exception {
     Path token = tmp.resolve("token.yaml");
     Files.writeString(token, """
