@@ -24,7 +24,7 @@ public final class CycleCounts {
   /** Longest cycle length a config may ask for. */
   public static final int MAX_LENGTH = 16;
   /** Path extensions allowed per graph before it is refused. */
-  public static final long MAX_STEPS = 50_000_000L;
+  public static final long MAX_STEPS = 5_000_000L;
 
   private CycleCounts() {}
 
@@ -42,6 +42,11 @@ public final class CycleCounts {
    *     edge joins two graphs, or a graph has too many paths to enumerate
    */
   public static float[] compute(Adjacency adj, int[] nodesPerGraph, int maxLength) {
+    return compute(adj, nodesPerGraph, maxLength, MAX_STEPS);
+  }
+
+  /** As {@link #compute(Adjacency, int[], int)} with a given step budget (tests refuse small graphs). */
+  static float[] compute(Adjacency adj, int[] nodesPerGraph, int maxLength, long maxSteps) {
     if (maxLength < MIN_LENGTH || maxLength > MAX_LENGTH) {
       throw new IllegalArgumentException("CycleCounts: maxLength must be in [" + MIN_LENGTH + ", "
           + MAX_LENGTH + "] (got " + maxLength + ")");
@@ -50,7 +55,7 @@ public final class CycleCounts {
     float[] out = new float[adj.n() * width(maxLength)];
     for (int g = 0; g < nodesPerGraph.length; g++) {
       Adjacency sub = nodesPerGraph.length == 1 ? adj : adj.slice(off[g], off[g + 1]);
-      new Search(sub, maxLength, out, off[g] * width(maxLength), g).run();
+      new Search(sub, maxLength, out, off[g] * width(maxLength), g, maxSteps).run();
     }
     return out;
   }
@@ -62,16 +67,18 @@ public final class CycleCounts {
     private final float[] out;        // [N * width] counts, this graph's rows from base
     private final int base;
     private final int graph;
+    private final long maxSteps;
     private final int[] path;         // [maxLength] nodes of the current path
     private final boolean[] onPath;   // [N]
     private long steps;
 
-    Search(Adjacency adj, int maxLength, float[] out, int base, int graph) {
+    Search(Adjacency adj, int maxLength, float[] out, int base, int graph, long maxSteps) {
       this.adj = adj;
       this.maxLength = maxLength;
       this.out = out;
       this.base = base;
       this.graph = graph;
+      this.maxSteps = maxSteps;
       this.path = new int[maxLength];
       this.onPath = new boolean[adj.n()];
     }
@@ -94,9 +101,9 @@ public final class CycleCounts {
           // closes a cycle; of its two directions keep the one whose second node is smaller
           if (len >= MIN_LENGTH && path[1] < path[len - 1]) count(len);
         } else if (w > s && !onPath[w] && len < maxLength) {
-          if (++steps > MAX_STEPS) {
+          if (++steps > maxSteps) {
             throw new IllegalArgumentException("CycleCounts: graph " + graph + " (" + adj.n()
-                + " nodes, " + adj.col().length / 2 + " edges) has more than " + MAX_STEPS
+                + " nodes, " + adj.col().length / 2 + " edges) has more than " + maxSteps
                 + " paths of up to " + maxLength + " nodes to enumerate (use a smaller maximum"
                 + " cycle length, or no cycle counts for graphs this large)");
           }

@@ -108,6 +108,12 @@ class CycleCountsTest {
   }
 
   @Test
+  void aBudgetLargeEnoughCountsAsWithout() {
+    Adjacency a = Graphs.random(9, 14, 1);
+    assertArrayEquals(CycleCounts.compute(a, new int[] {9}, 8), CycleCounts.compute(a, new int[] {9}, 8, 100_000));
+  }
+
+  @Test
   void completeGraphOnFourNodes() {
     // K4: 4 triangles (3 through each node), 3 four-cycles (all through every node)
     float[] c = CycleCounts.compute(Graphs.complete(4), new int[] {4}, 5);
@@ -164,7 +170,7 @@ class CycleCountsTest {
     assertThrows(IllegalArgumentException.class,
         () -> CycleCounts.compute(Graphs.cycle(5), new int[] {5}, 17));
     e = assertThrows(IllegalArgumentException.class,
-        () -> CycleCounts.compute(Graphs.complete(40), new int[] {40}, 16));
+        () -> CycleCounts.compute(Graphs.complete(12), new int[] {12}, 12, 10_000));
     assertTrue(e.getMessage().contains("graph 0") && e.getMessage().contains("smaller"), e.getMessage());
   }
 }
