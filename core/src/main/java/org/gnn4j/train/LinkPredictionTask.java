@@ -48,7 +48,7 @@ public final class LinkPredictionTask implements Task<LinkModel> {
    * read them so): bag-of-words inputs such as Cora's, where the dense projection dominates an
    * epoch. Above it the dense product is as fast.
    */
-  private static final double SPARSE_DENSITY = 0.1;
+  static final double SPARSE_DENSITY = 0.1;
 
   private final Context ctx;
   private final NodeDataset data;

@@ -10,6 +10,7 @@ import org.gnn4j.oversmoothing.LayerSmoothness;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
+import org.gnn4j.ops.SparseFeatures;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -44,7 +45,10 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     this.ctx = ctx;
     this.data = data;
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
-    this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe);
+    // bag-of-words inputs (Cora: 1% non-zero): a first layer that can read them sparse does
+    SparseFeatures sparse = SparseFeatures.ofDense(x);
+    this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe)
+        .withSparseX(sparse.density() <= LinkPredictionTask.SPARSE_DENSITY ? sparse : null);
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
     this.fanouts = fanouts == null ? null : fanouts.clone();
     this.batchSize = batchSize;
