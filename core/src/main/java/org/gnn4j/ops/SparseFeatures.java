@@ -61,6 +61,16 @@ public final class SparseFeatures {
         pos);
   }
 
+  /**
+   * {@link #ofDense} when at most {@code maxDensity} of x's entries are non-zero, else null
+   * (counted first, so a dense input never gets its non-zeros copied).
+   */
+  public static SparseFeatures ofDenseIfSparse(Tensor x, double maxDensity) {
+    long nnz = 0;
+    for (float v : x.data()) if (v != 0f) nnz++;
+    return nnz <= maxDensity * x.numel() ? ofDense(x) : null;
+  }
+
   public int rows() {
     return rows;
   }

@@ -46,9 +46,8 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     this.data = data;
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
     // bag-of-words inputs (Cora: 1% non-zero): a first layer that can read them sparse does
-    SparseFeatures sparse = SparseFeatures.ofDense(x);
     this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe)
-        .withSparseX(sparse.density() <= LinkPredictionTask.SPARSE_DENSITY ? sparse : null);
+        .withSparseX(SparseFeatures.ofDenseIfSparse(x, LinkPredictionTask.SPARSE_DENSITY));
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
     this.fanouts = fanouts == null ? null : fanouts.clone();
     this.batchSize = batchSize;

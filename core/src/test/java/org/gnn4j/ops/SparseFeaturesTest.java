@@ -92,4 +92,13 @@ class SparseFeaturesTest {
       }
     }
   }
+
+  @Test
+  void ofDenseIfSparseKeepsOnlyInputsAtOrBelowTheDensity() {
+    try (Context ctx = Context.builder().threads(1).seed(1).build()) {
+      Tensor x = ctx.tensor(new float[] {0, 1, 0, 0, 2, 0, 0, 0}, 2, 4);      // 2 of 8 non-zero
+      assertEquals(2, SparseFeatures.ofDenseIfSparse(x, 0.25).nnz());
+      assertEquals(null, SparseFeatures.ofDenseIfSparse(x, 0.2));
+    }
+  }
 }
