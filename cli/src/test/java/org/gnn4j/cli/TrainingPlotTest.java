@@ -44,4 +44,19 @@ class TrainingPlotTest {
       assertNotEquals(false, blue, "no training-loss curve in the left panel");
     }
   }
+
+  /** The warm-up writes no file and leaves the real plot byte-for-byte what it would be. */
+  @Test
+  void warmUpChangesNeitherTheDirectoryNorThePlot(@TempDir Path tmp) throws Exception {
+    Path before = tmp.resolve("before.png");
+    TrainingPlot.write(before, history(true), "accuracy", 31);
+    TrainingPlot.warmUp();
+    Path after = tmp.resolve("after.png");
+    TrainingPlot.write(after, history(true), "accuracy", 31);
+    try (var files = java.nio.file.Files.list(tmp)) {
+      assertEquals(2, files.count());
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(java.nio.file.Files.readAllBytes(before),
+        java.nio.file.Files.readAllBytes(after));
+  }
 }

@@ -17,6 +17,7 @@ import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Mlp;
 import org.gnn4j.nn.Module;
 import org.gnn4j.nn.SparseInputLayer;
+import org.gnn4j.ops.SparseFeatures;
 import org.gnn4j.nn.pool.GlobalPool;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Dropout;
@@ -250,11 +251,15 @@ public final class GraphModel implements Module {
    * The state between layers: the node stream, the graph tokens (or null), the layer run that
    * carries the edge stream, globals and shared bias, and the encoded edges the first layer reads.
    */
-  private record Trunk(Tensor h, GraphTokens tokens, LayerRun run, Tensor firstEdges) {}
+  private record Trunk(Tensor h, GraphTokens tokens, LayerRun run, Tensor firstEdges,
+                       SparseFeatures sparseX) {}
 
   /** Encoders and every layer but a {@code head: conv} model's output layer. */
   private Trunk trunk(ModelInput in, LayerProbe probe) {
-    Tensor h = Dropout.apply(encodeNodes(in), spec.inputDropout(), training);
+    Tensor x0 = encodeNodes(in);
+    SparseFeatures sparseX = sparseFirstInput(in, x0, probe);
+    // read sparse, the features are dropped out sparse too (same mask): no dense [N, F] copy
+    Tensor h = sparseX != null ? x0 : Dropout.apply(x0, spec.inputDropout(), training);
     Tensor e = encodeEdges(in);
     GraphTokens tokens = graphToken == null ? null : GraphTokens.of(in.graph());
     LayerRun run = layerRun(in, tokens, e);
@@ -262,7 +267,7 @@ public final class GraphModel implements Module {
       int[] zeros = new int[in.graph().numGraphs()];
       h = IndexSelect.rows(Concat.concat(0, h, IndexSelect.rows(graphToken, zeros)), tokens.order());
     }
-    Trunk t = new Trunk(h, tokens, run, e);
+    Trunk t = new Trunk(h, tokens, run, e, sparseX);
     int hidden = head == null ? blocks.size() - 1 : blocks.size();
     for (int i = 0; i < hidden; i++) {
       Tensor out = block(i, h, t, in);
@@ -276,15 +281,31 @@ public final class GraphModel implements Module {
       if (probe != null) probe.after(i, h, next);
       h = next;
     }
-    return new Trunk(h, tokens, run, e);
+    return new Trunk(h, tokens, run, e, sparseX);
   }
 
   /** Layer {@code i} on {@code h}; the streams it updates stay in the trunk's layer run. */
   private Tensor block(int i, Tensor h, Trunk t, ModelInput in) {
-    if (i == 0 && h == in.x() && in.xSparse() != null && blocks.get(0) instanceof SparseInputLayer s) {
-      return s.forwardSparse(in.xSparse(), in.graph(), t.firstEdges());   // raw features, read sparse
+    if (i == 0 && t.sparseX() != null) {                                 // raw features, read sparse
+      return ((SparseInputLayer) blocks.get(0)).forwardSparse(t.sparseX(), in.graph(), t.firstEdges());
     }
     return t.run().apply(blocks.get(i), h);
+  }
+
+  /**
+   * The raw features as the first layer reads them sparse (after input dropout), or null when
+   * it reads them dense: no sparse copy, encoders or a graph token in front, a layer without a
+   * sparse path, or an input dropout whose dense result another reader needs (a residual, a probe).
+   */
+  private SparseFeatures sparseFirstInput(ModelInput in, Tensor x0, LayerProbe probe) {
+    int hidden = head == null ? blocks.size() - 1 : blocks.size();
+    if (in.xSparse() == null || x0 != in.x() || graphToken != null || hidden < 1
+        || !(blocks.get(0) instanceof SparseInputLayer)) {
+      return null;
+    }
+    boolean dropping = training && spec.inputDropout() > 0f;
+    if (dropping && (spec.residual() || probe != null)) return null;
+    return in.xSparse().dropout(spec.inputDropout(), training);
   }
 
   /**

@@ -58,6 +58,7 @@ final class BufferPool {
     ArrayDeque<float[]> q = free.get(n);
     float[] a = q == null ? null : q.pollLast();
     if (a == null) {
+      evictUntaken();
       a = new float[n];
     } else {
       Arrays.fill(a, 0f);
@@ -66,6 +67,21 @@ final class BufferPool {
     used.put(a, Boolean.TRUE);
     if (backwardDepth > 0) backwardLent.add(a);
     return a;
+  }
+
+  /**
+   * A miss means this step's shapes differ from the last step's (a batch of other graphs): what
+   * the last step left and this one has not taken is unlikely to fit either, so it goes to the
+   * collector now rather than when the step ends. Without this the pool held two steps' buffers
+   * when every batch has other sizes (ZINC: peak RSS above the run without the pool). Steps of
+   * one shape never miss after the first and keep everything.
+   */
+  private void evictUntaken() {
+    for (Iterator<ArrayDeque<float[]>> it = free.values().iterator(); it.hasNext(); ) {
+      ArrayDeque<float[]> q = it.next();
+      q.removeIf(b -> !used.containsKey(b));
+      if (q.isEmpty()) it.remove();
+    }
   }
 
   /** Notes a tensor whose storage is lent, so that it can refuse reads once the step ended. */
@@ -146,11 +162,7 @@ final class BufferPool {
     }
     // What this step did not use (sizes of an earlier, different step) goes to the GC, so the
     // pool holds at most one step's buffers even when shapes change from step to step.
-    for (Iterator<ArrayDeque<float[]>> it = free.values().iterator(); it.hasNext(); ) {
-      ArrayDeque<float[]> q = it.next();
-      q.removeIf(a -> !used.containsKey(a));
-      if (q.isEmpty()) it.remove();
-    }
+    evictUntaken();
     lent.clear();
     used.clear();
     views.clear();

@@ -62,16 +62,18 @@ public final class Context implements AutoCloseable {
   private final SplittableRandom rootRandom;
   private final Context origin;           // the context derived ones share tensors with; this for a root
   final BufferPool pool = new BufferPool();
+  private final boolean stepPool;         // false: step() scopes lend nothing (A/B and debugging)
   private boolean gradEnabled = true;
   private volatile boolean closed;
   private SplittableRandom random;
 
-  private Context(int threads, long seed, Kernels kernels) {
-    this(threads, seed, kernels, null);
+  private Context(int threads, long seed, Kernels kernels, boolean stepPool) {
+    this(threads, seed, kernels, null, stepPool);
   }
 
-  private Context(int threads, long seed, Kernels kernels, Context origin) {
+  private Context(int threads, long seed, Kernels kernels, Context origin, boolean stepPool) {
     this.origin = origin == null ? this : origin;
+    this.stepPool = stepPool;
     this.parallel = new Parallel(threads);
     this.kernels = kernels;
     this.seed = seed;
@@ -94,8 +96,19 @@ public final class Context implements AutoCloseable {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long seed = 0;
     private Kernels kernels;
+    private boolean stepPool = true;
 
     private Builder() {}
+
+    /**
+     * Whether {@link Context#step()} reuses buffers from step to step (default true). Off, a
+     * step scope changes nothing: every op allocates as outside a step. Results are the same
+     * bits either way; this is for comparing memory and for ruling the pool out when debugging.
+     */
+    public Builder stepPool(boolean on) {
+      this.stepPool = on;
+      return this;
+    }
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -126,7 +139,7 @@ public final class Context implements AutoCloseable {
     }
 
     public Context build() {
-      return new Context(threads, seed, kernels == null ? Kernels.detect() : kernels);
+      return new Context(threads, seed, kernels == null ? Kernels.detect() : kernels, stepPool);
     }
   }
 
@@ -147,7 +160,7 @@ public final class Context implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("Context.derive: threads must be >= 1 (got " + threads + ")");
     }
-    return new Context(threads, seed, kernels, origin);
+    return new Context(threads, seed, kernels, origin, stepPool);
   }
 
   /** Whether tensors of {@code other} may meet tensors of this context in one op (one is derived from the other, or both from a third). */
@@ -284,15 +297,17 @@ public final class Context implements AutoCloseable {
    * @throws IllegalStateException if a step is open on another thread
    */
   public StepScope step() {
-    pool.open(Thread.currentThread());
-    return new StepScope();
+    if (stepPool) pool.open(Thread.currentThread());
+    return new StepScope(stepPool);
   }
 
   /** Returns the step's buffers to the pool when closed; see {@link #step()}. */
   public final class StepScope implements AutoCloseable {
     private boolean closed;
 
-    private StepScope() {}
+    private StepScope(boolean pooled) {
+      this.closed = !pooled;                     // an unpooled scope has nothing to return
+    }
 
     @Override
     public void close() {

@@ -93,10 +93,12 @@ public final class GraphTask implements Task<GraphModel> {
       GraphLoader loader = new GraphLoader(data, train, batchSize, true, false, rng, ctx);
       double sum = 0;
       for (GraphBatch b : loader) {
-        Prepared p = prepare(b, rng);
-        Tensor out = model.forward(p.input());
-        Tensor loss = loss(out, p.batch());
-        sum += TaskSupport.step(optimizer, loss, beforeStep) * b.numGraphs();
+        try (var step = ctx.step()) {
+          Prepared p = prepare(b, rng);
+          Tensor out = model.forward(p.input());
+          Tensor loss = loss(out, p.batch());
+          sum += TaskSupport.step(optimizer, loss, beforeStep) * b.numGraphs();
+        }
       }
       return sum / train.length;
     }

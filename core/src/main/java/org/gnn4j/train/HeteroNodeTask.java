@@ -82,17 +82,21 @@ public final class HeteroNodeTask implements Task<HeteroGraphModel> {
     try (var r = ctx.withRandom(rng)) {
       model.train(true);
       if (sampler == null) {
-        Tensor logits = model.forward(input);
-        return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
+        try (var step = ctx.step()) {
+          Tensor logits = model.forward(input);
+          return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
+        }
       }
       HeteroNeighborLoader loader = new HeteroNeighborLoader(sampler, data.target(), data.train(),
           batchSize, true, rng.split());
       double sum = 0;
       for (HeteroNeighborSampler.Subgraph sg : loader) {
-        HeteroInput in = new HeteroInput(sg.graph(), sg.xTensors(data, ctx), sg.nodes());
-        int[] seeds = sg.seedLabels(data.y());
-        Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), seeds);
-        sum += TaskSupport.step(optimizer, loss, beforeStep) * seeds.length;
+        try (var step = ctx.step()) {
+          HeteroInput in = new HeteroInput(sg.graph(), sg.xTensors(data, ctx), sg.nodes());
+          int[] seeds = sg.seedLabels(data.y());
+          Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), seeds);
+          sum += TaskSupport.step(optimizer, loss, beforeStep) * seeds.length;
+        }
       }
       return sum / data.train().length;
     }

@@ -48,7 +48,7 @@ public final class LinkPredictionTask implements Task<LinkModel> {
    * read them so): bag-of-words inputs such as Cora's, where the dense projection dominates an
    * epoch. Above it the dense product is as fast.
    */
-  private static final double SPARSE_DENSITY = 0.1;
+  static final double SPARSE_DENSITY = 0.1;
 
   private final Context ctx;
   private final NodeDataset data;
@@ -143,10 +143,12 @@ public final class LinkPredictionTask implements Task<LinkModel> {
     try (var r = ctx.withRandom(rng)) {
       model.train(true);
       if (sampler != null) return sampledEpoch(model, optimizer, rng, beforeStep);
-      NodePairs pos = split.trainSupervision();
-      NodePairs neg = drawNegatives(pos, rng);
-      Tensor z = model.embed(input(x, xSparse, trainGraph));
-      return TaskSupport.step(optimizer, loss(model, z, pos, neg), beforeStep);
+      try (var step = ctx.step()) {
+        NodePairs pos = split.trainSupervision();
+        NodePairs neg = drawNegatives(pos, rng);
+        Tensor z = model.embed(input(x, xSparse, trainGraph));
+        return TaskSupport.step(optimizer, loss(model, z, pos, neg), beforeStep);
+      }
     }
   }
 
@@ -157,17 +159,19 @@ public final class LinkPredictionTask implements Task<LinkModel> {
     order = Splits.shuffled(order, rng);
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
-      int to = Math.min(order.length, from + batchSize);
-      NodePairs pos = rows(all, order, from, to);
-      NodePairs neg = drawNegatives(pos, rng);
-      LinkNeighborSampler.Batch b = sampler.sample(pos.concat(neg), pos, rng);
-      NeighborSampler.Subgraph sg = b.subgraph();
-      Tensor xs = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
-      Tensor z = model.embed(input(xs, xSparse == null ? null : SparseFeatures.ofDense(xs), Graph.of(sg.edges())));
-      int[] first = range(0, pos.size());
-      int[] rest = range(pos.size(), pos.size() + neg.size());
-      Tensor loss = loss(model, z, rows(b.localSeeds(), first, 0, first.length), rows(b.localSeeds(), rest, 0, rest.length));
-      sum += TaskSupport.step(optimizer, loss, beforeStep) * pos.size();
+      try (var step = ctx.step()) {
+        int to = Math.min(order.length, from + batchSize);
+        NodePairs pos = rows(all, order, from, to);
+        NodePairs neg = drawNegatives(pos, rng);
+        LinkNeighborSampler.Batch b = sampler.sample(pos.concat(neg), pos, rng);
+        NeighborSampler.Subgraph sg = b.subgraph();
+        Tensor xs = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
+        Tensor z = model.embed(input(xs, xSparse == null ? null : SparseFeatures.ofDense(xs), Graph.of(sg.edges())));
+        int[] first = range(0, pos.size());
+        int[] rest = range(pos.size(), pos.size() + neg.size());
+        Tensor loss = loss(model, z, rows(b.localSeeds(), first, 0, first.length), rows(b.localSeeds(), rest, 0, rest.length));
+        sum += TaskSupport.step(optimizer, loss, beforeStep) * pos.size();
+      }
     }
     return sum / order.length;
   }

@@ -80,10 +80,12 @@ public final class MaskedNodeTask implements Task<GraphModel> {
       double sum = 0;
       int batches = 0;
       for (int from = 0; from < order.length; from += batchSize) {
-        Masked mk = mask(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), rng);
-        Tensor logits = model.forward(mk.input());
-        Tensor loss = CrossEntropy.apply(logits, mk.labels(), mk.rows());
-        sum += TaskSupport.step(optimizer, loss, beforeStep);
+        try (var step = ctx.step()) {
+          Masked mk = mask(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), rng);
+          Tensor logits = model.forward(mk.input());
+          Tensor loss = CrossEntropy.apply(logits, mk.labels(), mk.rows());
+          sum += TaskSupport.step(optimizer, loss, beforeStep);
+        }
         batches++;
       }
       return sum / Math.max(1, batches);

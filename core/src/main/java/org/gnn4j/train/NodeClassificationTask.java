@@ -10,6 +10,7 @@ import org.gnn4j.oversmoothing.LayerSmoothness;
 import org.gnn4j.graph.Graph;
 import org.gnn4j.model.ModelInput;
 import org.gnn4j.ops.CrossEntropy;
+import org.gnn4j.ops.SparseFeatures;
 import org.gnn4j.optim.Optimizer;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -44,7 +45,9 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     this.ctx = ctx;
     this.data = data;
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
-    this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe);
+    // bag-of-words inputs (Cora: 1% non-zero): a first layer that can read them sparse does
+    this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe)
+        .withSparseX(SparseFeatures.ofDenseIfSparse(x, LinkPredictionTask.SPARSE_DENSITY));
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
     this.fanouts = fanouts == null ? null : fanouts.clone();
     this.batchSize = batchSize;
@@ -97,8 +100,10 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     try (var r = ctx.withRandom(rng)) {
       model.train(true);
       if (sampler != null) return sampledEpoch(model, optimizer, rng, beforeStep);
-      Tensor logits = model.forward(input);
-      return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
+      try (var step = ctx.step()) {
+        Tensor logits = model.forward(input);
+        return TaskSupport.step(optimizer, CrossEntropy.apply(logits, data.y(), data.train()), beforeStep);
+      }
     }
   }
 
@@ -106,14 +111,16 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     int[] order = Splits.shuffled(data.train(), rng);
     double sum = 0;
     for (int from = 0; from < order.length; from += batchSize) {
-      int[] targets = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-      NeighborSampler.Subgraph sg = sampler.sample(targets, rng);
-      Tensor x = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
-      Tensor pe = input.pe() == null ? null
-          : ctx.tensor(sg.gatherRows(input.pe().data(), input.pe().dim(1)), sg.nodes().length, input.pe().dim(1));
-      ModelInput in = ModelInput.of(x, Graph.of(sg.edges())).withPe(pe);
-      Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), sg.targetLabels(data.y()));
-      sum += TaskSupport.step(optimizer, loss, beforeStep) * targets.length;
+      try (var step = ctx.step()) {
+        int[] targets = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+        NeighborSampler.Subgraph sg = sampler.sample(targets, rng);
+        Tensor x = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
+        Tensor pe = input.pe() == null ? null
+            : ctx.tensor(sg.gatherRows(input.pe().data(), input.pe().dim(1)), sg.nodes().length, input.pe().dim(1));
+        ModelInput in = ModelInput.of(x, Graph.of(sg.edges())).withPe(pe);
+        Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), sg.targetLabels(data.y()));
+        sum += TaskSupport.step(optimizer, loss, beforeStep) * targets.length;
+      }
     }
     return sum / order.length;
   }

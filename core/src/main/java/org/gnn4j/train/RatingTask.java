@@ -178,10 +178,12 @@ public final class RatingTask implements Task<PairRegressionModel> {
       int[] order = Splits.shuffled(split.train(), rng.split());
       double sum = 0;
       for (int from = 0; from < order.length; from += batchSize) {
-        int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-        Tensor pred = forward(model, rows, rng.split());
-        Tensor loss = Losses.mse(pred, targets(rows));
-        sum += TaskSupport.step(optimizer, loss, beforeStep) * rows.length;
+        try (var step = ctx.step()) {
+          int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+          Tensor pred = forward(model, rows, rng.split());
+          Tensor loss = Losses.mse(pred, targets(rows));
+          sum += TaskSupport.step(optimizer, loss, beforeStep) * rows.length;
+        }
       }
       return sum / order.length;
     }

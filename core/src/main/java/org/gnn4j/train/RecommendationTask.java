@@ -121,29 +121,31 @@ public final class RecommendationTask implements Task<LightGcn> {
     int[] seen = new int[nodes];                          // seen[v] == batch + 1: v is in S
     double sum = 0;
     for (int start = 0, batch = 0; start < n; start += batchSize, batch++) {
-      int b = Math.min(batchSize, n - start);
-      int[] users2 = new int[2 * b];                      // [2B] user of each scored pair, twice
-      int[] items2 = new int[2 * b];                      // [2B] positive items, then negatives
-      int[] distinct = new int[3 * b];
-      int s = 0;
-      for (int t = 0; t < b; t++) {
-        int p = perm[start + t];
-        users2[t] = users2[b + t] = trainUser[p];
-        items2[t] = users + trainItem[p];
-        items2[b + t] = users + rng.nextInt(data.numItems());
-        s = addOnce(users2[t], batch, seen, distinct, s);
-        s = addOnce(items2[t], batch, seen, distinct, s);
-        s = addOnce(items2[b + t], batch, seen, distinct, s);
+      try (var step = ctx.step()) {
+        int b = Math.min(batchSize, n - start);
+        int[] users2 = new int[2 * b];                      // [2B] user of each scored pair, twice
+        int[] items2 = new int[2 * b];                      // [2B] positive items, then negatives
+        int[] distinct = new int[3 * b];
+        int s = 0;
+        for (int t = 0; t < b; t++) {
+          int p = perm[start + t];
+          users2[t] = users2[b + t] = trainUser[p];
+          items2[t] = users + trainItem[p];
+          items2[b + t] = users + rng.nextInt(data.numItems());
+          s = addOnce(users2[t], batch, seen, distinct, s);
+          s = addOnce(items2[t], batch, seen, distinct, s);
+          s = addOnce(items2[b + t], batch, seen, distinct, s);
+        }
+        Tensor emb = model.getEmbedding(graph);             // [N, D]
+        // one SDDMM for positives and negatives: half the backward's [N, D] passes of two
+        Tensor scores = Sddmm.dot(EdgeIndex.of(users2, items2, nodes), emb, emb).view(2, b);   // [2, B]
+        Tensor sPos = scores.indexSelect(new int[] {0}).view(b);
+        Tensor sNeg = scores.indexSelect(new int[] {1}).view(b);
+        Tensor rows = IndexSelect.rows(e0, Arrays.copyOf(distinct, s));   // [|S|, D]
+        Tensor reg = Elementwise.mulScalar(Reductions.sumAll(Elementwise.mul(rows, rows)), regWeight / b);
+        Tensor loss = Elementwise.add(PairLosses.bpr(sPos, sNeg), reg);
+        sum += TaskSupport.step(optimizer, loss, beforeStep) * b;
       }
-      Tensor emb = model.getEmbedding(graph);             // [N, D]
-      // one SDDMM for positives and negatives: half the backward's [N, D] passes of two
-      Tensor scores = Sddmm.dot(EdgeIndex.of(users2, items2, nodes), emb, emb).view(2, b);   // [2, B]
-      Tensor sPos = scores.indexSelect(new int[] {0}).view(b);
-      Tensor sNeg = scores.indexSelect(new int[] {1}).view(b);
-      Tensor rows = IndexSelect.rows(e0, Arrays.copyOf(distinct, s));   // [|S|, D]
-      Tensor reg = Elementwise.mulScalar(Reductions.sumAll(Elementwise.mul(rows, rows)), regWeight / b);
-      Tensor loss = Elementwise.add(PairLosses.bpr(sPos, sNeg), reg);
-      sum += TaskSupport.step(optimizer, loss, beforeStep) * b;
     }
     return sum / n;
   }

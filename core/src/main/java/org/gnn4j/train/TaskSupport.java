@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gnn4j.ops.CrossEntropy;
 import org.gnn4j.optim.Optimizer;
+import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
 /**
@@ -23,6 +24,14 @@ final class TaskSupport {
   }
 
   /** Clears gradients, back-propagates {@code loss}, runs the pre-step hook, steps; the loss. */
+  /**
+   * Backward and one optimizer step on {@code loss}; the value of the loss. Tasks call it inside
+   * a {@link Context#step()} that also holds the forward: the step's large buffers (activations,
+   * intermediate gradients) then serve the next step instead of waiting for the collector. What
+   * outlives a step is made outside one or read inside it: parameters, their gradients and the
+   * optimizer's state are made before the first step, batch-norm statistics are updated in place,
+   * the loss value is read here.
+   */
   static double step(Optimizer optimizer, Tensor loss, Runnable beforeStep) {
     optimizer.zeroGrad();
     loss.backward();

@@ -63,4 +63,42 @@ class SparseFeaturesTest {
       OpAssert.assertClose("gcn weight gradient sparse vs dense", grads[0], grads[1], 1e-5, 1e-5);
     }
   }
+
+  /** Dense dropout then the non-zeros = the non-zeros then sparse dropout, bit for bit. */
+  @Test
+  void dropoutEqualsDenseDropoutAtTheNonZeros() {
+    for (int[] rk : new int[][] {{9, 17}, {300, 257}}) {               // one block, then three
+      try (Context ctx = Context.builder().threads(2).seed(4).build()) {
+        Tensor x = sparseMatrix(ctx, rk[0], rk[1], 8);
+        SparseFeatures s = SparseFeatures.ofDense(x);
+        Tensor dense;
+        SparseFeatures dropped;
+        double nextDense;
+        try (var r = ctx.withRandom(new SplittableRandom(21))) {
+          dense = Dropout.apply(x, 0.5f, true);
+          nextDense = ctx.random().nextDouble();
+        }
+        try (var r = ctx.withRandom(new SplittableRandom(21))) {
+          dropped = s.dropout(0.5f, true);
+          assertEquals(nextDense, ctx.random().nextDouble(), "the stream must advance as dense dropout's");
+        }
+        SparseFeatures expected = SparseFeatures.ofDense(dense);
+        Tensor w = ctx.randn(new SplittableRandom(5), 3, rk[1]);
+        // dropped zeros are stored in one and not the other: compare the products
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.timesTransposed(w).data(),
+            dropped.timesTransposed(w).data(), rk[0] + "x" + rk[1]);
+        assertEquals(s, s.dropout(0.5f, false));
+        assertEquals(s, s.dropout(0f, true));
+      }
+    }
+  }
+
+  @Test
+  void ofDenseIfSparseKeepsOnlyInputsAtOrBelowTheDensity() {
+    try (Context ctx = Context.builder().threads(1).seed(1).build()) {
+      Tensor x = ctx.tensor(new float[] {0, 1, 0, 0, 2, 0, 0, 0}, 2, 4);      // 2 of 8 non-zero
+      assertEquals(2, SparseFeatures.ofDenseIfSparse(x, 0.25).nnz());
+      assertEquals(null, SparseFeatures.ofDenseIfSparse(x, 0.2));
+    }
+  }
 }

@@ -66,6 +66,13 @@ public interface NormKernels {
   void dropoutMask(long[] keep, SplittableRandom rng, double p, int n, Parallel par);
 
   /**
+   * keep[q] = bit pos[q] of the mask {@link #dropoutMask} draws from the same stream for n
+   * elements, for sorted positions pos ([count]), at a cost proportional to count instead of n
+   * (dropout on the non-zeros of a sparse input). Leaves {@code rng} where dropoutMask does.
+   */
+  void dropoutKeepAt(boolean[] keep, int[] pos, int count, SplittableRandom rng, double p, int n);
+
+  /**
    * out[i] = x[i] * scale * (keep bit i), forward and backward of dropout alike. A product, not
    * a branch, as torch: no mispredictions, and a dropped NaN/inf stays NaN like torch's x * 0.
    */

@@ -235,6 +235,43 @@ final class ScalarNorm implements NormKernels {
     });
   }
 
+  @Override
+  public void dropoutKeepAt(boolean[] keep, int[] pos, int count, SplittableRandom rng, double p, int n) {
+    dropoutKeepAt(keep, pos, count, rng, p, n, true);
+  }
+
+  /** With {@code jump} false every block's stream is read in order (the fallback; for tests). */
+  static void dropoutKeepAt(boolean[] keep, int[] pos, int count, SplittableRandom rng, double p, int n,
+                            boolean jump) {
+    int blocks = (n + DROPOUT_BLOCK - 1) / DROPOUT_BLOCK;
+    long threshold = (long) Math.ceil(p * 0x1.0p32);
+    long[] head = new long[3];
+    int q = 0;
+    for (int k = 0; k < blocks; k++) {
+      SplittableRandom s = rng.split();                    // every block's split, as dropoutMask
+      int start = k * DROPOUT_BLOCK;
+      int end = Math.min(n, start + DROPOUT_BLOCK);
+      if (q == count || pos[q] >= end) continue;
+      SplitMixJump at = SplitMixJump.of(s, head);
+      if (!jump) at = null;
+      long drawn = 3;                                      // in-order fallback: values read so far
+      long r = 0;
+      for (long last = -1; q < count && pos[q] < end; q++) {
+        long i = (pos[q] - start) >>> 1;                   // element j uses value j / 2
+        if (at != null) {
+          r = at.at(i);
+        } else if (i != last) {
+          while (drawn <= i) { r = s.nextLong(); drawn++; }
+          if (i < 3) r = head[(int) i];
+        }
+        last = i;
+        // even elements take the high half, odd ones the low half, as maskBlock
+        long u = ((pos[q] - start) & 1) == 0 ? r >>> 32 : r & 0xFFFFFFFFL;
+        keep[q] = u >= threshold;
+      }
+    }
+  }
+
   // A static method, not the lambda body: C2 compiles it on its own and runs ~8x faster.
   private static void maskBlock(long[] keep, SplittableRandom s, long threshold, int from,
                                 int end) {
