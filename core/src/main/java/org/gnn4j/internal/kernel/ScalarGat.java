@@ -102,6 +102,53 @@ final class ScalarGat implements GatKernels {
   }
 
   @Override
+  public void headScores(float[] score, float[] x, float[] att, int rows, int heads,
+                         int channels, Parallel par) {
+    par.forRange(rows, 256, (chunk, r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        for (int a = 0; a < heads; a++) {
+          int xo = (r * heads + a) * channels;
+          int ao = a * channels;
+          double s = 0;
+          for (int c = 0; c < channels; c++) s += x[xo + c] * att[ao + c];
+          score[r * heads + a] = (float) s;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void headScoresBackward(float[] dx, float[] dAtt, float[] g, float[] x, float[] att,
+                                 int rows, int heads, int channels, Parallel par) {
+    int hc = heads * channels;
+    int chunks = (int) Math.min(par.threads(), Math.max(1, rows / 256L));
+    double[] acc = dAtt == null ? null : new double[chunks * hc];   // acc: [chunk, H, C]
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) rows * c / chunks);
+    par.forBounds(bounds, (chunk, r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        for (int a = 0; a < heads; a++) {
+          float gv = g[r * heads + a];
+          int xo = (r * heads + a) * channels;
+          int ao = a * channels;
+          if (dx != null) for (int c = 0; c < channels; c++) dx[xo + c] = gv * att[ao + c];
+          if (acc != null) {
+            int o = chunk * hc + ao;
+            for (int c = 0; c < channels; c++) acc[o + c] += gv * x[xo + c];
+          }
+        }
+      }
+    });
+    if (dAtt != null) {
+      for (int i = 0; i < hc; i++) {
+        double v = 0;
+        for (int c = 0; c < chunks; c++) v += acc[c * hc + i];
+        dAtt[i] = (float) v;
+      }
+    }
+  }
+
+  @Override
   public void headDots(float[] dDot, float[] dOut, float[] out, int rows, int heads,
                        int channels, Parallel par) {
     par.forRange(rows, 256, (chunk, r0, r1) -> rowDots(dDot, dOut, out, r0, r1, heads, channels));
