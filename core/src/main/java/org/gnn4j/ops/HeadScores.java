@@ -38,7 +38,7 @@ public final class HeadScores {
           + "] like x's heads and channels (got " + (att == null ? "null" : att.shape()) + ")");
     }
     Context ctx = x.ctx();
-    float[] score = ContextAccess.floats(ctx, rows * heads);                  // score: [N, H]
+    float[] score = ContextAccess.floatsToOverwrite(ctx, rows * heads);       // score: [N, H]
     ContextAccess.kernels(ctx).gat().headScores(score, x.data(), att.data(), rows, heads,
         channels, ContextAccess.parallel(ctx));
     Tensor out = new Tensor(ctx, Shape.of(rows, heads), score);
@@ -57,7 +57,7 @@ public final class HeadScores {
       Tensor x = inputs()[0];
       Tensor att = inputs()[1];
       Context ctx = x.ctx();
-      float[] dx = needsGrad(0) ? ContextAccess.floats(ctx, x.numel()) : null; // dx: [N, H, C]
+      float[] dx = needsGrad(0) ? ContextAccess.floatsToOverwrite(ctx, x.numel()) : null; // [N,H,C]
       float[] dAtt = needsGrad(1) ? new float[att.numel()] : null;            // dAtt: [H, C]
       GatKernels k = ContextAccess.kernels(ctx).gat();
       k.headScoresBackward(dx, dAtt, g, x.data(), att.data(), x.dim(0), x.dim(1), x.dim(2),
