@@ -105,14 +105,16 @@ final class ScalarGat implements GatKernels {
   public void headScores(float[] score, float[] x, float[] att, int rows, int heads,
                          int channels, Parallel par) {
     par.forRange(rows, 256, (chunk, r0, r1) -> {
+      double[] s = new double[heads];                       // s: [H], one row's running sums
       for (int r = r0; r < r1; r++) {
-        for (int a = 0; a < heads; a++) {
-          int xo = (r * heads + a) * channels;
-          int ao = a * channels;
-          double s = 0;
-          for (int c = 0; c < channels; c++) s += x[xo + c] * att[ao + c];
-          score[r * heads + a] = (float) s;
+        // heads innermost: H independent sums in flight instead of one chain of C dependent
+        // adds; each head still adds its channels in order, so the bits are the same
+        Arrays.fill(s, 0);
+        int xr = r * heads * channels;
+        for (int c = 0; c < channels; c++) {
+          for (int a = 0; a < heads; a++) s[a] += x[xr + a * channels + c] * att[a * channels + c];
         }
+        for (int a = 0; a < heads; a++) score[r * heads + a] = (float) s[a];
       }
     });
   }
