@@ -128,16 +128,18 @@ final class ScalarGat implements GatKernels {
     int[] bounds = new int[chunks + 1];
     for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) rows * c / chunks);
     par.forBounds(bounds, (chunk, r0, r1) -> {
+      // one row's g spread over its H x C entries, so the loops below run flat over HC values,
+      // which C2 vectorizes (per element the same products and the same order of additions)
+      float[] gRow = new float[hc];                        // gRow: [H, C]
       for (int r = r0; r < r1; r++) {
         for (int a = 0; a < heads; a++) {
-          float gv = g[r * heads + a];
-          int xo = (r * heads + a) * channels;
-          int ao = a * channels;
-          if (dx != null) for (int c = 0; c < channels; c++) dx[xo + c] = gv * att[ao + c];
-          if (acc != null) {
-            int o = chunk * hc + ao;
-            for (int c = 0; c < channels; c++) acc[o + c] += gv * x[xo + c];
-          }
+          Arrays.fill(gRow, a * channels, (a + 1) * channels, g[r * heads + a]);
+        }
+        int xo = r * hc;
+        if (dx != null) for (int j = 0; j < hc; j++) dx[xo + j] = gRow[j] * att[j];
+        if (acc != null) {
+          int o = chunk * hc;
+          for (int j = 0; j < hc; j++) acc[o + j] += gRow[j] * x[xo + j];
         }
       }
     });
