@@ -146,7 +146,8 @@ public final class MatMul {
         accumulate(0, da);
       }
       if (needsGrad(1)) {
-        float[] db = p.m > 0 && !p.sharedB ? ContextAccess.floatsToOverwrite(a.ctx(), b.numel()) // db: like B as stored
+        boolean full = p.m > 0 && !p.sharedB;               // the batches together write all of db
+        float[] db = full ? ContextAccess.floatsToOverwrite(a.ctx(), b.numel())          // db: like B as stored
             : ContextAccess.floats(a.ctx(), b.numel());
         for (int bi = 0; bi < p.batch; bi++) {
           int dcOff = bi * m * n;
