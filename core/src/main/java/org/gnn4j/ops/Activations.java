@@ -87,7 +87,7 @@ public final class Activations {
    */
   static Tensor unary(String name, int op, Tensor x, float p) {
     if (x == null) throw new IllegalArgumentException(name + ": input is null");
-    float[] y = ContextAccess.floats(x.ctx(), x.numel());
+    float[] y = ContextAccess.floatsToOverwrite(x.ctx(), x.numel());         // unary writes all
     ContextAccess.kernels(x.ctx()).elementwise().unary(op, y, x.data(), p, y.length, ContextAccess.parallel(x.ctx()));
     return new Tensor(x.ctx(), x.shape(), y).recordedBy(new Backward(name, op, x, y, p));
   }
@@ -109,7 +109,7 @@ public final class Activations {
     @Override
     public void backward(float[] g) {                      // g: like x
       Tensor x = inputs()[0];
-      float[] dx = ContextAccess.floats(inputs()[0].ctx(), g.length);
+      float[] dx = ContextAccess.floatsToOverwrite(inputs()[0].ctx(), g.length);
       // dx = g * f'(x), f' per op in ElementwiseKernels.unaryBackward
       ContextAccess.kernels(x.ctx()).elementwise().unaryBackward(op, dx, g, x.data(), y, p, g.length,
           ContextAccess.parallel(x.ctx()));

@@ -135,7 +135,7 @@ public final class Elementwise {
       throw new IllegalArgumentException(name + ": inputs belong to different contexts");
     }
     Plan p = Plan.of(name, a.shape(), b.shape());
-    float[] y = ContextAccess.floats(a.ctx(), p.out().numel());
+    float[] y = ContextAccess.floatsToOverwrite(a.ctx(), p.out().numel());   // binary writes all
     if (y.length > 0) {
       ContextAccess.kernels(a.ctx()).elementwise().binary(op, y, a.data(), p.aStrides(), b.data(),
           p.bStrides(), p.dims(), ContextAccess.parallel(a.ctx()));
@@ -189,7 +189,7 @@ public final class Elementwise {
         // d(a / b) = da / b - (a / b^2) db = da / b - (y / b) db
         case ElementwiseKernels.DIV -> {
           if (ga) {
-            float[] t = ContextAccess.floats(inputs()[0].ctx(), n);
+            float[] t = ContextAccess.floatsToOverwrite(inputs()[0].ctx(), n);
             if (n > 0) {
               ContextAccess.kernels(ctx).elementwise().binary(ElementwiseKernels.DIV, t, g, p.oStrides(),
                   b.data(), p.bStrides(), p.dims(), ContextAccess.parallel(ctx));
@@ -197,7 +197,7 @@ public final class Elementwise {
             accumulate(0, reduceTo(a, p.aStrides(), t, true, 1f));
           }
           if (gb) {
-            float[] t = ContextAccess.floats(inputs()[0].ctx(), n);                      // t: g y / b, like the output
+            float[] t = ContextAccess.floatsToOverwrite(inputs()[0].ctx(), n);           // t: g y / b, like the output
             if (n > 0) {
               var par = ContextAccess.parallel(ctx);
               var ew = ContextAccess.kernels(ctx).elementwise();
@@ -214,7 +214,7 @@ public final class Elementwise {
 
     /** g * other, with other broadcast over the output: [out]. */
     private float[] times(Context ctx, float[] g, Tensor other, int[] otherStrides) {
-      float[] t = ContextAccess.floats(inputs()[0].ctx(), g.length);
+      float[] t = ContextAccess.floatsToOverwrite(inputs()[0].ctx(), g.length);
       if (t.length > 0) {
         ContextAccess.kernels(ctx).elementwise().binary(ElementwiseKernels.MUL, t, g, p.oStrides(),
             other.data(), otherStrides, p.dims(), ContextAccess.parallel(ctx));
@@ -229,7 +229,7 @@ public final class Elementwise {
     private float[] reduceTo(Tensor in, int[] strides, float[] src, boolean owned, float scale) {
       if (in.shape().equals(p.out())) {
         if (owned && scale == 1f) return src;
-        float[] d = ContextAccess.floats(inputs()[0].ctx(), src.length);
+        float[] d = ContextAccess.floatsToOverwrite(inputs()[0].ctx(), src.length);
         ContextAccess.kernels(in.ctx()).elementwise().unary(ElementwiseKernels.MUL_SCALAR, d, src, scale,
             d.length, ContextAccess.parallel(in.ctx()));
         return d;

@@ -38,8 +38,8 @@ public final class GatAttention {
     int heads = x.dim(1);
     int channels = x.dim(2);
     Context ctx = x.ctx();
-    float[] out = ContextAccess.floats(x.ctx(), nDst * heads * channels);          // out: [N_dst, H, C]
-    float[] lse = ContextAccess.floats(x.ctx(), nDst * heads);                     // lse: [N_dst, H]
+    float[] out = ContextAccess.floatsToOverwrite(ctx, nDst * heads * channels);   // out: [N_dst, H, C]
+    float[] lse = ContextAccess.floatsToOverwrite(ctx, nDst * heads);              // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
     ContextAccess.kernels(ctx).gat().gatForward(out, lse, x.data(), ss.data(), sd.data(), byDst.rowPtr(),
         byDst.col(), negativeSlope, nDst, heads, channels, ContextAccess.parallel(ctx));
@@ -116,12 +116,15 @@ public final class GatAttention {
       int nDst = edges.numDstNodes();
       GatKernels k = ContextAccess.kernels(x.ctx()).gat();
       var par = ContextAccess.parallel(x.ctx());
-      float[] dDot = ContextAccess.floats(inputs()[0].ctx(), nDst * heads);                  // dDot: [N_dst, H]
+      Context ctx = x.ctx();
+      // the kernels overwrite these in full (GatKernels)
+      float[] dDot = ContextAccess.floatsToOverwrite(ctx, nDst * heads);            // dDot: [N_dst, H]
       k.headDots(dDot, dOut, out, nDst, heads, channels, par);
-      float[] dx = needsGrad(0) ? ContextAccess.floats(inputs()[0].ctx(), x.numel()) : null;
-      float[] dss = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), ss.numel()) : null;
+      float[] dx = needsGrad(0) ? ContextAccess.floatsToOverwrite(ctx, x.numel()) : null;
+      float[] dss = needsGrad(1) ? ContextAccess.floatsToOverwrite(ctx, ss.numel()) : null;
       // dsEdge: [E, H], the per-edge score gradients, summed by destination below
-      float[] dsEdge = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), edges.numEdges() * heads) : null;
+      float[] dsEdge = needsGrad(2) ? ContextAccess.floatsToOverwrite(ctx, edges.numEdges() * heads)
+          : null;
       Csr bySrc = edges.csrBySrc();
       k.gatBackward(dx, dss, dsEdge, dOut, dDot, lse, x.data(), ss.data(), sd.data(),
           bySrc.rowPtr(), bySrc.col(), bySrc.edge(), slope, edges.numSrcNodes(), heads,

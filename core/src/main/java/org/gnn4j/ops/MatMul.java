@@ -29,7 +29,9 @@ public final class MatMul {
    */
   public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
     Plan p = Plan.of(a, b, transA, transB);
-    float[] out = ContextAccess.floats(a.ctx(), p.batch * p.m * p.n);
+    // beta = 0 overwrites C, but a product over k = 0 writes nothing: that one starts zeroed
+    float[] out = p.k > 0 ? ContextAccess.floatsToOverwrite(a.ctx(), p.batch * p.m * p.n)
+        : ContextAccess.floats(a.ctx(), p.batch * p.m * p.n);
     forward(a.ctx(), out, a.data(), transA, b.data(), transB, p);
     return new Tensor(a.ctx(), p.outShape, out).recordedBy(new Backward(p, transA, transB, a, b));
   }
@@ -48,7 +50,7 @@ public final class MatMul {
       throw new IllegalArgumentException("linear: bias must be [" + p.n + "] for weight "
           + w.shape() + " (got " + bias.shape() + ")");
     }
-    float[] out = ContextAccess.floats(x.ctx(), p.m * p.n);
+    float[] out = ContextAccess.floatsToOverwrite(x.ctx(), p.m * p.n);     // every row: the bias
     float[] b = bias.data();
     for (int r = 0; r < p.m; r++) System.arraycopy(b, 0, out, r * p.n, p.n);
     DenseKernels dk = ContextAccess.kernels(x.ctx()).dense();
@@ -127,7 +129,8 @@ public final class MatMul {
       int ldaStored = transA ? m : k;                      // row stride of A as stored
       int ldbStored = transB ? k : n;                      // row stride of B as stored
       if (needsGrad(0)) {
-        float[] da = ContextAccess.floats(inputs()[0].ctx(), a.numel());                 // da: like A as stored
+        float[] da = p.n > 0 ? ContextAccess.floatsToOverwrite(a.ctx(), a.numel())      // da: like A as stored
+            : ContextAccess.floats(a.ctx(), a.numel());
         for (int bi = 0; bi < p.batch; bi++) {
           int dcOff = bi * m * n;
           int aOff = bi * m * k;
@@ -143,7 +146,9 @@ public final class MatMul {
         accumulate(0, da);
       }
       if (needsGrad(1)) {
-        float[] db = ContextAccess.floats(inputs()[0].ctx(), b.numel());                 // db: like B as stored
+        boolean full = p.m > 0 && !p.sharedB;               // the batches together write all of db
+        float[] db = full ? ContextAccess.floatsToOverwrite(a.ctx(), b.numel())          // db: like B as stored
+            : ContextAccess.floats(a.ctx(), b.numel());
         for (int bi = 0; bi < p.batch; bi++) {
           int dcOff = bi * m * n;
           int aOff = bi * m * k;

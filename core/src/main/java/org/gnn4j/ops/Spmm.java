@@ -51,7 +51,7 @@ public final class Spmm {
     Context ctx = x.ctx();
     Csr csr = e.csrByDst();
     Shape outShape = Gather.withRows(x.shape(), rows);
-    float[] out = ContextAccess.floats(x.ctx(), outShape.numel());             // out: [numDstNodes, f]
+    float[] out = ContextAccess.floatsToOverwrite(x.ctx(), outShape.numel());  // out: [numDstNodes, f]
     ContextAccess.kernels(ctx).graph().spmmCsr(out, csr.rowPtr(), csr.col(), csr.edge(),
         w == null ? null : w.data(), heads, x.data(), rows, f, ContextAccess.parallel(ctx));
     return new Tensor(ctx, outShape, out)

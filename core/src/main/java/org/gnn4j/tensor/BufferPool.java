@@ -54,13 +54,22 @@ final class BufferPool {
 
   /** A zeroed array of n floats: from the pool inside a step, else new. */
   float[] take(int n) {
+    return take(n, true);
+  }
+
+  /** An array of n floats the caller overwrites in full: a pooled one is not zeroed first. */
+  float[] takeToOverwrite(int n) {
+    return take(n, false);
+  }
+
+  private float[] take(int n, boolean zeroed) {
     if (n < MIN_FLOATS || !active()) return new float[n];
     ArrayDeque<float[]> q = free.get(n);
     float[] a = q == null ? null : q.pollLast();
     if (a == null) {
       evictUntaken();
       a = new float[n];
-    } else {
+    } else if (zeroed) {
       Arrays.fill(a, 0f);
     }
     lent.put(a, backwardDepth > 0);

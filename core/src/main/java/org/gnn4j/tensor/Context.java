@@ -30,6 +30,11 @@ public final class Context implements AutoCloseable {
       }
 
       @Override
+      public float[] floatsToOverwrite(Context ctx, int n) {
+        return ctx.pool.takeToOverwrite(n);
+      }
+
+      @Override
       public void backwardBegin(Context ctx) {
         ctx.pool.backwardBegin();
       }

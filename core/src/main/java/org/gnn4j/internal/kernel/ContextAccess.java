@@ -17,6 +17,8 @@ public final class ContextAccess {
 
     float[] floats(Context ctx, int n);
 
+    float[] floatsToOverwrite(Context ctx, int n);
+
     void backwardBegin(Context ctx);
 
     void backwardEnd(Context ctx, java.util.List<org.gnn4j.tensor.Tensor> reached);
@@ -60,6 +62,16 @@ public final class ContextAccess {
    */
   public static float[] floats(Context ctx, int n) {
     return accessor.floats(ctx, n);
+  }
+
+  /**
+   * Like {@link #floats}, for an array the caller's kernel writes in full before anything reads
+   * it: a pooled array then comes back with the last step's values instead of being zeroed first
+   * (on the gin and gat workloads the zeroing was a sixth of a step). Any element the kernel may
+   * skip makes results depend on the previous step: when in doubt, use {@link #floats}.
+   */
+  public static float[] floatsToOverwrite(Context ctx, int n) {
+    return accessor.floatsToOverwrite(ctx, n);
   }
 
   /** Autograd: a backward pass over {@code ctx}'s tensors starts (its buffers may come back early). */

@@ -32,6 +32,29 @@ public interface GatKernels {
                   Parallel par);
 
   /**
+   * GAT's per-node scores: score[n,h] = sum_c x[n,h,c] att[h,c], each product rounded to float
+   * and summed in double (the bits of {@code x.mul(att).sum(2)}).
+   *
+   * @param score [N, H] overwritten
+   * @param x [N, H, C]
+   * @param att [H, C]
+   */
+  void headScores(float[] score, float[] x, float[] att, int rows, int heads, int channels,
+                  Parallel par);
+
+  /**
+   * The scores' backward: dx[n,h,c] = g[n,h] att[h,c] (when dx is not null, overwritten) and
+   * dAtt[h,c] = sum_n g[n,h] x[n,h,c] (when dAtt is not null, overwritten), summed in double per
+   * chunk of rows, then over the chunks in order.
+   *
+   * @param dx [N, H, C] or null
+   * @param dAtt [H, C] or null
+   * @param g [N, H] the scores' gradient
+   */
+  void headScoresBackward(float[] dx, float[] dAtt, float[] g, float[] x, float[] att, int rows,
+                          int heads, int channels, Parallel par);
+
+  /**
    * dDot[r,h] = dOut[r,h] . out[r,h] for every row: the softmax backward's per-row term, needed
    * by both passes of the backward.
    *

@@ -56,6 +56,12 @@ final class ScalarElementwise implements ElementwiseKernels {
 
   private static void binaryRow(int op, float[] out, int o, float[] a, int ao, int sa,
                                 float[] b, int bo, int sb, int n) {
+    // A broadcast scalar (stride 0: x * (1 + eps), a bias over rows of one) is read once, so
+    // that the loop is dense and C2 vectorizes it like the same-shape case.
+    if (sb == 0 && sa == 1) {
+      binaryRowScalarB(op, out, o, a, ao, b[bo], n);
+      return;
+    }
     boolean dense = sa == 1 && sb == 1;                    // lets C2 vectorize the common case
     switch (op) {
       case ADD -> {
@@ -74,6 +80,18 @@ final class ScalarElementwise implements ElementwiseKernels {
         if (dense) for (int j = 0; j < n; j++) out[o + j] = a[ao + j] / b[bo + j];
         else for (int j = 0; j < n; j++) out[o + j] = a[ao + j * sa] / b[bo + j * sb];
       }
+      default -> throw new AssertionError("binary op " + op);
+    }
+  }
+
+  /** out[o + j] = a[ao + j] (op) v: the same operation, in the same order, as binaryRow's. */
+  private static void binaryRowScalarB(int op, float[] out, int o, float[] a, int ao, float v,
+                                       int n) {
+    switch (op) {
+      case ADD -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j] + v; }
+      case SUB -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j] - v; }
+      case MUL -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j] * v; }
+      case DIV -> { for (int j = 0; j < n; j++) out[o + j] = a[ao + j] / v; }
       default -> throw new AssertionError("binary op " + op);
     }
   }

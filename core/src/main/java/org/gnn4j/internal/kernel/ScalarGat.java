@@ -102,6 +102,57 @@ final class ScalarGat implements GatKernels {
   }
 
   @Override
+  public void headScores(float[] score, float[] x, float[] att, int rows, int heads,
+                         int channels, Parallel par) {
+    par.forRange(rows, 256, (chunk, r0, r1) -> {
+      double[] s = new double[heads];                       // s: [H], one row's running sums
+      for (int r = r0; r < r1; r++) {
+        // heads innermost: H independent sums in flight instead of one chain of C dependent
+        // adds; each head still adds its channels in order, so the bits are the same
+        Arrays.fill(s, 0);
+        int xr = r * heads * channels;
+        for (int c = 0; c < channels; c++) {
+          for (int a = 0; a < heads; a++) s[a] += x[xr + a * channels + c] * att[a * channels + c];
+        }
+        for (int a = 0; a < heads; a++) score[r * heads + a] = (float) s[a];
+      }
+    });
+  }
+
+  @Override
+  public void headScoresBackward(float[] dx, float[] dAtt, float[] g, float[] x, float[] att,
+                                 int rows, int heads, int channels, Parallel par) {
+    int hc = heads * channels;
+    int chunks = (int) Math.min(par.threads(), Math.max(1, rows / 256L));
+    double[] acc = dAtt == null ? null : new double[chunks * hc];   // acc: [chunk, H, C]
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = (int) ((long) rows * c / chunks);
+    par.forBounds(bounds, (chunk, r0, r1) -> {
+      // one row's g spread over its H x C entries, so the loops below run flat over HC values,
+      // which C2 vectorizes (per element the same products and the same order of additions)
+      float[] gRow = new float[hc];                        // gRow: [H, C]
+      for (int r = r0; r < r1; r++) {
+        for (int a = 0; a < heads; a++) {
+          Arrays.fill(gRow, a * channels, (a + 1) * channels, g[r * heads + a]);
+        }
+        int xo = r * hc;
+        if (dx != null) for (int j = 0; j < hc; j++) dx[xo + j] = gRow[j] * att[j];
+        if (acc != null) {
+          int o = chunk * hc;
+          for (int j = 0; j < hc; j++) acc[o + j] += gRow[j] * x[xo + j];
+        }
+      }
+    });
+    if (dAtt != null) {
+      for (int i = 0; i < hc; i++) {
+        double v = 0;
+        for (int c = 0; c < chunks; c++) v += acc[c * hc + i];
+        dAtt[i] = (float) v;
+      }
+    }
+  }
+
+  @Override
   public void headDots(float[] dDot, float[] dOut, float[] out, int rows, int heads,
                        int channels, Parallel par) {
     par.forRange(rows, 256, (chunk, r0, r1) -> rowDots(dDot, dOut, out, r0, r1, heads, channels));

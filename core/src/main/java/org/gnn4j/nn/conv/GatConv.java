@@ -13,6 +13,7 @@ import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Dropout;
 import org.gnn4j.ops.GatAttention;
+import org.gnn4j.ops.HeadScores;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -165,8 +166,8 @@ public final class GatConv implements BipartiteLayer, AttentionLayer {
     Tensor hs = linSrc.forward(xSrc).view(xSrc.dim(0), h, c);                  // [N_src, H, C]
     Tensor hd = xDst == xSrc && linDst == linSrc ? hs                            // [N_dst, H, C]
         : linDst.forward(xDst).view(xDst.dim(0), h, c);
-    Tensor scoreSrc = hs.mul(attSrc).sum(2);                                      // [N_src, H]
-    Tensor scoreDst = hd.mul(attDst).sum(2);                                      // [N_dst, H]
+    Tensor scoreSrc = HeadScores.apply(hs, attSrc);                               // [N_src, H]
+    Tensor scoreDst = HeadScores.apply(hd, attDst);                               // [N_dst, H]
     Tensor out;                                                                   // [N_dst, H, C]
     if (fusedPath()) {
       out = GatAttention.apply(e, hs, scoreSrc, scoreDst, cfg.negativeSlope());

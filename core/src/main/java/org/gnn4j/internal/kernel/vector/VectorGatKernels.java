@@ -189,6 +189,20 @@ final class VectorGatKernels implements GatKernels {
     }
   }
 
+  // Plain loops (the reference's): with C = 8 channels per head a Vector API lane group would
+  // span heads, and the loops are memory-bound either way.
+  @Override
+  public void headScores(float[] score, float[] x, float[] att, int rows, int heads,
+                         int channels, Parallel par) {
+    SCALAR.headScores(score, x, att, rows, heads, channels, par);
+  }
+
+  @Override
+  public void headScoresBackward(float[] dx, float[] dAtt, float[] g, float[] x, float[] att,
+                                 int rows, int heads, int channels, Parallel par) {
+    SCALAR.headScoresBackward(dx, dAtt, g, x, att, rows, heads, channels, par);
+  }
+
   @Override
   public void headDots(float[] dDot, float[] dOut, float[] out, int rows, int heads,
                        int channels, Parallel par) {

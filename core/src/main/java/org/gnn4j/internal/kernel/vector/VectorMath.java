@@ -86,20 +86,16 @@ public final class VectorMath implements MathKernels {
     }
   }
 
-  // max(x, 0) + slope min(x, 0), branch-free; NaN stays NaN as in torch. Relu (slope 0) skips
-  // the second term so that relu(-inf) is 0, not 0 * -inf = NaN.
-  private static FloatVector leakyRelu(FloatVector v, float slope) {
-    return slope == 0f ? v.max(0f) : v.max(0f).add(v.min(0f).mul(slope));
-  }
-
+  // max(x, 0) + slope min(x, 0), the scalar reference's formula, so both kernel sets agree to the
+  // bit; relu (slope 0) skips the second term so that relu(-inf) is 0, not 0 * -inf = NaN. Plain
+  // loops on purpose: C2 vectorizes them as well as the Vector API would, and until C2 has compiled
+  // a Vector API loop every lane operation allocates, which made a relu over a [10k, 64] tensor
+  // take several milliseconds in the first steps of a run (profiles of the gin workload).
   private static void leakyRelu(float[] out, float[] x, float slope, int from, int to) {
-    int i = from;
-    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
-      leakyRelu(FloatVector.fromArray(S, x, i), slope).intoArray(out, i);
-    }
-    if (i < to) {
-      VectorMask<Float> m = S.indexInRange(i, to);
-      leakyRelu(FloatVector.fromArray(S, x, i, m), slope).intoArray(out, i, m);
+    if (slope == 0f) {
+      for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0f);
+    } else {
+      for (int i = from; i < to; i++) out[i] = Math.max(x[i], 0f) + slope * Math.min(x[i], 0f);
     }
   }
 
@@ -201,20 +197,16 @@ public final class VectorMath implements MathKernels {
 
   /**
    * dx = g where x > 0, else g * k with k = slope (relu, leaky relu) or y + alpha (elu, where
-   * y' = alpha e^x = y + alpha).
+   * y' = alpha e^x = y + alpha). Plain loops, the scalar reference's rule: see leakyRelu for why.
    */
   private static void piecewiseBackward(float[] dx, float[] g, float[] x, float[] y, float p,
                                         boolean elu, int from, int to) {
-    int i = from;
-    for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
-      FloatVector gv = FloatVector.fromArray(S, g, i);
-      FloatVector low = elu ? gv.mul(FloatVector.fromArray(S, y, i).add(p))
-          : p == 0f ? FloatVector.zero(S) : gv.mul(p);
-      FloatVector xv = FloatVector.fromArray(S, x, i);
-      low.blend(gv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
-    }
-    for (; i < to; i++) {                                  // tail: the scalar rule, exact
-      dx[i] = x[i] > 0f ? g[i] : elu ? g[i] * (y[i] + p) : p == 0f ? 0f : g[i] * p;
+    if (elu) {
+      for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p);
+    } else if (p == 0f) {
+      for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f;
+    } else {
+      for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * p;
     }
   }
 
