@@ -198,6 +198,85 @@ class GraphAttentionTest {
     }
   }
 
+  /** Rows of x [E, ...] in the order of the target CSR: row p = x[edge[p]]. */
+  private static float[] byTarget(float[] x, EdgeIndex g, int width) {
+    int[] edge = g.csrByDst().edge();
+    float[] t = new float[x.length];
+    for (int p = 0; p < edge.length; p++) System.arraycopy(x, edge[p] * width, t, p * width, width);
+    return t;
+  }
+
+  @Test
+  void targetOrderedEdgeRowsGiveTheSameBitsAsEdgeIdOrder() {
+    int heads = 2;
+    int ch = 5;
+    for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
+      try (Context ctx = Context.builder().threads(2).seed(SEED).kernels(kernels).build()) {
+        for (RandomGraphs.Case gc : graphs()) {
+          String what = kernels.name() + " " + gc + " seed=" + SEED;
+          EdgeIndex g = gc.edges();
+          SplittableRandom r = new SplittableRandom(SEED);
+          float[] q = ctx.randn(r, g.numDstNodes(), heads, ch).data();
+          float[] k = ctx.randn(r, g.numSrcNodes(), heads, ch).data();
+          float[] v = ctx.randn(r, g.numSrcNodes(), heads, ch).data();
+          float[] ekv = ctx.randn(r, g.numEdges(), heads, ch).data();
+          float[] bias = ctx.randn(r, g.numEdges(), heads).data();
+          float[] dOut = ctx.randn(r, g.numDstNodes(), heads, ch).data();
+          Tensor[][] in = new Tensor[2][];
+          Tensor[] out = new Tensor[2];
+          for (int t = 0; t < 2; t++) {
+            boolean ordered = t == 1;
+            in[t] = new Tensor[] {
+                ctx.tensor(q.clone(), g.numDstNodes(), heads, ch).requiresGrad(true),
+                ctx.tensor(k.clone(), g.numSrcNodes(), heads, ch).requiresGrad(true),
+                ctx.tensor(v.clone(), g.numSrcNodes(), heads, ch).requiresGrad(true),
+                ctx.tensor(ordered ? byTarget(ekv, g, heads * ch) : ekv.clone(), g.numEdges(),
+                    heads, ch).requiresGrad(true),
+                ctx.tensor(ordered ? byTarget(bias, g, heads) : bias.clone(), g.numEdges(), heads)
+                    .requiresGrad(true)};
+            out[t] = ordered
+                ? GraphAttention.applyTargetOrdered(g, in[t][0], in[t][1], in[t][2], in[t][3],
+                    in[t][4], 0.7f)
+                : GraphAttention.apply(g, in[t][0], in[t][1], in[t][2], in[t][3], in[t][4], 0.7f);
+            Autograd.backward(out[t], dOut);
+          }
+          assertArrayEquals(out[0].data(), out[1].data(), 0f, what + " out");
+          for (int i = 0; i < 3; i++) {
+            assertArrayEquals(in[0][i].gradArray(), in[1][i].gradArray(), 0f, what + " input " + i);
+          }
+          assertArrayEquals(byTarget(in[0][3].gradArray(), g, heads * ch), in[1][3].gradArray(),
+              0f, what + " dEdgeKv");
+          assertArrayEquals(byTarget(in[0][4].gradArray(), g, heads), in[1][4].gradArray(), 0f,
+              what + " dBias");
+        }
+      }
+    }
+  }
+
+  @Test
+  void targetOrderedGradientMatchesFiniteDifferences() {
+    for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
+      try (Context ctx = Context.builder().threads(2).seed(SEED).kernels(kernels).build()) {
+        for (RandomGraphs.Case gc : graphs()) {
+          EdgeIndex g = gc.edges();
+          if (g.numEdges() == 0) continue;
+          SplittableRandom r = new SplittableRandom(SEED + 1);
+          int heads = 2;
+          int ch = 3;
+          Tensor q = ctx.randn(r, g.numDstNodes(), heads, ch).requiresGrad(true);
+          Tensor k = ctx.randn(r, g.numSrcNodes(), heads, ch).requiresGrad(true);
+          Tensor v = ctx.randn(r, g.numSrcNodes(), heads, ch).requiresGrad(true);
+          Tensor ekv = ctx.randn(r, g.numEdges(), heads, ch).requiresGrad(true);
+          Tensor bias = ctx.randn(r, g.numEdges(), heads).requiresGrad(true);
+          GradCheck check = GradCheck.defaults().maxElements(gc.name().startsWith("hub") ? 8 : 24);
+          check.check(kernels.name() + " " + gc + " target-ordered", SEED + 1,
+              in -> GraphAttention.applyTargetOrdered(g, in[0], in[1], in[2], in[3], in[4], 0.5f),
+              q, k, v, ekv, bias);
+        }
+      }
+    }
+  }
+
   @Test
   void onlyInputsThatRequireGradGetOne() {
     try (Context ctx = Context.builder().threads(1).seed(SEED).kernels(Kernels.scalar()).build()) {

@@ -12,6 +12,7 @@ import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.GraphAttention;
+import org.gnn4j.ops.IndexSelect;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -117,10 +118,12 @@ public final class TransformerConv implements BipartiteLayer, AttentionLayer {
     int n = xDst.dim(0);
     int h = cfg.heads();
     int c = cfg.outChannels();
-    Tensor edgeKv = null;                                                    // [E, H, C]
+    Tensor edgeKv = null;                                   // [E, H, C], in target-CSR order
     if (cfg.edgeDim() > 0) {
       Checks.edgeFeatures("TransformerConv", edgeAttr, edges, cfg.edgeDim());
-      edgeKv = linEdge.forward(edgeAttr).view(edges.numEdges(), h, c);
+      // permuting the [E, edgeDim] input is cheaper than reading [E, H, C] rows at random
+      Tensor byTarget = IndexSelect.rows(edgeAttr, edges.csrByDst().edge());
+      edgeKv = linEdge.forward(byTarget).view(edges.numEdges(), h, c);
     } else if (edgeAttr != null) {
       throw new IllegalArgumentException("TransformerConv: edge features given (shape "
           + edgeAttr.shape() + ") but the layer was built with edgeDim = 0");
@@ -130,11 +133,11 @@ public final class TransformerConv implements BipartiteLayer, AttentionLayer {
     Tensor k = linKey.forward(xSrc).view(nSrc, h, c);                       // [N_src, H, C]
     Tensor v = linValue.forward(xSrc).view(nSrc, h, c);                     // [N_src, H, C]
     float scale = (float) (1 / Math.sqrt(c));
-    Tensor out = GraphAttention.apply(edges, q, k, v, edgeKv, null, scale);
+    Tensor out = GraphAttention.applyTargetOrdered(edges, q, k, v, edgeKv, null, scale);
     if (recorder != null) {
-      Tensor ekv = edgeKv;
-      recorder.record(OP, q.ctx(), edges, h,
-          () -> GraphAttention.weights(edges, q, k, ekv, null, scale));
+      recorder.record(OP, q.ctx(), edges, h, () -> GraphAttention.weights(edges, q, k,
+          edgeAttr == null ? null : linEdge.forward(edgeAttr).view(edges.numEdges(), h, c),
+          null, scale));
     }
     out = cfg.concat() ? out.view(n, h * c) : out.mean(1);                  // [N_dst, out width]
     if (linSkip == null) return out;
