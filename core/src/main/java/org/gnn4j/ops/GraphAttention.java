@@ -175,7 +175,8 @@ public final class GraphAttention {
    * Backward in two passes, each writing only rows it owns, both recomputing per edge
    * p = exp(s - lse) and ds = p (dOut . (v + ekv) - D) with D = dOut . out: by destination for
    * dq, d edgeKv and d scoreBias (= ds), by source for dk and dv. Recomputing costs two dot
-   * products per edge and head but needs no per-edge arrays ([N_dst, H] for D is all).
+   * products per edge and head but needs no per-edge arrays ([N_dst, H] for D is all; with
+   * target-ordered edge rows, also the [E] map from source-CSR to target-CSR positions).
    */
   private static final class Backward extends Node {
     private final EdgeIndex edges;
@@ -184,7 +185,7 @@ public final class GraphAttention {
     private final float[] lse;                              // lse: [N_dst, H]
     private final int ekvIndex;                             // input slot of edgeKv or -1
     private final int biasIndex;                            // input slot of scoreBias or -1
-    private final int[] dstRows;                            // [E] per-edge rows in target order, or null
+    private final int[] dstRows;                            // [E] iota when target-ordered, or null
 
     Backward(EdgeIndex edges, Tensor q, Tensor k, Tensor v, Tensor edgeKv, Tensor scoreBias,
              float scale, float[] out, float[] lse, int[] dstRows) {

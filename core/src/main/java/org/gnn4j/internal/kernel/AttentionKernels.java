@@ -52,8 +52,9 @@ public interface AttentionKernels {
 
   /**
    * The source-owned half of the backward, over the CSR by source (rowPtr [Ns + 1], col =
-   * destination i, edge = the row of edgeKv and bias, as in {@link #forward}). Recomputes p and ds of each out-edge of j (as
-   * {@link #backwardDst} does, from lse and dDot) instead of reading E x H arrays, and writes
+   * destination i, edge = the row of edgeKv and bias, as in {@link #forward}). Recomputes p
+   * and ds of each out-edge of j (as {@link #backwardDst} does, from lse and dDot) instead of
+   * reading E x H arrays, and writes
    * dk[j,h] = scale * sum_e ds[e] q[i,h] and dv[j,h] = sum_e p[e] dOut[i,h]. Either output may be
    * null; rows without out-edges get 0.
    *
