@@ -45,24 +45,6 @@ public final class GraphAttention {
    */
   public static Tensor apply(EdgeIndex edges, Tensor q, Tensor k, Tensor v, Tensor edgeKv,
                              Tensor scoreBias, float scale) {
-    return apply(edges, q, k, v, edgeKv, scoreBias, scale, false);
-  }
-
-  /**
-   * As {@link #apply(EdgeIndex, Tensor, Tensor, Tensor, Tensor, Tensor, float)}, with edgeKv and
-   * scoreBias given in target order: row p belongs to the edge at position p of
-   * {@code edges.csrByDst()} (edge id {@code csrByDst().edge()[p]}), e.g. projected from
-   * {@code IndexSelect.rows(edgeAttr, csrByDst().edge())}. The forward and the target pass of
-   * the backward then read (and write) those [E, H, C] rows in order instead of at random, which
-   * saves most of the cache misses they cost.
-   */
-  public static Tensor applyTargetOrdered(EdgeIndex edges, Tensor q, Tensor k, Tensor v,
-                                          Tensor edgeKv, Tensor scoreBias, float scale) {
-    return apply(edges, q, k, v, edgeKv, scoreBias, scale, true);
-  }
-
-  private static Tensor apply(EdgeIndex edges, Tensor q, Tensor k, Tensor v, Tensor edgeKv,
-                              Tensor scoreBias, float scale, boolean targetOrdered) {
     validate(edges, q, k, v, edgeKv, scoreBias);
     int nDst = q.dim(0);
     int heads = q.dim(1);
@@ -70,33 +52,13 @@ public final class GraphAttention {
     float[] out = ContextAccess.floats(q.ctx(), q.numel());                     // out: [N_dst, H, C]
     float[] lse = ContextAccess.floats(q.ctx(), nDst * heads);                  // lse: [N_dst, H]
     Csr byDst = edges.csrByDst();
-    // the row of edgeKv / scoreBias each target-CSR position reads: the edge id, or itself
-    int[] dstRows = targetOrdered ? iota(edges.numEdges()) : byDst.edge();
     ContextAccess.kernels(q.ctx()).attention().forward(out, lse, q.data(), k.data(), v.data(),
         edgeKv == null ? null : edgeKv.data(), scoreBias == null ? null : scoreBias.data(),
-        byDst.rowPtr(), byDst.col(), dstRows, scale, nDst, heads, channels,
+        byDst.rowPtr(), byDst.col(), byDst.edge(), scale, nDst, heads, channels,
         ContextAccess.parallel(q.ctx()));
     Tensor result = new Tensor(q.ctx(), q.shape(), out);
     if (!q.ctx().gradEnabled() || !anyRequiresGrad(q, k, v, edgeKv, scoreBias)) return result;
-    return result.recordedBy(new Backward(edges, q, k, v, edgeKv, scoreBias, scale, out, lse,
-        targetOrdered ? dstRows : null));
-  }
-
-  private static int[] iota(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) a[i] = i;
-    return a;
-  }
-
-  /** For each source-CSR position, the target-CSR position of the same edge. */
-  private static int[] sourceToTargetPositions(EdgeIndex edges) {
-    int[] byDstEdge = edges.csrByDst().edge();
-    int[] posOfEdge = new int[byDstEdge.length];          // posOfEdge: [E] edge id -> position
-    for (int p = 0; p < byDstEdge.length; p++) posOfEdge[byDstEdge[p]] = p;
-    int[] bySrcEdge = edges.csrBySrc().edge();
-    int[] map = new int[bySrcEdge.length];
-    for (int p = 0; p < bySrcEdge.length; p++) map[p] = posOfEdge[bySrcEdge[p]];
-    return map;
+    return result.recordedBy(new Backward(edges, q, k, v, edgeKv, scoreBias, scale, out, lse));
   }
 
   /**
@@ -175,8 +137,7 @@ public final class GraphAttention {
    * Backward in two passes, each writing only rows it owns, both recomputing per edge
    * p = exp(s - lse) and ds = p (dOut . (v + ekv) - D) with D = dOut . out: by destination for
    * dq, d edgeKv and d scoreBias (= ds), by source for dk and dv. Recomputing costs two dot
-   * products per edge and head but needs no per-edge arrays ([N_dst, H] for D is all; with
-   * target-ordered edge rows, also the [E] map from source-CSR to target-CSR positions).
+   * products per edge and head but needs no per-edge arrays ([N_dst, H] for D is all).
    */
   private static final class Backward extends Node {
     private final EdgeIndex edges;
@@ -185,10 +146,9 @@ public final class GraphAttention {
     private final float[] lse;                              // lse: [N_dst, H]
     private final int ekvIndex;                             // input slot of edgeKv or -1
     private final int biasIndex;                            // input slot of scoreBias or -1
-    private final int[] dstRows;                            // [E] iota when target-ordered, or null
 
     Backward(EdgeIndex edges, Tensor q, Tensor k, Tensor v, Tensor edgeKv, Tensor scoreBias,
-             float scale, float[] out, float[] lse, int[] dstRows) {
+             float scale, float[] out, float[] lse) {
       super(inputsOf(q, k, v, edgeKv, scoreBias));
       this.edges = edges;
       this.scale = scale;
@@ -196,7 +156,6 @@ public final class GraphAttention {
       this.lse = lse;
       this.ekvIndex = edgeKv == null ? -1 : 3;
       this.biasIndex = scoreBias == null ? -1 : (edgeKv == null ? 3 : 4);
-      this.dstRows = dstRows;
     }
 
     /** Autograd walks every input, so optional ones that are absent are left out. */
@@ -238,8 +197,7 @@ public final class GraphAttention {
       Csr byDst = edges.csrByDst();
       ak.backwardDst(dq, dEkv, dBias, dDot, dOut, out, lse, q.data(), k.data(), v.data(),
           edgeKv == null ? null : edgeKv.data(), bias == null ? null : bias.data(),
-          byDst.rowPtr(), byDst.col(), dstRows == null ? byDst.edge() : dstRows, scale,
-          q.dim(0), heads, channels, par);
+          byDst.rowPtr(), byDst.col(), byDst.edge(), scale, q.dim(0), heads, channels, par);
 
       float[] dk = needsGrad(1) ? ContextAccess.floats(inputs()[0].ctx(), k.numel()) : null;
       float[] dv = needsGrad(2) ? ContextAccess.floats(inputs()[0].ctx(), v.numel()) : null;
@@ -247,9 +205,7 @@ public final class GraphAttention {
         Csr bySrc = edges.csrBySrc();
         ak.backwardSrc(dk, dv, dOut, dDot, lse, q.data(), k.data(), v.data(),
             edgeKv == null ? null : edgeKv.data(), bias == null ? null : bias.data(),
-            bySrc.rowPtr(), bySrc.col(),
-            dstRows == null ? bySrc.edge() : sourceToTargetPositions(edges), scale, k.dim(0),
-            heads, channels, par);
+            bySrc.rowPtr(), bySrc.col(), bySrc.edge(), scale, k.dim(0), heads, channels, par);
       }
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);

@@ -18,9 +18,7 @@ public interface AttentionKernels {
    * out[i,h] = sum over in-edges e of i of softmax(s)[e] * (v[j,h] + edgeKv[e,h]), and
    * lse[i,h] = log sum exp(s) over those edges; a node without in-edges gets out = 0 and
    * lse = -infinity. Rows of the CSR by destination (rowPtr [Nd + 1], col = source j, edge =
-   * the row of edgeKv and bias of each position: the edge id, or the position itself when the
-   * caller stores them in this CSR's order) are split over {@code par} by edge count; each chunk
-   * writes only its own rows.
+   * edge id) are split over {@code par} by edge count; each chunk writes only its own rows.
    *
    * @param out [Nd, H, C], fully overwritten
    * @param lse [Nd, H], fully overwritten
@@ -52,9 +50,8 @@ public interface AttentionKernels {
 
   /**
    * The source-owned half of the backward, over the CSR by source (rowPtr [Ns + 1], col =
-   * destination i, edge = the row of edgeKv and bias, as in {@link #forward}). Recomputes p
-   * and ds of each out-edge of j (as {@link #backwardDst} does, from lse and dDot) instead of
-   * reading E x H arrays, and writes
+   * destination i, edge = edge id). Recomputes p and ds of each out-edge of j (as
+   * {@link #backwardDst} does, from lse and dDot) instead of reading E x H arrays, and writes
    * dk[j,h] = scale * sum_e ds[e] q[i,h] and dv[j,h] = sum_e p[e] dOut[i,h]. Either output may be
    * null; rows without out-edges get 0.
    *

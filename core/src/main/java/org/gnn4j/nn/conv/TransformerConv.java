@@ -12,7 +12,6 @@ import org.gnn4j.nn.Linear;
 import org.gnn4j.nn.Module;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.GraphAttention;
-import org.gnn4j.ops.IndexSelect;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
 
@@ -118,12 +117,10 @@ public final class TransformerConv implements BipartiteLayer, AttentionLayer {
     int n = xDst.dim(0);
     int h = cfg.heads();
     int c = cfg.outChannels();
-    Tensor edgeKv = null;                                   // [E, H, C], in target-CSR order
+    Tensor edgeKv = null;                                                    // [E, H, C]
     if (cfg.edgeDim() > 0) {
       Checks.edgeFeatures("TransformerConv", edgeAttr, edges, cfg.edgeDim());
-      // permuting the [E, edgeDim] input is cheaper than reading [E, H, C] rows at random
-      Tensor byTarget = IndexSelect.rows(edgeAttr, edges.csrByDst().edge());
-      edgeKv = linEdge.forward(byTarget).view(edges.numEdges(), h, c);
+      edgeKv = linEdge.forward(edgeAttr).view(edges.numEdges(), h, c);
     } else if (edgeAttr != null) {
       throw new IllegalArgumentException("TransformerConv: edge features given (shape "
           + edgeAttr.shape() + ") but the layer was built with edgeDim = 0");
@@ -133,11 +130,11 @@ public final class TransformerConv implements BipartiteLayer, AttentionLayer {
     Tensor k = linKey.forward(xSrc).view(nSrc, h, c);                       // [N_src, H, C]
     Tensor v = linValue.forward(xSrc).view(nSrc, h, c);                     // [N_src, H, C]
     float scale = (float) (1 / Math.sqrt(c));
-    Tensor out = GraphAttention.applyTargetOrdered(edges, q, k, v, edgeKv, null, scale);
+    Tensor out = GraphAttention.apply(edges, q, k, v, edgeKv, null, scale);
     if (recorder != null) {
-      recorder.record(OP, q.ctx(), edges, h, () -> GraphAttention.weights(edges, q, k,
-          edgeAttr == null ? null : linEdge.forward(edgeAttr).view(edges.numEdges(), h, c),
-          null, scale));
+      Tensor ekv = edgeKv;
+      recorder.record(OP, q.ctx(), edges, h,
+          () -> GraphAttention.weights(edges, q, k, ekv, null, scale));
     }
     out = cfg.concat() ? out.view(n, h * c) : out.mean(1);                  // [N_dst, out width]
     if (linSkip == null) return out;
