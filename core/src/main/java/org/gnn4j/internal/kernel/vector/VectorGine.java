@@ -127,7 +127,9 @@ final class VectorGine implements GineKernels {
   /**
    * One target row of {@link #forwardProjected}: per block of lanes, each in-edge's projection
    * b + sum_t a_t wT[t] is built in a register (a product then a sum per t, the reference's
-   * order and rounding) and its ReLU added to the row's accumulator, in edge order.
+   * order and rounding) and its ReLU added to the row's accumulator, in edge order. The
+   * projection is written inline here and in edgeBackward: a vector or mask passed to a call C2
+   * does not inline is boxed on the heap, once per edge.
    */
   private static void projectedRow(float[] out, int o, float[] x, float[] attr, float[] wT,
                                    float[] b, int p0, int p1, int[] edge, int[] src, int f,
@@ -139,22 +141,15 @@ final class VectorGine implements GineKernels {
           : FloatVector.fromArray(SPECIES, b, j, m);
       for (int p = p0; p < p1; p++) {
         int k = edge[p];
-        FloatVector e = project(bias, attr, k * d, wT, j, m, f, d);
+        FloatVector e = bias;                             // inline: no vector crosses a call
+        for (int t = 0, a = k * d; t < d; t++) {
+          e = e.add(FloatVector.fromArray(SPECIES, wT, t * f + j, m).mul(attr[a + t]));
+        }
         FloatVector v = FloatVector.fromArray(SPECIES, x, src[k] * f + j, m).add(e);
         acc = acc.add(v, v.compare(VectorOperators.GT, 0f));
       }
       acc.intoArray(out, o + j, m);
     }
-  }
-
-  /** Lanes [j, j + L) of b + sum_t a[aOff + t] * wT[t, :], multiplied then added, t in order. */
-  private static FloatVector project(FloatVector bias, float[] attr, int aOff, float[] wT, int j,
-                                     VectorMask<Float> m, int f, int d) {
-    FloatVector e = bias;
-    for (int t = 0; t < d; t++) {
-      e = e.add(FloatVector.fromArray(SPECIES, wT, t * f + j, m).mul(attr[aOff + t]));
-    }
-    return e;
   }
 
   /**
@@ -218,8 +213,11 @@ final class VectorGine implements GineKernels {
     for (int j = 0; j < f; j += SPECIES.length()) {
       VectorMask<Float> m = SPECIES.indexInRange(j, f);
       FloatVector bias = b == null ? zero : FloatVector.fromArray(SPECIES, b, j, m);
-      FloatVector v = FloatVector.fromArray(SPECIES, x, xs + j, m)
-          .add(project(bias, attr, aOff, wT, j, m, f, d));
+      FloatVector e = bias;                               // inline: no vector crosses a call
+      for (int t = 0; t < d; t++) {
+        e = e.add(FloatVector.fromArray(SPECIES, wT, t * f + j, m).mul(attr[aOff + t]));
+      }
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xs + j, m).add(e);
       FloatVector gv = zero.blend(FloatVector.fromArray(SPECIES, dOut, gs + j, m),
           v.compare(VectorOperators.GT, 0f));
       gv.intoArray(g, j, m);
