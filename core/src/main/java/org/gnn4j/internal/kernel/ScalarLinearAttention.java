@@ -50,7 +50,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
     par.forBounds(bounds, (ch, from, to) ->
-        parts[ch] = sumKeys(k, v, w, graphPtr, from, to, heads, c, m, eps, dense));
+        parts[ch] = sumKeys(k, v, w, graphPtr, from, to, heads, c, m, eps, dense, math));
     reduce(kv, ksum, parts, heads * m * c, heads * m);
     if (ksumExtra != null) for (int i = 0; i < ksum.length; i++) ksum[i] += ksumExtra[i];
     // kvz = [kv | ksum], [G, H, M, C + 1]: numerator and denominator from one product
@@ -66,7 +66,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
 
   /** kv and ksum of the keys in [from, to), for the graphs those nodes belong to. */
   private static Partial sumKeys(float[] k, float[] v, float[] w, int[] graphPtr, int from,
-                                 int to, int heads, int c, int m, float eps, DenseKernels dense) {
+                                 int to, int heads, int c, int m, float eps, DenseKernels dense,
+                                 MathKernels math) {
     Parallel serial = new Parallel(1);
     int g0 = graphOf(graphPtr, from);
     int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
@@ -87,10 +88,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // kv[M, C] += phi_h^T [M, rows] v_h [rows, C]
           dense.sgemm(pkv, gh * m * c, c, 1f, wk.phi, phiOff, hm, true,
               v, (s * heads + h) * c, heads * c, false, 1f, m, c, e - s, serial);
-          for (int i = 0; i < e - s; i++) {
-            int r = phiOff + i * hm;
-            for (int f = 0; f < m; f++) pz[gh * m + f] += wk.phi[r + f];
-          }
+          for (int i = 0; i < e - s; i++) math.axpy(pz, gh * m, 1f, wk.phi, phiOff + i * hm, m);
         }
         s = e;
       }
@@ -188,18 +186,14 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           dense.sgemm(pdkv, ph * m * c, c, 1f, wk.phi, phiOff, hm, true, wk.dnum, 0, c, false,
               1f, m, c, rows, serial);
           for (int i = 0; i < rows; i++) {
-            int r = phiOff + i * hm;
-            float dd = wk.dden[i];
-            for (int f = 0; f < m; f++) pdz[ph * m + f] += wk.phi[r + f] * dd;
+            math.axpy(pdz, ph * m, wk.dden[i], wk.phi, phiOff + i * hm, m);
           }
           if (dq == null) continue;
           // dphi_h [rows, M] = dnum [rows, C] kv^T [C, M] + dden ksum^T
           dense.sgemm(wk.dphi, phiOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
               1f, rows, m, c, serial);
           for (int i = 0; i < rows; i++) {
-            int r = phiOff + i * hm;
-            float dd = wk.dden[i];
-            for (int f = 0; f < m; f++) wk.dphi[r + f] += dd * ksum[gh * m + f];
+            math.axpy(wk.dphi, phiOff + i * hm, wk.dden[i], ksum, gh * m, m);
           }
         }
         s = e;
@@ -237,10 +231,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // dphi_h [rows, M] = v_h [rows, C] dkv^T [C, M] + 1 dksum^T
           dense.sgemm(wk.dphi, phiOff, hm, 0f, v, (s * heads + h) * c, heads * c, false,
               dKv, gh * m * c, c, true, 1f, rows, m, c, serial);
-          for (int i = 0; i < rows; i++) {
-            int r = phiOff + i * hm;
-            for (int f = 0; f < m; f++) wk.dphi[r + f] += dKsum[gh * m + f];
-          }
+          for (int i = 0; i < rows; i++) math.axpy(wk.dphi, phiOff + i * hm, 1f, dKsum, gh * m, m);
         }
         s = e;
       }
