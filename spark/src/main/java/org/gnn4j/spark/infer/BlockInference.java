@@ -78,7 +78,7 @@ final class BlockInference {
         .mapPartitions(it -> joinChunks(it, problems), true);
     raw.persist(StorageLevel.MEMORY_AND_DISK());
 
-    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures).mapPartitionsWithIndex((q, it) -> {
+    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures, plan.relations() > 0).mapPartitionsWithIndex((q, it) -> {
       List<List<TableRows.EdgeRow>> bySlot = new ArrayList<>();
       for (int g = 0; g < slots.count(); g++) bySlot.add(new ArrayList<>());
       while (it.hasNext()) {

@@ -119,7 +119,11 @@ public final class InferJob {
     // the reader already held every node row to one width: scan again only to name a row that
     // differs from the model's
     if (nodeWidth != plan.numFeatures()) InferTables.checkNodes(tables.nodes(), plan.numFeatures());
-    InferTables.checkEdges(tables.edges(), plan.edgeFeatures());
+    if (plan.relations() > 0) {
+      InferTables.checkRelations(tables.edges(), plan.relations());
+    } else {
+      InferTables.checkEdges(tables.edges(), plan.edgeFeatures());
+    }
     err.println(String.format(java.util.Locale.ROOT, "gnn4j spark: session started, tables read and checked (%.1f s)",
         (System.nanoTime() - t0) / 1e9));
     JavaPairRDD<Long, float[]> rows;
@@ -195,7 +199,7 @@ public final class InferJob {
     return frames(spark, t.input());
   }
 
-  /** Tables of one in-memory graph: node i has id i. */
+  /** Tables of one in-memory graph: node i has id i; edges carry their relation when it has any. */
   public static GraphTables.Frames frames(SparkSession spark, ModelInput in) {
     int n = in.x().dim(0);
     int f = in.x().dim(1);
@@ -203,14 +207,20 @@ public final class InferJob {
     List<Row> nodes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) nodes.add(RowFactory.create((long) i, Blocks.row(x, i, f)));
     EdgeIndex e = in.graph().edges();
+    int[] rel = in.edgeTypes();
     List<Row> edges = new ArrayList<>(e.numEdges());
-    for (int k = 0; k < e.numEdges(); k++) edges.add(RowFactory.create((long) e.src()[k], (long) e.dst()[k]));
+    for (int k = 0; k < e.numEdges(); k++) {
+      edges.add(rel == null ? RowFactory.create((long) e.src()[k], (long) e.dst()[k])
+          : RowFactory.create((long) e.src()[k], (long) e.dst()[k], rel[k]));
+    }
     StructType ns = DataTypes.createStructType(List.of(
         DataTypes.createStructField(GraphTables.ID, DataTypes.LongType, false),
         DataTypes.createStructField(GraphTables.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false)));
-    StructType es = DataTypes.createStructType(List.of(
+    List<org.apache.spark.sql.types.StructField> ef = new ArrayList<>(List.of(
         DataTypes.createStructField(GraphTables.SRC, DataTypes.LongType, false),
         DataTypes.createStructField(GraphTables.DST, DataTypes.LongType, false)));
+    if (rel != null) ef.add(DataTypes.createStructField(GraphTables.RELATION, DataTypes.IntegerType, false));
+    StructType es = DataTypes.createStructType(ef);
     return new GraphTables.Frames(spark.createDataFrame(nodes, ns), spark.createDataFrame(edges, es), null);
   }
 
