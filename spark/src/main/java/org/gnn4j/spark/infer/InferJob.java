@@ -91,7 +91,7 @@ public final class InferJob {
     ModelPlan plan;
     GraphTables.Frames tables;
     int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
-    GraphTableReader.Checked checked = null;   // Parquet input whose keys the engine checks itself
+    GraphTableReader.Checked checked = null;   // Parquet input whose rows the engine checks itself
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
@@ -103,11 +103,13 @@ public final class InferJob {
       plan = ModelPlan.of(model);
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));
       if (parquet) {
-        // the block engine meets every node id and endpoint in its first pass: the reader's key
-        // checks (two shuffles of every id) then run only to name a problem that pass found
-        boolean deferKeys = BlockInference.runs(plan);
-        GraphTableReader.Checked read = GraphTableReader.read(spark, data, !deferKeys);
-        if (deferKeys) checked = read;
+        // the block engine meets every row, node id and endpoint in its first pass and fails on
+        // a bad one: the reader's row and key checks (a scan of each table, two shuffles of every
+        // id) then run only to name the problem that pass found
+        boolean defer = BlockInference.runs(plan);
+        GraphTableReader.Checked read = defer ? GraphTableReader.readDeferred(spark, data)
+            : GraphTableReader.read(spark, data);
+        if (defer) checked = read;
         tables = read.frames();
         nodeWidth = read.numFeatures();
       } else {
@@ -130,10 +132,9 @@ public final class InferJob {
     try {
       rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
           embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
-    } catch (IllegalArgumentException e) {
-      if (checked != null && BlockInference.INCONSISTENT_KEYS.equals(e.getMessage())) {
-        GraphTableReader.checkKeys(checked, data);
-      }
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
+      // a Spark task that met a bad row fails with its own exception: name the row instead
+      if (checked != null) GraphTableReader.checkDeferred(checked, data);
       throw e;
     }
     long n;

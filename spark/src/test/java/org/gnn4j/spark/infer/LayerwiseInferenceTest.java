@@ -254,6 +254,21 @@ class LayerwiseInferenceTest {
   }
 
   @Test
+  void namesABadRowTheEngineMetInParquetTables(@TempDir Path dir) throws Exception {
+    // the reader's row checks are deferred too: the engine's failure must still become one line
+    Path ckpt = coraCheckpoint(dir, "sage1", "layer: sage, layers: 1, hidden: 8, head: {type: conv}");
+    Experiment exp = Experiment.of(TrainCheckpoints.readConfig(ckpt));
+    GraphTables.Frames cora = InferJob.frames(h.spark, ((NodeClassificationTask) exp.task(h.ctx, null)).input());
+    var shortRow = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
+        "IF(id = 40, slice(features, 1, 3), features)"));
+    GraphTables.write(new GraphTables.Frames(shortRow, cora.edges(), null), dir.resolve("short").toString());
+    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("short").toString(), "--out", dir.resolve("o1").toString()));
+    assertEquals(dir.resolve("short") + "/nodes: column features in the row with id 40 has 3 floats, expected 1433"
+        + " (as the node with the smallest id)", e.getMessage());
+  }
+
+  @Test
   void refusesWhatItCannotRun(@TempDir Path dir) {
     Path gps = coraCheckpoint(dir, "gps", "layer: gps_gin, layers: 1, hidden: 8, heads: 2, encoder: {node: linear}");
     var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", gps.toString(),
