@@ -10,10 +10,14 @@ import org.gnn4j.graph.EdgeIndex;
  * dst), {@code x_sparse.tsv.gz} (node TAB feature, value 1) or none (identity features, as PyG
  * uses for karate club), {@code y.tsv.gz}, and optional {@code train/val/test.txt}. The same
  * reader serves the embedded datasets and a user directory; every problem is reported as a
- * {@link DataFormatException} with its file and line.
+ * {@link DataFormatException} with its file and line. Optionally {@code edge_type.tsv.gz}, the
+ * relation of every edge in [0, meta.json {@code num_relations}), for layers over typed edges.
  */
 public final class NodeDatasetReader {
   private NodeDatasetReader() {}
+
+  /** The optional file of edge relations, one per line of edge_index.tsv.gz. */
+  public static final String EDGE_TYPE = "edge_type.tsv.gz";
 
   /** The Cora citation graph shipped inside gnn4j (Planetoid public split). */
   public static NodeDataset cora() {
@@ -57,7 +61,21 @@ public final class NodeDatasetReader {
     int[] val = PlainFiles.split(src, "val.txt", "node", n);
     int[] test = PlainFiles.split(src, "test.txt", "node", n);
     PlainFiles.checkSplits(src, train, val, test, n, "node");
-    return new NodeDataset(name, n, f, x, edges, classes, y, train, val, test);
+    int relations = 0;
+    int[] edgeType = null;
+    if (src.has(EDGE_TYPE)) {
+      if (!meta.has("num_relations")) {
+        throw new DataFormatException(src.describe("meta.json"), 0, "num_relations is missing"
+            + " (required with " + EDGE_TYPE + ": how many relations the edges may carry)");
+      }
+      relations = meta.integer("num_relations");
+      if (relations < 1) {
+        throw new DataFormatException(src.describe("meta.json"), 0, "num_relations is " + relations
+            + ", expected at least 1");
+      }
+      edgeType = PlainFiles.ints(src, EDGE_TYPE, "relation id", 0, relations, edges.numEdges(), "edge");
+    }
+    return new NodeDataset(name, n, f, x, edges, classes, y, train, val, test, edgeType, relations);
   }
 
   private static EdgeIndex readEdges(DataSource src, int n) {

@@ -62,6 +62,9 @@ public final class GraphModel implements Module {
   /** The eval-mode forward on reused buffers, built on first use; NO_PLAN when the model is not one it covers. */
   private volatile Object evalPlan;
   private static final Object NO_PLAN = new Object();
+  /** RGCN's relation ids as the [E] tensor its layers read, kept for the int[] they came from. */
+  private record Relations(int[] ids, Tensor values) {}
+  private volatile Relations relations;
 
   public GraphModel(Context ctx, ModelSpec spec, DataShape shape, SplittableRandom rng) {
     this.spec = spec;
@@ -116,7 +119,8 @@ public final class GraphModel implements Module {
     for (int i = 0; i < spec.layers(); i++) {
       boolean last = i == spec.layers() - 1;
       int out = convHead && last ? shape.outDim() : h;
-      blocks.add(ModelLayers.create(ctx, spec, in, out, last && convHead, edgeWidth, rng));
+      blocks.add(ModelLayers.create(ctx, spec, in, out, last && convHead, edgeWidth,
+          spec.layer().readsRelations() ? shape.numEdgeTypes() : 0, rng));
       if (!(convHead && last) && !spec.layer().normalisesItself()) {
         if (spec.norm() == ModelSpec.NormKind.BATCH) batchNorms.add(new BatchNorm1d(ctx, out));
         if (spec.norm() == ModelSpec.NormKind.LAYER) layerNorms.add(new Tensor[] {ctx.ones(out).requiresGrad(true), Init.zeros(ctx, out)});
@@ -373,6 +377,7 @@ public final class GraphModel implements Module {
   }
 
   private Tensor encodeEdges(ModelInput in) {
+    if (spec.layer().readsRelations()) return relationIds(in);
     if (edgeEmbedding != null) {
       if (in.edgeTypes() == null) throw new IllegalArgumentException("model: encoder.edge = embedding but the input has no edge types");
       checkIds("edge type", in.edgeTypes(), edgeEmbedding.dim(0));
@@ -385,6 +390,29 @@ public final class GraphModel implements Module {
     }
     if (in.edgeAttr() != null && spec.usesEdgeFeatures()) checkEdgeWidth(in.edgeAttr());
     return in.edgeAttr();
+  }
+
+  /**
+   * The relation of every edge as RGCN's layers read it ([E] whole numbers), built once per
+   * edge-type array so that the layers' per-relation split is reused across epochs.
+   */
+  private Tensor relationIds(ModelInput in) {
+    int[] types = in.edgeTypes();
+    if (types == null) {
+      throw new IllegalArgumentException("model: layer rgcn reads the relation of every edge, and the input has no edge types");
+    }
+    Relations r = relations;
+    if (r != null && r.ids() == types && r.values().ctx() == ctxOf(in)) return r.values();
+    checkIds("edge relation", types, shape.numEdgeTypes());
+    float[] v = new float[types.length];
+    for (int k = 0; k < v.length; k++) v[k] = types[k];
+    Tensor t = ctxOf(in).tensor(v, v.length);
+    relations = new Relations(types, t);
+    return t;
+  }
+
+  private org.gnn4j.tensor.Context ctxOf(ModelInput in) {
+    return in.x() != null ? in.x().ctx() : blocks.get(0).namedParameters().values().iterator().next().ctx();
   }
 
   private void checkEdgeWidth(Tensor edgeAttr) {

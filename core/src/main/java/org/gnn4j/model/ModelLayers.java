@@ -27,6 +27,12 @@ final class ModelLayers {
    */
   static GraphLayer create(Context ctx, ModelSpec spec, int in, int out, boolean outputLayer,
                            int edgeWidth, SplittableRandom rng) {
+    return create(ctx, spec, in, out, outputLayer, edgeWidth, 0, rng);
+  }
+
+  /** @param numRelations relations of the typed edges an {@code rgcn} layer reads (0: none) */
+  static GraphLayer create(Context ctx, ModelSpec spec, int in, int out, boolean outputLayer,
+                           int edgeWidth, int numRelations, SplittableRandom rng) {
     int heads = outputLayer ? spec.outHeads() : spec.heads();
     if (!outputLayer && out % heads != 0) {
       throw new IllegalArgumentException("model: hidden " + out + " is not divisible by heads " + heads);
@@ -65,6 +71,19 @@ final class ModelLayers {
         cls = spec.layer() == ModelSpec.Layer.SAGE ? "SAGEConv" : "GraphConv";
         kw.put("in_channels", in);
         kw.put("out_channels", out);
+      }
+      case RGCN -> {
+        if (numRelations < 1) {
+          throw new IllegalArgumentException("model: layer rgcn reads the relation of every edge, and"
+              + " the dataset has none (a node dataset gives them in edge_type.tsv.gz, with"
+              + " num_relations in meta.json)");
+        }
+        cls = "RGCNConv";
+        kw.put("in_channels", in);
+        kw.put("out_channels", out);
+        kw.put("num_relations", numRelations);
+        if (spec.options().numBases() > 0) kw.put("num_bases", spec.options().numBases());
+        if (spec.options().numBlocks() > 0) kw.put("num_blocks", spec.options().numBlocks());
       }
       case RESGATED -> {
         cls = "ResGatedGraphConv";

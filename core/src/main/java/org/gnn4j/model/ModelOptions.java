@@ -24,9 +24,14 @@ import org.gnn4j.pe.CycleCounts;
  * @param peEncoder how Laplacian encodings become {@code pe_dim} features
  * @param cycles K: per node, the numbers of simple cycles of lengths 3..K through it
  *     ({@link org.gnn4j.pe.CycleCounts}) are appended to the encoding's input; 0 for none
+ * @param numBases RGCN over typed edges: W_r as a combination of this many bases (0: a full
+ *     W_r per relation), PyG's {@code num_bases}
+ * @param numBlocks RGCN: W_r block-diagonal with this many blocks (0: none), PyG's
+ *     {@code num_blocks}; at most one of the two is set
  */
 public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean sharedBias,
-                           boolean graphToken, int maxDegree, PeEncoder peEncoder, int cycles) {
+                           boolean graphToken, int maxDegree, PeEncoder peEncoder, int cycles,
+                           int numBases, int numBlocks) {
   /** The attention pattern of {@code transformer_encoder}; {@link #toString} is the config spelling. */
   public enum Pattern {
     /** Every node attends to every node of its own graph: the Transformer on the complete graph. */
@@ -58,7 +63,7 @@ public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean 
   /** What a config without any of these keys means. */
   public static ModelOptions defaults() {
     return new ModelOptions(GpsLayer.AttnType.MULTIHEAD, Pattern.COMPLETE, false, false, 0,
-        PeEncoder.LINEAR, 0);
+        PeEncoder.LINEAR, 0, 0, 0);
   }
 
   /**
@@ -71,7 +76,8 @@ public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean 
                            ModelSpec.Pooling pooling, boolean hetero) {
     ConfigNode enc = m.section("encoder");
     if (hetero) {
-      for (String k : new String[] {"attn_type", "pattern", "shared_bias", "graph_token"}) {
+      for (String k : new String[] {"attn_type", "pattern", "shared_bias", "graph_token", "num_bases",
+          "num_blocks"}) {
         if (m.has(k)) throw m.error(k, "is not used by a heterogeneous model (model.hetero); remove it");
       }
     }
@@ -117,8 +123,20 @@ public record ModelOptions(GpsLayer.AttnType attnType, Pattern pattern, boolean 
       throw enc.error("pe_encoder", "'" + peEncoder + "' encodes Laplacian eigenvectors and their"
           + " eigenvalues; encoder.pe is '" + pe + "' (set pe: lap, or pe_encoder: linear)");
     }
-    int cycles = cycles(enc, pe);
-    return new ModelOptions(GpsLayer.AttnType.of(attn), pattern, shared, token, degree, peEncoder, cycles);
+    int bases = m.integer("num_bases", 0, 0, 1 << 16);
+    int blocks = m.integer("num_blocks", 0, 0, 1 << 16);
+    for (String k : new String[] {"num_bases", "num_blocks"}) {
+      if (m.has(k) && layer != ModelSpec.Layer.RGCN) {
+        throw m.error(k, "is an option of layer rgcn (its relation weights); layer '" + layer
+            + "' has none (remove " + k + ")");
+      }
+    }
+    if (bases > 0 && blocks > 0) {
+      throw m.error("num_blocks", "and num_bases are exclusive (got num_bases " + bases
+          + ", num_blocks " + blocks + "; set at most one)");
+    }
+    return new ModelOptions(GpsLayer.AttnType.of(attn), pattern, shared, token, degree, peEncoder,
+        cycles(enc, pe), bases, blocks);
   }
 
   /** {@code encoder.cycles}: 0, or the longest cycle counted; appended to rwse or alone. */

@@ -40,9 +40,17 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     /** LightGCN: a whole recommendation model on user-item interaction data, not a layer stack. */
     LIGHTGCN;
 
-    /** Layers over a whole heterogeneous graph (no homogeneous form in a config). */
+    /**
+     * Layers over a whole heterogeneous graph. RGCN also has a homogeneous form: one node set
+     * whose edges carry a relation id (a node dataset with edge types).
+     */
     public boolean isNativeHetero() {
       return this == HGT || this == RGCN;
+    }
+
+    /** Whether the layer reads the relation id of every edge (homogeneous RGCN). */
+    public boolean readsRelations() {
+      return this == RGCN;
     }
 
     /**
@@ -165,9 +173,12 @@ public record ModelSpec(Layer layer, int layers, int hidden, int heads, int outH
     Hetero hetero = null;
     if (m.has("hetero")) {
       hetero = Hetero.from(m, layer);
-    } else if (layer.isNativeHetero()) {
+    } else if (layer == Layer.HGT) {
       throw m.error("layer", "'" + layer + "' is a heterogeneous layer; it needs model.hetero (e.g."
           + " hetero: {}) and a heterogeneous dataset such as user_item");
+    } else if (layer == Layer.RGCN && edgeEnc != Encoder.NONE) {
+      throw enc.error("edge", "layer rgcn reads each edge's relation id as it is; encoder.edge must"
+          + " be none (got " + edgeEnc.name().toLowerCase(Locale.ROOT) + ")");
     }
     String initFrom = m.string("init_from", null);
     ModelOptions options = ModelOptions.from(m, layer, pe, pooling, hetero != null);

@@ -46,7 +46,7 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     this.data = data;
     Tensor x = ctx.tensor(data.x(), data.numNodes(), data.numFeatures());
     // bag-of-words inputs (Cora: 1% non-zero): a first layer that can read them sparse does
-    this.input = ModelInput.of(x, Graph.of(data.edges())).withPe(pe)
+    this.input = withEdgeTypes(ModelInput.of(x, Graph.of(data.edges())).withPe(pe), data.edgeType())
         .withSparseX(SparseFeatures.ofDenseIfSparse(x, LinkPredictionTask.SPARSE_DENSITY));
     this.sampler = fanouts == null ? null : new NeighborSampler(data.edges(), fanouts);
     this.fanouts = fanouts == null ? null : fanouts.clone();
@@ -82,7 +82,7 @@ public final class NodeClassificationTask implements Task<GraphModel> {
   }
 
   public GraphModel.DataShape shape() {
-    return new GraphModel.DataShape(data.numFeatures(), 0, 0, 0, data.numClasses(), false);
+    return new GraphModel.DataShape(data.numFeatures(), 0, 0, data.numRelations(), data.numClasses(), false);
   }
 
   public ModelInput input() {
@@ -117,7 +117,12 @@ public final class NodeClassificationTask implements Task<GraphModel> {
         Tensor x = ctx.tensor(sg.gatherRows(data.x(), data.numFeatures()), sg.nodes().length, data.numFeatures());
         Tensor pe = input.pe() == null ? null
             : ctx.tensor(sg.gatherRows(input.pe().data(), input.pe().dim(1)), sg.nodes().length, input.pe().dim(1));
-        ModelInput in = ModelInput.of(x, Graph.of(sg.edges())).withPe(pe);
+        int[] types = null;
+        if (data.edgeType() != null) {
+          types = new int[sg.edgeIds().length];
+          for (int k = 0; k < types.length; k++) types[k] = data.edgeType()[sg.edgeIds()[k]];
+        }
+        ModelInput in = withEdgeTypes(ModelInput.of(x, Graph.of(sg.edges())).withPe(pe), types);
         Tensor loss = TaskSupport.seedCrossEntropy(model.forward(in), sg.targetLabels(data.y()));
         sum += TaskSupport.step(optimizer, loss, beforeStep) * targets.length;
       }
@@ -149,6 +154,12 @@ public final class NodeClassificationTask implements Task<GraphModel> {
     try (var s = ctx.noGrad()) {
       return TaskSupport.argmax(model.forward(input));
     }
+  }
+
+  /** {@code in} carrying the relation of every edge (null: none), as RGCN layers read it. */
+  private static ModelInput withEdgeTypes(ModelInput in, int[] types) {
+    if (types == null) return in;
+    return new ModelInput(in.x(), in.nodeTypes(), in.graph(), in.edgeAttr(), types, in.pe(), in.xSparse());
   }
 
   private int[] rows(String split) {

@@ -2,6 +2,7 @@ package org.gnn4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,27 @@ class NodeDatasetReaderTest {
     Files.writeString(dir.resolve("train.txt"), "0\n");
     Files.writeString(dir.resolve("test.txt"), "2\n");
     return dir;
+  }
+
+  @Test
+  void readsEdgeRelationsAndNamesAnOutOfRangeOne(@TempDir Path dir) throws IOException {
+    tiny(dir);
+    assertNull(NodeDatasetReader.read("tiny", DataSource.directory(dir)).edgeType());
+    gz(dir.resolve("edge_type.tsv.gz"), "1\n0\n1\n");
+    var e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("num_relations is missing"), e.getMessage());
+    Files.writeString(dir.resolve("meta.json"),
+        "{\"num_nodes\": 3, \"num_features\": 2, \"num_classes\": 2, \"num_relations\": 2}");
+    NodeDataset d = NodeDatasetReader.read("tiny", DataSource.directory(dir));
+    assertArrayEquals(new int[] {1, 0, 1}, d.edgeType());
+    assertEquals(2, d.numRelations());
+    assertArrayEquals(d.edgeType(), d.withRowNormalizedFeatures().edgeType());
+    gz(dir.resolve("edge_type.tsv.gz"), "1\n2\n1\n");
+    e = assertThrows(Gnn4jConfigException.class,
+        () -> NodeDatasetReader.read("tiny", DataSource.directory(dir)));
+    assertTrue(e.getMessage().contains("edge_type.tsv.gz:2: relation id 2 is out of range [0, 2)"),
+        e.getMessage());
   }
 
   @Test

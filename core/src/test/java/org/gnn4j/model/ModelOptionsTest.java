@@ -56,6 +56,30 @@ class ModelOptionsTest {
   }
 
   @Test
+  void rgcnStacksOverRelationsWithBasesOrBlocks() {
+    GraphModel.DataShape typed = new GraphModel.DataShape(6, 0, 0, 3, 4, false);
+    try (Context ctx = Context.builder().threads(1).seed(0).build()) {
+      Map<String, Tensor> p = new GraphModel(ctx, spec("layer: rgcn\nlayers: 2\nhidden: 8\nnum_bases: 2\n"), typed,
+          new SplittableRandom(0)).namedParameters();
+      assertEquals(org.gnn4j.tensor.Shape.of(2, 6, 8), p.get("layers.0.weight").shape());
+      assertEquals(org.gnn4j.tensor.Shape.of(3, 2), p.get("layers.0.comp").shape());
+      p = new GraphModel(ctx, spec("layer: rgcn\nlayers: 1\nhidden: 8\nnum_blocks: 2\n"), typed,
+          new SplittableRandom(0)).namedParameters();
+      assertEquals(org.gnn4j.tensor.Shape.of(3, 2, 3, 4), p.get("layers.0.weight").shape());
+      // a dataset whose edges carry no relation: one line naming where they come from
+      var e = assertThrows(IllegalArgumentException.class, () -> new GraphModel(ctx, spec("layer: rgcn\n"),
+          new GraphModel.DataShape(6, 0, 0, 0, 4, false), new SplittableRandom(0)));
+      assertTrue(e.getMessage().contains("edge_type.tsv.gz"), e.getMessage());
+    }
+    var e = assertThrows(Gnn4jConfigException.class, () -> spec("layer: sage\nnum_bases: 2\n"));
+    assertTrue(e.getMessage().contains("'num_bases'") && e.getMessage().contains("layer rgcn"), e.getMessage());
+    e = assertThrows(Gnn4jConfigException.class, () -> spec("layer: rgcn\nnum_bases: 2\nnum_blocks: 2\n"));
+    assertTrue(e.getMessage().contains("exclusive"), e.getMessage());
+    e = assertThrows(Gnn4jConfigException.class, () -> spec("layer: rgcn\nencoder: {edge: linear}\n"));
+    assertTrue(e.getMessage().contains("encoder.edge must be none"), e.getMessage());
+  }
+
+  @Test
   void gpsTakesPerformerAttention() {
     GraphLayer l = layer("layer: gps_gine\nattn_type: performer\n" + BASE);
     assertInstanceOf(PerformerAttention.class, ((GpsLayer) l).attention());

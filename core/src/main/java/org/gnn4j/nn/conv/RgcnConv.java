@@ -349,8 +349,12 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
 
   // ---- shared ----------------------------------------------------------------------------
 
-  /** W_r for every relation: [R, F_in, F_out]. */
-  private Tensor relationWeights() {
+  /**
+   * W_r for every relation as the forward multiplies them (bases combined, blocks laid out
+   * block-diagonally): [R, F_in, F_out]. For engines that run the layer's equation themselves
+   * (layer-wise inference on Spark).
+   */
+  public Tensor relationWeights() {
     int r = cfg.numRelations();
     int in = cfg.inChannels();
     int out = cfg.outChannels();

@@ -78,7 +78,7 @@ final class BlockInference {
         .mapPartitions(it -> joinChunks(it, problems), true);
     raw.persist(StorageLevel.MEMORY_AND_DISK());
 
-    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures).mapPartitionsWithIndex((q, it) -> {
+    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures, plan.relations() > 0).mapPartitionsWithIndex((q, it) -> {
       List<List<TableRows.EdgeRow>> bySlot = new ArrayList<>();
       for (int g = 0; g < slots.count(); g++) bySlot.add(new ArrayList<>());
       while (it.hasNext()) {
@@ -311,13 +311,37 @@ final class BlockInference {
     R apply(Context ctx, B block);
   }
 
-  /** {@code f} on every block of a partition, in one single-threaded context. */
+  /**
+   * {@code f} on every block of a partition, in one single-threaded context, lazily: one block's
+   * result at a time, so that Spark can cache (or spill) results as they come instead of the task
+   * holding the whole partition's (at 50M edges, a partition's side blocks alone outgrew a 4 GB
+   * heap). The context closes when the blocks run out or the task ends.
+   */
   private static <B, R> Iterator<R> eachBlock(Iterator<B> it, BlockStep<B, R> f) {
-    List<R> out = new ArrayList<>();
-    try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
-      while (it.hasNext()) out.add(f.apply(ctx, it.next()));
-    }
-    return out.iterator();
+    Context ctx = Context.builder().threads(1).build();
+    ctx.noGrad();   // left on: the context serves this step only, and closes with it
+    boolean[] closed = {false};
+    Runnable close = () -> {
+      if (!closed[0]) {
+        closed[0] = true;
+        ctx.close();
+      }
+    };
+    TaskContext task = TaskContext.get();
+    if (task != null) task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> close.run());
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        boolean more = it.hasNext();
+        if (!more) close.run();
+        return more;
+      }
+
+      @Override
+      public R next() {
+        return f.apply(ctx, it.next());
+      }
+    };
   }
 
   /** An edge block with its features mapped by {@code f}, ROWS edges at a time. */

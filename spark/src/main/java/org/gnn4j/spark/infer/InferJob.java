@@ -91,7 +91,7 @@ public final class InferJob {
     ModelPlan plan;
     GraphTables.Frames tables;
     int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
-    GraphTableReader.Checked checked = null;   // Parquet input whose keys the engine checks itself
+    GraphTableReader.Checked checked = null;   // Parquet input whose rows the engine checks itself
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
@@ -103,11 +103,13 @@ public final class InferJob {
       plan = ModelPlan.of(model);
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));
       if (parquet) {
-        // the block engine meets every node id and endpoint in its first pass: the reader's key
-        // checks (two shuffles of every id) then run only to name a problem that pass found
-        boolean deferKeys = BlockInference.runs(plan);
-        GraphTableReader.Checked read = GraphTableReader.read(spark, data, !deferKeys);
-        if (deferKeys) checked = read;
+        // the block engine meets every row, node id and endpoint in its first pass and fails on
+        // a bad one: the reader's row and key checks (a scan of each table, two shuffles of every
+        // id) then run only to name the problem that pass found
+        boolean defer = BlockInference.runs(plan);
+        GraphTableReader.Checked read = defer ? GraphTableReader.readDeferred(spark, data)
+            : GraphTableReader.read(spark, data);
+        if (defer) checked = read;
         tables = read.frames();
         nodeWidth = read.numFeatures();
       } else {
@@ -119,17 +121,20 @@ public final class InferJob {
     // the reader already held every node row to one width: scan again only to name a row that
     // differs from the model's
     if (nodeWidth != plan.numFeatures()) InferTables.checkNodes(tables.nodes(), plan.numFeatures());
-    InferTables.checkEdges(tables.edges(), plan.edgeFeatures());
+    if (plan.relations() > 0) {
+      InferTables.checkRelations(tables.edges(), plan.relations());
+    } else {
+      InferTables.checkEdges(tables.edges(), plan.edgeFeatures());
+    }
     err.println(String.format(java.util.Locale.ROOT, "gnn4j spark: session started, tables read and checked (%.1f s)",
         (System.nanoTime() - t0) / 1e9));
     JavaPairRDD<Long, float[]> rows;
     try {
       rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
           embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
-    } catch (IllegalArgumentException e) {
-      if (checked != null && BlockInference.INCONSISTENT_KEYS.equals(e.getMessage())) {
-        GraphTableReader.checkKeys(checked, data);
-      }
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
+      // a Spark task that met a bad row fails with its own exception: name the row instead
+      if (checked != null) GraphTableReader.checkDeferred(checked, data);
       throw e;
     }
     long n;
@@ -195,7 +200,7 @@ public final class InferJob {
     return frames(spark, t.input());
   }
 
-  /** Tables of one in-memory graph: node i has id i. */
+  /** Tables of one in-memory graph: node i has id i; edges carry their relation when it has any. */
   public static GraphTables.Frames frames(SparkSession spark, ModelInput in) {
     int n = in.x().dim(0);
     int f = in.x().dim(1);
@@ -203,14 +208,20 @@ public final class InferJob {
     List<Row> nodes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) nodes.add(RowFactory.create((long) i, Blocks.row(x, i, f)));
     EdgeIndex e = in.graph().edges();
+    int[] rel = in.edgeTypes();
     List<Row> edges = new ArrayList<>(e.numEdges());
-    for (int k = 0; k < e.numEdges(); k++) edges.add(RowFactory.create((long) e.src()[k], (long) e.dst()[k]));
+    for (int k = 0; k < e.numEdges(); k++) {
+      edges.add(rel == null ? RowFactory.create((long) e.src()[k], (long) e.dst()[k])
+          : RowFactory.create((long) e.src()[k], (long) e.dst()[k], rel[k]));
+    }
     StructType ns = DataTypes.createStructType(List.of(
         DataTypes.createStructField(GraphTables.ID, DataTypes.LongType, false),
         DataTypes.createStructField(GraphTables.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false)));
-    StructType es = DataTypes.createStructType(List.of(
+    List<org.apache.spark.sql.types.StructField> ef = new ArrayList<>(List.of(
         DataTypes.createStructField(GraphTables.SRC, DataTypes.LongType, false),
         DataTypes.createStructField(GraphTables.DST, DataTypes.LongType, false)));
+    if (rel != null) ef.add(DataTypes.createStructField(GraphTables.RELATION, DataTypes.IntegerType, false));
+    StructType es = DataTypes.createStructType(ef);
     return new GraphTables.Frames(spark.createDataFrame(nodes, ns), spark.createDataFrame(edges, es), null);
   }
 

@@ -42,6 +42,30 @@ public final class InferTables {
     width(edges, GraphTables.EDGES, edgeFeatures, "edge", GraphTables.SRC, GraphTables.DST);
   }
 
+  /**
+   * Every edge row's {@code relation} is a whole number in [0, relations), the relation ids a
+   * model with rgcn layers reads; nothing to check when {@code relations} is 0.
+   */
+  public static void checkRelations(Dataset<Row> edges, int relations) {
+    if (relations == 0) return;
+    StructField f = field(edges, GraphTables.EDGES, GraphTables.RELATION);
+    if (!(f.dataType() instanceof org.apache.spark.sql.types.NumericType
+        || f.dataType() instanceof org.apache.spark.sql.types.StringType)) {
+      throw new IllegalArgumentException(GraphTables.EDGES + ": column 'relation' has type "
+          + f.dataType().simpleString() + ", expected int (the relation id an rgcn layer reads)");
+    }
+    org.apache.spark.sql.Column id = org.apache.spark.sql.functions.expr("try_cast(" + GraphTables.RELATION + " AS INT)");
+    Row bad = first(edges.select(col(GraphTables.SRC), col(GraphTables.DST), col(GraphTables.RELATION).cast(DataTypes.StringType), id.as("r"))
+        .filter(col("r").isNull().or(col("r").lt(0)).or(col("r").geq(relations)))
+        .orderBy(GraphTables.SRC, GraphTables.DST));
+    if (bad != null) {
+      String v = bad.isNullAt(2) ? "null" : bad.getString(2);
+      throw new IllegalArgumentException(GraphTables.EDGES + ": row (src " + bad.get(0) + ", dst " + bad.get(1)
+          + "): column 'relation' is " + v + ", expected a relation id in [0, " + relations
+          + ") (the model's rgcn layers tell " + relations + " relations apart)");
+    }
+  }
+
   private static Row first(Dataset<Row> d) {
     Row[] r = (Row[]) d.limit(1).collect();
     return r.length == 0 ? null : r[0];

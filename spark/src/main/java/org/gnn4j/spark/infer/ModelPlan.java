@@ -9,6 +9,7 @@ import org.gnn4j.model.ModelSpec;
 import org.gnn4j.nn.GraphLayer;
 import org.gnn4j.nn.conv.Aggr;
 import org.gnn4j.nn.conv.GraphConv;
+import org.gnn4j.nn.conv.RgcnConv;
 import org.gnn4j.nn.conv.SageConv;
 import org.gnn4j.nn.transformer.GpsLayer;
 import org.gnn4j.ops.BatchNorm;
@@ -50,13 +51,15 @@ public final class ModelPlan implements Serializable {
   private final Dense nodeEncoder;       // or null
   private final Dense edgeEncoder;       // or null
   private final int edgeFeatures;        // width of the raw edge features the model reads (0: none)
+  private final int relations;           // R when the edge rows are relation ids (rgcn), else 0
   private final List<LayerPlan> layers;
   private final List<Post> posts;        // one per layer; null after a head: conv output layer
   private final List<Dense> head;        // head: mlp, or null
 
   private ModelPlan(int numFeatures, Dense nodeEncoder, Dense edgeEncoder, int edgeFeatures,
-                    List<LayerPlan> layers, List<Post> posts, List<Dense> head) {
+                    int relations, List<LayerPlan> layers, List<Post> posts, List<Dense> head) {
     this.numFeatures = numFeatures;
+    this.relations = relations;
     this.nodeEncoder = nodeEncoder;
     this.edgeEncoder = edgeEncoder;
     this.edgeFeatures = edgeFeatures;
@@ -70,9 +73,18 @@ public final class ModelPlan implements Serializable {
     return numFeatures;
   }
 
-  /** Width of the raw edge features it reads, 0 for none. */
+  /** Width of the raw edge features it reads, 0 for none (1 for relation ids). */
   public int edgeFeatures() {
     return edgeFeatures;
+  }
+
+  /**
+   * How many relations the model's layers tell apart when they read each edge's relation id
+   * (rgcn) instead of edge features: then the one-wide edge row is the edge table's
+   * {@code relation} column, a whole number in [0, R). 0 for models that read no relations.
+   */
+  public int relations() {
+    return relations;
   }
 
   public List<LayerPlan> layers() {
@@ -161,8 +173,9 @@ public final class ModelPlan implements Serializable {
     }
     Dense nodeEnc = p.containsKey("node_encoder.weight") ? Dense.of(p, "node_encoder") : null;
     Dense edgeEnc = p.containsKey("edge_encoder.weight") ? Dense.of(p, "edge_encoder") : null;
-    int rawEdges = plans.stream().anyMatch(l -> l.edgeWidth() > 0) ? shape.edgeDim() : 0;
-    return new ModelPlan(shape.numFeatures(), nodeEnc, edgeEnc, rawEdges, List.copyOf(plans), posts,
+    int relations = spec.layer().readsRelations() ? shape.numEdgeTypes() : 0;
+    int rawEdges = relations > 0 ? 1 : plans.stream().anyMatch(l -> l.edgeWidth() > 0) ? shape.edgeDim() : 0;
+    return new ModelPlan(shape.numFeatures(), nodeEnc, edgeEnc, rawEdges, relations, List.copyOf(plans), posts,
         convHead ? null : sequential(p, "head"));
   }
 
@@ -194,6 +207,13 @@ public final class ModelPlan implements Serializable {
             p.containsKey(pre + "lin_skip.weight") ? Dense.of(p, pre + "lin_skip") : null,
             p.containsKey(pre + "bias") ? p.get(pre + "bias").toArray() : null, edgeDim);
       }
+      case RGCN -> {
+        RgcnConv c = (RgcnConv) block;
+        RgcnConv.Config cfg = c.config();
+        yield new RgcnPlan(cfg.numRelations(), cfg.inChannels(), cfg.outChannels(),
+            c.relationWeights().toArray(), p.containsKey(pre + "root") ? p.get(pre + "root").toArray() : null,
+            p.containsKey(pre + "bias") ? p.get(pre + "bias").toArray() : null);
+      }
       case GAT, GATV2, TRANSFORMER -> AttentionPlans.of(block);
       case GPS_GIN, GPS_GINE, GPS_RESGATED -> AttentionPlans.gps((GpsLayer) block, layer(
           kind == ModelSpec.Layer.GPS_GIN ? ModelSpec.Layer.GIN
@@ -201,7 +221,7 @@ public final class ModelPlan implements Serializable {
           block, p, pre + "conv.", edgeWidth));
       default -> throw new IllegalArgumentException("spark infer: layer '" + kind
           + "' is not supported by layer-wise inference yet (supported: gcn, sage, graphconv, gin,"
-          + " gine, resgated, gat, gatv2, transformer, and gps_gin, gps_gine, gps_resgated with"
+          + " gine, resgated, rgcn, gat, gatv2, transformer, and gps_gin, gps_gine, gps_resgated with"
           + " attn_type performer)");
     };
   }

@@ -7,13 +7,19 @@ import java.io.Serializable;
  * the slot that has in-edges in the partition, its aggregate state ({@link LayerPlan#merge}able),
  * already merged over those edges. Flat arrays, so the shuffle moves a few large primitive
  * arrays per (partition, slot) instead of an object per edge.
+ *
+ * <p>States are summed in double within the partition and travel as float: the shuffle is the
+ * engine's largest cost and float halves it, while a partial sum rounded once to float is still
+ * as precise as gnn4j's own float kernels (the receiver merges the few partials in double again,
+ * in a fixed order, so a run gives the same bits each time). Counts stay exact below 2^24 in-edges
+ * of one target within one partition.
  */
 final class StateChunk implements Serializable {
   final long[] targets;    // [T]
   final int[] ends;        // [T]: state t is values[ends[t-1] .. ends[t])
-  final double[] values;
+  final float[] values;
 
-  private StateChunk(long[] targets, int[] ends, double[] values) {
+  private StateChunk(long[] targets, int[] ends, float[] values) {
     this.targets = targets;
     this.ends = ends;
     this.values = values;
@@ -27,8 +33,12 @@ final class StateChunk implements Serializable {
       total += states[t].length;
       ends[t] = total;
     }
-    double[] values = new double[total];
-    for (int t = 0; t < n; t++) System.arraycopy(states[t], 0, values, ends[t] - states[t].length, states[t].length);
+    float[] values = new float[total];
+    for (int t = 0; t < n; t++) {
+      double[] s = states[t];
+      int at = ends[t] - s.length;
+      for (int c = 0; c < s.length; c++) values[at + c] = (float) s[c];
+    }
     return new StateChunk(targets, ends, values);
   }
 
@@ -36,9 +46,11 @@ final class StateChunk implements Serializable {
     return targets.length;
   }
 
-  /** State t, copied out (a merge may reuse it). */
+  /** State t, copied out in double (a merge may reuse it). */
   double[] state(int t) {
     int from = t == 0 ? 0 : ends[t - 1];
-    return java.util.Arrays.copyOfRange(values, from, ends[t]);
+    double[] s = new double[ends[t] - from];
+    for (int c = 0; c < s.length; c++) s[c] = values[from + c];
+    return s;
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -81,11 +82,17 @@ public final class TableRows {
         .as(Encoders.bean(NodeRow.class)).javaRDD();
   }
 
-  /** @param features whether to read the edges' features column */
-  static JavaRDD<EdgeRow> edges(Dataset<Row> edges, boolean features) {
+  /**
+   * @param features whether to read the edges' features column
+   * @param relations whether the edge row is instead the edge's relation id (as one float), for
+   *     models that read relations (rgcn); {@link InferTables#checkRelations} has checked them
+   */
+  static JavaRDD<EdgeRow> edges(Dataset<Row> edges, boolean features, boolean relations) {
+    Column f = relations ? org.apache.spark.sql.functions.array(
+            org.apache.spark.sql.functions.expr("try_cast(" + GraphTables.RELATION + " AS INT)").cast(DataTypes.FloatType))
+        : features ? col(GraphTables.FEATURES).cast(FLOATS) : lit(null).cast(FLOATS);
     return edges.select(col(GraphTables.SRC).cast(DataTypes.LongType).as("src"),
-            col(GraphTables.DST).cast(DataTypes.LongType).as("dst"),
-            (features ? col(GraphTables.FEATURES).cast(FLOATS) : lit(null).cast(FLOATS)).as("features"))
+            col(GraphTables.DST).cast(DataTypes.LongType).as("dst"), f.as("features"))
         .as(Encoders.bean(EdgeRow.class)).javaRDD();
   }
 }

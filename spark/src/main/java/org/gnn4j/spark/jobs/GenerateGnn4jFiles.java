@@ -18,13 +18,14 @@ import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
+import org.gnn4j.data.NodeDatasetReader;
 import org.gnn4j.io.JsonText;
 import org.gnn4j.spark.tables.GraphTables;
 
 /**
  * Writes a generated graph in gnn4j's plain node-dataset format (docs/data-format.md, section 2:
  * {@code meta.json}, {@code edge_index.tsv.gz}, {@code x_sparse.tsv.gz}, {@code y.tsv.gz},
- * {@code train/val/test.txt}) so {@code gnn4j predict --data DIR} runs on the graph a Spark job
+ * {@code train/val/test.txt}, and {@code edge_type.tsv.gz} for a graph with relations) so {@code gnn4j predict --data DIR} runs on the graph a Spark job
  * reads. Rows come to the driver one partition at a time ({@code toLocalIterator}) in node and
  * edge order; the files go to a temporary folder beside the target, renamed into place when
  * complete, so a failure leaves nothing behind.
@@ -39,17 +40,23 @@ final class GenerateGnn4jFiles {
     try {
       Files.createDirectories(tmp);
       writeNodes(g, spec, tmp);
-      try (Writer w = gz(tmp.resolve("edge_index.tsv.gz"))) {
-        Iterator<Row> it = g.edges().select(GraphTables.SRC, GraphTables.DST).toLocalIterator();
+      boolean typed = spec.relations() > 0;
+      try (Writer w = gz(tmp.resolve("edge_index.tsv.gz"));
+           Writer t = typed ? gz(tmp.resolve(NodeDatasetReader.EDGE_TYPE)) : Writer.nullWriter()) {
+        Iterator<Row> it = (typed ? g.edges().select(GraphTables.SRC, GraphTables.DST, GraphTables.RELATION)
+            : g.edges().select(GraphTables.SRC, GraphTables.DST)).toLocalIterator();
         while (it.hasNext()) {
           Row r = it.next();
           w.append(Long.toString(r.getLong(0))).append('\t').append(Long.toString(r.getLong(1))).append('\n');
+          if (typed) t.append(Integer.toString(r.getInt(2))).append('\n');
         }
       }
-      Files.writeString(tmp.resolve("meta.json"), new JsonText()
+      JsonText meta = new JsonText()
           .put("name", target.getFileName().toString()).put("kind", "node_classification")
           .put("num_nodes", spec.nodes()).put("num_features", spec.features())
-          .put("num_classes", spec.classes()).put("num_edges", spec.edges()).put("seed", spec.seed()) + "\n");
+          .put("num_classes", spec.classes()).put("num_edges", spec.edges()).put("seed", spec.seed());
+      if (typed) meta.put("num_relations", spec.relations());
+      Files.writeString(tmp.resolve("meta.json"), meta + "\n");
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteQuietly(tmp);

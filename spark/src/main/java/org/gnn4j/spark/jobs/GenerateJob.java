@@ -22,25 +22,32 @@ import org.gnn4j.spark.tables.GraphTables;
  * same for a seed whatever the number of partitions or machines. {@code --gnn4j-out} also writes
  * the graph in gnn4j's plain node-dataset format ({@link GenerateGnn4jFiles}) for single-machine
  * runs on the identical graph. Features are 0 or 1 because that format stores features as the
- * positions of the ones.
+ * positions of the ones. {@code --relations R} also gives every edge a relation uniform in
+ * {@code [0, R)} (the edge table's INT {@code relation} column, {@code edge_type.tsv.gz} in the
+ * plain format) for models with rgcn layers.
  */
 public final class GenerateJob {
   private GenerateJob() {}
 
   static final String USAGE = "usage: gnn4j spark generate --edges N --features F --classes C"
-      + " --seed S --out DIR [--gnn4j-out DIR2] [--master URL]   (N may be 20k, 10M, 1B)";
+      + " --seed S --out DIR [--relations R] [--gnn4j-out DIR2] [--master URL]   (N may be 20k, 10M, 1B)";
 
   /** Rows per partition: one partition's rows fit a small driver when streamed to gnn4j files. */
   static final long EDGES_PER_PARTITION = 2_000_000;
   static final long NODES_PER_PARTITION = 250_000;
 
-  /** The parameters of a generated graph. */
-  public record Spec(long edges, int features, int classes, long seed) {
+  /** The parameters of a generated graph; {@code relations} 0 for edges without relations. */
+  public record Spec(long edges, int features, int classes, long seed, int relations) {
     public Spec {
-      if (edges < 1 || features < 1 || classes < 1) {
+      if (edges < 1 || features < 1 || classes < 1 || relations < 0) {
         throw new IllegalArgumentException("generate: --edges, --features and --classes must be >= 1"
-            + " (got " + edges + ", " + features + ", " + classes + ")");
+            + " and --relations >= 0 (got " + edges + ", " + features + ", " + classes + ", " + relations + ")");
       }
+    }
+
+    /** A graph whose edges carry no relation. */
+    public Spec(long edges, int features, int classes, long seed) {
+      this(edges, features, classes, seed, 0);
     }
 
     public long nodes() {
@@ -50,14 +57,14 @@ public final class GenerateJob {
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     ExportOptions o = new ExportOptions("generate", args, "edges", "features", "classes", "seed",
-        "out", "gnn4j-out", "master");
+        "out", "gnn4j-out", "master", "relations");
     if (o.help()) {
       out.println(USAGE);
       return 0;
     }
     Spec spec = new Spec(o.positiveLong("edges", null, 1),
         Math.toIntExact(o.positiveLong("features", "64", 1)), Math.toIntExact(o.positiveLong("classes", "4", 1)),
-        o.positiveLong("seed", "0", Long.MIN_VALUE));
+        o.positiveLong("seed", "0", Long.MIN_VALUE), Math.toIntExact(o.positiveLong("relations", "0", 0)));
     if (spec.nodes() > Integer.MAX_VALUE - 8 && o.get("gnn4j-out", null) != null) {
       throw new IllegalArgumentException("generate: --gnn4j-out holds at most 2^31 nodes (got "
           + spec.nodes() + ")");
@@ -112,7 +119,10 @@ public final class GenerateJob {
         .select(col(GraphTables.ID), col(GraphTables.FEATURES), col(GraphTables.LABEL), col(GraphTables.SPLIT));
     Dataset<Row> edges = spark.range(0, s.edges(), 1, edgeParts)
         .select(expr("pmod(xxhash64(" + seed + ", id, -3L), " + n + "L)").as(GraphTables.SRC),
-            expr("pmod(xxhash64(" + seed + ", id, -4L), " + n + "L)").as(GraphTables.DST));
+            expr("pmod(xxhash64(" + seed + ", id, -4L), " + n + "L)").as(GraphTables.DST),
+            expr("CAST(pmod(xxhash64(" + seed + ", id, -5L), " + Math.max(1, s.relations()) + ") AS INT)")
+                .as(GraphTables.RELATION));
+    if (s.relations() == 0) edges = edges.drop(GraphTables.RELATION);
     return new GraphTables.Frames(nodes, edges, null);
   }
 }

@@ -30,8 +30,16 @@ import org.gnn4j.spark.tables.TableColumns.Kind;
 public final class GraphTableReader {
   private GraphTableReader() {}
 
-  /** A checked, normalised graph and what its {@code graph.json} says (null when absent). */
-  public record Checked(Frames frames, GraphInfo info, int numFeatures) {}
+  /**
+   * A checked, normalised graph and what its {@code graph.json} says (null when absent). When the
+   * row checks were deferred ({@link #readDeferred}), {@code raw} holds the tables as they were
+   * normalised, before blob features were decoded, for {@link #checkDeferred}; else null.
+   */
+  public record Checked(Frames frames, GraphInfo info, int numFeatures, Frames raw) {
+    public Checked(Frames frames, GraphInfo info, int numFeatures) {
+      this(frames, info, numFeatures, null);
+    }
+  }
 
   /** Reads and checks the graph in {@code dir}; see {@link #check}. */
   public static Checked read(SparkSession spark, String dir) {
@@ -46,10 +54,35 @@ public final class GraphTableReader {
    */
   public static Checked read(SparkSession spark, String dir, boolean keys) {
     GraphInfo info = GraphInfo.read(spark, dir);
-    Dataset<Row> nodes = table(spark, dir, GraphTables.NODES, true);
-    Dataset<Row> edges = table(spark, dir, GraphTables.EDGES, true);
-    Dataset<Row> graphs = table(spark, dir, GraphTables.GRAPHS, false);
-    return check(new Frames(nodes, edges, graphs), dir, info, keys);
+    return check(frames(spark, dir), dir, info, keys);
+  }
+
+  /**
+   * Reads the graph in {@code dir} with the checks that need no scan of the rows (folders,
+   * columns, types, the feature width from graph.json or the first node) and defers every row
+   * check to {@link #checkDeferred}: for a job whose own pass over every row fails on a bad one
+   * (a wrong width, a null, a repeated id, a missing endpoint), so that the tables are scanned
+   * for checks only when something is wrong, to name the row.
+   */
+  public static Checked readDeferred(SparkSession spark, String dir) {
+    GraphInfo info = GraphInfo.read(spark, dir);
+    Frames raw = frames(spark, dir);
+    Frames norm = normalise(raw, dir);
+    Kind featureKind = TableColumns.kindOf(raw.nodes(), GraphTables.FEATURES);
+    int f = info != null ? info.numFeatures() : firstWidth(norm.nodes(), featureKind, GraphTables.ID);
+    return new Checked(decode(norm, raw), info, f, norm);
+  }
+
+  /**
+   * The row and key checks {@link #readDeferred} left out, on its result.
+   *
+   * @throws IllegalArgumentException one line naming the table folder, column and row
+   */
+  public static void checkDeferred(Checked deferred, String dir) {
+    Frames norm = deferred.raw();
+    if (norm == null) throw new IllegalStateException("checkDeferred: the tables were read with their checks");
+    rowChecks(norm, dir, deferred.info(), deferred.numFeatures());
+    checkKeys(deferred, dir);
   }
 
   /**
@@ -73,25 +106,43 @@ public final class GraphTableReader {
     return check(raw, dir, info, true);
   }
 
+  private static Frames frames(SparkSession spark, String dir) {
+    return new Frames(table(spark, dir, GraphTables.NODES, true), table(spark, dir, GraphTables.EDGES, true),
+        table(spark, dir, GraphTables.GRAPHS, false));
+  }
+
+  /** Column names and types checked, accepted types cast to the normal form (no scan). */
+  private static Frames normalise(Frames raw, String dir) {
+    return new Frames(TableColumns.normalise(raw.nodes(), dir + "/" + GraphTables.NODES, TableColumns.NODES),
+        TableColumns.normalise(raw.edges(), dir + "/" + GraphTables.EDGES, TableColumns.EDGES),
+        raw.graphs() == null ? null
+            : TableColumns.normalise(raw.graphs(), dir + "/" + GraphTables.GRAPHS, TableColumns.GRAPHS));
+  }
+
+  /** Blob features decoded to FLOAT arrays. */
+  private static Frames decode(Frames norm, Frames raw) {
+    return new Frames(TableColumns.decodeFeatures(norm.nodes(), TableColumns.kindOf(raw.nodes(), GraphTables.FEATURES)),
+        TableColumns.decodeFeatures(norm.edges(), TableColumns.kindOf(raw.edges(), GraphTables.FEATURES)), norm.graphs());
+  }
+
   private static Checked check(Frames raw, String dir, GraphInfo info, boolean keys) {
-    String nodesName = dir + "/" + GraphTables.NODES;
-    String edgesName = dir + "/" + GraphTables.EDGES;
-    Dataset<Row> nodes = TableColumns.normalise(raw.nodes(), nodesName, TableColumns.NODES);
-    Dataset<Row> edges = TableColumns.normalise(raw.edges(), edgesName, TableColumns.EDGES);
-    Dataset<Row> graphs = raw.graphs() == null ? null
-        : TableColumns.normalise(raw.graphs(), dir + "/" + GraphTables.GRAPHS, TableColumns.GRAPHS);
+    Frames norm = normalise(raw, dir);
     Kind featureKind = TableColumns.kindOf(raw.nodes(), GraphTables.FEATURES);
-    int f = info != null ? info.numFeatures() : firstWidth(nodes, featureKind, GraphTables.ID);
+    int f = info != null ? info.numFeatures() : firstWidth(norm.nodes(), featureKind, GraphTables.ID);
+    rowChecks(norm, dir, info, f);
+    Checked out = new Checked(decode(norm, raw), info, f);
+    if (keys) checkKeys(out, dir);
+    if (norm.graphs() != null) checkUnique(norm.graphs(), dir + "/" + GraphTables.GRAPHS, GraphTables.GRAPH, "graph id");
+    return out;
+  }
+
+  /** The checks of every row: nulls, feature widths, labels (a scan of each table). */
+  private static void rowChecks(Frames norm, String dir, GraphInfo info, int f) {
     String fFrom = info != null ? GraphInfo.FILE + " num_features" : "the node with the smallest id";
     int classes = info != null && info.kind().equals("node") ? info.numClasses() : 0;
-    checkNodeRows(nodes, nodesName, featureKind, f, fFrom, classes);
-    if (keys) checkUnique(nodes, nodesName, GraphTables.ID, "node id");
-    checkEdgeRows(edges, edgesName, TableColumns.kindOf(raw.edges(), GraphTables.FEATURES));
-    if (keys) checkEndpoints(nodes, edges, edgesName, nodesName);
-    if (graphs != null) checkUnique(graphs, dir + "/" + GraphTables.GRAPHS, GraphTables.GRAPH, "graph id");
-    Frames out = new Frames(TableColumns.decodeFeatures(nodes, featureKind),
-        TableColumns.decodeFeatures(edges, TableColumns.kindOf(raw.edges(), GraphTables.FEATURES)), graphs);
-    return new Checked(out, info, f);
+    checkNodeRows(norm.nodes(), dir + "/" + GraphTables.NODES, TableColumns.kindOf(norm.nodes(), GraphTables.FEATURES),
+        f, fFrom, classes);
+    checkEdgeRows(norm.edges(), dir + "/" + GraphTables.EDGES, TableColumns.kindOf(norm.edges(), GraphTables.FEATURES));
   }
 
   private static Dataset<Row> table(SparkSession spark, String dir, String name, boolean required) {

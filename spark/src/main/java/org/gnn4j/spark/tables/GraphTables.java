@@ -64,7 +64,10 @@ public final class GraphTables {
   static final org.apache.spark.sql.types.DataType FLOATS =
       DataTypes.createArrayType(DataTypes.FloatType, false);
 
-  /** One graph with node classes (Cora): nodes (id, features, label), edges (src, dst). */
+  /**
+   * One graph with node classes (Cora): nodes (id, features, label, split), edges (src, dst, and
+   * relation, the INT relation id, when the dataset's edges carry one).
+   */
   public static Frames of(SparkSession spark, NodeDataset d) {
     int f = d.numFeatures();
     String[] split = splits(d.numNodes(), d.train(), d.val(), d.test());
@@ -78,9 +81,15 @@ public final class GraphTables {
     int[] src = d.edges().src();
     int[] dst = d.edges().dst();
     List<Row> edges = new ArrayList<>(src.length);
-    for (int e = 0; e < src.length; e++) edges.add(RowFactory.create((long) src[e], (long) dst[e]));
-    StructType edgeSchema = DataTypes.createStructType(List.of(field(SRC, DataTypes.LongType, false),
+    int[] rel = d.edgeType();
+    for (int e = 0; e < src.length; e++) {
+      edges.add(rel == null ? RowFactory.create((long) src[e], (long) dst[e])
+          : RowFactory.create((long) src[e], (long) dst[e], rel[e]));
+    }
+    List<StructField> edgeFields = new ArrayList<>(List.of(field(SRC, DataTypes.LongType, false),
         field(DST, DataTypes.LongType, false)));
+    if (rel != null) edgeFields.add(field(RELATION, DataTypes.IntegerType, false));
+    StructType edgeSchema = DataTypes.createStructType(edgeFields);
     return new Frames(frame(spark, nodes, nodeSchema, f), frame(spark, edges, edgeSchema, 0), null);
   }
 
@@ -207,16 +216,26 @@ public final class GraphTables {
       int s = r.isNullAt(3) ? -1 : List.of("train", "val", "test").indexOf(r.getString(3));
       if (s >= 0) splits.get(s)[count[s]++] = i;
     }
-    List<Row> edges = t.edges().select(SRC, DST).orderBy(SRC, DST).collectAsList();
+    boolean typed = java.util.Set.of(t.edges().columns()).contains(RELATION);
+    org.apache.spark.sql.Column rel = typed ? org.apache.spark.sql.functions.expr("try_cast(" + RELATION + " AS INT)")
+        : org.apache.spark.sql.functions.lit(0);
+    List<Row> edges = t.edges().select(org.apache.spark.sql.functions.col(SRC), org.apache.spark.sql.functions.col(DST),
+        rel.as("_r")).orderBy(SRC, DST, "_r").collectAsList();
     int[] src = new int[edges.size()];
     int[] dst = new int[edges.size()];
+    int[] types = typed ? new int[edges.size()] : null;
+    int relations = 0;
     for (int e = 0; e < src.length; e++) {
       src[e] = dense(ids, edges.get(e).getLong(0));
       dst[e] = dense(ids, edges.get(e).getLong(1));
+      if (typed) {
+        types[e] = edges.get(e).getInt(2);
+        relations = Math.max(relations, types[e] + 1);
+      }
     }
     return new NodeDataset(name, n, f, x, org.gnn4j.graph.EdgeIndex.of(src, dst, n), classes, y,
         java.util.Arrays.copyOf(splits.get(0), count[0]), java.util.Arrays.copyOf(splits.get(1), count[1]),
-        java.util.Arrays.copyOf(splits.get(2), count[2]));
+        java.util.Arrays.copyOf(splits.get(2), count[2]), types, typed ? Math.max(1, relations) : 0);
   }
 
   private static int dense(long[] sortedIds, long id) {

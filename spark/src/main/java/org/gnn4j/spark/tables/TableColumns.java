@@ -54,7 +54,9 @@ final class TableColumns {
           DataTypes.IntegerType), optional(GraphTables.SPLIT, DataTypes.StringType));
   static final List<Spec> EDGES = List.of(id(GraphTables.SRC), id(GraphTables.DST),
       optional(GraphTables.FEATURES, FLOATS, DOUBLES, DataTypes.BinaryType), LABEL,
-      optional(GraphTables.RELATION, DataTypes.StringType), optional(GraphTables.GRAPH,
+      // a relation id (INT) of a one-node-type graph reads as its decimal string, like a name
+      optional(GraphTables.RELATION, DataTypes.StringType, DataTypes.IntegerType, DataTypes.LongType),
+      optional(GraphTables.GRAPH,
           DataTypes.LongType, DataTypes.IntegerType));
   static final List<Spec> GRAPHS = List.of(id(GraphTables.GRAPH), LABEL,
       optional(GraphTables.TARGET, DataTypes.FloatType, DataTypes.DoubleType),

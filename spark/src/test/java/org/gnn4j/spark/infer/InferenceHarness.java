@@ -32,7 +32,7 @@ import scala.Tuple2;
 /**
  * What the layer-wise inference tests share: a {@code local[2]} session, Cora and a random graph
  * of 10,000 nodes (arbitrary long ids, hubs, self-loops, duplicate edges, 100 isolated nodes,
- * edge features) as cached tables, models with every parameter perturbed so a dropped term shows,
+ * edge features, every edge also a relation for rgcn) as cached tables, models with every parameter perturbed so a dropped term shows,
  * and the comparison of a Spark run with {@link GraphModel}'s forward on one machine. A test class
  * opens one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
  */
@@ -44,8 +44,19 @@ public final class InferenceHarness implements AutoCloseable {
   private GraphTables.Frames coraFrames;   // built once, on first use, and cached
   private GraphTables.Frames bigFrames;
 
-  /** The random graph: ids[i] is node i's table id. */
-  record RandomGraph(long[] ids, float[] x, int f, int[] src, int[] dst, float[] e, int d) {}
+  /** Relations of Cora's edges and of the random graph's, for rgcn (other layers ignore them). */
+  static final int CORA_RELATIONS = 3;
+  static final int RANDOM_RELATIONS = 4;
+
+  /** The random graph: ids[i] is node i's table id; rel[k] edge k's relation. */
+  record RandomGraph(long[] ids, float[] x, int f, int[] src, int[] dst, float[] e, int d, int[] rel) {}
+
+  /** Cora's edges typed by (src + dst) mod 3: symmetric, and every relation well represented. */
+  static int[] coraRelations(EdgeIndex e) {
+    int[] r = new int[e.numEdges()];
+    for (int k = 0; k < r.length; k++) r[k] = (e.src()[k] + e.dst()[k]) % CORA_RELATIONS;
+    return r;
+  }
 
   /**
    * @param seed the random graph's seed
@@ -94,7 +105,11 @@ public final class InferenceHarness implements AutoCloseable {
     }
     float[] e = new float[m * d];
     for (int k = 0; k < e.length; k++) e[k] = (float) rng.nextGaussian();
-    return new RandomGraph(ids, x, f, src, dst, e, d);
+    // a stream of its own, so adding relations left the graph itself as it was
+    SplittableRandom relRng = new SplittableRandom(rng.nextLong());
+    int[] rel = new int[m];
+    for (int k = 0; k < m; k++) rel[k] = k % 70 == 1 ? rel[k - 1] : relRng.nextInt(RANDOM_RELATIONS);
+    return new RandomGraph(ids, x, f, src, dst, e, d, rel);
   }
 
   /**
@@ -124,7 +139,12 @@ public final class InferenceHarness implements AutoCloseable {
   /** The model's Spark outputs by node id, after the job's own width check of the tables. */
   private Map<Long, float[]> spark(GraphModel m, GraphTables.Frames t, LayerwiseInference.Output out) {
     ModelPlan plan = ModelPlan.of(m);
-    InferTables.check(t.nodes(), t.edges(), plan.numFeatures(), plan.edgeFeatures());
+    if (plan.relations() > 0) {
+      InferTables.checkNodes(t.nodes(), plan.numFeatures());
+      InferTables.checkRelations(t.edges(), plan.relations());
+    } else {
+      InferTables.check(t.nodes(), t.edges(), plan.numFeatures(), plan.edgeFeatures());
+    }
     Map<Long, float[]> rows = new HashMap<>();
     for (Tuple2<Long, float[]> r : LayerwiseInference.run(spark, plan, t.nodes(), t.edges(), out, 4,
         null).collect()) {
@@ -152,10 +172,10 @@ public final class InferenceHarness implements AutoCloseable {
 
   /** Spark's predictions for Cora against {@link GraphModel#forward}. */
   public void onCora(String body) {
-    GraphModel m = model(body, new GraphModel.DataShape(cora.numFeatures(), 0, 0, 0,
+    GraphModel m = model(body, new GraphModel.DataShape(cora.numFeatures(), 0, 0, CORA_RELATIONS,
         cora.numClasses(), false), 3);
-    ModelInput in = ModelInput.of(ctx.tensor(cora.x(), cora.numNodes(), cora.numFeatures()),
-        Graph.of(cora.edges()));
+    ModelInput in = new ModelInput(ctx.tensor(cora.x(), cora.numNodes(), cora.numFeatures()), null,
+        Graph.of(cora.edges()), null, coraRelations(cora.edges()), null);
     Tensor want;
     try (var g = ctx.noGrad()) {
       want = m.forward(in);
@@ -168,11 +188,11 @@ public final class InferenceHarness implements AutoCloseable {
   public void onRandomGraph(String body, boolean edgeFeatures, LayerwiseInference.Output out) {
     RandomGraph g = big;
     int n = g.ids().length;
-    GraphModel m = model(body, new GraphModel.DataShape(g.f(), 0, edgeFeatures ? g.d() : 0, 0, 5,
+    GraphModel m = model(body, new GraphModel.DataShape(g.f(), 0, edgeFeatures ? g.d() : 0, RANDOM_RELATIONS, 5,
         false), 11);
     ModelInput in = new ModelInput(ctx.tensor(g.x(), n, g.f()), null,
         Graph.of(EdgeIndex.of(g.src(), g.dst(), n)),
-        edgeFeatures ? ctx.tensor(g.e(), g.src().length, g.d()) : null, null, null);
+        edgeFeatures ? ctx.tensor(g.e(), g.src().length, g.d()) : null, g.rel(), null);
     Tensor want;
     try (var s = ctx.noGrad()) {
       want = out == LayerwiseInference.Output.PREDICTIONS ? m.forward(in) : m.representations(in);
@@ -191,7 +211,7 @@ public final class InferenceHarness implements AutoCloseable {
     for (int i = 0; i < g.ids().length; i++) nodes.add(RowFactory.create(g.ids()[i], Blocks.row(g.x(), i, g.f())));
     List<Row> edges = new ArrayList<>();
     for (int k = 0; k < g.src().length; k++) {
-      edges.add(RowFactory.create(g.ids()[g.src()[k]], g.ids()[g.dst()[k]], Blocks.row(g.e(), k, g.d())));
+      edges.add(RowFactory.create(g.ids()[g.src()[k]], g.ids()[g.dst()[k]], Blocks.row(g.e(), k, g.d()), g.rel()[k]));
     }
     var floats = DataTypes.createArrayType(DataTypes.FloatType, false);
     StructType ns = DataTypes.createStructType(List.of(
@@ -200,7 +220,8 @@ public final class InferenceHarness implements AutoCloseable {
     StructType es = DataTypes.createStructType(List.of(
         DataTypes.createStructField(GraphTables.SRC, DataTypes.LongType, false),
         DataTypes.createStructField(GraphTables.DST, DataTypes.LongType, false),
-        DataTypes.createStructField(GraphTables.FEATURES, floats, false)));
+        DataTypes.createStructField(GraphTables.FEATURES, floats, false),
+        DataTypes.createStructField(GraphTables.RELATION, DataTypes.IntegerType, false)));
     return new GraphTables.Frames(spark.createDataFrame(nodes, ns), spark.createDataFrame(edges, es), null);
   }
 }

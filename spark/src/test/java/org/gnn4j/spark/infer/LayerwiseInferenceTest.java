@@ -16,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.gnn4j.config.ConfigNode;
+import org.gnn4j.data.NodeDataset;
 import org.gnn4j.model.GraphModel;
 import org.gnn4j.spark.tables.GraphTables;
 import org.gnn4j.train.Experiment;
@@ -71,6 +72,25 @@ class LayerwiseInferenceTest {
   @Test
   void resGatedOnCora() {
     h.onCora("layer: resgated, layers: 2, hidden: 16, head: {type: conv}");
+  }
+
+  @Test
+  void rgcnWithBasesOnCoraWithRelations() {
+    // 1433 -> 16 -> 7: both layers project the sources by every W_r before the shuffle
+    h.onCora("layer: rgcn, layers: 2, hidden: 16, num_bases: 2, head: {type: conv}");
+  }
+
+  @Test
+  void rgcnWithBlocksOnRandomGraph() {
+    // 8 -> 8 keeps the sources' rows and multiplies [means | x] at the target, as the layer does
+    h.onRandomGraph("layer: rgcn, layers: 2, hidden: 8, num_blocks: 2, residual: true", false,
+        LayerwiseInference.Output.PREDICTIONS);
+  }
+
+  @Test
+  void rgcnOnRandomGraphEmbeddings() {
+    h.onRandomGraph("layer: rgcn, layers: 2, hidden: 16, encoder: {node: linear}, head: {type: conv}", false,
+        LayerwiseInference.Output.EMBEDDINGS);
   }
 
   @Test
@@ -149,6 +169,70 @@ class LayerwiseInferenceTest {
     assertEquals(want, Files.readString(fromTables.resolve(InferJob.CSV), StandardCharsets.UTF_8));
   }
 
+  /** Cora in gnn4j's plain format with edge relations (edge_type.tsv.gz), as a user would write it. */
+  private static Path coraWithRelations(Path dir) throws Exception {
+    Path d = Files.createDirectories(dir.resolve("cora-rel"));
+    for (String f : List.of("edge_index.tsv.gz", "x_sparse.tsv.gz", "y.tsv.gz", "train.txt", "val.txt", "test.txt")) {
+      try (var in = NodeDataset.class.getResourceAsStream("/org/gnn4j/data/cora/" + f)) {
+        Files.write(d.resolve(f), in.readAllBytes());
+      }
+    }
+    StringBuilder types = new StringBuilder();
+    for (int r : InferenceHarness.coraRelations(h.cora.edges())) types.append(r).append('\n');
+    try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(d.resolve("edge_type.tsv.gz")))) {
+      o.write(types.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Files.writeString(d.resolve("meta.json"), "{\"num_nodes\": 2708, \"num_features\": 1433, \"num_classes\": 7,"
+        + " \"num_relations\": " + InferenceHarness.CORA_RELATIONS + "}");
+    return d;
+  }
+
+  @Test
+  void rgcnCsvEqualsPredictsAndBadRelationIsOneLine(@TempDir Path dir) throws Exception {
+    Path data = coraWithRelations(dir);
+    String yaml = "dataset: {dir: " + data + ", normalize_features: true}\nmodel: {layer: rgcn, layers: 2,"
+        + " hidden: 16, num_bases: 2, head: {type: conv}}\ntrain: {seed: 5}\n";
+    ConfigNode cfg = ConfigNode.parse(yaml, "test");
+    GraphModel m = (GraphModel) Experiment.of(cfg).run(h.ctx, null, 5).model();
+    InferenceHarness.perturb(m, new SplittableRandom(9));
+    Path ckpt = dir.resolve("rgcn.ckpt");
+    TrainCheckpoints.saveModel(ckpt, m, cfg, Map.of());
+    Experiment exp = Experiment.of(TrainCheckpoints.readConfig(ckpt));
+    NodeClassificationTask task = (NodeClassificationTask) exp.task(h.ctx, null);
+    String want = PredictionCsv.nodes(task.predict(TrainCheckpoints.loadGraphModel(ckpt, h.ctx)));
+    Path out = dir.resolve("out");
+    assertEquals(0, job(System.err, "--checkpoint", ckpt.toString(), "--data", data.toString(),
+        "--out", out.toString(), "--format", "csv"));
+    assertEquals(want, Files.readString(out.resolve(InferJob.CSV), StandardCharsets.UTF_8));
+
+    // as Parquet tables (relation INT) read and checked by GraphTableReader: the same file
+    GraphTables.Frames t = InferJob.frames(h.spark, task.input());
+    GraphTables.write(t, dir.resolve("tables").toString());
+    assertEquals(0, job(System.err, "--checkpoint", ckpt.toString(), "--data", dir.resolve("tables").toString(),
+        "--out", dir.resolve("out2").toString(), "--format", "csv"));
+    assertEquals(want, Files.readString(dir.resolve("out2").resolve(InferJob.CSV), StandardCharsets.UTF_8));
+
+    var bad = t.edges().withColumn("relation", org.apache.spark.sql.functions.expr(
+        "CASE WHEN src = 5 AND dst = " + h.cora.edges().dst()[firstEdgeFrom(5)] + " THEN 3 ELSE relation END"));
+    GraphTables.write(new GraphTables.Frames(t.nodes(), bad, null), dir.resolve("bad").toString());
+    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("bad").toString(), "--out", dir.resolve("o3").toString()));
+    assertEquals("edges: row (src 5, dst " + h.cora.edges().dst()[firstEdgeFrom(5)] + "): column 'relation'"
+        + " is 3, expected a relation id in [0, 3) (the model's rgcn layers tell 3 relations apart)", e.getMessage());
+    GraphTables.write(new GraphTables.Frames(t.nodes(), t.edges().drop("relation"), null), dir.resolve("untyped").toString());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("untyped").toString(), "--out", dir.resolve("o4").toString()));
+    assertTrue(e.getMessage().startsWith("edges: column 'relation' is missing"), e.getMessage());
+  }
+
+  private static int firstEdgeFrom(int node) {
+    int best = -1;
+    for (int k = 0; k < h.cora.edges().numEdges(); k++) {
+      if (h.cora.edges().src()[k] == node && (best < 0 || h.cora.edges().dst()[k] < h.cora.edges().dst()[best])) best = k;
+    }
+    return best;
+  }
+
   @Test
   void namesInconsistentKeysOfParquetTables(@TempDir Path dir) throws Exception {
     Path ckpt = coraCheckpoint(dir, "sage", "layer: sage, layers: 1, hidden: 8, head: {type: conv}");
@@ -167,6 +251,21 @@ class LayerwiseInferenceTest {
     e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
         "--data", dir.resolve("twice").toString(), "--out", dir.resolve("o2").toString()));
     assertEquals(dir.resolve("twice") + "/nodes: column id: node id 7 appears in 2 rows (expected once)", e.getMessage());
+  }
+
+  @Test
+  void namesABadRowTheEngineMetInParquetTables(@TempDir Path dir) throws Exception {
+    // the reader's row checks are deferred too: the engine's failure must still become one line
+    Path ckpt = coraCheckpoint(dir, "sage1", "layer: sage, layers: 1, hidden: 8, head: {type: conv}");
+    Experiment exp = Experiment.of(TrainCheckpoints.readConfig(ckpt));
+    GraphTables.Frames cora = InferJob.frames(h.spark, ((NodeClassificationTask) exp.task(h.ctx, null)).input());
+    var shortRow = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
+        "IF(id = 40, slice(features, 1, 3), features)"));
+    GraphTables.write(new GraphTables.Frames(shortRow, cora.edges(), null), dir.resolve("short").toString());
+    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("short").toString(), "--out", dir.resolve("o1").toString()));
+    assertEquals(dir.resolve("short") + "/nodes: column features in the row with id 40 has 3 floats, expected 1433"
+        + " (as the node with the smallest id)", e.getMessage());
   }
 
   @Test

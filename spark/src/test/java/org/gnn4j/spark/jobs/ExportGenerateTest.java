@@ -150,4 +150,34 @@ class ExportGenerateTest {
     assertThrows(IllegalArgumentException.class, () -> GenerateJob.run(new String[] {"--edges", "2k",
         "--out", dir}, System.out, System.err));
   }
+
+  /** Edges with their relations as sorted (src, dst, relation) triples packed into longs. */
+  private static long[] triples(NodeDataset d) {
+    long[] p = new long[d.edges().numEdges()];
+    for (int e = 0; e < p.length; e++) {
+      p[e] = ((long) d.edges().src()[e] << 40) | ((long) d.edges().dst()[e] << 8) | d.edgeType()[e];
+    }
+    Arrays.sort(p);
+    return p;
+  }
+
+  @Test
+  void generatedRelationsReachBothFormatsAndExportKeepsThem(@TempDir Path tmp) {
+    String dir = tmp.resolve("g").toString();
+    Path dir2 = tmp.resolve("g-gnn4j");
+    run(false, "--edges", "2k", "--features", "8", "--classes", "3", "--seed", "5", "--relations", "3",
+        "--out", dir, "--gnn4j-out", dir2.toString());
+    NodeDataset fromSpark = GraphTables.toNodeDataset(GraphTableReader.read(spark, dir).frames(), "g");
+    NodeDataset plain = NodeDatasetReader.fromDirectory(dir2);
+    assertEquals(3, plain.numRelations());
+    assertArrayEquals(triples(fromSpark), triples(plain));
+    int[] seen = new int[3];
+    for (int r : plain.edgeType()) seen[r]++;
+    for (int c : seen) assertTrue(c > 500, "every relation drawn: " + Arrays.toString(seen));
+
+    String exported = tmp.resolve("exported").toString();
+    run(true, "--data", dir2.toString(), "--out", exported);
+    NodeDataset back = GraphTables.toNodeDataset(GraphTableReader.read(spark, exported).frames(), "g");
+    assertArrayEquals(triples(plain), triples(back));
+  }
 }
