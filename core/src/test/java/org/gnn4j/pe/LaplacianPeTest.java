@@ -110,7 +110,7 @@ class LaplacianPeTest {
 
   @Test
   void matVecsCountTheProductsWithS() {
-    Adjacency a = Graphs.random(1500, 7500, 11);
+    Adjacency a = Graphs.random(300, 1500, 11);
     try (Context ctx = Contexts.scalar(2)) {
       // Dense solver: only the k explicit residual checks multiply by S.
       LaplacianPe.Result dense = LaplacianPe.compute(a, new int[] {a.n()}, 4,
