@@ -20,6 +20,8 @@ final class ChebyshevFilter implements Lanczos.Operator {
   private final double[][] z2;
   private double[][] t4;          // and for four, [n, 4] (made on first use: Lanczos block 2
   private double[][] z4;          // never needs them)
+  private final double lo;
+  private long nanos;             // time spent applying the filter (for the caller's log)
 
   ChebyshevFilter(NormalizedAdjacency s, int degree, double lo, double hi) {
     if (degree < 1 || !(hi > lo)) {
@@ -30,11 +32,22 @@ final class ChebyshevFilter implements Lanczos.Operator {
     this.degree = degree;
     this.centre = (hi + lo) / 2;
     this.halfWidth = (hi - lo) / 2;
+    this.lo = lo;
     int n = s.size();
     t = new double[3][n];
     z = new double[3][n];
     t2 = new double[3][2 * n];
     z2 = new double[3][2 * n];
+  }
+
+  /** The bottom of the damped interval. */
+  double lo() {
+    return lo;
+  }
+
+  /** Wall time spent in {@link #apply} and {@link #applyBlock} so far. */
+  long nanos() {
+    return nanos;
   }
 
   @Override
@@ -44,6 +57,7 @@ final class ChebyshevFilter implements Lanczos.Operator {
 
   @Override
   public void apply(double[] x, double[] y) {
+    long t0 = System.nanoTime();
     int n = size();
     Adjacency a = s.adjacency();
     double[] dinv = s.dinv();
@@ -53,6 +67,7 @@ final class ChebyshevFilter implements Lanczos.Operator {
     System.arraycopy(x, 0, t[prev], 0, n);
     for (int i = 0; i < n; i++) z[prev][i] = dinv[i] * x[i];
     // T_1 = (S - c) x / e; T_{j+1} = 2 (S - c) T_j / e - T_{j-1}, each one fused pass.
+    s.countMatVecs(degree);
     s.loops().chebyshevStep(t[cur], z[cur], a.rowPtr(), a.col(), dinv, z[prev], t[prev],
         null, inv, centre, 0, s.bounds(), s.parallel());
     for (int j = 2; j <= degree; j++) {
@@ -63,6 +78,7 @@ final class ChebyshevFilter implements Lanczos.Operator {
       cur = next;
     }
     System.arraycopy(t[cur], 0, y, 0, n);
+    nanos += System.nanoTime() - t0;
   }
 
   /**
@@ -86,10 +102,13 @@ final class ChebyshevFilter implements Lanczos.Operator {
   /** Two or four vectors per pass over A (interleaved), the rest one at a time. */
   @Override
   public void applyBlock(double[][] x, double[][] y, int count) {
+    long t0 = System.nanoTime();
     int c = 0;
     for (; c + 3 < count; c += 4) applyInterleaved(x, y, c, 4);
     for (; c + 1 < count; c += 2) applyInterleaved(x, y, c, 2);
+    long before = nanos;
     for (; c < count; c++) apply(x[c], y[c]);
+    nanos = before + System.nanoTime() - t0;
   }
 
   /** y[first + c] = p(S) x[first + c], c < width (2 or 4), on [n, width] interleaved copies. */
@@ -102,6 +121,7 @@ final class ChebyshevFilter implements Lanczos.Operator {
       t4 = new double[3][4 * n];
       z4 = new double[3][4 * n];
     }
+    s.countMatVecs(width * degree);
     double[][] tw = width == 2 ? t2 : t4;
     double[][] zw = width == 2 ? z2 : z4;
     int prev = 0;

@@ -26,8 +26,9 @@ import org.gnn4j.tensor.Tensor;
  * {@link Lanczos} on S = D^-1/2 A D^-1/2 (the smallest eigenvalues of L are the largest of S)
  * with the trivial vectors deflated; with {@link Options#filterDegree()} > 0 Lanczos runs on a
  * {@link ChebyshevFilter} p(S) whose cut-off comes from a rough first run (a lower bound on the
- * k-th eigenvalue, so no wanted pair can fall below it), and the eigenvalues are the Rayleigh
- * quotients v^T S v. Signs are fixed (the entry of largest magnitude is
+ * k-th eigenvalue, so no wanted pair can fall below it), started from that run's Ritz vectors,
+ * and the eigenvalues are the Rayleigh quotients v^T S v. {@link Result#matVecs()} counts the
+ * products with S, the work of a solve independent of the machine's speed and load. Signs are fixed (the entry of largest magnitude is
  * positive); {@link #randomSignFlip} is the usual training-time augmentation. A graph with
  * fewer than k non-trivial eigenpairs (fewer than k + 1 nodes, or several components) gets
  * zero columns and zero eigenvalues in the missing slots, and {@link Result#valid()} says how
@@ -63,9 +64,12 @@ public final class LaplacianPe {
       this(tol, subspace, denseLimit, seed, 0, 0);
     }
 
-    /** tol 1e-5, default subspace and block, dense up to 100 nodes, seed 0, filter degree 8. */
+    /**
+     * tol 1e-5, default subspace and block, dense up to 100 nodes, seed 0, filter degree 9 (odd:
+     * its damped interval starts near the bottom of S's spectrum instead of at -1).
+     */
     public static Options defaults() {
-      return new Options(1e-5, 0, 100, 0, 8, 0);
+      return new Options(1e-5, 0, 100, 0, 9, 0);
     }
   }
 
@@ -78,9 +82,11 @@ public final class LaplacianPe {
    * @param values [G * K] eigenvalues of graph g at g * K + j, ascending (0 in padded slots)
    * @param valid [G] how many of the K slots of each graph hold a real eigenpair
    * @param residuals [G * K] ||L v - lambda v|| of each pair, computed explicitly
+   * @param matVecs [G] products of a vector with S that each graph's solve took, the final
+   *     residual checks included: the work, independent of the machine and its load
    */
   public record Result(int k, int[] nodesPerGraph, double[] vectors, double[] values,
-                       int[] valid, double[] residuals) {
+                       int[] valid, double[] residuals, long[] matVecs) {
     /** Eigenvectors as a constant float tensor [N, K]. */
     public Tensor vectors(Context ctx) {
       return ctx.tensor(toFloat(vectors), vectors.length / Math.max(1, k), k);
@@ -126,6 +132,8 @@ public final class LaplacianPe {
     }
   }
 
+  private static final System.Logger LOG = System.getLogger("org.gnn4j.pe");
+
   private LaplacianPe() {}
 
   /** One graph, default options. */
@@ -151,7 +159,7 @@ public final class LaplacianPe {
     }
     int g = nodesPerGraph.length;
     Result out = new Result(k, nodesPerGraph.clone(), new double[adj.n() * k],
-        new double[g * k], new int[g], new double[g * k]);
+        new double[g * k], new int[g], new double[g * k], new long[g]);
     SplittableRandom root = new SplittableRandom(opt.seed());
     SplittableRandom[] rngs = new SplittableRandom[g];
     for (int i = 0; i < g; i++) rngs[i] = root.split();
@@ -221,29 +229,42 @@ public final class LaplacianPe {
       for (int i = 0; i < n; i++) out.vectors()[(offset + i) * k + j] = vecs[j][i];
     }
     out.valid()[g] = want;
+    out.matVecs()[g] = s.matVecs();
   }
 
   /**
-   * Lanczos on the Chebyshev filter p(S) over [-1, hi] (S's spectrum lies in [-1, 1]), hi a
+   * Lanczos on the Chebyshev polynomial p(S) over [lo, hi] (S's spectrum lies in [-1, 1]), hi a
    * little under the want-th Ritz value of a rough plain run (Ritz values interlace, so that
-   * one is at most the want-th eigenvalue). Values returned are S's Rayleigh quotients.
+   * one is at most the want-th eigenvalue), started from random combinations of that run's
+   * Ritz vectors. Values returned are S's Rayleigh quotients.
    */
   private static Lanczos.Result filtered(NormalizedAdjacency s, int want, int dim,
                                          Lanczos.Options lo, int degree, SplittableRandom rng,
                                          Parallel par, DoubleLoops loops) {
+    long t0 = System.nanoTime();
     Lanczos.Options rough = new Lanczos.Options(Math.max(2 * want + 8, 24), 1, 1e-2, 3);
     Lanczos.Result first = Lanczos.largest(s, want, dim, s::deflate, rough, rng, par, loops);
+    long roughNanos = System.nanoTime() - t0;
+    long roughMatVecs = s.matVecs();
     double bottom = first.values()[want - 1];
     double hi = bottom - 0.01 * (1 + bottom);
     if (!(hi > -1 + 1e-3)) {
       return Lanczos.largest(s, want, dim, s::deflate, lo, rng, par, loops);
     }
-    ChebyshevFilter p = new ChebyshevFilter(s, degree, -1, hi);
+    // An odd T_q is negative below the damped interval, so an eigenvalue under a misjudged
+    // bottom only slows Lanczos down; an even one would make it the largest of p(S). Odd degrees
+    // therefore damp from a little under the rough run's lowest Ritz value (S's spectrum starts
+    // near -0.44 on a random graph of mean degree 20, not at -1, and a narrower interval
+    // stretches the wanted end more), even degrees from -1.
+    double bottomOfS = degree % 2 == 1
+        ? Math.max(-1, first.lowest() - 0.1 * (hi - first.lowest())) : -1;
+    ChebyshevFilter p = new ChebyshevFilter(s, degree, bottomOfS, hi);
     // p stretches the wanted end: its residuals are about p' times S's (residualScale), so that
     // projected test only estimates S's residual, and directions in the damped range keep a
     // larger one. Lanczos therefore stops when S's residuals, measured, are at most tol (the
     // Acceptance; a refusal tightens the estimate and goes on); should it give up first, the
     // run is repeated with a 10x tighter estimate.
+    double[][] start = startBlock(first.vectors(), lo.block(), rng);
     double ptol = lo.tol();
     double[] y = new double[s.size()];
     double[] theta = new double[want];
@@ -251,14 +272,50 @@ public final class LaplacianPe {
     for (int attempt = 0; ; attempt++) {
       Lanczos.Options po = new Lanczos.Options(lo.subspace(), lo.block(), ptol, lo.maxRestarts());
       Lanczos.Result r = Lanczos.largest(p, want, dim, s::deflate, po, rng, par, loops,
-          v -> rayleigh(s, v, y, theta, res) <= lo.tol());
+          v -> rayleigh(s, v, y, theta, res) <= lo.tol(), start);
       double worst = rayleigh(s, r.vectors(), y, theta, res);
       if (worst <= lo.tol() || attempt == 2) {
+        LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
+            "LaplacianPe: n %d, filter degree %d on [%.4f, %.4f]: rough run %d mat-vecs %.0f ms;"
+            + " filtered run %d mat-vecs, %d restarts, %.0f ms (filter %.0f ms)",
+            s.size(), degree, p.lo(), hi, roughMatVecs, roughNanos / 1e6,
+            s.matVecs() - roughMatVecs, r.restarts(), (System.nanoTime() - t0 - roughNanos) / 1e6,
+            p.nanos() / 1e6));
         return new Lanczos.Result(theta.clone(), r.vectors(), res.clone(), r.matVecs() * degree,
-            r.restarts(), worst <= lo.tol());
+            r.restarts(), worst <= lo.tol(), r.lowest());
       }
       ptol /= 10;
     }
+  }
+
+  /**
+   * b start vectors for the filtered run, each a random combination of the rough run's Ritz
+   * vectors plus a random vector of equal norm: the combination puts the wanted directions
+   * (which the rough vectors hold with weights near 1, where a random vector holds about
+   * n^-1/2) into the first Krylov vectors; the random part keeps the b vectors independent in
+   * every eigenspace, so a block of b still finds eigenvalues of multiplicity b (the rough run's
+   * single-vector Krylov space sees one direction of each).
+   */
+  private static double[][] startBlock(double[][] ritz, int b, SplittableRandom rng) {
+    int n = ritz[0].length;
+    double[][] start = new double[b][n];
+    for (double[] x : start) {
+      for (double[] v : ritz) {
+        double c = rng.nextDouble() * 2 - 1;
+        for (int i = 0; i < n; i++) x[i] += c * v[i];
+      }
+      double[] r = new double[n];
+      for (int i = 0; i < n; i++) r[i] = rng.nextDouble() * 2 - 1;
+      double scale = Math.sqrt(dot(x, x) / dot(r, r));
+      for (int i = 0; i < n; i++) x[i] += scale * r[i];
+    }
+    return start;
+  }
+
+  private static double dot(double[] x, double[] y) {
+    double sum = 0;
+    for (int i = 0; i < x.length; i++) sum += x[i] * y[i];
+    return sum;
   }
 
   /**

@@ -20,6 +20,7 @@ final class NormalizedAdjacency implements Lanczos.Operator {
   private final int trivialCount;    // components with at least one edge
   private final int[] bounds;
   private final double[] scratch;
+  private long matVecs;              // products with S so far, the filter's included
 
   NormalizedAdjacency(Adjacency a, Parallel par, DoubleLoops loops) {
     this.a = a;
@@ -56,7 +57,18 @@ final class NormalizedAdjacency implements Lanczos.Operator {
 
   @Override
   public void apply(double[] x, double[] y) {
+    matVecs++;
     loops.normalizedMatVec(y, a.rowPtr(), a.col(), dinv, x, scratch, a.n(), bounds, par);
+  }
+
+  /** Products of a vector with S so far (a filter step on c vectors counts c). */
+  long matVecs() {
+    return matVecs;
+  }
+
+  /** Counts c products with S done outside {@link #apply} (a filter's fused steps). */
+  void countMatVecs(int c) {
+    matVecs += c;
   }
 
   /** The kernel loops the mat-vec and its Chebyshev filters run on. */

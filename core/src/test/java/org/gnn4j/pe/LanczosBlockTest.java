@@ -129,6 +129,41 @@ class LanczosBlockTest {
   }
 
   @Test
+  void startBlockNearTheEigenvectorsSavesMatVecs() {
+    Adjacency a = Graphs.random(2000, 10000, 27);
+    try (Parallel par = new Parallel(2)) {
+      NormalizedAdjacency s = new NormalizedAdjacency(a, par, DoubleLoops.scalar());
+      int dim = a.n() - s.trivialCount();
+      Lanczos.Options opt = new Lanczos.Options(24, 2, 1e-6, 1000);
+      Lanczos.Result cold = Lanczos.largest(s, 4, dim, s::deflate, opt, new SplittableRandom(4),
+          par, DoubleLoops.scalar());
+      // Start vectors: sums of the converged eigenvectors plus an equal random part.
+      SplittableRandom r = new SplittableRandom(5);
+      double[][] start = new double[2][a.n()];
+      for (double[] x : start) {
+        for (double[] v : cold.vectors()) {
+          double c = r.nextDouble() * 2 - 1;
+          for (int i = 0; i < x.length; i++) x[i] += c * v[i];
+        }
+        double[] noise = new double[a.n()];
+        double nx = 0;
+        double nn = 0;
+        for (int i = 0; i < x.length; i++) {
+          noise[i] = r.nextDouble() * 2 - 1;
+          nx += x[i] * x[i];
+          nn += noise[i] * noise[i];
+        }
+        for (int i = 0; i < x.length; i++) x[i] += Math.sqrt(nx / nn) * noise[i];
+      }
+      Lanczos.Result warm = Lanczos.largest(s, 4, dim, s::deflate, opt, new SplittableRandom(4),
+          par, DoubleLoops.scalar(), null, start);
+      assertTrue(warm.converged() && warm.matVecs() < cold.matVecs(),
+          "warm " + warm.matVecs() + " vs cold " + cold.matVecs() + " mat-vecs");
+      for (int j = 0; j < 4; j++) assertEquals(cold.values()[j], warm.values()[j], 1e-9);
+    }
+  }
+
+  @Test
   void refusedRitzVectorsMakeLanczosGoOnUntilAccepted() {
     Adjacency a = Graphs.random(500, 2500, 26);
     try (Parallel par = new Parallel(2)) {

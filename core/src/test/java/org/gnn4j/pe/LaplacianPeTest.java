@@ -89,9 +89,12 @@ class LaplacianPeTest {
     }
   }
 
-  @Test
-  void chebyshevFilteredLanczosMatchesPlainLanczos() {
-    LaplacianPe.Options filtered = new LaplacianPe.Options(1e-8, 0, 1, 7, 8);
+  @ParameterizedTest(name = "degree {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {8, 9})
+  void chebyshevFilteredLanczosMatchesPlainLanczos(int degree) {
+    // Odd degrees damp from the rough run's lowest Ritz value, even ones from -1: both must
+    // find the same pairs (cycle(700) has eigenvalues of multiplicity 2).
+    LaplacianPe.Options filtered = new LaplacianPe.Options(1e-8, 0, 1, 7, degree);
     for (Adjacency a : new Adjacency[] {Graphs.random(1500, 7500, 4), Graphs.cycle(700)}) {
       try (Context ctx = Contexts.scalar(2)) {
         LaplacianPe.Result plain = LaplacianPe.compute(a, new int[] {a.n()}, 6, SPARSE, ctx);
@@ -102,6 +105,23 @@ class LaplacianPeTest {
         assertTrue(cheb.maxResidual() < 1e-6, "residual " + cheb.maxResidual());
         assertOrthonormal(cheb, a.n(), 6, "filtered n=" + a.n());
       }
+    }
+  }
+
+  @Test
+  void matVecsCountTheProductsWithS() {
+    Adjacency a = Graphs.random(300, 1500, 11);
+    try (Context ctx = Contexts.scalar(2)) {
+      // Dense solver: only the k explicit residual checks multiply by S.
+      LaplacianPe.Result dense = LaplacianPe.compute(a, new int[] {a.n()}, 4,
+          new LaplacianPe.Options(1e-8, 0, 10_000, 0), ctx);
+      assertEquals(4, dense.matVecs()[0]);
+      LaplacianPe.Result plain = LaplacianPe.compute(a, new int[] {a.n()}, 4, SPARSE, ctx);
+      LaplacianPe.Result loose = LaplacianPe.compute(a, new int[] {a.n()}, 4,
+          new LaplacianPe.Options(1e-3, 0, 1, 7), ctx);
+      assertTrue(plain.matVecs()[0] > loose.matVecs()[0] && loose.matVecs()[0] > 4,
+          "tighter tolerance, more products: " + plain.matVecs()[0] + " vs "
+          + loose.matVecs()[0]);
     }
   }
 

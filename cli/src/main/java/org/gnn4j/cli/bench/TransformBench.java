@@ -15,7 +15,8 @@ import org.gnn4j.tensor.Context;
  * of {@code shared/bench/README.md}. The random graph of the size (as the layer workloads draw
  * it) is made undirected, deduplicated and free of self-loops, then one transform is timed
  * (graph building excluded, as on PyG's side). lappe reports {@code max_residual}
- * = max ||L v - lambda v|| over the returned pairs; rwse reports the {@code method} and the
+ * = max ||L v - lambda v|| over the returned pairs and {@code mat_vecs}, the products with S the
+ * solve took (the work, which the machine's load does not change); rwse reports the {@code method} and the
  * {@code max_abs_error} against exact values of 100 seeded sampled nodes.
  */
 final class TransformBench {
@@ -69,6 +70,7 @@ final class TransformBench {
         line.put("ms", t.median()).put("cpu_ms", (cpuNanos() - cpu0) / 1e6 / repeats)
             .put("peak_rss_mb", ProcessMemory.peakRssMb())
             .put("max_residual", sci(r[0].maxResidual()))
+            .put("mat_vecs", r[0].matVecs()[0])
             .put("valid", r[0].valid()[0])
             .put("lambda_1", r[0].values()[0]).put("lambda_k", r[0].values()[k - 1]);
       } else {
