@@ -1,5 +1,7 @@
 package org.gnn4j.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.gnn4j.io.Safetensors;
+import org.gnn4j.io.SafetensorsWriter;
 
 /**
  * The SHA-256 a checkpoint carries over everything it stores (every tensor's name, dtype, shape
@@ -38,16 +41,10 @@ final class CheckpointDigest {
       text(md, e.dtype());
       for (int d : e.shape()) buf.putInt(d);
       flush(md, buf);
-      if (e.floats() != null) {
-        for (float f : e.floats()) {
-          if (buf.remaining() < 4) flush(md, buf);
-          buf.putFloat(f);
-        }
-      } else if (e.longs() != null) {
-        for (long l : e.longs()) {
-          if (buf.remaining() < 8) flush(md, buf);
-          buf.putLong(l);
-        }
+      try {
+        SafetensorsWriter.encodeValues(e, buf, full -> flush(md, full));
+      } catch (IOException impossible) {
+        throw new UncheckedIOException(impossible);   // flush only hashes
       }
       flush(md, buf);
     }
