@@ -50,4 +50,28 @@ class SafetensorsWriterTest {
         new Safetensors.Entry("w", "F32", new int[] {1}, new float[1], null)), Map.of()));
     assertEquals(0, out.size());
   }
+  @Test
+  void encodesValuesAcrossBufferBoundariesAsLittleEndianPutsWould() throws IOException {
+    float[] f = new float[37];
+    long[] l = new long[21];
+    for (int i = 0; i < f.length; i++) f[i] = (i - 18) * 1.25e-3f + (i % 3 == 0 ? Float.NaN : 0f);
+    for (int i = 0; i < l.length; i++) l[i] = Long.MIN_VALUE / 3 + i * 0x0102030405060708L;
+    ByteBuffer expected = ByteBuffer.allocate(4 + 4 * f.length + 8 * l.length).order(ByteOrder.LITTLE_ENDIAN);
+    expected.putInt(0x01020304);
+    for (float v : f) expected.putFloat(v);
+    for (long v : l) expected.putLong(v);
+
+    // 20 bytes, 4 already used: chunks end mid-value for longs and after a partial float run
+    ByteBuffer buf = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putInt(0x01020304);
+    var out = new ByteArrayOutputStream();
+    SafetensorsWriter.Chunks drain = full -> {
+      out.write(full.array(), 0, full.position());
+      full.clear();
+    };
+    SafetensorsWriter.encodeValues(new Safetensors.Entry("f", "F32", new int[] {37}, f, null), buf, drain);
+    SafetensorsWriter.encodeValues(new Safetensors.Entry("l", "I64", new int[] {21}, null, l), buf, drain);
+    drain.take(buf);
+    assertArrayEquals(expected.array(), out.toByteArray());
+  }
 }
