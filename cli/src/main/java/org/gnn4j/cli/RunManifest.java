@@ -18,11 +18,12 @@ import org.gnn4j.io.Json;
  * {@code run.json} of a run directory: the full config the run was started with (seed and data
  * included), written atomically when the run starts. {@code --resume} compares the current config
  * with it, so a resumed run never continues under settings other than the ones it records;
- * {@code train.epochs} and {@code train.patience} may change (extending a run).
+ * {@code train.epochs} and {@code train.patience} may change (extending a run), and so may
+ * {@code train.checkpoint_seconds}, which changes how often the run saves, not what it computes.
  */
 final class RunManifest {
   static final String FILE = "run.json";
-  private static final Set<String> MAY_CHANGE = Set.of("train.epochs", "train.patience");
+  private static final Set<String> MAY_CHANGE = Set.of("train.epochs", "train.patience", "train.checkpoint_seconds");
 
   private RunManifest() {}
 

@@ -17,7 +17,8 @@ import org.gnn4j.train.Trainer;
 /**
  * {@code gnn4j train}: trains the model a config file describes (default: the shipped Kipf &amp;
  * Welling GCN on the embedded Cora dataset). Progress goes to stderr; the run directory gets the
- * checkpoint after every epoch (atomic, so {@code --resume} continues a killed run), a JSONL
+ * checkpoint at the end of an epoch, at most once per {@code train.checkpoint_seconds} and after
+ * the last (atomic, so {@code --resume} continues a killed run), a JSONL
  * metrics file, the best model ({@code model.ckpt}, what {@code eval} and {@code predict} read)
  * and a PNG of the training curves; the last stdout line is one JSON object with the final
  * metrics of the model selected on validation.

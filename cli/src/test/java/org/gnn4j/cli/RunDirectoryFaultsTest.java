@@ -33,7 +33,7 @@ class RunDirectoryFaultsTest {
       dataset: {name: karate}
       model: {layer: gcn, layers: 2, hidden: 8, dropout: 0.3}
       optim: {name: adam, lr: 0.01}
-      train: {epochs: 3, seed: 3}
+      train: {epochs: 3, seed: 3, checkpoint_seconds: 0}
       """;
 
   private record Outcome(int code, String out, String err) {

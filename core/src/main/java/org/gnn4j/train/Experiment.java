@@ -32,7 +32,8 @@ import org.gnn4j.tensor.Tensor;
  * warmup_epochs, min_lr, decay_first_layer_only, plateau_factor, plateau_patience) and {@code train} (epochs, patience,
  * batch_size, seed, objective = supervised | masked_nodes | link, mask_rate, fanouts = neighbour
  * sampling per layer for node and link tasks, e.g. [10, 5]; select = metric | loss: what model
- * selection and early stopping watch on the validation split). With {@code objective: link} the
+ * selection and early stopping watch on the validation split; checkpoint_seconds: the least time
+ * between two resume checkpoints of a run directory, 0 = after every epoch). With {@code objective: link} the
  * {@code link} section ({@link LinkSpec}: split, decoder, loss, negatives) makes the run a
  * {@link LinkPredictionTask} whose model is the GraphModel encoder plus a decoder.
  */
@@ -61,14 +62,14 @@ public final class Experiment {
    */
   public record TrainSpec(int epochs, int patience, int batchSize, long seed, String objective, double maskRate,
                           int[] fanouts, String select, Map<String, int[]> relationFanouts,
-                          boolean logSmoothness) {
+                          boolean logSmoothness, double checkpointSeconds) {
     static TrainSpec from(ConfigNode t) {
       Map<String, int[]> perRelation = t.isSection("fanouts") ? relationFanouts(t.section("fanouts")) : null;
       TrainSpec s = new TrainSpec(t.integer("epochs", 100, 1, 1_000_000), t.integer("patience", 0, 0, 1_000_000),
           t.integer("batch_size", 128, 1, 1 << 20), t.integer("seed", 0),
           t.choice("objective", "supervised", "supervised", "masked_nodes", "link"), t.number("mask_rate", 0.15, 0.01, 0.9),
           perRelation != null ? null : t.integers("fanouts", null), t.choice("select", "metric", "metric", "loss"),
-          perRelation, t.bool("log_smoothness", false));
+          perRelation, t.bool("log_smoothness", false), t.number("checkpoint_seconds", 1, 0, 1e6));
       if (s.fanouts != null) {
         for (int f : s.fanouts) if (f < 1 && f != -1) throw t.error("fanouts", "each fan-out must be >= 1 or -1 (all)");
       }
@@ -364,6 +365,6 @@ public final class Experiment {
     Trainer.Plateau plateau = optimSpec.schedule().equals("plateau")
         ? new Trainer.Plateau(optimSpec.plateauFactor(), optimSpec.plateauPatience(), optimSpec.minLr()) : null;
     return new Trainer.Options(trainSpec.epochs(), trainSpec.patience(), optimSpec.clipNorm(), schedule(),
-        runDir, resume, plateau, trainSpec.select().equals("loss"));
+        runDir, resume, plateau, trainSpec.select().equals("loss"), trainSpec.checkpointSeconds());
   }
 }

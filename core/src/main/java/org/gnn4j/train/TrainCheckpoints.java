@@ -23,7 +23,7 @@ import org.gnn4j.tensor.Tensor;
  * pair), {@code best.ckpt} (a copy of the best weights for users, written after the checkpoint
  * and never read back by a resume) and, at the end, {@code model.ckpt}: the selected weights
  * with the config they were built from, which is all {@code eval} and {@code predict} need.
- * The two files replaced every epoch are forced to disk before their rename, but the rename is
+ * The two files replaced during a run are forced to disk before their rename, but the rename is
  * not: a power cut may leave the previous epoch's files, whole, and resume continues from there.
  */
 public final class TrainCheckpoints {
@@ -63,9 +63,10 @@ public final class TrainCheckpoints {
       }
     }, false);
     probe.at(Trainer.SavePhase.AFTER_CHECKPOINT, state.epoch);
-    if (state.bestEpoch() == state.epoch && state.bestWeights != null) {
+    if (state.bestWeights != null && state.bestEpoch() != state.bestSaved) {
       Checkpoint.of(weightsModule(model, state.bestWeights)).epoch(state.bestEpoch()).build()
           .write(runDir.resolve(BEST), java.util.function.UnaryOperator.identity(), false);
+      state.bestSaved = state.bestEpoch();
     }
     probe.at(Trainer.SavePhase.AFTER_BEST, state.epoch);
   }

@@ -19,9 +19,13 @@ import org.gnn4j.tensor.Tensor;
  * validation split after each, early stopping on the task's metric ({@link EarlyStopping}), the
  * best model's weights restored for the final train/val/test scores (ties of the metric broken
  * by the lower validation loss), and (with a run directory) a checkpoint written
- * atomically after every epoch, so {@code resume} after a killed process continues exactly
- * where it stopped. Each epoch draws from its own random stream derived from the seed and the
- * epoch number: a resumed run and an uninterrupted one see the same dropout masks and shuffles.
+ * atomically at the end of an epoch, so {@code resume} after a killed process continues from
+ * the last one written. Each epoch draws from its own random stream derived from the seed and
+ * the epoch number: a resumed run and an uninterrupted one see the same dropout masks and
+ * shuffles, so epochs re-run after a kill give exactly what they gave the first time. That is
+ * what lets runs of sub-second epochs write their checkpoint at most once per
+ * {@code checkpointSeconds} instead of after every epoch: a kill costs at most that much
+ * training time again, never a different result.
  */
 public final class Trainer {
   /**
@@ -33,17 +37,23 @@ public final class Trainer {
    * @param resume continue from {@code runDir}'s checkpoint when there is one
    * @param plateau reduce the learning rate when the validation metric stalls (null = off)
    * @param selectOnLoss select (and early-stop) on the validation loss instead of the metric
+   * @param checkpointSeconds with a run directory, write the checkpoint at the end of an epoch
+   *     only once this many seconds have passed since the last one (and always after the last
+   *     epoch); 0 writes it after every epoch
    */
   public record Options(int epochs, int patience, float clipNorm, IntToDoubleFunction lrAt,
                         Path runDir, boolean resume, Plateau plateau,
-                        boolean selectOnLoss) {
+                        boolean selectOnLoss, double checkpointSeconds) {
     public Options {
       if (epochs < 1) throw new IllegalArgumentException("train: epochs must be >= 1 (got " + epochs + ")");
       if (patience < 0) throw new IllegalArgumentException("train: patience must be >= 0 (got " + patience + ")");
+      if (!(checkpointSeconds >= 0)) {
+        throw new IllegalArgumentException("train: checkpointSeconds must be >= 0 (got " + checkpointSeconds + ")");
+      }
     }
 
     public static Options of(int epochs) {
-      return new Options(epochs, 0, 0f, null, null, false, null, false);
+      return new Options(epochs, 0, 0f, null, null, false, null, false, 0);
     }
   }
 
@@ -99,6 +109,7 @@ public final class Trainer {
   private final long seed;
   private final List<Listener> listeners = new ArrayList<>();
   private SaveProbe probe = (phase, epoch) -> { };
+  private java.util.function.LongSupplier nanoClock = System::nanoTime;
 
   public <M extends Module> Trainer(M model, Task<M> task, Optimizer optimizer, long seed, Options options) {
     this.model = model;
@@ -130,6 +141,12 @@ public final class Trainer {
     return this;
   }
 
+  /** Sets the clock that spaces checkpoints (tests use a fake one); default System.nanoTime. */
+  Trainer clock(java.util.function.LongSupplier nanoTime) {
+    this.nanoClock = nanoTime;
+    return this;
+  }
+
   public Result fit() {
     String key = opt.selectOnLoss() ? "val_loss" : "val_" + task.metric();
     boolean higherIsBetter = !opt.selectOnLoss() && task.higherIsBetter();
@@ -153,6 +170,7 @@ public final class Trainer {
     };
     boolean stopped = false;
     List<Double> trainSeconds = new ArrayList<>();
+    long lastSave = nanoClock.getAsLong();
     for (int epoch = state.epoch + 1; epoch <= opt.epochs(); epoch++) {
       long t0 = System.nanoTime();
       if (opt.lrAt() != null) optimizer.setLr((float) opt.lrAt().applyAsDouble(epoch));
@@ -181,7 +199,12 @@ public final class Trainer {
       state.epoch = epoch;
       EpochResult r = new EpochResult(epoch, opt.epochs(), loss, lr, metrics, (System.nanoTime() - t0) / 1e9, improved);
       state.history.add(r);
-      if (opt.runDir() != null) TrainCheckpoints.save(opt.runDir(), model, optimizer, state, probe);
+      boolean last = epoch == opt.epochs() || state.stopping.shouldStop();
+      long now = nanoClock.getAsLong();
+      if (opt.runDir() != null && (last || now - lastSave >= opt.checkpointSeconds() * 1e9)) {
+        TrainCheckpoints.save(opt.runDir(), model, optimizer, state, probe);
+        lastSave = nanoClock.getAsLong();
+      }
       for (Listener l : listeners) l.epochEnd(r);
       if (state.stopping.shouldStop()) {
         stopped = true;
@@ -235,6 +258,9 @@ public final class Trainer {
     // epochs^2 / 2 entries, and the JIT spends its time on JSON instead of the kernels).
     final StringBuilder historyJson = new StringBuilder();
     int historyJsonEntries;
+    // The best epoch best.ckpt holds, as far as this process knows (-1: unknown, so the first
+    // save writes it): with checkpoints spaced in time, an improving epoch may not be saved.
+    int bestSaved = -1;
 
     TrainState(EarlyStopping stopping) {
       this.stopping = stopping;
