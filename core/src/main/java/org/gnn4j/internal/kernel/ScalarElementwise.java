@@ -137,6 +137,9 @@ final class ScalarElementwise implements ElementwiseKernels {
         double s = 0;
         for (int j = 0; j < inner; j++) s += src[so + j];
         acc[dof] += s;
+      } else if (sd == 1) {
+        // a bias gradient's column sums: with the stride known, C2 unrolls and vectorizes it
+        for (int j = 0; j < inner; j++) acc[dof + j] += src[so + j];
       } else {
         for (int j = 0; j < inner; j++) acc[dof + j * sd] += src[so + j];
       }

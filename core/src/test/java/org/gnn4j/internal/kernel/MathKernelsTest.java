@@ -88,6 +88,34 @@ class MathKernelsTest {
   }
 
   @Test
+  void reluFamilyBackwardsEqualTheScalarRuleBitForBitAtSpecialValues() {
+    // the vector side tests "x > 0" on the bits of x: zeros, subnormals, infinities and NaNs of
+    // either sign are where such a test goes wrong
+    float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1f, -1f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        Float.NaN, Float.intBitsToFloat(0xFFC00001), Float.intBitsToFloat(0x7F800001)};
+    int n = special.length * 3;
+    float[] x = new float[n];
+    float[] g = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = special[i % special.length];
+      g[i] = i < special.length ? 1.5f : i < 2 * special.length ? Float.NaN : -0f;
+    }
+    for (int op : new int[] {RELU, LEAKY_RELU, ELU}) {
+      float[] y = new float[n];
+      SCALAR.activation(op, y, x, 0.2f, 0, n);
+      float[] want = new float[n];
+      float[] got = new float[n];
+      SCALAR.activationBackward(op, want, g, x, y, 0.2f, 0, n);
+      VECTOR.activationBackward(op, got, g, x, y, 0.2f, 0, n);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+            "op " + op + " at x = " + x[i] + ", g = " + g[i] + ": " + want[i] + " vs " + got[i]);
+      }
+    }
+  }
+
+  @Test
   void rowStatisticsAndNormalizeMatchScalar() {
     SplittableRandom r = new SplittableRandom(83);
     for (int n : SIZES) {

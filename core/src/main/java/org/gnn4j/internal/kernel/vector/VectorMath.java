@@ -197,17 +197,43 @@ public final class VectorMath implements MathKernels {
 
   /**
    * dx = g where x > 0, else g * k with k = slope (relu, leaky relu) or y + alpha (elu, where
-   * y' = alpha e^x = y + alpha). Plain loops, the scalar reference's rule: see leakyRelu for why.
+   * y' = alpha e^x = y + alpha): the scalar reference's rule, bit for bit (NaN x counts as not
+   * positive), but without its branch. Scalar loops, so the first steps of a run do not wait for
+   * C2 to compile a Vector API loop (see leakyRelu); and branch-free, because on a layer's
+   * pre-activations the sign of x is a coin toss, and the reference's {@code x > 0 ? g : ...}
+   * became a mispredicted branch per element that C2 does not vectorize.
    */
   private static void piecewiseBackward(float[] dx, float[] g, float[] x, float[] y, float p,
                                         boolean elu, int from, int to) {
     if (elu) {
-      for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + p);
+      for (int i = from; i < to; i++) {
+        int notPositive = notPositiveMask(x[i]);
+        dx[i] = g[i] * Float.intBitsToFloat((ONE_BITS & ~notPositive)
+            | (Float.floatToRawIntBits(y[i] + p) & notPositive));
+      }
     } else if (p == 0f) {
-      for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : 0f;
+      for (int i = from; i < to; i++) {
+        dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & ~notPositiveMask(x[i]));
+      }
     } else {
-      for (int i = from; i < to; i++) dx[i] = x[i] > 0f ? g[i] : g[i] * p;
+      int slope = Float.floatToRawIntBits(p);
+      for (int i = from; i < to; i++) {
+        int notPositive = notPositiveMask(x[i]);
+        dx[i] = g[i] * Float.intBitsToFloat((ONE_BITS & ~notPositive) | (slope & notPositive));
+      }
     }
+  }
+
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
+  /**
+   * All ones unless x > 0, else 0: x > 0 exactly when its bits b, as an int, lie in
+   * [1, bits of +inf]; -0, negatives and NaNs fall outside, and one of the two differences
+   * below is then negative.
+   */
+  private static int notPositiveMask(float x) {
+    int b = Float.floatToRawIntBits(x);
+    return ((0x7F800000 - b) | (b - 1)) >> 31;
   }
 
   private static void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
