@@ -23,6 +23,11 @@ import org.gnn4j.tensor.Tensor;
  */
 public final class LinearAttention {
   private static final String OP = "linearAttention";
+  /**
+   * Most bytes of feature-map pre-activations a forward keeps for its backward. Beyond it (large
+   * graphs) the backward recomputes them, and memory stays O(N H C + G H M C).
+   */
+  static final long KEEP_BYTES = 128L << 20;
 
   private LinearAttention() {}
 
@@ -67,11 +72,17 @@ public final class LinearAttention {
     float[] kv = ContextAccess.floats(q.ctx(), graphs * heads * m * c);       // kv: [G, H, M, C]
     float[] ksum = ContextAccess.floats(q.ctx(), graphs * heads * m);         // ksum: [G, H, M]
     var ctx = q.ctx();
+    // x W^T of queries and keys, kept for the backward when it fits in KEEP_BYTES: it then skips
+    // two of its eight products, at the memory cost PyG's autograd pays at every size
+    boolean keep = ctx.gradEnabled() && (q.requiresGrad() || k.requiresGrad())
+        && 2L * n * heads * m * Float.BYTES <= KEEP_BYTES;
+    float[] preQ = keep ? ContextAccess.floatsToOverwrite(ctx, n * heads * m) : null;  // [N * H, M]
+    float[] preK = keep ? ContextAccess.floatsToOverwrite(ctx, n * heads * m) : null;  // [N * H, M]
     ContextAccess.kernels(ctx).linearAttention().forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w,
-        ksumExtra, graphPtr, heads, c, m, eps, ContextAccess.parallel(ctx));
+        ksumExtra, graphPtr, heads, c, m, eps, preQ, preK, ContextAccess.parallel(ctx));
     // the projection is copied: a redraw between this forward and its backward must not leak in
     Saved s = new Saved(graphPtr.clone(), w.clone(), heads, m, eps, out, den, kv, ksum, padCount,
-        padPre);
+        padPre, preQ, preK);
     Node node = padKey == null ? new Backward(s, q, k, v) : new Backward(s, q, k, v, padKey);
     return new Tensor(ctx, q.shape(), out).recordedBy(node);
   }
@@ -126,7 +137,8 @@ public final class LinearAttention {
   /** What the backward needs from the forward. */
   private record Saved(int[] graphPtr, float[] w, int heads, int m, float eps, float[] out,
                        float[] den,
-                       float[] kv, float[] ksum, float[] padCount, float[] padPre) {}
+                       float[] kv, float[] ksum, float[] padCount, float[] padPre,
+                       float[] preQ, float[] preK) {}
 
   private static final class Backward extends Node {
     private final Saved s;
@@ -149,7 +161,7 @@ public final class LinearAttention {
       var ctx = q.ctx();
       ContextAccess.kernels(ctx).linearAttention().backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(),
           s.ksum(), q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads,
-          c, m, s.eps(), ContextAccess.parallel(ctx));
+          c, m, s.eps(), s.preQ(), s.preK(), ContextAccess.parallel(ctx));
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);

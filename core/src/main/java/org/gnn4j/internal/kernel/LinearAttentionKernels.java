@@ -23,10 +23,12 @@ public interface LinearAttentionKernels {
    * @param den [N, H] (written)
    * @param kv [G, H, M, C] (written)
    * @param ksum [G, H, M] (written)
+   * @param preQ [N * H, M] or null: q W^T, written here for {@link #backward} to read
+   * @param preK [N * H, M] or null: k W^T, the same
    */
   void forward(float[] out, float[] den, float[] kv, float[] ksum, float[] q, float[] k,
       float[] v, float[] w, float[] ksumExtra, int[] graphPtr, int heads, int c, int m, float eps,
-      Parallel par);
+      float[] preQ, float[] preK, Parallel par);
 
   /**
    * Gradients of {@link #forward}. dnum_i = dOut_i / den_i, dden_i = -(dOut_i . out_i) / den_i;
@@ -35,10 +37,12 @@ public interface LinearAttentionKernels {
    * W. Any of dq, dk, dv may be null when not wanted.
    *
    * @param dKsum [G, H, M] (written): the gradient of ksum, for whoever added ksumExtra
+   * @param preQ what {@link #forward} wrote there, or null to recompute it; preK the same
    */
   void backward(float[] dq, float[] dk, float[] dv, float[] dKsum, float[] dOut, float[] out,
       float[] den, float[] kv, float[] ksum, float[] q, float[] k, float[] v, float[] w,
-      int[] graphPtr, int heads, int c, int m, float eps, Parallel par);
+      int[] graphPtr, int heads, int c, int m, float eps, float[] preQ, float[] preK,
+      Parallel par);
 
   /** The plain-Java loops around {@code dense}'s products and {@code math}'s row kernels. */
   static LinearAttentionKernels on(DenseKernels dense, MathKernels math) {

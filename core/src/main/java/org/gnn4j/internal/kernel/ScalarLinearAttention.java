@@ -45,12 +45,12 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   @Override
   public void forward(float[] out, float[] den, float[] kv, float[] ksum, float[] q, float[] k,
       float[] v, float[] w, float[] ksumExtra, int[] graphPtr, int heads, int c, int m, float eps,
-      Parallel par) {
+      float[] preQ, float[] preK, Parallel par) {
     int n = graphPtr[graphPtr.length - 1];
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
     par.forBounds(bounds, (ch, from, to) ->
-        parts[ch] = sumKeys(k, v, w, graphPtr, from, to, heads, c, m, eps, dense, math));
+        parts[ch] = sumKeys(k, v, w, preK, graphPtr, from, to, heads, c, m, eps, dense, math));
     reduce(kv, ksum, parts, heads * m * c, heads * m);
     if (ksumExtra != null) for (int i = 0; i < ksum.length; i++) ksum[i] += ksumExtra[i];
     // kvz = [kv | ksum], [G, H, M, C + 1]: numerator and denominator from one product
@@ -61,13 +61,13 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
       kvz[r * (c + 1) + c] = ksum[r];
     }
     par.forBounds(bounds, (ch, from, to) ->
-        queries(out, den, q, w, kvz, graphPtr, from, to, heads, c, m, eps, dense));
+        queries(out, den, q, w, preQ, kvz, graphPtr, from, to, heads, c, m, eps, dense));
   }
 
   /** kv and ksum of the keys in [from, to), for the graphs those nodes belong to. */
-  private static Partial sumKeys(float[] k, float[] v, float[] w, int[] graphPtr, int from,
-                                 int to, int heads, int c, int m, float eps, DenseKernels dense,
-                                 MathKernels math) {
+  private static Partial sumKeys(float[] k, float[] v, float[] w, float[] preK, int[] graphPtr,
+                                 int from, int to, int heads, int c, int m, float eps,
+                                 DenseKernels dense, MathKernels math) {
     Parallel serial = new Parallel(1);
     int g0 = graphOf(graphPtr, from);
     int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
@@ -77,7 +77,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);
-      featureMap(wk, k, w, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, k, w, preK, true, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
@@ -97,16 +97,16 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   }
 
   /** out and den of the queries in [from, to). */
-  private static void queries(float[] out, float[] den, float[] q, float[] w, float[] kvz,
-                              int[] graphPtr, int from, int to, int heads, int c, int m,
-                              float eps, DenseKernels dense) {
+  private static void queries(float[] out, float[] den, float[] q, float[] w, float[] preQ,
+                              float[] kvz, int[] graphPtr, int from, int to, int heads, int c,
+                              int m, float eps, DenseKernels dense) {
     Parallel serial = new Parallel(1);
     Work wk = new Work(heads, m, c, false);
     float[] numDen = new float[BLOCK * (c + 1)];          // numDen: [BLOCK, C + 1]
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);
-      featureMap(wk, q, w, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, q, w, preQ, true, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
@@ -134,22 +134,23 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   @Override
   public void backward(float[] dq, float[] dk, float[] dv, float[] dKsum, float[] dOut,
       float[] out, float[] den, float[] kv, float[] ksum, float[] q, float[] k, float[] v,
-      float[] w, int[] graphPtr, int heads, int c, int m, float eps, Parallel par) {
+      float[] w, int[] graphPtr, int heads, int c, int m, float eps, float[] preQ, float[] preK,
+      Parallel par) {
     int n = graphPtr[graphPtr.length - 1];
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
     par.forBounds(bounds, (ch, from, to) -> parts[ch] = queryGrads(dq, dOut, out, den, kv, ksum,
-        q, w, graphPtr, from, to, heads, c, m, eps, dense, math));
+        q, w, preQ, graphPtr, from, to, heads, c, m, eps, dense, math));
     float[] dKv = new float[kv.length];                  // dKv: [G, H, M, C]
     reduce(dKv, dKsum, parts, heads * m * c, heads * m);
     if (dk == null && dv == null) return;
-    par.forBounds(bounds, (ch, from, to) -> keyGrads(dk, dv, dKv, dKsum, k, v, w, graphPtr, from,
-        to, heads, c, m, eps, dense, math));
+    par.forBounds(bounds, (ch, from, to) -> keyGrads(dk, dv, dKv, dKsum, k, v, w, preK, graphPtr,
+        from, to, heads, c, m, eps, dense, math));
   }
 
   /** dq of the queries in [from, to) and their partial dkv, dksum. */
   private static Partial queryGrads(float[] dq, float[] dOut, float[] out, float[] den,
-                                    float[] kv, float[] ksum, float[] q, float[] w,
+                                    float[] kv, float[] ksum, float[] q, float[] w, float[] preQ,
                                     int[] graphPtr, int from, int to, int heads, int c, int m,
                                     float eps, DenseKernels dense, MathKernels math) {
     Parallel serial = new Parallel(1);
@@ -161,7 +162,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);
-      featureMap(wk, q, w, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, q, w, preQ, false, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
@@ -205,15 +206,15 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
 
   /** dk and dv of the keys in [from, to), given the complete dkv and dksum. */
   private static void keyGrads(float[] dk, float[] dv, float[] dKv, float[] dKsum, float[] k,
-                               float[] v, float[] w, int[] graphPtr, int from, int to,
-                               int heads, int c, int m, float eps, DenseKernels dense,
+                               float[] v, float[] w, float[] preK, int[] graphPtr, int from,
+                               int to, int heads, int c, int m, float eps, DenseKernels dense,
                                MathKernels math) {
     Parallel serial = new Parallel(1);
     Work wk = new Work(heads, m, c, true);
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);
-      featureMap(wk, k, w, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, k, w, preK, false, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
@@ -240,14 +241,30 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   }
 
   /** pre = x W^T and phi = relu(pre) + eps for the nodes [b0, b1). */
-  private static void featureMap(Work wk, float[] x, float[] w, int b0, int b1, int heads,
-                                 int c, int m, float eps, DenseKernels dense, Parallel serial) {
+  /**
+   * wk.phi = relu(x W^T) + eps for the rows of nodes [b0, b1), and x W^T in wk.pre (the
+   * backward's relu mask). With {@code kept} (the whole [N * H, M] x W^T), the forward
+   * ({@code fill}) writes the product there instead, and the backward copies it back rather than
+   * multiplying again.
+   */
+  private static void featureMap(Work wk, float[] x, float[] w, float[] kept, boolean fill,
+                                 int b0, int b1, int heads, int c, int m, float eps,
+                                 DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
-    dense.sgemm(wk.pre, 0, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
-        serial);
     float[] pre = wk.pre;
+    int off = 0;
+    if (kept != null && fill) {
+      pre = kept;
+      off = b0 * heads * m;
+    }
+    if (kept != null && !fill) {
+      System.arraycopy(kept, b0 * heads * m, pre, 0, rows * m);
+    } else {
+      dense.sgemm(pre, off, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
+          serial);
+    }
     float[] phi = wk.phi;
-    for (int i = 0, len = rows * m; i < len; i++) phi[i] = Math.max(pre[i], 0f) + eps;
+    for (int i = 0, len = rows * m; i < len; i++) phi[i] = Math.max(pre[off + i], 0f) + eps;
   }
 
   /** dx[b0 .. b1) = (dphi where pre > 0, else 0) W: [rows, M] x [M, C]. */
