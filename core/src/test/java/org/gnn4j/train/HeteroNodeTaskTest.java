@@ -18,7 +18,7 @@ class HeteroNodeTaskTest {
     return "dataset: {name: user_item}\n"
         + "model:\n  layer: " + layer + "\n  layers: 2\n  hidden: 16\n  heads: 2\n  dropout: 0.5\n  hetero: {}\n"
         + "optim: {name: adam, lr: 0.01}\n"
-        + "train: {epochs: 6, seed: 3" + train + "}\n";
+        + "train: {epochs: 6, seed: 3, checkpoint_seconds: 0" + train + "}\n";
   }
 
   private static final class Killed extends RuntimeException {}

@@ -26,7 +26,7 @@ class TrainerResumeTest {
         encoder: {node: linear}
         pooling: sum
       optim: {name: adamw, lr: 0.01, weight_decay: 0.01, schedule: cosine, warmup_epochs: 2}
-      train: {epochs: 8, batch_size: 32, seed: 11}
+      train: {epochs: 8, batch_size: 32, seed: 11, checkpoint_seconds: 0}
       """;
 
   private static final class Killed extends RuntimeException {}

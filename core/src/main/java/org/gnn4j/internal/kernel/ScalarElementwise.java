@@ -316,10 +316,21 @@ final class ScalarElementwise implements ElementwiseKernels {
     double[] partial = new double[blocks];
     par.forRange(blocks, 1, (c, from, to) -> {
       for (int bl = from; bl < to; bl++) {
-        double s = 0;
+        // four running sums: one was a chain of dependent double additions, at a few cycles each
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = bl * GRAIN;
         int end = Math.min(n, (bl + 1) * GRAIN);
-        for (int i = bl * GRAIN; i < end; i++) s += x[i];
-        partial[bl] = s;
+        for (; i + 4 <= end; i += 4) {
+          s0 += x[i];
+          s1 += x[i + 1];
+          s2 += x[i + 2];
+          s3 += x[i + 3];
+        }
+        for (; i < end; i++) s0 += x[i];
+        partial[bl] = (s0 + s1) + (s2 + s3);
       }
     });
     double s = 0;
