@@ -204,23 +204,39 @@ final class VectorGine implements GineKernels {
 
   /**
    * g = dE of one edge (source row xs, target row gs, attribute row aOff), added to dx[xs] and
-   * to the float partials of dW (blockW, [d, f]) and db; any of those may be null.
+   * to the float partials of dW (blockW, [d, f]) and db; any of those may be null. Two methods,
+   * each small enough for C1: as one, C1 ran out of registers compiling it, the method stayed
+   * at its lowest tier, never reached C2, and every vector operation in it was a heap object.
    */
   private static void edgeBackward(float[] g, float[] dx, float[] blockW, float[] blockB,
                                    float[] dOut, float[] x, float[] attr, float[] wT, float[] b,
                                    int xs, int gs, int aOff, int f, int d) {
+    edgeGrad(g, dOut, x, attr, wT, b, xs, gs, aOff, f, d);
+    if (dx != null || blockW != null) addEdgeGrad(g, dx, blockW, blockB, attr, xs, aOff, f, d);
+  }
+
+  /** g = dE of one edge: dOut[gs] where x[xs] + b + sum_t a_t wT[t] > 0, else 0. */
+  private static void edgeGrad(float[] g, float[] dOut, float[] x, float[] attr, float[] wT,
+                               float[] b, int xs, int gs, int aOff, int f, int d) {
     FloatVector zero = FloatVector.zero(SPECIES);
     for (int j = 0; j < f; j += SPECIES.length()) {
       VectorMask<Float> m = SPECIES.indexInRange(j, f);
-      FloatVector bias = b == null ? zero : FloatVector.fromArray(SPECIES, b, j, m);
-      FloatVector e = bias;                               // inline: no vector crosses a call
+      FloatVector e = b == null ? zero : FloatVector.fromArray(SPECIES, b, j, m);
       for (int t = 0; t < d; t++) {
         e = e.add(FloatVector.fromArray(SPECIES, wT, t * f + j, m).mul(attr[aOff + t]));
       }
       FloatVector v = FloatVector.fromArray(SPECIES, x, xs + j, m).add(e);
-      FloatVector gv = zero.blend(FloatVector.fromArray(SPECIES, dOut, gs + j, m),
-          v.compare(VectorOperators.GT, 0f));
-      gv.intoArray(g, j, m);
+      zero.blend(FloatVector.fromArray(SPECIES, dOut, gs + j, m), v.compare(VectorOperators.GT, 0f))
+          .intoArray(g, j, m);
+    }
+  }
+
+  /** dx[xs] += g; blockW[t] += g a_t and blockB += g (when blockW is not null). */
+  private static void addEdgeGrad(float[] g, float[] dx, float[] blockW, float[] blockB,
+                                  float[] attr, int xs, int aOff, int f, int d) {
+    for (int j = 0; j < f; j += SPECIES.length()) {
+      VectorMask<Float> m = SPECIES.indexInRange(j, f);
+      FloatVector gv = FloatVector.fromArray(SPECIES, g, j, m);
       if (dx != null) {
         FloatVector.fromArray(SPECIES, dx, xs + j, m).add(gv).intoArray(dx, xs + j, m);
       }
