@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The large float buffers of one {@link Context}'s training steps, kept from one step to the
@@ -30,6 +32,8 @@ final class BufferPool {
   private final List<Tensor> views = new ArrayList<>();      // tensors over lent storage
   private final List<Tensor> leaves = new ArrayList<>();     // leaves a backward pass reached
   private final List<float[]> backwardLent = new ArrayList<>(); // in order, for backwardRelease
+  private Set<Integer> lastStepSizes = Set.of();  // lengths the last step used
+  private long misses;
   private Thread owner;
   private int depth;
   private int backwardDepth;
@@ -67,7 +71,10 @@ final class BufferPool {
     ArrayDeque<float[]> q = free.get(n);
     float[] a = q == null ? null : q.pollLast();
     if (a == null) {
-      evictUntaken();
+      misses++;
+      // a size the last step used too is the same shape, one buffer short: most often the one a
+      // leaf kept as its gradient, which the caller then dropped (zero_grad)
+      if (!lastStepSizes.contains(n)) evictUntaken();
       a = new float[n];
     } else if (zeroed) {
       Arrays.fill(a, 0f);
@@ -79,9 +86,10 @@ final class BufferPool {
   }
 
   /**
-   * A miss means this step's shapes differ from the last step's (a batch of other graphs): what
-   * the last step left and this one has not taken is unlikely to fit either, so it goes to the
-   * collector now rather than when the step ends. Without this the pool held two steps' buffers
+   * A miss on a size the last step did not use means this step's shapes differ from the last
+   * step's (a batch of other graphs): what the last step left and this one has not taken is
+   * unlikely to fit either, so it goes to the collector now rather than when the step ends.
+   * Without this the pool held two steps' buffers
    * when every batch has other sizes (ZINC: peak RSS above the run without the pool). Steps of
    * one shape never miss after the first and keep everything.
    */
@@ -172,6 +180,9 @@ final class BufferPool {
     // What this step did not use (sizes of an earlier, different step) goes to the GC, so the
     // pool holds at most one step's buffers even when shapes change from step to step.
     evictUntaken();
+    Set<Integer> sizes = new HashSet<>();
+    for (float[] a : used.keySet()) sizes.add(a.length);
+    lastStepSizes = sizes;
     lent.clear();
     used.clear();
     views.clear();
@@ -179,6 +190,11 @@ final class BufferPool {
     backwardLent.clear();
     backwardDepth = 0;
     owner = null;
+  }
+
+  /** Takes the free lists could not serve, since the context began (tests and diagnostics). */
+  long misses() {
+    return misses;
   }
 
   /** Floats held in free lists (tests and diagnostics). */

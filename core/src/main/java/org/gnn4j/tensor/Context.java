@@ -327,6 +327,10 @@ public final class Context implements AutoCloseable {
     return pool.freeFloats();
   }
 
+  long pooledMisses() {
+    return pool.misses();
+  }
+
   // ---- factories -----------------------------------------------------------------------------
 
   public Tensor zeros(int... dims) {

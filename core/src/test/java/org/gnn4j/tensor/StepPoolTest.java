@@ -82,6 +82,25 @@ class StepPoolTest {
   }
 
   @Test
+  void aLeafGradientDroppedEachStepCostsOneNewBufferNotTheStep() {
+    // x's gradient is a pooled buffer the leaf keeps; zeroGrad drops it, so each step is one
+    // [N, F] buffer short of the last: that one miss must not send the rest of the pool away
+    try (Context ctx = context()) {
+      SplittableRandom r = new SplittableRandom(4);
+      EdgeIndex e = RandomGraph.uniform(N, E, r);
+      Tensor x = ctx.randn(r, N, F).requiresGrad(true);
+      Tensor w = ctx.randn(r, F, F).mul(0.3f).detach().requiresGrad(true);
+      Tensor att = ctx.randn(r, F, 1).detach().requiresGrad(true);
+      step(ctx, x, w, att, e, true);
+      step(ctx, x, w, att, e, true);
+      long before = ctx.pooledMisses();
+      for (int s = 0; s < 3; s++) step(ctx, x, w, att, e, true);
+      assertTrue(ctx.pooledMisses() - before <= 3, "misses in three repeated steps: "
+          + (ctx.pooledMisses() - before));
+    }
+  }
+
+  @Test
   void aReusedBufferStartsAtZero() {
     try (Context ctx = context()) {
       SplittableRandom r = new SplittableRandom(5);
