@@ -89,9 +89,9 @@ final class BufferPool {
    * A miss on a size the last step did not use means this step's shapes differ from the last
    * step's (a batch of other graphs): what the last step left and this one has not taken is
    * unlikely to fit either, so it goes to the collector now rather than when the step ends.
-   * Without this the pool held two steps' buffers
-   * when every batch has other sizes (ZINC: peak RSS above the run without the pool). Steps of
-   * one shape never miss after the first and keep everything.
+   * Without this the pool held two steps' buffers when every batch has other sizes (ZINC: peak
+   * RSS above the run without the pool). Steps of one shape miss only where the caller kept a
+   * buffer of the last step (a leaf's gradient), and keep everything else.
    */
   private void evictUntaken() {
     for (Iterator<ArrayDeque<float[]>> it = free.values().iterator(); it.hasNext(); ) {
