@@ -78,8 +78,9 @@ public final class LinearAttention {
         && 2L * n * heads * m * Float.BYTES <= KEEP_BYTES;
     float[] preQ = keep ? ContextAccess.floatsToOverwrite(ctx, n * heads * m) : null;  // [N * H, M]
     float[] preK = keep ? ContextAccess.floatsToOverwrite(ctx, n * heads * m) : null;  // [N * H, M]
-    ContextAccess.kernels(ctx).linearAttention().forward(out, den, kv, ksum, q.data(), k.data(), v.data(), w,
-        ksumExtra, graphPtr, heads, c, m, eps, preQ, preK, ContextAccess.parallel(ctx));
+    ContextAccess.kernels(ctx).linearAttention().forward(out, den, kv, ksum, q.data(), k.data(),
+        v.data(), w, ksumExtra, graphPtr, heads, c, m, eps, preQ, preK,
+        len -> ContextAccess.floatsToOverwrite(ctx, len), ContextAccess.parallel(ctx));
     // the projection is copied: a redraw between this forward and its backward must not leak in
     Saved s = new Saved(graphPtr.clone(), w.clone(), heads, m, eps, out, den, kv, ksum, padCount,
         padPre, preQ, preK);
@@ -161,7 +162,8 @@ public final class LinearAttention {
       var ctx = q.ctx();
       ContextAccess.kernels(ctx).linearAttention().backward(dq, dk, dv, dKsum, dOut, s.out(), s.den(), s.kv(),
           s.ksum(), q.data(), inputs()[1].data(), inputs()[2].data(), s.w(), s.graphPtr(), heads,
-          c, m, s.eps(), s.preQ(), s.preK(), ContextAccess.parallel(ctx));
+          c, m, s.eps(), s.preQ(), s.preK(), len -> ContextAccess.floatsToOverwrite(ctx, len),
+          ContextAccess.parallel(ctx));
       if (dq != null) accumulate(0, dq);
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);

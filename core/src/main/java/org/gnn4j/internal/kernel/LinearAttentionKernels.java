@@ -1,5 +1,7 @@
 package org.gnn4j.internal.kernel;
 
+import java.util.function.IntFunction;
+
 /**
  * Performer linear attention with a ReLU random-feature map (Choromanski et al.,
  * arXiv:2009.14794, in PyG's form), per graph and head, in node blocks so that the feature
@@ -25,10 +27,12 @@ public interface LinearAttentionKernels {
    * @param ksum [G, H, M] (written)
    * @param preQ [N * H, M] or null: q W^T, written here for {@link #backward} to read
    * @param preK [N * H, M] or null: k W^T, the same
+   * @param scratch the block buffers' allocator (length -> array), called on this thread only;
+   *     the kernel writes what it reads, so arrays need not be zeroed
    */
   void forward(float[] out, float[] den, float[] kv, float[] ksum, float[] q, float[] k,
       float[] v, float[] w, float[] ksumExtra, int[] graphPtr, int heads, int c, int m, float eps,
-      float[] preQ, float[] preK, Parallel par);
+      float[] preQ, float[] preK, IntFunction<float[]> scratch, Parallel par);
 
   /**
    * Gradients of {@link #forward}. dnum_i = dOut_i / den_i, dden_i = -(dOut_i . out_i) / den_i;
@@ -38,11 +42,12 @@ public interface LinearAttentionKernels {
    *
    * @param dKsum [G, H, M] (written): the gradient of ksum, for whoever added ksumExtra
    * @param preQ what {@link #forward} wrote there, or null to recompute it; preK the same
+   * @param scratch as for {@link #forward}
    */
   void backward(float[] dq, float[] dk, float[] dv, float[] dKsum, float[] dOut, float[] out,
       float[] den, float[] kv, float[] ksum, float[] q, float[] k, float[] v, float[] w,
       int[] graphPtr, int heads, int c, int m, float eps, float[] preQ, float[] preK,
-      Parallel par);
+      IntFunction<float[]> scratch, Parallel par);
 
   /** The plain-Java loops around {@code dense}'s products and {@code math}'s row kernels. */
   static LinearAttentionKernels on(DenseKernels dense, MathKernels math) {

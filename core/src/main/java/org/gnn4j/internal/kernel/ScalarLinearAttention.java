@@ -1,5 +1,7 @@
 package org.gnn4j.internal.kernel;
 
+import java.util.function.IntFunction;
+
 /**
  * {@link LinearAttentionKernels} in plain Java around the kernel set's {@link DenseKernels} (the
  * per-block products, each called single-threaded inside the thread that owns the rows) and
@@ -22,7 +24,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     this.math = math;
   }
 
-  /** Per-thread buffers for one block of nodes. */
+  /** Per-thread buffers for one block of nodes, from the caller's scratch allocator. */
   private static final class Work {
     final float[] pre;        // pre: [BLOCK * H, M], x W^T
     final float[] phi;        // phi: [BLOCK * H, M], relu(pre) + eps
@@ -30,12 +32,20 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     final float[] dnum;       // dnum: [BLOCK, C], backward only
     final float[] dden;       // dden: [BLOCK], backward only
 
-    Work(int heads, int m, int c, boolean backward) {
-      pre = new float[BLOCK * heads * m];
-      phi = new float[BLOCK * heads * m];
-      dphi = backward ? new float[BLOCK * heads * m] : null;
-      dnum = backward ? new float[BLOCK * c] : null;
-      dden = backward ? new float[BLOCK] : null;
+    Work(int heads, int m, int c, boolean backward, IntFunction<float[]> scratch) {
+      pre = scratch.apply(BLOCK * heads * m);
+      phi = scratch.apply(BLOCK * heads * m);
+      dphi = backward ? scratch.apply(BLOCK * heads * m) : null;
+      dnum = backward ? scratch.apply(BLOCK * c) : null;
+      dden = backward ? scratch.apply(BLOCK) : null;
+    }
+
+    /** One per chunk, taken here on the calling thread (a step's pool serves that thread only). */
+    static Work[] perChunk(int chunks, int heads, int m, int c, boolean backward,
+                           IntFunction<float[]> scratch) {
+      Work[] w = new Work[chunks];
+      for (int i = 0; i < chunks; i++) w[i] = new Work(heads, m, c, backward, scratch);
+      return w;
     }
   }
 
@@ -45,12 +55,13 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   @Override
   public void forward(float[] out, float[] den, float[] kv, float[] ksum, float[] q, float[] k,
       float[] v, float[] w, float[] ksumExtra, int[] graphPtr, int heads, int c, int m, float eps,
-      float[] preQ, float[] preK, Parallel par) {
+      float[] preQ, float[] preK, IntFunction<float[]> scratch, Parallel par) {
     int n = graphPtr[graphPtr.length - 1];
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
-    par.forBounds(bounds, (ch, from, to) ->
-        parts[ch] = sumKeys(k, v, w, preK, graphPtr, from, to, heads, c, m, eps, dense, math));
+    Work[] works = Work.perChunk(bounds.length - 1, heads, m, c, false, scratch);
+    par.forBounds(bounds, (ch, from, to) -> parts[ch] = sumKeys(works[ch], k, v, w, preK,
+        graphPtr, from, to, heads, c, m, eps, dense, math));
     reduce(kv, ksum, parts, heads * m * c, heads * m);
     if (ksumExtra != null) for (int i = 0; i < ksum.length; i++) ksum[i] += ksumExtra[i];
     // kvz = [kv | ksum], [G, H, M, C + 1]: numerator and denominator from one product
@@ -61,19 +72,18 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
       kvz[r * (c + 1) + c] = ksum[r];
     }
     par.forBounds(bounds, (ch, from, to) ->
-        queries(out, den, q, w, preQ, kvz, graphPtr, from, to, heads, c, m, eps, dense));
+        queries(works[ch], out, den, q, w, preQ, kvz, graphPtr, from, to, heads, c, m, eps, dense));
   }
 
   /** kv and ksum of the keys in [from, to), for the graphs those nodes belong to. */
-  private static Partial sumKeys(float[] k, float[] v, float[] w, float[] preK, int[] graphPtr,
-                                 int from, int to, int heads, int c, int m, float eps,
-                                 DenseKernels dense, MathKernels math) {
+  private static Partial sumKeys(Work wk, float[] k, float[] v, float[] w, float[] preK,
+                                 int[] graphPtr, int from, int to, int heads, int c, int m,
+                                 float eps, DenseKernels dense, MathKernels math) {
     Parallel serial = new Parallel(1);
     int g0 = graphOf(graphPtr, from);
     int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
     float[] pkv = new float[graphs * heads * m * c];      // pkv: [graphs, H, M, C]
     float[] pz = new float[graphs * heads * m];           // pz: [graphs, H, M]
-    Work wk = new Work(heads, m, c, false);
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);
@@ -97,11 +107,10 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   }
 
   /** out and den of the queries in [from, to). */
-  private static void queries(float[] out, float[] den, float[] q, float[] w, float[] preQ,
-                              float[] kvz, int[] graphPtr, int from, int to, int heads, int c,
-                              int m, float eps, DenseKernels dense) {
+  private static void queries(Work wk, float[] out, float[] den, float[] q, float[] w,
+                              float[] preQ, float[] kvz, int[] graphPtr, int from, int to,
+                              int heads, int c, int m, float eps, DenseKernels dense) {
     Parallel serial = new Parallel(1);
-    Work wk = new Work(heads, m, c, false);
     float[] numDen = new float[BLOCK * (c + 1)];          // numDen: [BLOCK, C + 1]
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
@@ -135,21 +144,22 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   public void backward(float[] dq, float[] dk, float[] dv, float[] dKsum, float[] dOut,
       float[] out, float[] den, float[] kv, float[] ksum, float[] q, float[] k, float[] v,
       float[] w, int[] graphPtr, int heads, int c, int m, float eps, float[] preQ, float[] preK,
-      Parallel par) {
+      IntFunction<float[]> scratch, Parallel par) {
     int n = graphPtr[graphPtr.length - 1];
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
-    par.forBounds(bounds, (ch, from, to) -> parts[ch] = queryGrads(dq, dOut, out, den, kv, ksum,
-        q, w, preQ, graphPtr, from, to, heads, c, m, eps, dense, math));
+    Work[] works = Work.perChunk(bounds.length - 1, heads, m, c, true, scratch);
+    par.forBounds(bounds, (ch, from, to) -> parts[ch] = queryGrads(works[ch], dq, dOut, out, den,
+        kv, ksum, q, w, preQ, graphPtr, from, to, heads, c, m, eps, dense, math));
     float[] dKv = new float[kv.length];                  // dKv: [G, H, M, C]
     reduce(dKv, dKsum, parts, heads * m * c, heads * m);
     if (dk == null && dv == null) return;
-    par.forBounds(bounds, (ch, from, to) -> keyGrads(dk, dv, dKv, dKsum, k, v, w, preK, graphPtr,
-        from, to, heads, c, m, eps, dense, math));
+    par.forBounds(bounds, (ch, from, to) -> keyGrads(works[ch], dk, dv, dKv, dKsum, k, v, w, preK,
+        graphPtr, from, to, heads, c, m, eps, dense, math));
   }
 
   /** dq of the queries in [from, to) and their partial dkv, dksum. */
-  private static Partial queryGrads(float[] dq, float[] dOut, float[] out, float[] den,
+  private static Partial queryGrads(Work wk, float[] dq, float[] dOut, float[] out, float[] den,
                                     float[] kv, float[] ksum, float[] q, float[] w, float[] preQ,
                                     int[] graphPtr, int from, int to, int heads, int c, int m,
                                     float eps, DenseKernels dense, MathKernels math) {
@@ -158,7 +168,6 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
     float[] pdkv = new float[graphs * heads * m * c];     // pdkv: [graphs, H, M, C]
     float[] pdz = new float[graphs * heads * m];          // pdz: [graphs, H, M]
-    Work wk = new Work(heads, m, c, true);
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);
@@ -205,12 +214,11 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   }
 
   /** dk and dv of the keys in [from, to), given the complete dkv and dksum. */
-  private static void keyGrads(float[] dk, float[] dv, float[] dKv, float[] dKsum, float[] k,
-                               float[] v, float[] w, float[] preK, int[] graphPtr, int from,
-                               int to, int heads, int c, int m, float eps, DenseKernels dense,
-                               MathKernels math) {
+  private static void keyGrads(Work wk, float[] dk, float[] dv, float[] dKv, float[] dKsum,
+                               float[] k, float[] v, float[] w, float[] preK, int[] graphPtr,
+                               int from, int to, int heads, int c, int m, float eps,
+                               DenseKernels dense, MathKernels math) {
     Parallel serial = new Parallel(1);
-    Work wk = new Work(heads, m, c, true);
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += BLOCK) {
       int b1 = Math.min(to, b0 + BLOCK);

@@ -34,13 +34,14 @@ class LinearAttentionKeptTest {
     float[] ksum = new float[g * heads * m];
     float[] preQ = keep ? new float[n * heads * m] : null;
     float[] preK = keep ? new float[n * heads * m] : null;
-    lk.forward(out, den, kv, ksum, q, k, v, w, null, ptr, heads, c, m, 1e-3f, preQ, preK, par);
+    lk.forward(out, den, kv, ksum, q, k, v, w, null, ptr, heads, c, m, 1e-3f, preQ, preK,
+        float[]::new, par);
     float[] dq = new float[q.length];
     float[] dk = new float[q.length];
     float[] dv = new float[q.length];
     float[] dKsum = new float[ksum.length];
     lk.backward(dq, dk, dv, dKsum, dOut, out, den, kv, ksum, q, k, v, w, ptr, heads, c, m, 1e-3f,
-        preQ, preK, par);
+        preQ, preK, float[]::new, par);
     return new float[][] {out, den, kv, ksum, dq, dk, dv, dKsum};
   }
 
