@@ -109,6 +109,9 @@ class MathKernelsTest {
       SCALAR.activationBackward(op, want, g, x, y, 0.2f, 0, n);
       VECTOR.activationBackward(op, got, g, x, y, 0.2f, 0, n);
       for (int i = 0; i < n; i++) {
+        // which NaN a product of two NaNs gives depends on the operand order the JIT picks, and
+        // Java leaves it open; anything else must match bit for bit (zeros' signs included)
+        if (Float.isNaN(want[i]) && Float.isNaN(got[i])) continue;
         assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
             "op " + op + " at x = " + x[i] + ", g = " + g[i] + ": " + want[i] + " vs " + got[i]);
       }
