@@ -24,7 +24,11 @@ import org.gnn4j.internal.kernel.Parallel;
  * The b columns of a block are known together, so the operator is applied to all of them in
  * one call ({@link Operator#applyBlock}: one pass over a sparse matrix) and their images are
  * orthogonalised two at a time in shared passes over the basis, then each against the columns
- * added since. Deterministic for a seed, thread count and {@link DoubleLoops}.
+ * added since. The first Gram-Schmidt projections need no pass of their own: A is symmetric, so
+ * an image's projections on the columns before its block are already in H, and only the block's
+ * own columns need dot products; the pass that subtracts them also measures what is left (the
+ * second CGS pass). The last columns appended are also kept contiguous, since they are the ones
+ * read back one at a time. Deterministic for a seed, thread count and {@link DoubleLoops}.
  */
 public final class Lanczos {
   /** A symmetric linear operator y = A x on vectors of length {@link #size()}. */
@@ -127,13 +131,16 @@ public final class Lanczos {
     final double[] partial;
     final Parallel par;
     final DoubleLoops loops;
-    final double[] coefB;      // the second vector's coef and coef2 in orthogonalizePair
+    final double[] coefB;      // the second vector's coef and coef2 in orthogonalizePairKnown
     final double[] coef2B;
-    final double[] norms;      // [2] squared norms after orthogonalizePair
+    final double[] norms;      // [2] squared norms after orthogonalizePairKnown
     final double[] col;        // [n] one basis column, contiguous
+    final double[][] recent;   // contiguous copies of the last columns appended (a ring)
+    final int[] recentIndex;   // the column each copy holds, -1 for none
+    int recentNext;
     int size;
 
-    Basis(int n, int ld, Parallel par, DoubleLoops loops) {
+    Basis(int n, int ld, int block, Parallel par, DoubleLoops loops) {
       this.n = n;
       this.ld = ld;
       this.par = par;
@@ -147,25 +154,32 @@ public final class Lanczos {
       coef2B = new double[ld];
       norms = new double[2];
       col = new double[n];
+      // The columns read back one at a time (a block's inputs, the tail of Gram-Schmidt) are
+      // the last 2 b appended; reading them from the row-major basis touches a cache line per
+      // row for one number.
+      recent = new double[2 * block][n];
+      recentIndex = new int[2 * block];
+      java.util.Arrays.fill(recentIndex, -1);
     }
 
     /**
-     * CGS2 of two vectors against columns [0, size) in shared passes over the basis (the basis
-     * is read once for both, which halves the memory traffic that dominates these passes):
-     * w0's projection goes to coef, w1's to coefB, the squared norms of the remainders to
-     * {@link #norms}.
+     * CGS2 of two vectors against columns [0, size) whose first-pass projections the caller has
+     * already put into coef and coefB ({@link Lanczos#knownProjections}): one shared pass over the
+     * basis subtracts them from both vectors and measures what is left (the second pass's
+     * projections, added to coef and coefB), a further pass per vector runs only when that is
+     * not negligible. The squared norms of the remainders go to {@link #norms}.
      */
-    void orthogonalizePair(double[] w0, double[] w1) {
-      if (size == 0) {
-        norms[0] = loops.dot(w0, w0, n, par);
-        norms[1] = loops.dot(w1, w1, n, par);
-        return;
-      }
-      loops.basisDots2(coef, coefB, v, ld, size, w0, w1, n, partial, par);
+    void orthogonalizePairKnown(double[] w0, double[] w1) {
       loops.basisSubtractDots2(w0, w1, v, ld, size, coef, coefB, coef2, coef2B, norms, n,
           partial, par);
       norms[0] = secondPass(w0, coef, coef2, norms[0]);
       norms[1] = secondPass(w1, coefB, coef2B, norms[1]);
+    }
+
+    /** As {@link #orthogonalizePairKnown} for one vector (projections in coef); returns ||w||^2. */
+    double orthogonalizeKnown(double[] w) {
+      double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
+      return secondPass(w, coef, coef2, norm2);
     }
 
     /** Subtracts the second CGS pass's projections g when they are not negligible. */
@@ -220,8 +234,23 @@ public final class Lanczos {
     }
 
     void append(double[] w, double scale) {
-      for (int r = 0; r < n; r++) v[r * ld + size] = w[r] * scale;
+      double[] copy = recent[recentNext];
+      recentIndex[recentNext] = size;
+      recentNext = (recentNext + 1) % recent.length;
+      for (int r = 0; r < n; r++) {
+        double x = w[r] * scale;
+        v[r * ld + size] = x;
+        copy[r] = x;
+      }
       size++;
+    }
+
+    /** After a restart moved columns [from, from + count) to [to, to + count). */
+    void moveRecent(int from, int count, int to) {
+      for (int i = 0; i < recentIndex.length; i++) {
+        int j = recentIndex[i];
+        recentIndex[i] = j >= from && j < from + count ? j - from + to : -1;
+      }
     }
 
     /** Appends a seeded random unit vector orthogonal to the deflated space and the basis. */
@@ -259,6 +288,12 @@ public final class Lanczos {
     }
 
     void column(int j, double[] out) {
+      for (int i = 0; i < recentIndex.length; i++) {
+        if (recentIndex[i] == j) {
+          System.arraycopy(recent[i], 0, out, 0, n);
+          return;
+        }
+      }
       for (int r = 0; r < n; r++) out[r] = v[r * ld + j];
     }
   }
@@ -310,7 +345,7 @@ public final class Lanczos {
     }
     int b = Math.min(opt.block(), dim);
     int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
-    Basis s = new Basis(n, Math.min(m + b, dim), par, loops);
+    Basis s = new Basis(n, Math.min(m + b, dim), b, par, loops);
     double[][] ws = new double[b][n];   // ws[t] = A v_{batch + t} for t < batchCount
     double[][] xs = new double[b][n];
     int batch = 0;
@@ -344,14 +379,18 @@ public final class Lanczos {
           // Orthogonalise the block's images against the present basis two at a time; each
           // is finished against the columns added before its turn (orthogonalizeTail).
           for (int t = 0; t < count; t++) deflation.project(ws[t]);
+          knownProjections(s, batch, count, xs, ws, pre);
           int t = 0;
           for (; t + 1 < count; t += 2) {
-            s.orthogonalizePair(ws[t], ws[t + 1]);
+            System.arraycopy(pre[t], 0, s.coef, 0, s.size);
+            System.arraycopy(pre[t + 1], 0, s.coefB, 0, s.size);
+            s.orthogonalizePairKnown(ws[t], ws[t + 1]);
             System.arraycopy(s.coef, 0, pre[t], 0, s.size);
             System.arraycopy(s.coefB, 0, pre[t + 1], 0, s.size);
           }
           for (; t < count; t++) {
-            s.orthogonalize(ws[t]);
+            System.arraycopy(pre[t], 0, s.coef, 0, s.size);
+            s.orthogonalizeKnown(ws[t]);
             System.arraycopy(s.coef, 0, pre[t], 0, s.size);
           }
         }
@@ -411,6 +450,28 @@ public final class Lanczos {
       int kept = Math.min(p - 1, nev + (m - nev) / 2);
       restartBasis(s, p, kept, eig);
       processed = kept;
+    }
+  }
+
+  /**
+   * The projections of the block's images ws[t] = A v_{batch + t} on the basis, without a pass
+   * over it: for a column i before the block, v_i . A v_j = v_j . A v_i, which H already holds
+   * (set when column i was processed; zero where Lanczos makes it zero); only the columns from
+   * the block on need dot products, and the block's own columns are in xs. What rounding and
+   * lost orthogonality leave is measured by the second pass, fused with the subtraction.
+   */
+  private static void knownProjections(Basis s, int batch, int count, double[][] xs,
+                                       double[][] ws, double[][] pre) {
+    for (int t = 0; t < count; t++) {
+      for (int i = 0; i < batch; i++) pre[t][i] = s.h[i][batch + t];
+    }
+    for (int i = batch; i < s.size; i++) {
+      double[] x = i - batch < count ? xs[i - batch] : null;
+      if (x == null) {
+        s.column(i, s.col);
+        x = s.col;
+      }
+      for (int t = 0; t < count; t++) pre[t][i] = s.loops.dot(x, ws[t], s.n, s.par);
     }
   }
 
@@ -474,6 +535,7 @@ public final class Lanczos {
         s.h[i][kept + r] = e[r][i];
       }
     }
+    s.moveRecent(p, rest, kept);
     s.size = kept + rest;
   }
 
