@@ -124,7 +124,8 @@ public final class Lanczos {
   private static final class Basis {
     final int n;
     final int ld;
-    final double[] v;          // v: [n, ld] row-major, columns 0..size-1 orthonormal
+    final double[] v;          // v: [n, ld] row-major, columns 0..size-1 orthonormal, except
+                               // the pending ones, which are only in recent so far
     final double[][] h;        // h: [ld][ld], h[i][j] = v_i . A v_j where known
     final double[] coef;
     final double[] coef2;
@@ -137,7 +138,9 @@ public final class Lanczos {
     final double[] col;        // [n] one basis column, contiguous
     final double[][] recent;   // contiguous copies of the last columns appended (a ring)
     final int[] recentIndex;   // the column each copy holds, -1 for none
+    final double[][] store;    // scratch: the pending columns' copies, in column order
     int recentNext;
+    int pendingFrom;           // columns [pendingFrom, size) are not yet written into v
     int size;
 
     Basis(int n, int ld, int block, Parallel par, DoubleLoops loops) {
@@ -156,10 +159,32 @@ public final class Lanczos {
       col = new double[n];
       // The columns read back one at a time (a block's inputs, the tail of Gram-Schmidt) are
       // the last 2 b appended; reading them from the row-major basis touches a cache line per
-      // row for one number.
+      // row for one number. Writing one does the same, so a column appended stays pending
+      // (in recent only) until the next pass over the basis stores it on its way.
       recent = new double[2 * block][n];
       recentIndex = new int[2 * block];
       java.util.Arrays.fill(recentIndex, -1);
+      store = new double[2 * block][];
+    }
+
+    /** The pending columns' copies in column order, into store; returns how many. */
+    private int pending() {
+      int count = size - pendingFrom;
+      for (int q = 0; q < count; q++) store[q] = recent[slot(pendingFrom + q)];
+      return count;
+    }
+
+    /** Writes the pending columns into v (before anything reads v other than a fused pass). */
+    void flush() {
+      int count = pending();
+      if (count > 0) DoubleLoops.storeColumns(store, pendingFrom, count, v, ld, n);
+      pendingFrom = size;
+    }
+
+    /** The ring slot holding column j, or -1. */
+    private int slot(int j) {
+      for (int i = 0; i < recentIndex.length; i++) if (recentIndex[i] == j) return i;
+      return -1;
     }
 
     /**
@@ -170,15 +195,20 @@ public final class Lanczos {
      * not negligible. The squared norms of the remainders go to {@link #norms}.
      */
     void orthogonalizePairKnown(double[] w0, double[] w1) {
-      loops.basisSubtractDots2(w0, w1, v, ld, size, coef, coefB, coef2, coef2B, norms, n,
-          partial, par);
+      int count = pending();
+      loops.basisStoreSubtractDots2(store, pendingFrom, count, w0, w1, v, ld, size, coef, coefB,
+          coef2, coef2B, norms, n, partial, par);
+      pendingFrom = size;
       norms[0] = secondPass(w0, coef, coef2, norms[0]);
       norms[1] = secondPass(w1, coefB, coef2B, norms[1]);
     }
 
     /** As {@link #orthogonalizePairKnown} for one vector (projections in coef); returns ||w||^2. */
     double orthogonalizeKnown(double[] w) {
-      double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
+      int count = pending();
+      double norm2 = loops.basisStoreSubtractDots(store, pendingFrom, count, w, v, ld, size, coef,
+          coef2, n, partial, par);
+      pendingFrom = size;
       return secondPass(w, coef, coef2, norm2);
     }
 
@@ -187,6 +217,7 @@ public final class Lanczos {
       double c2 = 0;
       for (int i = 0; i < size; i++) c2 += g[i] * g[i];
       if (c2 > 1e-26 * norm2) {
+        flush();
         loops.basisSubtract(w, v, ld, size, g, n, par);
         for (int i = 0; i < size; i++) c[i] += g[i];
         norm2 = loops.dot(w, w, n, par);
@@ -221,6 +252,7 @@ public final class Lanczos {
      */
     double orthogonalize(double[] w) {
       if (size == 0) return loops.dot(w, w, n, par);
+      flush();
       loops.basisDots(coef, v, ld, size, w, n, partial, par);
       double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
       double c2 = 0;
@@ -234,14 +266,11 @@ public final class Lanczos {
     }
 
     void append(double[] w, double scale) {
+      if (recentIndex[recentNext] >= pendingFrom) flush();   // its copy is about to go
       double[] copy = recent[recentNext];
       recentIndex[recentNext] = size;
       recentNext = (recentNext + 1) % recent.length;
-      for (int r = 0; r < n; r++) {
-        double x = w[r] * scale;
-        v[r * ld + size] = x;
-        copy[r] = x;
-      }
+      for (int r = 0; r < n; r++) copy[r] = w[r] * scale;
       size++;
     }
 
@@ -288,12 +317,12 @@ public final class Lanczos {
     }
 
     void column(int j, double[] out) {
-      for (int i = 0; i < recentIndex.length; i++) {
-        if (recentIndex[i] == j) {
-          System.arraycopy(recent[i], 0, out, 0, n);
-          return;
-        }
+      int i = slot(j);
+      if (i >= 0) {
+        System.arraycopy(recent[i], 0, out, 0, n);
+        return;
       }
+      flush();
       for (int r = 0; r < n; r++) out[r] = v[r * ld + j];
     }
   }
@@ -509,6 +538,7 @@ public final class Lanczos {
 
   /** Keeps the top `kept` Ritz vectors, then the unprocessed columns; H = diag(theta) + E Y. */
   private static void restartBasis(Basis s, int p, int kept, DenseEigen.Result eig) {
+    s.flush();
     int rest = s.size - p;
     double[] y = new double[p * kept];        // y: [p, kept], the top Ritz vectors of H_p
     for (int j = 0; j < p; j++) {
@@ -537,10 +567,12 @@ public final class Lanczos {
     }
     s.moveRecent(p, rest, kept);
     s.size = kept + rest;
+    s.pendingFrom = s.size;
   }
 
   private static Result finish(Basis s, int p, int nev, DenseEigen.Result eig, double[] res,
                                int matVecs, int restarts, boolean converged, double lowest) {
+    s.flush();
     double[] values = new double[nev];
     double[] residuals = new double[nev];
     double[][] vectors = new double[nev][s.n];
