@@ -325,7 +325,7 @@ final class ScalarDoubleLoops implements DoubleLoops {
     return s;
   }
 
-  /** sum of z[col[p]] for p in [from, to), four accumulators (see {@link DoubleSums#rowDot}). */
+  /** sum of z[col[p]] for p in [from, to), four independent accumulators. */
   private static double gatherSum(double[] z, int[] col, int from, int to) {
     double s0 = 0;
     double s1 = 0;

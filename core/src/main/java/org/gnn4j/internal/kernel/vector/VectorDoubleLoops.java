@@ -102,7 +102,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
   }
 
   /**
-   * sum_j v[base + j] * h[j] for j < cols: the reference's four-accumulator loop. A lane-wise
+   * sum_j v[base + j] * h[j] for j < cols: the reference's eight-accumulator loop. A lane-wise
    * version needs a fixed-order reduction across lanes (rearrange), which measured no faster
    * here and allocated boxed vectors until C2 compiled it (peak RSS 700 MB at 100k nodes).
    */
