@@ -24,7 +24,11 @@ import org.gnn4j.internal.kernel.Parallel;
  * The b columns of a block are known together, so the operator is applied to all of them in
  * one call ({@link Operator#applyBlock}: one pass over a sparse matrix) and their images are
  * orthogonalised two at a time in shared passes over the basis, then each against the columns
- * added since. Deterministic for a seed, thread count and {@link DoubleLoops}.
+ * added since. The first Gram-Schmidt projections need no pass of their own: A is symmetric, so
+ * an image's projections on the columns before its block are already in H, and only the block's
+ * own columns need dot products; the pass that subtracts them also measures what is left (the
+ * second CGS pass). The last columns appended are also kept contiguous, since they are the ones
+ * read back one at a time. Deterministic for a seed, thread count and {@link DoubleLoops}.
  */
 public final class Lanczos {
   /** A symmetric linear operator y = A x on vectors of length {@link #size()}. */
@@ -120,20 +124,26 @@ public final class Lanczos {
   private static final class Basis {
     final int n;
     final int ld;
-    final double[] v;          // v: [n, ld] row-major, columns 0..size-1 orthonormal
+    final double[] v;          // v: [n, ld] row-major, columns 0..size-1 orthonormal, except
+                               // the pending ones, which are only in recent so far
     final double[][] h;        // h: [ld][ld], h[i][j] = v_i . A v_j where known
     final double[] coef;
     final double[] coef2;
     final double[] partial;
     final Parallel par;
     final DoubleLoops loops;
-    final double[] coefB;      // the second vector's coef and coef2 in orthogonalizePair
+    final double[] coefB;      // the second vector's coef and coef2 in orthogonalizePairKnown
     final double[] coef2B;
-    final double[] norms;      // [2] squared norms after orthogonalizePair
+    final double[] norms;      // [2] squared norms after orthogonalizePairKnown
     final double[] col;        // [n] one basis column, contiguous
+    final double[][] recent;   // contiguous copies of the last columns appended (a ring)
+    final int[] recentIndex;   // the column each copy holds, -1 for none
+    final double[][] store;    // scratch: the pending columns' copies, in column order
+    int recentNext;
+    int pendingFrom;           // columns [pendingFrom, size) are not yet written into v
     int size;
 
-    Basis(int n, int ld, Parallel par, DoubleLoops loops) {
+    Basis(int n, int ld, int block, Parallel par, DoubleLoops loops) {
       this.n = n;
       this.ld = ld;
       this.par = par;
@@ -147,25 +157,59 @@ public final class Lanczos {
       coef2B = new double[ld];
       norms = new double[2];
       col = new double[n];
+      // The columns read back one at a time (a block's inputs, the tail of Gram-Schmidt) are
+      // the last 2 b appended; reading them from the row-major basis touches a cache line per
+      // row for one number. Writing one does the same, so a column appended stays pending
+      // (in recent only) until the next pass over the basis stores it on its way.
+      recent = new double[2 * block][n];
+      recentIndex = new int[2 * block];
+      java.util.Arrays.fill(recentIndex, -1);
+      store = new double[2 * block][];
+    }
+
+    /** The pending columns' copies in column order, into store; returns how many. */
+    private int pending() {
+      int count = size - pendingFrom;
+      for (int q = 0; q < count; q++) store[q] = recent[slot(pendingFrom + q)];
+      return count;
+    }
+
+    /** Writes the pending columns into v (before anything reads v other than a fused pass). */
+    void flush() {
+      int count = pending();
+      if (count > 0) DoubleLoops.storeColumns(store, pendingFrom, count, v, ld, n);
+      pendingFrom = size;
+    }
+
+    /** The ring slot holding column j, or -1. */
+    private int slot(int j) {
+      for (int i = 0; i < recentIndex.length; i++) if (recentIndex[i] == j) return i;
+      return -1;
     }
 
     /**
-     * CGS2 of two vectors against columns [0, size) in shared passes over the basis (the basis
-     * is read once for both, which halves the memory traffic that dominates these passes):
-     * w0's projection goes to coef, w1's to coefB, the squared norms of the remainders to
-     * {@link #norms}.
+     * CGS2 of two vectors against columns [0, size) whose first-pass projections the caller has
+     * already put into coef and coefB ({@link Lanczos#knownProjections}): one shared pass over the
+     * basis subtracts them from both vectors and measures what is left (the second pass's
+     * projections, added to coef and coefB), a further pass per vector runs only when that is
+     * not negligible. The squared norms of the remainders go to {@link #norms}.
      */
-    void orthogonalizePair(double[] w0, double[] w1) {
-      if (size == 0) {
-        norms[0] = loops.dot(w0, w0, n, par);
-        norms[1] = loops.dot(w1, w1, n, par);
-        return;
-      }
-      loops.basisDots2(coef, coefB, v, ld, size, w0, w1, n, partial, par);
-      loops.basisSubtractDots2(w0, w1, v, ld, size, coef, coefB, coef2, coef2B, norms, n,
-          partial, par);
+    void orthogonalizePairKnown(double[] w0, double[] w1) {
+      int count = pending();
+      loops.basisStoreSubtractDots2(store, pendingFrom, count, w0, w1, v, ld, size, coef, coefB,
+          coef2, coef2B, norms, n, partial, par);
+      pendingFrom = size;
       norms[0] = secondPass(w0, coef, coef2, norms[0]);
       norms[1] = secondPass(w1, coefB, coef2B, norms[1]);
+    }
+
+    /** As {@link #orthogonalizePairKnown} for one vector (projections in coef); returns ||w||^2. */
+    double orthogonalizeKnown(double[] w) {
+      int count = pending();
+      double norm2 = loops.basisStoreSubtractDots(store, pendingFrom, count, w, v, ld, size, coef,
+          coef2, n, partial, par);
+      pendingFrom = size;
+      return secondPass(w, coef, coef2, norm2);
     }
 
     /** Subtracts the second CGS pass's projections g when they are not negligible. */
@@ -173,6 +217,7 @@ public final class Lanczos {
       double c2 = 0;
       for (int i = 0; i < size; i++) c2 += g[i] * g[i];
       if (c2 > 1e-26 * norm2) {
+        flush();
         loops.basisSubtract(w, v, ld, size, g, n, par);
         for (int i = 0; i < size; i++) c[i] += g[i];
         norm2 = loops.dot(w, w, n, par);
@@ -207,6 +252,7 @@ public final class Lanczos {
      */
     double orthogonalize(double[] w) {
       if (size == 0) return loops.dot(w, w, n, par);
+      flush();
       loops.basisDots(coef, v, ld, size, w, n, partial, par);
       double norm2 = loops.basisSubtractDots(w, v, ld, size, coef, coef2, n, partial, par);
       double c2 = 0;
@@ -220,8 +266,20 @@ public final class Lanczos {
     }
 
     void append(double[] w, double scale) {
-      for (int r = 0; r < n; r++) v[r * ld + size] = w[r] * scale;
+      if (recentIndex[recentNext] >= pendingFrom) flush();   // its copy is about to go
+      double[] copy = recent[recentNext];
+      recentIndex[recentNext] = size;
+      recentNext = (recentNext + 1) % recent.length;
+      for (int r = 0; r < n; r++) copy[r] = w[r] * scale;
       size++;
+    }
+
+    /** After a restart moved columns [from, from + count) to [to, to + count). */
+    void moveRecent(int from, int count, int to) {
+      for (int i = 0; i < recentIndex.length; i++) {
+        int j = recentIndex[i];
+        recentIndex[i] = j >= from && j < from + count ? j - from + to : -1;
+      }
     }
 
     /** Appends a seeded random unit vector orthogonal to the deflated space and the basis. */
@@ -259,6 +317,12 @@ public final class Lanczos {
     }
 
     void column(int j, double[] out) {
+      int i = slot(j);
+      if (i >= 0) {
+        System.arraycopy(recent[i], 0, out, 0, n);
+        return;
+      }
+      flush();
       for (int r = 0; r < n; r++) out[r] = v[r * ld + j];
     }
   }
@@ -310,7 +374,7 @@ public final class Lanczos {
     }
     int b = Math.min(opt.block(), dim);
     int m = Math.min(Math.max(opt.subspace(), nev + 2 * b), dim);
-    Basis s = new Basis(n, Math.min(m + b, dim), par, loops);
+    Basis s = new Basis(n, Math.min(m + b, dim), b, par, loops);
     double[][] ws = new double[b][n];   // ws[t] = A v_{batch + t} for t < batchCount
     double[][] xs = new double[b][n];
     int batch = 0;
@@ -344,14 +408,18 @@ public final class Lanczos {
           // Orthogonalise the block's images against the present basis two at a time; each
           // is finished against the columns added before its turn (orthogonalizeTail).
           for (int t = 0; t < count; t++) deflation.project(ws[t]);
+          knownProjections(s, batch, count, xs, ws, pre);
           int t = 0;
           for (; t + 1 < count; t += 2) {
-            s.orthogonalizePair(ws[t], ws[t + 1]);
+            System.arraycopy(pre[t], 0, s.coef, 0, s.size);
+            System.arraycopy(pre[t + 1], 0, s.coefB, 0, s.size);
+            s.orthogonalizePairKnown(ws[t], ws[t + 1]);
             System.arraycopy(s.coef, 0, pre[t], 0, s.size);
             System.arraycopy(s.coefB, 0, pre[t + 1], 0, s.size);
           }
           for (; t < count; t++) {
-            s.orthogonalize(ws[t]);
+            System.arraycopy(pre[t], 0, s.coef, 0, s.size);
+            s.orthogonalizeKnown(ws[t]);
             System.arraycopy(s.coef, 0, pre[t], 0, s.size);
           }
         }
@@ -414,6 +482,28 @@ public final class Lanczos {
     }
   }
 
+  /**
+   * The projections of the block's images ws[t] = A v_{batch + t} on the basis, without a pass
+   * over it: for a column i before the block, v_i . A v_j = v_j . A v_i, which H already holds
+   * (set when column i was processed; zero where Lanczos makes it zero); only the columns from
+   * the block on need dot products, and the block's own columns are in xs. What rounding and
+   * lost orthogonality leave is measured by the second pass, fused with the subtraction.
+   */
+  private static void knownProjections(Basis s, int batch, int count, double[][] xs,
+                                       double[][] ws, double[][] pre) {
+    for (int t = 0; t < count; t++) {
+      for (int i = 0; i < batch; i++) pre[t][i] = s.h[i][batch + t];
+    }
+    for (int i = batch; i < s.size; i++) {
+      double[] x = i - batch < count ? xs[i - batch] : null;
+      if (x == null) {
+        s.column(i, s.col);
+        x = s.col;
+      }
+      for (int t = 0; t < count; t++) pre[t][i] = s.loops.dot(x, ws[t], s.n, s.par);
+    }
+  }
+
   /** H's leading p x p block (a copy: the dense solver works in place). */
   private static double[][] leading(Basis s, int p) {
     double[][] hp = new double[p][p];
@@ -448,6 +538,7 @@ public final class Lanczos {
 
   /** Keeps the top `kept` Ritz vectors, then the unprocessed columns; H = diag(theta) + E Y. */
   private static void restartBasis(Basis s, int p, int kept, DenseEigen.Result eig) {
+    s.flush();
     int rest = s.size - p;
     double[] y = new double[p * kept];        // y: [p, kept], the top Ritz vectors of H_p
     for (int j = 0; j < p; j++) {
@@ -474,11 +565,14 @@ public final class Lanczos {
         s.h[i][kept + r] = e[r][i];
       }
     }
+    s.moveRecent(p, rest, kept);
     s.size = kept + rest;
+    s.pendingFrom = s.size;
   }
 
   private static Result finish(Basis s, int p, int nev, DenseEigen.Result eig, double[] res,
                                int matVecs, int restarts, boolean converged, double lowest) {
+    s.flush();
     double[] values = new double[nev];
     double[] residuals = new double[nev];
     double[][] vectors = new double[nev][s.n];

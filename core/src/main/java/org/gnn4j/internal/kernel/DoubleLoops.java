@@ -46,6 +46,35 @@ public interface DoubleLoops {
                           double[] h1, double[] g0, double[] g1, double[] norms, int n,
                           double[] partial, Parallel par);
 
+  /**
+   * {@link #basisSubtractDots} after storing the columns {@code store[q]} ([n] each, q &lt;
+   * count) as columns first + q of v, row by row in the same pass: a row's cache line is read
+   * there anyway, where a store of its own costs a line per row and column. The stored columns
+   * are among the first {@code cols}, so they take part in the pass.
+   */
+  default double basisStoreSubtractDots(double[][] store, int first, int count, double[] w,
+                                        double[] v, int ld, int cols, double[] h, double[] h2,
+                                        int n, double[] partial, Parallel par) {
+    storeColumns(store, first, count, v, ld, n);
+    return basisSubtractDots(w, v, ld, cols, h, h2, n, partial, par);
+  }
+
+  /** {@link #basisSubtractDots2} after storing columns as {@link #basisStoreSubtractDots}. */
+  default void basisStoreSubtractDots2(double[][] store, int first, int count, double[] w0,
+                                       double[] w1, double[] v, int ld, int cols, double[] h0,
+                                       double[] h1, double[] g0, double[] g1, double[] norms,
+                                       int n, double[] partial, Parallel par) {
+    storeColumns(store, first, count, v, ld, n);
+    basisSubtractDots2(w0, w1, v, ld, cols, h0, h1, g0, g1, norms, n, partial, par);
+  }
+
+  /** v[r * ld + first + q] = store[q][r] for q &lt; count and every row r &lt; n. */
+  static void storeColumns(double[][] store, int first, int count, double[] v, int ld, int n) {
+    for (int r = 0; r < n; r++) {
+      for (int q = 0; q < count; q++) v[r * ld + first + q] = store[q][r];
+    }
+  }
+
   /** w[r] -= sum_{j &lt; cols} v[r * ld + j] * h[j] for every row r. */
   void basisSubtract(double[] w, double[] v, int ld, int cols, double[] h, int n, Parallel par);
 

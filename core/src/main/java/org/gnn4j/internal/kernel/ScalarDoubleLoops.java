@@ -189,6 +189,13 @@ final class ScalarDoubleLoops implements DoubleLoops {
   @Override
   public double basisSubtractDots(double[] w, double[] v, int ld, int cols, double[] h,
       double[] h2, int n, double[] partial, Parallel par) {
+    return basisStoreSubtractDots(null, 0, 0, w, v, ld, cols, h, h2, n, partial, par);
+  }
+
+  @Override
+  public double basisStoreSubtractDots(double[][] store, int first, int count, double[] w,
+      double[] v, int ld, int cols, double[] h, double[] h2, int n, double[] partial,
+      Parallel par) {
     int chunks = par.threads();
     int width = cols + 1;
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
@@ -198,6 +205,7 @@ final class ScalarDoubleLoops implements DoubleLoops {
       double norm = 0;
       for (int r = from; r < to; r++) {
         int base = r * ld;
+        for (int q = 0; q < count; q++) v[base + first + q] = store[q][r];
         double wr = w[r] - DoubleSums.rowDot(v, base, h, cols);
         w[r] = wr;
         norm += wr * wr;
@@ -237,6 +245,14 @@ final class ScalarDoubleLoops implements DoubleLoops {
   public void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols,
       double[] h0, double[] h1, double[] g0, double[] g1, double[] norms, int n, double[] partial,
       Parallel par) {
+    basisStoreSubtractDots2(null, 0, 0, w0, w1, v, ld, cols, h0, h1, g0, g1, norms, n, partial,
+        par);
+  }
+
+  @Override
+  public void basisStoreSubtractDots2(double[][] store, int first, int count, double[] w0,
+      double[] w1, double[] v, int ld, int cols, double[] h0, double[] h1, double[] g0,
+      double[] g1, double[] norms, int n, double[] partial, Parallel par) {
     int chunks = par.threads();
     int width = 2 * (cols + 1);
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
@@ -248,6 +264,7 @@ final class ScalarDoubleLoops implements DoubleLoops {
       double n1 = 0;
       for (int r = from; r < to; r++) {
         int base = r * ld;
+        for (int q = 0; q < count; q++) v[base + first + q] = store[q][r];
         double a = w0[r] - DoubleSums.rowDot(v, base, h0, cols);
         double b = w1[r] - DoubleSums.rowDot(v, base, h1, cols);
         w0[r] = a;
@@ -308,7 +325,7 @@ final class ScalarDoubleLoops implements DoubleLoops {
     return s;
   }
 
-  /** sum of z[col[p]] for p in [from, to), four accumulators (see {@link DoubleSums#rowDot}). */
+  /** sum of z[col[p]] for p in [from, to), four independent accumulators. */
   private static double gatherSum(double[] z, int[] col, int from, int to) {
     double s0 = 0;
     double s1 = 0;

@@ -161,6 +161,72 @@ class DoubleLoopsParityTest {
     }
   }
 
+  /**
+   * The store variants write their columns into the basis and give the same bits as storing
+   * first and running the plain pass, on both loops.
+   */
+  @Test
+  void storeVariantsEqualStoreThenPass() {
+    SplittableRandom r = new SplittableRandom(41);
+    for (DoubleLoops k : new DoubleLoops[] {SCALAR, VECTOR}) {
+      for (Parallel par : new Parallel[] {one, two}) {
+        for (int n : ROWS) {
+          for (int cols : new int[] {1, 2, 3, 9, 17, 33}) {
+            for (int count = 0; count <= Math.min(2, cols); count++) {
+              int ld = cols + 2;
+              int first = cols - count;
+              double[] v = rand(r, n * ld);
+              double[][] store = new double[count][];
+              for (int q = 0; q < count; q++) store[q] = rand(r, n);
+              double[] stored = v.clone();
+              DoubleLoops.storeColumns(store, first, count, stored, ld, n);
+              double[] h0 = rand(r, cols);
+              double[] h1 = rand(r, cols);
+              double[] w0 = rand(r, n);
+              double[] w1 = rand(r, n);
+              double[] partial = new double[par.threads() * 2 * (cols + 1)];
+              String what = k.name() + " n=" + n + " cols=" + cols + " count=" + count;
+
+              double[] v1 = v.clone();
+              double[] a = w0.clone();
+              double[] ga = new double[cols];
+              double na = k.basisStoreSubtractDots(store, first, count, a, v1, ld, cols, h0, ga,
+                  n, partial, par);
+              double[] b = w0.clone();
+              double[] gb = new double[cols];
+              double nb = k.basisSubtractDots(b, stored, ld, cols, h0, gb, n, partial, par);
+              assertArrayEquals(stored, v1, 0, "stored columns " + what);
+              assertArrayEquals(b, a, 0, "basisStoreSubtractDots w " + what);
+              assertArrayEquals(gb, ga, 0, "basisStoreSubtractDots h2 " + what);
+              assertEquals(nb, na, 0, "basisStoreSubtractDots norm " + what);
+
+              double[] v2 = v.clone();
+              double[] p0 = w0.clone();
+              double[] p1 = w1.clone();
+              double[] g0 = new double[cols];
+              double[] g1 = new double[cols];
+              double[] norms = new double[2];
+              k.basisStoreSubtractDots2(store, first, count, p0, p1, v2, ld, cols, h0, h1, g0,
+                  g1, norms, n, partial, par);
+              double[] q0 = w0.clone();
+              double[] q1 = w1.clone();
+              double[] e0 = new double[cols];
+              double[] e1 = new double[cols];
+              double[] m = new double[2];
+              k.basisSubtractDots2(q0, q1, stored, ld, cols, h0, h1, e0, e1, m, n, partial, par);
+              assertArrayEquals(stored, v2, 0, "stored columns (pair) " + what);
+              assertArrayEquals(q0, p0, 0, "basisStoreSubtractDots2 w0 " + what);
+              assertArrayEquals(q1, p1, 0, "basisStoreSubtractDots2 w1 " + what);
+              assertArrayEquals(e0, g0, 0, "basisStoreSubtractDots2 g0 " + what);
+              assertArrayEquals(e1, g1, 0, "basisStoreSubtractDots2 g1 " + what);
+              assertArrayEquals(m, norms, 0, "basisStoreSubtractDots2 norms " + what);
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void pairKernelsVectorMatchesScalar() {
     SplittableRandom r = new SplittableRandom(16);

@@ -102,7 +102,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
   }
 
   /**
-   * sum_j v[base + j] * h[j] for j < cols: the reference's four-accumulator loop. A lane-wise
+   * sum_j v[base + j] * h[j] for j < cols: the reference's eight-accumulator loop. A lane-wise
    * version needs a fixed-order reduction across lanes (rearrange), which measured no faster
    * here and allocated boxed vectors until C2 compiled it (peak RSS 700 MB at 100k nodes).
    */
@@ -113,6 +113,13 @@ public final class VectorDoubleLoops implements DoubleLoops {
   @Override
   public double basisSubtractDots(double[] w, double[] v, int ld, int cols, double[] h,
                                   double[] h2, int n, double[] partial, Parallel par) {
+    return basisStoreSubtractDots(null, 0, 0, w, v, ld, cols, h, h2, n, partial, par);
+  }
+
+  @Override
+  public double basisStoreSubtractDots(double[][] store, int first, int count, double[] w,
+                                       double[] v, int ld, int cols, double[] h, double[] h2,
+                                       int n, double[] partial, Parallel par) {
     int chunks = par.threads();
     int width = cols + 1;
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
@@ -122,6 +129,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
       double norm = 0;
       for (int r = from; r < to; r++) {
         int base = r * ld;
+        for (int q = 0; q < count; q++) v[base + first + q] = store[q][r];
         double wr = w[r] - rowDot(v, base, h, cols, vecEnd);
         w[r] = wr;
         norm += wr * wr;
@@ -169,6 +177,15 @@ public final class VectorDoubleLoops implements DoubleLoops {
   public void basisSubtractDots2(double[] w0, double[] w1, double[] v, int ld, int cols,
                                  double[] h0, double[] h1, double[] g0, double[] g1,
                                  double[] norms, int n, double[] partial, Parallel par) {
+    basisStoreSubtractDots2(null, 0, 0, w0, w1, v, ld, cols, h0, h1, g0, g1, norms, n, partial,
+        par);
+  }
+
+  @Override
+  public void basisStoreSubtractDots2(double[][] store, int first, int count, double[] w0,
+                                      double[] w1, double[] v, int ld, int cols, double[] h0,
+                                      double[] h1, double[] g0, double[] g1, double[] norms,
+                                      int n, double[] partial, Parallel par) {
     int chunks = par.threads();
     int width = 2 * (cols + 1);
     java.util.Arrays.fill(partial, 0, chunks * width, 0);
@@ -179,6 +196,7 @@ public final class VectorDoubleLoops implements DoubleLoops {
       double n1 = 0;
       for (int r = from; r < to; r++) {
         int base = r * ld;
+        for (int q = 0; q < count; q++) v[base + first + q] = store[q][r];
         double a = w0[r] - rowDot(v, base, h0, cols, vecEnd);
         double b = w1[r] - rowDot(v, base, h1, cols, vecEnd);
         w0[r] = a;
@@ -288,21 +306,43 @@ public final class VectorDoubleLoops implements DoubleLoops {
     });
   }
 
-  /** row = v[base, 0..cols) * y, then copied over v[base, 0..keep). */
+  /**
+   * row = v[base, 0..cols) * y, then copied over v[base, 0..keep). Four vectors of the row are
+   * summed at once: each is a chain of adds over j, one at a time it waits on the add latency
+   * every step. Past the last full group the four start where the last one ends (overlapping
+   * groups compute the same lanes twice, in the same order, so the same bits). The lanes past
+   * the last full vector are the reference's scalar sums, also all at once.
+   */
   private static void rotateRow(double[] v, int base, int cols, double[] y, int keep,
                                 double[] row, int vecEnd) {
-    int i = 0;
-    for (; i < vecEnd; i += L) {
-      DoubleVector acc = DoubleVector.zero(S);
+    for (int i = 0; i < vecEnd; i += 4 * L) {
+      int i1 = Math.min(i + L, vecEnd - L);
+      int i2 = Math.min(i + 2 * L, vecEnd - L);
+      int i3 = Math.min(i + 3 * L, vecEnd - L);
+      DoubleVector a0 = DoubleVector.zero(S);
+      DoubleVector a1 = DoubleVector.zero(S);
+      DoubleVector a2 = DoubleVector.zero(S);
+      DoubleVector a3 = DoubleVector.zero(S);
       for (int j = 0; j < cols; j++) {
-        acc = acc.add(DoubleVector.fromArray(S, y, j * keep + i).mul(v[base + j]));
+        double x = v[base + j];
+        int yo = j * keep;
+        a0 = a0.add(DoubleVector.fromArray(S, y, yo + i).mul(x));
+        a1 = a1.add(DoubleVector.fromArray(S, y, yo + i1).mul(x));
+        a2 = a2.add(DoubleVector.fromArray(S, y, yo + i2).mul(x));
+        a3 = a3.add(DoubleVector.fromArray(S, y, yo + i3).mul(x));
       }
-      acc.intoArray(row, i);
+      a0.intoArray(row, i);
+      a1.intoArray(row, i1);
+      a2.intoArray(row, i2);
+      a3.intoArray(row, i3);
     }
-    for (; i < keep; i++) {
-      double s = 0;
-      for (int j = 0; j < cols; j++) s += v[base + j] * y[j * keep + i];
-      row[i] = s;
+    if (vecEnd < keep) {
+      java.util.Arrays.fill(row, vecEnd, keep, 0);
+      for (int j = 0; j < cols; j++) {
+        double x = v[base + j];
+        int yo = j * keep;
+        for (int i = vecEnd; i < keep; i++) row[i] += x * y[yo + i];
+      }
     }
     System.arraycopy(row, 0, v, base, keep);
   }
