@@ -131,8 +131,9 @@ public final class InferJob {
       rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
           embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
-      // a Spark task that met a bad row fails with its own exception: name the row instead
-      if (checked != null) GraphTableReader.checkDeferred(checked, data);
+      // a Spark task that met a bad row fails with its own exception: name the row instead (a
+      // task out of memory met no bad row, and scanning the tables again would only delay saying so)
+      if (checked != null && org.gnn4j.spark.SparkErrors.outOfMemory(e) == null) GraphTableReader.checkDeferred(checked, data);
       throw e;
     }
     long n;
