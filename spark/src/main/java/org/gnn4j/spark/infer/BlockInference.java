@@ -53,11 +53,11 @@ final class BlockInference {
 
   static JavaPairRDD<Long, float[]> run(SparkSession spark, ModelPlan plan, Dataset<Row> nodeTable,
                                         Dataset<Row> edgeTable, LayerwiseInference.Output output,
-                                        int partitions, PrintStream progress) {
+                                        int partitions, PrintStream progress, long nodeCount) {
     long t0 = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelPlan> model = jsc.broadcast(plan);
-    Slots slots = new Slots(partitions, nodeTable.count());
+    Slots slots = new Slots(partitions, nodeCount >= 0 ? nodeCount : nodeTable.count());
     // repeated node ids and edges naming missing nodes, counted where the passes meet them
     LongAccumulator problems = jsc.sc().longAccumulator("gnn4j inconsistent keys");
     boolean edgeFeatures = plan.edgeFeatures() > 0;

@@ -90,6 +90,7 @@ public final class InferJob {
     GraphTables.Frames tables;
     int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
     GraphTableReader.Checked checked = null;   // Parquet input whose rows the engine checks itself
+    long nodeCount = -1;   // graph.json's figure, which spares the engine a count of the node table
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
@@ -110,6 +111,7 @@ public final class InferJob {
         if (defer) checked = read;
         tables = read.frames();
         nodeWidth = read.numFeatures();
+        if (read.info() != null) nodeCount = read.info().numNodes();
       } else {
         tables = frames(spark, ckpt, data, ctx);
       }
@@ -129,7 +131,8 @@ public final class InferJob {
     JavaPairRDD<Long, float[]> rows;
     try {
       rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
-          embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
+          embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err,
+          nodeCount);
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
       // a Spark task that met a bad row fails with its own exception: name the row instead (a
       // task out of memory met no bad row, and scanning the tables again would only delay saying so)
