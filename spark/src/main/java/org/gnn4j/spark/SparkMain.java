@@ -46,7 +46,7 @@ public final class SparkMain {
    * the user chose a log4j2 file, point log4j2 at gnn4j's warnings-only file before Spark's first
    * log line initialises it ({@code --debug} keeps Spark's own logging).
    */
-  private static void quietEmbeddedLogs() {
+  static void quietEmbeddedLogs() {
     if (System.getProperty("spark.master") != null || System.getProperty("log4j2.configurationFile") != null
         || System.getProperty("log4j.configurationFile") != null) {
       return;
@@ -61,19 +61,37 @@ public final class SparkMain {
       out.print(usage());
       return args.length == 0 ? 2 : 0;
     }
-    try {
+    return guarded(() -> {
+      // the launcher's startup-cache run: not a user's job, so not in the help or the list
+      if (args[0].equals("warm-up")) return WarmUp.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       Entry e = JOBS.get(args[0]);
       if (e == null) {
         throw new IllegalArgumentException("unknown spark job '" + args[0] + "' (valid: "
             + String.join(", ", JOBS.keySet()) + ", help)");
       }
       return e.job().run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }, err, debug);
+  }
+
+  /**
+   * Runs a job and turns whatever it throws into one line on {@code err} and exit code 1 (the
+   * stack trace only with {@code debug}): a task that ran out of memory names the setting that
+   * gives it more, any other failed Spark job is the first line of Spark's message.
+   */
+  static int guarded(java.util.function.IntSupplier job, PrintStream err, boolean debug) {
+    try {
+      return job.getAsInt();
     } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
       return fail(err, e.getMessage(), e, debug);
     } catch (OutOfMemoryError e) {
       return fail(err, "out of memory on the driver: give it more with"
           + " GNN4J_JAVA_OPTS=-Xmx<size> (or spark-submit --driver-memory)", e, debug);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
+      String oom = SparkErrors.outOfMemory(e);
+      if (oom != null) return fail(err, SparkErrors.outOfMemoryLine(oom, SparkErrors.localSession()), e, debug);
+      if (e instanceof org.apache.spark.SparkException) {
+        return fail(err, "Spark job failed: " + SparkErrors.firstLine(e) + " (details: --debug)", e, debug);
+      }
       return fail(err, "unexpected " + e + " (a bug: please report it with the output of"
           + " --debug)", e, debug);
     }

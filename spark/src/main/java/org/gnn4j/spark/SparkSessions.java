@@ -5,8 +5,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the SparkSession every gnn4j Spark job and test uses: embedded {@code local[*]} unless a
  * master URL is given, the web UI off, and the driver bound to the loopback address when it runs
- * embedded (a sandboxed or offline machine may have no routable address for Spark to pick). A
- * session already running in this JVM (spark-submit's) is reused as it is.
+ * embedded (a sandboxed or offline machine may have no routable address for Spark to pick), where
+ * a task's out-of-memory error fails the job rather than the JVM. A session already running in
+ * this JVM (spark-submit's) is reused as it is.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -29,6 +30,10 @@ public final class SparkSessions {
     String effective = master != null ? master : submitted ? System.getProperty("spark.master") : LOCAL;
     if (effective.startsWith("local")) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+      // a task that runs out of memory fails its job instead of ending the JVM: embedded, the
+      // executor is this JVM, and Spark's handler would exit at once with its stack trace, before
+      // the job could say in one line what ran out (SparkMain)
+      b.config("spark.executor.killOnFatalError.depth", "0");
     }
     MasterCheck.reachable(effective);
     SparkSession spark;

@@ -53,44 +53,24 @@ final class BlockInference {
 
   static JavaPairRDD<Long, float[]> run(SparkSession spark, ModelPlan plan, Dataset<Row> nodeTable,
                                         Dataset<Row> edgeTable, LayerwiseInference.Output output,
-                                        int partitions, PrintStream progress) {
+                                        int partitions, PrintStream progress, long nodeCount) {
     long t0 = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelPlan> model = jsc.broadcast(plan);
-    Slots slots = new Slots(partitions, nodeTable.count());
+    Slots slots = new Slots(partitions, nodeCount >= 0 ? nodeCount : nodeTable.count());
     // repeated node ids and edges naming missing nodes, counted where the passes meet them
     LongAccumulator problems = jsc.sc().longAccumulator("gnn4j inconsistent keys");
     boolean edgeFeatures = plan.edgeFeatures() > 0;
 
-    JavaRDD<NodeBlock> raw = TableRows.nodes(nodeTable).mapPartitionsWithIndex((q, it) -> {
-      List<List<TableRows.NodeRow>> bySlot = new ArrayList<>();
-      for (int g = 0; g < slots.count(); g++) bySlot.add(new ArrayList<>());
-      while (it.hasNext()) {
-        TableRows.NodeRow r = it.next();
-        bySlot.get(slots.slot(r.getId())).add(r);
-      }
-      List<Tuple2<Long, NodeBlock>> out = new ArrayList<>();
-      for (int g = 0; g < slots.count(); g++) {
-        if (!bySlot.get(g).isEmpty()) out.add(new Tuple2<>(slots.key(g, q), nodeChunk(g, bySlot.get(g))));
-      }
-      return out.iterator();
-    }, false).mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
+    JavaRDD<NodeBlock> raw = TableRows.nodes(nodeTable)
+        .mapPartitionsWithIndex((q, it) -> TableRows.nodeChunks(it, slots, q), false)
+        .mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
         .mapPartitions(it -> joinChunks(it, problems), true);
     raw.persist(StorageLevel.MEMORY_AND_DISK());
 
-    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures, plan.relations() > 0).mapPartitionsWithIndex((q, it) -> {
-      List<List<TableRows.EdgeRow>> bySlot = new ArrayList<>();
-      for (int g = 0; g < slots.count(); g++) bySlot.add(new ArrayList<>());
-      while (it.hasNext()) {
-        TableRows.EdgeRow r = it.next();
-        bySlot.get(slots.slot(r.getSrc())).add(r);
-      }
-      List<Tuple2<Long, EdgeBlock.Chunk>> out = new ArrayList<>();
-      for (int g = 0; g < slots.count(); g++) {
-        if (!bySlot.get(g).isEmpty()) out.add(new Tuple2<>(slots.key(g, q), edgeChunk(bySlot.get(g))));
-      }
-      return out.iterator();
-    }, false).mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
+    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures, plan.relations() > 0)
+        .mapPartitionsWithIndex((q, it) -> TableRows.edgeChunks(it, slots, q), false)
+        .mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
         .zipPartitions(raw, (chunkIt, nodeIt) -> {
           List<EdgeBlock.Chunk> chunks = new ArrayList<>();
           chunkIt.forEachRemaining(t -> chunks.add(t._2()));
@@ -201,41 +181,6 @@ final class BlockInference {
       for (int r = 0; r < b.size(); r++) out.add(new Tuple2<>(b.ids[r], Blocks.row(b.h, r, b.width)));
       return out.iterator();
     });
-  }
-
-  private static NodeBlock nodeChunk(int slot, List<TableRows.NodeRow> rows) {
-    int w = rows.get(0).getFeatures().length;
-    long[] ids = new long[rows.size()];
-    float[] h = new float[rows.size() * w];
-    for (int r = 0; r < rows.size(); r++) {
-      ids[r] = rows.get(r).getId();
-      float[] f = rows.get(r).getFeatures();
-      if (f.length != w) {
-        throw new IllegalStateException("nodes: row (id " + ids[r] + "): " + f.length + " features where others have " + w);
-      }
-      System.arraycopy(f, 0, h, r * w, w);
-    }
-    return new NodeBlock(slot, ids, w, h, null);
-  }
-
-  private static EdgeBlock.Chunk edgeChunk(List<TableRows.EdgeRow> rows) {
-    long[] src = new long[rows.size()];
-    long[] dst = new long[rows.size()];
-    float[] first = rows.get(0).getFeatures();
-    int d = first == null ? 0 : first.length;
-    float[] f = d > 0 ? new float[rows.size() * d] : null;
-    for (int r = 0; r < rows.size(); r++) {
-      TableRows.EdgeRow e = rows.get(r);
-      src[r] = e.getSrc();
-      dst[r] = e.getDst();
-      if (d > 0) {
-        if (e.getFeatures() == null || e.getFeatures().length != d) {
-          throw new IllegalStateException("edges: row (src " + src[r] + ", dst " + dst[r] + "): features of another width than " + d);
-        }
-        System.arraycopy(e.getFeatures(), 0, f, r * d, d);
-      }
-    }
-    return new EdgeBlock.Chunk(src, dst, d, f);
   }
 
   /** The node chunks of each slot, in slot order, joined into one block per slot. */

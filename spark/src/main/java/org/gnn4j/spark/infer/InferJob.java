@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ import org.gnn4j.train.NodeClassificationTask;
 import org.gnn4j.train.PredictionCsv;
 import org.gnn4j.train.Task;
 import org.gnn4j.train.TrainCheckpoints;
-import scala.Tuple2;
 
 /**
  * {@code gnn4j spark infer}: layer-wise inference of a trained node-level checkpoint over a whole
@@ -92,6 +90,7 @@ public final class InferJob {
     GraphTables.Frames tables;
     int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
     GraphTableReader.Checked checked = null;   // Parquet input whose rows the engine checks itself
+    long nodeCount = -1;   // graph.json's figure, which spares the engine a count of the node table
     SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
@@ -112,6 +111,7 @@ public final class InferJob {
         if (defer) checked = read;
         tables = read.frames();
         nodeWidth = read.numFeatures();
+        if (read.info() != null) nodeCount = read.info().numNodes();
       } else {
         tables = frames(spark, ckpt, data, ctx);
       }
@@ -131,10 +131,12 @@ public final class InferJob {
     JavaPairRDD<Long, float[]> rows;
     try {
       rows = LayerwiseInference.run(spark, plan, tables.nodes(), tables.edges(),
-          embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err);
+          embeddings ? LayerwiseInference.Output.EMBEDDINGS : LayerwiseInference.Output.PREDICTIONS, partitions, err,
+          nodeCount);
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
-      // a Spark task that met a bad row fails with its own exception: name the row instead
-      if (checked != null) GraphTableReader.checkDeferred(checked, data);
+      // a Spark task that met a bad row fails with its own exception: name the row instead (a
+      // task out of memory met no bad row, and scanning the tables again would only delay saying so)
+      if (checked != null && org.gnn4j.spark.SparkErrors.outOfMemory(e) == null) GraphTableReader.checkDeferred(checked, data);
       throw e;
     }
     long n;
@@ -230,25 +232,21 @@ public final class InferJob {
   }
 
   /**
-   * gnn4j predict's CSV ({@code node,class}, one row per node in id order), streamed to the driver
-   * one partition at a time and written to a temporary file that is then renamed.
+   * gnn4j predict's CSV ({@code node,class}, one row per node in id order): each partition's
+   * classes, sorted by id where they are ({@link ClassRun}), merged on the driver into a temporary
+   * file that is then renamed. The driver holds 12 bytes per node.
    */
   static long writeCsv(JavaPairRDD<Long, float[]> rows, Path target) {
-    JavaPairRDD<Long, Integer> classes = rows.mapValues(InferJob::argmax).sortByKey(true);
+    List<ClassRun> runs = rows.mapPartitions(it -> List.of(ClassRun.of(it)).iterator()).collect();
     Path tmp = null;
-    long n = 0;
+    long n;
     try {
       Path parent = target.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       tmp = Files.createTempFile(parent, target.getFileName().toString(), ".tmp");
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write(PredictionCsv.NODE_HEADER);
-        Iterator<Tuple2<Long, Integer>> it = classes.toLocalIterator();
-        while (it.hasNext()) {
-          Tuple2<Long, Integer> t = it.next();
-          w.write(PredictionCsv.nodeRow(t._1(), t._2()));
-          n++;
-        }
+        n = ClassRun.write(runs, w);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

@@ -67,8 +67,19 @@ public final class LayerwiseInference {
   public static JavaPairRDD<Long, float[]> run(SparkSession spark, ModelPlan plan, Dataset<Row> nodes,
                                                Dataset<Row> edges, Output output, int partitions,
                                                PrintStream progress) {
+    return run(spark, plan, nodes, edges, output, partitions, progress, -1);
+  }
+
+  /**
+   * {@link #run(SparkSession, ModelPlan, Dataset, Dataset, Output, int, PrintStream)} with the
+   * number of nodes when the caller knows it (a graph's {@code graph.json}), -1 to count them:
+   * it only sizes the block engine's blocks, so a wrong figure costs speed, not correctness.
+   */
+  public static JavaPairRDD<Long, float[]> run(SparkSession spark, ModelPlan plan, Dataset<Row> nodes,
+                                               Dataset<Row> edges, Output output, int partitions,
+                                               PrintStream progress, long nodeCount) {
     if (BlockInference.runs(plan)) {
-      return BlockInference.run(spark, plan, nodes, edges, output, partitions, progress);
+      return BlockInference.run(spark, plan, nodes, edges, output, partitions, progress, nodeCount);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelPlan> model = jsc.broadcast(plan);

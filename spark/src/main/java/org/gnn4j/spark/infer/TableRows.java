@@ -3,96 +3,145 @@ package org.gnn4j.spark.infer;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.gnn4j.spark.tables.GraphTables;
+import scala.Tuple2;
 
 /**
- * The node and edge tables as typed rows for the block engine of layer-wise inference. Spark's
- * bean encoder copies an {@code array<float>} column straight into a {@code float[]} (where a
- * generic {@code Row} boxes every element), so reading the tables costs a copy, not an object per
- * value. Public beans because Spark's encoder requires them; not part of gnn4j's API.
+ * The node and edge tables read for the block engine of layer-wise inference, straight into one
+ * chunk of flat arrays per (reading partition, slot): Spark's internal rows, whose feature
+ * arrays are copied value by value into the slot's buffer. A bean or {@code Row} encoder would
+ * build an object per row and, for arrays that may hold nulls, convert them element by element
+ * through generated code; here nothing is built per row. A malformed row (a null id or endpoint,
+ * null features or a null value among them, a width other than the partition's first row's)
+ * fails the task with a line naming the row; the job then names it through the reader's checks.
  */
-public final class TableRows {
+final class TableRows {
   private TableRows() {}
-
-  /** A node row: id and features. */
-  public static final class NodeRow implements Serializable {
-    private long id;
-    private float[] features;
-
-    public long getId() {
-      return id;
-    }
-
-    public void setId(long id) {
-      this.id = id;
-    }
-
-    public float[] getFeatures() {
-      return features;
-    }
-
-    public void setFeatures(float[] features) {
-      this.features = features;
-    }
-  }
-
-  /** An edge row: source, target and features (null when the model reads none). */
-  public static final class EdgeRow implements Serializable {
-    private long src;
-    private long dst;
-    private float[] features;
-
-    public long getSrc() {
-      return src;
-    }
-
-    public void setSrc(long src) {
-      this.src = src;
-    }
-
-    public long getDst() {
-      return dst;
-    }
-
-    public void setDst(long dst) {
-      this.dst = dst;
-    }
-
-    public float[] getFeatures() {
-      return features;
-    }
-
-    public void setFeatures(float[] features) {
-      this.features = features;
-    }
-  }
 
   private static final org.apache.spark.sql.types.DataType FLOATS = DataTypes.createArrayType(DataTypes.FloatType);
 
-  static JavaRDD<NodeRow> nodes(Dataset<Row> nodes) {
-    return nodes.select(col(GraphTables.ID).cast(DataTypes.LongType).as("id"),
-            col(GraphTables.FEATURES).cast(FLOATS).as("features"))
-        .as(Encoders.bean(NodeRow.class)).javaRDD();
+  /** The node table as internal rows (id BIGINT, features ARRAY&lt;FLOAT&gt;). */
+  static JavaRDD<InternalRow> nodes(Dataset<Row> nodes) {
+    return nodes.select(col(GraphTables.ID).cast(DataTypes.LongType), col(GraphTables.FEATURES).cast(FLOATS))
+        .queryExecution().toRdd().toJavaRDD();
   }
 
   /**
+   * The edge table as internal rows (src BIGINT, dst BIGINT, features ARRAY&lt;FLOAT&gt; or null).
+   *
    * @param features whether to read the edges' features column
-   * @param relations whether the edge row is instead the edge's relation id (as one float), for
+   * @param relations whether the features are instead the edge's relation id (as one float), for
    *     models that read relations (rgcn); {@link InferTables#checkRelations} has checked them
    */
-  static JavaRDD<EdgeRow> edges(Dataset<Row> edges, boolean features, boolean relations) {
+  static JavaRDD<InternalRow> edges(Dataset<Row> edges, boolean features, boolean relations) {
     Column f = relations ? org.apache.spark.sql.functions.array(
             org.apache.spark.sql.functions.expr("try_cast(" + GraphTables.RELATION + " AS INT)").cast(DataTypes.FloatType))
         : features ? col(GraphTables.FEATURES).cast(FLOATS) : lit(null).cast(FLOATS);
-    return edges.select(col(GraphTables.SRC).cast(DataTypes.LongType).as("src"),
-            col(GraphTables.DST).cast(DataTypes.LongType).as("dst"), f.as("features"))
-        .as(Encoders.bean(EdgeRow.class)).javaRDD();
+    return edges.select(col(GraphTables.SRC).cast(DataTypes.LongType), col(GraphTables.DST).cast(DataTypes.LongType), f)
+        .queryExecution().toRdd().toJavaRDD();
+  }
+
+  /**
+   * A reading partition's node rows as one {@link NodeBlock} chunk per slot (rows in reading
+   * order), keyed by (slot, {@code sender}).
+   */
+  static Iterator<Tuple2<Long, NodeBlock>> nodeChunks(Iterator<InternalRow> rows, Slots slots, int sender) {
+    long[][] ids = new long[slots.count()][];
+    float[][] h = new float[slots.count()][];
+    int[] n = new int[slots.count()];
+    int w = -1;
+    while (rows.hasNext()) {
+      InternalRow r = rows.next();   // Spark reuses the row: read it now, keep nothing of it
+      if (r.isNullAt(0)) throw new IllegalStateException("nodes: a row with a null id");
+      long id = r.getLong(0);
+      if (r.isNullAt(1)) throw new IllegalStateException("nodes: row (id " + id + "): null features");
+      ArrayData f = r.getArray(1);
+      if (w < 0) w = f.numElements();
+      if (f.numElements() != w) {
+        throw new IllegalStateException("nodes: row (id " + id + "): " + f.numElements() + " features where others have " + w);
+      }
+      int g = slots.slot(id);
+      int k = n[g]++;
+      if (ids[g] == null || k == ids[g].length) {
+        int cap = ids[g] == null ? 64 : k * 2;
+        ids[g] = ids[g] == null ? new long[cap] : Arrays.copyOf(ids[g], cap);
+        h[g] = h[g] == null ? new float[cap * w] : Arrays.copyOf(h[g], cap * w);
+      }
+      ids[g][k] = id;
+      copy(f, h[g], k * w, "nodes: row (id " + id + ")");
+    }
+    List<Tuple2<Long, NodeBlock>> out = new ArrayList<>();
+    for (int g = 0; g < slots.count(); g++) {
+      if (n[g] == 0) continue;
+      out.add(new Tuple2<>(slots.key(g, sender),
+          new NodeBlock(g, Arrays.copyOf(ids[g], n[g]), w, Arrays.copyOf(h[g], n[g] * w), null)));
+      ids[g] = null;
+      h[g] = null;
+    }
+    return out.iterator();
+  }
+
+  /**
+   * A reading partition's edge rows as one {@link EdgeBlock.Chunk} per slot of the source (rows
+   * in reading order), keyed by (slot, {@code sender}).
+   */
+  static Iterator<Tuple2<Long, EdgeBlock.Chunk>> edgeChunks(Iterator<InternalRow> rows, Slots slots, int sender) {
+    long[][] src = new long[slots.count()][];
+    long[][] dst = new long[slots.count()][];
+    float[][] feat = new float[slots.count()][];
+    int[] n = new int[slots.count()];
+    int d = -1;
+    while (rows.hasNext()) {
+      InternalRow r = rows.next();   // Spark reuses the row: read it now, keep nothing of it
+      if (r.isNullAt(0) || r.isNullAt(1)) throw new IllegalStateException("edges: a row with a null src or dst");
+      long s = r.getLong(0);
+      long t = r.getLong(1);
+      ArrayData f = r.isNullAt(2) ? null : r.getArray(2);
+      int fw = f == null ? 0 : f.numElements();
+      if (d < 0) d = fw;
+      if (fw != d) {
+        throw new IllegalStateException("edges: row (src " + s + ", dst " + t + "): features of another width than " + d);
+      }
+      int g = slots.slot(s);
+      int k = n[g]++;
+      if (src[g] == null || k == src[g].length) {
+        int cap = src[g] == null ? 256 : k * 2;
+        src[g] = src[g] == null ? new long[cap] : Arrays.copyOf(src[g], cap);
+        dst[g] = dst[g] == null ? new long[cap] : Arrays.copyOf(dst[g], cap);
+        if (d > 0) feat[g] = feat[g] == null ? new float[cap * d] : Arrays.copyOf(feat[g], cap * d);
+      }
+      src[g][k] = s;
+      dst[g][k] = t;
+      if (d > 0) copy(f, feat[g], k * d, "edges: row (src " + s + ", dst " + t + ")");
+    }
+    List<Tuple2<Long, EdgeBlock.Chunk>> out = new ArrayList<>();
+    for (int g = 0; g < slots.count(); g++) {
+      if (n[g] == 0) continue;
+      out.add(new Tuple2<>(slots.key(g, sender), new EdgeBlock.Chunk(Arrays.copyOf(src[g], n[g]),
+          Arrays.copyOf(dst[g], n[g]), d, d > 0 ? Arrays.copyOf(feat[g], n[g] * d) : null)));
+      src[g] = null;
+      dst[g] = null;
+      feat[g] = null;
+    }
+    return out.iterator();
+  }
+
+  /** The values of {@code f} into {@code to} from {@code at}; a null value fails naming {@code row}. */
+  private static void copy(ArrayData f, float[] to, int at, String row) {
+    for (int c = 0, w = f.numElements(); c < w; c++) {
+      if (f.isNullAt(c)) throw new IllegalStateException(row + ": a null among its features");
+      to[at + c] = f.getFloat(c);
+    }
   }
 }
