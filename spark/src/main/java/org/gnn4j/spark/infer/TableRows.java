@@ -79,7 +79,9 @@ final class TableRows {
         h[g] = h[g] == null ? new float[cap * w] : Arrays.copyOf(h[g], cap * w);
       }
       ids[g][k] = id;
-      copy(f, h[g], k * w, "nodes: row (id " + id + ")");
+      if (!copy(f, h[g], k * w)) {
+        throw new IllegalStateException("nodes: row (id " + id + "): a null among its features");
+      }
     }
     List<Tuple2<Long, NodeBlock>> out = new ArrayList<>();
     for (int g = 0; g < slots.count(); g++) {
@@ -123,7 +125,9 @@ final class TableRows {
       }
       src[g][k] = s;
       dst[g][k] = t;
-      if (d > 0) copy(f, feat[g], k * d, "edges: row (src " + s + ", dst " + t + ")");
+      if (d > 0 && !copy(f, feat[g], k * d)) {
+        throw new IllegalStateException("edges: row (src " + s + ", dst " + t + "): a null among its features");
+      }
     }
     List<Tuple2<Long, EdgeBlock.Chunk>> out = new ArrayList<>();
     for (int g = 0; g < slots.count(); g++) {
@@ -137,11 +141,15 @@ final class TableRows {
     return out.iterator();
   }
 
-  /** The values of {@code f} into {@code to} from {@code at}; a null value fails naming {@code row}. */
-  private static void copy(ArrayData f, float[] to, int at, String row) {
+  /**
+   * The values of {@code f} into {@code to} from {@code at}; false at a null value. The caller
+   * names the row only then: a message built for every row was a string per node and edge.
+   */
+  private static boolean copy(ArrayData f, float[] to, int at) {
     for (int c = 0, w = f.numElements(); c < w; c++) {
-      if (f.isNullAt(c)) throw new IllegalStateException(row + ": a null among its features");
+      if (f.isNullAt(c)) return false;
       to[at + c] = f.getFloat(c);
     }
+    return true;
   }
 }
