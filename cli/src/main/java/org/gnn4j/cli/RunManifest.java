@@ -23,7 +23,8 @@ import org.gnn4j.io.Json;
  */
 final class RunManifest {
   static final String FILE = "run.json";
-  private static final Set<String> MAY_CHANGE = Set.of("train.epochs", "train.patience", "train.checkpoint_seconds");
+  private static final Set<String> MAY_CHANGE =
+      Set.of("train.epochs", "train.patience", "train.checkpoint_seconds");
 
   private RunManifest() {}
 

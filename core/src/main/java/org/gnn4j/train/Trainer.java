@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
+import java.util.function.LongSupplier;
 import org.gnn4j.nn.Module;
 import org.gnn4j.optim.GradClip;
 import org.gnn4j.optim.MetricMode;
@@ -109,7 +110,7 @@ public final class Trainer {
   private final long seed;
   private final List<Listener> listeners = new ArrayList<>();
   private SaveProbe probe = (phase, epoch) -> { };
-  private java.util.function.LongSupplier nanoClock = System::nanoTime;
+  private LongSupplier nanoClock = System::nanoTime;
 
   public <M extends Module> Trainer(M model, Task<M> task, Optimizer optimizer, long seed, Options options) {
     this.model = model;
@@ -142,7 +143,7 @@ public final class Trainer {
   }
 
   /** Sets the clock that spaces checkpoints (tests use a fake one); default System.nanoTime. */
-  Trainer clock(java.util.function.LongSupplier nanoTime) {
+  Trainer clock(LongSupplier nanoTime) {
     this.nanoClock = nanoTime;
     return this;
   }
@@ -199,14 +200,14 @@ public final class Trainer {
       state.epoch = epoch;
       EpochResult r = new EpochResult(epoch, opt.epochs(), loss, lr, metrics, (System.nanoTime() - t0) / 1e9, improved);
       state.history.add(r);
-      boolean last = epoch == opt.epochs() || state.stopping.shouldStop();
-      long now = nanoClock.getAsLong();
-      if (opt.runDir() != null && (last || now - lastSave >= opt.checkpointSeconds() * 1e9)) {
+      boolean stop = state.stopping.shouldStop();
+      if (opt.runDir() != null && (stop || epoch == opt.epochs()
+          || nanoClock.getAsLong() - lastSave >= opt.checkpointSeconds() * 1e9)) {
         TrainCheckpoints.save(opt.runDir(), model, optimizer, state, probe);
         lastSave = nanoClock.getAsLong();
       }
       for (Listener l : listeners) l.epochEnd(r);
-      if (state.stopping.shouldStop()) {
+      if (stop) {
         stopped = true;
         break;
       }
