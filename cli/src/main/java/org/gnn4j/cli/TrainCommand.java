@@ -107,9 +107,6 @@ final class TrainCommand {
                                  PrintStream out, PrintStream err) {
     long t0 = System.nanoTime();
     long seed = exp.train().seed();
-    // the plot's toolkit starts up beside the epochs instead of after them (TrainingPlot.warmUp)
-    Thread plotWarmUp = runDir == null ? null
-        : Thread.ofPlatform().daemon().name("gnn4j-plot-warm-up").start(TrainingPlot::warmUp);
     try (Context ctx = Context.builder().threads(threads).seed(seed).build()) {
       Experiment.Run<?> run = exp.run(ctx, data, seed);
       Module model = run.model();
@@ -132,7 +129,6 @@ final class TrainCommand {
       if (r.resumedFrom() > 0) err.printf("gnn4j: resumed after epoch %d%n", r.resumedFrom());
       if (runDir != null) {
         TrainCheckpoints.saveModel(runDir.resolve("model.ckpt"), model, exp.config(), r.metrics());
-        awaitWarmUp(plotWarmUp);
         TrainingPlot.write(runDir.resolve("curves.png"), r.history(), run.task().metric(), r.bestEpoch());
         err.println("gnn4j: wrote " + runDir + "/{model.ckpt, checkpoint.ckpt, metrics.jsonl, curves.png}");
       }
@@ -151,15 +147,6 @@ final class TrainCommand {
           .put("seconds", (System.nanoTime() - t0) / 1e9);
       out.println(line);
       return r.metrics();
-    }
-  }
-
-  /** Java2D is not used from two threads at once: the real plot waits for the warm-up. */
-  private static void awaitWarmUp(Thread warmUp) {
-    try {
-      warmUp.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
