@@ -1,9 +1,7 @@
 package org.gnn4j.cli.plot;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A single-stroke font for {@link Canvas}: each glyph is a few polylines in font units (baseline
@@ -20,7 +18,10 @@ public final class StrokeFont {
   /** Font units per pixel of font size: a 14 px font has capitals 10 px high. */
   static final double UNITS_PER_EM = 14;
   private static final Glyph MISSING = parse(7, "0,0 5,0 5,10 0,10 0,0");
-  private static final Map<Character, Glyph> GLYPHS = new HashMap<>();
+  private static final Glyph SPACE = new Glyph(4, new double[0][]);
+  /** Glyph definitions by character (ASCII only); parsed on first use, as a run uses few. */
+  private static final String[] DEFS = new String[128];
+  private static final Glyph[] PARSED = new Glyph[128];
 
   static {
     String[] defs = {
@@ -117,14 +118,7 @@ public final class StrokeFont {
         "^|7|0,7 3,10 6,7",
         "&|9|7,0 @2.8,7.8,1.8,2.2,-45,230 @3.2,2.5,3.2,2.5,140,360 5.5,5.5 7,5.5",
     };
-    for (String d : defs) {
-      // the character itself may be '|', so split after it rather than on the first bar
-      char c = d.charAt(0);
-      String rest = d.substring(2);
-      int bar = rest.indexOf('|');
-      GLYPHS.put(c, parse(Double.parseDouble(rest.substring(0, bar)), rest.substring(bar + 1)));
-    }
-    GLYPHS.put(' ', new Glyph(4, new double[0][]));
+    for (String d : defs) DEFS[d.charAt(0)] = d;
   }
 
   private StrokeFont() {}
@@ -133,12 +127,22 @@ public final class StrokeFont {
   record Glyph(double advance, double[][] strokes) {}
 
   static Glyph glyph(char c) {
-    return GLYPHS.getOrDefault(c, MISSING);
+    if (c == ' ') return SPACE;
+    if (c >= DEFS.length || DEFS[c] == null) return MISSING;
+    synchronized (PARSED) {
+      if (PARSED[c] == null) {
+        // the character itself may be '|', so the fields are found after it
+        String rest = DEFS[c].substring(2);
+        int bar = rest.indexOf('|');
+        PARSED[c] = parse(Double.parseDouble(rest.substring(0, bar)), rest.substring(bar + 1));
+      }
+      return PARSED[c];
+    }
   }
 
   /** True when the font has a glyph of its own for c (others are drawn as a box). */
   public static boolean has(char c) {
-    return GLYPHS.containsKey(c);
+    return c == ' ' || c < DEFS.length && DEFS[c] != null;
   }
 
   /** The advance of text at the given size in pixels. */
@@ -152,7 +156,7 @@ public final class StrokeFont {
     List<double[]> strokes = new ArrayList<>();
     for (String stroke : def.split(";")) {
       List<Double> pts = new ArrayList<>();
-      for (String tok : stroke.trim().split("\\s+")) {
+      for (String tok : stroke.split(" ")) {
         if (tok.startsWith("@")) {
           String[] a = tok.substring(1).split(",");
           double cx = Double.parseDouble(a[0]);
