@@ -129,7 +129,7 @@ final class TrainingPlot {
       }
     }
     double[] xr = padded(xMin, xMax, 0.02, 1);
-    double[] yr = padded(yMin, yMax, 0.05, Math.max(1e-12, Math.abs(yMin) * 0.1));
+    double[] yr = padded(yMin, yMax, 0.05, yMin == 0 ? 0.5 : Math.abs(yMin) * 0.1);
     Axis xa = new Axis(xr[0], xr[1], plotLeft, plotRight, true);
     Axis ya = new Axis(yr[0], yr[1], plotBottom, plotTop, false);
 

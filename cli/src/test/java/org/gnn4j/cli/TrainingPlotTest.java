@@ -74,6 +74,25 @@ class TrainingPlotTest {
     assertEquals(0, count(img, half, img.getWidth(), TrainingPlot.VAL));
   }
 
+  /** A single epoch, a flat zero loss, no finite value at all: still a picture, no exception. */
+  @Test
+  void degenerateHistoriesStillDraw(@TempDir Path tmp) throws Exception {
+    List<List<Trainer.EpochResult>> cases = List.of(
+        List.of(new Trainer.EpochResult(1, 1, 0.0, 0.01, Map.of("val_mae", 0.0), 0, true)),
+        List.of(new Trainer.EpochResult(1, 2, 0.0, 0.01, Map.of(), 0, true),
+            new Trainer.EpochResult(2, 2, 0.0, 0.01, Map.of(), 0, false)),
+        List.of(new Trainer.EpochResult(1, 1, Double.NaN, 0.01, Map.of("val_mae", Double.POSITIVE_INFINITY), 0, true)),
+        List.of());
+    int i = 0;
+    for (List<Trainer.EpochResult> h : cases) {
+      Path file = tmp.resolve("c" + i++ + ".png");
+      TrainingPlot.write(file, h, "mae", 1);
+      assertEquals(TrainingPlot.W, ImageIO.read(file.toFile()).getWidth());
+    }
+    TrainingPlot.Axis flat = new TrainingPlot.Axis(-0.5, 0.5, 400, 40, false);
+    assertEquals(List.of("-0.4", "-0.2", "0.0", "0.2", "0.4"), flat.ticks().stream().map(flat::label).toList());
+  }
+
   @Test
   void theSameHistoryGivesTheSameBytes(@TempDir Path tmp) throws Exception {
     Path a = tmp.resolve("a.png");

@@ -58,11 +58,11 @@ public final class Canvas {
 
   /** Fills the pixels whose centres lie in [x0, x1) x [y0, y1). */
   public void fillRect(double x0, double y0, double x1, double y1, int color) {
-    int ax = Math.max(0, (int) Math.ceil(x0 - 0.5));
-    int bx = Math.min(width, (int) Math.ceil(x1 - 0.5));
-    int ay = Math.max(0, (int) Math.ceil(y0 - 0.5));
-    int by = Math.min(height, (int) Math.ceil(y1 - 0.5));
-    for (int y = ay; y < by; y++) Arrays.fill(rgb, y * width + ax, y * width + Math.max(ax, bx), color & 0xffffff);
+    int ax = Math.clamp((long) Math.ceil(x0 - 0.5), 0, width);
+    int bx = Math.clamp((long) Math.ceil(x1 - 0.5), ax, width);
+    int ay = Math.clamp((long) Math.ceil(y0 - 0.5), 0, height);
+    int by = Math.clamp((long) Math.ceil(y1 - 0.5), ay, height);
+    for (int y = ay; y < by; y++) Arrays.fill(rgb, y * width + ax, y * width + bx, color & 0xffffff);
   }
 
   /** A polyline through {x0, y0, x1, y1, ...} in pixels, lineWidth wide. */

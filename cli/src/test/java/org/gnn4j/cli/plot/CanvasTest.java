@@ -134,6 +134,18 @@ class CanvasTest {
   }
 
   @Test
+  void rectanglesAreClippedToTheCanvas() {
+    Canvas c = new Canvas(10, 10, WHITE);
+    c.fillRect(-5, 8, 50, 40, RED);
+    c.fillRect(30, 0, 60, 5, 0x000000);
+    c.fillRect(6, 6, 2, 2, 0x000000);
+    for (int x = 0; x < 10; x++) {
+      assertEquals(RED, c.rgb(x, 9));
+      assertEquals(WHITE, c.rgb(x, 7));
+    }
+  }
+
+  @Test
   void aCanvasMustHaveAnArea() {
     assertThrows(IllegalArgumentException.class, () -> new Canvas(0, 10, WHITE));
   }
