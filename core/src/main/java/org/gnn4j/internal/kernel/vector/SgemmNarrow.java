@@ -30,16 +30,21 @@ import org.gnn4j.internal.kernel.Parallel;
 final class SgemmNarrow {
   static final VectorSpecies<Float> S = SgemmVector.S;
   private static final int L = S.length();
-  /** Most floats of the padded copy of op(B) in {@link #tall} (128 KB: L2 at worst). */
-  static final int MAX_PACKED = 32 * 1024;
+  /**
+   * Most columns of C and rows of op(B) for {@link #tall}. The Performer's per-head products
+   * (266 random features against 64 channels) measured no faster here than on OpenBLAS, which
+   * needs no JIT warm-up, so they stay there.
+   */
+  static final int MAX_TALL_N = 64;
+  static final int MAX_TALL_K = 128;
   /** Fewest rows of C for {@link #tall}; fewer go to the kernels for small products. */
   static final int MIN_ROWS = 128;
   /** Fewest rows of the inner dimension for {@link #reduce}. */
   static final int MIN_REDUCE_K = 256;
   /** Most columns of C for {@link #reduce}. */
   static final int MAX_REDUCE_N = 64;
-  /** Most rows of C for {@link #reduce} (its partials are blocks x m x n floats). */
-  static final int MAX_REDUCE_M = 512;
+  /** Most rows of C for {@link #reduce} (a layer's width; the Performer's 266 stay on OpenBLAS). */
+  static final int MAX_REDUCE_M = 128;
   /** Inner-dimension rows per block of {@link #reduce} (the block count depends on k only). */
   private static final int REDUCE_BLOCK = 512;
   private static final int MAX_REDUCE_BLOCKS = 16;
@@ -69,8 +74,8 @@ final class SgemmNarrow {
 
   /** Whether {@link #tall} takes the call. */
   static boolean tallApplies(int m, int n, int k, boolean transA) {
-    return L == 16 && !transA && k >= 1 && n >= 1 && m >= MIN_ROWS
-        && (long) k * padded(n) <= MAX_PACKED;
+    return L == 16 && !transA && k >= 1 && k <= MAX_TALL_K && n >= 1 && n <= MAX_TALL_N
+        && m >= MIN_ROWS;
   }
 
   /** Whether {@link #reduce} takes the call. */
@@ -108,12 +113,24 @@ final class SgemmNarrow {
     });
   }
 
-  /** Columns [j0, j0 + 64) of rows [r0, r1): four rows at a time, then one by one. */
+  /**
+   * Columns [j0, j0 + 64) of rows [r0, r1): four rows at a time, then one by one. One call per
+   * tile, not one loop over all tiles: the JIT compiles a method after a few hundred calls but a
+   * loop only after tens of thousands of iterations, and until C2 has it every vector operation
+   * is a heap object (a first training step of gin at 10k took seconds with the single loop).
+   */
   private static void tall4(float[] c, int cOff, int ldc, float beta, float[] a, int aOff,
                             int lda, float[] bp, int j0, int ldp, int k, int r0, int r1) {
     int i = r0;
-    for (; i + 4 <= r1; i += 4) {
-      int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    for (; i + 4 <= r1; i += 4) tall4x4(c, cOff + i * ldc, ldc, beta, a, aOff + i * lda, lda, bp, j0, ldp, k);
+    for (; i < r1; i++) tall4x1(c, cOff + i * ldc, beta, a, aOff + i * lda, bp, j0, ldp, k);
+  }
+
+  /** Four rows of C from a0 (at o0), 64 columns: sixteen accumulators. */
+  private static void tall4x4(float[] c, int o0, int ldc, float beta, float[] a, int a0, int lda,
+                              float[] bp, int j0, int ldp, int k) {
+    {
+      int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
       FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
       FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
       FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -147,7 +164,7 @@ final class SgemmNarrow {
       }
       // the stores written out: a helper taking the accumulators, if C2 did not inline it,
       // would box them
-      int o0 = cOff + i * ldc, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
+      int o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
       if (beta != 0f) {
         c00 = c00.add(FloatVector.fromArray(S, c, o0).mul(beta));
         c01 = c01.add(FloatVector.fromArray(S, c, o0 + 16).mul(beta));
@@ -183,8 +200,12 @@ final class SgemmNarrow {
       c32.intoArray(c, o3 + 32);
       c33.intoArray(c, o3 + 48);
     }
-    for (; i < r1; i++) {
-      int a0 = aOff + i * lda;
+  }
+
+  /** One row of C from a0 (at o0), 64 columns. */
+  private static void tall4x1(float[] c, int o0, float beta, float[] a, int a0, float[] bp,
+                              int j0, int ldp, int k) {
+    {
       FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
       for (int p = 0; p < k; p++) {
         int q = p * ldp + j0;
@@ -194,7 +215,6 @@ final class SgemmNarrow {
         c02 = x.fma(FloatVector.fromArray(S, bp, q + 32), c02);
         c03 = x.fma(FloatVector.fromArray(S, bp, q + 48), c03);
       }
-      int o0 = cOff + i * ldc;
       if (beta != 0f) {
         c00 = c00.add(FloatVector.fromArray(S, c, o0).mul(beta));
         c01 = c01.add(FloatVector.fromArray(S, c, o0 + 16).mul(beta));
@@ -288,12 +308,22 @@ final class SgemmNarrow {
     }
   }
 
-  /** part[pOff ..] (row stride ldp) += rows [s0, s1) of a^T b, 64 columns of b from bOff. */
+  /**
+   * part[pOff ..] (row stride ldp) += rows [s0, s1) of a^T b, 64 columns of b from bOff; one
+   * call per tile of four rows (why: {@link #tall4}).
+   */
   private static void reduce4(float[] part, int pOff, int ldp, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb, int m, int s0, int s1) {
     int i = 0;
-    for (; i + 4 <= m; i += 4) {
-      int o0 = pOff + i * ldp, o1 = o0 + ldp, o2 = o1 + ldp, o3 = o2 + ldp;
+    for (; i + 4 <= m; i += 4) reduce4x4(part, pOff + i * ldp, ldp, a, aOff + i, lda, b, bOff, ldb, s0, s1);
+    for (; i < m; i++) reduce4x1(part, pOff + i * ldp, a, aOff + i, lda, b, bOff, ldb, s0, s1);
+  }
+
+  /** Rows o0.. of part (four, stride ldp) += a's columns from ai0 (four) times b's 64 columns. */
+  private static void reduce4x4(float[] part, int o0, int ldp, float[] a, int ai0, int lda,
+                                float[] b, int bOff, int ldb, int s0, int s1) {
+    {
+      int o1 = o0 + ldp, o2 = o1 + ldp, o3 = o2 + ldp;
       FloatVector c00 = FloatVector.fromArray(S, part, o0);
       FloatVector c01 = FloatVector.fromArray(S, part, o0 + 16);
       FloatVector c02 = FloatVector.fromArray(S, part, o0 + 32);
@@ -312,7 +342,7 @@ final class SgemmNarrow {
       FloatVector c33 = FloatVector.fromArray(S, part, o3 + 48);
       for (int p = s0; p < s1; p++) {
         int q = bOff + p * ldb;
-        int ai = aOff + p * lda + i;
+        int ai = ai0 + p * lda;
         FloatVector b0 = FloatVector.fromArray(S, b, q);
         FloatVector b1 = FloatVector.fromArray(S, b, q + 16);
         FloatVector b2 = FloatVector.fromArray(S, b, q + 32);
@@ -355,15 +385,19 @@ final class SgemmNarrow {
       c32.intoArray(part, o3 + 32);
       c33.intoArray(part, o3 + 48);
     }
-    for (; i < m; i++) {
-      int o0 = pOff + i * ldp;
+  }
+
+  /** Row o0 of part += a's column ai0 times b's 64 columns. */
+  private static void reduce4x1(float[] part, int o0, float[] a, int ai0, int lda, float[] b,
+                                int bOff, int ldb, int s0, int s1) {
+    {
       FloatVector c00 = FloatVector.fromArray(S, part, o0);
       FloatVector c01 = FloatVector.fromArray(S, part, o0 + 16);
       FloatVector c02 = FloatVector.fromArray(S, part, o0 + 32);
       FloatVector c03 = FloatVector.fromArray(S, part, o0 + 48);
       for (int p = s0; p < s1; p++) {
         int q = bOff + p * ldb;
-        FloatVector x = FloatVector.broadcast(S, a[aOff + p * lda + i]);
+        FloatVector x = FloatVector.broadcast(S, a[ai0 + p * lda]);
         c00 = x.fma(FloatVector.fromArray(S, b, q), c00);
         c01 = x.fma(FloatVector.fromArray(S, b, q + 16), c01);
         c02 = x.fma(FloatVector.fromArray(S, b, q + 32), c02);
