@@ -58,17 +58,6 @@ final class VectorDense implements DenseKernels {
       SgemmSmallRows.sgemm(c, cOff, ldc, beta, a, aOff, lda, b, bOff, ldb, alpha, m, n, k);
       return;
     }
-    // One short side (a 64-wide layer on many rows, a Performer head): C's rows in registers
-    // beat packing, OpenBLAS's or ours.
-    if (species.equals(SgemmNarrow.S) && SgemmNarrow.tallApplies(m, n, k, transA)) {
-      SgemmNarrow.tall(c, cOff, ldc, beta, a, aOff, lda, b, bOff, ldb, transB, alpha, m, n, k,
-          par);
-      return;
-    }
-    if (species.equals(SgemmNarrow.S) && SgemmNarrow.reduceApplies(m, n, k, transA, transB)) {
-      SgemmNarrow.reduce(c, cOff, ldc, beta, a, aOff, lda, b, bOff, ldb, alpha, m, n, k, par);
-      return;
-    }
     if (openBlas != null && (long) m * n * k >= SgemmOpenBlas.MIN_WORK) {
       openBlas.sgemm(c, cOff, ldc, beta, a, aOff, lda, transA, b, bOff, ldb, transB,
           alpha, m, n, k, par);
