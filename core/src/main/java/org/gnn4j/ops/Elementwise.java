@@ -179,6 +179,17 @@ public final class Elementwise {
         }
         // d(a b) = b da + a db
         case ElementwiseKernels.MUL -> {
+          if (ga && gb && a == b) {
+            // a square (a loss's x.mul(x)): 2 (g a) in one product and one exact doubling, the
+            // bits of g a + g a, instead of two products and a sum
+            float[] t = times(ctx, g, b, p.bStrides());
+            if (n > 0) {
+              ContextAccess.kernels(ctx).elementwise().unary(ElementwiseKernels.MUL_SCALAR, t, t,
+                  2f, n, ContextAccess.parallel(ctx));
+            }
+            accumulate(0, t);
+            return;
+          }
           if (ga) {
             accumulate(0, reduceTo(a, p.aStrides(), times(ctx, g, b, p.bStrides()), true, 1f));
           }

@@ -52,10 +52,16 @@ public final class MatMul {
     }
     float[] out = ContextAccess.floatsToOverwrite(x.ctx(), p.m * p.n);     // every row: the bias
     float[] b = bias.data();
-    for (int r = 0; r < p.m; r++) System.arraycopy(b, 0, out, r * p.n, p.n);
+    var par = ContextAccess.parallel(x.ctx());
+    int n = p.n;
+    // on all threads: on the calling thread alone, writing a large output's bias rows showed in
+    // gin's step profile
+    par.forRange(p.m, Math.max(1, (1 << 16) / Math.max(1, n)), (chunk, r0, r1) -> {
+      for (int r = r0; r < r1; r++) System.arraycopy(b, 0, out, r * n, n);
+    });
     DenseKernels dk = ContextAccess.kernels(x.ctx()).dense();
     dk.sgemm(out, 0, p.n, 1f, x.data(), 0, p.k, false, w.data(), 0, p.k, true, 1f, p.m, p.n,
-        p.k, ContextAccess.parallel(x.ctx()));
+        p.k, par);
     return new Tensor(x.ctx(), p.outShape, out)
         .recordedBy(new Backward(p, false, true, x, w, bias));
   }

@@ -119,6 +119,28 @@ class ElementwiseTest {
   }
 
   @Test
+  void squareGradientHasTheBitsOfTwoProductsSummed() {
+    try (Context ctx = ctx(2)) {
+      SplittableRandom r = new SplittableRandom(17);
+      Tensor x = ctx.randn(r, 37, 19).requiresGrad(true);
+      Tensor w = ctx.randn(r, 37, 19);                       // the upstream gradient
+      Reductions.sumAll(Elementwise.mul(Elementwise.mul(x, x), w)).backward();
+      float[] expected = new float[x.numel()];
+      for (int i = 0; i < expected.length; i++) {
+        float gx = w.data()[i] * x.data()[i];
+        expected[i] = gx + gx;
+      }
+      assertArrayEquals(expected, x.gradArray(), "seed 17");
+      // x used again after the square: its gradients add up
+      x.zeroGrad();
+      Reductions.sumAll(Elementwise.add(Elementwise.mul(x, x), x)).backward();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(2 * x.data()[i] + 1, x.gradArray()[i], 1e-5, "seed 17, element " + i);
+      }
+    }
+  }
+
+  @Test
   void largeBroadcastIsThreadCountInvariantAndCorrect() {
     int[][] shapes = {{300, 257}, {257}, {300, 1}};
     float[][] results = new float[2][];

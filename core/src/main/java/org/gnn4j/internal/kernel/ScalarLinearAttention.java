@@ -26,14 +26,16 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
 
   /** Per-thread buffers for one block of nodes, from the caller's scratch allocator. */
   private static final class Work {
-    final float[] pre;        // pre: [BLOCK * H, M], x W^T
+    final float[] pre;        // pre: [BLOCK * H, M], x W^T; null when the caller keeps x W^T
     final float[] phi;        // phi: [BLOCK * H, M], relu(pre) + eps
     final float[] dphi;       // dphi: [BLOCK * H, M], backward only
     final float[] dnum;       // dnum: [BLOCK, C], backward only
     final float[] dden;       // dden: [BLOCK], backward only
+    float[] preSrc;           // where the current block's x W^T is: pre, or the caller's copy
+    int preOff;
 
-    Work(int heads, int m, int c, boolean backward, IntFunction<float[]> scratch) {
-      pre = scratch.apply(BLOCK * heads * m);
+    Work(int heads, int m, int c, boolean backward, boolean kept, IntFunction<float[]> scratch) {
+      pre = kept ? null : scratch.apply(BLOCK * heads * m);
       phi = scratch.apply(BLOCK * heads * m);
       dphi = backward ? scratch.apply(BLOCK * heads * m) : null;
       dnum = backward ? scratch.apply(BLOCK * c) : null;
@@ -41,10 +43,10 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     }
 
     /** One per chunk, taken here on the calling thread (a step's pool serves that thread only). */
-    static Work[] perChunk(int chunks, int heads, int m, int c, boolean backward,
+    static Work[] perChunk(int chunks, int heads, int m, int c, boolean backward, boolean kept,
                            IntFunction<float[]> scratch) {
       Work[] w = new Work[chunks];
-      for (int i = 0; i < chunks; i++) w[i] = new Work(heads, m, c, backward, scratch);
+      for (int i = 0; i < chunks; i++) w[i] = new Work(heads, m, c, backward, kept, scratch);
       return w;
     }
   }
@@ -59,7 +61,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int n = graphPtr[graphPtr.length - 1];
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
-    Work[] works = Work.perChunk(bounds.length - 1, heads, m, c, false, scratch);
+    Work[] works = Work.perChunk(bounds.length - 1, heads, m, c, false,
+        preQ != null && preK != null, scratch);
     par.forBounds(bounds, (ch, from, to) -> parts[ch] = sumKeys(works[ch], k, v, w, preK,
         graphPtr, from, to, heads, c, m, eps, dense, math));
     reduce(kv, ksum, parts, heads * m * c, heads * m);
@@ -148,7 +151,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int n = graphPtr[graphPtr.length - 1];
     int[] bounds = chunkBounds(n, par.threads());
     Partial[] parts = new Partial[bounds.length - 1];
-    Work[] works = Work.perChunk(bounds.length - 1, heads, m, c, true, scratch);
+    Work[] works = Work.perChunk(bounds.length - 1, heads, m, c, true,
+        preQ != null && preK != null, scratch);
     par.forBounds(bounds, (ch, from, to) -> parts[ch] = queryGrads(works[ch], dq, dOut, out, den,
         kv, ksum, q, w, preQ, graphPtr, from, to, heads, c, m, eps, dense, math));
     float[] dKv = new float[kv.length];                  // dKv: [G, H, M, C]
@@ -208,7 +212,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
         }
         s = e;
       }
-      if (dq != null) inputGrad(dq, wk, w, b0, b1, heads, c, m, dense, math, serial);
+      if (dq != null) inputGrad(dq, wk, w, b0, b1, heads, c, m, dense, serial);
     }
     return new Partial(g0, pdkv, pdz);
   }
@@ -244,46 +248,47 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
         }
         s = e;
       }
-      if (dk != null) inputGrad(dk, wk, w, b0, b1, heads, c, m, dense, math, serial);
+      if (dk != null) inputGrad(dk, wk, w, b0, b1, heads, c, m, dense, serial);
     }
   }
 
-  /** pre = x W^T and phi = relu(pre) + eps for the nodes [b0, b1). */
   /**
-   * wk.phi = relu(x W^T) + eps for the rows of nodes [b0, b1), and x W^T in wk.pre (the
-   * backward's relu mask). With {@code kept} (the whole [N * H, M] x W^T), the forward
-   * ({@code fill}) writes the product there instead, and the backward copies it back rather than
-   * multiplying again.
+   * wk.phi = relu(x W^T) + eps for the rows of nodes [b0, b1), and where x W^T is in
+   * wk.preSrc / wk.preOff (the backward's relu mask). With {@code kept} (the whole [N * H, M]
+   * x W^T), the forward ({@code fill}) writes the product there, and the backward reads it there
+   * rather than multiplying again (or copying it into a block buffer).
    */
   private static void featureMap(Work wk, float[] x, float[] w, float[] kept, boolean fill,
                                  int b0, int b1, int heads, int c, int m, float eps,
                                  DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
-    float[] pre = wk.pre;
-    int off = 0;
-    if (kept != null && fill) {
-      pre = kept;
-      off = b0 * heads * m;
-    }
-    if (kept != null && !fill) {
-      System.arraycopy(kept, b0 * heads * m, pre, 0, rows * m);
-    } else {
+    float[] pre = kept != null ? kept : wk.pre;
+    int off = kept != null ? b0 * heads * m : 0;
+    if (kept == null || fill) {
       dense.sgemm(pre, off, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
           serial);
     }
     float[] phi = wk.phi;
     for (int i = 0, len = rows * m; i < len; i++) phi[i] = Math.max(pre[off + i], 0f) + eps;
+    wk.preSrc = pre;
+    wk.preOff = off;
   }
 
   /** dx[b0 .. b1) = (dphi where pre > 0, else 0) W: [rows, M] x [M, C]. */
   private static void inputGrad(float[] dx, Work wk, float[] w, int b0, int b1, int heads,
-                                int c, int m, DenseKernels dense, MathKernels math,
-                                Parallel serial) {
+                                int c, int m, DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
     float[] dphi = wk.dphi;
-    // relu's mask as a select (vectorised in the vector set): a branch here mispredicts half
-    // the time and measured 3-4x slower than the product that follows
-    math.activationBackward(ElementwiseKernels.RELU, dphi, dphi, wk.pre, null, 0f, 0, rows * m);
+    float[] pre = wk.preSrc;
+    int off = wk.preOff;
+    // relu's mask as bits, the rule of MathKernels.activationBackward (+0 unless pre > 0, NaN
+    // not positive) without its branch, which mispredicts half the time here: all ones unless
+    // pre's bits lie in [1, bits of +inf]
+    for (int i = 0, len = rows * m; i < len; i++) {
+      int b = Float.floatToRawIntBits(pre[off + i]);
+      int notPositive = ((0x7F800000 - b) | (b - 1)) >> 31;
+      dphi[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dphi[i]) & ~notPositive);
+    }
     dense.sgemm(dx, b0 * heads * c, c, 0f, dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,
         serial);
   }

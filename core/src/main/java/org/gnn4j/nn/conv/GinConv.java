@@ -36,7 +36,9 @@ public final class GinConv implements GraphLayer {
     EdgeIndex edges = graph.edges();
     Checks.nodeFeatures("GinConv", x, edges, nn.inChannels());
     Tensor agg = Spmm.aggregate(edges, graph.edgeMask(), x);         // [N, F]; mask: explainers
-    return nn.forward(x.mul(eps.add(1f)).add(agg));
+    // a fixed eps of 0 (the default) scales by exactly 1: skipping that pass keeps the bits
+    Tensor self = !eps.requiresGrad() && eps.data()[0] == 0f ? x : x.mul(eps.add(1f));
+    return nn.forward(self.add(agg));
   }
 
 

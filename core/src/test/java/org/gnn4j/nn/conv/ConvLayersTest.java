@@ -1,5 +1,6 @@
 package org.gnn4j.nn.conv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,35 @@ class ConvLayersTest {
       TransformerConv tb = new TransformerConv(ctx, TransformerConv.Config.of(5, 3, 2)
           .withBeta(true).withEdgeDim(3), r);
       gradCheck("transformer beta+edge", ctx, tb, in -> tb.forward(in, G, ea), x);
+    }
+  }
+
+  @Test
+  void ginWithAFixedZeroEpsGivesTheBitsOfTheScaledPath() {
+    // eps fixed at 0 skips the (1 + eps) x product; a trainable eps of 0 still runs it
+    float[][] outs = new float[2][];
+    float[][] xGrads = new float[2][];
+    List<float[]> paramGrads = new ArrayList<>();
+    for (int trainEps = 0; trainEps < 2; trainEps++) {
+      try (Context ctx = Context.create()) {
+        SplittableRandom r = new SplittableRandom(21);
+        Tensor x = ctx.randn(r, 6, 5).requiresGrad(true);
+        GinConv gin = new GinConv(ctx, new Mlp(ctx, r, 5, 7, 4), 0f, trainEps == 1);
+        Tensor out = gin.forward(x, G);
+        out.mul(out).mean().backward();
+        outs[trainEps] = out.data().clone();
+        xGrads[trainEps] = x.gradArray().clone();
+        for (var e : gin.namedParameters().entrySet()) {
+          if (!e.getKey().equals("eps")) paramGrads.add(e.getValue().gradArray().clone());
+        }
+      }
+    }
+    assertArrayEquals(outs[0], outs[1], "output");
+    assertArrayEquals(xGrads[0], xGrads[1], "d x");
+    int half = paramGrads.size() / 2;
+    for (int i = 0; i < half; i++) {
+      assertArrayEquals(paramGrads.get(i),
+          paramGrads.get(half + i), "parameter " + i);
     }
   }
 
