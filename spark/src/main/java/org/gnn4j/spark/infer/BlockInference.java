@@ -82,44 +82,19 @@ final class BlockInference {
         });
     edges.persist(StorageLevel.MEMORY_AND_DISK());
 
-    // degrees: the map pass with counts (in-degree, in-degree without self-loops) for states
-    JavaRDD<NodeBlock> state = shuffleStates(edges.zipPartitions(raw, (eIt, nIt) -> {
-      EdgeBlock eb = eIt.next();
-      long[] ids = partitionIds(nIt);
-      return mapPass(eb, slots, (s, e) -> {
-        boolean loop = ids[eb.src[e]] == eb.dst[e];
-        if (s == null) return new double[] {1, loop ? 0 : 1};
-        s[0] += 1;
-        if (!loop) s[1] += 1;
-        return s;
-      }, null);
-    }), slots).zipPartitions(raw, (stIt, nIt) -> {
-      List<NodeBlock> out = new ArrayList<>();
-      reducePass(stIt, nIt, b -> b.ids, slots, problems, (a, b) -> {
-        a[0] += b[0];
-        a[1] += b[1];
-        return a;
-      }, (b, merged) -> {
-        float[] stats = new float[b.size() * LayerPlan.Stats.WIDTH];
-        for (int r = 0; r < b.size(); r++) {
-          if (merged[r] == null) continue;
-          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE] = (float) merged[r][0];
-          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE_NO_LOOPS] = (float) merged[r][1];
-        }
-        out.add(new NodeBlock(b.slot, b.ids, b.width, b.h, stats));
-      });
-      return out.iterator();
-    }).zipPartitions(edges, (nIt, eIt) -> {
-      int[] outDegree = eIt.next().outDegree;
-      int row = 0;
-      List<NodeBlock> out = new ArrayList<>();
-      while (nIt.hasNext()) {
-        NodeBlock b = nIt.next();
-        for (int r = 0; r < b.size(); r++) b.stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.OUT_DEGREE] = outDegree[row++];
-        out.add(b);
-      }
-      return out.iterator();
-    });
+    boolean inDegree = plan.layers().stream().anyMatch(LayerPlan::readsInDegree);
+    JavaRDD<NodeBlock> state = (inDegree ? inDegrees(edges, raw, slots, problems) : withoutInDegrees(raw))
+        .zipPartitions(edges, (nIt, eIt) -> {
+          int[] outDegree = eIt.next().outDegree;
+          int row = 0;
+          List<NodeBlock> out = new ArrayList<>();
+          while (nIt.hasNext()) {
+            NodeBlock b = nIt.next();
+            for (int r = 0; r < b.size(); r++) b.stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.OUT_DEGREE] = outDegree[row++];
+            out.add(b);
+          }
+          return out.iterator();
+        });
     state.persist(StorageLevel.MEMORY_AND_DISK());
     long nodes = state.map(NodeBlock::size).fold(0, Integer::sum);
     raw.unpersist(false);
@@ -147,28 +122,81 @@ final class BlockInference {
       side.persist(StorageLevel.MEMORY_AND_DISK());
       Broadcast<double[]> global = lp instanceof GlobalPlan
           ? jsc.broadcast(globalSums(side, model, layer)) : null;
-      JavaRDD<NodeBlock> next = shuffleStates(edges.zipPartitions(side, (eIt, sIt) ->
-          layerMapPass(eIt.next(), sIt, model.value().layers().get(layer), slots)), slots)
-          .zipPartitions(side, (stIt, sIt) -> {
-            List<NodeBlock> out = new ArrayList<>();
-            try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
-              ModelPlan mp = model.value();
-              LayerPlan p = mp.layers().get(layer);
-              reducePass(stIt, sIt, s -> s.in.ids, slots, problems, p::merge, (s, merged) -> out.add(
-                  update(ctx, mp, layer, last && head, global == null ? null : global.value(), s, merged)));
-            }
-            return out.iterator();
-          });
+      JavaRDD<NodeBlock> next = shuffleStates(edges.zipPartitions(side, (eIt, sIt) -> {
+        LayerPlan p = model.value().layers().get(layer);
+        return p.rowReduce() != null ? rowMapPass(eIt.next(), sIt, p, slots) : layerMapPass(eIt.next(), sIt, p, slots);
+      }), slots).zipPartitions(side, (stIt, sIt) -> {
+        List<NodeBlock> out = new ArrayList<>();
+        try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
+          ModelPlan mp = model.value();
+          LayerPlan p = mp.layers().get(layer);
+          Finish<NodeBlock.Side, float[]> done = (s, agg) -> out.add(
+              update(ctx, mp, layer, last && head, global == null ? null : global.value(), s, agg));
+          RowReduce rr = p.rowReduce();
+          reducePass(stIt, sIt, s -> s.in.ids, slots, problems, rr != null ? rowSink(rr, done)
+              : perTargetSink(p::merge, (s, merged) -> done.apply(s, finishRows(p, merged))));
+        }
+        return out.iterator();
+      });
       next.rdd().localCheckpoint();
       long n = next.map(NodeBlock::size).fold(0, Integer::sum);
       side.unpersist(false);
       if (global != null) global.unpersist(false);
       state.unpersist(false);
       state = next;
+      if (problems.value() > 0) {   // without the degree pass, an edge to a missing node shows here
+        state.unpersist(false);
+        edges.unpersist(false);
+        throw new IllegalArgumentException(INCONSISTENT_KEYS);
+      }
       if (progress != null) progress.println("gnn4j spark: layer " + (i + 1) + "/" + run + " (" + lp.kind() + ") done on " + n + " nodes" + seconds(t0));
     }
     edges.unpersist(false);
     return rows(state);
+  }
+
+  /** The node blocks with in-degrees: the map pass with counts (all, and without self-loops) for states. */
+  private static JavaRDD<NodeBlock> inDegrees(JavaRDD<EdgeBlock> edges, JavaRDD<NodeBlock> raw, Slots slots,
+                                              LongAccumulator problems) {
+    return shuffleStates(edges.zipPartitions(raw, (eIt, nIt) -> {
+      EdgeBlock eb = eIt.next();
+      long[] ids = partitionIds(nIt);
+      return mapPass(eb, slots, (s, e) -> {
+        boolean loop = ids[eb.src[e]] == eb.dst[e];
+        if (s == null) return new double[] {1, loop ? 0 : 1};
+        s[0] += 1;
+        if (!loop) s[1] += 1;
+        return s;
+      }, null);
+    }), slots).zipPartitions(raw, (stIt, nIt) -> {
+      List<NodeBlock> out = new ArrayList<>();
+      reducePass(stIt, nIt, b -> b.ids, slots, problems, perTargetSink((a, b) -> {
+        a[0] += b[0];
+        a[1] += b[1];
+        return a;
+      }, (b, merged) -> {
+        float[] stats = new float[b.size() * LayerPlan.Stats.WIDTH];
+        for (int r = 0; r < b.size(); r++) {
+          if (merged[r] == null) continue;
+          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE] = (float) merged[r][0];
+          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE_NO_LOOPS] = (float) merged[r][1];
+        }
+        out.add(new NodeBlock(b.slot, b.ids, b.width, b.h, stats));
+      }));
+      return out.iterator();
+    });
+  }
+
+  /** The node blocks with NaN for in-degrees, which no layer reads ({@link LayerPlan#readsInDegree}). */
+  private static JavaRDD<NodeBlock> withoutInDegrees(JavaRDD<NodeBlock> raw) {
+    return raw.map(b -> {
+      float[] stats = new float[b.size() * LayerPlan.Stats.WIDTH];
+      for (int r = 0; r < b.size(); r++) {
+        stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE] = Float.NaN;
+        stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE_NO_LOOPS] = Float.NaN;
+      }
+      return new NodeBlock(b.slot, b.ids, b.width, b.h, stats);
+    });
   }
 
   private static String seconds(long t0) {
@@ -353,6 +381,48 @@ final class BlockInference {
     }, noLoops ? e -> ids[edges.src[e]] == edges.dst[e] : null);
   }
 
+  /**
+   * A layer's map pass for a plan with a {@link RowReduce}: the partition's send rows in one
+   * array, and each target slot's states in one reused flat array.
+   */
+  private static Iterator<Tuple2<Long, StateChunk>> rowMapPass(EdgeBlock eb, Iterator<NodeBlock.Side> sides,
+                                                               LayerPlan lp, Slots slots) {
+    List<NodeBlock.Side> parts = new ArrayList<>();
+    int n = 0;
+    int sw = 0;
+    while (sides.hasNext()) {
+      NodeBlock.Side s = sides.next();
+      parts.add(s);
+      n += s.in.size();
+      sw = s.sendWidth;
+    }
+    float[] send = new float[n * sw];            // [N of the partition, sendWidth]
+    long[] ids = new long[n];
+    int at = 0;
+    for (NodeBlock.Side s : parts) {
+      System.arraycopy(s.send, 0, send, at * sw, s.in.size() * sw);
+      System.arraycopy(s.in.ids, 0, ids, at, s.in.size());
+      at += s.in.size();
+    }
+    RowReduce rr = lp.rowReduce();
+    int w = rr.stateWidth();
+    int width = sw;
+    EdgeFilter skip = lp.replacesSelfLoops() ? e -> ids[eb.src[e]] == eb.dst[e] : null;
+    LongIndex targets = new LongIndex(Slots.ROWS * 2);
+    double[][] states = {new double[Slots.ROWS * 2 * w]};   // [T, w], grown when a slot has more targets
+    return slotChunks(slots, g -> {
+      targets.clear();
+      for (int e = eb.start[g]; e < eb.start[g + 1]; e++) {
+        if (skip != null && skip.skip(e)) continue;
+        int before = targets.size();
+        int t = targets.add(eb.dst[e]);
+        if ((t + 1) * w > states[0].length) states[0] = java.util.Arrays.copyOf(states[0], 2 * (t + 1) * w);
+        rr.accumulate(states[0], t * w, t == before, send, eb.src[e] * width);
+      }
+      return targets.size() == 0 ? null : StateChunk.ofRows(targets.ids(), states[0], targets.size(), w);
+    });
+  }
+
   @FunctionalInterface
   private interface EdgeFilter {
     boolean skip(int e);
@@ -364,6 +434,33 @@ final class BlockInference {
    */
   private static Iterator<Tuple2<Long, StateChunk>> mapPass(EdgeBlock eb, Slots slots, Accumulate acc,
                                                             EdgeFilter skip) {
+    return slotChunks(slots, g -> {
+      int from = eb.start[g];
+      int to = eb.start[g + 1];
+      if (from == to) return null;
+      LongIndex targets = new LongIndex(Math.min(to - from, Slots.ROWS * 2));
+      double[][] states = new double[Math.min(to - from, 16)][];
+      for (int e = from; e < to; e++) {
+        if (skip != null && skip.skip(e)) continue;
+        int t = targets.add(eb.dst[e]);
+        if (t == states.length) states = java.util.Arrays.copyOf(states, states.length * 2);
+        states[t] = acc.apply(states[t], e);
+      }
+      return targets.size() == 0 ? null : StateChunk.of(targets.ids(), states, targets.size());
+    });
+  }
+
+  @FunctionalInterface
+  private interface SlotStates {
+    /** The states slot {@code g} receives from this partition, or null: none. */
+    StateChunk of(int g);
+  }
+
+  /**
+   * The chunks of {@code f} over every target slot, each keyed by (slot, this partition); lazy,
+   * one slot's states in memory at a time.
+   */
+  private static Iterator<Tuple2<Long, StateChunk>> slotChunks(Slots slots, SlotStates f) {
     int q = TaskContext.getPartitionId();
     return new Iterator<>() {
       private int g = -1;
@@ -371,19 +468,8 @@ final class BlockInference {
 
       private Tuple2<Long, StateChunk> advance() {
         while (++g < slots.count()) {
-          int from = eb.start[g];
-          int to = eb.start[g + 1];
-          if (from == to) continue;
-          LongIndex targets = new LongIndex(Math.min(to - from, Slots.ROWS * 2));
-          double[][] states = new double[Math.min(to - from, 16)][];
-          for (int e = from; e < to; e++) {
-            if (skip != null && skip.skip(e)) continue;
-            int t = targets.add(eb.dst[e]);
-            if (t == states.length) states = java.util.Arrays.copyOf(states, states.length * 2);
-            states[t] = acc.apply(states[t], e);
-          }
-          if (targets.size() == 0) continue;
-          return new Tuple2<>(slots.key(g, q), StateChunk.of(targets.ids(), states, targets.size()));
+          StateChunk c = f.of(g);
+          if (c != null) return new Tuple2<>(slots.key(g, q), c);
         }
         return null;
       }
@@ -413,18 +499,83 @@ final class BlockInference {
   }
 
   @FunctionalInterface
-  private interface Finish<B> {
-    void apply(B block, double[][] merged);
+  private interface Finish<B, R> {
+    void apply(B block, R result);
+  }
+
+  /** Where {@link #reducePass} merges one block's incoming states. */
+  private interface Sink<B> {
+    /** A new block of {@code rows} rows. */
+    void start(int rows);
+
+    /** State t of chunk {@code c} merged into row r. */
+    void merge(int r, StateChunk c, int t);
+
+    /** The block's states are all merged. */
+    void end(B block);
+  }
+
+  /** One state array per row (null: no in-edges), merged by {@code merge}, handed to {@code finish}. */
+  private static <B> Sink<B> perTargetSink(Merge merge, Finish<B, double[][]> finish) {
+    return new Sink<>() {
+      private double[][] merged;
+
+      @Override
+      public void start(int rows) {
+        merged = new double[rows][];
+      }
+
+      @Override
+      public void merge(int r, StateChunk c, int t) {
+        merged[r] = merged[r] == null ? c.state(t) : merge.apply(merged[r], c.state(t));
+      }
+
+      @Override
+      public void end(B block) {
+        finish.apply(block, merged);
+      }
+    };
+  }
+
+  /** States merged in place into one flat array by {@code rr}; {@code finish} gets the aggregates [B, F]. */
+  private static <B> Sink<B> rowSink(RowReduce rr, Finish<B, float[]> finish) {
+    int w = rr.stateWidth();
+    return new Sink<>() {
+      private double[] merged = new double[0];   // [B, w], reused from block to block
+      private boolean[] seen = new boolean[0];
+      private int rows;
+
+      @Override
+      public void start(int rows) {
+        this.rows = rows;
+        if (merged.length < rows * w) merged = new double[rows * w];
+        if (seen.length < rows) seen = new boolean[rows];
+        java.util.Arrays.fill(seen, 0, rows, false);
+      }
+
+      @Override
+      public void merge(int r, StateChunk c, int t) {
+        rr.merge(merged, r * w, !seen[r], c.values, c.from(t));
+        seen[r] = true;
+      }
+
+      @Override
+      public void end(B block) {
+        float[] agg = new float[rows * rr.width()];
+        for (int r = 0; r < rows; r++) rr.finish(merged, r * w, seen[r], agg, r * rr.width());
+        finish.apply(block, agg);
+      }
+    };
   }
 
   /**
    * Walks a partition's blocks (in slot order) alongside its incoming chunks (sorted by slot,
-   * then sender), merges each block's chunks into one state per row (null: no in-edges) and hands
-   * them to {@code finish}. States for nodes the partition does not have count in {@code problems}.
+   * then sender) and merges each block's chunks into {@code sink}, in that order. States for nodes
+   * the partition does not have count in {@code problems}.
    */
   private static <B> void reducePass(Iterator<Tuple2<Long, StateChunk>> chunks, Iterator<B> blocks,
                                      java.util.function.Function<B, long[]> ids, Slots slots,
-                                     LongAccumulator problems, Merge merge, Finish<B> finish) {
+                                     LongAccumulator problems, Sink<B> sink) {
     Tuple2<Long, StateChunk> c = chunks.hasNext() ? chunks.next() : null;
     while (blocks.hasNext()) {
       B b = blocks.next();
@@ -436,7 +587,7 @@ final class BlockInference {
       }
       LongIndex rows = new LongIndex(rowIds.length);
       for (long id : rowIds) rows.add(id);
-      double[][] merged = new double[rowIds.length][];
+      sink.start(rowIds.length);
       while (c != null && slots.slotOf(c._1()) == g) {
         StateChunk s = c._2();
         for (int t = 0; t < s.size(); t++) {
@@ -445,11 +596,11 @@ final class BlockInference {
             problems.add(1);
             continue;
           }
-          merged[r] = merged[r] == null ? s.state(t) : merge.apply(merged[r], s.state(t));
+          sink.merge(r, s, t);
         }
         c = chunks.hasNext() ? chunks.next() : null;
       }
-      finish.apply(b, merged);
+      sink.end(b);
     }
     while (c != null) {
       problems.add(c._2().size());
@@ -457,15 +608,21 @@ final class BlockInference {
     }
   }
 
-  private static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,
-                                  NodeBlock.Side s, double[][] merged) {
-    LayerPlan lp = plan.layers().get(layer);
-    int b = s.in.size();
+  /** The finished aggregates [B, A] of per-target states (null: no in-edges). */
+  private static float[] finishRows(LayerPlan lp, double[][] merged) {
     float[] first = lp.finish(merged[0]);
     int aw = first.length;
-    float[] agg = new float[b * aw];
+    float[] agg = new float[merged.length * aw];
     System.arraycopy(first, 0, agg, 0, aw);
-    for (int r = 1; r < b; r++) System.arraycopy(lp.finish(merged[r]), 0, agg, r * aw, aw);
+    for (int r = 1; r < merged.length; r++) System.arraycopy(lp.finish(merged[r]), 0, agg, r * aw, aw);
+    return agg;
+  }
+
+  private static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,
+                                  NodeBlock.Side s, float[] agg) {
+    LayerPlan lp = plan.layers().get(layer);
+    int b = s.in.size();
+    int aw = agg.length / b;
     Tensor x = ctx.tensor(s.in.h, b, s.in.width);
     Tensor keep = ctx.tensor(s.keep, b, s.keepWidth);
     Tensor aggT = ctx.tensor(agg, b, aw);

@@ -42,6 +42,20 @@ final class StateChunk implements Serializable {
     return new StateChunk(targets, ends, values);
   }
 
+  /** The chunk of the states {@code states[0 .. n * width)}, each {@code width} wide, for {@code targets}. */
+  static StateChunk ofRows(long[] targets, double[] states, int n, int width) {
+    int[] ends = new int[n];
+    for (int t = 0; t < n; t++) ends[t] = (t + 1) * width;
+    float[] values = new float[n * width];
+    for (int k = 0; k < values.length; k++) values[k] = (float) states[k];
+    return new StateChunk(targets, ends, values);
+  }
+
+  /** Where state t starts in {@link #values}. */
+  int from(int t) {
+    return t == 0 ? 0 : ends[t - 1];
+  }
+
   int size() {
     return targets.length;
   }
