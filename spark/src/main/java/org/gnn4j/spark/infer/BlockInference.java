@@ -337,7 +337,7 @@ final class BlockInference {
     return eb.withFeatures(w, out == null ? new float[0] : out);
   }
 
-  private static NodeBlock.Side nodeSide(Context ctx, ModelPlan plan, int layer, NodeBlock b) {
+  static NodeBlock.Side nodeSide(Context ctx, ModelPlan plan, int layer, NodeBlock b) {
     Tensor x = ctx.tensor(b.h, b.size(), b.width);
     if (layer == 0) x = plan.encodeNodes(ctx, x);
     LayerPlan.NodeSide s = plan.layers().get(layer).nodeSide(ctx, x, b.stats);
@@ -409,17 +409,25 @@ final class BlockInference {
     int width = sw;
     EdgeFilter skip = lp.replacesSelfLoops() ? e -> ids[eb.src[e]] == eb.dst[e] : null;
     LongIndex targets = new LongIndex(Slots.ROWS * 2);
-    double[][] states = {new double[Slots.ROWS * 2 * w]};   // [T, w], grown when a slot has more targets
+    // [T, w] and [T], grown when a slot has more targets; the ids kept in row order here, since
+    // the index's own list of them scans its whole table, slot after slot
+    double[][] states = {new double[Slots.ROWS * 2 * w]};
+    long[][] order = {new long[Slots.ROWS * 2]};
     return slotChunks(slots, g -> {
       targets.clear();
       for (int e = eb.start[g]; e < eb.start[g + 1]; e++) {
         if (skip != null && skip.skip(e)) continue;
         int before = targets.size();
         int t = targets.add(eb.dst[e]);
-        if ((t + 1) * w > states[0].length) states[0] = java.util.Arrays.copyOf(states[0], 2 * (t + 1) * w);
+        if (t == before) {
+          if (t == order[0].length) order[0] = java.util.Arrays.copyOf(order[0], 2 * t);
+          order[0][t] = eb.dst[e];
+          if ((t + 1) * w > states[0].length) states[0] = java.util.Arrays.copyOf(states[0], 2 * (t + 1) * w);
+        }
         rr.accumulate(states[0], t * w, t == before, send, eb.src[e] * width);
       }
-      return targets.size() == 0 ? null : StateChunk.ofRows(targets.ids(), states[0], targets.size(), w);
+      int found = targets.size();
+      return found == 0 ? null : StateChunk.ofRows(java.util.Arrays.copyOf(order[0], found), states[0], found, w);
     });
   }
 
@@ -618,7 +626,7 @@ final class BlockInference {
     return agg;
   }
 
-  private static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,
+  static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,
                                   NodeBlock.Side s, float[] agg) {
     LayerPlan lp = plan.layers().get(layer);
     int b = s.in.size();
