@@ -30,8 +30,9 @@ import scala.Tuple2;
  * message merged at once into its target's state, and each slot's states sent as one
  * {@link StateChunk}: the shuffle moves one state per (partition, target) as a few primitive
  * arrays, never an object per edge. (3) Per slot, the chunks merged in the order of the sending
- * partitions (the same on every run), finished, and the update run on the block. Degrees are
- * the same pass with counts for states, run once.
+ * partitions (the same on every run), finished, and the update run on the block. In-degrees are
+ * the same pass with counts for states, run once and only when a layer reads them. A plan with a
+ * {@link RowReduce} has its states kept as one flat array per slot on both sides of the shuffle.
  */
 final class BlockInference {
   private BlockInference() {}
@@ -40,11 +41,6 @@ final class BlockInference {
   static final String INCONSISTENT_KEYS = "spark infer: a node id appears in more than one row, or an"
       + " edge names a node the node table does not have";
 
-  /** What a map pass merges per edge: {@code state} (null at first) with edge {@code e}'s message. */
-  @FunctionalInterface
-  private interface Accumulate {
-    double[] apply(double[] state, int e);
-  }
 
   /** Whether the engine runs {@code plan}: no layer's message reads its target. */
   static boolean runs(ModelPlan plan) {
@@ -122,19 +118,19 @@ final class BlockInference {
       side.persist(StorageLevel.MEMORY_AND_DISK());
       Broadcast<double[]> global = lp instanceof GlobalPlan
           ? jsc.broadcast(globalSums(side, model, layer)) : null;
-      JavaRDD<NodeBlock> next = shuffleStates(edges.zipPartitions(side, (eIt, sIt) -> {
+      JavaRDD<NodeBlock> next = StatePasses.shuffleStates(edges.zipPartitions(side, (eIt, sIt) -> {
         LayerPlan p = model.value().layers().get(layer);
-        return p.rowReduce() != null ? rowMapPass(eIt.next(), sIt, p, slots) : layerMapPass(eIt.next(), sIt, p, slots);
+        return p.rowReduce() != null ? StatePasses.rowMapPass(eIt.next(), sIt, p, slots) : layerMapPass(eIt.next(), sIt, p, slots);
       }), slots).zipPartitions(side, (stIt, sIt) -> {
         List<NodeBlock> out = new ArrayList<>();
         try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
           ModelPlan mp = model.value();
           LayerPlan p = mp.layers().get(layer);
-          Finish<NodeBlock.Side, float[]> done = (s, agg) -> out.add(
+          StatePasses.Finish<NodeBlock.Side, float[]> done = (s, agg) -> out.add(
               update(ctx, mp, layer, last && head, global == null ? null : global.value(), s, agg));
           RowReduce rr = p.rowReduce();
-          reducePass(stIt, sIt, s -> s.in.ids, slots, problems, rr != null ? rowSink(rr, done)
-              : perTargetSink(p::merge, (s, merged) -> done.apply(s, finishRows(p, merged))));
+          StatePasses.reducePass(stIt, sIt, s -> s.in.ids, slots, problems, rr != null ? StatePasses.rowSink(rr, done)
+              : StatePasses.perTargetSink(p::merge, (s, merged) -> done.apply(s, finishRows(p, merged))));
         }
         return out.iterator();
       });
@@ -158,10 +154,10 @@ final class BlockInference {
   /** The node blocks with in-degrees: the map pass with counts (all, and without self-loops) for states. */
   private static JavaRDD<NodeBlock> inDegrees(JavaRDD<EdgeBlock> edges, JavaRDD<NodeBlock> raw, Slots slots,
                                               LongAccumulator problems) {
-    return shuffleStates(edges.zipPartitions(raw, (eIt, nIt) -> {
+    return StatePasses.shuffleStates(edges.zipPartitions(raw, (eIt, nIt) -> {
       EdgeBlock eb = eIt.next();
       long[] ids = partitionIds(nIt);
-      return mapPass(eb, slots, (s, e) -> {
+      return StatePasses.mapPass(eb, slots, (s, e) -> {
         boolean loop = ids[eb.src[e]] == eb.dst[e];
         if (s == null) return new double[] {1, loop ? 0 : 1};
         s[0] += 1;
@@ -170,7 +166,7 @@ final class BlockInference {
       }, null);
     }), slots).zipPartitions(raw, (stIt, nIt) -> {
       List<NodeBlock> out = new ArrayList<>();
-      reducePass(stIt, nIt, b -> b.ids, slots, problems, perTargetSink((a, b) -> {
+      StatePasses.reducePass(stIt, nIt, b -> b.ids, slots, problems, StatePasses.perTargetSink((a, b) -> {
         a[0] += b[0];
         a[1] += b[1];
         return a;
@@ -374,247 +370,13 @@ final class BlockInference {
     EdgeBlock edges = lp.edgeWidth() > 0 ? mapFeatures(eb, lp::edgeSide) : eb;
     int d = edges.featureWidth;
     boolean noLoops = lp.replacesSelfLoops();
-    return mapPass(edges, slots, (s, e) -> {
+    return StatePasses.mapPass(edges, slots, (s, e) -> {
       int j = edges.src[e];
       float[] f = d > 0 ? java.util.Arrays.copyOfRange(edges.features, e * d, (e + 1) * d) : null;
       return lp.accumulate(s, send.get(j), null, f);
     }, noLoops ? e -> ids[edges.src[e]] == edges.dst[e] : null);
   }
 
-  /**
-   * A layer's map pass for a plan with a {@link RowReduce}: the partition's send rows in one
-   * array, and each target slot's states in one reused flat array.
-   */
-  private static Iterator<Tuple2<Long, StateChunk>> rowMapPass(EdgeBlock eb, Iterator<NodeBlock.Side> sides,
-                                                               LayerPlan lp, Slots slots) {
-    List<NodeBlock.Side> parts = new ArrayList<>();
-    int n = 0;
-    int sw = 0;
-    while (sides.hasNext()) {
-      NodeBlock.Side s = sides.next();
-      parts.add(s);
-      n += s.in.size();
-      sw = s.sendWidth;
-    }
-    float[] send = new float[n * sw];            // [N of the partition, sendWidth]
-    long[] ids = new long[n];
-    int at = 0;
-    for (NodeBlock.Side s : parts) {
-      System.arraycopy(s.send, 0, send, at * sw, s.in.size() * sw);
-      System.arraycopy(s.in.ids, 0, ids, at, s.in.size());
-      at += s.in.size();
-    }
-    RowReduce rr = lp.rowReduce();
-    int w = rr.stateWidth();
-    int width = sw;
-    EdgeFilter skip = lp.replacesSelfLoops() ? e -> ids[eb.src[e]] == eb.dst[e] : null;
-    LongIndex targets = new LongIndex(Slots.ROWS * 2);
-    // [T, w] and [T], grown when a slot has more targets; the ids kept in row order here, since
-    // the index's own list of them scans its whole table, slot after slot
-    double[][] states = {new double[Slots.ROWS * 2 * w]};
-    long[][] order = {new long[Slots.ROWS * 2]};
-    return slotChunks(slots, g -> {
-      targets.clear();
-      for (int e = eb.start[g]; e < eb.start[g + 1]; e++) {
-        if (skip != null && skip.skip(e)) continue;
-        int before = targets.size();
-        int t = targets.add(eb.dst[e]);
-        if (t == before) {
-          if (t == order[0].length) order[0] = java.util.Arrays.copyOf(order[0], 2 * t);
-          order[0][t] = eb.dst[e];
-          if ((t + 1) * w > states[0].length) states[0] = java.util.Arrays.copyOf(states[0], 2 * (t + 1) * w);
-        }
-        rr.accumulate(states[0], t * w, t == before, send, eb.src[e] * width);
-      }
-      int found = targets.size();
-      return found == 0 ? null : StateChunk.ofRows(java.util.Arrays.copyOf(order[0], found), states[0], found, w);
-    });
-  }
-
-  @FunctionalInterface
-  private interface EdgeFilter {
-    boolean skip(int e);
-  }
-
-  /**
-   * Per target slot, the edges' messages merged into one state per target, sent as one chunk
-   * keyed by (slot, this partition); lazy, one slot's states in memory at a time.
-   */
-  private static Iterator<Tuple2<Long, StateChunk>> mapPass(EdgeBlock eb, Slots slots, Accumulate acc,
-                                                            EdgeFilter skip) {
-    return slotChunks(slots, g -> {
-      int from = eb.start[g];
-      int to = eb.start[g + 1];
-      if (from == to) return null;
-      LongIndex targets = new LongIndex(Math.min(to - from, Slots.ROWS * 2));
-      double[][] states = new double[Math.min(to - from, 16)][];
-      for (int e = from; e < to; e++) {
-        if (skip != null && skip.skip(e)) continue;
-        int t = targets.add(eb.dst[e]);
-        if (t == states.length) states = java.util.Arrays.copyOf(states, states.length * 2);
-        states[t] = acc.apply(states[t], e);
-      }
-      return targets.size() == 0 ? null : StateChunk.of(targets.ids(), states, targets.size());
-    });
-  }
-
-  @FunctionalInterface
-  private interface SlotStates {
-    /** The states slot {@code g} receives from this partition, or null: none. */
-    StateChunk of(int g);
-  }
-
-  /**
-   * The chunks of {@code f} over every target slot, each keyed by (slot, this partition); lazy,
-   * one slot's states in memory at a time.
-   */
-  private static Iterator<Tuple2<Long, StateChunk>> slotChunks(Slots slots, SlotStates f) {
-    int q = TaskContext.getPartitionId();
-    return new Iterator<>() {
-      private int g = -1;
-      private Tuple2<Long, StateChunk> next = advance();
-
-      private Tuple2<Long, StateChunk> advance() {
-        while (++g < slots.count()) {
-          StateChunk c = f.of(g);
-          if (c != null) return new Tuple2<>(slots.key(g, q), c);
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Tuple2<Long, StateChunk> next() {
-        if (next == null) throw new NoSuchElementException();
-        Tuple2<Long, StateChunk> out = next;
-        next = advance();
-        return out;
-      }
-    };
-  }
-
-  private static JavaPairRDD<Long, StateChunk> shuffleStates(JavaRDD<Tuple2<Long, StateChunk>> chunks, Slots slots) {
-    return chunks.mapToPair(t -> t).repartitionAndSortWithinPartitions(slots);
-  }
-
-  @FunctionalInterface
-  private interface Merge {
-    double[] apply(double[] a, double[] b);
-  }
-
-  @FunctionalInterface
-  private interface Finish<B, R> {
-    void apply(B block, R result);
-  }
-
-  /** Where {@link #reducePass} merges one block's incoming states. */
-  private interface Sink<B> {
-    /** A new block of {@code rows} rows. */
-    void start(int rows);
-
-    /** State t of chunk {@code c} merged into row r. */
-    void merge(int r, StateChunk c, int t);
-
-    /** The block's states are all merged. */
-    void end(B block);
-  }
-
-  /** One state array per row (null: no in-edges), merged by {@code merge}, handed to {@code finish}. */
-  private static <B> Sink<B> perTargetSink(Merge merge, Finish<B, double[][]> finish) {
-    return new Sink<>() {
-      private double[][] merged;
-
-      @Override
-      public void start(int rows) {
-        merged = new double[rows][];
-      }
-
-      @Override
-      public void merge(int r, StateChunk c, int t) {
-        merged[r] = merged[r] == null ? c.state(t) : merge.apply(merged[r], c.state(t));
-      }
-
-      @Override
-      public void end(B block) {
-        finish.apply(block, merged);
-      }
-    };
-  }
-
-  /** States merged in place into one flat array by {@code rr}; {@code finish} gets the aggregates [B, F]. */
-  private static <B> Sink<B> rowSink(RowReduce rr, Finish<B, float[]> finish) {
-    int w = rr.stateWidth();
-    return new Sink<>() {
-      private double[] merged = new double[0];   // [B, w], reused from block to block
-      private boolean[] seen = new boolean[0];
-      private int rows;
-
-      @Override
-      public void start(int rows) {
-        this.rows = rows;
-        if (merged.length < rows * w) merged = new double[rows * w];
-        if (seen.length < rows) seen = new boolean[rows];
-        java.util.Arrays.fill(seen, 0, rows, false);
-      }
-
-      @Override
-      public void merge(int r, StateChunk c, int t) {
-        rr.merge(merged, r * w, !seen[r], c.values, c.from(t));
-        seen[r] = true;
-      }
-
-      @Override
-      public void end(B block) {
-        float[] agg = new float[rows * rr.width()];
-        for (int r = 0; r < rows; r++) rr.finish(merged, r * w, seen[r], agg, r * rr.width());
-        finish.apply(block, agg);
-      }
-    };
-  }
-
-  /**
-   * Walks a partition's blocks (in slot order) alongside its incoming chunks (sorted by slot,
-   * then sender) and merges each block's chunks into {@code sink}, in that order. States for nodes
-   * the partition does not have count in {@code problems}.
-   */
-  private static <B> void reducePass(Iterator<Tuple2<Long, StateChunk>> chunks, Iterator<B> blocks,
-                                     java.util.function.Function<B, long[]> ids, Slots slots,
-                                     LongAccumulator problems, Sink<B> sink) {
-    Tuple2<Long, StateChunk> c = chunks.hasNext() ? chunks.next() : null;
-    while (blocks.hasNext()) {
-      B b = blocks.next();
-      long[] rowIds = ids.apply(b);
-      int g = slots.slot(rowIds[0]);
-      while (c != null && slots.slotOf(c._1()) < g) {
-        problems.add(c._2().size());
-        c = chunks.hasNext() ? chunks.next() : null;
-      }
-      LongIndex rows = new LongIndex(rowIds.length);
-      for (long id : rowIds) rows.add(id);
-      sink.start(rowIds.length);
-      while (c != null && slots.slotOf(c._1()) == g) {
-        StateChunk s = c._2();
-        for (int t = 0; t < s.size(); t++) {
-          int r = rows.get(s.targets[t]);
-          if (r < 0) {
-            problems.add(1);
-            continue;
-          }
-          sink.merge(r, s, t);
-        }
-        c = chunks.hasNext() ? chunks.next() : null;
-      }
-      sink.end(b);
-    }
-    while (c != null) {
-      problems.add(c._2().size());
-      c = chunks.hasNext() ? chunks.next() : null;
-    }
-  }
 
   /** The finished aggregates [B, A] of per-target states (null: no in-edges). */
   private static float[] finishRows(LayerPlan lp, double[][] merged) {
