@@ -25,6 +25,22 @@ final class StateChunk implements Serializable {
     this.values = values;
   }
 
+  /** What Java serialization sends instead: the three arrays packed into one ({@link Wire}). */
+  private Object writeReplace() {
+    java.nio.ByteBuffer b = Wire.writer(targets.length * (Long.BYTES + Integer.BYTES) + values.length * Float.BYTES);
+    Wire.put(b, targets);
+    Wire.put(b, ends);
+    Wire.put(b, values);
+    return new Packed(targets.length, values.length, b.array());
+  }
+
+  private record Packed(int t, int v, byte[] bytes) implements Serializable {
+    private Object readResolve() {
+      java.nio.ByteBuffer b = Wire.reader(bytes);
+      return new StateChunk(Wire.longs(b, t), Wire.ints(b, t), Wire.floats(b, v));
+    }
+  }
+
   /** The chunk of {@code states[0 .. n)} for {@code targets}. */
   static StateChunk of(long[] targets, double[][] states, int n) {
     int[] ends = new int[n];
