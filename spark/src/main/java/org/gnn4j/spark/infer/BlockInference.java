@@ -41,7 +41,6 @@ final class BlockInference {
   static final String INCONSISTENT_KEYS = "spark infer: a node id appears in more than one row, or an"
       + " edge names a node the node table does not have";
 
-
   /** Whether the engine runs {@code plan}: no layer's message reads its target. */
   static boolean runs(ModelPlan plan) {
     return plan.layers().stream().noneMatch(LayerPlan::readsTarget);
@@ -78,7 +77,10 @@ final class BlockInference {
         });
     edges.persist(StorageLevel.MEMORY_AND_DISK());
 
-    boolean inDegree = plan.layers().stream().anyMatch(LayerPlan::readsInDegree);
+    int run = output == LayerwiseInference.Output.EMBEDDINGS ? plan.hiddenLayers() : plan.layers().size();
+    // the first layer's pass meets every edge's target as the degree pass would, so it finds an
+    // edge naming a missing node; with no layer to run, only the degree pass can
+    boolean inDegree = run == 0 || plan.layers().subList(0, run).stream().anyMatch(LayerPlan::readsInDegree);
     JavaRDD<NodeBlock> state = (inDegree ? inDegrees(edges, raw, slots, problems) : withoutInDegrees(raw))
         .zipPartitions(edges, (nIt, eIt) -> {
           int[] outDegree = eIt.next().outDegree;
@@ -101,7 +103,6 @@ final class BlockInference {
     }
     if (progress != null) progress.println("gnn4j spark: " + nodes + " nodes, their edges and degrees ready" + seconds(t0));
 
-    int run = output == LayerwiseInference.Output.EMBEDDINGS ? plan.hiddenLayers() : plan.layers().size();
     boolean head = output == LayerwiseInference.Output.PREDICTIONS;
     if (run == 0) {     // a one-layer head: conv model's embeddings are its encoded inputs
       return rows(state.mapPartitions(it -> eachBlock(it, (ctx, b) -> {

@@ -19,13 +19,24 @@ class JitWarmUpTest {
       "layer: gin, layers: 2, hidden: 8, residual: true",
       "layer: gps_gin, attn_type: performer, layers: 2, hidden: 16, heads: 2, encoder: {node: linear}"})
   void runsEveryPassItIsGiven(String body) {
-    ModelPlan plan;
+    assertEquals(3, JitWarmUp.run(plan(body, new GraphModel.DataShape(6, 0, 0, 0, 3, false)), 37, 3, Long.MAX_VALUE), body);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "layer: gine, layers: 2, hidden: 8, encoder: {node: linear, edge: linear}",
+      "layer: rgcn, layers: 2, hidden: 8, num_bases: 2",
+      "layer: graphconv, layers: 2, hidden: 4, head: {type: conv}"})
+  void runsModelsOfEdgeFeaturesAndRelations(String body) {
+    assertEquals(2, JitWarmUp.run(plan(body, new GraphModel.DataShape(6, 0, 2, 3, 3, false)), 37, 2, Long.MAX_VALUE), body);
+  }
+
+  private static ModelPlan plan(String body, GraphModel.DataShape shape) {
     try (Context ctx = Context.builder().threads(1).build()) {
       ModelSpec spec = ModelSpec.from(ConfigNode.parse("model: {" + body + "}", "test").section("model"));
-      GraphModel m = new GraphModel(ctx, spec, new GraphModel.DataShape(6, 0, 0, 0, 3, false), new SplittableRandom(1));
+      GraphModel m = new GraphModel(ctx, spec, shape, new SplittableRandom(1));
       m.train(false);
-      plan = ModelPlan.of(m);
+      return ModelPlan.of(m);
     }
-    assertEquals(3, JitWarmUp.run(plan, 37, 3, Long.MAX_VALUE), body);
   }
 }
