@@ -15,6 +15,12 @@ public final class SparkSessions {
   /** The default master: every core of this machine, in this JVM. */
   public static final String LOCAL = "local[*]";
 
+  /** Whether a session for {@code master} (as {@link #get} takes it) runs its tasks in this JVM. */
+  public static boolean embedded(String master) {
+    String submitted = System.getProperty("spark.master");
+    return (master != null ? master : submitted != null ? submitted : LOCAL).startsWith("local");
+  }
+
   /**
    * A session for {@code master} ({@code null} means {@link #LOCAL}, or spark-submit's master when
    * the job was submitted), with {@code shufflePartitions} partitions after a shuffle.

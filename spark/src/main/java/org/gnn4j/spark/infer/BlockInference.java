@@ -30,8 +30,9 @@ import scala.Tuple2;
  * message merged at once into its target's state, and each slot's states sent as one
  * {@link StateChunk}: the shuffle moves one state per (partition, target) as a few primitive
  * arrays, never an object per edge. (3) Per slot, the chunks merged in the order of the sending
- * partitions (the same on every run), finished, and the update run on the block. Degrees are
- * the same pass with counts for states, run once.
+ * partitions (the same on every run), finished, and the update run on the block. In-degrees are
+ * the same pass with counts for states, run once and only when a layer reads them. A plan with a
+ * {@link RowReduce} has its states kept as one flat array per slot on both sides of the shuffle.
  */
 final class BlockInference {
   private BlockInference() {}
@@ -39,12 +40,6 @@ final class BlockInference {
   /** The message of a run stopped by repeated node ids or edges naming missing nodes. */
   static final String INCONSISTENT_KEYS = "spark infer: a node id appears in more than one row, or an"
       + " edge names a node the node table does not have";
-
-  /** What a map pass merges per edge: {@code state} (null at first) with edge {@code e}'s message. */
-  @FunctionalInterface
-  private interface Accumulate {
-    double[] apply(double[] state, int e);
-  }
 
   /** Whether the engine runs {@code plan}: no layer's message reads its target. */
   static boolean runs(ModelPlan plan) {
@@ -82,44 +77,22 @@ final class BlockInference {
         });
     edges.persist(StorageLevel.MEMORY_AND_DISK());
 
-    // degrees: the map pass with counts (in-degree, in-degree without self-loops) for states
-    JavaRDD<NodeBlock> state = shuffleStates(edges.zipPartitions(raw, (eIt, nIt) -> {
-      EdgeBlock eb = eIt.next();
-      long[] ids = partitionIds(nIt);
-      return mapPass(eb, slots, (s, e) -> {
-        boolean loop = ids[eb.src[e]] == eb.dst[e];
-        if (s == null) return new double[] {1, loop ? 0 : 1};
-        s[0] += 1;
-        if (!loop) s[1] += 1;
-        return s;
-      }, null);
-    }), slots).zipPartitions(raw, (stIt, nIt) -> {
-      List<NodeBlock> out = new ArrayList<>();
-      reducePass(stIt, nIt, b -> b.ids, slots, problems, (a, b) -> {
-        a[0] += b[0];
-        a[1] += b[1];
-        return a;
-      }, (b, merged) -> {
-        float[] stats = new float[b.size() * LayerPlan.Stats.WIDTH];
-        for (int r = 0; r < b.size(); r++) {
-          if (merged[r] == null) continue;
-          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE] = (float) merged[r][0];
-          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE_NO_LOOPS] = (float) merged[r][1];
-        }
-        out.add(new NodeBlock(b.slot, b.ids, b.width, b.h, stats));
-      });
-      return out.iterator();
-    }).zipPartitions(edges, (nIt, eIt) -> {
-      int[] outDegree = eIt.next().outDegree;
-      int row = 0;
-      List<NodeBlock> out = new ArrayList<>();
-      while (nIt.hasNext()) {
-        NodeBlock b = nIt.next();
-        for (int r = 0; r < b.size(); r++) b.stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.OUT_DEGREE] = outDegree[row++];
-        out.add(b);
-      }
-      return out.iterator();
-    });
+    int run = output == LayerwiseInference.Output.EMBEDDINGS ? plan.hiddenLayers() : plan.layers().size();
+    // the first layer's pass meets every edge's target as the degree pass would, so it finds an
+    // edge naming a missing node; with no layer to run, only the degree pass can
+    boolean inDegree = run == 0 || plan.layers().subList(0, run).stream().anyMatch(LayerPlan::readsInDegree);
+    JavaRDD<NodeBlock> state = (inDegree ? inDegrees(edges, raw, slots, problems) : withoutInDegrees(raw))
+        .zipPartitions(edges, (nIt, eIt) -> {
+          int[] outDegree = eIt.next().outDegree;
+          int row = 0;
+          List<NodeBlock> out = new ArrayList<>();
+          while (nIt.hasNext()) {
+            NodeBlock b = nIt.next();
+            for (int r = 0; r < b.size(); r++) b.stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.OUT_DEGREE] = outDegree[row++];
+            out.add(b);
+          }
+          return out.iterator();
+        });
     state.persist(StorageLevel.MEMORY_AND_DISK());
     long nodes = state.map(NodeBlock::size).fold(0, Integer::sum);
     raw.unpersist(false);
@@ -130,7 +103,6 @@ final class BlockInference {
     }
     if (progress != null) progress.println("gnn4j spark: " + nodes + " nodes, their edges and degrees ready" + seconds(t0));
 
-    int run = output == LayerwiseInference.Output.EMBEDDINGS ? plan.hiddenLayers() : plan.layers().size();
     boolean head = output == LayerwiseInference.Output.PREDICTIONS;
     if (run == 0) {     // a one-layer head: conv model's embeddings are its encoded inputs
       return rows(state.mapPartitions(it -> eachBlock(it, (ctx, b) -> {
@@ -147,28 +119,81 @@ final class BlockInference {
       side.persist(StorageLevel.MEMORY_AND_DISK());
       Broadcast<double[]> global = lp instanceof GlobalPlan
           ? jsc.broadcast(globalSums(side, model, layer)) : null;
-      JavaRDD<NodeBlock> next = shuffleStates(edges.zipPartitions(side, (eIt, sIt) ->
-          layerMapPass(eIt.next(), sIt, model.value().layers().get(layer), slots)), slots)
-          .zipPartitions(side, (stIt, sIt) -> {
-            List<NodeBlock> out = new ArrayList<>();
-            try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
-              ModelPlan mp = model.value();
-              LayerPlan p = mp.layers().get(layer);
-              reducePass(stIt, sIt, s -> s.in.ids, slots, problems, p::merge, (s, merged) -> out.add(
-                  update(ctx, mp, layer, last && head, global == null ? null : global.value(), s, merged)));
-            }
-            return out.iterator();
-          });
+      JavaRDD<NodeBlock> next = StatePasses.shuffleStates(edges.zipPartitions(side, (eIt, sIt) -> {
+        LayerPlan p = model.value().layers().get(layer);
+        return p.rowReduce() != null ? StatePasses.rowMapPass(eIt.next(), sIt, p, slots) : layerMapPass(eIt.next(), sIt, p, slots);
+      }), slots).zipPartitions(side, (stIt, sIt) -> {
+        List<NodeBlock> out = new ArrayList<>();
+        try (Context ctx = Context.builder().threads(1).build(); var g = ctx.noGrad()) {
+          ModelPlan mp = model.value();
+          LayerPlan p = mp.layers().get(layer);
+          StatePasses.Finish<NodeBlock.Side, float[]> done = (s, agg) -> out.add(
+              update(ctx, mp, layer, last && head, global == null ? null : global.value(), s, agg));
+          RowReduce rr = p.rowReduce();
+          StatePasses.reducePass(stIt, sIt, s -> s.in.ids, slots, problems, rr != null ? StatePasses.rowSink(rr, done)
+              : StatePasses.perTargetSink(p::merge, (s, merged) -> done.apply(s, finishRows(p, merged))));
+        }
+        return out.iterator();
+      });
       next.rdd().localCheckpoint();
       long n = next.map(NodeBlock::size).fold(0, Integer::sum);
       side.unpersist(false);
       if (global != null) global.unpersist(false);
       state.unpersist(false);
       state = next;
+      if (problems.value() > 0) {   // without the degree pass, an edge to a missing node shows here
+        state.unpersist(false);
+        edges.unpersist(false);
+        throw new IllegalArgumentException(INCONSISTENT_KEYS);
+      }
       if (progress != null) progress.println("gnn4j spark: layer " + (i + 1) + "/" + run + " (" + lp.kind() + ") done on " + n + " nodes" + seconds(t0));
     }
     edges.unpersist(false);
     return rows(state);
+  }
+
+  /** The node blocks with in-degrees: the map pass with counts (all, and without self-loops) for states. */
+  private static JavaRDD<NodeBlock> inDegrees(JavaRDD<EdgeBlock> edges, JavaRDD<NodeBlock> raw, Slots slots,
+                                              LongAccumulator problems) {
+    return StatePasses.shuffleStates(edges.zipPartitions(raw, (eIt, nIt) -> {
+      EdgeBlock eb = eIt.next();
+      long[] ids = partitionIds(nIt);
+      return StatePasses.mapPass(eb, slots, (s, e) -> {
+        boolean loop = ids[eb.src[e]] == eb.dst[e];
+        if (s == null) return new double[] {1, loop ? 0 : 1};
+        s[0] += 1;
+        if (!loop) s[1] += 1;
+        return s;
+      }, null);
+    }), slots).zipPartitions(raw, (stIt, nIt) -> {
+      List<NodeBlock> out = new ArrayList<>();
+      StatePasses.reducePass(stIt, nIt, b -> b.ids, slots, problems, StatePasses.perTargetSink((a, b) -> {
+        a[0] += b[0];
+        a[1] += b[1];
+        return a;
+      }, (b, merged) -> {
+        float[] stats = new float[b.size() * LayerPlan.Stats.WIDTH];
+        for (int r = 0; r < b.size(); r++) {
+          if (merged[r] == null) continue;
+          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE] = (float) merged[r][0];
+          stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE_NO_LOOPS] = (float) merged[r][1];
+        }
+        out.add(new NodeBlock(b.slot, b.ids, b.width, b.h, stats));
+      }));
+      return out.iterator();
+    });
+  }
+
+  /** The node blocks with NaN for in-degrees, which no layer reads ({@link LayerPlan#readsInDegree}). */
+  private static JavaRDD<NodeBlock> withoutInDegrees(JavaRDD<NodeBlock> raw) {
+    return raw.map(b -> {
+      float[] stats = new float[b.size() * LayerPlan.Stats.WIDTH];
+      for (int r = 0; r < b.size(); r++) {
+        stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE] = Float.NaN;
+        stats[r * LayerPlan.Stats.WIDTH + LayerPlan.Stats.IN_DEGREE_NO_LOOPS] = Float.NaN;
+      }
+      return new NodeBlock(b.slot, b.ids, b.width, b.h, stats);
+    });
   }
 
   private static String seconds(long t0) {
@@ -309,7 +334,7 @@ final class BlockInference {
     return eb.withFeatures(w, out == null ? new float[0] : out);
   }
 
-  private static NodeBlock.Side nodeSide(Context ctx, ModelPlan plan, int layer, NodeBlock b) {
+  static NodeBlock.Side nodeSide(Context ctx, ModelPlan plan, int layer, NodeBlock b) {
     Tensor x = ctx.tensor(b.h, b.size(), b.width);
     if (layer == 0) x = plan.encodeNodes(ctx, x);
     LayerPlan.NodeSide s = plan.layers().get(layer).nodeSide(ctx, x, b.stats);
@@ -346,126 +371,29 @@ final class BlockInference {
     EdgeBlock edges = lp.edgeWidth() > 0 ? mapFeatures(eb, lp::edgeSide) : eb;
     int d = edges.featureWidth;
     boolean noLoops = lp.replacesSelfLoops();
-    return mapPass(edges, slots, (s, e) -> {
+    return StatePasses.mapPass(edges, slots, (s, e) -> {
       int j = edges.src[e];
       float[] f = d > 0 ? java.util.Arrays.copyOfRange(edges.features, e * d, (e + 1) * d) : null;
       return lp.accumulate(s, send.get(j), null, f);
     }, noLoops ? e -> ids[edges.src[e]] == edges.dst[e] : null);
   }
 
-  @FunctionalInterface
-  private interface EdgeFilter {
-    boolean skip(int e);
-  }
 
-  /**
-   * Per target slot, the edges' messages merged into one state per target, sent as one chunk
-   * keyed by (slot, this partition); lazy, one slot's states in memory at a time.
-   */
-  private static Iterator<Tuple2<Long, StateChunk>> mapPass(EdgeBlock eb, Slots slots, Accumulate acc,
-                                                            EdgeFilter skip) {
-    int q = TaskContext.getPartitionId();
-    return new Iterator<>() {
-      private int g = -1;
-      private Tuple2<Long, StateChunk> next = advance();
-
-      private Tuple2<Long, StateChunk> advance() {
-        while (++g < slots.count()) {
-          int from = eb.start[g];
-          int to = eb.start[g + 1];
-          if (from == to) continue;
-          LongIndex targets = new LongIndex(Math.min(to - from, Slots.ROWS * 2));
-          double[][] states = new double[Math.min(to - from, 16)][];
-          for (int e = from; e < to; e++) {
-            if (skip != null && skip.skip(e)) continue;
-            int t = targets.add(eb.dst[e]);
-            if (t == states.length) states = java.util.Arrays.copyOf(states, states.length * 2);
-            states[t] = acc.apply(states[t], e);
-          }
-          if (targets.size() == 0) continue;
-          return new Tuple2<>(slots.key(g, q), StateChunk.of(targets.ids(), states, targets.size()));
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Tuple2<Long, StateChunk> next() {
-        if (next == null) throw new NoSuchElementException();
-        Tuple2<Long, StateChunk> out = next;
-        next = advance();
-        return out;
-      }
-    };
-  }
-
-  private static JavaPairRDD<Long, StateChunk> shuffleStates(JavaRDD<Tuple2<Long, StateChunk>> chunks, Slots slots) {
-    return chunks.mapToPair(t -> t).repartitionAndSortWithinPartitions(slots);
-  }
-
-  @FunctionalInterface
-  private interface Merge {
-    double[] apply(double[] a, double[] b);
-  }
-
-  @FunctionalInterface
-  private interface Finish<B> {
-    void apply(B block, double[][] merged);
-  }
-
-  /**
-   * Walks a partition's blocks (in slot order) alongside its incoming chunks (sorted by slot,
-   * then sender), merges each block's chunks into one state per row (null: no in-edges) and hands
-   * them to {@code finish}. States for nodes the partition does not have count in {@code problems}.
-   */
-  private static <B> void reducePass(Iterator<Tuple2<Long, StateChunk>> chunks, Iterator<B> blocks,
-                                     java.util.function.Function<B, long[]> ids, Slots slots,
-                                     LongAccumulator problems, Merge merge, Finish<B> finish) {
-    Tuple2<Long, StateChunk> c = chunks.hasNext() ? chunks.next() : null;
-    while (blocks.hasNext()) {
-      B b = blocks.next();
-      long[] rowIds = ids.apply(b);
-      int g = slots.slot(rowIds[0]);
-      while (c != null && slots.slotOf(c._1()) < g) {
-        problems.add(c._2().size());
-        c = chunks.hasNext() ? chunks.next() : null;
-      }
-      LongIndex rows = new LongIndex(rowIds.length);
-      for (long id : rowIds) rows.add(id);
-      double[][] merged = new double[rowIds.length][];
-      while (c != null && slots.slotOf(c._1()) == g) {
-        StateChunk s = c._2();
-        for (int t = 0; t < s.size(); t++) {
-          int r = rows.get(s.targets[t]);
-          if (r < 0) {
-            problems.add(1);
-            continue;
-          }
-          merged[r] = merged[r] == null ? s.state(t) : merge.apply(merged[r], s.state(t));
-        }
-        c = chunks.hasNext() ? chunks.next() : null;
-      }
-      finish.apply(b, merged);
-    }
-    while (c != null) {
-      problems.add(c._2().size());
-      c = chunks.hasNext() ? chunks.next() : null;
-    }
-  }
-
-  private static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,
-                                  NodeBlock.Side s, double[][] merged) {
-    LayerPlan lp = plan.layers().get(layer);
-    int b = s.in.size();
+  /** The finished aggregates [B, A] of per-target states (null: no in-edges). */
+  private static float[] finishRows(LayerPlan lp, double[][] merged) {
     float[] first = lp.finish(merged[0]);
     int aw = first.length;
-    float[] agg = new float[b * aw];
+    float[] agg = new float[merged.length * aw];
     System.arraycopy(first, 0, agg, 0, aw);
-    for (int r = 1; r < b; r++) System.arraycopy(lp.finish(merged[r]), 0, agg, r * aw, aw);
+    for (int r = 1; r < merged.length; r++) System.arraycopy(lp.finish(merged[r]), 0, agg, r * aw, aw);
+    return agg;
+  }
+
+  static NodeBlock update(Context ctx, ModelPlan plan, int layer, boolean head, double[] global,
+                                  NodeBlock.Side s, float[] agg) {
+    LayerPlan lp = plan.layers().get(layer);
+    int b = s.in.size();
+    int aw = agg.length / b;
     Tensor x = ctx.tensor(s.in.h, b, s.in.width);
     Tensor keep = ctx.tensor(s.keep, b, s.keepWidth);
     Tensor aggT = ctx.tensor(agg, b, aw);

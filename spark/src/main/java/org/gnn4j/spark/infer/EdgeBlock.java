@@ -45,6 +45,24 @@ final class EdgeBlock implements Serializable {
       this.featureWidth = featureWidth;
       this.features = features;
     }
+
+    /** What Java serialization sends instead: the arrays packed into one ({@link Wire}). */
+    private Object writeReplace() {
+      int f = features == null ? -1 : features.length;
+      java.nio.ByteBuffer b = Wire.writer(src.length * 2 * Long.BYTES + Math.max(f, 0) * Float.BYTES);
+      Wire.put(b, src);
+      Wire.put(b, dst);
+      if (features != null) Wire.put(b, features);
+      return new Packed(src.length, featureWidth, f, b.array());
+    }
+
+    /** @param f the features' length, -1: null */
+    private record Packed(int e, int featureWidth, int f, byte[] bytes) implements Serializable {
+      private Object readResolve() {
+        java.nio.ByteBuffer b = Wire.reader(bytes);
+        return new Chunk(Wire.longs(b, e), Wire.longs(b, e), featureWidth, f < 0 ? null : Wire.floats(b, f));
+      }
+    }
   }
 
   /**

@@ -62,6 +62,11 @@ final class GcnPlan implements LayerPlan {
   }
 
   @Override
+  public RowReduce rowReduce() {
+    return new RowReduce(Reduce.SUM, lin.out(), true);
+  }
+
+  @Override
   public double[] message(float[] source, float[] target, float[] edge) {
     int f = source.length - 1;
     double d = source[f];

@@ -61,6 +61,16 @@ final class GinPlan implements LayerPlan {
   }
 
   @Override
+  public boolean readsInDegree() {
+    return false;
+  }
+
+  @Override
+  public RowReduce rowReduce() {
+    return edges ? null : new RowReduce(Reduce.SUM, inWidth(), false);
+  }
+
+  @Override
   public double[] message(float[] source, float[] target, float[] edge) {
     if (!edges) return Reduce.SUM.of(source);
     double[] m = new double[source.length];

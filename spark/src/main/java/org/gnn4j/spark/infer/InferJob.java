@@ -91,15 +91,19 @@ public final class InferJob {
     int nodeWidth = -1;   // the width GraphTableReader found on every node row; -1: not checked
     GraphTableReader.Checked checked = null;   // Parquet input whose rows the engine checks itself
     long nodeCount = -1;   // graph.json's figure, which spares the engine a count of the node table
-    SparkSession spark = SparkSessions.get(master, partitions);
     try (Context ctx = Context.builder().threads(1).build()) {
       var spec = Experiment.of(TrainCheckpoints.readConfig(Path.of(ckpt))).model();
       if (spec.hetero() != null) {
         throw new IllegalArgumentException("spark infer: layer '" + spec.layer() + "' of a heterogeneous model"
             + " (model.hetero) is not supported; layer-wise inference runs homogeneous models");
       }
-      GraphModel model = TrainCheckpoints.loadGraphModel(Path.of(ckpt), ctx);
-      plan = ModelPlan.of(model);
+      plan = ModelPlan.of(TrainCheckpoints.loadGraphModel(Path.of(ckpt), ctx));
+    }
+    // embedded, the tasks share this JVM's JIT: compile the dense kernels while the session starts
+    // (mostly one busy core) and the tables are read
+    if (SparkSessions.embedded(master) && BlockInference.runs(plan)) JitWarmUp.start(plan);
+    SparkSession spark = SparkSessions.get(master, partitions);
+    try (Context ctx = Context.builder().threads(1).build()) {
       boolean parquet = Files.isDirectory(Path.of(data, GraphTables.NODES)) && Files.isDirectory(Path.of(data, GraphTables.EDGES));
       if (parquet) {
         // the block engine meets every row, node id and endpoint in its first pass and fails on

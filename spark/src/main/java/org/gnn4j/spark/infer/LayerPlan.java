@@ -74,6 +74,27 @@ public interface LayerPlan extends Serializable {
     return false;
   }
 
+  /**
+   * Whether the dense steps read the in-degree columns of the statistics ({@link Stats#IN_DEGREE},
+   * {@link Stats#IN_DEGREE_NO_LOOPS}). Counting in-degrees costs the block engine a pass over every
+   * edge and a shuffle before the first layer, so a model none of whose layers read them skips it
+   * (the columns are then NaN, so that a plan which reads them anyway shows it in its output).
+   */
+  default boolean readsInDegree() {
+    return true;
+  }
+
+  /**
+   * How this layer's states accumulate when each is a fixed-width row built from the source's
+   * {@code send} row alone ({@link RowReduce}), or null (the default): states then go through
+   * {@link #accumulate}, {@link #merge} and {@link #finish}. With a row reduction the block engine
+   * keeps a slot's states in one flat array instead of an array per target and merges the shuffled
+   * chunks in place; it must give the same bits as those three methods.
+   */
+  default RowReduce rowReduce() {
+    return null;
+  }
+
   /** Width of the edge features the layer reads (0: it reads none). */
   default int edgeWidth() {
     return 0;

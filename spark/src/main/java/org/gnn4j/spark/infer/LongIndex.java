@@ -52,6 +52,13 @@ final class LongIndex {
     }
   }
 
+  /** Empties the index, keeping its capacity (one index serves a pass over many slots). */
+  void clear() {
+    if (size == 0) return;
+    Arrays.fill(rows, EMPTY);
+    size = 0;
+  }
+
   private void grow() {
     long[] k = keys;
     int[] r = rows;

@@ -63,6 +63,16 @@ final class NeighbourPlan implements LayerPlan {
   }
 
   @Override
+  public boolean readsInDegree() {
+    return false;
+  }
+
+  @Override
+  public RowReduce rowReduce() {
+    return new RowReduce(reduce, sentWidth(), false);
+  }
+
+  @Override
   public double[] message(float[] source, float[] target, float[] edge) {
     return reduce.of(source);
   }

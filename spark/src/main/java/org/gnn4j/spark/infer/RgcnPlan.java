@@ -87,6 +87,11 @@ final class RgcnPlan implements LayerPlan {
   }
 
   @Override
+  public boolean readsInDegree() {
+    return false;
+  }
+
+  @Override
   public double[] message(float[] source, float[] target, float[] edge) {
     return accumulate(null, source, target, edge);
   }

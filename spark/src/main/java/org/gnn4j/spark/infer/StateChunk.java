@@ -25,6 +25,22 @@ final class StateChunk implements Serializable {
     this.values = values;
   }
 
+  /** What Java serialization sends instead: the three arrays packed into one ({@link Wire}). */
+  private Object writeReplace() {
+    java.nio.ByteBuffer b = Wire.writer(targets.length * (Long.BYTES + Integer.BYTES) + values.length * Float.BYTES);
+    Wire.put(b, targets);
+    Wire.put(b, ends);
+    Wire.put(b, values);
+    return new Packed(targets.length, values.length, b.array());
+  }
+
+  private record Packed(int t, int v, byte[] bytes) implements Serializable {
+    private Object readResolve() {
+      java.nio.ByteBuffer b = Wire.reader(bytes);
+      return new StateChunk(Wire.longs(b, t), Wire.ints(b, t), Wire.floats(b, v));
+    }
+  }
+
   /** The chunk of {@code states[0 .. n)} for {@code targets}. */
   static StateChunk of(long[] targets, double[][] states, int n) {
     int[] ends = new int[n];
@@ -40,6 +56,20 @@ final class StateChunk implements Serializable {
       for (int c = 0; c < s.length; c++) values[at + c] = (float) s[c];
     }
     return new StateChunk(targets, ends, values);
+  }
+
+  /** The chunk of the states {@code states[0 .. n * width)}, each {@code width} wide, for {@code targets}. */
+  static StateChunk ofRows(long[] targets, double[] states, int n, int width) {
+    int[] ends = new int[n];
+    for (int t = 0; t < n; t++) ends[t] = (t + 1) * width;
+    float[] values = new float[n * width];
+    for (int k = 0; k < values.length; k++) values[k] = (float) states[k];
+    return new StateChunk(targets, ends, values);
+  }
+
+  /** Where state t starts in {@link #values}. */
+  int from(int t) {
+    return t == 0 ? 0 : ends[t - 1];
   }
 
   int size() {

@@ -1,7 +1,6 @@
 package org.gnn4j.spark.infer;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,18 +37,24 @@ final class TableRows {
   }
 
   /**
-   * The edge table as internal rows (src BIGINT, dst BIGINT, features ARRAY&lt;FLOAT&gt; or null).
+   * The edge table as internal rows (src BIGINT, dst BIGINT, and features ARRAY&lt;FLOAT&gt; when
+   * the model reads them).
    *
    * @param features whether to read the edges' features column
    * @param relations whether the features are instead the edge's relation id (as one float), for
    *     models that read relations (rgcn); {@link InferTables#checkRelations} has checked them
    */
   static JavaRDD<InternalRow> edges(Dataset<Row> edges, boolean features, boolean relations) {
+    Column src = col(GraphTables.SRC).cast(DataTypes.LongType);
+    Column dst = col(GraphTables.DST).cast(DataTypes.LongType);
+    if (!features && !relations) {
+      // two columns: a third, always null, cost the row writer a field per edge for nothing
+      return edges.select(src, dst).queryExecution().toRdd().toJavaRDD();
+    }
     Column f = relations ? org.apache.spark.sql.functions.array(
             org.apache.spark.sql.functions.expr("try_cast(" + GraphTables.RELATION + " AS INT)").cast(DataTypes.FloatType))
-        : features ? col(GraphTables.FEATURES).cast(FLOATS) : lit(null).cast(FLOATS);
-    return edges.select(col(GraphTables.SRC).cast(DataTypes.LongType), col(GraphTables.DST).cast(DataTypes.LongType), f)
-        .queryExecution().toRdd().toJavaRDD();
+        : col(GraphTables.FEATURES).cast(FLOATS);
+    return edges.select(src, dst, f).queryExecution().toRdd().toJavaRDD();
   }
 
   /**
@@ -109,7 +114,7 @@ final class TableRows {
       if (r.isNullAt(0) || r.isNullAt(1)) throw new IllegalStateException("edges: a row with a null src or dst");
       long s = r.getLong(0);
       long t = r.getLong(1);
-      ArrayData f = r.isNullAt(2) ? null : r.getArray(2);
+      ArrayData f = r.numFields() < 3 || r.isNullAt(2) ? null : r.getArray(2);
       int fw = f == null ? 0 : f.numElements();
       if (d < 0) d = fw;
       if (fw != d) {

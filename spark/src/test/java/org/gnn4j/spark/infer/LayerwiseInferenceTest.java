@@ -246,6 +246,11 @@ class LayerwiseInferenceTest {
         "--data", dir.resolve("loose").toString(), "--out", dir.resolve("o1").toString()));
     assertEquals(dir.resolve("loose") + "/edges: column dst in the row (src=5, dst=999999) names node 999999,"
         + " which " + dir.resolve("loose") + "/nodes does not have", e.getMessage());
+    // embeddings of a one-layer model with a conv head run no layer: the degree pass must find it
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("loose").toString(), "--out", dir.resolve("o3").toString(), "--output", "embeddings"));
+    assertEquals(dir.resolve("loose") + "/edges: column dst in the row (src=5, dst=999999) names node 999999,"
+        + " which " + dir.resolve("loose") + "/nodes does not have", e.getMessage());
     GraphTables.write(new GraphTables.Frames(cora.nodes().union(cora.nodes().where("id = 7")), cora.edges(), null),
         dir.resolve("twice").toString());
     e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),

@@ -142,6 +142,16 @@ final class GpsPerformerPlan implements GlobalPlan {
   }
 
   @Override
+  public boolean readsInDegree() {
+    return local.readsInDegree();
+  }
+
+  @Override
+  public org.gnn4j.spark.infer.RowReduce rowReduce() {
+    return local.rowReduce();
+  }
+
+  @Override
   public double[] message(float[] source, float[] target, float[] edge) {
     return local.message(source, target, edge);
   }
