@@ -11,10 +11,19 @@ import java.util.function.IntFunction;
  */
 final class ScalarLinearAttention implements LinearAttentionKernels {
   /**
-   * Nodes per block: [BLOCK * H, M] floats per buffer, 2.2 MB at H = 4, M = 266; large enough
-   * that the per-head products over a block (inner dimension BLOCK) run near OpenBLAS's speed.
+   * Nodes per block when the caller keeps x W^T: the block's products then read stored
+   * pre-activations, and longer inner dimensions (BLOCK) keep OpenBLAS near its speed. Also the
+   * least work per thread ({@link #chunkBounds}).
    */
   static final int BLOCK = 512;
+  /**
+   * Nodes per block when x W^T is recomputed: [block * H, M] floats per buffer, about 0.5 MB at
+   * H = 4, M = 266, so that a block's feature maps stay in a core's L2 cache from the product
+   * that writes them through the ReLU pass to the products that read them (docs/bench/layers.md
+   * has the sizes tried). The two paths therefore sum the blocks' products in other groupings
+   * and differ in their last bits.
+   */
+  static final int RECOMPUTE_BLOCK = 128;
 
   private final DenseKernels dense;
   private final MathKernels math;
@@ -26,20 +35,22 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
 
   /** Per-thread buffers for one block of nodes, from the caller's scratch allocator. */
   private static final class Work {
-    final float[] pre;        // pre: [BLOCK * H, M], x W^T; null when the caller keeps x W^T
-    final float[] phi;        // phi: [BLOCK * H, M], relu(pre) + eps
-    final float[] dphi;       // dphi: [BLOCK * H, M], backward only
-    final float[] dnum;       // dnum: [BLOCK, C], backward only
-    final float[] dden;       // dden: [BLOCK], backward only
+    final int block;          // nodes per block: BLOCK or RECOMPUTE_BLOCK
+    final float[] pre;        // pre: [block * H, M], x W^T; null when the caller keeps x W^T
+    final float[] phi;        // phi: [block * H, M], relu(pre) + eps
+    final float[] dphi;       // dphi: [block * H, M], backward only
+    final float[] dnum;       // dnum: [block, C], backward only
+    final float[] dden;       // dden: [block], backward only
     float[] preSrc;           // where the current block's x W^T is: pre, or the caller's copy
     int preOff;
 
     Work(int heads, int m, int c, boolean backward, boolean kept, IntFunction<float[]> scratch) {
-      pre = kept ? null : scratch.apply(BLOCK * heads * m);
-      phi = scratch.apply(BLOCK * heads * m);
-      dphi = backward ? scratch.apply(BLOCK * heads * m) : null;
-      dnum = backward ? scratch.apply(BLOCK * c) : null;
-      dden = backward ? scratch.apply(BLOCK) : null;
+      block = kept ? BLOCK : RECOMPUTE_BLOCK;
+      pre = kept ? null : scratch.apply(block * heads * m);
+      phi = scratch.apply(block * heads * m);
+      dphi = backward ? scratch.apply(block * heads * m) : null;
+      dnum = backward ? scratch.apply(block * c) : null;
+      dden = backward ? scratch.apply(block) : null;
     }
 
     /** One per chunk, taken here on the calling thread (a step's pool serves that thread only). */
@@ -88,8 +99,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     float[] pkv = new float[graphs * heads * m * c];      // pkv: [graphs, H, M, C]
     float[] pz = new float[graphs * heads * m];           // pz: [graphs, H, M]
     int hm = heads * m;
-    for (int b0 = from; b0 < to; b0 += BLOCK) {
-      int b1 = Math.min(to, b0 + BLOCK);
+    for (int b0 = from; b0 < to; b0 += wk.block) {
+      int b1 = Math.min(to, b0 + wk.block);
       featureMap(wk, k, w, preK, true, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
@@ -114,10 +125,10 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
                               float[] preQ, float[] kvz, int[] graphPtr, int from, int to,
                               int heads, int c, int m, float eps, DenseKernels dense) {
     Parallel serial = new Parallel(1);
-    float[] numDen = new float[BLOCK * (c + 1)];          // numDen: [BLOCK, C + 1]
+    float[] numDen = new float[wk.block * (c + 1)];       // numDen: [block, C + 1]
     int hm = heads * m;
-    for (int b0 = from; b0 < to; b0 += BLOCK) {
-      int b1 = Math.min(to, b0 + BLOCK);
+    for (int b0 = from; b0 < to; b0 += wk.block) {
+      int b1 = Math.min(to, b0 + wk.block);
       featureMap(wk, q, w, preQ, true, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
@@ -173,8 +184,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     float[] pdkv = new float[graphs * heads * m * c];     // pdkv: [graphs, H, M, C]
     float[] pdz = new float[graphs * heads * m];          // pdz: [graphs, H, M]
     int hm = heads * m;
-    for (int b0 = from; b0 < to; b0 += BLOCK) {
-      int b1 = Math.min(to, b0 + BLOCK);
+    for (int b0 = from; b0 < to; b0 += wk.block) {
+      int b1 = Math.min(to, b0 + wk.block);
       featureMap(wk, q, w, preQ, false, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
@@ -224,8 +235,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
                                DenseKernels dense, MathKernels math) {
     Parallel serial = new Parallel(1);
     int hm = heads * m;
-    for (int b0 = from; b0 < to; b0 += BLOCK) {
-      int b1 = Math.min(to, b0 + BLOCK);
+    for (int b0 = from; b0 < to; b0 += wk.block) {
+      int b1 = Math.min(to, b0 + wk.block);
       featureMap(wk, k, w, preK, false, b0, b1, heads, c, m, eps, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {

@@ -1,14 +1,16 @@
 package org.gnn4j.internal.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Performer kernels with the feature maps' pre-activations kept from forward to backward
- * give the same bits as the kernels that recompute them, in both kernel sets, across blocks,
- * graphs and threads.
+ * give what the kernels that recompute them give, in both kernel sets, across blocks, graphs
+ * and threads: the same values up to float rounding (the two paths sum their blocks in other
+ * groupings), and the same bits from one run to the next.
  */
 class LinearAttentionKeptTest {
   private static float[] randn(SplittableRandom r, int n) {
@@ -46,9 +48,9 @@ class LinearAttentionKeptTest {
   }
 
   @Test
-  void keptPreActivationsChangeNoBit() {
-    // 1,500 nodes in three graphs: two threads of 750 nodes, each more than one 512-node block,
-    // and a graph that crosses both a block and a thread boundary
+  void keptPreActivationsChangeOnlyRounding() {
+    // 1,500 nodes in three graphs: two threads of 750 nodes, each more than one block of either
+    // size, and a graph that crosses both a block and a thread boundary
     int[] ptr = {0, 300, 1100, 1500};
     String[] names = {"out", "den", "kv", "ksum", "dq", "dk", "dv", "dKsum"};
     for (Kernels set : new Kernels[] {Kernels.scalar(), Kernels.vector()}) {
@@ -56,7 +58,17 @@ class LinearAttentionKeptTest {
         float[][] recomputed = run(set.linearAttention(), false, ptr, 2, 8, 13, par);
         float[][] kept = run(set.linearAttention(), true, ptr, 2, 8, 13, par);
         for (int i = 0; i < names.length; i++) {
-          assertArrayEquals(recomputed[i], kept[i], names[i] + " of " + set.getClass().getSimpleName());
+          float scale = 0;
+          for (float x : recomputed[i]) scale = Math.max(scale, Math.abs(x));
+          assertTrue(scale > 0, names[i] + " is not all zero");
+          // a wrong offset or block bound moves values by their own size, not by 1e-5 of it
+          assertArrayEquals(recomputed[i], kept[i], 1e-5f * scale,
+              names[i] + " of " + set.getClass().getSimpleName());
+        }
+        for (boolean keep : new boolean[] {false, true}) {
+          float[][] again = run(set.linearAttention(), keep, ptr, 2, 8, 13, par);
+          float[][] first = keep ? kept : recomputed;
+          for (int i = 0; i < names.length; i++) assertArrayEquals(first[i], again[i], names[i]);
         }
       }
     }
