@@ -292,12 +292,10 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     float[] dphi = wk.dphi;
     float[] pre = wk.preSrc;
     int off = wk.preOff;
-    // relu's mask as bits, the rule of MathKernels.activationBackward (+0 unless pre > 0, NaN
-    // not positive) without its branch, which mispredicts half the time here: all ones unless
-    // pre's bits lie in [1, bits of +inf]
+    // relu's mask, the rule of MathKernels.activationBackward without its branch (pre sits at
+    // an offset of its own, so that kernel's single range does not fit)
     for (int i = 0, len = rows * m; i < len; i++) {
-      int b = Float.floatToRawIntBits(pre[off + i]);
-      int notPositive = ((0x7F800000 - b) | (b - 1)) >> 31;
+      int notPositive = SignMask.notPositive(pre[off + i]);
       dphi[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dphi[i]) & ~notPositive);
     }
     dense.sgemm(dx, b0 * heads * c, c, 0f, dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,

@@ -14,6 +14,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gnn4j.internal.kernel.MathKernels;
+import org.gnn4j.internal.kernel.SignMask;
 
 /**
  * {@link MathKernels} on the Vector API: lanewise EXP/LOG/TANH/EXPM1 (the JDK's vectorised
@@ -207,34 +208,24 @@ public final class VectorMath implements MathKernels {
                                         boolean elu, int from, int to) {
     if (elu) {
       for (int i = from; i < to; i++) {
-        int notPositive = notPositiveMask(x[i]);
+        int notPositive = SignMask.notPositive(x[i]);
         dx[i] = g[i] * Float.intBitsToFloat((ONE_BITS & ~notPositive)
             | (Float.floatToRawIntBits(y[i] + p) & notPositive));
       }
     } else if (p == 0f) {
       for (int i = from; i < to; i++) {
-        dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & ~notPositiveMask(x[i]));
+        dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & ~SignMask.notPositive(x[i]));
       }
     } else {
       int slope = Float.floatToRawIntBits(p);
       for (int i = from; i < to; i++) {
-        int notPositive = notPositiveMask(x[i]);
+        int notPositive = SignMask.notPositive(x[i]);
         dx[i] = g[i] * Float.intBitsToFloat((ONE_BITS & ~notPositive) | (slope & notPositive));
       }
     }
   }
 
   private static final int ONE_BITS = Float.floatToRawIntBits(1f);
-
-  /**
-   * All ones unless x > 0, else 0: x > 0 exactly when its bits b, as an int, lie in
-   * [1, bits of +inf]; -0, negatives and NaNs fall outside, and one of the two differences
-   * below is then negative.
-   */
-  private static int notPositiveMask(float x) {
-    int b = Float.floatToRawIntBits(x);
-    return ((0x7F800000 - b) | (b - 1)) >> 31;
-  }
 
   private static void geluBackward(float[] dx, float[] g, float[] x, int from, int to) {
     int i = from;
