@@ -17,8 +17,13 @@ public final class SparkSessions {
 
   /** Whether a session for {@code master} (as {@link #get} takes it) runs its tasks in this JVM. */
   public static boolean embedded(String master) {
+    return effective(master).startsWith("local");
+  }
+
+  /** The master a session for {@code master} runs on: it, else spark-submit's, else {@link #LOCAL}. */
+  private static String effective(String master) {
     String submitted = System.getProperty("spark.master");
-    return (master != null ? master : submitted != null ? submitted : LOCAL).startsWith("local");
+    return master != null ? master : submitted != null ? submitted : LOCAL;
   }
 
   /**
@@ -30,11 +35,10 @@ public final class SparkSessions {
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
-    boolean submitted = System.getProperty("spark.master") != null;
     if (master != null) b.master(master);
-    else if (!submitted) b.master(LOCAL);
-    String effective = master != null ? master : submitted ? System.getProperty("spark.master") : LOCAL;
-    if (effective.startsWith("local")) {
+    else if (System.getProperty("spark.master") == null) b.master(LOCAL);
+    String effective = effective(master);
+    if (embedded(master)) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
       // a task that runs out of memory fails its job instead of ending the JVM: embedded, the
       // executor is this JVM, and Spark's handler would exit at once with its stack trace, before
@@ -48,7 +52,7 @@ public final class SparkSessions {
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown anyway
       if (e instanceof RuntimeException r) throw r;
       throw new IllegalArgumentException("--master " + effective + ": Spark cannot start a session on it ("
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
+          + SparkErrors.firstLine(e) + ")", e);
     }
     MasterCheck.registered(effective, spark);
     return spark;
