@@ -108,7 +108,6 @@ final class TrainingPlot {
     double plotRight = left + width - 20;
     double plotTop = 44;
     double plotBottom = legendTop - 44;
-    c.fillRect(plotLeft, plotTop, plotRight, plotBottom, 0xffffff);
 
     if (shown.isEmpty()) {
       c.text("no validation split", (plotLeft + plotRight) / 2, (plotTop + plotBottom) / 2, 14,
