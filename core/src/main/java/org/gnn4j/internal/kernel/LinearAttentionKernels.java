@@ -25,8 +25,8 @@ public interface LinearAttentionKernels {
    * @param den [N, H] (written)
    * @param kv [G, H, M, C] (written)
    * @param ksum [G, H, M] (written)
-   * @param preQ [N * H, M] or null: q W^T, written here for {@link #backward} to read
-   * @param preK [N * H, M] or null: k W^T, the same
+   * @param preQ [N * H, M] or null: relu(q W^T), written here for {@link #backward} to read
+   * @param preK [N * H, M] or null: relu(k W^T), the same
    * @param scratch the block buffers' allocator (length -> array), called on this thread only;
    *     the kernel writes what it reads, so arrays need not be zeroed
    */

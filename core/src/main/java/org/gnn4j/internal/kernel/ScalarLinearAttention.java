@@ -22,6 +22,11 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
    * that writes them through the ReLU pass to the products that read them (docs/bench/layers.md
    * has the sizes tried). The two paths therefore sum the blocks' products in other groupings
    * and differ in their last bits.
+   *
+   * <p>Both paths store r = relu(x W^T), never phi = r + eps: every product that reads phi is
+   * linear in it, so it reads r and adds eps times a column sum of its other operand (a rank-one
+   * term, a few hundred values per graph and head). A kept r then serves the backward as it is,
+   * products and ReLU mask alike (r > 0 exactly where x W^T > 0), with no pass over the maps.
    */
   static final int RECOMPUTE_BLOCK = 128;
 
@@ -36,18 +41,16 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   /** Per-thread buffers for one block of nodes, from the caller's scratch allocator. */
   private static final class Work {
     final int block;          // nodes per block: BLOCK or RECOMPUTE_BLOCK
-    final float[] pre;        // pre: [block * H, M], x W^T; null when the caller keeps x W^T
-    final float[] phi;        // phi: [block * H, M], relu(pre) + eps
+    final float[] r;          // r: [block * H, M], relu(x W^T); null when the caller keeps it
     final float[] dphi;       // dphi: [block * H, M], backward only
     final float[] dnum;       // dnum: [block, C], backward only
     final float[] dden;       // dden: [block], backward only
-    float[] preSrc;           // where the current block's x W^T is: pre, or the caller's copy
-    int preOff;
+    float[] rSrc;             // where the current block's relu(x W^T) is: r, or the caller's copy
+    int rOff;
 
     Work(int heads, int m, int c, boolean backward, boolean kept, IntFunction<float[]> scratch) {
       block = kept ? BLOCK : RECOMPUTE_BLOCK;
-      pre = kept ? null : scratch.apply(block * heads * m);
-      phi = scratch.apply(block * heads * m);
+      r = kept ? null : scratch.apply(block * heads * m);
       dphi = backward ? scratch.apply(block * heads * m) : null;
       dnum = backward ? scratch.apply(block * c) : null;
       dden = backward ? scratch.apply(block) : null;
@@ -85,8 +88,9 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
       System.arraycopy(kv, r * c, kvz, r * (c + 1), c);
       kvz[r * (c + 1) + c] = ksum[r];
     }
-    par.forBounds(bounds, (ch, from, to) ->
-        queries(works[ch], out, den, q, w, preQ, kvz, graphPtr, from, to, heads, c, m, eps, dense));
+    float[] epsKvz = epsColumnSums(kvz, groups, m, c + 1, eps);   // [G * H, C + 1]
+    par.forBounds(bounds, (ch, from, to) -> queries(works[ch], out, den, q, w, preQ, kvz, epsKvz,
+        graphPtr, from, to, heads, c, m, dense));
   }
 
   /** kv and ksum of the keys in [from, to), for the graphs those nodes belong to. */
@@ -98,55 +102,62 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
     float[] pkv = new float[graphs * heads * m * c];      // pkv: [graphs, H, M, C]
     float[] pz = new float[graphs * heads * m];           // pz: [graphs, H, M]
+    double[] vSum = new double[graphs * heads * c];       // vSum: [graphs, H, C], eps's term
+    double[] count = new double[graphs * heads];
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += wk.block) {
       int b1 = Math.min(to, b0 + wk.block);
-      featureMap(wk, k, w, preK, true, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, k, w, preK, true, b0, b1, heads, c, m, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
         int e = Math.min(b1, graphPtr[g + 1]);
         for (int h = 0; h < heads; h++) {
           int gh = (g - g0) * heads + h;
-          int phiOff = ((s - b0) * heads + h) * m;
-          // kv[M, C] += phi_h^T [M, rows] v_h [rows, C]
-          dense.sgemm(pkv, gh * m * c, c, 1f, wk.phi, phiOff, hm, true,
+          int rOff = wk.rOff + ((s - b0) * heads + h) * m;
+          // kv[M, C] += r_h^T [M, rows] v_h [rows, C]
+          dense.sgemm(pkv, gh * m * c, c, 1f, wk.rSrc, rOff, hm, true,
               v, (s * heads + h) * c, heads * c, false, 1f, m, c, e - s, serial);
-          for (int i = 0; i < e - s; i++) math.axpy(pz, gh * m, 1f, wk.phi, phiOff + i * hm, m);
+          for (int i = 0; i < e - s; i++) math.axpy(pz, gh * m, 1f, wk.rSrc, rOff + i * hm, m);
+          addRows(vSum, gh * c, 1f, v, (s * heads + h) * c, heads * c, c, e - s);
+          count[gh] += e - s;
         }
         s = e;
       }
     }
+    // phi = r + eps: kv += eps 1 (sum of v), ksum += eps (rows)
+    addEpsTerms(pkv, pz, vSum, count, graphs * heads, m, c, eps);
     return new Partial(g0, pkv, pz);
   }
 
   /** out and den of the queries in [from, to). */
   private static void queries(Work wk, float[] out, float[] den, float[] q, float[] w,
-                              float[] preQ, float[] kvz, int[] graphPtr, int from, int to,
-                              int heads, int c, int m, float eps, DenseKernels dense) {
+                              float[] preQ, float[] kvz, float[] epsKvz, int[] graphPtr, int from,
+                              int to, int heads, int c, int m, DenseKernels dense) {
     Parallel serial = new Parallel(1);
     float[] numDen = new float[wk.block * (c + 1)];       // numDen: [block, C + 1]
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += wk.block) {
       int b1 = Math.min(to, b0 + wk.block);
-      featureMap(wk, q, w, preQ, true, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, q, w, preQ, true, b0, b1, heads, c, m, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
         int e = Math.min(b1, graphPtr[g + 1]);
         for (int h = 0; h < heads; h++) {
           int gh = g * heads + h;
-          int phiOff = ((s - b0) * heads + h) * m;
-          // [num | den] [rows, C + 1] = phi_h [rows, M] [kv | ksum] [M, C + 1]
-          dense.sgemm(numDen, 0, c + 1, 0f, wk.phi, phiOff, hm, false,
+          int rOff = wk.rOff + ((s - b0) * heads + h) * m;
+          // [num | den] [rows, C + 1] = (r_h + eps) [rows, M] [kv | ksum] [M, C + 1]
+          dense.sgemm(numDen, 0, c + 1, 0f, wk.rSrc, rOff, hm, false,
               kvz, gh * m * (c + 1), c + 1, false, 1f, e - s, c + 1, m, serial);
+          int ez = gh * (c + 1);
           for (int i = s; i < e; i++) {
             int r = (i - s) * (c + 1);
-            float d = numDen[r + c];
+            float d = numDen[r + c] + epsKvz[ez + c];
             den[i * heads + h] = d;
             float inv = 1f / d;
             int o = (i * heads + h) * c;
-            for (int f = 0; f < c; f++) out[o + f] = numDen[r + f] * inv;
+            for (int f = 0; f < c; f++) out[o + f] = (numDen[r + f] + epsKvz[ez + f]) * inv;
           }
         }
         s = e;
@@ -169,8 +180,9 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     float[] dKv = new float[kv.length];                  // dKv: [G, H, M, C]
     reduce(dKv, dKsum, parts, heads * m * c, heads * m);
     if (dk == null && dv == null) return;
-    par.forBounds(bounds, (ch, from, to) -> keyGrads(works[ch], dk, dv, dKv, dKsum, k, v, w, preK,
-        graphPtr, from, to, heads, c, m, eps, dense, math));
+    float[] epsDKv = dv == null ? null : epsColumnSums(dKv, dKsum.length / m, m, c, eps);  // [G * H, C]
+    par.forBounds(bounds, (ch, from, to) -> keyGrads(works[ch], dk, dv, dKv, epsDKv, dKsum, k, v,
+        w, preK, graphPtr, from, to, heads, c, m, dense, math));
   }
 
   /** dq of the queries in [from, to) and their partial dkv, dksum. */
@@ -183,10 +195,12 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     int graphs = graphOf(graphPtr, to - 1) - g0 + 1;
     float[] pdkv = new float[graphs * heads * m * c];     // pdkv: [graphs, H, M, C]
     float[] pdz = new float[graphs * heads * m];          // pdz: [graphs, H, M]
+    double[] dnumSum = new double[graphs * heads * c];    // dnumSum: [graphs, H, C], eps's term
+    double[] ddenSum = new double[graphs * heads];
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += wk.block) {
       int b1 = Math.min(to, b0 + wk.block);
-      featureMap(wk, q, w, preQ, false, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, q, w, preQ, false, b0, b1, heads, c, m, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
@@ -195,7 +209,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
         for (int h = 0; h < heads; h++) {
           int gh = g * heads + h;
           int ph = (g - g0) * heads + h;
-          int phiOff = ((s - b0) * heads + h) * m;
+          int blockOff = ((s - b0) * heads + h) * m;
+          int rOff = wk.rOff + blockOff;
           for (int i = 0; i < rows; i++) {
             int r = ((s + i) * heads + h);
             float inv = 1f / den[r];
@@ -206,15 +221,18 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
               dot += g1 * out[r * c + f];
             }
             wk.dden[i] = -dot * inv;
+            ddenSum[ph] += wk.dden[i];
           }
-          // dkv [M, C] += phi_h^T [M, rows] dnum [rows, C]
-          dense.sgemm(pdkv, ph * m * c, c, 1f, wk.phi, phiOff, hm, true, wk.dnum, 0, c, false,
+          addRows(dnumSum, ph * c, 1f, wk.dnum, 0, c, c, rows);
+          // dkv [M, C] += r_h^T [M, rows] dnum [rows, C] (eps's term after the loop)
+          dense.sgemm(pdkv, ph * m * c, c, 1f, wk.rSrc, rOff, hm, true, wk.dnum, 0, c, false,
               1f, m, c, rows, serial);
           for (int i = 0; i < rows; i++) {
-            math.axpy(pdz, ph * m, wk.dden[i], wk.phi, phiOff + i * hm, m);
+            math.axpy(pdz, ph * m, wk.dden[i], wk.rSrc, rOff + i * hm, m);
           }
           if (dq == null) continue;
           // dphi_h [rows, M] = dnum [rows, C] kv^T [C, M] + dden ksum^T
+          int phiOff = blockOff;
           dense.sgemm(wk.dphi, phiOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
               1f, rows, m, c, serial);
           for (int i = 0; i < rows; i++) {
@@ -225,19 +243,20 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
       }
       if (dq != null) inputGrad(dq, wk, w, b0, b1, heads, c, m, dense, serial);
     }
+    addEpsTerms(pdkv, pdz, dnumSum, ddenSum, graphs * heads, m, c, eps);
     return new Partial(g0, pdkv, pdz);
   }
 
   /** dk and dv of the keys in [from, to), given the complete dkv and dksum. */
-  private static void keyGrads(Work wk, float[] dk, float[] dv, float[] dKv, float[] dKsum,
-                               float[] k, float[] v, float[] w, float[] preK, int[] graphPtr,
-                               int from, int to, int heads, int c, int m, float eps,
+  private static void keyGrads(Work wk, float[] dk, float[] dv, float[] dKv, float[] epsDKv,
+                               float[] dKsum, float[] k, float[] v, float[] w, float[] preK,
+                               int[] graphPtr, int from, int to, int heads, int c, int m,
                                DenseKernels dense, MathKernels math) {
     Parallel serial = new Parallel(1);
     int hm = heads * m;
     for (int b0 = from; b0 < to; b0 += wk.block) {
       int b1 = Math.min(to, b0 + wk.block);
-      featureMap(wk, k, w, preK, false, b0, b1, heads, c, m, eps, dense, serial);
+      featureMap(wk, k, w, preK, false, b0, b1, heads, c, m, dense, serial);
       int g = graphOf(graphPtr, b0);
       for (int s = b0; s < b1; ) {
         while (graphPtr[g + 1] <= s) g++;
@@ -247,9 +266,13 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           int gh = g * heads + h;
           int phiOff = ((s - b0) * heads + h) * m;
           if (dv != null) {
-            // dv_h [rows, C] = phi_h [rows, M] dkv [M, C]
-            dense.sgemm(dv, (s * heads + h) * c, heads * c, 0f, wk.phi, phiOff, hm, false,
+            // dv_h [rows, C] = (r_h + eps) [rows, M] dkv [M, C]
+            int o = (s * heads + h) * c;
+            dense.sgemm(dv, o, heads * c, 0f, wk.rSrc, wk.rOff + phiOff, hm, false,
                 dKv, gh * m * c, c, false, 1f, rows, c, m, serial);
+            for (int i = 0; i < rows; i++) {
+              for (int f = 0; f < c; f++) dv[o + i * heads * c + f] += epsDKv[gh * c + f];
+            }
           }
           if (dk == null) continue;
           // dphi_h [rows, M] = v_h [rows, C] dkv^T [C, M] + 1 dksum^T
@@ -264,25 +287,62 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   }
 
   /**
-   * wk.phi = relu(x W^T) + eps for the rows of nodes [b0, b1), and where x W^T is in
-   * wk.preSrc / wk.preOff (the backward's relu mask). With {@code kept} (the whole [N * H, M]
-   * x W^T), the forward ({@code fill}) writes the product there, and the backward reads it there
-   * rather than multiplying again (or copying it into a block buffer).
+   * relu(x W^T) of the rows of nodes [b0, b1), pointed to by wk.rSrc / wk.rOff. With
+   * {@code kept} (the whole [N * H, M] map), the forward ({@code fill}) writes it there and the
+   * backward reads it there as it is; otherwise it is computed into the block's buffer.
    */
   private static void featureMap(Work wk, float[] x, float[] w, float[] kept, boolean fill,
-                                 int b0, int b1, int heads, int c, int m, float eps,
-                                 DenseKernels dense, Parallel serial) {
+                                 int b0, int b1, int heads, int c, int m, DenseKernels dense,
+                                 Parallel serial) {
     int rows = (b1 - b0) * heads;
-    float[] pre = kept != null ? kept : wk.pre;
+    float[] r = kept != null ? kept : wk.r;
     int off = kept != null ? b0 * heads * m : 0;
     if (kept == null || fill) {
-      dense.sgemm(pre, off, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
+      dense.sgemm(r, off, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
           serial);
+      for (int i = off, end = off + rows * m; i < end; i++) r[i] = Math.max(r[i], 0f);
     }
-    float[] phi = wk.phi;
-    for (int i = 0, len = rows * m; i < len; i++) phi[i] = Math.max(pre[off + i], 0f) + eps;
-    wk.preSrc = pre;
-    wk.preOff = off;
+    wk.rSrc = r;
+    wk.rOff = off;
+  }
+
+  /** to[at + j] += scale * sum over rows i of x[from + i * stride + j], j in [0, width). */
+  private static void addRows(double[] to, int at, float scale, float[] x, int from, int stride,
+                              int width, int rows) {
+    for (int i = 0; i < rows; i++) {
+      int o = from + i * stride;
+      for (int j = 0; j < width; j++) to[at + j] += scale * x[o + j];
+    }
+  }
+
+  /**
+   * eps's share of products with phi = r + eps over a thread's rows: kv[gh, f, :] += eps *
+   * sum[gh, :] and z[gh, f] += eps * weight[gh], for every feature f.
+   */
+  private static void addEpsTerms(float[] kv, float[] z, double[] sum, double[] weight, int groups,
+                                  int m, int c, float eps) {
+    for (int gh = 0; gh < groups; gh++) {
+      for (int f = 0; f < m; f++) {
+        int o = (gh * m + f) * c;
+        for (int j = 0; j < c; j++) kv[o + j] += (float) (eps * sum[gh * c + j]);
+        z[gh * m + f] += (float) (eps * weight[gh]);
+      }
+    }
+  }
+
+  /** eps times the sum over the M rows of each [M, width] matrix of x [groups, M, width]. */
+  private static float[] epsColumnSums(float[] x, int groups, int m, int width, float eps) {
+    float[] out = new float[groups * width];
+    double[] acc = new double[width];
+    for (int g = 0; g < groups; g++) {
+      java.util.Arrays.fill(acc, 0);
+      for (int f = 0; f < m; f++) {
+        int o = (g * m + f) * width;
+        for (int j = 0; j < width; j++) acc[j] += x[o + j];
+      }
+      for (int j = 0; j < width; j++) out[g * width + j] = (float) (eps * acc[j]);
+    }
+    return out;
   }
 
   /** dx[b0 .. b1) = (dphi where pre > 0, else 0) W: [rows, M] x [M, C]. */
@@ -290,8 +350,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
                                 int c, int m, DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
     float[] dphi = wk.dphi;
-    float[] pre = wk.preSrc;
-    int off = wk.preOff;
+    float[] pre = wk.rSrc;     // relu(x W^T) > 0 exactly where x W^T > 0
+    int off = wk.rOff;
     // relu's mask, the rule of MathKernels.activationBackward without its branch (pre sits at
     // an offset of its own, so that kernel's single range does not fit)
     for (int i = 0, len = rows * m; i < len; i++) {
