@@ -62,21 +62,21 @@ public final class RowReduce implements Serializable {
   }
 
   /**
-   * A shuffled state ({@code values[from .. from + stateWidth)}, as sent) merged into
+   * A shuffled state (values {@code from .. from + stateWidth} of the chunk, as sent) merged into
    * {@code merged[at ..]}; {@code first}: nothing merged there yet.
    */
-  void merge(double[] merged, int at, boolean first, float[] values, int from) {
+  void merge(double[] merged, int at, boolean first, StateChunk values, int from) {
     int n = stateWidth();
     if (first) {
-      for (int c = 0; c < n; c++) merged[at + c] = values[from + c];
+      for (int c = 0; c < n; c++) merged[at + c] = values.value(from + c);
       return;
     }
     if (reduce == Reduce.MAX) {
-      for (int c = 0; c < width; c++) merged[at + c] = Math.max(merged[at + c], values[from + c]);
+      for (int c = 0; c < width; c++) merged[at + c] = Math.max(merged[at + c], values.value(from + c));
     } else {
-      for (int c = 0; c < width; c++) merged[at + c] += values[from + c];
+      for (int c = 0; c < width; c++) merged[at + c] += values.value(from + c);
     }
-    if (reduce != Reduce.SUM) merged[at + width] += values[from + width];
+    if (reduce != Reduce.SUM) merged[at + width] += values.value(from + width);
   }
 
   /**

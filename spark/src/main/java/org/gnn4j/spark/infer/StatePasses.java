@@ -27,8 +27,8 @@ final class StatePasses {
   }
 
   /**
-   * A layer's map pass for a plan with a {@link RowReduce}: the partition's send rows in one
-   * array, and each target slot's states in one reused flat array.
+   * A layer's map pass for a plan with a {@link RowReduce}: the partition's send rows read where
+   * its blocks hold them, and each target slot's states in one reused flat array.
    */
   static Iterator<Tuple2<Long, StateChunk>> rowMapPass(EdgeBlock eb, Iterator<NodeBlock.Side> sides,
                                                                LayerPlan lp, Slots slots) {
@@ -41,11 +41,19 @@ final class StatePasses {
       n += s.in.size();
       sw = s.sendWidth;
     }
-    float[] send = new float[n * sw];            // [N of the partition, sendWidth]
+    // the edges name their source by its row in the partition: each row's block and the block's
+    // first row, rather than a copy of every send row in one array (a partition's worth of
+    // fresh memory, in every layer)
+    float[][] sendOf = new float[parts.size()][];
+    int[] firstRow = new int[parts.size()];
+    int[] blockOf = new int[n];
     long[] ids = new long[n];
     int at = 0;
-    for (NodeBlock.Side s : parts) {
-      System.arraycopy(s.send, 0, send, at * sw, s.in.size() * sw);
+    for (int p = 0; p < parts.size(); p++) {
+      NodeBlock.Side s = parts.get(p);
+      sendOf[p] = s.send;
+      firstRow[p] = at;
+      java.util.Arrays.fill(blockOf, at, at + s.in.size(), p);
       System.arraycopy(s.in.ids, 0, ids, at, s.in.size());
       at += s.in.size();
     }
@@ -69,10 +77,12 @@ final class StatePasses {
           order[0][t] = eb.dst[e];
           if ((t + 1) * w > states[0].length) states[0] = java.util.Arrays.copyOf(states[0], 2 * (t + 1) * w);
         }
-        rr.accumulate(states[0], t * w, t == before, send, eb.src[e] * width);
+        int r = eb.src[e];
+        int p = blockOf[r];
+        rr.accumulate(states[0], t * w, t == before, sendOf[p], (r - firstRow[p]) * width);
       }
       int found = targets.size();
-      return found == 0 ? null : StateChunk.ofRows(java.util.Arrays.copyOf(order[0], found), states[0], found, w);
+      return found == 0 ? null : StateChunk.ofRows(order[0], states[0], found, w);
     });
   }
 
@@ -208,7 +218,7 @@ final class StatePasses {
 
       @Override
       public void merge(int r, StateChunk c, int t) {
-        rr.merge(merged, r * w, !seen[r], c.values, c.from(t));
+        rr.merge(merged, r * w, !seen[r], c, c.from(t));
         seen[r] = true;
       }
 
@@ -244,7 +254,7 @@ final class StatePasses {
       while (c != null && slots.slotOf(c._1()) == g) {
         StateChunk s = c._2();
         for (int t = 0; t < s.size(); t++) {
-          int r = rows.get(s.targets[t]);
+          int r = rows.get(s.target(t));
           if (r < 0) {
             problems.add(1);
             continue;

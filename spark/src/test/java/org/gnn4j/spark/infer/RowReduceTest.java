@@ -86,7 +86,7 @@ class RowReduceTest {
         if (states[t] == null) continue;
         double[] s = StateChunk.of(new long[] {t}, new double[][] {states[t]}, 1).state(0);
         merged[t] = merged[t] == null ? s : plan.merge(merged[t], s);
-        rr.merge(flat, t * w, !seen[t], sent.values, sent.from(t));
+        rr.merge(flat, t * w, !seen[t], sent, sent.from(t));
         seen[t] = true;
       }
     }

@@ -11,7 +11,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** The shuffle records packed by {@link Wire} come back from Java serialization as they went. */
+/** The shuffle records ({@link StateChunk}, and edge chunks packed by {@link Wire}) come back from Java serialization as they went. */
 class WireTest {
   @SuppressWarnings("unchecked")
   private static <T> T roundTrip(T o) throws IOException, ClassNotFoundException {
@@ -27,12 +27,33 @@ class WireTest {
   @Test
   void stateChunkRoundTrips() throws Exception {
     double[] states = {1.5, -0.0, Double.NaN, 3e38, -7, 1e-45, 2, 4};
-    StateChunk c = StateChunk.ofRows(new long[] {Long.MIN_VALUE, -1, 42, Long.MAX_VALUE}, states, 4, 2);
-    StateChunk back = roundTrip(c);
-    assertArrayEquals(c.targets, back.targets);
-    assertArrayEquals(c.ends, back.ends);
-    assertArrayEquals(c.values, back.values);
-    assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(back.values[1]));
+    long[] ids = {Long.MIN_VALUE, -1, 42, Long.MAX_VALUE, 99};   // the last one is not sent
+    StateChunk back = roundTrip(StateChunk.ofRows(ids, states, 4, 2));
+    assertEquals(4, back.size());
+    for (int t = 0; t < 4; t++) {
+      assertEquals(ids[t], back.target(t));
+      assertEquals(2 * t, back.from(t));
+      double[] s = back.state(t);
+      assertEquals(2, s.length);
+      for (int c = 0; c < 2; c++) {
+        assertEquals(Float.floatToRawIntBits((float) states[2 * t + c]), Float.floatToRawIntBits(back.value(2 * t + c)));
+        assertEquals((double) (float) states[2 * t + c], s[c]);
+      }
+    }
+    assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(back.value(1)));
+  }
+
+  @Test
+  void perTargetStatesOfVaryingWidthRoundTrip() throws Exception {
+    double[][] states = {{1, 2, 3}, {-4}, {}, {5, 6}};
+    StateChunk back = roundTrip(StateChunk.of(new long[] {7, 8, 9, 10}, states, 4));
+    assertEquals(4, back.size());
+    for (int t = 0; t < 4; t++) {
+      assertEquals(7 + t, back.target(t));
+      assertArrayEquals(states[t], back.state(t));
+    }
+    assertEquals(4, back.from(2));
+    assertEquals(4, back.from(3));
   }
 
   @Test
