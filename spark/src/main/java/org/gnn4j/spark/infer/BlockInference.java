@@ -57,14 +57,12 @@ final class BlockInference {
     LongAccumulator problems = jsc.sc().longAccumulator("gnn4j inconsistent keys");
     boolean edgeFeatures = plan.edgeFeatures() > 0;
 
-    JavaRDD<NodeBlock> raw = TableRows.nodes(nodeTable)
-        .mapPartitionsWithIndex((q, it) -> TableRows.nodeChunks(it, slots, q), false)
+    JavaRDD<NodeBlock> raw = TableRows.nodeChunks(nodeTable, slots)
         .mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
         .mapPartitions(it -> joinChunks(it, problems), true);
     raw.persist(StorageLevel.MEMORY_AND_DISK());
 
-    JavaRDD<EdgeBlock> edges = TableRows.edges(edgeTable, edgeFeatures, plan.relations() > 0)
-        .mapPartitionsWithIndex((q, it) -> TableRows.edgeChunks(it, slots, q), false)
+    JavaRDD<EdgeBlock> edges = TableRows.edgeChunks(edgeTable, edgeFeatures, plan.relations() > 0, slots)
         .mapToPair(t -> t).repartitionAndSortWithinPartitions(slots)
         .zipPartitions(raw, (chunkIt, nodeIt) -> {
           List<EdgeBlock.Chunk> chunks = new ArrayList<>();

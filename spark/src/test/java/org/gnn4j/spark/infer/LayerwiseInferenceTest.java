@@ -271,6 +271,47 @@ class LayerwiseInferenceTest {
         "--data", dir.resolve("short").toString(), "--out", dir.resolve("o1").toString()));
     assertEquals(dir.resolve("short") + "/nodes: column features in the row with id 40 has 3 floats, expected 1433"
         + " (as the node with the smallest id)", e.getMessage());
+    // nulls, which the engine meets in the Parquet reader's column batches
+    var nullValue = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
+        "IF(id = 41, transform(features, (x, i) -> IF(i = 2, CAST(NULL AS FLOAT), x)), features)"));
+    GraphTables.write(new GraphTables.Frames(nullValue, cora.edges(), null), dir.resolve("nullvalue").toString());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("nullvalue").toString(), "--out", dir.resolve("o2").toString()));
+    assertEquals(dir.resolve("nullvalue") + "/nodes: column features in the row with id 41 holds a null element",
+        e.getMessage());
+    var nullRow = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
+        "IF(id = 42, CAST(NULL AS ARRAY<FLOAT>), features)"));
+    GraphTables.write(new GraphTables.Frames(nullRow, cora.edges(), null), dir.resolve("nullrow").toString());
+    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve("nullrow").toString(), "--out", dir.resolve("o3").toString()));
+    assertEquals(dir.resolve("nullrow") + "/nodes: column features is null in the row with id 42 (expected 1433 floats)",
+        e.getMessage());
+  }
+
+  @Test
+  void readsPlainParquetScansInColumnBatches(@TempDir Path dir) {
+    String t = dir.resolve("t").toString();
+    h.spark.range(0, 1000).selectExpr("id AS src", "id * 7 AS dst", "CAST(id AS INT) AS small")
+        .repartition(3).write().parquet(t);
+    var table = h.spark.read().parquet(t);
+    var batches = ColumnarScan.batches(table.select("src", "dst"));
+    assertTrue(batches != null, "a plain scan of two long columns");
+    long[] sums = batches.map(b -> {
+      long s = 0;
+      long d = 0;
+      for (int i = 0; i < b.numRows(); i++) {
+        s += b.column(0).getLong(i);
+        d += b.column(1).getLong(i);
+      }
+      return new long[] {s, d, b.numRows()};
+    }).reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+    assertEquals(999L * 1000 / 2, sums[0]);
+    assertEquals(7 * 999L * 1000 / 2, sums[1]);
+    assertEquals(1000, sums[2]);
+    // anything between the reader and the rows: the caller reads rows
+    assertEquals(null, ColumnarScan.batches(table.selectExpr("CAST(small AS BIGINT)", "dst")));
+    assertEquals(null, ColumnarScan.batches(table.select("src", "dst").where("src > 5")));
+    assertEquals(null, ColumnarScan.batches(h.spark.range(0, 10).selectExpr("id AS src", "id AS dst")));
   }
 
   @Test
