@@ -232,11 +232,10 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           }
           if (dq == null) continue;
           // dphi_h [rows, M] = dnum [rows, C] kv^T [C, M] + dden ksum^T
-          int phiOff = blockOff;
-          dense.sgemm(wk.dphi, phiOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
+          dense.sgemm(wk.dphi, blockOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
               1f, rows, m, c, serial);
           for (int i = 0; i < rows; i++) {
-            math.axpy(wk.dphi, phiOff + i * hm, wk.dden[i], ksum, gh * m, m);
+            math.axpy(wk.dphi, blockOff + i * hm, wk.dden[i], ksum, gh * m, m);
           }
         }
         s = e;
@@ -264,11 +263,11 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
         int rows = e - s;
         for (int h = 0; h < heads; h++) {
           int gh = g * heads + h;
-          int phiOff = ((s - b0) * heads + h) * m;
+          int blockOff = ((s - b0) * heads + h) * m;   // in the block's buffers; r's is rOff + it
           if (dv != null) {
             // dv_h [rows, C] = (r_h + eps) [rows, M] dkv [M, C]
             int o = (s * heads + h) * c;
-            dense.sgemm(dv, o, heads * c, 0f, wk.rSrc, wk.rOff + phiOff, hm, false,
+            dense.sgemm(dv, o, heads * c, 0f, wk.rSrc, wk.rOff + blockOff, hm, false,
                 dKv, gh * m * c, c, false, 1f, rows, c, m, serial);
             for (int i = 0; i < rows; i++) {
               for (int f = 0; f < c; f++) dv[o + i * heads * c + f] += epsDKv[gh * c + f];
@@ -276,9 +275,9 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           }
           if (dk == null) continue;
           // dphi_h [rows, M] = v_h [rows, C] dkv^T [C, M] + 1 dksum^T
-          dense.sgemm(wk.dphi, phiOff, hm, 0f, v, (s * heads + h) * c, heads * c, false,
+          dense.sgemm(wk.dphi, blockOff, hm, 0f, v, (s * heads + h) * c, heads * c, false,
               dKv, gh * m * c, c, true, 1f, rows, m, c, serial);
-          for (int i = 0; i < rows; i++) math.axpy(wk.dphi, phiOff + i * hm, 1f, dKsum, gh * m, m);
+          for (int i = 0; i < rows; i++) math.axpy(wk.dphi, blockOff + i * hm, 1f, dKsum, gh * m, m);
         }
         s = e;
       }
