@@ -22,9 +22,9 @@ import scala.Tuple2;
  * The node and edge tables read for the block engine of layer-wise inference, straight into one
  * chunk of flat arrays per (reading partition, slot): the Parquet reader's column batches when
  * Spark does nothing but read the columns ({@link ColumnarScan}), else Spark's internal rows;
- * either way feature arrays are copied value by value into the slot's buffer. A bean or {@code Row} encoder would
- * build an object per row and, for arrays that may hold nulls, convert them element by element
- * through generated code; here nothing is built per row. A malformed row (a null id or endpoint,
+ * either way feature arrays are copied value by value into the slot's buffer. A bean or
+ * {@code Row} encoder would build an object per row and, for arrays that may hold nulls, convert
+ * them element by element through generated code; here nothing is built per row. A malformed row (a null id or endpoint,
  * null features or a null value among them, a width other than the partition's first row's)
  * fails the task with a line naming the row; the job then names it through the reader's checks.
  */
@@ -33,43 +33,47 @@ final class TableRows {
 
   private static final org.apache.spark.sql.types.DataType FLOATS = DataTypes.createArrayType(DataTypes.FloatType);
 
-  /** The node table as internal rows (id BIGINT, features ARRAY&lt;FLOAT&gt;). */
-  static JavaRDD<InternalRow> nodes(Dataset<Row> nodes) {
-    return nodes.select(col(GraphTables.ID).cast(DataTypes.LongType), col(GraphTables.FEATURES).cast(FLOATS))
-        .queryExecution().toRdd().toJavaRDD();
+  /** The node table's columns as the engine reads them (id BIGINT, features ARRAY&lt;FLOAT&gt;). */
+  private static Dataset<Row> nodeColumns(Dataset<Row> nodes) {
+    return nodes.select(col(GraphTables.ID).cast(DataTypes.LongType), col(GraphTables.FEATURES).cast(FLOATS));
   }
 
   /**
-   * The edge table as internal rows (src BIGINT, dst BIGINT, and features ARRAY&lt;FLOAT&gt; when
-   * the model reads them).
+   * The edge table's columns as the engine reads them (src BIGINT, dst BIGINT, and features
+   * ARRAY&lt;FLOAT&gt; when the model reads them).
    *
    * @param features whether to read the edges' features column
    * @param relations whether the features are instead the edge's relation id (as one float), for
    *     models that read relations (rgcn); {@link InferTables#checkRelations} has checked them
    */
-  static JavaRDD<InternalRow> edges(Dataset<Row> edges, boolean features, boolean relations) {
+  private static Dataset<Row> edgeColumns(Dataset<Row> edges, boolean features, boolean relations) {
     Column src = col(GraphTables.SRC).cast(DataTypes.LongType);
     Column dst = col(GraphTables.DST).cast(DataTypes.LongType);
     if (!features && !relations) {
       // two columns: a third, always null, cost the row writer a field per edge for nothing
-      return edges.select(src, dst).queryExecution().toRdd().toJavaRDD();
+      return edges.select(src, dst);
     }
     Column f = relations ? org.apache.spark.sql.functions.array(
             org.apache.spark.sql.functions.expr("try_cast(" + GraphTables.RELATION + " AS INT)").cast(DataTypes.FloatType))
         : col(GraphTables.FEATURES).cast(FLOATS);
-    return edges.select(src, dst, f).queryExecution().toRdd().toJavaRDD();
+    return edges.select(src, dst, f);
+  }
+
+  /** A query's result as Spark's internal rows. */
+  private static JavaRDD<InternalRow> rows(Dataset<Row> query) {
+    return query.queryExecution().toRdd().toJavaRDD();
   }
 
   /**
    * The node table's rows as one {@link NodeBlock} chunk per (reading partition, slot), keyed by
-   * (slot, reading partition); see {@link #nodes} for the columns read. From the Parquet reader's
+   * (slot, reading partition); see {@link #nodeColumns} for the columns read. From the Parquet reader's
    * column batches when Spark reads the two columns straight from the files, else row by row.
    */
   static JavaRDD<Tuple2<Long, NodeBlock>> nodeChunks(Dataset<Row> nodeTable, Slots slots) {
-    JavaRDD<ColumnarBatch> batches = ColumnarScan.batches(nodeTable.select(
-        col(GraphTables.ID).cast(DataTypes.LongType), col(GraphTables.FEATURES).cast(FLOATS)));
+    Dataset<Row> query = nodeColumns(nodeTable);
+    JavaRDD<ColumnarBatch> batches = ColumnarScan.batches(query);
     if (batches != null) return batches.mapPartitionsWithIndex((q, it) -> nodeChunksOfBatches(it, slots, q), false);
-    return nodes(nodeTable).mapPartitionsWithIndex((q, it) -> nodeChunks(it, slots, q), false);
+    return rows(query).mapPartitionsWithIndex((q, it) -> nodeChunks(it, slots, q), false);
   }
 
   /** A reading partition's (id, features) column batches as one chunk per slot. */
@@ -152,20 +156,17 @@ final class TableRows {
 
   /**
    * The edge table's rows as one {@link EdgeBlock.Chunk} per (reading partition, slot of the
-   * source), keyed by (slot, reading partition); see {@link #edges} for the columns read. When
+   * source), keyed by (slot, reading partition); see {@link #edgeColumns} for the columns read. When
    * Spark reads the two columns straight from Parquet files in column batches, the chunks are
    * filled from the batches' long vectors in bulk; otherwise row by row.
    */
   static JavaRDD<Tuple2<Long, EdgeBlock.Chunk>> edgeChunks(Dataset<Row> edgeTable, boolean features,
                                                          boolean relations, Slots slots) {
-    if (!features && !relations) {
-      JavaRDD<ColumnarBatch> batches = ColumnarScan.batches(edgeTable.select(
-          col(GraphTables.SRC).cast(DataTypes.LongType), col(GraphTables.DST).cast(DataTypes.LongType)));
-      if (batches != null) {
-        return batches.mapPartitionsWithIndex((q, it) -> edgeChunksOfBatches(it, slots, q), false);
-      }
-    }
-    return edges(edgeTable, features, relations).mapPartitionsWithIndex((q, it) -> edgeChunks(it, slots, q), false);
+    Dataset<Row> query = edgeColumns(edgeTable, features, relations);
+    // the batch path reads the two endpoint columns only
+    JavaRDD<ColumnarBatch> batches = features || relations ? null : ColumnarScan.batches(query);
+    if (batches != null) return batches.mapPartitionsWithIndex((q, it) -> edgeChunksOfBatches(it, slots, q), false);
+    return rows(query).mapPartitionsWithIndex((q, it) -> edgeChunks(it, slots, q), false);
   }
 
   /** A reading partition's (src, dst) column batches as one chunk per source slot. */
