@@ -31,19 +31,21 @@ final class StateChunk implements Serializable {
   private final int size;        // T
   private final int width;       // > 0: every state this wide, no ends stored; 0: ends stored
   private final byte[] bytes;    // [T] longs, [T] int ends (width 0 only), the values as floats
+  private final int valuesAt;    // where the values start in bytes
 
   private StateChunk(int size, int width, byte[] bytes) {
     this.size = size;
     this.width = width;
     this.bytes = bytes;
+    this.valuesAt = size * (width > 0 ? Long.BYTES : Long.BYTES + Integer.BYTES);
   }
 
   /** The chunk of {@code states[0 .. n)} for {@code targets[0 .. n)}. */
   static StateChunk of(long[] targets, double[][] states, int n) {
     int total = 0;
     for (int t = 0; t < n; t++) total += states[t].length;
-    byte[] b = new byte[n * (Long.BYTES + Integer.BYTES) + total * Float.BYTES];
     int values = n * (Long.BYTES + Integer.BYTES);
+    byte[] b = new byte[values + total * Float.BYTES];
     int end = 0;
     for (int t = 0; t < n; t++) {
       LONG.set(b, t * Long.BYTES, targets[t]);
@@ -61,9 +63,9 @@ final class StateChunk implements Serializable {
    */
   static StateChunk ofRows(long[] targets, double[] states, int n, int width) {
     if (width <= 0) throw new IllegalArgumentException("StateChunk: row width " + width);
-    byte[] b = new byte[n * Long.BYTES + n * width * Float.BYTES];
-    for (int t = 0; t < n; t++) LONG.set(b, t * Long.BYTES, targets[t]);
     int values = n * Long.BYTES;
+    byte[] b = new byte[values + n * width * Float.BYTES];
+    for (int t = 0; t < n; t++) LONG.set(b, t * Long.BYTES, targets[t]);
     for (int k = 0, len = n * width; k < len; k++) FLOAT.set(b, values + k * Float.BYTES, (float) states[k]);
     return new StateChunk(n, width, b);
   }
@@ -89,8 +91,7 @@ final class StateChunk implements Serializable {
 
   /** Value i, as sent. */
   float value(int i) {
-    int values = size * (width > 0 ? Long.BYTES : Long.BYTES + Integer.BYTES);
-    return (float) FLOAT.get(bytes, values + i * Float.BYTES);
+    return (float) FLOAT.get(bytes, valuesAt + i * Float.BYTES);
   }
 
   /** State t, copied out in double (a merge may reuse it). */
