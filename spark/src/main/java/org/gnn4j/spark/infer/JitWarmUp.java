@@ -7,10 +7,11 @@ import org.gnn4j.tensor.Context;
 /**
  * Runs a model plan's dense steps (the node encoder, every layer's node-side step and update, the
  * head) over a small block of random rows, repeatedly, on a background thread of the driver while
- * the Spark session starts and the tables are read into blocks. Embedded ({@code local[N]}), the tasks run in the driver's
- * JVM, and a task computes a block's matrix products in a few calls: profiles of the 10M-edge
- * benchmark showed the JIT compiling gnn4j's Vector API kernels only late in the first layer (the
- * last of them as the second layer ended), so most blocks ran them uncompiled, many times slower.
+ * the Spark session starts and the tables are read into blocks. Embedded ({@code local[N]}), the
+ * tasks run in the driver's JVM, and a task computes a block's matrix products in a few calls:
+ * profiles of the 10M-edge benchmark showed the JIT compiling gnn4j's Vector API kernels only
+ * late in the first layer (the last of them as the second layer ended), so most blocks ran them
+ * uncompiled, many times slower.
  * The results are thrown away; the warm-up changes no output, only when the kernels get compiled.
  */
 final class JitWarmUp {
