@@ -24,7 +24,7 @@ import org.gnn4j.tensor.Tensor;
 public final class LinearAttention {
   private static final String OP = "linearAttention";
   /**
-   * Most bytes of feature-map pre-activations a forward keeps for its backward. Beyond it (large
+   * Most bytes of feature maps (relu(x W^T)) a forward keeps for its backward. Beyond it (large
    * graphs) the backward recomputes them, and memory stays O(N H C + G H M C).
    */
   static final long KEEP_BYTES = 128L << 20;
@@ -72,7 +72,7 @@ public final class LinearAttention {
     float[] kv = ContextAccess.floats(q.ctx(), graphs * heads * m * c);       // kv: [G, H, M, C]
     float[] ksum = ContextAccess.floats(q.ctx(), graphs * heads * m);         // ksum: [G, H, M]
     var ctx = q.ctx();
-    // x W^T of queries and keys, kept for the backward when it fits in KEEP_BYTES: it then skips
+    // relu(x W^T) of queries and keys, kept for the backward when it fits in KEEP_BYTES: it then skips
     // two of its eight products, at the memory cost PyG's autograd pays at every size
     boolean keep = ctx.gradEnabled() && (q.requiresGrad() || k.requiresGrad())
         && 2L * n * heads * m * Float.BYTES <= KEEP_BYTES;

@@ -11,9 +11,9 @@ import java.util.function.IntFunction;
  */
 final class ScalarLinearAttention implements LinearAttentionKernels {
   /**
-   * Nodes per block when the caller keeps x W^T: the block's products then read stored
-   * pre-activations, and longer inner dimensions (BLOCK) keep OpenBLAS near its speed. Also the
-   * least work per thread ({@link #chunkBounds}).
+   * Nodes per block when the caller keeps relu(x W^T): the block's products then read the stored
+   * maps, and longer inner dimensions (BLOCK) keep OpenBLAS near its speed. Also the least work
+   * per thread ({@link #chunkBounds}).
    */
   static final int BLOCK = 512;
   /**
@@ -119,7 +119,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           dense.sgemm(pkv, gh * m * c, c, 1f, wk.rSrc, rOff, hm, true,
               v, (s * heads + h) * c, heads * c, false, 1f, m, c, e - s, serial);
           for (int i = 0; i < e - s; i++) math.axpy(pz, gh * m, 1f, wk.rSrc, rOff + i * hm, m);
-          addRows(vSum, gh * c, 1f, v, (s * heads + h) * c, heads * c, c, e - s);
+          addRows(vSum, gh * c, v, (s * heads + h) * c, heads * c, c, e - s);
           count[gh] += e - s;
         }
         s = e;
@@ -223,7 +223,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
             wk.dden[i] = -dot * inv;
             ddenSum[ph] += wk.dden[i];
           }
-          addRows(dnumSum, ph * c, 1f, wk.dnum, 0, c, c, rows);
+          addRows(dnumSum, ph * c, wk.dnum, 0, c, c, rows);
           // dkv [M, C] += r_h^T [M, rows] dnum [rows, C] (eps's term after the loop)
           dense.sgemm(pdkv, ph * m * c, c, 1f, wk.rSrc, rOff, hm, true, wk.dnum, 0, c, false,
               1f, m, c, rows, serial);
@@ -305,12 +305,12 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     wk.rOff = off;
   }
 
-  /** to[at + j] += scale * sum over rows i of x[from + i * stride + j], j in [0, width). */
-  private static void addRows(double[] to, int at, float scale, float[] x, int from, int stride,
-                              int width, int rows) {
+  /** to[at + j] += the sum over rows i of x[from + i * stride + j], j in [0, width). */
+  private static void addRows(double[] to, int at, float[] x, int from, int stride, int width,
+                              int rows) {
     for (int i = 0; i < rows; i++) {
       int o = from + i * stride;
-      for (int j = 0; j < width; j++) to[at + j] += scale * x[o + j];
+      for (int j = 0; j < width; j++) to[at + j] += x[o + j];
     }
   }
 
@@ -349,12 +349,12 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
                                 int c, int m, DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
     float[] dphi = wk.dphi;
-    float[] pre = wk.rSrc;     // relu(x W^T) > 0 exactly where x W^T > 0
+    float[] r = wk.rSrc;       // relu(x W^T) > 0 exactly where x W^T > 0
     int off = wk.rOff;
-    // relu's mask, the rule of MathKernels.activationBackward without its branch (pre sits at
-    // an offset of its own, so that kernel's single range does not fit)
+    // relu's mask, the rule of MathKernels.activationBackward without its branch (r sits at an
+    // offset of its own, so that kernel's single range does not fit)
     for (int i = 0, len = rows * m; i < len; i++) {
-      int notPositive = SignMask.notPositive(pre[off + i]);
+      int notPositive = SignMask.notPositive(r[off + i]);
       dphi[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dphi[i]) & ~notPositive);
     }
     dense.sgemm(dx, b0 * heads * c, c, 0f, dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,
