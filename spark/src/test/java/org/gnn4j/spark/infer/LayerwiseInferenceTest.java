@@ -264,28 +264,26 @@ class LayerwiseInferenceTest {
     Path ckpt = coraCheckpoint(dir, "sage1", "layer: sage, layers: 1, hidden: 8, head: {type: conv}");
     Experiment exp = Experiment.of(TrainCheckpoints.readConfig(ckpt));
     GraphTables.Frames cora = InferJob.frames(h.spark, ((NodeClassificationTask) exp.task(h.ctx, null)).input());
-    var shortRow = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
-        "IF(id = 40, slice(features, 1, 3), features)"));
-    GraphTables.write(new GraphTables.Frames(shortRow, cora.edges(), null), dir.resolve("short").toString());
-    var e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
-        "--data", dir.resolve("short").toString(), "--out", dir.resolve("o1").toString()));
     assertEquals(dir.resolve("short") + "/nodes: column features in the row with id 40 has 3 floats, expected 1433"
-        + " (as the node with the smallest id)", e.getMessage());
+        + " (as the node with the smallest id)",
+        badNodesMessage(dir, "short", ckpt, cora, "IF(id = 40, slice(features, 1, 3), features)"));
     // nulls, which the engine meets in the Parquet reader's column batches
-    var nullValue = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
-        "IF(id = 41, transform(features, (x, i) -> IF(i = 2, CAST(NULL AS FLOAT), x)), features)"));
-    GraphTables.write(new GraphTables.Frames(nullValue, cora.edges(), null), dir.resolve("nullvalue").toString());
-    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
-        "--data", dir.resolve("nullvalue").toString(), "--out", dir.resolve("o2").toString()));
     assertEquals(dir.resolve("nullvalue") + "/nodes: column features in the row with id 41 holds a null element",
-        e.getMessage());
-    var nullRow = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(
-        "IF(id = 42, CAST(NULL AS ARRAY<FLOAT>), features)"));
-    GraphTables.write(new GraphTables.Frames(nullRow, cora.edges(), null), dir.resolve("nullrow").toString());
-    e = assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
-        "--data", dir.resolve("nullrow").toString(), "--out", dir.resolve("o3").toString()));
+        badNodesMessage(dir, "nullvalue", ckpt, cora,
+            "IF(id = 41, transform(features, (x, i) -> IF(i = 2, CAST(NULL AS FLOAT), x)), features)"));
     assertEquals(dir.resolve("nullrow") + "/nodes: column features is null in the row with id 42 (expected 1433 floats)",
-        e.getMessage());
+        badNodesMessage(dir, "nullrow", ckpt, cora, "IF(id = 42, CAST(NULL AS ARRAY<FLOAT>), features)"));
+  }
+
+  /**
+   * The one-line failure of {@code spark infer} on Cora's tables written under {@code dir/name}
+   * with the node features replaced by {@code features} (an SQL expression).
+   */
+  private static String badNodesMessage(Path dir, String name, Path ckpt, GraphTables.Frames cora, String features) {
+    var nodes = cora.nodes().withColumn("features", org.apache.spark.sql.functions.expr(features));
+    GraphTables.write(new GraphTables.Frames(nodes, cora.edges(), null), dir.resolve(name).toString());
+    return assertThrows(IllegalArgumentException.class, () -> job(System.err, "--checkpoint", ckpt.toString(),
+        "--data", dir.resolve(name).toString(), "--out", dir.resolve(name + "-out").toString())).getMessage();
   }
 
   @Test
