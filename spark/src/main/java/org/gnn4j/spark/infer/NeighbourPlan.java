@@ -8,7 +8,8 @@ import org.gnn4j.tensor.Tensor;
  * SAGE and GraphConv (gnn4j's SageConv, GraphConv) as a layer plan: out_i = lin(aggr_{j -> i}
  * x_j) + root(x_i). As on one machine, when the aggregation is linear and the output narrower
  * than the input the sources are projected before the shuffle (aggr(x) W = aggr(x W)), which
- * also shrinks what crosses the network, and lin's bias rides on the root product.
+ * also shrinks what crosses the network, and lin's bias rides on the root product. Otherwise
+ * the root product runs in the update, on the kept input rows, not before the shuffle.
  */
 final class NeighbourPlan implements LayerPlan {
   private final String kind;
@@ -53,8 +54,9 @@ final class NeighbourPlan implements LayerPlan {
           : ctx.tensor(new float[0], b, 0);
       return new NodeSide(send, null, keep);
     }
-    Tensor keep = root != null ? root.apply(ctx, x) : ctx.tensor(new float[0], b, 0);
-    return new NodeSide(x, null, keep);
+    // The root product waits for the update: x is kept anyway (it is what the sources send), so
+    // keeping root(x) too would hold a second [B, out] array through the shuffle.
+    return new NodeSide(x, null, root != null ? x : ctx.tensor(new float[0], b, 0));
   }
 
   @Override
@@ -99,6 +101,6 @@ final class NeighbourPlan implements LayerPlan {
       return lin.bias() == null ? aggregate : Elementwise.add(aggregate, ctx.tensor(lin.bias(), lin.out()));
     }
     Tensor out = lin.apply(ctx, aggregate);
-    return root == null ? out : Elementwise.add(out, keep);
+    return root == null ? out : Elementwise.add(out, root.apply(ctx, keep));
   }
 }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -22,7 +23,7 @@ import scala.Tuple2;
  * The node and edge tables read for the block engine of layer-wise inference, straight into one
  * chunk of flat arrays per (reading partition, slot): the Parquet reader's column batches when
  * Spark does nothing but read the columns ({@link ColumnarScan}), else Spark's internal rows;
- * either way feature arrays are copied value by value into the slot's buffer. A bean or
+ * features are copied in bulk from batches without a null, else value by value. A bean or
  * {@code Row} encoder would build an object per row and, for arrays that may hold nulls, convert
  * them element by element through generated code; here nothing is built per row. A malformed row (a null id or endpoint,
  * null features or a null value among them, a width other than the partition's first row's)
@@ -87,7 +88,19 @@ final class TableRows {
       ColumnVector fv = b.column(1);
       if (iv.hasNull()) throw new IllegalStateException("nodes: a row with a null id");
       long[] ids = iv.getLongs(0, rows);
-      for (int i = 0; i < rows; i++) out.add(ids[i], fv.isNullAt(i) ? null : fv.getArray(i));
+      if (rows > 0 && fv instanceof WritableColumnVector wv && !wv.hasNull() && !wv.arrayData().hasNull()) {
+        // no null anywhere in the batch: every row's features in one bulk read, not value by value
+        int from = Integer.MAX_VALUE;
+        int to = 0;
+        for (int i = 0; i < rows; i++) {
+          from = Math.min(from, wv.getArrayOffset(i));
+          to = Math.max(to, wv.getArrayOffset(i) + wv.getArrayLength(i));
+        }
+        float[] all = wv.arrayData().getFloats(from, to - from);
+        for (int i = 0; i < rows; i++) out.add(ids[i], all, wv.getArrayOffset(i) - from, wv.getArrayLength(i));
+      } else {
+        for (int i = 0; i < rows; i++) out.add(ids[i], fv.isNullAt(i) ? null : fv.getArray(i));
+      }
     }
     return out.chunks(sender);
   }
@@ -106,51 +119,69 @@ final class TableRows {
     return out.chunks(sender);
   }
 
-  /** A reading partition's nodes, gathered per slot in growable flat arrays. */
+  /**
+   * Per slot, rows filled into pieces of {@link #PIECE} rows: a slot's arrays never double and
+   * copy as they fill (at 10M edges, most of what the table reading allocated), and each slot's
+   * chunk is joined from its pieces only as the shuffle asks for it, so a partition's rows are
+   * held once, not once in pieces and once in chunks.
+   */
+  private static final int PIECE = 512;
+
+  /** A reading partition's nodes, gathered per slot in pieces. */
   private static final class NodeSlots {
     final Slots slots;
-    final long[][] ids;
-    final float[][] h;
+    final List<List<long[]>> ids = new ArrayList<>();
+    final List<List<float[]>> h = new ArrayList<>();
     final int[] n;
     int w = -1;               // the partition's feature width: its first row's
 
     NodeSlots(Slots slots) {
       this.slots = slots;
-      ids = new long[slots.count()][];
-      h = new float[slots.count()][];
+      for (int g = 0; g < slots.count(); g++) {
+        ids.add(new ArrayList<>());
+        h.add(new ArrayList<>());
+      }
       n = new int[slots.count()];
     }
 
     /** Adds node {@code id} with features {@code f} (null: the row has none, which fails). */
     void add(long id, ArrayData f) {
       if (f == null) throw new IllegalStateException("nodes: row (id " + id + "): null features");
-      if (w < 0) w = f.numElements();
-      if (f.numElements() != w) {
-        throw new IllegalStateException("nodes: row (id " + id + "): " + f.numElements() + " features where others have " + w);
-      }
-      int g = slots.slot(id);
-      int k = n[g]++;
-      if (ids[g] == null || k == ids[g].length) {
-        int cap = ids[g] == null ? 64 : k * 2;
-        ids[g] = ids[g] == null ? new long[cap] : Arrays.copyOf(ids[g], cap);
-        h[g] = h[g] == null ? new float[cap * w] : Arrays.copyOf(h[g], cap * w);
-      }
-      ids[g][k] = id;
-      if (!copy(f, h[g], k * w)) {
+      int g = place(id, f.numElements());
+      if (!copy(f, last(h.get(g)), (n[g] - 1) % PIECE * w)) {
         throw new IllegalStateException("nodes: row (id " + id + "): a null among its features");
       }
     }
 
-    Iterator<Tuple2<Long, NodeBlock>> chunks(int sender) {
-      List<Tuple2<Long, NodeBlock>> out = new ArrayList<>();
-      for (int g = 0; g < slots.count(); g++) {
-        if (n[g] == 0) continue;
-        out.add(new Tuple2<>(slots.key(g, sender),
-            new NodeBlock(g, Arrays.copyOf(ids[g], n[g]), w, Arrays.copyOf(h[g], n[g] * w), null)));
-        ids[g] = null;
-        h[g] = null;
+    /** Adds node {@code id} with the {@code len} features at {@code f[from ..]}. */
+    void add(long id, float[] f, int from, int len) {
+      int g = place(id, len);
+      System.arraycopy(f, from, last(h.get(g)), (n[g] - 1) % PIECE * w, len);
+    }
+
+    /** Makes room for node {@code id} with {@code width} features and stores its id; returns its slot. */
+    private int place(long id, int width) {
+      if (w < 0) w = width;
+      if (width != w) {
+        throw new IllegalStateException("nodes: row (id " + id + "): " + width + " features where others have " + w);
       }
-      return out.iterator();
+      int g = slots.slot(id);
+      int k = n[g]++ % PIECE;
+      if (k == 0) {
+        ids.get(g).add(new long[PIECE]);
+        h.get(g).add(new float[PIECE * w]);
+      }
+      last(ids.get(g))[k] = id;
+      return g;
+    }
+
+    Iterator<Tuple2<Long, NodeBlock>> chunks(int sender) {
+      return slotChunks(n, g -> {
+        NodeBlock b = new NodeBlock(g, joinLongs(ids.get(g), n[g]), w, joinFloats(h.get(g), n[g] * w), null);
+        ids.get(g).clear();
+        h.get(g).clear();
+        return new Tuple2<>(slots.key(g, sender), b);
+      });
     }
   }
 
@@ -181,7 +212,7 @@ final class TableRows {
       if (sv.hasNull() || dv.hasNull()) throw new IllegalStateException("edges: a row with a null src or dst");
       long[] src = sv.getLongs(0, rows);
       long[] dst = dv.getLongs(0, rows);
-      for (int i = 0; i < rows; i++) out.add(src[i], dst[i]);
+      for (int i = 0; i < rows; i++) out.add(src[i], dst[i], null);
     }
     return out.chunks(sender);
   }
@@ -203,59 +234,107 @@ final class TableRows {
       if (fw != out.d) {
         throw new IllegalStateException("edges: row (src " + s + ", dst " + t + "): features of another width than " + out.d);
       }
-      int k = out.add(s, t);
-      if (fw > 0 && !copy(f, out.feat[slots.slot(s)], k * fw)) {
+      if (!out.add(s, t, f)) {
         throw new IllegalStateException("edges: row (src " + s + ", dst " + t + "): a null among its features");
       }
     }
     return out == null ? java.util.Collections.emptyIterator() : out.chunks(sender);
   }
 
-  /** A reading partition's edges, gathered per slot of the source in growable flat arrays. */
+  /** A reading partition's edges, gathered per slot of the source in pieces. */
   private static final class EdgeSlots {
     final Slots slots;
     final int d;              // feature width
-    final long[][] src;
-    final long[][] dst;
-    final float[][] feat;
+    final List<List<long[]>> src = new ArrayList<>();
+    final List<List<long[]>> dst = new ArrayList<>();
+    final List<List<float[]>> feat = new ArrayList<>();
     final int[] n;
 
     EdgeSlots(Slots slots, int d) {
       this.slots = slots;
       this.d = d;
-      src = new long[slots.count()][];
-      dst = new long[slots.count()][];
-      feat = new float[slots.count()][];
+      for (int g = 0; g < slots.count(); g++) {
+        src.add(new ArrayList<>());
+        dst.add(new ArrayList<>());
+        feat.add(new ArrayList<>());
+      }
       n = new int[slots.count()];
     }
 
-    /** Adds edge (s, t); returns its place in its slot's arrays (where its features go). */
-    int add(long s, long t) {
+    /** Adds edge (s, t) with features {@code f} (null when the table has none); false at a null among them. */
+    boolean add(long s, long t, ArrayData f) {
       int g = slots.slot(s);
-      int k = n[g]++;
-      if (src[g] == null || k == src[g].length) {
-        int cap = src[g] == null ? 256 : k * 2;
-        src[g] = src[g] == null ? new long[cap] : Arrays.copyOf(src[g], cap);
-        dst[g] = dst[g] == null ? new long[cap] : Arrays.copyOf(dst[g], cap);
-        if (d > 0) feat[g] = feat[g] == null ? new float[cap * d] : Arrays.copyOf(feat[g], cap * d);
+      int k = n[g]++ % PIECE;
+      if (k == 0) {
+        src.get(g).add(new long[PIECE]);
+        dst.get(g).add(new long[PIECE]);
+        if (d > 0) feat.get(g).add(new float[PIECE * d]);
       }
-      src[g][k] = s;
-      dst[g][k] = t;
-      return k;
+      last(src.get(g))[k] = s;
+      last(dst.get(g))[k] = t;
+      return d == 0 || copy(f, last(feat.get(g)), k * d);
     }
 
     Iterator<Tuple2<Long, EdgeBlock.Chunk>> chunks(int sender) {
-      List<Tuple2<Long, EdgeBlock.Chunk>> out = new ArrayList<>();
-      for (int g = 0; g < slots.count(); g++) {
-        if (n[g] == 0) continue;
-        out.add(new Tuple2<>(slots.key(g, sender), new EdgeBlock.Chunk(Arrays.copyOf(src[g], n[g]),
-            Arrays.copyOf(dst[g], n[g]), d, d > 0 ? Arrays.copyOf(feat[g], n[g] * d) : null)));
-        src[g] = null;
-        dst[g] = null;
-        feat[g] = null;
-      }
-      return out.iterator();
+      return slotChunks(n, g -> {
+        EdgeBlock.Chunk c = new EdgeBlock.Chunk(joinLongs(src.get(g), n[g]), joinLongs(dst.get(g), n[g]), d,
+            d > 0 ? joinFloats(feat.get(g), n[g] * d) : null);
+        src.get(g).clear();
+        dst.get(g).clear();
+        feat.get(g).clear();
+        return new Tuple2<>(slots.key(g, sender), c);
+      });
     }
+  }
+
+  /** The chunks {@code f} builds, lazily, for every slot g with {@code n[g] > 0}, in slot order. */
+  private static <T> Iterator<T> slotChunks(int[] n, java.util.function.IntFunction<T> f) {
+    return new Iterator<>() {
+      private int g = next(0);
+
+      private int next(int from) {
+        while (from < n.length && n[from] == 0) from++;
+        return from;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return g < n.length;
+      }
+
+      @Override
+      public T next() {
+        if (g >= n.length) throw new java.util.NoSuchElementException();
+        T out = f.apply(g);
+        g = next(g + 1);
+        return out;
+      }
+    };
+  }
+
+  private static <A> A last(List<A> pieces) {
+    return pieces.get(pieces.size() - 1);
+  }
+
+  /** The first {@code len} values of the pieces, in one array. */
+  private static long[] joinLongs(List<long[]> pieces, int len) {
+    long[] out = new long[len];
+    for (int p = 0, at = 0; at < len; p++) {
+      int m = Math.min(pieces.get(p).length, len - at);
+      System.arraycopy(pieces.get(p), 0, out, at, m);
+      at += m;
+    }
+    return out;
+  }
+
+  private static float[] joinFloats(List<float[]> pieces, int len) {
+    float[] out = new float[len];
+    for (int p = 0, at = 0; at < len; p++) {
+      int m = Math.min(pieces.get(p).length, len - at);
+      System.arraycopy(pieces.get(p), 0, out, at, m);
+      at += m;
+    }
+    return out;
   }
 
   /**
