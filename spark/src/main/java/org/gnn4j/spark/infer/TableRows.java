@@ -177,7 +177,8 @@ final class TableRows {
 
     Iterator<Tuple2<Long, NodeBlock>> chunks(int sender) {
       return slotChunks(n, g -> {
-        NodeBlock b = new NodeBlock(g, joinLongs(ids.get(g), n[g]), w, joinFloats(h.get(g), n[g] * w), null);
+        NodeBlock b = new NodeBlock(g, join(ids.get(g), PIECE, n[g], long[]::new), w,
+            join(h.get(g), PIECE * w, n[g] * w, float[]::new), null);
         ids.get(g).clear();
         h.get(g).clear();
         return new Tuple2<>(slots.key(g, sender), b);
@@ -277,8 +278,9 @@ final class TableRows {
 
     Iterator<Tuple2<Long, EdgeBlock.Chunk>> chunks(int sender) {
       return slotChunks(n, g -> {
-        EdgeBlock.Chunk c = new EdgeBlock.Chunk(joinLongs(src.get(g), n[g]), joinLongs(dst.get(g), n[g]), d,
-            d > 0 ? joinFloats(feat.get(g), n[g] * d) : null);
+        EdgeBlock.Chunk c = new EdgeBlock.Chunk(join(src.get(g), PIECE, n[g], long[]::new),
+            join(dst.get(g), PIECE, n[g], long[]::new), d,
+            d > 0 ? join(feat.get(g), PIECE * d, n[g] * d, float[]::new) : null);
         src.get(g).clear();
         dst.get(g).clear();
         feat.get(g).clear();
@@ -316,23 +318,11 @@ final class TableRows {
     return pieces.get(pieces.size() - 1);
   }
 
-  /** The first {@code len} values of the pieces, in one array. */
-  private static long[] joinLongs(List<long[]> pieces, int len) {
-    long[] out = new long[len];
-    for (int p = 0, at = 0; at < len; p++) {
-      int m = Math.min(pieces.get(p).length, len - at);
-      System.arraycopy(pieces.get(p), 0, out, at, m);
-      at += m;
-    }
-    return out;
-  }
-
-  private static float[] joinFloats(List<float[]> pieces, int len) {
-    float[] out = new float[len];
-    for (int p = 0, at = 0; at < len; p++) {
-      int m = Math.min(pieces.get(p).length, len - at);
-      System.arraycopy(pieces.get(p), 0, out, at, m);
-      at += m;
+  /** The first {@code len} values of pieces {@code pieceLen} long, in one array {@code alloc} makes. */
+  private static <A> A join(List<A> pieces, int pieceLen, int len, java.util.function.IntFunction<A> alloc) {
+    A out = alloc.apply(len);
+    for (int p = 0, at = 0; at < len; p++, at += pieceLen) {
+      System.arraycopy(pieces.get(p), 0, out, at, Math.min(pieceLen, len - at));
     }
     return out;
   }
