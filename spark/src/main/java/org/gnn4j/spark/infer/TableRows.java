@@ -132,6 +132,8 @@ final class TableRows {
     final Slots slots;
     final List<List<long[]>> ids = new ArrayList<>();
     final List<List<float[]>> h = new ArrayList<>();
+    final long[][] lastIds;   // each slot's piece being filled (the lists' last), for the row loop
+    final float[][] lastH;
     final int[] n;
     int w = -1;               // the partition's feature width: its first row's
 
@@ -141,6 +143,8 @@ final class TableRows {
         ids.add(new ArrayList<>());
         h.add(new ArrayList<>());
       }
+      lastIds = new long[slots.count()][];
+      lastH = new float[slots.count()][];
       n = new int[slots.count()];
     }
 
@@ -148,7 +152,7 @@ final class TableRows {
     void add(long id, ArrayData f) {
       if (f == null) throw new IllegalStateException("nodes: row (id " + id + "): null features");
       int g = place(id, f.numElements());
-      if (!copy(f, last(h.get(g)), (n[g] - 1) % PIECE * w)) {
+      if (!copy(f, lastH[g], (n[g] - 1) % PIECE * w)) {
         throw new IllegalStateException("nodes: row (id " + id + "): a null among its features");
       }
     }
@@ -156,7 +160,7 @@ final class TableRows {
     /** Adds node {@code id} with the {@code len} features at {@code f[from ..]}. */
     void add(long id, float[] f, int from, int len) {
       int g = place(id, len);
-      System.arraycopy(f, from, last(h.get(g)), (n[g] - 1) % PIECE * w, len);
+      System.arraycopy(f, from, lastH[g], (n[g] - 1) % PIECE * w, len);
     }
 
     /** Makes room for node {@code id} with {@code width} features and stores its id; returns its slot. */
@@ -168,10 +172,10 @@ final class TableRows {
       int g = slots.slot(id);
       int k = n[g]++ % PIECE;
       if (k == 0) {
-        ids.get(g).add(new long[PIECE]);
-        h.get(g).add(new float[PIECE * w]);
+        ids.get(g).add(lastIds[g] = new long[PIECE]);
+        h.get(g).add(lastH[g] = new float[PIECE * w]);
       }
-      last(ids.get(g))[k] = id;
+      lastIds[g][k] = id;
       return g;
     }
 
@@ -181,6 +185,8 @@ final class TableRows {
             join(h.get(g), PIECE * w, n[g] * w, float[]::new), null);
         ids.get(g).clear();
         h.get(g).clear();
+        lastIds[g] = null;
+        lastH[g] = null;
         return new Tuple2<>(slots.key(g, sender), b);
       });
     }
@@ -249,6 +255,9 @@ final class TableRows {
     final List<List<long[]>> src = new ArrayList<>();
     final List<List<long[]>> dst = new ArrayList<>();
     final List<List<float[]>> feat = new ArrayList<>();
+    final long[][] lastSrc;   // each slot's pieces being filled (the lists' last), for the row loop
+    final long[][] lastDst;
+    final float[][] lastFeat;
     final int[] n;
 
     EdgeSlots(Slots slots, int d) {
@@ -259,6 +268,9 @@ final class TableRows {
         dst.add(new ArrayList<>());
         feat.add(new ArrayList<>());
       }
+      lastSrc = new long[slots.count()][];
+      lastDst = new long[slots.count()][];
+      lastFeat = new float[slots.count()][];
       n = new int[slots.count()];
     }
 
@@ -267,13 +279,13 @@ final class TableRows {
       int g = slots.slot(s);
       int k = n[g]++ % PIECE;
       if (k == 0) {
-        src.get(g).add(new long[PIECE]);
-        dst.get(g).add(new long[PIECE]);
-        if (d > 0) feat.get(g).add(new float[PIECE * d]);
+        src.get(g).add(lastSrc[g] = new long[PIECE]);
+        dst.get(g).add(lastDst[g] = new long[PIECE]);
+        if (d > 0) feat.get(g).add(lastFeat[g] = new float[PIECE * d]);
       }
-      last(src.get(g))[k] = s;
-      last(dst.get(g))[k] = t;
-      return d == 0 || copy(f, last(feat.get(g)), k * d);
+      lastSrc[g][k] = s;
+      lastDst[g][k] = t;
+      return d == 0 || copy(f, lastFeat[g], k * d);
     }
 
     Iterator<Tuple2<Long, EdgeBlock.Chunk>> chunks(int sender) {
@@ -284,6 +296,9 @@ final class TableRows {
         src.get(g).clear();
         dst.get(g).clear();
         feat.get(g).clear();
+        lastSrc[g] = null;
+        lastDst[g] = null;
+        lastFeat[g] = null;
         return new Tuple2<>(slots.key(g, sender), c);
       });
     }
@@ -312,10 +327,6 @@ final class TableRows {
         return out;
       }
     };
-  }
-
-  private static <A> A last(List<A> pieces) {
-    return pieces.get(pieces.size() - 1);
   }
 
   /** The first {@code len} values of pieces {@code pieceLen} long, in one array {@code alloc} makes. */
