@@ -72,8 +72,8 @@ public final class LinearAttention {
     float[] kv = ContextAccess.floats(q.ctx(), graphs * heads * m * c);       // kv: [G, H, M, C]
     float[] ksum = ContextAccess.floats(q.ctx(), graphs * heads * m);         // ksum: [G, H, M]
     var ctx = q.ctx();
-    // relu(x W^T) of queries and keys, kept for the backward when it fits in KEEP_BYTES: it then skips
-    // two of its eight products, at the memory cost PyG's autograd pays at every size
+    // relu(x W^T) of queries and keys, kept for the backward when it fits in KEEP_BYTES: it then
+    // skips two of its eight products, at the memory cost PyG's autograd pays at every size
     boolean keep = ctx.gradEnabled() && (q.requiresGrad() || k.requiresGrad())
         && 2L * n * heads * m * Float.BYTES <= KEEP_BYTES;
     float[] preQ = keep ? ContextAccess.floatsToOverwrite(ctx, n * heads * m) : null;  // [N * H, M]

@@ -335,16 +335,13 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     double[] acc = new double[width];
     for (int g = 0; g < groups; g++) {
       java.util.Arrays.fill(acc, 0);
-      for (int f = 0; f < m; f++) {
-        int o = (g * m + f) * width;
-        for (int j = 0; j < width; j++) acc[j] += x[o + j];
-      }
+      addRows(acc, 0, x, g * m * width, width, width, m);
       for (int j = 0; j < width; j++) out[g * width + j] = (float) (eps * acc[j]);
     }
     return out;
   }
 
-  /** dx[b0 .. b1) = (dphi where pre > 0, else 0) W: [rows, M] x [M, C]. */
+  /** dx[b0 .. b1) = (dphi where r > 0, else 0) W: [rows, M] x [M, C]. */
   private static void inputGrad(float[] dx, Work wk, float[] w, int b0, int b1, int heads,
                                 int c, int m, DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
