@@ -25,9 +25,10 @@ import scala.Tuple2;
  * Spark does nothing but read the columns ({@link ColumnarScan}), else Spark's internal rows;
  * features are copied in bulk from batches without a null, else value by value. A bean or
  * {@code Row} encoder would build an object per row and, for arrays that may hold nulls, convert
- * them element by element through generated code; here nothing is built per row. A malformed row (a null id or endpoint,
- * null features or a null value among them, a width other than the partition's first row's)
- * fails the task with a line naming the row; the job then names it through the reader's checks.
+ * them element by element through generated code; here nothing is built per row. A malformed
+ * row (a null id or endpoint, null features or a null value among them, a width other than the
+ * partition's first row's) fails the task with a line naming the row; the job then names it
+ * through the reader's checks.
  */
 final class TableRows {
   private TableRows() {}
@@ -125,7 +126,7 @@ final class TableRows {
    * chunk is joined from its pieces only as the shuffle asks for it, so a partition's rows are
    * held once, not once in pieces and once in chunks.
    */
-  private static final int PIECE = 512;
+  static final int PIECE = 512;
 
   /** A reading partition's nodes, gathered per slot in pieces. */
   private static final class NodeSlots {

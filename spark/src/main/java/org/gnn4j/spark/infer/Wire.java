@@ -29,11 +29,6 @@ final class Wire {
     b.position(b.position() + a.length * Long.BYTES);
   }
 
-  static void put(ByteBuffer b, int[] a) {
-    b.asIntBuffer().put(a);
-    b.position(b.position() + a.length * Integer.BYTES);
-  }
-
   static void put(ByteBuffer b, float[] a) {
     b.asFloatBuffer().put(a);
     b.position(b.position() + a.length * Float.BYTES);
@@ -43,13 +38,6 @@ final class Wire {
     long[] a = new long[n];
     b.asLongBuffer().get(a);
     b.position(b.position() + n * Long.BYTES);
-    return a;
-  }
-
-  static int[] ints(ByteBuffer b, int n) {
-    int[] a = new int[n];
-    b.asIntBuffer().get(a);
-    b.position(b.position() + n * Integer.BYTES);
     return a;
   }
 

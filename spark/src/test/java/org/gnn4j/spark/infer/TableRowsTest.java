@@ -69,7 +69,8 @@ class TableRowsTest {
       seen += b.size();
     }
     assertEquals(n, seen);
-    assertTrue(expected.values().stream().anyMatch(l -> l.size() > 2 * 512), "some slot fills more than two pieces");
+    assertTrue(expected.values().stream().anyMatch(l -> l.size() > 2 * TableRows.PIECE),
+        "some slot fills more than two pieces");
   }
 
   @Test
