@@ -57,15 +57,7 @@ public final class LinearAttention {
     float[] ksumExtra = null;                                         // ksumExtra: [G, H, M]
     if (padCount != null) {
       ksumExtra = ContextAccess.floats(q.ctx(), graphs * heads * m);
-      for (int h = 0; h < heads; h++) {
-        for (int f = 0; f < m; f++) {
-          float s = 0;
-          for (int d = 0; d < c; d++) s += padKey.data()[h * c + d] * w[f * c + d];
-          padPre[h * m + f] = s;
-          float phi = Math.max(s, 0f) + eps;
-          for (int g = 0; g < graphs; g++) ksumExtra[(g * heads + h) * m + f] = padCount[g] * phi;
-        }
-      }
+      padKeySums(ksumExtra, padPre, padKey.data(), w, padCount, heads, c, m, eps);
     }
     float[] out = ContextAccess.floats(q.ctx(), q.numel());                   // out: [N, H * C]
     float[] den = ContextAccess.floats(q.ctx(), n * heads);                   // den: [N, H]
@@ -86,6 +78,42 @@ public final class LinearAttention {
         padPre, preQ, preK);
     Node node = padKey == null ? new Backward(s, q, k, v) : new Backward(s, q, k, v, padKey);
     return new Tensor(ctx, q.shape(), out).recordedBy(node);
+  }
+
+  // The two padding loops are methods of their own so that C2 compiles them as small units:
+  // inlined, they made apply an on-stack-replacement compilation of its own, after which apply
+  // was compiled again with the kernel's forward inside it (docs/bench/layers.md, session 11).
+
+  /**
+   * padPre [H, M] = padKey_h W^T and ksumExtra [G, H, M] = padCount_g (relu(padPre) + eps): the
+   * padded rows' share of every graph's key sum.
+   */
+  private static void padKeySums(float[] ksumExtra, float[] padPre, float[] padKey, float[] w,
+                                 float[] padCount, int heads, int c, int m, float eps) {
+    int graphs = padCount.length;
+    for (int h = 0; h < heads; h++) {
+      for (int f = 0; f < m; f++) {
+        float s = 0;
+        for (int d = 0; d < c; d++) s += padKey[h * c + d] * w[f * c + d];
+        padPre[h * m + f] = s;
+        float phi = Math.max(s, 0f) + eps;
+        for (int g = 0; g < graphs; g++) ksumExtra[(g * heads + h) * m + f] = padCount[g] * phi;
+      }
+    }
+  }
+
+  /** dPad_h += sum_g padCount_g (dKsum_gh masked by padPre_h > 0) W. */
+  private static void padKeyGrad(float[] dPad, float[] dKsum, float[] padPre, float[] padCount,
+                                 float[] w, int heads, int c, int m) {
+    int graphs = padCount.length;
+    for (int h = 0; h < heads; h++) {
+      for (int f = 0; f < m; f++) {
+        if (!(padPre[h * m + f] > 0f)) continue;
+        float t = 0;
+        for (int g = 0; g < graphs; g++) t += padCount[g] * dKsum[(g * heads + h) * m + f];
+        for (int d = 0; d < c; d++) dPad[h * c + d] += t * w[f * c + d];
+      }
+    }
   }
 
   /** How many zero rows to_dense_batch adds to each graph: the largest size minus its own. */
@@ -170,15 +198,7 @@ public final class LinearAttention {
       if (inputs().length == 4 && needsGrad(3)) {
         // d padKey_h = sum_g padCount_g (dKsum_gh masked by padPre_h > 0) W
         float[] dPad = ContextAccess.floats(inputs()[0].ctx(), heads * c);              // dPad: [H * C]
-        int graphs = s.graphPtr().length - 1;
-        for (int h = 0; h < heads; h++) {
-          for (int f = 0; f < m; f++) {
-            if (!(s.padPre()[h * m + f] > 0f)) continue;
-            float t = 0;
-            for (int g = 0; g < graphs; g++) t += s.padCount()[g] * dKsum[(g * heads + h) * m + f];
-            for (int d = 0; d < c; d++) dPad[h * c + d] += t * s.w()[f * c + d];
-          }
-        }
+        padKeyGrad(dPad, dKsum, s.padPre(), s.padCount(), s.w(), heads, c, m);
         accumulate(3, dPad);
       }
     }

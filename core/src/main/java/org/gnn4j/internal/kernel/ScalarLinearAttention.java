@@ -118,7 +118,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // kv[M, C] += r_h^T [M, rows] v_h [rows, C]
           dense.sgemm(pkv, gh * m * c, c, 1f, wk.rSrc, rOff, hm, true,
               v, (s * heads + h) * c, heads * c, false, 1f, m, c, e - s, serial);
-          for (int i = 0; i < e - s; i++) math.axpy(pz, gh * m, 1f, wk.rSrc, rOff + i * hm, m);
+          axpyRows(math, pz, gh * m, null, 0, wk.rSrc, rOff, hm, m, e - s);
           addRows(vSum, gh * c, v, (s * heads + h) * c, heads * c, c, e - s);
           count[gh] += e - s;
         }
@@ -150,15 +150,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // [num | den] [rows, C + 1] = (r_h + eps) [rows, M] [kv | ksum] [M, C + 1]
           dense.sgemm(numDen, 0, c + 1, 0f, wk.rSrc, rOff, hm, false,
               kvz, gh * m * (c + 1), c + 1, false, 1f, e - s, c + 1, m, serial);
-          int ez = gh * (c + 1);
-          for (int i = s; i < e; i++) {
-            int r = (i - s) * (c + 1);
-            float d = numDen[r + c] + epsKvz[ez + c];
-            den[i * heads + h] = d;
-            float inv = 1f / d;
-            int o = (i * heads + h) * c;
-            for (int f = 0; f < c; f++) out[o + f] = (numDen[r + f] + epsKvz[ez + f]) * inv;
-          }
+          divideRows(out, den, numDen, epsKvz, gh * (c + 1), s, e, heads, h, c);
         }
         s = e;
       }
@@ -211,32 +203,17 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           int ph = (g - g0) * heads + h;
           int blockOff = ((s - b0) * heads + h) * m;
           int rOff = wk.rOff + blockOff;
-          for (int i = 0; i < rows; i++) {
-            int r = ((s + i) * heads + h);
-            float inv = 1f / den[r];
-            float dot = 0;
-            for (int f = 0; f < c; f++) {
-              float g1 = dOut[r * c + f];
-              wk.dnum[i * c + f] = g1 * inv;
-              dot += g1 * out[r * c + f];
-            }
-            wk.dden[i] = -dot * inv;
-            ddenSum[ph] += wk.dden[i];
-          }
+          quotientGrads(wk.dnum, wk.dden, ddenSum, ph, dOut, out, den, s, rows, heads, h, c);
           addRows(dnumSum, ph * c, wk.dnum, 0, c, c, rows);
           // dkv [M, C] += r_h^T [M, rows] dnum [rows, C] (eps's term after the loop)
           dense.sgemm(pdkv, ph * m * c, c, 1f, wk.rSrc, rOff, hm, true, wk.dnum, 0, c, false,
               1f, m, c, rows, serial);
-          for (int i = 0; i < rows; i++) {
-            math.axpy(pdz, ph * m, wk.dden[i], wk.rSrc, rOff + i * hm, m);
-          }
+          axpyRows(math, pdz, ph * m, wk.dden, 0, wk.rSrc, rOff, hm, m, rows);
           if (dq == null) continue;
           // dphi_h [rows, M] = dnum [rows, C] kv^T [C, M] + dden ksum^T
           dense.sgemm(wk.dphi, blockOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
               1f, rows, m, c, serial);
-          for (int i = 0; i < rows; i++) {
-            math.axpy(wk.dphi, blockOff + i * hm, wk.dden[i], ksum, gh * m, m);
-          }
+          axpyEachRow(math, wk.dphi, blockOff, hm, wk.dden, 0, ksum, gh * m, m, rows);
         }
         s = e;
       }
@@ -269,15 +246,13 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
             int o = (s * heads + h) * c;
             dense.sgemm(dv, o, heads * c, 0f, wk.rSrc, wk.rOff + blockOff, hm, false,
                 dKv, gh * m * c, c, false, 1f, rows, c, m, serial);
-            for (int i = 0; i < rows; i++) {
-              for (int f = 0; f < c; f++) dv[o + i * heads * c + f] += epsDKv[gh * c + f];
-            }
+            addToRows(dv, o, heads * c, epsDKv, gh * c, c, rows);
           }
           if (dk == null) continue;
           // dphi_h [rows, M] = v_h [rows, C] dkv^T [C, M] + 1 dksum^T
           dense.sgemm(wk.dphi, blockOff, hm, 0f, v, (s * heads + h) * c, heads * c, false,
               dKv, gh * m * c, c, true, 1f, rows, m, c, serial);
-          for (int i = 0; i < rows; i++) math.axpy(wk.dphi, blockOff + i * hm, 1f, dKsum, gh * m, m);
+          axpyEachRow(math, wk.dphi, blockOff, hm, null, 0, dKsum, gh * m, m, rows);
         }
         s = e;
       }
@@ -299,10 +274,94 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     if (kept == null || fill) {
       dense.sgemm(r, off, m, 0f, x, b0 * heads * c, c, false, w, 0, c, true, 1f, rows, m, c,
           serial);
-      for (int i = off, end = off + rows * m; i < end; i++) r[i] = Math.max(r[i], 0f);
+      relu(r, off, rows * m);
     }
     wk.rSrc = r;
     wk.rOff = off;
+  }
+
+  // The row loops below are methods of their own so that C2 compiles each as a small unit as soon
+  // as it is hot; the block and head loops around them (sumKeys, queries, queryGrads, keyGrads)
+  // then iterate too few times to be compiled at all, where inlined they made compilation units of
+  // about 30 kB that C2 compiled two or three times (on-stack replacement, then the method) over
+  // the first steps of a run, taking a core from the kernels (docs/bench/layers.md, session 11).
+
+  /** y[yOff, + m) += a_i x[xOff + i * ld, + m) for i < rows, a_i = a[aOff + i] or 1 if a is null. */
+  private static void axpyRows(MathKernels math, float[] y, int yOff, float[] a, int aOff,
+                               float[] x, int xOff, int ld, int m, int rows) {
+    for (int i = 0; i < rows; i++) {
+      math.axpy(y, yOff, a == null ? 1f : a[aOff + i], x, xOff + i * ld, m);
+    }
+  }
+
+  /** y[yOff + i * ld, + m) += a_i x[xOff, + m) for i < rows, a_i as in {@link #axpyRows}. */
+  private static void axpyEachRow(MathKernels math, float[] y, int yOff, int ld, float[] a,
+                                  int aOff, float[] x, int xOff, int m, int rows) {
+    for (int i = 0; i < rows; i++) {
+      math.axpy(y, yOff + i * ld, a == null ? 1f : a[aOff + i], x, xOff, m);
+    }
+  }
+
+  /** y[yOff + i * ld + f] += x[xOff + f] for i < rows, f < width. */
+  private static void addToRows(float[] y, int yOff, int ld, float[] x, int xOff, int width,
+                                int rows) {
+    for (int i = 0; i < rows; i++) {
+      for (int f = 0; f < width; f++) y[yOff + i * ld + f] += x[xOff + f];
+    }
+  }
+
+  /**
+   * out and den of head h for nodes [s, e) from [num | den] [e - s, C + 1] (numDen) plus eps's
+   * row at epsKvz[ez, + C + 1).
+   */
+  private static void divideRows(float[] out, float[] den, float[] numDen, float[] epsKvz, int ez,
+                                 int s, int e, int heads, int h, int c) {
+    for (int i = s; i < e; i++) {
+      int r = (i - s) * (c + 1);
+      float d = numDen[r + c] + epsKvz[ez + c];
+      den[i * heads + h] = d;
+      float inv = 1f / d;
+      int o = (i * heads + h) * c;
+      for (int f = 0; f < c; f++) out[o + f] = (numDen[r + f] + epsKvz[ez + f]) * inv;
+    }
+  }
+
+  /**
+   * The quotient's gradients of head h for nodes [s, s + rows): dnum = dOut / den and
+   * dden = -(dOut . out) / den, each row's dden also added into ddenSum[ph].
+   */
+  private static void quotientGrads(float[] dnum, float[] dden, double[] ddenSum, int ph,
+                                    float[] dOut, float[] out, float[] den, int s, int rows,
+                                    int heads, int h, int c) {
+    for (int i = 0; i < rows; i++) {
+      int r = ((s + i) * heads + h);
+      float inv = 1f / den[r];
+      float dot = 0;
+      for (int f = 0; f < c; f++) {
+        float g1 = dOut[r * c + f];
+        dnum[i * c + f] = g1 * inv;
+        dot += g1 * out[r * c + f];
+      }
+      dden[i] = -dot * inv;
+      ddenSum[ph] += dden[i];
+    }
+  }
+
+  /** x[off, + len) = max(x, 0). */
+  private static void relu(float[] x, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) x[i] = Math.max(x[i], 0f);
+  }
+
+  /**
+   * dphi[0, len) = 0 where r[off + i] is not positive: relu's mask, the rule of
+   * MathKernels.activationBackward without its branch (r sits at an offset of its own, so that
+   * kernel's single range does not fit).
+   */
+  private static void reluMask(float[] dphi, float[] r, int off, int len) {
+    for (int i = 0; i < len; i++) {
+      int notPositive = SignMask.notPositive(r[off + i]);
+      dphi[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dphi[i]) & ~notPositive);
+    }
   }
 
   /** to[at + j] += the sum over rows i of x[from + i * stride + j], j in [0, width). */
@@ -348,12 +407,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
     float[] dphi = wk.dphi;
     float[] r = wk.rSrc;       // relu(x W^T) > 0 exactly where x W^T > 0
     int off = wk.rOff;
-    // relu's mask, the rule of MathKernels.activationBackward without its branch (r sits at an
-    // offset of its own, so that kernel's single range does not fit)
-    for (int i = 0, len = rows * m; i < len; i++) {
-      int notPositive = SignMask.notPositive(r[off + i]);
-      dphi[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dphi[i]) & ~notPositive);
-    }
+    reluMask(dphi, r, off, rows * m);
     dense.sgemm(dx, b0 * heads * c, c, 0f, dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,
         serial);
   }
