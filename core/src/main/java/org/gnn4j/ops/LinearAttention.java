@@ -196,7 +196,6 @@ public final class LinearAttention {
       if (dk != null) accumulate(1, dk);
       if (dv != null) accumulate(2, dv);
       if (inputs().length == 4 && needsGrad(3)) {
-        // d padKey_h = sum_g padCount_g (dKsum_gh masked by padPre_h > 0) W
         float[] dPad = ContextAccess.floats(inputs()[0].ctx(), heads * c);              // dPad: [H * C]
         padKeyGrad(dPad, dKsum, s.padPre(), s.padCount(), s.w(), heads, c, m);
         accumulate(3, dPad);

@@ -118,7 +118,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // kv[M, C] += r_h^T [M, rows] v_h [rows, C]
           dense.sgemm(pkv, gh * m * c, c, 1f, wk.rSrc, rOff, hm, true,
               v, (s * heads + h) * c, heads * c, false, 1f, m, c, e - s, serial);
-          axpyRows(math, pz, gh * m, null, 0, wk.rSrc, rOff, hm, m, e - s);
+          axpyRows(math, pz, gh * m, null, wk.rSrc, rOff, hm, m, e - s);
           addRows(vSum, gh * c, v, (s * heads + h) * c, heads * c, c, e - s);
           count[gh] += e - s;
         }
@@ -208,12 +208,12 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // dkv [M, C] += r_h^T [M, rows] dnum [rows, C] (eps's term after the loop)
           dense.sgemm(pdkv, ph * m * c, c, 1f, wk.rSrc, rOff, hm, true, wk.dnum, 0, c, false,
               1f, m, c, rows, serial);
-          axpyRows(math, pdz, ph * m, wk.dden, 0, wk.rSrc, rOff, hm, m, rows);
+          axpyRows(math, pdz, ph * m, wk.dden, wk.rSrc, rOff, hm, m, rows);
           if (dq == null) continue;
           // dphi_h [rows, M] = dnum [rows, C] kv^T [C, M] + dden ksum^T
           dense.sgemm(wk.dphi, blockOff, hm, 0f, wk.dnum, 0, c, false, kv, gh * m * c, c, true,
               1f, rows, m, c, serial);
-          axpyEachRow(math, wk.dphi, blockOff, hm, wk.dden, 0, ksum, gh * m, m, rows);
+          axpyEachRow(math, wk.dphi, blockOff, hm, wk.dden, ksum, gh * m, m, rows);
         }
         s = e;
       }
@@ -252,7 +252,7 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
           // dphi_h [rows, M] = v_h [rows, C] dkv^T [C, M] + 1 dksum^T
           dense.sgemm(wk.dphi, blockOff, hm, 0f, v, (s * heads + h) * c, heads * c, false,
               dKv, gh * m * c, c, true, 1f, rows, m, c, serial);
-          axpyEachRow(math, wk.dphi, blockOff, hm, null, 0, dKsum, gh * m, m, rows);
+          axpyEachRow(math, wk.dphi, blockOff, hm, null, dKsum, gh * m, m, rows);
         }
         s = e;
       }
@@ -286,19 +286,19 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   // about 30 kB that C2 compiled two or three times (on-stack replacement, then the method) over
   // the first steps of a run, taking a core from the kernels (docs/bench/layers.md, session 11).
 
-  /** y[yOff, + m) += a_i x[xOff + i * ld, + m) for i < rows, a_i = a[aOff + i] or 1 if a is null. */
-  private static void axpyRows(MathKernels math, float[] y, int yOff, float[] a, int aOff,
-                               float[] x, int xOff, int ld, int m, int rows) {
+  /** y[yOff, + m) += a_i x[xOff + i * ld, + m) for i < rows, a_i = a[i] or 1 if a is null. */
+  private static void axpyRows(MathKernels math, float[] y, int yOff, float[] a, float[] x,
+                               int xOff, int ld, int m, int rows) {
     for (int i = 0; i < rows; i++) {
-      math.axpy(y, yOff, a == null ? 1f : a[aOff + i], x, xOff + i * ld, m);
+      math.axpy(y, yOff, a == null ? 1f : a[i], x, xOff + i * ld, m);
     }
   }
 
   /** y[yOff + i * ld, + m) += a_i x[xOff, + m) for i < rows, a_i as in {@link #axpyRows}. */
   private static void axpyEachRow(MathKernels math, float[] y, int yOff, int ld, float[] a,
-                                  int aOff, float[] x, int xOff, int m, int rows) {
+                                  float[] x, int xOff, int m, int rows) {
     for (int i = 0; i < rows; i++) {
-      math.axpy(y, yOff + i * ld, a == null ? 1f : a[aOff + i], x, xOff, m);
+      math.axpy(y, yOff + i * ld, a == null ? 1f : a[i], x, xOff, m);
     }
   }
 
@@ -404,11 +404,8 @@ final class ScalarLinearAttention implements LinearAttentionKernels {
   private static void inputGrad(float[] dx, Work wk, float[] w, int b0, int b1, int heads,
                                 int c, int m, DenseKernels dense, Parallel serial) {
     int rows = (b1 - b0) * heads;
-    float[] dphi = wk.dphi;
-    float[] r = wk.rSrc;       // relu(x W^T) > 0 exactly where x W^T > 0
-    int off = wk.rOff;
-    reluMask(dphi, r, off, rows * m);
-    dense.sgemm(dx, b0 * heads * c, c, 0f, dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,
+    reluMask(wk.dphi, wk.rSrc, wk.rOff, rows * m);   // relu(x W^T) > 0 exactly where x W^T > 0
+    dense.sgemm(dx, b0 * heads * c, c, 0f, wk.dphi, 0, m, false, w, 0, c, false, 1f, rows, c, m,
         serial);
   }
 
