@@ -16,7 +16,9 @@ import org.gnn4j.nn.HeteroLayer;
 import org.gnn4j.nn.Init;
 import org.gnn4j.ops.Concat;
 import org.gnn4j.ops.Elementwise;
+import org.gnn4j.ops.IndexSelect;
 import org.gnn4j.ops.MatMul;
+import org.gnn4j.ops.Reshape;
 import org.gnn4j.ops.Spmm;
 import org.gnn4j.tensor.Context;
 import org.gnn4j.tensor.Tensor;
@@ -44,10 +46,22 @@ import org.gnn4j.tensor.Tensor;
  * multiplied afterwards; the [E, F] messages are never built. All products of a target type
  * run as one GEMM: [agg_0 | .. | agg_R-1 | x_i] [N, (R+1) F_in] times [W_0; ..; W_R-1; Θ_root].
  * On a homogeneous graph the aggregates come from one SpMM onto (node, relation) rows, laid out
- * so that its output is already that GEMM input (no concatenation).
+ * so that its output is already that GEMM input (no concatenation). In the basis form, when the
+ * inputs are wide against the edges ({@link #basesFirst}: cora's 1,433 features, not the bench's
+ * 64), the bases are applied first instead, x [N, F_in] times [F_in, (B + 1) F_out], and one SpMM
+ * whose edge weights carry comp sums the messages: fewer multiply-adds when B < R, for B
+ * entries per edge.
  */
 public final class RgcnConv implements GraphLayer, HeteroLayer {
   private static final String OP = "RgcnConv";
+  /**
+   * An SpMM entry's cost per feature against a product's multiply-add ({@link #basesFirst}).
+   * Measured on the bench's rgcn workload (docs/bench/layers.md, session 12): with 64 input
+   * features and ten edges per node, bases first was 1.5-4x slower at 10k-200k nodes, its B
+   * entries per edge gathered and dotted again in the backward, while with cora's 1,433 features
+   * it was 2.6x faster.
+   */
+  static final long EDGE_COST = 32;
 
   /** Constructor arguments, named as PyG's; at most one of numBases and numBlocks is > 0. */
   public record Config(int inChannels, int outChannels, int numRelations, int numBases,
@@ -103,6 +117,7 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
   private Object cachedFor;       // the graph (and edge types) the cached split belongs to
   private int[] cachedTypes;
   private Split cached;
+  private BasisSplit cachedBasis;               // the basis form's edges, for the cached split
   private Map<Relation, Tensor> cachedHetero;   // mean weights [E_r] of each relation
   private Tensor cachedAttr;                    // the edgeAttr last read as relation ids
   private int[] cachedAttrTypes;
@@ -188,6 +203,28 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
           + " bipartite " + graph.edges() + "; use the HeteroLayer form for typed node sets)");
     }
     checkFeatures("x", x, graph.numNodes());
+    return comp != null && basesFirst(graph.numNodes(), graph.numEdges())
+        ? forwardBasesFirst(x, graph, edgeType) : forwardAggregatesFirst(x, graph, edgeType);
+  }
+
+  /**
+   * Whether the basis form runs bases first: when its estimated work is the smaller, counting a
+   * product's multiply-add as 1 and an SpMM entry's as {@link #EDGE_COST} per feature (a gathered
+   * row costs more than a multiply-add in a GEMM's cache-blocked tiles).
+   */
+  boolean basesFirst(int n, int e) {
+    long in = cfg.inChannels();
+    long out = cfg.outChannels();
+    long loops = root == null ? 0 : n;
+    long aggregates = (long) n * (cfg.numRelations() + (root == null ? 0 : 1)) * in * out
+        + EDGE_COST * (e + loops) * in;
+    long bases = (long) n * in * (cfg.numBases() + (root == null ? 0 : 1)) * out
+        + EDGE_COST * ((long) e * cfg.numBases() + loops) * out;
+    return bases < aggregates;
+  }
+
+  /** The general form: per-relation aggregates, then one product with every W_r stacked. */
+  Tensor forwardAggregatesFirst(Tensor x, Graph graph, int[] edgeType) {
     Split s = split(graph, edgeType);
     int r = cfg.numRelations();
     int blocks = root == null ? r : r + 1;
@@ -261,9 +298,80 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
     }
     EdgeIndex virtual = EdgeIndex.bipartite(src, dst, n, Math.multiplyExact(n, blocks));
     cached = new Split(virtual, meanWeights(weight.ctx(), virtual));
+    cachedBasis = null;
     cachedFor = graph;
     cachedTypes = edgeType;
     return cached;
+  }
+
+  /**
+   * The basis form with the bases applied before the edges: h_jb = x_j weight[b] for every
+   * node j and basis b (and x_j root as one more slot), then x'_i = Σ_{j -> i, type r} (1 /
+   * in-degree_r(i)) Σ_b comp[r, b] h_jb + x_i root as one SpMM whose edge weights carry comp. The
+   * product is [N, F_in] times [F_in, (B + 1) F_out] where the aggregate-first form multiplies
+   * [N, (R + 1) F_in] by [(R + 1) F_in, F_out]: (B + 1) / (R + 1) of its multiply-adds, forward
+   * and backward alike, for B + 1 SpMM entries per edge instead of one.
+   */
+  Tensor forwardBasesFirst(Tensor x, Graph graph, int[] edgeType) {
+    BasisSplit s = basisSplit(graph, edgeType);
+    int n = graph.numNodes();
+    int in = cfg.inChannels();
+    int out = cfg.outChannels();
+    int b = cfg.numBases();
+    int slots = root == null ? b : b + 1;
+    Tensor w = root == null ? weight : Concat.concat(0, weight, root.view(1, in, out));
+    Tensor wAll = Reshape.permute(w, 1, 0, 2).view(in, slots * out);    // [F_in, slots F_out]
+    Tensor h = MatMul.matmul(x, wAll).view(n * slots, out);              // row j slots + b
+    // edge weight of entry e B + b: mean_e comp[r_e, b]; the root's loops weigh 1
+    Tensor coef = Elementwise.mul(IndexSelect.rows(comp.view(cfg.numRelations() * b),
+        s.compIndex()), s.mean());
+    Tensor ew = root == null ? coef : Concat.concat(0, coef, s.loopWeights());
+    Tensor y = Spmm.aggregate(s.edges(), ew, h);                         // [N, F_out]
+    return bias == null ? y : Elementwise.add(y, bias);
+  }
+
+  /**
+   * The basis form's edge set: entry e B + b takes row src_e slots + b of h to dst_e with
+   * weight mean_e comp[type_e, b] (compIndex = type_e B + b, mean = 1 / in-degree of dst_e in
+   * its relation); with a root weight, N loops then take row i slots + B to i with weight 1.
+   * Entries of one edge are adjacent, so the SpMM reads an edge's B rows of h as one run.
+   */
+  private record BasisSplit(EdgeIndex edges, int[] compIndex, Tensor mean, Tensor loopWeights) {}
+
+  private BasisSplit basisSplit(Graph graph, int[] edgeType) {
+    if (cachedBasis != null && cachedFor == graph && cachedTypes == edgeType) return cachedBasis;
+    Split rel = split(graph, edgeType);          // validates edgeType; its weights are the means
+    EdgeIndex ei = graph.edges();
+    int e = ei.numEdges();
+    int n = ei.numNodes();
+    int b = cfg.numBases();
+    int slots = root == null ? b : b + 1;
+    int loops = root == null ? 0 : n;
+    int entries = Math.addExact(Math.multiplyExact(e, b), loops);
+    int[] src = new int[entries];
+    int[] dst = new int[entries];
+    int[] compIndex = new int[e * b];
+    float[] mean = new float[e * b];
+    float[] relMean = rel.weight().data();      // [E + loops]: edge k's mean weight first
+    for (int k = 0; k < e; k++) {
+      for (int c = 0; c < b; c++) {
+        int at = k * b + c;
+        src[at] = ei.src()[k] * slots + c;
+        dst[at] = ei.dst()[k];
+        compIndex[at] = edgeType[k] * b + c;
+        mean[at] = relMean[k];
+      }
+    }
+    for (int i = 0; i < loops; i++) {
+      src[e * b + i] = i * slots + b;
+      dst[e * b + i] = i;
+    }
+    Context ctx = weight.ctx();
+    float[] ones = new float[loops];
+    Arrays.fill(ones, 1f);
+    cachedBasis = new BasisSplit(EdgeIndex.bipartite(src, dst, Math.multiplyExact(n, slots), n),
+        compIndex, ctx.tensor(mean, mean.length), ctx.tensor(ones, loops));
+    return cachedBasis;
   }
 
   /** w[e] = 1 / in-degree(dst[e]): SpMM with these weights is the mean over in-edges. */
@@ -337,6 +445,7 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
     for (Relation rel : graph.relations()) m.put(rel, meanWeights(weight.ctx(), graph.edges(rel)));
     cachedFor = graph;
     cached = null;
+    cachedBasis = null;
     cachedHetero = m;
     return m;
   }

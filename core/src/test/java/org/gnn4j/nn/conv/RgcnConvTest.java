@@ -1,6 +1,7 @@
 package org.gnn4j.nn.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,15 +38,23 @@ class RgcnConvTest {
     PygFixture f = PygFixture.load(stem);
     for (Kernels kernels : Contexts.kernelSets()) {
       try (Context ctx = Context.builder().threads(2).kernels(kernels).build()) {
-        RgcnConv l = new RgcnConv(ctx, configOf(stem), new SplittableRandom(0));
-        f.loadInto(l);
-        Tensor x = f.tensor(ctx, "x").requiresGrad(true);
-        Graph g = Graph.of(f.edges(x.dim(0)));
-        Tensor out = l.forward(x, g, f.ints("edge_type"));
-        f.assertMatches("out", out.data());
-        Autograd.backward(out, f.floats("r"));
-        f.assertMatches("grad.x", x.gradArray());
-        assertEveryParameterGradient(f, l);
+        // the basis form has two orders of work (RgcnConv.basesFirst); each must be PyG's
+        for (int form = 0; form < (stem.startsWith("rgcn_bases") ? 3 : 1); form++) {
+          RgcnConv l = new RgcnConv(ctx, configOf(stem), new SplittableRandom(0));
+          f.loadInto(l);
+          Tensor x = f.tensor(ctx, "x").requiresGrad(true);
+          Graph g = Graph.of(f.edges(x.dim(0)));
+          int[] types = f.ints("edge_type");
+          Tensor out = switch (form) {
+            case 0 -> l.forward(x, g, types);
+            case 1 -> l.forwardAggregatesFirst(x, g, types);
+            default -> l.forwardBasesFirst(x, g, types);
+          };
+          f.assertMatches("out", out.data());
+          Autograd.backward(out, f.floats("r"));
+          f.assertMatches("grad.x", x.gradArray());
+          assertEveryParameterGradient(f, l);
+        }
       }
     }
   }
@@ -58,6 +67,67 @@ class RgcnConvTest {
       checked++;
     }
     assertEquals(m.parameters().size(), checked, f.name() + ": parameters checked");
+  }
+
+  /**
+   * The basis form's two orders agree on a graph of the bench's proportions (ten edges per node,
+   * repeated edges and self-loops), with and without a root weight, output and gradients.
+   */
+  @ParameterizedTest(name = "root={0}")
+  @ValueSource(booleans = {true, false})
+  void basisFormsAgree(boolean rootWeight) {
+    int n = 300;
+    int e = 3000;
+    SplittableRandom rng = new SplittableRandom(11);
+    int[] src = new int[e];
+    int[] dst = new int[e];
+    int[] types = new int[e];
+    for (int k = 0; k < e; k++) {
+      src[k] = rng.nextInt(n);
+      dst[k] = rng.nextInt(n);
+      types[k] = rng.nextInt(8);
+    }
+    Graph g = Graph.of(EdgeIndex.of(src, dst, n));
+    RgcnConv.Config c = RgcnConv.Config.of(12, 10, 8).withBases(3).withRootWeight(rootWeight);
+    float[][] results = new float[2][];
+    List<float[]> grads = new java.util.ArrayList<>();
+    for (int form = 0; form < 2; form++) {
+      try (Context ctx = Contexts.vector(2)) {
+        RgcnConv l = new RgcnConv(ctx, c, new SplittableRandom(4));
+        Tensor x = ctx.randn(new SplittableRandom(5), n, 12).requiresGrad(true);
+        Tensor out = form == 0 ? l.forwardAggregatesFirst(x, g, types)
+            : l.forwardBasesFirst(x, g, types);
+        results[form] = out.data().clone();
+        Autograd.backward(out, ctx.randn(new SplittableRandom(6), n, 10).data());
+        grads.add(x.gradArray().clone());
+        for (Tensor p : l.parameters()) grads.add(p.gradArray().clone());
+      }
+    }
+    OpAssert.assertClose("out", results[0], results[1], 1e-5, 1e-4);
+    int half = grads.size() / 2;
+    for (int i = 0; i < half; i++) {
+      OpAssert.assertClose("grad " + i, grads.get(i), grads.get(half + i), 1e-4, 1e-4);
+    }
+  }
+
+  /**
+   * Bases first for wide inputs (cora's 1,433 features, where the product dominates), aggregates
+   * first for the bench's 64 features and ten edges per node, or when there are as many bases as
+   * relations.
+   */
+  @Test
+  void picksTheOrderWithLessWork() {
+    try (Context ctx = Contexts.scalar(1)) {
+      RgcnConv wide = new RgcnConv(ctx, RgcnConv.Config.of(1433, 64, 8).withBases(4),
+          new SplittableRandom(0));
+      assertTrue(wide.basesFirst(2708, 10556));
+      RgcnConv narrow = new RgcnConv(ctx, RgcnConv.Config.of(64, 64, 8).withBases(4),
+          new SplittableRandom(0));
+      assertFalse(narrow.basesFirst(10_000, 100_000));
+      RgcnConv many = new RgcnConv(ctx, RgcnConv.Config.of(64, 64, 8).withBases(8),
+          new SplittableRandom(0));
+      assertFalse(many.basesFirst(10_000, 100_000));
+    }
   }
 
   @Test
@@ -82,6 +152,7 @@ class RgcnConvTest {
       assertTrue(ex.getMessage().contains("edgeAttr[3]"), ex.getMessage());
     }
   }
+
 
   /** The hetero form on typed node sets equals the homogeneous form on the homogeneous view. */
   @ParameterizedTest(name = "blocks={0}")
@@ -115,11 +186,11 @@ class RgcnConvTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"plain", "bases", "blocks"})
+  @ValueSource(strings = {"plain", "bases", "bases-first", "blocks"})
   void gradientMatchesFiniteDifferences(String kind) {
     try (Context ctx = Contexts.scalar(1)) {
       RgcnConv.Config c = RgcnConv.Config.of(4, 6, 3);
-      if (kind.equals("bases")) c = c.withBases(2);
+      if (kind.startsWith("bases")) c = c.withBases(2);
       if (kind.equals("blocks")) c = c.withBlocks(2);
       RgcnConv l = new RgcnConv(ctx, c, new SplittableRandom(1));
       Graph g = Graph.of(EdgeIndex.of(new int[] {0, 1, 2, 3, 4, 4, 0},
@@ -130,7 +201,8 @@ class RgcnConvTest {
       Tensor[] in = new Tensor[ps.size() + 1];
       in[0] = x;
       for (int i = 0; i < ps.size(); i++) in[i + 1] = ps.get(i);
-      GradCheck.defaults().check("rgcn " + kind, 7, t -> l.forward(t[0], g, types), in);
+      GradCheck.defaults().check("rgcn " + kind, 7, t -> kind.equals("bases-first")
+          ? l.forwardBasesFirst(t[0], g, types) : l.forward(t[0], g, types), in);
     }
   }
 
