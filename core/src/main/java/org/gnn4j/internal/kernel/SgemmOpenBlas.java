@@ -17,8 +17,14 @@ import java.lang.invoke.MethodHandle;
  * spins on the cores after a call, stealing them from the graph kernels that run next.
  */
 public final class SgemmOpenBlas implements DenseKernels {
-  /** m * n * k from which OpenBLAS is used; smaller products stay on the fallback kernel. */
-  public static final long MIN_WORK = 64L * 64 * 64;
+  /**
+   * m * n * k from which OpenBLAS is used; smaller products stay on the fallback kernel. Native
+   * code needs no warm-up, where the Vector API fallback runs many times slower until C2 has
+   * compiled it: with 64^3 here, rgcn's basis products ([8, 4] x [4, 4096] and their gradients)
+   * kept a run's first eight steps at twice the later steps' time. At steady state the layer
+   * workloads measured the same either way (docs/bench/layers.md, session 12).
+   */
+  public static final long MIN_WORK = 16L * 16 * 16;
   /** Fewest rows of C one thread takes. */
   private static final int MIN_ROWS = 32;
   private static final int ROW_MAJOR = 101;

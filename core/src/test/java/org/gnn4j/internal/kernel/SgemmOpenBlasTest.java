@@ -91,6 +91,6 @@ class SgemmOpenBlasTest {
   @Test
   void reportsItsVersion() {
     assertTrue(blas.version().contains("OpenBLAS"), blas.version());
-    assertEquals(64L * 64 * 64, SgemmOpenBlas.MIN_WORK);
+    assertEquals(16L * 16 * 16, SgemmOpenBlas.MIN_WORK);
   }
 }
