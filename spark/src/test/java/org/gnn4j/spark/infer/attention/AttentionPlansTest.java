@@ -103,6 +103,11 @@ class AttentionPlansTest {
   }
 
   private static void check(GraphLayer layer, RandomGraph g, int in, int edgeDim, String what) {
+    check(layer, g, in, edgeDim, what, 1e-5);
+  }
+
+  private static void check(GraphLayer layer, RandomGraph g, int in, int edgeDim, String what,
+                            double rtol) {
     layer.train(false);
     SplittableRandom r = new SplittableRandom(what.hashCode());
     float[] x = uniform(r, g.n() * in, 1);
@@ -115,7 +120,7 @@ class AttentionPlansTest {
     assertEquals(expected.dim(1), plan.outWidth(), what + ": out width");
     for (int parts : new int[] {1, 3, 8}) {
       float[] got = PartitionedRun.run(ctx, plan, x, g.n(), g.src(), g.dst(), e, parts, parts);
-      assertClose(expected.data(), got, 1e-5, what + ", " + parts + " partitions");
+      assertClose(expected.data(), got, rtol, what + ", " + parts + " partitions");
     }
   }
 
@@ -172,7 +177,11 @@ class AttentionPlansTest {
       layer.train(false);
       GlobalPlan plan = AttentionPlans.gps(layer, new SumGinPlan(layer.namedParameters(), "conv."));
       assertEquals("gps_gin", plan.kind());
-      check(layer, g, c, 0, "gps performer, " + heads + " heads");
+      // 3e-5, not 1e-5: the plan and the layer shape their products differently, so a product
+      // can fall on another kernel (OpenBLAS from 16^3 multiply-adds, the scalar loops below),
+      // and the Performer's division by a sum over the graph carries those last bits further
+      // than the other layers do (1.2e-5 seen at 1 head, 1 partition)
+      check(layer, g, c, 0, "gps performer, " + heads + " heads", 3e-5);
     }
   }
 
