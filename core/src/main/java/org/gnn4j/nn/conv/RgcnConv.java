@@ -310,7 +310,7 @@ public final class RgcnConv implements GraphLayer, HeteroLayer {
    * in-degree_r(i)) Σ_b comp[r, b] h_jb + x_i root as one SpMM whose edge weights carry comp. The
    * product is [N, F_in] times [F_in, (B + 1) F_out] where the aggregate-first form multiplies
    * [N, (R + 1) F_in] by [(R + 1) F_in, F_out]: (B + 1) / (R + 1) of its multiply-adds, forward
-   * and backward alike, for B + 1 SpMM entries per edge instead of one.
+   * and backward alike, for B SpMM entries per edge instead of one.
    */
   Tensor forwardBasesFirst(Tensor x, Graph graph, int[] edgeType) {
     BasisSplit s = basisSplit(graph, edgeType);
