@@ -18,11 +18,11 @@ import java.lang.invoke.MethodHandle;
  */
 public final class SgemmOpenBlas implements DenseKernels {
   /**
-   * m * n * k from which OpenBLAS is used; smaller products stay on the fallback kernel. Native
-   * code needs no warm-up, where the Vector API fallback runs many times slower until C2 has
-   * compiled it: with 64^3 here, rgcn's basis products ([8, 4] x [4, 4096] and their gradients)
-   * kept a run's first eight steps at twice the later steps' time. At steady state the layer
-   * workloads measured the same either way (docs/bench/layers.md, session 12).
+   * m * n * k from which OpenBLAS is used; smaller products stay on the fallback kernel. Low,
+   * because native code needs no warm-up, where the Vector API fallback runs many times slower
+   * until C2 has compiled it: with 64^3 here, rgcn's small basis products slowed a run's first
+   * steps, while at steady state the layer workloads measured the same either way
+   * (docs/bench/layers.md, session 12).
    */
   public static final long MIN_WORK = 16L * 16 * 16;
   /** Fewest rows of C one thread takes. */

@@ -55,11 +55,10 @@ import org.gnn4j.tensor.Tensor;
 public final class RgcnConv implements GraphLayer, HeteroLayer {
   private static final String OP = "RgcnConv";
   /**
-   * An SpMM entry's cost per feature against a product's multiply-add ({@link #basesFirst}).
-   * Measured on the bench's rgcn workload (docs/bench/layers.md, session 12): with 64 input
-   * features and ten edges per node, bases first was 1.5-4x slower at 10k-200k nodes, its B
-   * entries per edge gathered and dotted again in the backward, while with cora's 1,433 features
-   * it was 2.6x faster.
+   * An SpMM entry's cost per feature against a product's multiply-add ({@link #basesFirst}),
+   * from the bench's rgcn workload timed in both forms (docs/bench/layers.md, session 12): with 64
+   * input features and ten edges per node bases first was the slower, its B entries per edge
+   * gathered and dotted again in the backward, and with cora's 1,433 features the faster.
    */
   static final long EDGE_COST = 32;
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -331,7 +332,7 @@ final class TableRows {
   }
 
   /** The first {@code len} values of pieces {@code pieceLen} long, in one array {@code alloc} makes. */
-  private static <A> A join(List<A> pieces, int pieceLen, int len, java.util.function.IntFunction<A> alloc) {
+  private static <A> A join(List<A> pieces, int pieceLen, int len, IntFunction<A> alloc) {
     A out = alloc.apply(len);
     for (int p = 0, at = 0; at < len; p++, at += pieceLen) {
       System.arraycopy(pieces.get(p), 0, out, at, Math.min(pieceLen, len - at));
